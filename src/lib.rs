@@ -2,5 +2,9 @@
 //!
 //! The library holds everything the binary uses, so tests and benchmarks reach it directly.
 
+pub mod app;
 pub mod backend;
+pub mod cli;
+pub mod config;
 pub mod iam;
+pub mod ui;

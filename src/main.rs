@@ -1,1 +1,164 @@
-fn main() {}
+//! The binary edge: arguments, logging, the runtime and the terminal; then the app loop.
+
+use std::fs::OpenOptions;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Parser;
+use futures::FutureExt;
+use ratatui::crossterm::event::EventStream;
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::LevelFilter;
+
+use iamtui::app::{self, App, Connector, Exit};
+use iamtui::backend::ReadOnly;
+use iamtui::backend::aws::{AwsBackend, AwsOptions};
+use iamtui::cli::{Cli, GlobalOptions};
+use iamtui::config::Paths;
+use iamtui::iam::Backend;
+use iamtui::iam::backend::BackendInfo;
+use iamtui::ui::terminal::{TerminalGuard, install_panic_hook};
+
+const LOG_FILTER_ENV: &str = "IAMTUI_LOG";
+
+fn main() -> ExitCode {
+    // clap prints usage errors and exits 2 (0 for --help and --version).
+    let cli = Cli::parse();
+    if let Some(command) = cli.command {
+        match command {}
+    }
+    if !io::stdout().is_terminal() {
+        report("standard output is not a terminal; run iamtui in an interactive terminal");
+        return ExitCode::from(2);
+    }
+    // A panic has already been reported by the hook; it still exits 1, like any failure.
+    match std::panic::catch_unwind(|| run_console(&cli.global)) {
+        Ok(Ok(Exit::Normal)) => ExitCode::SUCCESS,
+        Ok(Ok(Exit::Crashed)) | Err(_) => ExitCode::from(1),
+        Ok(Err(err)) => {
+            report(&format!("{err:#}"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// One line on stderr. Not eprintln!, which panics when the terminal has hung up.
+fn report(message: &str) {
+    let _ = writeln!(io::stderr(), "iamtui: {message}");
+}
+
+fn run_console(options: &GlobalOptions) -> anyhow::Result<Exit> {
+    let log_file = match &options.log_file {
+        Some(path) => path.clone(),
+        None => Paths::from_env()?.log_file(),
+    };
+    // Flushes the log when dropped, so it must outlive everything that logs.
+    let _log_guard = init_logging(&log_file)?;
+    install_panic_hook(log_file);
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "iamtui starting");
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let result = runtime.block_on(async {
+        let signals = app::signals::shutdown_signals().context("cannot watch for signals")?;
+        let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
+        let mut app = App::new(expected_info(options));
+        let exit = app::event_loop::run(
+            guard.terminal(),
+            &mut app,
+            EventStream::new(),
+            signals,
+            connector(options),
+        )
+        .await
+        .context("cannot draw on the terminal")?;
+        drop(guard);
+        anyhow::Ok(exit)
+    });
+    // Requests still in flight are abandoned rather than waited for.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    tracing::info!(outcome = ?result.as_ref().ok(), "iamtui exiting");
+    result
+}
+
+/// The AWS backend as the command line describes it, read-only when asked.
+fn connector(options: &GlobalOptions) -> Connector {
+    let aws = AwsOptions {
+        profile: options.profile().map(str::to_string),
+        region: options.region.clone(),
+        endpoint_url: options.endpoint_url.clone(),
+        ..Default::default()
+    };
+    let read_only = options.read_only;
+    Box::new(move || {
+        let aws = aws.clone();
+        async move {
+            let backend: Arc<dyn Backend> = Arc::new(AwsBackend::connect(aws).await?);
+            Ok(if read_only {
+                ReadOnly::wrap(backend)
+            } else {
+                backend
+            })
+        }
+        .boxed()
+    })
+}
+
+/// What the header shows until the backend is connected (or when it cannot be).
+fn expected_info(options: &GlobalOptions) -> BackendInfo {
+    let env_endpoint = std::env::var("AWS_ENDPOINT_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let source = match (&options.endpoint_url, options.profile(), env_endpoint) {
+        (Some(url), _, _) => format!("endpoint {url}"),
+        (None, Some(profile), _) => format!("profile {profile}"),
+        (None, None, Some(url)) => format!("endpoint {url}"),
+        (None, None, None) => "default credentials".to_string(),
+    };
+    BackendInfo {
+        kind: "aws",
+        source,
+        region: options.region.clone(),
+        read_only: options.read_only,
+    }
+}
+
+/// Logs go to a file only: anything written to stdout or stderr would tear the screen.
+fn init_logging(path: &Path) -> anyhow::Result<WorkerGuard> {
+    let hint = || {
+        format!(
+            "the log file `{}` (choose another with --log-file)",
+            path.display()
+        )
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the directory for {}", hint()))?;
+    }
+    let mut open = OpenOptions::new();
+    open.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    let file = open
+        .open(path)
+        .with_context(|| format!("cannot open {}", hint()))?;
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    let filter = EnvFilter::builder()
+        .with_default_directive(LevelFilter::INFO.into())
+        .with_env_var(LOG_FILTER_ENV)
+        .from_env_lossy();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .map_err(|e| anyhow::anyhow!("cannot set up logging: {e}"))?;
+    Ok(guard)
+}

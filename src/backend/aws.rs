@@ -194,13 +194,33 @@ where
     match &err {
         SdkError::ServiceError(se) => {
             let e = se.err();
-            let message = e.message().unwrap_or_default();
-            BackendError::from_code(
-                operation,
-                e.code(),
-                message,
-                Some(se.raw().status().as_u16()),
-            )
+            let status = se.raw().status().as_u16();
+            match e.code() {
+                Some(code) => BackendError::from_code(
+                    operation,
+                    Some(code),
+                    e.message().unwrap_or_default(),
+                    Some(status),
+                ),
+                // Some IAM-compatible endpoints (moto with authorization on) wrap the error as
+                // <ErrorResponse><Errors><Error>, which the SDK's parser does not read; take the
+                // code and message from the body itself.
+                None => {
+                    let body = se
+                        .raw()
+                        .body()
+                        .bytes()
+                        .map(String::from_utf8_lossy)
+                        .unwrap_or_default();
+                    let code = xml_element_text(&body, "Code");
+                    let message = e
+                        .message()
+                        .map(str::to_string)
+                        .or_else(|| xml_element_text(&body, "Message"))
+                        .unwrap_or_default();
+                    BackendError::from_code(operation, code.as_deref(), &message, Some(status))
+                }
+            }
         }
         SdkError::TimeoutError(_) => BackendError::new(
             operation,
@@ -234,6 +254,23 @@ where
             }
         }
     }
+}
+
+/// The text of the first `<tag>...</tag>` in an XML error body, unescaped; `None` when absent
+/// or empty.
+fn xml_element_text(body: &str, tag: &str) -> Option<String> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let start = body.find(&open)? + open.len();
+    let end = start + body[start..].find(&close)?;
+    let text = body[start..end].trim();
+    (!text.is_empty()).then(|| {
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    })
 }
 
 fn looks_like_credentials(chain: &str) -> bool {
@@ -1539,7 +1576,8 @@ impl Backend for AwsBackend {
             require_lowercase_characters: p.require_lowercase_characters(),
             allow_users_to_change_password: p.allow_users_to_change_password(),
             expire_passwords: p.expire_passwords(),
-            max_password_age: p.max_password_age(),
+            // Valid ages are 1..=1095 days; moto reports an unset age as 0.
+            max_password_age: p.max_password_age().filter(|&days| days > 0),
             password_reuse_prevention: p.password_reuse_prevention(),
             hard_expiry: p.hard_expiry(),
         }))
@@ -1808,4 +1846,30 @@ fn group_boundary(operation: &'static str) -> BackendError {
         operation,
         ErrorKind::Validation("groups cannot have a permissions boundary".into()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_code_and_message_from_a_wrapped_error_body() {
+        let body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ErrorResponse><Errors><Error>\
+                    <Code>InvalidClientTokenId</Code><Message>The token &amp; &lt;key&gt; \
+                    is invalid.</Message><Type>Sender</Type></Error></Errors></ErrorResponse>";
+        assert_eq!(
+            xml_element_text(body, "Code").as_deref(),
+            Some("InvalidClientTokenId")
+        );
+        assert_eq!(
+            xml_element_text(body, "Message").as_deref(),
+            Some("The token & <key> is invalid.")
+        );
+        assert_eq!(xml_element_text(body, "Missing"), None);
+        assert_eq!(xml_element_text("<Code> </Code>", "Code"), None);
+        assert_eq!(
+            xml_element_text("<html><title>500 Internal Server Error</title>", "Code"),
+            None
+        );
+    }
 }

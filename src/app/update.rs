@@ -1,0 +1,227 @@
+//! The one place state changes: a message in, effects out. No I/O, so it is tested directly.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::message::{Effect, Message};
+use super::state::{App, Exit};
+
+/// The effects to run when the console opens.
+pub fn start(app: &mut App) -> Vec<Effect> {
+    vec![Effect::Connect {
+        generation: app.backend.begin(),
+    }]
+}
+
+pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
+    match message {
+        Message::Input(Event::Key(key)) => on_key(app, key),
+        // Resize and the rest need no state change; the loop redraws after every message.
+        Message::Input(_) => Vec::new(),
+        Message::Connected { generation, result } => {
+            let backend = result.as_ref().ok().cloned();
+            if let Err(err) = &result {
+                tracing::warn!(%err, "could not connect");
+            }
+            if !app.backend.finish(generation, result) {
+                return Vec::new();
+            }
+            match backend {
+                Some(backend) => {
+                    app.info = backend.info();
+                    tracing::info!(info = ?app.info, "connected");
+                    vec![Effect::Whoami {
+                        backend,
+                        generation: app.identity.begin(),
+                    }]
+                }
+                None => Vec::new(),
+            }
+        }
+        Message::Identity { generation, result } => {
+            match &result {
+                Ok(id) => tracing::info!(arn = %id.arn, "caller identity"),
+                Err(err) => tracing::warn!(%err, "whoami failed"),
+            }
+            app.identity.finish(generation, result);
+            Vec::new()
+        }
+        Message::TaskPanicked { task } => {
+            tracing::error!(task, "background task panicked; quitting");
+            app.exit = Some(Exit::Crashed);
+            Vec::new()
+        }
+        Message::Quit => {
+            app.exit.get_or_insert(Exit::Normal);
+            Vec::new()
+        }
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    // Terminals that report releases (kitty protocol) would otherwise act twice.
+    if key.kind != KeyEventKind::Press {
+        return Vec::new();
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('q') if !ctrl => app.exit = Some(Exit::Normal),
+        // Raw mode turns Ctrl-C into a key instead of SIGINT.
+        KeyCode::Char('c') if ctrl => app.exit = Some(Exit::Normal),
+        _ => {}
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyEventState, ModifierKeyCode};
+
+    use super::*;
+    use crate::app::Load;
+    use crate::app::test_support::{alice, cli_info, connected_app, offline_backend};
+    use crate::iam::{BackendError, ErrorKind};
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> Message {
+        Message::Input(Event::Key(KeyEvent::new(code, modifiers)))
+    }
+
+    fn network_error() -> BackendError {
+        BackendError::new(
+            "GetCallerIdentity",
+            ErrorKind::Network("cannot reach the endpoint".into()),
+        )
+    }
+
+    #[test]
+    fn q_quits() {
+        let mut app = App::new(cli_info(false));
+        update(&mut app, key(KeyCode::Char('q'), KeyModifiers::NONE));
+        assert_eq!(app.exit, Some(Exit::Normal));
+    }
+
+    #[test]
+    fn ctrl_c_quits_and_plain_c_does_not() {
+        let mut app = App::new(cli_info(false));
+        update(&mut app, key(KeyCode::Char('c'), KeyModifiers::NONE));
+        assert_eq!(app.exit, None);
+        update(&mut app, key(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        assert_eq!(app.exit, Some(Exit::Normal));
+    }
+
+    #[test]
+    fn key_releases_and_modifier_keys_do_nothing() {
+        let mut app = App::new(cli_info(false));
+        let release = KeyEvent {
+            code: KeyCode::Char('q'),
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Release,
+            state: KeyEventState::NONE,
+        };
+        update(&mut app, Message::Input(Event::Key(release)));
+        update(
+            &mut app,
+            key(
+                KeyCode::Modifier(ModifierKeyCode::LeftShift),
+                KeyModifiers::SHIFT,
+            ),
+        );
+        update(&mut app, Message::Input(Event::Resize(80, 24)));
+        assert_eq!(app.exit, None);
+    }
+
+    #[test]
+    fn signals_quit_normally_and_panics_count_as_crashes() {
+        let mut app = App::new(cli_info(false));
+        update(&mut app, Message::Quit);
+        assert_eq!(app.exit, Some(Exit::Normal));
+
+        let mut app = App::new(cli_info(false));
+        update(&mut app, Message::TaskPanicked { task: "whoami" });
+        assert_eq!(app.exit, Some(Exit::Crashed));
+    }
+
+    #[test]
+    fn start_connects() {
+        let mut app = App::new(cli_info(false));
+        let effects = start(&mut app);
+        assert!(matches!(effects[..], [Effect::Connect { generation: 1 }]));
+        assert!(matches!(app.backend.state(), Load::Loading));
+    }
+
+    #[test]
+    fn a_failed_connection_is_kept_and_asks_nothing_more() {
+        let mut app = App::new(cli_info(false));
+        let generation = app.backend.begin();
+        let err = BackendError::new("LoadProfile", ErrorKind::Credentials("no profile".into()));
+        let effects = update(
+            &mut app,
+            Message::Connected {
+                generation,
+                result: Err(err.clone()),
+            },
+        );
+        assert!(effects.is_empty());
+        assert!(matches!(app.backend.state(), Load::Failed(e) if *e == err));
+        assert_eq!(app.identity.state(), &Load::Idle);
+        assert_eq!(
+            app.info,
+            cli_info(false),
+            "the header keeps the command line's view"
+        );
+    }
+
+    #[tokio::test]
+    async fn connecting_takes_the_backends_info_and_asks_whoami() {
+        let mut app = App::new(cli_info(true));
+        let generation = app.backend.begin();
+        let effects = update(
+            &mut app,
+            Message::Connected {
+                generation,
+                result: Ok(offline_backend(true).await),
+            },
+        );
+        assert!(matches!(
+            effects[..],
+            [Effect::Whoami { generation: 1, .. }]
+        ));
+        assert_eq!(app.identity.state(), &Load::Loading);
+        assert_eq!(app.info.source, "endpoint http://127.0.0.1:1");
+        assert_eq!(app.info.region.as_deref(), Some("us-east-1"));
+        assert!(app.info.read_only);
+    }
+
+    #[tokio::test]
+    async fn whoami_result_lands_in_state() {
+        let mut app = connected_app(false).await;
+        update(
+            &mut app,
+            Message::Identity {
+                generation: 1,
+                result: Ok(alice()),
+            },
+        );
+        assert_eq!(app.identity.loaded(), Some(&alice()));
+    }
+
+    #[tokio::test]
+    async fn whoami_error_lands_in_state_and_stale_replies_do_not() {
+        let mut app = connected_app(false).await;
+        update(
+            &mut app,
+            Message::Identity {
+                generation: 0,
+                result: Ok(alice()),
+            },
+        );
+        assert_eq!(app.identity.state(), &Load::Loading);
+        update(
+            &mut app,
+            Message::Identity {
+                generation: 1,
+                result: Err(network_error()),
+            },
+        );
+        assert_eq!(app.identity.state(), &Load::Failed(network_error()));
+    }
+}

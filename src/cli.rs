@@ -1,0 +1,129 @@
+//! Command-line arguments. Without a subcommand, `iamtui` opens the console.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "iamtui", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOptions,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command shares. `global = true` so they may also follow a subcommand.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GlobalOptions {
+    /// AWS profile from ~/.aws/config or ~/.aws/credentials
+    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "PROFILE")]
+    pub profile: Option<String>,
+
+    /// AWS region to sign requests for (IAM is global; default us-east-1)
+    #[arg(long, global = true, value_name = "REGION", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub region: Option<String>,
+
+    /// Send IAM and STS calls to this endpoint, e.g. an emulator (AWS_ENDPOINT_URL also works)
+    #[arg(long, global = true, value_name = "URL", value_parser = endpoint_url)]
+    pub endpoint_url: Option<String>,
+
+    /// Refuse every call that changes the account
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    /// Write the log here instead of the data directory
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+}
+
+impl GlobalOptions {
+    /// The profile to use; an empty `AWS_PROFILE=` means none, as it does for the AWS CLI.
+    pub fn profile(&self) -> Option<&str> {
+        self.profile.as_deref().filter(|p| !p.is_empty())
+    }
+}
+
+/// Catches a typo at the prompt instead of as a connection error inside the console.
+fn endpoint_url(value: &str) -> Result<String, String> {
+    if value.starts_with("http://") || value.starts_with("https://") {
+        Ok(value.to_string())
+    } else {
+        Err("expected a URL starting with http:// or https://".to_string())
+    }
+}
+
+/// Commands that run without the console. None exist yet; `validate`, `simulate`, `rotate`,
+/// `assume` and `info` will land here.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("iamtui").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_arguments_opens_the_console() {
+        let cli = parse(&[]).unwrap();
+        assert!(cli.command.is_none());
+        assert!(!cli.global.read_only);
+        assert_eq!(cli.global.region, None);
+    }
+
+    #[test]
+    fn global_options_parse() {
+        let cli = parse(&[
+            "--profile",
+            "dev",
+            "--region",
+            "eu-west-1",
+            "--endpoint-url",
+            "http://127.0.0.1:5000",
+            "--read-only",
+            "--log-file",
+            "/tmp/x.log",
+        ])
+        .unwrap();
+        let g = cli.global;
+        assert_eq!(g.profile.as_deref(), Some("dev"));
+        assert_eq!(g.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(g.endpoint_url.as_deref(), Some("http://127.0.0.1:5000"));
+        assert!(g.read_only);
+        assert_eq!(g.log_file, Some(PathBuf::from("/tmp/x.log")));
+    }
+
+    #[test]
+    fn an_empty_profile_is_no_profile() {
+        let options = GlobalOptions {
+            profile: Some(String::new()),
+            ..Default::default()
+        };
+        assert_eq!(options.profile(), None);
+    }
+
+    #[test]
+    fn unknown_arguments_are_usage_errors() {
+        let err = parse(&["--local"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnknownArgument);
+        assert_eq!(err.exit_code(), 2);
+        let err = parse(&["validate"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let err = parse(&["--endpoint-url", "127.0.0.1:5000"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ValueValidation);
+        assert_eq!(err.exit_code(), 2);
+        let err = parse(&["--region", ""]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+}

@@ -1,0 +1,277 @@
+//! End to end: the real binary in a real terminal. tmux gives the binary a pty and lets the
+//! test read the screen (`capture-pane`) and the pane's modes (`#{alternate_on}`).
+//!
+//! These tests need tmux and fail, rather than skip, without it: a skipped terminal test would
+//! hide exactly the regressions (a terminal left in raw mode) they exist to catch.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_iamtui");
+/// The SDK retries a refused connection with backoff before it reports it.
+const NETWORK_ERROR_DEADLINE: Duration = Duration::from_secs(90);
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A tmux server of our own running the binary in one pane; killed on drop, pass or fail.
+struct Session {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Session {
+    /// Starts `iamtui <args>` through a wrapper script that records the binary's pid and, once
+    /// it exits, prints its exit status and the terminal's line settings into the same pane.
+    fn start(args: &[&str]) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let socket = format!(
+            "iamtui-e2e-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let session = Self { socket, dir };
+        let script = session.write_wrapper(args);
+        session.tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "-s",
+            "e2e",
+            script.to_str().unwrap(),
+        ]);
+        session
+    }
+
+    fn write_wrapper(&self, args: &[&str]) -> PathBuf {
+        let dir = self.dir.path();
+        let quoted: Vec<String> = args.iter().map(|a| shell_quote(a)).collect();
+        let script = format!(
+            r#"#!/bin/sh
+# No real AWS configuration, profile or endpoint may leak into the test.
+unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_ENDPOINT_URL AWS_REGION AWS_DEFAULT_REGION AWS_SESSION_TOKEN
+export HOME={home}
+export IAMTUI_DATA_DIR={data}
+export IAMTUI_CONFIG_DIR={config}
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+export AWS_EC2_METADATA_DISABLED=true
+sh -c 'echo $$ > "$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' {pid} {bin} {args}
+status=$?
+echo "iamtui exited with $status"
+echo "stty: $(stty -a | tr ' ;' '\n\n' | grep -Ex -- '-?(icanon|echo)' | tr '\n' ' ')"
+exec sleep 3600
+"#,
+            home = shell_quote(dir.to_str().unwrap()),
+            data = shell_quote(dir.join("data").to_str().unwrap()),
+            config = shell_quote(dir.join("config").to_str().unwrap()),
+            pid = shell_quote(self.pid_file().to_str().unwrap()),
+            bin = shell_quote(BIN),
+            args = quoted.join(" "),
+        );
+        let path = dir.join("run.sh");
+        std::fs::write(&path, script).unwrap();
+        make_executable(&path);
+        path
+    }
+
+    fn pid_file(&self) -> PathBuf {
+        self.dir.path().join("iamtui.pid")
+    }
+
+    fn log_file(&self) -> PathBuf {
+        self.dir.path().join("data").join("iamtui.log")
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run tmux ({e}); these tests need it: apt-get install tmux")
+            });
+        assert!(
+            output.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "e2e"]).stdout).into()
+    }
+
+    /// Whether the pane shows the alternate screen (where full-screen programs draw).
+    fn alternate_on(&self) -> bool {
+        let out = self.tmux(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Polls the screen until every needle is on it.
+    fn wait_for(&self, needles: &[&str], deadline: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if needles.iter().all(|n| screen.contains(n)) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < deadline,
+                "waited {deadline:?} for {needles:?}; the screen shows:\n{screen}\n--- log:\n{}",
+                std::fs::read_to_string(self.log_file()).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn pid(&self) -> String {
+        let start = Instant::now();
+        loop {
+            if let Ok(pid) = std::fs::read_to_string(self.pid_file()) {
+                return pid.trim().to_string();
+            }
+            assert!(start.elapsed() < DEADLINE, "the wrapper never wrote a pid");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// After the binary exits: it left the alternate screen, its screen is gone, and the
+    /// terminal is back in canonical mode with echo.
+    fn assert_restored(&self, exit_status: i32) {
+        let screen = self.wait_for(
+            &[&format!("iamtui exited with {exit_status}"), "stty: "],
+            DEADLINE,
+        );
+        assert!(!self.alternate_on(), "still on the alternate screen");
+        assert!(
+            !screen.contains("q quit") && !screen.contains("Caller identity"),
+            "the console's screen is still visible:\n{screen}"
+        );
+        let stty = screen
+            .lines()
+            .find_map(|l| l.strip_prefix("stty: "))
+            .unwrap();
+        let flags: Vec<&str> = stty.split_whitespace().collect();
+        assert!(
+            flags.contains(&"icanon") && flags.contains(&"echo"),
+            "terminal left in raw mode: stty shows {flags:?}"
+        );
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// A local port nothing listens on: bound, then released.
+fn closed_port_url() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn shows_the_network_error_and_quits_on_q() {
+    let endpoint = closed_port_url();
+    let session = Session::start(&["--endpoint-url", &endpoint]);
+
+    let screen = session.wait_for(
+        &[
+            &format!("iamtui │ aws: endpoint {endpoint} │ us-east-1"),
+            "q quit",
+            "GetCallerIdentity failed: network: cannot reach the endpoint",
+        ],
+        NETWORK_ERROR_DEADLINE,
+    );
+    assert!(!screen.contains("[RO]"));
+    assert!(
+        session.alternate_on(),
+        "the console should draw on the alternate screen"
+    );
+
+    session.tmux(&["send-keys", "-t", "e2e", "q"]);
+    session.assert_restored(0);
+
+    let log = std::fs::read_to_string(session.log_file()).unwrap();
+    assert!(log.contains("iamtui starting"), "log:\n{log}");
+    assert!(log.contains("whoami failed"), "log:\n{log}");
+    assert!(
+        !log.contains("testing"),
+        "the secret key must not be logged:\n{log}"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let session = Session::start(&["--endpoint-url", &closed_port_url(), "--read-only"]);
+    session.wait_for(
+        &["iamtui [RO] │ aws: endpoint", "Caller identity"],
+        DEADLINE,
+    );
+    assert!(session.alternate_on());
+
+    let status = Command::new("kill")
+        .args(["-TERM", &session.pid()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    session.assert_restored(0);
+
+    let log = std::fs::read_to_string(session.log_file()).unwrap();
+    assert!(
+        log.contains("quitting on signal signal=\"SIGTERM\""),
+        "log:\n{log}"
+    );
+}
+
+// --- without a terminal ----------------------------------------------------------------------
+
+#[test]
+fn refuses_to_start_when_stdout_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .env("IAMTUI_DATA_DIR", dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim(),
+        "iamtui: standard output is not a terminal; run iamtui in an interactive terminal"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn usage_errors_exit_2_without_a_backtrace() {
+    for args in [&["--bogus"][..], &["--endpoint-url", "localhost:5000"]] {
+        let out = Command::new(BIN).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
