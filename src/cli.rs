@@ -54,10 +54,14 @@ fn endpoint_url(value: &str) -> Result<String, String> {
     }
 }
 
-/// Commands that run without the console. None exist yet; `validate`, `simulate`, `rotate`,
-/// `assume` and `info` will land here.
+/// Commands that run without the console.
 #[derive(Debug, Clone, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Check policy documents with the embedded validator (exit 1 on an error finding)
+    Validate(crate::headless::validate::ValidateArgs),
+    /// Evaluate simulation cases with the embedded evaluator (`--check` for test suites)
+    Simulate(crate::headless::simulate::SimulateArgs),
+}
 
 #[cfg(test)]
 mod tests {
@@ -119,6 +123,11 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::UnknownArgument);
         assert_eq!(err.exit_code(), 2);
         let err = parse(&["validate"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MissingRequiredArgument);
+        assert_eq!(err.exit_code(), 2);
+        let err = parse(&["validate", "--type", "bucket", "p.json"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidValue);
+        let err = parse(&["simulate"]).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         let err = parse(&["--endpoint-url", "127.0.0.1:5000"]).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ValueValidation);

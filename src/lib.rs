@@ -6,5 +6,7 @@ pub mod app;
 pub mod backend;
 pub mod cli;
 pub mod config;
+pub mod headless;
 pub mod iam;
+pub mod policy;
 pub mod ui;

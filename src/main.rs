@@ -18,8 +18,9 @@ use tracing_subscriber::filter::LevelFilter;
 use iamtui::app::{self, App, Connector, Exit};
 use iamtui::backend::ReadOnly;
 use iamtui::backend::aws::{AwsBackend, AwsOptions};
-use iamtui::cli::{Cli, GlobalOptions};
+use iamtui::cli::{Cli, Command, GlobalOptions};
 use iamtui::config::Paths;
+use iamtui::headless;
 use iamtui::iam::Backend;
 use iamtui::iam::backend::BackendInfo;
 use iamtui::ui::terminal::{TerminalGuard, install_panic_hook};
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
     // clap prints usage errors and exits 2 (0 for --help and --version).
     let cli = Cli::parse();
     if let Some(command) = cli.command {
-        match command {}
+        return run_command(command);
     }
     if !io::stdout().is_terminal() {
         report("standard output is not a terminal; run iamtui in an interactive terminal");
@@ -45,6 +46,20 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A command without the console: it writes to stdout and stderr and returns its exit code.
+fn run_command(command: Command) -> ExitCode {
+    let (stdout, stderr) = (io::stdout(), io::stderr());
+    // Buffered: `simulate` may print tens of thousands of lines.
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut err = stderr.lock();
+    let code = match command {
+        Command::Validate(args) => headless::validate::run(&args, &mut out, &mut err),
+        Command::Simulate(args) => headless::simulate::run(&args, &mut out, &mut err),
+    };
+    let _ = out.flush();
+    ExitCode::from(code as u8)
 }
 
 /// One line on stderr. Not eprintln!, which panics when the terminal has hung up.

@@ -18,7 +18,7 @@
 //! One moto server must not be sent concurrent requests: moto is not thread-safe (two CreateRole
 //! calls at once can fail with HTTP 500, "dictionary changed size during iteration").
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -51,12 +51,7 @@ pub fn venv_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("IAMTUI_MOTO_VENV").filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = match std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
-        Some(dir) => manifest.join(dir), // joining an absolute path replaces the base
-        None => manifest.join("target"),
-    };
-    target.join("moto-venv")
+    super::target_dir().join("moto-venv")
 }
 
 /// The `moto_server` executable, installing moto first if needed. Runs the install at most once
@@ -78,22 +73,9 @@ fn ensure_installed(venv: &Path) -> Result<PathBuf, String> {
 
     // Serialise installers across threads and processes. The lock file sits next to the venv so
     // it survives the venv being wiped.
-    let parent = venv
-        .parent()
-        .ok_or_else(|| format!("{} has no parent directory", venv.display()))?;
-    fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let lock_path = venv.with_extension("lock");
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| format!("cannot open the lock file {}: {e}", lock_path.display()))?;
-    lock.lock()
-        .map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
-    let result = install_locked(venv, &bin, &marker);
-    drop(lock); // unlocks
-    result
+    super::with_file_lock(&venv.with_extension("lock"), || {
+        install_locked(venv, &bin, &marker)
+    })
 }
 
 fn marker_ok(marker: &Path) -> bool {
@@ -213,7 +195,7 @@ fn write_marker(marker: &Path) -> Result<(), String> {
 }
 
 /// The last lines of a command's stderr and stdout, for a failure message.
-fn output_tail(out: &Output) -> String {
+pub fn output_tail(out: &Output) -> String {
     format!(
         "{}\n--- stderr (tail) ---\n{}\n--- stdout (tail) ---\n{}",
         out.status,

@@ -1,0 +1,508 @@
+//! A strict JSON parser (RFC 8259) that keeps the byte span of every key and value.
+//!
+//! serde_json drops positions and silently keeps the last of duplicate keys; the editor needs
+//! both, so this parser keeps every object entry in order and leaves duplicate detection to
+//! the caller. It rejects comments, trailing commas, a BOM and anything else RFC 8259 does.
+
+use std::fmt;
+
+/// A half-open byte range `[start, end)` into the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    /// The number as written; IAM treats condition numbers as text until an operator reads them.
+    Number(String),
+    String(String),
+    Array(Vec<Value>),
+    Object(Vec<(Key, Value)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: Kind,
+    pub span: Span,
+}
+
+impl Value {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_object(&self) -> Option<&[(Key, Value)]> {
+        match &self.kind {
+            Kind::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match &self.kind {
+            Kind::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+    /// First entry with this key (case-sensitive).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object()?
+            .iter()
+            .find(|(k, _)| k.text == key)
+            .map(|(_, v)| v)
+    }
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Null => "null",
+            Kind::Bool(_) => "a boolean",
+            Kind::Number(_) => "a number",
+            Kind::String(_) => "a string",
+            Kind::Array(_) => "an array",
+            Kind::Object(_) => "an object",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Deeper nesting than any policy needs; bounds recursion on hostile input.
+const MAX_DEPTH: usize = 128;
+
+pub fn parse(text: &str) -> Result<Value, ParseError> {
+    let mut p = Parser {
+        src: text.as_bytes(),
+        text,
+        pos: 0,
+        depth: 0,
+    };
+    p.skip_ws();
+    if p.pos == p.src.len() {
+        return Err(p.error_at(p.pos, p.pos, "the document is empty"));
+    }
+    let value = p.value()?;
+    p.skip_ws();
+    if p.pos < p.src.len() {
+        return Err(p.unexpected("after the end of the document"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    src: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn error_at(&self, start: usize, end: usize, message: impl Into<String>) -> ParseError {
+        ParseError {
+            message: message.into(),
+            span: Span::new(start, end),
+        }
+    }
+
+    /// An error pointing at the character under the cursor.
+    fn unexpected(&self, context: &str) -> ParseError {
+        match self.text[self.pos..].chars().next() {
+            None => self.error_at(
+                self.pos,
+                self.pos,
+                format!("unexpected end of input {context}"),
+            ),
+            Some(c) => {
+                let what = match c {
+                    '/' => "a comment (JSON has none)".to_string(),
+                    '\u{feff}' => "a byte-order mark".to_string(),
+                    c if c.is_control() => format!("control character U+{:04X}", c as u32),
+                    c => format!("`{c}`"),
+                };
+                self.error_at(
+                    self.pos,
+                    self.pos + c.len_utf8(),
+                    format!("unexpected {what} {context}"),
+                )
+            }
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(&b) = self.src.get(self.pos) {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn value(&mut self) -> Result<Value, ParseError> {
+        match self.peek() {
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => {
+                let start = self.pos;
+                let s = self.string()?;
+                Ok(Value {
+                    kind: Kind::String(s),
+                    span: Span::new(start, self.pos),
+                })
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b't') => self.literal("true", Kind::Bool(true)),
+            Some(b'f') => self.literal("false", Kind::Bool(false)),
+            Some(b'n') => self.literal("null", Kind::Null),
+            _ => Err(self.unexpected("where a value was expected")),
+        }
+    }
+
+    fn literal(&mut self, word: &str, kind: Kind) -> Result<Value, ParseError> {
+        let start = self.pos;
+        if self.src[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(Value {
+                kind,
+                span: Span::new(start, self.pos),
+            })
+        } else {
+            let end = self.src[start..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(self.src.len(), |n| start + n)
+                .max(start + 1);
+            let end = self.text.ceil_char_boundary(end);
+            Err(self.error_at(
+                start,
+                end,
+                format!(
+                    "unknown word `{}` (strings need double quotes)",
+                    &self.text[start..end]
+                ),
+            ))
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error_at(self.pos, self.pos + 1, "nesting is too deep"));
+        }
+        Ok(())
+    }
+
+    fn object(&mut self) -> Result<Value, ParseError> {
+        let start = self.pos;
+        self.enter()?;
+        self.pos += 1; // {
+        let mut entries = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.skip_ws();
+                if self.peek() != Some(b'"') {
+                    return Err(if self.peek() == Some(b'}') && !entries.is_empty() {
+                        self.error_at(self.pos, self.pos + 1, "trailing comma before `}`")
+                    } else {
+                        self.unexpected("where a key in double quotes was expected")
+                    });
+                }
+                let key_start = self.pos;
+                let text = self.string()?;
+                let key = Key {
+                    text,
+                    span: Span::new(key_start, self.pos),
+                };
+                self.skip_ws();
+                if self.peek() != Some(b':') {
+                    return Err(self.unexpected("where `:` was expected after a key"));
+                }
+                self.pos += 1;
+                self.skip_ws();
+                let value = self.value()?;
+                entries.push((key, value));
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b'}') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.unexpected("where `,` or `}` was expected")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(Value {
+            kind: Kind::Object(entries),
+            span: Span::new(start, self.pos),
+        })
+    }
+
+    fn array(&mut self) -> Result<Value, ParseError> {
+        let start = self.pos;
+        self.enter()?;
+        self.pos += 1; // [
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.skip_ws();
+                if self.peek() == Some(b']') {
+                    return Err(self.error_at(self.pos, self.pos + 1, "trailing comma before `]`"));
+                }
+                items.push(self.value()?);
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b']') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.unexpected("where `,` or `]` was expected")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(Value {
+            kind: Kind::Array(items),
+            span: Span::new(start, self.pos),
+        })
+    }
+
+    fn number(&mut self) -> Result<Value, ParseError> {
+        let start = self.pos;
+        let digits = |p: &mut Self| {
+            let s = p.pos;
+            while matches!(p.peek(), Some(b'0'..=b'9')) {
+                p.pos += 1;
+            }
+            p.pos - s
+        };
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if matches!(self.peek(), Some(b'0'..=b'9')) {
+                    return Err(self.error_at(
+                        start,
+                        self.pos + 1,
+                        "numbers cannot have leading zeros",
+                    ));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                digits(self);
+            }
+            _ => return Err(self.unexpected("in a number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if digits(self) == 0 {
+                return Err(self.unexpected("after a decimal point"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.unexpected("in an exponent"));
+            }
+        }
+        Ok(Value {
+            kind: Kind::Number(self.text[start..self.pos].to_string()),
+            span: Span::new(start, self.pos),
+        })
+    }
+
+    /// Parses a string starting at `"`, leaving `pos` after the closing quote.
+    fn string(&mut self) -> Result<String, ParseError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        let mut run = self.pos; // start of the unescaped run being copied
+        loop {
+            let Some(b) = self.peek() else {
+                return Err(self.error_at(start, self.pos, "unterminated string"));
+            };
+            match b {
+                b'"' => {
+                    out.push_str(&self.text[run..self.pos]);
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    out.push_str(&self.text[run..self.pos]);
+                    self.escape(&mut out)?;
+                    run = self.pos;
+                }
+                0x00..=0x1f => {
+                    let what = if b == b'\n' {
+                        "unterminated string (a line break inside a string must be written \\n)"
+                            .to_string()
+                    } else {
+                        format!("control character U+{b:04X} inside a string (escape it)")
+                    };
+                    return Err(self.error_at(self.pos, self.pos + 1, what));
+                }
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let at = self.pos;
+        self.pos += 1; // backslash
+        let Some(c) = self.peek() else {
+            return Err(self.error_at(at, self.pos, "unterminated string"));
+        };
+        self.pos += 1;
+        let ch = match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4(at)?;
+                if (0xD800..0xDC00).contains(&hi) {
+                    if self.src[self.pos..].starts_with(b"\\u") {
+                        self.pos += 2;
+                        let lo = self.hex4(at)?;
+                        if !(0xDC00..0xE000).contains(&lo) {
+                            return Err(self.error_at(at, self.pos, "invalid surrogate pair"));
+                        }
+                        let code = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                        char::from_u32(code)
+                            .ok_or_else(|| self.error_at(at, self.pos, "invalid surrogate pair"))?
+                    } else {
+                        return Err(self.error_at(
+                            at,
+                            self.pos,
+                            "unpaired surrogate in \\u escape",
+                        ));
+                    }
+                } else {
+                    char::from_u32(hi).ok_or_else(|| {
+                        self.error_at(at, self.pos, "unpaired surrogate in \\u escape")
+                    })?
+                }
+            }
+            _ => {
+                let end = self.text.ceil_char_boundary(self.pos);
+                return Err(self.error_at(at, end, "invalid escape sequence"));
+            }
+        };
+        out.push(ch);
+        Ok(())
+    }
+
+    fn hex4(&mut self, at: usize) -> Result<u32, ParseError> {
+        let digits = self
+            .src
+            .get(self.pos..self.pos + 4)
+            .filter(|d| d.iter().all(u8::is_ascii_hexdigit))
+            .ok_or_else(|| {
+                self.error_at(
+                    at,
+                    (self.pos + 4).min(self.src.len()),
+                    "\\u needs four hex digits",
+                )
+            })?;
+        let v = u32::from_str_radix(std::str::from_utf8(digits).unwrap_or("0"), 16).unwrap_or(0);
+        self.pos += 4;
+        Ok(v)
+    }
+}
+
+/// Maps byte offsets to 1-based line and column (columns count characters, as editors do).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self { line_starts }
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let offset = text.floor_char_boundary(offset);
+        Position {
+            line: line + 1,
+            column: text[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.line_starts.get(line).map_or(text.len(), |&e| e);
+        text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
