@@ -463,10 +463,17 @@ impl Parser<'_> {
 }
 
 /// Maps byte offsets to 1-based line and column (columns count characters, as editors do).
+///
+/// Lookups cost O(log lines + BLOCK), whatever the line length: a compact case file is one line
+/// of megabytes, and `simulate` asks for thousands of positions in it.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// `chars_before[k]`: characters in the first `k * BLOCK` bytes.
+    chars_before: Vec<usize>,
 }
+
+const BLOCK: usize = 4096;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -474,26 +481,46 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Characters in a byte range: every byte that does not continue a UTF-8 sequence starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        Self { line_starts }
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let mut chars_before = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut total = 0;
+        chars_before.push(0);
+        for block in text.as_bytes().chunks(BLOCK) {
+            total += count_chars(block);
+            chars_before.push(total);
+        }
+        Self {
+            line_starts,
+            chars_before,
+        }
+    }
+
+    /// Characters before byte `offset`.
+    fn chars_to(&self, bytes: &[u8], offset: usize) -> usize {
+        let k = offset / BLOCK;
+        self.chars_before[k] + count_chars(&bytes[k * BLOCK..offset])
     }
 
     pub fn position(&self, text: &str, offset: usize) -> Position {
-        let offset = offset.min(text.len());
+        let offset = text.floor_char_boundary(offset.min(text.len()));
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let offset = text.floor_char_boundary(offset);
+        let column = if offset - start <= BLOCK {
+            count_chars(&text.as_bytes()[start..offset])
+        } else {
+            self.chars_to(text.as_bytes(), offset) - self.chars_to(text.as_bytes(), start)
+        };
         Position {
             line: line + 1,
-            column: text[start..offset].chars().count() + 1,
+            column: column + 1,
         }
     }
 
@@ -504,5 +531,52 @@ impl LineIndex {
         };
         let end = self.line_starts.get(line).map_or(text.len(), |&e| e);
         text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The obvious definition, for comparison.
+    fn slow_position(text: &str, offset: usize) -> Position {
+        let before = &text[..text.floor_char_boundary(offset.min(text.len()))];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+
+    #[test]
+    fn positions_count_characters_on_long_and_short_lines() {
+        // Long lines with multibyte characters straddling block boundaries.
+        let mut text = String::new();
+        for i in 0..3 * BLOCK {
+            text.push(if i % 7 == 0 { 'é' } else { 'a' });
+            if i % 5000 == 4999 {
+                text.push('\n');
+            }
+            if i % 3001 == 0 {
+                text.push('€');
+            }
+        }
+        text.push_str("\nlast ✓ line");
+        let index = LineIndex::new(&text);
+        for offset in (0..=text.len() + 3).step_by(97).chain([text.len()]) {
+            assert_eq!(
+                index.position(&text, offset),
+                slow_position(&text, offset),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(index.line_text(&text, 1).len(), text.find('\n').unwrap());
+    }
+
+    #[test]
+    fn an_empty_text_is_line_one_column_one() {
+        let index = LineIndex::new("");
+        assert_eq!(index.position("", 0), Position { line: 1, column: 1 });
+        assert_eq!(index.position("", 10), Position { line: 1, column: 1 });
     }
 }
