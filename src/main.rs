@@ -25,6 +25,9 @@ use iamtui::iam::Backend;
 use iamtui::iam::backend::BackendInfo;
 use iamtui::ui::terminal::{TerminalGuard, install_panic_hook};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const LOG_FILTER_ENV: &str = "IAMTUI_LOG";
 
 fn main() -> ExitCode {

@@ -363,6 +363,16 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<String, ParseError> {
         let start = self.pos;
         self.pos += 1;
+        // Fast path: most strings have no escape; find the closing quote with one search.
+        if let Some(n) = memchr::memchr2(b'"', b'\\', &self.src[self.pos..]) {
+            let end = self.pos + n;
+            let run = &self.src[self.pos..end];
+            if self.src[end] == b'"' && !run.iter().any(|&b| b < 0x20) {
+                let out = self.text[self.pos..end].to_string();
+                self.pos = end + 1;
+                return Ok(out);
+            }
+        }
         let mut out = String::new();
         let mut run = self.pos; // start of the unescaped run being copied
         loop {
