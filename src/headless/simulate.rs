@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::validate::Format;
-use crate::policy::case::{CaseRun, run_cases};
+use crate::policy::case::{CaseRun, run_cases, run_cases_with};
 use crate::policy::json::LineIndex;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -67,14 +67,27 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32
             return 2;
         }
     };
-    let runs = match run_cases(&text) {
+    // A check keeps only the failures: passing cases are counted and dropped as they run.
+    let loaded = if args.check {
+        run_cases_with(&text, |r| (r.passed() != Some(true)).then(|| Box::new(r))).map(|kept| {
+            let total = kept.len();
+            (kept.into_iter().flatten().map(|r| *r).collect(), total)
+        })
+    } else {
+        run_cases(&text).map(|runs| {
+            let total = runs.len();
+            (runs, total)
+        })
+    };
+    let (runs, total): (Vec<CaseRun>, usize) = match loaded {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(err, "iamtui: {name}: {e}");
             return 2;
         }
     };
-    let (passed, failed) = tally(&runs);
+    let failed = runs.iter().filter(|r| r.passed() != Some(true)).count();
+    let passed = total - failed;
     // A passing check prints no position: skip indexing a file of tens of megabytes.
     let index = if args.check && failed == 0 {
         LineIndex::new("")
@@ -98,12 +111,8 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32
     i32::from(args.check && failed > 0)
 }
 
-/// Under `--check`, a case without `expected` counts as failed: a check that checks nothing
-/// must not pass silently.
-fn tally(runs: &[CaseRun]) -> (usize, usize) {
-    let passed = runs.iter().filter(|r| r.passed() == Some(true)).count();
-    (passed, runs.len() - passed)
-}
+// Under `--check`, a case without `expected` counts as failed: a check that checks nothing
+// must not pass silently.
 
 fn write_human(
     out: &mut dyn Write,

@@ -2054,48 +2054,4 @@ mod tests {
             [("x", "thing")]
         );
     }
-
-    /// `cargo test --release --lib policy::catalog::tests::load_time -- --nocapture --ignored`
-    #[test]
-    #[ignore = "timing, run by hand in release"]
-    fn load_time() {
-        let mut parsed = std::time::Duration::MAX;
-        let mut services_only = std::time::Duration::MAX;
-        let start = std::time::Instant::now();
-        let loaded = catalog().action_count();
-        let first = start.elapsed();
-        assert!(loaded > 0);
-        for _ in 0..5 {
-            let start = std::time::Instant::now();
-            let s = parse_services(CATALOG_TEXT).unwrap();
-            services_only = services_only.min(start.elapsed());
-            drop(s);
-            let start = std::time::Instant::now();
-            let c = Catalog::parse(CATALOG_TEXT, GLOBAL_KEYS_TEXT).unwrap();
-            parsed = parsed.min(start.elapsed());
-            drop(c);
-        }
-        let c = Catalog::parse(CATALOG_TEXT, GLOBAL_KEYS_TEXT).unwrap();
-        let start = std::time::Instant::now();
-        c.arn_index();
-        let arn_index = start.elapsed();
-        let start = std::time::Instant::now();
-        let n = 10_000;
-        for _ in 0..n {
-            assert!(c.action("s3:GetObject").is_some());
-            assert!(c.condition_key("aws:RequestTag/Env").is_some());
-        }
-        let lookups = start.elapsed() / n;
-        let start = std::time::Instant::now();
-        for _ in 0..100 {
-            assert!(
-                !c.resource_types_matching_arn("arn:aws:ec2:us-east-1:123456789012:instance/i-1")
-                    .is_empty()
-            );
-        }
-        let arn = start.elapsed() / 100;
-        println!(
-            "first load {first:?}; parse {parsed:?} (services {services_only:?}), ARN index {arn_index:?}, action+key lookup {lookups:?}, ARN match {arn:?}; {c:?}"
-        );
-    }
 }

@@ -76,6 +76,13 @@ impl PolicyType {
         matches!(self, Self::Resource | Self::Trust)
     }
 
+    /// Policies whose `Allow` grants access. SCPs, permissions boundaries and session policies
+    /// only set the most a principal may do: an `Allow` there grants nothing by itself (AWS's
+    /// default SCP, FullAWSAccess, is `Allow * on *`).
+    fn grants(self) -> bool {
+        matches!(self, Self::Identity | Self::Resource | Self::Trust)
+    }
+
     /// IAM's default size limit for the type, in characters not counting whitespace. Where a
     /// policy is stored changes the limit (user inline 2,048, group inline 5,120, role inline
     /// 10,240): callers that know it pass it in [`Options::size_limit`].
@@ -162,7 +169,8 @@ pub fn validate(text: &str, options: &Options) -> Report {
         if size > limit {
             findings.push(Finding::error(
                 "policy-too-large",
-                Span::new(0, text.len().min(1)),
+                // The first character, whole: a document may start with a multi-byte one.
+                Span::new(0, text.chars().next().map_or(0, char::len_utf8)),
                 format!(
                     "the policy has {size} characters (whitespace not counted); IAM allows {limit} here"
                 ),
@@ -758,6 +766,11 @@ impl Validator<'_> {
             return;
         };
         let Some(info) = self.catalog.condition_key(key) else {
+            if is_oidc_provider_key(prefix) {
+                // `token.actions.githubusercontent.com:sub`, `oidc.eks.<region>.amazonaws.com/id/X:aud`:
+                // keys named after an OIDC provider's URL, which no catalog can list.
+                return;
+            }
             if prefix.eq_ignore_ascii_case("aws") {
                 let hint = did_you_mean(
                     key,
@@ -820,7 +833,7 @@ impl Validator<'_> {
     // --- security ---------------------------------------------------------------------------
 
     fn security(&mut self, st: &Statement) {
-        if !st.is_allow() {
+        if !st.is_allow() || !self.options.policy_type.grants() {
             return;
         }
         if let Some(a) = &st.action
@@ -857,7 +870,7 @@ impl Validator<'_> {
             } else if let Some(item) = a
                 .items
                 .iter()
-                .find(|i| wildcard_match_ci("iam:passrole", &i.value.to_ascii_lowercase()))
+                .find(|i| wildcard_match_ci(&i.value, "iam:PassRole"))
             {
                 self.push(Finding::security(
                         "pass-role-all-resources",
@@ -867,7 +880,7 @@ impl Validator<'_> {
             }
         }
         if self.options.policy_type.has_principal()
-            && st.condition.is_none()
+            && !has_conditions(st)
             && let Some(p) = &st.principal
             && !p.negated
             && principal_is_anyone(&p.value)
@@ -934,6 +947,12 @@ impl Operator {
     }
 }
 
+/// Whether the statement has a condition that can limit it: `"Condition": {}` (or an operator
+/// with no keys) limits nothing.
+fn has_conditions(st: &Statement) -> bool {
+    st.condition.as_ref().is_some_and(|c| !c.clauses.is_empty())
+}
+
 fn st_actions(st: &Statement) -> Vec<String> {
     match &st.action {
         Some(a) if !a.negated => a.items.iter().map(|i| i.value.clone()).collect(),
@@ -950,6 +969,12 @@ fn principal_is_anyone(p: &PrincipalValue) -> bool {
     }
 }
 
+/// A condition key prefix that is an OIDC identity provider's URL (host and optional path, no
+/// scheme): service prefixes never contain a dot or a slash.
+fn is_oidc_provider_key(prefix: &str) -> bool {
+    prefix.contains(['.', '/'])
+}
+
 fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -964,8 +989,8 @@ fn valid_principal_arn(s: &str) -> bool {
 fn same_shape(a: &Statement, b: &Statement) -> bool {
     a.effect.as_ref().map(|e| e.value) == b.effect.as_ref().map(|e| e.value)
         && a.effect.is_some()
-        && a.condition.is_none()
-        && b.condition.is_none()
+        && !has_conditions(a)
+        && !has_conditions(b)
         && principal_text(a) == principal_text(b)
 }
 
@@ -992,16 +1017,9 @@ fn covers(outer: &Statement, inner: &Statement) -> bool {
             (None, None) => true,
             (Some(o), Some(i)) if !o.negated && !i.negated && !i.items.is_empty() => {
                 i.items.iter().all(|x| {
-                    o.items.iter().any(|p| {
-                        if ci {
-                            wildcard_match_ci(
-                                &x.value.to_ascii_lowercase(),
-                                &p.value.to_ascii_lowercase(),
-                            )
-                        } else {
-                            wildcard_match(&x.value, &p.value)
-                        }
-                    })
+                    o.items
+                        .iter()
+                        .any(|p| pattern_covers(&p.value, &x.value, ci))
                 })
             }
             _ => false,
@@ -1009,6 +1027,48 @@ fn covers(outer: &Statement, inner: &Statement) -> bool {
     }
     list_covers(&outer.action, &inner.action, true)
         && list_covers(&outer.resource, &inner.resource, false)
+}
+
+/// Whether every string the wildcard pattern `inner` matches is also matched by `outer` (`*` any
+/// run of characters, `?` one character). Sound, not complete: `outer`'s `*` may stand for
+/// anything in `inner`, its `?` for one literal character or `?`, its literal characters only
+/// for the same literal character; so `s3:Get*` covers `s3:GetObject` and `s3:GetObject*`, and
+/// `s3:GetObject?` does not cover `s3:GetObject*`.
+fn pattern_covers(outer: &str, inner: &str, ignore_case: bool) -> bool {
+    if !inner.contains(['*', '?']) {
+        // A plain string: covered when the pattern matches it.
+        return if ignore_case {
+            wildcard_match_ci(outer, inner)
+        } else {
+            wildcard_match(outer, inner)
+        };
+    }
+    let o: Vec<char> = outer.chars().collect();
+    let i: Vec<char> = inner.chars().collect();
+    let same = |a: char, b: char| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    };
+    // prev[j]: o[..row] covers i[..j].
+    let mut prev = vec![false; i.len() + 1];
+    prev[0] = true;
+    let mut cur = vec![false; i.len() + 1];
+    for &oc in &o {
+        cur[0] = oc == '*' && prev[0];
+        for j in 1..=i.len() {
+            let ic = i[j - 1];
+            cur[j] = match oc {
+                '*' => prev[j] || cur[j - 1],
+                '?' => prev[j - 1] && ic != '*',
+                c => prev[j - 1] && ic != '*' && ic != '?' && same(c, ic),
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[i.len()]
 }
 
 /// Whether some action a pattern matches takes a resource type of service `svc` (`ssm:SendCommand`
@@ -1032,3 +1092,7 @@ fn pattern_supports_condition_key(catalog: &Catalog, pattern: &str, key: &str) -
         .matching_actions(pattern)
         .any(|a| a.supports_condition_key(key))
 }
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;
