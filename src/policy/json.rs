@@ -128,7 +128,17 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    /// An error over `start..end`, widened to whole characters: callers count bytes (`\\u`
+    /// plus four), and the text there may hold a multi-byte character.
     fn error_at(&self, start: usize, end: usize, message: impl Into<String>) -> ParseError {
+        let mut start = start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = end.clamp(start, self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
         ParseError {
             message: message.into(),
             span: Span::new(start, end),
@@ -581,6 +591,22 @@ mod tests {
             );
         }
         assert_eq!(index.line_text(&text, 1).len(), text.find('\n').unwrap());
+    }
+
+    #[test]
+    fn error_spans_cover_whole_characters() {
+        // Found by fuzzing: `\u` followed by fewer than four hex digits and a multi-byte
+        // character within the next four bytes.
+        for text in [r#"{"a\uourƄe": 1}"#, r#"{"a\u€": 1}"#, r#"["\u12"#, "[\"\\uƄ"] {
+            let e = parse(text).unwrap_err();
+            assert!(
+                text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end),
+                "{text}: {:?}",
+                e.span
+            );
+            assert!(e.span.start < e.span.end && e.span.end <= text.len(), "{text}");
+            assert!(text[e.span.start..].starts_with("\\u"), "{text}");
+        }
     }
 
     #[test]
