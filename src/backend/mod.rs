@@ -1,6 +1,7 @@
 //! The two implementations of [`crate::iam::Backend`] and what they share.
 
 pub mod aws;
+pub mod local;
 pub mod read_only;
 
 pub use read_only::ReadOnly;

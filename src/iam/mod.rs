@@ -4,6 +4,7 @@
 
 pub mod backend;
 pub mod error;
+pub mod totp;
 pub mod types;
 
 pub use backend::{Backend, collect_pages};

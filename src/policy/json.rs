@@ -597,14 +597,22 @@ mod tests {
     fn error_spans_cover_whole_characters() {
         // Found by fuzzing: `\u` followed by fewer than four hex digits and a multi-byte
         // character within the next four bytes.
-        for text in [r#"{"a\uourƄe": 1}"#, r#"{"a\u€": 1}"#, r#"["\u12"#, "[\"\\uƄ"] {
+        for text in [
+            r#"{"a\uourƄe": 1}"#,
+            r#"{"a\u€": 1}"#,
+            r#"["\u12"#,
+            "[\"\\uƄ",
+        ] {
             let e = parse(text).unwrap_err();
             assert!(
                 text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end),
                 "{text}: {:?}",
                 e.span
             );
-            assert!(e.span.start < e.span.end && e.span.end <= text.len(), "{text}");
+            assert!(
+                e.span.start < e.span.end && e.span.end <= text.len(),
+                "{text}"
+            );
             assert!(text[e.span.start..].starts_with("\\u"), "{text}");
         }
     }

@@ -18,7 +18,26 @@ pub async fn assume_role_and_act_as_it(b: Arc<dyn Backend>) {
         .await
         .unwrap();
 
-    let assumed = b
+    // Roles are assumed by IAM principals, never by an account's root: act as a user whose
+    // own policy allows sts:AssumeRole (the trust policy names the account).
+    user(&b, "deployer-ci").await;
+    b.put_inline_policy(
+        &EntityRef::user("deployer-ci"),
+        "assume",
+        &allow("sts:AssumeRole", &role.arn),
+    )
+    .await
+    .expect("allow assume role");
+    let key = b.create_access_key(Some("deployer-ci")).await.expect("key");
+    let caller = b
+        .with_credentials(Credentials {
+            access_key_id: key.key.access_key_id.clone(),
+            secret_access_key: key.secret_access_key.clone(),
+            session_token: None,
+            expiration: None,
+        })
+        .expect("with credentials");
+    let assumed = caller
         .assume_role(AssumeRoleRequest {
             role_arn: role.arn.clone(),
             session_name: "ci-session".into(),

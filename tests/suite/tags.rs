@@ -6,7 +6,8 @@ use iamtui::iam::*;
 
 use super::util::*;
 
-/// Tag, overwrite a value, untag, on one target that starts without tags.
+/// Tag, overwrite a value, untag, on one target that starts without tags. The value uses
+/// every punctuation IAM allows in tags (`[\p{L}\p{Z}\p{N}_.:/=+\-@]`); `&` is not among them.
 pub async fn exercise_tags(b: &Arc<dyn Backend>, target: &TagTarget) {
     assert!(
         b.list_tags(target).await.unwrap().is_empty(),
@@ -14,13 +15,13 @@ pub async fn exercise_tags(b: &Arc<dyn Backend>, target: &TagTarget) {
     );
     b.tag(
         target,
-        &[Tag::new("env", "dev"), Tag::new("owner", "a b&c")],
+        &[Tag::new("env", "dev"), Tag::new("owner", "a b+c=d@e/f:g")],
     )
     .await
     .unwrap_or_else(|e| panic!("tag {target:?}: {e}"));
     assert_eq!(
         sorted_tags(&b.list_tags(target).await.unwrap()),
-        [Tag::new("env", "dev"), Tag::new("owner", "a b&c")],
+        [Tag::new("env", "dev"), Tag::new("owner", "a b+c=d@e/f:g")],
         "{target:?}"
     );
     // Same key again: the value is replaced, not duplicated.
@@ -31,7 +32,7 @@ pub async fn exercise_tags(b: &Arc<dyn Backend>, target: &TagTarget) {
         sorted_tags(&b.list_tags(target).await.unwrap()),
         [
             Tag::new("env", "prod"),
-            Tag::new("owner", "a b&c"),
+            Tag::new("owner", "a b+c=d@e/f:g"),
             Tag::new("tier", "")
         ],
         "{target:?}"

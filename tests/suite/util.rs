@@ -40,6 +40,30 @@ pub fn tricky_doc(sid: &str) -> String {
     .to_string()
 }
 
+/// The documented self-service policy: a user may read itself and manage its own access keys
+/// and MFA devices (`${aws:username}`), as IAM requires before a user can rotate its own key.
+pub fn self_service() -> String {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": [
+                "iam:GetUser", "iam:ListAccessKeys", "iam:CreateAccessKey",
+                "iam:UpdateAccessKey", "iam:DeleteAccessKey", "iam:ListMFADevices"
+            ],
+            "Resource": "arn:aws:iam::*:user/${aws:username}"
+        }]
+    })
+    .to_string()
+}
+
+/// Gives a user the [`self_service`] policy inline.
+pub async fn allow_self_service(b: &Arc<dyn Backend>, name: &str) {
+    b.put_inline_policy(&EntityRef::user(name), "self-service", &self_service())
+        .await
+        .unwrap_or_else(|e| panic!("self-service policy for {name}: {e}"));
+}
+
 /// A trust policy letting a service assume the role.
 pub fn trust_service(service: &str) -> String {
     json!({

@@ -1,0 +1,516 @@
+//! Account-wide settings and resources: aliases, the password policy, identity providers, tags
+//! and the credential report.
+
+use crate::iam::error::Result;
+use crate::iam::types::*;
+
+use super::super::call::{Call, split_iam_arn};
+use super::super::managed::{self, PolicyRef};
+use super::super::model::{OidcProviderRecord, SamlProviderRecord};
+use super::super::names::{check_tags, merge_tags};
+use super::identities::{request_tags, role_arn, user_arn};
+use super::quota;
+
+pub fn list_account_aliases(c: &mut Call<'_>) -> Result<Vec<String>> {
+    c.authorize("iam:ListAccountAliases", "*")?;
+    Ok(c.account.aliases.clone())
+}
+
+// --- password policy --------------------------------------------------------------------------
+
+pub fn get_password_policy(c: &mut Call<'_>) -> Result<Option<PasswordPolicy>> {
+    c.authorize("iam:GetAccountPasswordPolicy", "*")?;
+    Ok(c.account.password_policy.clone())
+}
+
+fn range(c: &Call<'_>, field: &str, value: Option<i32>, min: i32, max: i32) -> Result<()> {
+    match value {
+        Some(v) if !(min..=max).contains(&v) => c.fail(
+            "ValidationError",
+            format!("1 validation error detected: Value '{v}' at '{field}' failed to satisfy constraint: Member must have value between {min} and {max}"),
+        ),
+        _ => Ok(()),
+    }
+}
+
+pub fn update_password_policy(c: &mut Call<'_>, policy: &PasswordPolicy) -> Result<()> {
+    range(
+        c,
+        "minimumPasswordLength",
+        policy.minimum_password_length,
+        6,
+        128,
+    )?;
+    range(c, "maxPasswordAge", policy.max_password_age, 1, 1095)?;
+    range(
+        c,
+        "passwordReusePrevention",
+        policy.password_reuse_prevention,
+        1,
+        24,
+    )?;
+    c.authorize("iam:UpdateAccountPasswordPolicy", "*")?;
+    let stored = PasswordPolicy {
+        // IAM's defaults for what the request leaves out.
+        minimum_password_length: Some(policy.minimum_password_length.unwrap_or(8)),
+        // Derived, as IAM derives it.
+        expire_passwords: policy.max_password_age.is_some(),
+        hard_expiry: Some(policy.hard_expiry.unwrap_or(false)),
+        ..policy.clone()
+    };
+    c.account.password_policy = Some(stored);
+    Ok(())
+}
+
+pub fn delete_password_policy(c: &mut Call<'_>) -> Result<()> {
+    c.authorize("iam:DeleteAccountPasswordPolicy", "*")?;
+    if c.account.password_policy.take().is_none() {
+        return c.fail(
+            "NoSuchEntity",
+            format!(
+                "The Password Policy with domain name {} cannot be found.",
+                c.account_id()
+            ),
+        );
+    }
+    Ok(())
+}
+
+// --- SAML providers ---------------------------------------------------------------------------
+
+fn saml_arn(c: &Call<'_>, name: &str) -> String {
+    c.arn("saml-provider", "/", name)
+}
+
+fn saml_of(c: &Call<'_>, p: &SamlProviderRecord, detail: bool) -> SamlProvider {
+    SamlProvider {
+        arn: saml_arn(c, &p.name),
+        create_date: Some(p.create_date),
+        valid_until: p.valid_until,
+        metadata_document: detail.then(|| p.metadata_document.clone()),
+        tags: if detail { p.tags.clone() } else { Vec::new() },
+    }
+}
+
+fn saml_name<'a>(c: &Call<'_>, arn: &'a str) -> Result<&'a str> {
+    match split_iam_arn(arn, c.account_id(), "saml-provider") {
+        Some(("/", name)) if c.account.saml_providers.contains(name) => Ok(name),
+        _ => c.fail("NoSuchEntity", format!("Manifest not found for arn {arn}")),
+    }
+}
+
+pub fn list_saml_providers(c: &mut Call<'_>) -> Result<Vec<SamlProvider>> {
+    c.authorize("iam:ListSAMLProviders", "*")?;
+    Ok(c.account
+        .saml_providers
+        .iter()
+        .map(|p| saml_of(c, p, false))
+        .collect())
+}
+
+pub fn get_saml_provider(c: &mut Call<'_>, arn: &str) -> Result<SamlProvider> {
+    c.authorize("iam:GetSAMLProvider", arn)?;
+    let name = saml_name(c, arn)?;
+    Ok(saml_of(
+        c,
+        c.account.saml_providers.get(name).expect("checked"),
+        true,
+    ))
+}
+
+/// `validUntil="…"` of the metadata's EntityDescriptor, when present.
+fn valid_until(metadata: &str) -> Option<Timestamp> {
+    let at = metadata.find("validUntil=\"")? + "validUntil=\"".len();
+    let end = metadata[at..].find('"')?;
+    chrono::DateTime::parse_from_rfc3339(&metadata[at..at + end])
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+pub fn create_saml_provider(
+    c: &mut Call<'_>,
+    name: &str,
+    metadata: &str,
+    tags: &[Tag],
+) -> Result<String> {
+    let name_ok = !name.is_empty()
+        && name.len() <= 128
+        && name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "._-".contains(ch));
+    if !name_ok {
+        return c.fail(
+            "ValidationError",
+            format!("1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w._-]+"),
+        );
+    }
+    if metadata.len() < 1000 || metadata.len() > 10_000_000 {
+        return c.fail(
+            "ValidationError",
+            "1 validation error detected: Value at 'sAMLMetadataDocument' failed to satisfy constraint: Member must have length between 1000 and 10000000",
+        );
+    }
+    if !metadata.contains("EntityDescriptor") {
+        return c.fail(
+            "InvalidInput",
+            "Could not parse metadata: no EntityDescriptor element",
+        );
+    }
+    check_tags(c.operation, tags)?;
+    let arn = saml_arn(c, name);
+    c.authorize_with("iam:CreateSAMLProvider", &arn, |ctx| {
+        request_tags(ctx, tags)
+    })?;
+    if c.account.saml_providers.contains(name) {
+        return c.fail(
+            "EntityAlreadyExists",
+            format!("SAMLProvider {name} already exists"),
+        );
+    }
+    quota(
+        c,
+        c.account.saml_providers.len(),
+        super::SAML_PROVIDERS,
+        "SAMLProvidersPerAccount",
+    )?;
+    c.account.saml_providers.insert(SamlProviderRecord {
+        name: name.to_string(),
+        metadata_document: metadata.to_string(),
+        create_date: c.now,
+        valid_until: valid_until(metadata),
+        tags: tags.to_vec(),
+    });
+    Ok(arn)
+}
+
+pub fn delete_saml_provider(c: &mut Call<'_>, arn: &str) -> Result<()> {
+    c.authorize("iam:DeleteSAMLProvider", arn)?;
+    let name = saml_name(c, arn)?.to_string();
+    c.account.saml_providers.remove(&name);
+    Ok(())
+}
+
+// --- OIDC providers ---------------------------------------------------------------------------
+
+fn oidc_arn(c: &Call<'_>, url: &str) -> String {
+    format!("arn:aws:iam::{}:oidc-provider/{url}", c.account_id())
+}
+
+fn oidc_url<'a>(c: &Call<'_>, arn: &'a str) -> Result<&'a str> {
+    let prefix = format!("arn:aws:iam::{}:oidc-provider/", c.account_id());
+    match arn.strip_prefix(prefix.as_str()) {
+        Some(url) if c.account.oidc_providers.contains(url) => Ok(url),
+        _ => c.fail(
+            "NoSuchEntity",
+            format!("OpenIDConnect Provider not found for arn {arn}"),
+        ),
+    }
+}
+
+fn oidc_of(c: &Call<'_>, p: &OidcProviderRecord, detail: bool) -> OidcProvider {
+    OidcProvider {
+        arn: oidc_arn(c, &p.url),
+        url: detail.then(|| p.url.clone()),
+        client_ids: if detail {
+            p.client_ids.clone()
+        } else {
+            Vec::new()
+        },
+        thumbprints: if detail {
+            p.thumbprints.clone()
+        } else {
+            Vec::new()
+        },
+        create_date: detail.then_some(p.create_date),
+        tags: if detail { p.tags.clone() } else { Vec::new() },
+    }
+}
+
+pub fn list_oidc_providers(c: &mut Call<'_>) -> Result<Vec<OidcProvider>> {
+    c.authorize("iam:ListOpenIDConnectProviders", "*")?;
+    Ok(c.account
+        .oidc_providers
+        .iter()
+        .map(|p| oidc_of(c, p, false))
+        .collect())
+}
+
+pub fn get_oidc_provider(c: &mut Call<'_>, arn: &str) -> Result<OidcProvider> {
+    c.authorize("iam:GetOpenIDConnectProvider", arn)?;
+    let url = oidc_url(c, arn)?;
+    Ok(oidc_of(
+        c,
+        c.account.oidc_providers.get(url).expect("checked"),
+        true,
+    ))
+}
+
+pub fn create_oidc_provider(c: &mut Call<'_>, req: CreateOidcProvider) -> Result<String> {
+    let Some(rest) = req.url.strip_prefix("https://") else {
+        return c.fail(
+            "ValidationError",
+            "The URL of an OpenID Connect provider must begin with https://",
+        );
+    };
+    let url = rest.trim_end_matches('/').to_string();
+    if url.is_empty() || req.url.len() > 255 || url.contains(['?', '#']) {
+        return c.fail(
+            "ValidationError",
+            format!("1 validation error detected: Value '{}' at 'url' failed to satisfy constraint: Member must be an https URL of at most 255 characters, without query or fragment", req.url),
+        );
+    }
+    if req.client_ids.len() > 100
+        || req
+            .client_ids
+            .iter()
+            .any(|id| id.is_empty() || id.len() > 255)
+    {
+        return c.fail(
+            "ValidationError",
+            "1 validation error detected: Value at 'clientIDList' failed to satisfy constraint: at most 100 client ids of 1 to 255 characters",
+        );
+    }
+    let thumb_ok = |t: &String| t.len() == 40 && t.bytes().all(|b| b.is_ascii_hexdigit());
+    if req.thumbprints.len() > 5 || !req.thumbprints.iter().all(thumb_ok) {
+        return c.fail(
+            "ValidationError",
+            "1 validation error detected: Value at 'thumbprintList' failed to satisfy constraint: at most 5 thumbprints of 40 hexadecimal characters",
+        );
+    }
+    check_tags(c.operation, &req.tags)?;
+    let arn = oidc_arn(c, &url);
+    c.authorize_with("iam:CreateOpenIDConnectProvider", &arn, |ctx| {
+        request_tags(ctx, &req.tags)
+    })?;
+    if c.account.oidc_providers.contains(&url) {
+        return c.fail(
+            "EntityAlreadyExists",
+            format!("Provider with url {} already exists.", req.url),
+        );
+    }
+    quota(
+        c,
+        c.account.oidc_providers.len(),
+        super::OIDC_PROVIDERS,
+        "OpenIdConnectProvidersPerAccount",
+    )?;
+    c.account.oidc_providers.insert(OidcProviderRecord {
+        url,
+        client_ids: req.client_ids,
+        thumbprints: req.thumbprints,
+        create_date: c.now,
+        tags: req.tags,
+    });
+    Ok(arn)
+}
+
+pub fn delete_oidc_provider(c: &mut Call<'_>, arn: &str) -> Result<()> {
+    c.authorize("iam:DeleteOpenIDConnectProvider", arn)?;
+    let url = oidc_url(c, arn)?.to_string();
+    c.account.oidc_providers.remove(&url);
+    Ok(())
+}
+
+// --- tags -------------------------------------------------------------------------------------
+
+/// The IAM action suffix and resource ARN of a tag target.
+fn tag_target(c: &Call<'_>, target: &TagTarget) -> (&'static str, String) {
+    match target {
+        TagTarget::User(n) => ("User", user_arn(c, n)),
+        TagTarget::Role(n) => ("Role", role_arn(c, n)),
+        TagTarget::Policy(arn) => ("Policy", arn.clone()),
+        TagTarget::MfaDevice(serial) => ("MFADevice", serial.clone()),
+        TagTarget::OidcProvider(arn) => ("OpenIDConnectProvider", arn.clone()),
+        TagTarget::SamlProvider(arn) => ("SAMLProvider", arn.clone()),
+    }
+}
+
+/// The tags of a target, mutably; the error IAM gives when it does not exist.
+fn tags_mut<'a>(c: &'a mut Call<'_>, target: &TagTarget) -> Result<&'a mut Vec<Tag>> {
+    let missing = |c: &Call<'_>, what: String| {
+        c.error("NoSuchEntity", format!("The {what} cannot be found."))
+    };
+    match target {
+        TagTarget::User(n) => {
+            let e = missing(c, format!("user with name {n}"));
+            c.account.users.get_mut(n).map(|u| &mut u.tags).ok_or(e)
+        }
+        TagTarget::Role(n) => {
+            let e = missing(c, format!("role with name {n}"));
+            c.account.roles.get_mut(n).map(|r| &mut r.tags).ok_or(e)
+        }
+        TagTarget::Policy(arn) => match managed::find(c.account, arn) {
+            Some(PolicyRef::Customer(p)) => {
+                let name = p.name.clone();
+                Ok(&mut c.account.policies.get_mut(&name).expect("found").tags)
+            }
+            Some(_) => c.fail(
+                "AccessDenied",
+                format!("Policy {arn} is an AWS managed policy; only AWS can tag it."),
+            ),
+            None => Err(missing(c, format!("policy {arn}"))),
+        },
+        TagTarget::MfaDevice(serial) => {
+            let e = missing(c, format!("MFA device {serial}"));
+            c.account
+                .virtual_mfa_devices
+                .get_mut(serial)
+                .map(|d| &mut d.tags)
+                .ok_or(e)
+        }
+        TagTarget::OidcProvider(arn) => {
+            let url = oidc_url(c, arn)?.to_string();
+            Ok(&mut c.account.oidc_providers.get_mut(&url).expect("found").tags)
+        }
+        TagTarget::SamlProvider(arn) => {
+            let name = saml_name(c, arn)?.to_string();
+            Ok(&mut c.account.saml_providers.get_mut(&name).expect("found").tags)
+        }
+    }
+}
+
+pub fn list_tags(c: &mut Call<'_>, target: &TagTarget) -> Result<Vec<Tag>> {
+    let (kind, arn) = tag_target(c, target);
+    c.authorize(&format!("iam:List{kind}Tags"), &arn)?;
+    Ok(tags_mut(c, target)?.clone())
+}
+
+pub fn tag(c: &mut Call<'_>, target: &TagTarget, tags: &[Tag]) -> Result<()> {
+    let (kind, arn) = tag_target(c, target);
+    c.authorize_with(&format!("iam:Tag{kind}"), &arn, |ctx| {
+        request_tags(ctx, tags)
+    })?;
+    let op = c.operation;
+    let existing = tags_mut(c, target)?;
+    merge_tags(op, existing, tags)
+}
+
+pub fn untag(c: &mut Call<'_>, target: &TagTarget, keys: &[String]) -> Result<()> {
+    let (kind, arn) = tag_target(c, target);
+    c.authorize_with(&format!("iam:Untag{kind}"), &arn, |ctx| {
+        if !keys.is_empty() {
+            ctx.insert("aws:TagKeys", keys.to_vec());
+        }
+    })?;
+    tags_mut(c, target)?.retain(|t| !keys.iter().any(|k| k.eq_ignore_ascii_case(&t.key)));
+    Ok(())
+}
+
+// --- credential report ------------------------------------------------------------------------
+
+pub fn generate_credential_report(c: &mut Call<'_>) -> Result<ReportState> {
+    c.authorize("iam:GenerateCredentialReport", "*")?;
+    // The local account builds the report on demand, so it is complete at once; IAM answers
+    // STARTED to the first request.
+    let first = c.account.credential_report_generated.is_none();
+    c.account.credential_report_generated = Some(c.now);
+    Ok(if first {
+        ReportState::Started
+    } else {
+        ReportState::Complete
+    })
+}
+
+fn iso(t: Option<Timestamp>, none: &str) -> String {
+    t.map(|t| t.format("%Y-%m-%dT%H:%M:%S+00:00").to_string())
+        .unwrap_or_else(|| none.to_string())
+}
+
+pub fn get_credential_report(c: &mut Call<'_>) -> Result<CredentialReport> {
+    c.authorize("iam:GetCredentialReport", "*")?;
+    let Some(generated) = c.account.credential_report_generated else {
+        return c.fail(
+            "ReportNotPresent",
+            "Credential report not present. Call GenerateCredentialReport first.",
+        );
+    };
+    let account = c.account_id().to_string();
+    let mut rows = vec![CredentialReportRow {
+        user: "<root_account>".into(),
+        arn: format!("arn:aws:iam::{account}:root"),
+        user_creation_time: iso(Some(c.account.created), "N/A"),
+        password_enabled: "not_supported".into(),
+        password_last_used: "no_information".into(),
+        password_last_changed: "not_supported".into(),
+        password_next_rotation: "not_supported".into(),
+        mfa_active: "false".into(),
+        access_key_1_active: "false".into(),
+        access_key_2_active: "false".into(),
+        cert_1_active: "false".into(),
+        cert_2_active: "false".into(),
+        ..blank_row()
+    }];
+    for u in c.account.users.iter() {
+        let key = |i: usize| u.access_keys.get(i);
+        let active = |i: usize| {
+            key(i)
+                .is_some_and(|k| k.status == KeyStatus::Active)
+                .to_string()
+        };
+        let field = |i: usize, f: fn(&super::super::model::AccessKeyRecord) -> String| {
+            key(i).map(f).unwrap_or_else(|| "N/A".into())
+        };
+        let rotated = |k: &super::super::model::AccessKeyRecord| iso(Some(k.create_date), "N/A");
+        let used = |k: &super::super::model::AccessKeyRecord| iso(k.last_used.date, "N/A");
+        let region = |k: &super::super::model::AccessKeyRecord| {
+            k.last_used.region.clone().unwrap_or_else(|| "N/A".into())
+        };
+        let service = |k: &super::super::model::AccessKeyRecord| {
+            k.last_used.service.clone().unwrap_or_else(|| "N/A".into())
+        };
+        let password = u.login_profile.is_some();
+        rows.push(CredentialReportRow {
+            user: u.name.clone(),
+            arn: c.arn("user", &u.path, &u.name),
+            user_creation_time: iso(Some(u.create_date), "N/A"),
+            password_enabled: password.to_string(),
+            password_last_used: if password {
+                iso(u.password_last_used, "no_information")
+            } else {
+                "N/A".into()
+            },
+            password_last_changed: if password {
+                iso(u.login_profile.as_ref().map(|l| l.create_date), "N/A")
+            } else {
+                "N/A".into()
+            },
+            password_next_rotation: "N/A".into(),
+            mfa_active: (!u.mfa_devices.is_empty()).to_string(),
+            access_key_1_active: active(0),
+            access_key_1_last_rotated: field(0, rotated),
+            access_key_1_last_used_date: field(0, used),
+            access_key_1_last_used_region: field(0, region),
+            access_key_1_last_used_service: field(0, service),
+            access_key_2_active: active(1),
+            access_key_2_last_rotated: field(1, rotated),
+            access_key_2_last_used_date: field(1, used),
+            access_key_2_last_used_region: field(1, region),
+            access_key_2_last_used_service: field(1, service),
+            cert_1_active: "false".into(),
+            cert_1_last_rotated: "N/A".into(),
+            cert_2_active: "false".into(),
+            cert_2_last_rotated: "N/A".into(),
+        });
+    }
+    Ok(CredentialReport {
+        generated: Some(generated),
+        rows,
+    })
+}
+
+fn blank_row() -> CredentialReportRow {
+    let na = || "N/A".to_string();
+    CredentialReportRow {
+        access_key_1_last_rotated: na(),
+        access_key_1_last_used_date: na(),
+        access_key_1_last_used_region: na(),
+        access_key_1_last_used_service: na(),
+        access_key_2_last_rotated: na(),
+        access_key_2_last_used_date: na(),
+        access_key_2_last_used_region: na(),
+        access_key_2_last_used_service: na(),
+        cert_1_last_rotated: na(),
+        cert_2_last_rotated: na(),
+        ..CredentialReportRow::default()
+    }
+}

@@ -1,0 +1,694 @@
+//! Users, groups and roles: IAM's names, quotas and dependency rules.
+
+use crate::iam::error::Result;
+use crate::iam::types::*;
+use crate::policy::validate::{Options, PolicyType};
+
+use super::super::call::Call;
+use super::super::managed;
+use super::super::model::{GroupRecord, RoleRecord, SessionPrincipal, Table, UserRecord};
+use super::super::names::{
+    check_description, check_name, check_path, check_path_prefix, check_tags, unique_id,
+};
+use super::quota;
+
+pub(crate) fn user_of(account: &str, u: &UserRecord) -> User {
+    User {
+        name: u.name.clone(),
+        user_id: u.user_id.clone(),
+        arn: super::super::call::iam_arn(account, "user", &u.path, &u.name),
+        path: u.path.clone(),
+        create_date: u.create_date,
+        password_last_used: u.password_last_used,
+        permissions_boundary: u.permissions_boundary.clone(),
+        tags: u.tags.clone(),
+    }
+}
+
+/// ListUsers and GetGroup leave tags and the boundary out, as IAM does.
+fn listed_user(account: &str, u: &UserRecord) -> User {
+    User {
+        permissions_boundary: None,
+        tags: Vec::new(),
+        ..user_of(account, u)
+    }
+}
+
+pub(crate) fn group_of(account: &str, g: &GroupRecord) -> Group {
+    Group {
+        name: g.name.clone(),
+        group_id: g.group_id.clone(),
+        arn: super::super::call::iam_arn(account, "group", &g.path, &g.name),
+        path: g.path.clone(),
+        create_date: g.create_date,
+    }
+}
+
+pub(crate) fn role_of(account: &str, r: &RoleRecord, detail: bool) -> Role {
+    Role {
+        name: r.name.clone(),
+        role_id: r.role_id.clone(),
+        arn: super::super::call::iam_arn(account, "role", &r.path, &r.name),
+        path: r.path.clone(),
+        create_date: r.create_date,
+        description: r.description.clone(),
+        max_session_duration: r.max_session_duration,
+        assume_role_policy: Some(r.assume_role_policy.clone()),
+        permissions_boundary: detail.then(|| r.permissions_boundary.clone()).flatten(),
+        tags: if detail { r.tags.clone() } else { Vec::new() },
+        last_used: detail.then(|| RoleLastUsed {
+            date: r.last_used.date,
+            region: r.last_used.region.clone(),
+        }),
+    }
+}
+
+/// One page of a table, filtered by path prefix: IAM's MaxItems (default 100, at most 1,000) and
+/// Marker.
+pub(crate) fn page_of<'a, T: super::super::model::Named, U>(
+    c: &Call<'_>,
+    table: &'a Table<T>,
+    page: &PageRequest,
+    path_of: impl Fn(&T) -> &str,
+    map: impl Fn(&'a T) -> U,
+) -> Result<Page<U>> {
+    if let Some(p) = &page.path_prefix {
+        check_path_prefix(c.operation, p)?;
+    }
+    let max = max_items(c, page.max_items)?;
+    let mut items = Vec::new();
+    let mut last = None;
+    let mut more = false;
+    for t in table.after(page.marker.as_deref()) {
+        if let Some(prefix) = &page.path_prefix
+            && !path_of(t).starts_with(prefix.as_str())
+        {
+            continue;
+        }
+        if items.len() == max {
+            more = true;
+            break;
+        }
+        last = Some(Table::<T>::marker_of(t));
+        items.push(map(t));
+    }
+    Ok(Page {
+        items,
+        next_marker: if more { last } else { None },
+    })
+}
+
+pub(crate) fn max_items(c: &Call<'_>, max: Option<i32>) -> Result<usize> {
+    match max {
+        None => Ok(100),
+        Some(n) if (1..=1000).contains(&n) => Ok(n as usize),
+        Some(n) => c.fail(
+            "ValidationError",
+            format!("1 validation error detected: Value '{n}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000"),
+        ),
+    }
+}
+
+fn no_user<T>(c: &Call<'_>, name: &str) -> Result<T> {
+    c.fail(
+        "NoSuchEntity",
+        format!("The user with name {name} cannot be found."),
+    )
+}
+
+fn no_group<T>(c: &Call<'_>, name: &str) -> Result<T> {
+    c.fail(
+        "NoSuchEntity",
+        format!("The group with name {name} cannot be found."),
+    )
+}
+
+fn no_role<T>(c: &Call<'_>, name: &str) -> Result<T> {
+    c.fail(
+        "NoSuchEntity",
+        format!("The role with name {name} cannot be found."),
+    )
+}
+
+pub(crate) fn user_arn(c: &Call<'_>, name: &str) -> String {
+    match c.account.users.get(name) {
+        Some(u) => c.arn("user", &u.path, &u.name),
+        None => c.arn("user", "/", name),
+    }
+}
+
+pub(crate) fn group_arn(c: &Call<'_>, name: &str) -> String {
+    match c.account.groups.get(name) {
+        Some(g) => c.arn("group", &g.path, &g.name),
+        None => c.arn("group", "/", name),
+    }
+}
+
+pub(crate) fn role_arn(c: &Call<'_>, name: &str) -> String {
+    match c.account.roles.get(name) {
+        Some(r) => c.arn("role", &r.path, &r.name),
+        None => c.arn("role", "/", name),
+    }
+}
+
+/// Context keys of a request that carries tags (`aws:RequestTag/…`, `aws:TagKeys`).
+pub(crate) fn request_tags(ctx: &mut crate::policy::eval::Context, tags: &[Tag]) {
+    for t in tags {
+        ctx.insert(format!("aws:RequestTag/{}", t.key), t.value.clone());
+    }
+    if !tags.is_empty() {
+        ctx.insert(
+            "aws:TagKeys",
+            tags.iter().map(|t| t.key.clone()).collect::<Vec<_>>(),
+        );
+    }
+}
+
+/// Context keys of the tags on the resource a request acts on (`aws:ResourceTag/…`).
+pub(crate) fn resource_tags(ctx: &mut crate::policy::eval::Context, tags: &[Tag]) {
+    for t in tags {
+        ctx.insert(format!("aws:ResourceTag/{}", t.key), t.value.clone());
+    }
+}
+
+fn check_boundary(c: &Call<'_>, arn: Option<&str>) -> Result<()> {
+    if let Some(arn) = arn
+        && managed::find(c.account, arn).is_none()
+    {
+        return c.fail(
+            "NoSuchEntity",
+            format!("Scope ARN: {arn} does not exist or is not attachable."),
+        );
+    }
+    Ok(())
+}
+
+// --- users ------------------------------------------------------------------------------------
+
+pub fn list_users(c: &mut Call<'_>, page: PageRequest) -> Result<Page<User>> {
+    c.authorize("iam:ListUsers", &c.arn("user", "/", "*"))?;
+    let account = c.account_id().to_string();
+    page_of(
+        c,
+        &c.account.users,
+        &page,
+        |u| &u.path,
+        |u| listed_user(&account, u),
+    )
+}
+
+pub fn get_user(c: &mut Call<'_>, name: Option<&str>) -> Result<User> {
+    if name.is_none() && c.caller.is_root() {
+        // The root's own "user", as GetUser without a name returns it for root credentials.
+        let arn = c.caller.arn.clone();
+        c.authorize("iam:GetUser", &arn)?;
+        return Ok(User {
+            name: "<root_account>".into(),
+            user_id: c.account_id().to_string(),
+            arn,
+            path: "/".into(),
+            create_date: c.account.created,
+            password_last_used: None,
+            permissions_boundary: None,
+            tags: Vec::new(),
+        });
+    }
+    let name = c.own_user(name)?;
+    c.authorize_with("iam:GetUser", &user_arn(c, &name), |ctx| {
+        if let Some(u) = c.account.users.get(&name) {
+            resource_tags(ctx, &u.tags)
+        }
+    })?;
+    match c.account.users.get(&name) {
+        Some(u) => Ok(user_of(c.account_id(), u)),
+        None => no_user(c, &name),
+    }
+}
+
+pub fn create_user(c: &mut Call<'_>, req: CreateUser) -> Result<User> {
+    check_name(c.operation, "userName", &req.name, 64)?;
+    let path = req.path.clone().unwrap_or_else(|| "/".into());
+    check_path(c.operation, "path", &path)?;
+    check_tags(c.operation, &req.tags)?;
+    if req.tags.len() > 50 {
+        return c.fail(
+            "LimitExceeded",
+            "The number of tags has reached the maximum limit of 50.",
+        );
+    }
+    c.authorize_with("iam:CreateUser", &c.arn("user", &path, &req.name), |ctx| {
+        request_tags(ctx, &req.tags);
+        if let Some(b) = &req.permissions_boundary {
+            ctx.insert("iam:PermissionsBoundary", b.clone());
+        }
+    })?;
+    if c.account.users.contains(&req.name) {
+        return c.fail(
+            "EntityAlreadyExists",
+            format!("User with name {} already exists.", req.name),
+        );
+    }
+    check_boundary(c, req.permissions_boundary.as_deref())?;
+    quota(c, c.account.users.len(), super::USERS, "UsersPerAccount")?;
+    let record = UserRecord {
+        name: req.name.clone(),
+        user_id: unique_id("AIDA"),
+        path,
+        create_date: c.now,
+        password_last_used: None,
+        login_profile: None,
+        permissions_boundary: req.permissions_boundary,
+        tags: req.tags,
+        groups: Vec::new(),
+        attached_policies: Vec::new(),
+        inline_policies: Table::default(),
+        access_keys: Vec::new(),
+        mfa_devices: Vec::new(),
+    };
+    let user = user_of(c.account_id(), &record);
+    c.account.users.insert(record);
+    Ok(user)
+}
+
+pub fn update_user(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> {
+    if let Some(n) = &change.new_name {
+        check_name(c.operation, "newUserName", n, 64)?;
+    }
+    if let Some(p) = &change.new_path {
+        check_path(c.operation, "newPath", p)?;
+    }
+    c.authorize("iam:UpdateUser", &user_arn(c, name))?;
+    let Some(mut user) = c.account.users.get(name).cloned() else {
+        return no_user(c, name);
+    };
+    if let Some(new) = &change.new_name
+        && !new.eq_ignore_ascii_case(&user.name)
+        && c.account.users.contains(new)
+    {
+        return c.fail(
+            "EntityAlreadyExists",
+            format!("User with name {new} already exists."),
+        );
+    }
+    let old = user.name.clone();
+    c.account.users.remove(&old);
+    if let Some(new) = change.new_name {
+        user.name = new;
+    }
+    if let Some(p) = change.new_path {
+        user.path = p;
+    }
+    // Everything that names the user by name follows the rename.
+    let new = user.name.clone();
+    for d in c.account.virtual_mfa_devices.iter_mut() {
+        if d.user.as_deref() == Some(old.as_str()) {
+            d.user = Some(new.clone());
+        }
+    }
+    for s in c.account.sessions.iter_mut() {
+        if let SessionPrincipal::User { user } = &mut s.principal
+            && user.eq_ignore_ascii_case(&old)
+        {
+            *user = new.clone();
+        }
+    }
+    c.account.users.insert(user);
+    Ok(())
+}
+
+pub fn delete_user(c: &mut Call<'_>, name: &str) -> Result<()> {
+    c.authorize("iam:DeleteUser", &user_arn(c, name))?;
+    let Some(u) = c.account.users.get(name) else {
+        return no_user(c, name);
+    };
+    // IAM's order and wording: what must go before the user can.
+    let blocker = if u.login_profile.is_some() {
+        Some("must delete login profile first")
+    } else if !u.access_keys.is_empty() {
+        Some("must delete access keys first")
+    } else if !u.mfa_devices.is_empty() {
+        Some("must delete MFA device first")
+    } else if !u.inline_policies.is_empty() {
+        Some("must delete policies first")
+    } else if !u.attached_policies.is_empty() {
+        Some("must detach all policies first")
+    } else if !u.groups.is_empty() {
+        Some("must remove user from all groups first")
+    } else {
+        None
+    };
+    if let Some(why) = blocker {
+        return c.fail("DeleteConflict", format!("Cannot delete entity, {why}."));
+    }
+    let name = u.name.clone();
+    c.account.users.remove(&name);
+    // Its GetSessionToken sessions end with it.
+    c.account.sessions.retain(|s| {
+        !matches!(&s.principal, SessionPrincipal::User { user } if user.eq_ignore_ascii_case(&name))
+    });
+    Ok(())
+}
+
+pub fn list_groups_for_user(c: &mut Call<'_>, name: &str) -> Result<Vec<Group>> {
+    c.authorize("iam:ListGroupsForUser", &user_arn(c, name))?;
+    let Some(u) = c.account.users.get(name) else {
+        return no_user(c, name);
+    };
+    Ok(u.groups
+        .iter()
+        .filter_map(|g| c.account.groups.get(g))
+        .map(|g| group_of(c.account_id(), g))
+        .collect())
+}
+
+// --- groups -----------------------------------------------------------------------------------
+
+pub fn list_groups(c: &mut Call<'_>, page: PageRequest) -> Result<Page<Group>> {
+    c.authorize("iam:ListGroups", &c.arn("group", "/", "*"))?;
+    let account = c.account_id().to_string();
+    page_of(
+        c,
+        &c.account.groups,
+        &page,
+        |g| &g.path,
+        |g| group_of(&account, g),
+    )
+}
+
+pub fn get_group(c: &mut Call<'_>, name: &str) -> Result<GroupDetail> {
+    c.authorize("iam:GetGroup", &group_arn(c, name))?;
+    let Some(g) = c.account.groups.get(name) else {
+        return no_group(c, name);
+    };
+    let members = c
+        .account
+        .users
+        .iter()
+        .filter(|u| u.groups.iter().any(|m| m.eq_ignore_ascii_case(&g.name)))
+        .map(|u| listed_user(c.account_id(), u))
+        .collect();
+    Ok(GroupDetail {
+        group: group_of(c.account_id(), g),
+        members,
+    })
+}
+
+pub fn create_group(c: &mut Call<'_>, name: &str, path: Option<&str>) -> Result<Group> {
+    check_name(c.operation, "groupName", name, 128)?;
+    let path = path.unwrap_or("/").to_string();
+    check_path(c.operation, "path", &path)?;
+    c.authorize("iam:CreateGroup", &c.arn("group", &path, name))?;
+    if c.account.groups.contains(name) {
+        return c.fail(
+            "EntityAlreadyExists",
+            format!("Group with name {name} already exists."),
+        );
+    }
+    quota(c, c.account.groups.len(), super::GROUPS, "GroupsPerAccount")?;
+    let record = GroupRecord {
+        name: name.to_string(),
+        group_id: unique_id("AGPA"),
+        path,
+        create_date: c.now,
+        attached_policies: Vec::new(),
+        inline_policies: Table::default(),
+    };
+    let g = group_of(c.account_id(), &record);
+    c.account.groups.insert(record);
+    Ok(g)
+}
+
+pub fn update_group(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> {
+    if let Some(n) = &change.new_name {
+        check_name(c.operation, "newGroupName", n, 128)?;
+    }
+    if let Some(p) = &change.new_path {
+        check_path(c.operation, "newPath", p)?;
+    }
+    c.authorize("iam:UpdateGroup", &group_arn(c, name))?;
+    let Some(mut group) = c.account.groups.get(name).cloned() else {
+        return no_group(c, name);
+    };
+    if let Some(new) = &change.new_name
+        && !new.eq_ignore_ascii_case(&group.name)
+        && c.account.groups.contains(new)
+    {
+        return c.fail(
+            "EntityAlreadyExists",
+            format!("Group with name {new} already exists."),
+        );
+    }
+    let old = group.name.clone();
+    c.account.groups.remove(&old);
+    if let Some(new) = change.new_name {
+        group.name = new;
+    }
+    if let Some(p) = change.new_path {
+        group.path = p;
+    }
+    for u in c.account.users.iter_mut() {
+        for m in u.groups.iter_mut() {
+            if m.eq_ignore_ascii_case(&old) {
+                *m = group.name.clone();
+            }
+        }
+    }
+    c.account.groups.insert(group);
+    Ok(())
+}
+
+pub fn delete_group(c: &mut Call<'_>, name: &str) -> Result<()> {
+    c.authorize("iam:DeleteGroup", &group_arn(c, name))?;
+    let Some(g) = c.account.groups.get(name) else {
+        return no_group(c, name);
+    };
+    let has_members = c
+        .account
+        .users
+        .iter()
+        .any(|u| u.groups.iter().any(|m| m.eq_ignore_ascii_case(&g.name)));
+    let blocker = if has_members {
+        Some("must remove users from group first")
+    } else if !g.inline_policies.is_empty() {
+        Some("must delete policies first")
+    } else if !g.attached_policies.is_empty() {
+        Some("must detach all policies first")
+    } else {
+        None
+    };
+    if let Some(why) = blocker {
+        return c.fail("DeleteConflict", format!("Cannot delete entity, {why}."));
+    }
+    let name = g.name.clone();
+    c.account.groups.remove(&name);
+    Ok(())
+}
+
+pub fn add_user_to_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()> {
+    c.authorize("iam:AddUserToGroup", &group_arn(c, group))?;
+    let Some(g) = c.account.groups.get(group).map(|g| g.name.clone()) else {
+        return no_group(c, group);
+    };
+    let Some(u) = c.account.users.get(user) else {
+        return no_user(c, user);
+    };
+    if u.groups.iter().any(|m| m.eq_ignore_ascii_case(&g)) {
+        return Ok(());
+    }
+    quota(c, u.groups.len(), super::GROUPS_PER_USER, "GroupsPerUser")?;
+    c.account
+        .users
+        .get_mut(user)
+        .expect("checked above")
+        .groups
+        .push(g);
+    Ok(())
+}
+
+pub fn remove_user_from_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()> {
+    c.authorize("iam:RemoveUserFromGroup", &group_arn(c, group))?;
+    if !c.account.groups.contains(group) {
+        return no_group(c, group);
+    }
+    let Some(u) = c.account.users.get_mut(user) else {
+        return no_user(c, user);
+    };
+    let before = u.groups.len();
+    u.groups.retain(|m| !m.eq_ignore_ascii_case(group));
+    if u.groups.len() == before {
+        return c.fail(
+            "NoSuchEntity",
+            format!("User {user} is not in group {group}."),
+        );
+    }
+    Ok(())
+}
+
+// --- roles ------------------------------------------------------------------------------------
+
+/// Checks a trust policy as IAM does on CreateRole/UpdateAssumeRolePolicy.
+pub(crate) fn check_trust_policy(c: &Call<'_>, document: &str) -> Result<()> {
+    super::check_document(c, document, Options::new(PolicyType::Trust))
+}
+
+pub fn list_roles(c: &mut Call<'_>, page: PageRequest) -> Result<Page<Role>> {
+    c.authorize("iam:ListRoles", &c.arn("role", "/", "*"))?;
+    let account = c.account_id().to_string();
+    page_of(
+        c,
+        &c.account.roles,
+        &page,
+        |r| &r.path,
+        |r| role_of(&account, r, false),
+    )
+}
+
+pub fn get_role(c: &mut Call<'_>, name: &str) -> Result<Role> {
+    c.authorize_with("iam:GetRole", &role_arn(c, name), |ctx| {
+        if let Some(r) = c.account.roles.get(name) {
+            resource_tags(ctx, &r.tags)
+        }
+    })?;
+    match c.account.roles.get(name) {
+        Some(r) => Ok(role_of(c.account_id(), r, true)),
+        None => no_role(c, name),
+    }
+}
+
+fn check_max_session(c: &Call<'_>, seconds: i32) -> Result<()> {
+    if !(3600..=43200).contains(&seconds) {
+        return c.fail(
+            "ValidationError",
+            format!("1 validation error detected: Value '{seconds}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200"),
+        );
+    }
+    Ok(())
+}
+
+pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
+    check_name(c.operation, "roleName", &req.name, 64)?;
+    let path = req.path.clone().unwrap_or_else(|| "/".into());
+    check_path(c.operation, "path", &path)?;
+    check_tags(c.operation, &req.tags)?;
+    if let Some(d) = &req.description {
+        check_description(c.operation, d)?;
+    }
+    let max_session = req.max_session_duration.unwrap_or(3600);
+    check_max_session(c, max_session)?;
+    c.authorize_with("iam:CreateRole", &c.arn("role", &path, &req.name), |ctx| {
+        request_tags(ctx, &req.tags);
+        if let Some(b) = &req.permissions_boundary {
+            ctx.insert("iam:PermissionsBoundary", b.clone());
+        }
+    })?;
+    check_trust_policy(c, &req.assume_role_policy)?;
+    if c.account.roles.contains(&req.name) {
+        return c.fail(
+            "EntityAlreadyExists",
+            format!("Role with name {} already exists.", req.name),
+        );
+    }
+    check_boundary(c, req.permissions_boundary.as_deref())?;
+    quota(c, c.account.roles.len(), super::ROLES, "RolesPerAccount")?;
+    let record = RoleRecord {
+        name: req.name,
+        role_id: unique_id("AROA"),
+        path,
+        create_date: c.now,
+        description: req.description,
+        max_session_duration: max_session,
+        assume_role_policy: req.assume_role_policy,
+        permissions_boundary: req.permissions_boundary,
+        tags: req.tags,
+        attached_policies: Vec::new(),
+        inline_policies: Table::default(),
+        last_used: Default::default(),
+    };
+    let role = role_of(c.account_id(), &record, true);
+    c.account.roles.insert(record);
+    Ok(role)
+}
+
+/// Service-linked roles (path `/aws-service-role/`) belong to their service.
+fn refuse_service_linked(c: &Call<'_>, r: &RoleRecord) -> Result<()> {
+    if r.path.starts_with("/aws-service-role/") {
+        return c.fail(
+            "UnmodifiableEntity",
+            format!(
+                "Cannot perform the operation on the protected role '{}' - this role is only modifiable by AWS",
+                r.name
+            ),
+        );
+    }
+    Ok(())
+}
+
+pub fn update_role(
+    c: &mut Call<'_>,
+    name: &str,
+    description: Option<&str>,
+    max_session_duration: Option<i32>,
+) -> Result<()> {
+    if let Some(d) = description {
+        check_description(c.operation, d)?;
+    }
+    if let Some(m) = max_session_duration {
+        check_max_session(c, m)?;
+    }
+    c.authorize("iam:UpdateRole", &role_arn(c, name))?;
+    let Some(r) = c.account.roles.get(name) else {
+        return no_role(c, name);
+    };
+    refuse_service_linked(c, r)?;
+    let r = c.account.roles.get_mut(name).expect("checked above");
+    if let Some(d) = description {
+        r.description = Some(d.to_string());
+    }
+    if let Some(m) = max_session_duration {
+        r.max_session_duration = m;
+    }
+    Ok(())
+}
+
+pub fn update_assume_role_policy(c: &mut Call<'_>, name: &str, document: &str) -> Result<()> {
+    c.authorize("iam:UpdateAssumeRolePolicy", &role_arn(c, name))?;
+    let Some(r) = c.account.roles.get(name) else {
+        return no_role(c, name);
+    };
+    refuse_service_linked(c, r)?;
+    check_trust_policy(c, document)?;
+    c.account
+        .roles
+        .get_mut(name)
+        .expect("checked above")
+        .assume_role_policy = document.to_string();
+    Ok(())
+}
+
+pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
+    c.authorize("iam:DeleteRole", &role_arn(c, name))?;
+    let Some(r) = c.account.roles.get(name) else {
+        return no_role(c, name);
+    };
+    refuse_service_linked(c, r)?;
+    let in_profile = c
+        .account
+        .instance_profiles
+        .iter()
+        .any(|p| p.roles.iter().any(|x| x.eq_ignore_ascii_case(&r.name)));
+    let blocker = if in_profile {
+        Some("must remove roles from instance profile first")
+    } else if !r.inline_policies.is_empty() {
+        Some("must delete policies first")
+    } else if !r.attached_policies.is_empty() {
+        Some("must detach all policies first")
+    } else {
+        None
+    };
+    if let Some(why) = blocker {
+        return c.fail("DeleteConflict", format!("Cannot delete entity, {why}."));
+    }
+    let name = r.name.clone();
+    c.account.roles.remove(&name);
+    Ok(())
+}
