@@ -36,6 +36,45 @@ pub struct GlobalOptions {
     /// Write the log here instead of the data directory
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub local: LocalOptions,
+}
+
+/// The embedded local account instead of AWS.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LocalOptions {
+    /// Use the embedded local account (no AWS account needed); a new one is seeded with a demo
+    #[arg(long, global = true, conflicts_with_all = ["profile", "endpoint_url"])]
+    pub local: bool,
+
+    /// The local account's file (implies --local; default: account.json in the data directory)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub account: Option<PathBuf>,
+
+    /// Create the local account from `aws iam get-account-authorization-details` output
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "generate")]
+    pub import: Option<PathBuf>,
+
+    /// Create the local account as a synthetic one with N users (and as many roles and policies)
+    #[arg(long, global = true, value_name = "N")]
+    pub generate: Option<usize>,
+
+    /// Act as this IAM user of the local account, with its permissions (default: the
+    /// account's administrator identity)
+    #[arg(long = "as", global = true, value_name = "USER")]
+    pub act_as: Option<String>,
+}
+
+impl LocalOptions {
+    /// Whether the local account is asked for (any of its options implies it).
+    pub fn wanted(&self) -> bool {
+        self.local
+            || self.account.is_some()
+            || self.import.is_some()
+            || self.generate.is_some()
+            || self.act_as.is_some()
+    }
 }
 
 impl GlobalOptions {
@@ -118,8 +157,28 @@ mod tests {
     }
 
     #[test]
+    fn local_options_parse_and_imply_local() {
+        let cli = parse(&["--local"]).unwrap();
+        assert!(cli.global.local.wanted());
+        let cli = parse(&["--account", "/tmp/a.json", "--as", "alice"]).unwrap();
+        assert!(cli.global.local.wanted());
+        assert_eq!(cli.global.local.act_as.as_deref(), Some("alice"));
+        let cli = parse(&["--local", "--import", "snap.json"]).unwrap();
+        assert_eq!(cli.global.local.import, Some(PathBuf::from("snap.json")));
+        let cli = parse(&["--local", "--generate", "5000"]).unwrap();
+        assert_eq!(cli.global.local.generate, Some(5000));
+        assert!(!parse(&[]).unwrap().global.local.wanted());
+        let err = parse(&["--local", "--profile", "dev"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ArgumentConflict);
+        let err = parse(&["--import", "a", "--generate", "3"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ArgumentConflict);
+        let err = parse(&["--generate", "many"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
     fn unknown_arguments_are_usage_errors() {
-        let err = parse(&["--local"]).unwrap_err();
+        let err = parse(&["--locale"]).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnknownArgument);
         assert_eq!(err.exit_code(), 2);
         let err = parse(&["validate"]).unwrap_err();

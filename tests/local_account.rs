@@ -98,3 +98,975 @@ async fn info_names_the_file() {
     );
     assert!(!info.read_only);
 }
+
+// --- what moto does not enforce ---------------------------------------------------------------
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use iamtui::backend::ReadOnly;
+use secrecy::ExposeSecret;
+use serde_json::json;
+use suite::util::{allow, self_service, totp_codes, trust_account};
+
+/// Expects `$res` to fail with an error kind matching `$pat`; returns the error.
+macro_rules! fails {
+    ($res:expr, $pat:pat) => {
+        match $res {
+            Ok(v) => panic!("expected {}, got Ok({v:?})", stringify!($pat)),
+            Err(e) => {
+                assert!(
+                    matches!(e.kind, $pat),
+                    "expected {}, got {e:?}",
+                    stringify!($pat)
+                );
+                e
+            }
+        }
+    };
+}
+
+fn message(e: &BackendError) -> String {
+    e.kind.to_string()
+}
+
+async fn new_user(b: &LocalBackend, name: &str) -> User {
+    b.create_user(CreateUser {
+        name: name.into(),
+        ..CreateUser::default()
+    })
+    .await
+    .unwrap_or_else(|e| panic!("create {name}: {e}"))
+}
+
+/// A user with an access key and the given inline policies; the backend acting with that key.
+async fn signed_in(b: &LocalBackend, name: &str, policies: &[&str]) -> Arc<dyn Backend> {
+    new_user(b, name).await;
+    for (i, p) in policies.iter().enumerate() {
+        b.put_inline_policy(&EntityRef::user(name), &format!("p{i}"), p)
+            .await
+            .unwrap_or_else(|e| panic!("policy for {name}: {e}"));
+    }
+    let key = b.create_access_key(Some(name)).await.expect("key");
+    b.with_credentials(Credentials {
+        access_key_id: key.key.access_key_id,
+        secret_access_key: key.secret_access_key,
+        session_token: None,
+        expiration: None,
+    })
+    .expect("with credentials")
+}
+
+fn creds_of(a: &AssumedRole) -> Credentials {
+    a.credentials.clone()
+}
+
+#[tokio::test]
+async fn names_are_unique_without_regard_to_case_and_follow_iams_pattern() {
+    let (_d, b) = empty_account();
+    new_user(&b, "alice").await;
+    let e = fails!(
+        b.create_user(CreateUser {
+            name: "ALICE".into(),
+            ..CreateUser::default()
+        })
+        .await,
+        ErrorKind::AlreadyExists(_)
+    );
+    assert!(message(&e).contains("ALICE"), "{e}");
+    assert_eq!(b.get_user(Some("Alice")).await.unwrap().name, "alice");
+    for bad in ["with space", "slash/y", "", &"x".repeat(65)] {
+        fails!(
+            b.create_user(CreateUser {
+                name: bad.into(),
+                ..CreateUser::default()
+            })
+            .await,
+            ErrorKind::Validation(_)
+        );
+    }
+    fails!(
+        b.create_user(CreateUser {
+            name: "bob".into(),
+            path: Some("no-slashes".into()),
+            ..CreateUser::default()
+        })
+        .await,
+        ErrorKind::Validation(_)
+    );
+    let u = new_user(&b, "carol").await;
+    assert!(
+        u.user_id.starts_with("AIDA") && u.user_id.len() == 21,
+        "{}",
+        u.user_id
+    );
+    let g = b.create_group("devs", None).await.unwrap();
+    assert!(g.group_id.starts_with("AGPA"), "{}", g.group_id);
+    let r = b
+        .create_role(CreateRole {
+            name: "app".into(),
+            assume_role_policy: suite::util::trust_service("ec2.amazonaws.com"),
+            ..CreateRole::default()
+        })
+        .await
+        .unwrap();
+    assert!(r.role_id.starts_with("AROA"), "{}", r.role_id);
+    let p = b
+        .create_policy(CreatePolicy {
+            name: "p".into(),
+            document: allow("s3:GetObject", "*"),
+            ..CreatePolicy::default()
+        })
+        .await
+        .unwrap();
+    assert!(p.policy_id.starts_with("ANPA"), "{}", p.policy_id);
+}
+
+#[tokio::test]
+async fn deletes_that_iam_refuses_are_refused_with_the_reason() {
+    let (_d, b) = empty_account();
+    new_user(&b, "ann").await;
+    b.create_access_key(Some("ann")).await.unwrap();
+    let e = fails!(b.delete_user("ann").await, ErrorKind::DeleteConflict(_));
+    assert!(message(&e).contains("access keys"), "{e}");
+    let key = b.list_access_keys(Some("ann")).await.unwrap().remove(0);
+    b.delete_access_key(Some("ann"), &key.access_key_id)
+        .await
+        .unwrap();
+
+    b.create_group("devs", None).await.unwrap();
+    b.add_user_to_group("devs", "ann").await.unwrap();
+    let e = fails!(b.delete_user("ann").await, ErrorKind::DeleteConflict(_));
+    assert!(message(&e).contains("groups"), "{e}");
+    let e = fails!(b.delete_group("devs").await, ErrorKind::DeleteConflict(_));
+    assert!(message(&e).contains("remove users"), "{e}");
+
+    let p = b
+        .create_policy(CreatePolicy {
+            name: "p".into(),
+            document: allow("s3:GetObject", "*"),
+            ..CreatePolicy::default()
+        })
+        .await
+        .unwrap();
+    b.attach_policy(&EntityRef::group("devs"), &p.arn)
+        .await
+        .unwrap();
+    let e = fails!(b.delete_policy(&p.arn).await, ErrorKind::DeleteConflict(_));
+    assert!(message(&e).contains("attached"), "{e}");
+    b.detach_policy(&EntityRef::group("devs"), &p.arn)
+        .await
+        .unwrap();
+    b.create_policy_version(&p.arn, &allow("s3:PutObject", "*"), true)
+        .await
+        .unwrap();
+    let e = fails!(b.delete_policy(&p.arn).await, ErrorKind::DeleteConflict(_));
+    assert!(message(&e).contains("versions"), "{e}");
+    b.delete_policy_version(&p.arn, "v1").await.unwrap();
+    b.delete_policy(&p.arn)
+        .await
+        .expect("a lone default version goes with the policy");
+
+    b.remove_user_from_group("devs", "ann").await.unwrap();
+    b.put_inline_policy(&EntityRef::user("ann"), "x", &allow("s3:*", "*"))
+        .await
+        .unwrap();
+    let e = fails!(b.delete_user("ann").await, ErrorKind::DeleteConflict(_));
+    assert!(message(&e).contains("policies"), "{e}");
+    b.delete_inline_policy(&EntityRef::user("ann"), "x")
+        .await
+        .unwrap();
+    b.delete_user("ann").await.expect("nothing left in the way");
+    b.delete_group("devs").await.unwrap();
+}
+
+#[tokio::test]
+async fn quotas_on_attachments_groups_and_versions() {
+    let (_d, b) = empty_account();
+    new_user(&b, "u").await;
+    let aws = [
+        "AdministratorAccess",
+        "ReadOnlyAccess",
+        "PowerUserAccess",
+        "SecurityAudit",
+        "IAMFullAccess",
+        "IAMReadOnlyAccess",
+        "AmazonS3FullAccess",
+        "AmazonS3ReadOnlyAccess",
+        "AmazonEC2FullAccess",
+        "AmazonEC2ReadOnlyAccess",
+        "AmazonDynamoDBFullAccess",
+    ];
+    for (i, name) in aws.iter().enumerate() {
+        let arn = format!("arn:aws:iam::aws:policy/{name}");
+        let r = b.attach_policy(&EntityRef::user("u"), &arn).await;
+        if i < 10 {
+            r.unwrap_or_else(|e| panic!("attach {name}: {e}"));
+        } else {
+            let e = fails!(r, ErrorKind::LimitExceeded(_));
+            assert!(message(&e).contains("PoliciesPerUser: 10"), "{e}");
+        }
+    }
+    for i in 0..11 {
+        b.create_group(&format!("g{i}"), None).await.unwrap();
+        let r = b.add_user_to_group(&format!("g{i}"), "u").await;
+        if i < 10 {
+            r.unwrap();
+        } else {
+            let e = fails!(r, ErrorKind::LimitExceeded(_));
+            assert!(message(&e).contains("GroupsPerUser: 10"), "{e}");
+        }
+    }
+    fails!(
+        b.attach_policy(
+            &EntityRef::user("u"),
+            "arn:aws:iam::aws:policy/NoSuchPolicy"
+        )
+        .await,
+        ErrorKind::NotFound(_)
+    );
+}
+
+#[tokio::test]
+async fn documents_are_checked_by_the_engine_on_write() {
+    let (_d, b) = empty_account();
+    new_user(&b, "u").await;
+    let typo = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condtion": {}}}"#;
+    let e = fails!(
+        b.put_inline_policy(&EntityRef::user("u"), "typo", typo)
+            .await,
+        ErrorKind::Validation(_)
+    );
+    let m = message(&e);
+    assert!(
+        m.contains("unknown-statement-key") && m.contains("Condition"),
+        "{m}"
+    );
+    assert!(m.contains("line 1, column"), "{m}");
+    // A Principal in an identity policy, a trust policy without one.
+    let with_principal = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}}"#;
+    fails!(
+        b.create_policy(CreatePolicy {
+            name: "x".into(),
+            document: with_principal.into(),
+            ..CreatePolicy::default()
+        })
+        .await,
+        ErrorKind::Validation(_)
+    );
+    let trust_without_principal = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole"}}"#;
+    fails!(
+        b.create_role(CreateRole {
+            name: "r".into(),
+            assume_role_policy: trust_without_principal.into(),
+            ..CreateRole::default()
+        })
+        .await,
+        ErrorKind::Validation(_)
+    );
+    // IAM accepts actions its catalog does not know (only Access Analyzer warns).
+    b.put_inline_policy(
+        &EntityRef::user("u"),
+        "future",
+        &allow("s3:SomeFutureAction", "*"),
+    )
+    .await
+    .expect("unknown actions are accepted, as IAM accepts them");
+    // Size: 6,144 characters for a managed policy; 2,048 for a user's inline policies together.
+    let big = |n: usize| {
+        let actions: Vec<String> = (0..n).map(|i| format!("s3:GetObject{i:04}")).collect();
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}).to_string()
+    };
+    let e = fails!(
+        b.create_policy(CreatePolicy {
+            name: "huge".into(),
+            document: big(400),
+            ..CreatePolicy::default()
+        })
+        .await,
+        ErrorKind::LimitExceeded(_)
+    );
+    assert!(message(&e).contains("6144"), "{e}");
+    b.put_inline_policy(&EntityRef::user("u"), "half", &big(60))
+        .await
+        .expect("1,100 characters fit");
+    let e = fails!(
+        b.put_inline_policy(&EntityRef::user("u"), "other-half", &big(60))
+            .await,
+        ErrorKind::LimitExceeded(_)
+    );
+    assert!(message(&e).contains("2048"), "{e}");
+    // Replacing the same policy does not count it twice.
+    b.put_inline_policy(&EntityRef::user("u"), "half", &big(61))
+        .await
+        .expect("a replaced inline policy is measured once");
+}
+
+#[tokio::test]
+async fn keys_are_checked_on_every_call() {
+    let (_d, b) = empty_account();
+    new_user(&b, "kim").await;
+    let k = b.create_access_key(Some("kim")).await.unwrap();
+    let good = Credentials {
+        access_key_id: k.key.access_key_id.clone(),
+        secret_access_key: k.secret_access_key.clone(),
+        session_token: None,
+        expiration: None,
+    };
+    let as_kim = b.with_credentials(good.clone()).unwrap();
+    assert!(as_kim.whoami().await.unwrap().arn.ends_with(":user/kim"));
+    let wrong = b
+        .with_credentials(Credentials {
+            secret_access_key: "not-the-secret".to_string().into(),
+            ..good.clone()
+        })
+        .unwrap();
+    let e = fails!(wrong.whoami().await, ErrorKind::Credentials(_));
+    assert!(message(&e).contains("signature"), "{e}");
+    b.update_access_key(Some("kim"), &k.key.access_key_id, KeyStatus::Inactive)
+        .await
+        .unwrap();
+    fails!(as_kim.whoami().await, ErrorKind::Credentials(_));
+    let unknown = b
+        .with_credentials(Credentials {
+            access_key_id: "AKIAUNKNOWNUNKNOWN12".into(),
+            ..good
+        })
+        .unwrap();
+    fails!(unknown.whoami().await, ErrorKind::Credentials(_));
+    // The secret never appears in an error.
+    let e = wrong.list_users(PageRequest::first()).await.unwrap_err();
+    assert!(!format!("{e:?}").contains(k.secret_access_key.expose_secret()));
+}
+
+#[tokio::test]
+async fn calls_are_authorised_against_the_callers_policies() {
+    let (_d, b) = empty_account();
+    new_user(&b, "target").await;
+    // Nothing allowed: every IAM call is denied, naming the action.
+    let nobody = signed_in(&b, "nobody", &[]).await;
+    let e = fails!(
+        nobody.list_users(PageRequest::first()).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    match &e.kind {
+        ErrorKind::AccessDenied { action, message } => {
+            assert_eq!(action, "iam:ListUsers");
+            assert!(
+                message.contains("no identity-based policy allows"),
+                "{message}"
+            );
+            assert!(message.contains(":user/nobody"), "{message}");
+        }
+        _ => unreachable!(),
+    }
+    // GetCallerIdentity needs no permission.
+    nobody.whoami().await.expect("whoami is always allowed");
+
+    // The AWS managed ReadOnlyAccess reads but does not write.
+    new_user(&b, "reader").await;
+    b.attach_policy(
+        &EntityRef::user("reader"),
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    )
+    .await
+    .unwrap();
+    let reader = b.acting_as("reader");
+    assert!(
+        reader
+            .list_users(PageRequest::first())
+            .await
+            .unwrap()
+            .items
+            .len()
+            >= 3
+    );
+    let e = fails!(
+        reader.delete_user("target").await,
+        ErrorKind::AccessDenied { .. }
+    );
+    assert!(message(&e).contains("iam:DeleteUser"), "{e}");
+
+    // An explicit deny wins over an allow; a boundary caps what policies grant.
+    let deny_delete = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"},{"Effect":"Deny","Action":"iam:DeleteUser","Resource":"*"}]}"#;
+    let admin_but = signed_in(&b, "admin-but", &[deny_delete]).await;
+    admin_but.get_user(Some("target")).await.unwrap();
+    let e = fails!(
+        admin_but.delete_user("target").await,
+        ErrorKind::AccessDenied { .. }
+    );
+    assert!(message(&e).contains("explicit deny"), "{e}");
+
+    let boundary = b
+        .create_policy(CreatePolicy {
+            name: "list-only".into(),
+            document: allow("iam:List*", "*"),
+            ..CreatePolicy::default()
+        })
+        .await
+        .unwrap();
+    new_user(&b, "bounded").await;
+    b.put_inline_policy(&EntityRef::user("bounded"), "all", &allow("iam:*", "*"))
+        .await
+        .unwrap();
+    b.put_permissions_boundary(&EntityRef::user("bounded"), &boundary.arn)
+        .await
+        .unwrap();
+    let bounded = b.acting_as("bounded");
+    bounded.list_users(PageRequest::first()).await.unwrap();
+    let e = fails!(
+        bounded.get_user(Some("target")).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    assert!(message(&e).contains("permissions boundary"), "{e}");
+
+    // Policy variables: the self-service policy works on one's own user only.
+    let me = signed_in(&b, "self", &[&self_service()]).await;
+    me.create_access_key(None).await.expect("own second key");
+    fails!(
+        me.create_access_key(Some("target")).await,
+        ErrorKind::AccessDenied { .. }
+    );
+
+    // Group policies count.
+    new_user(&b, "member").await;
+    b.create_group("listers", None).await.unwrap();
+    b.put_inline_policy(
+        &EntityRef::group("listers"),
+        "l",
+        &allow("iam:ListRoles", "*"),
+    )
+    .await
+    .unwrap();
+    let member = b.acting_as("member");
+    fails!(
+        member.list_roles(PageRequest::first()).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    b.add_user_to_group("listers", "member").await.unwrap();
+    member
+        .list_roles(PageRequest::first())
+        .await
+        .expect("allowed through the group");
+
+    // The read-only wrapper refuses writes before authorisation is even asked.
+    let ro = ReadOnly::wrap(Arc::new(b.clone()));
+    fails!(ro.delete_user("target").await, ErrorKind::ReadOnly);
+}
+
+async fn make_role(b: &LocalBackend, name: &str, trust: serde_json::Value) -> Role {
+    b.create_role(CreateRole {
+        name: name.into(),
+        assume_role_policy: trust.to_string(),
+        ..CreateRole::default()
+    })
+    .await
+    .unwrap_or_else(|e| panic!("role {name}: {e}"))
+}
+
+fn assume(role: &Role, session: &str) -> AssumeRoleRequest {
+    AssumeRoleRequest {
+        role_arn: role.arn.clone(),
+        session_name: session.into(),
+        ..AssumeRoleRequest::default()
+    }
+}
+
+#[tokio::test]
+async fn trust_policies_are_evaluated_on_assume_role() {
+    let (_d, b) = empty_account();
+    let account = b.whoami().await.unwrap().account;
+    let by_account = make_role(
+        &b,
+        "by-account",
+        serde_json::from_str(&trust_account(&account)).unwrap(),
+    )
+    .await;
+    let dana_arn = format!("arn:aws:iam::{account}:user/dana");
+    let by_dana = make_role(
+        &b,
+        "by-dana",
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": dana_arn}, "Action": "sts:AssumeRole"}]}),
+    )
+    .await;
+    let with_external_id = make_role(
+        &b,
+        "partner",
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "Unguessable-42"}}}]}),
+    )
+    .await;
+
+    // The root of an account cannot assume roles.
+    let e = fails!(
+        b.assume_role(assume(&by_account, "s1")).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    assert!(message(&e).contains("root"), "{e}");
+
+    // Trusting the account delegates to the account's policies: dana needs her own allow.
+    let dana = signed_in(&b, "dana", &[]).await;
+    fails!(
+        dana.assume_role(assume(&by_account, "s1")).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    // Naming dana in the trust policy is enough on its own (same account).
+    let s = dana
+        .assume_role(assume(&by_dana, "direct"))
+        .await
+        .expect("named directly");
+    assert!(s.assumed_role_arn.ends_with(":assumed-role/by-dana/direct"));
+    // Others are not named.
+    let eve = signed_in(&b, "eve", &[&allow("sts:AssumeRole", "*")]).await;
+    fails!(
+        eve.assume_role(assume(&by_dana, "s1")).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    eve.assume_role(assume(&by_account, "s1"))
+        .await
+        .expect("delegated, and allowed");
+
+    // ExternalId must match.
+    fails!(
+        eve.assume_role(assume(&with_external_id, "s1")).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    fails!(
+        eve.assume_role(AssumeRoleRequest {
+            external_id: Some("Guessed-42".into()),
+            ..assume(&with_external_id, "s1")
+        })
+        .await,
+        ErrorKind::AccessDenied { .. }
+    );
+    eve.assume_role(AssumeRoleRequest {
+        external_id: Some("Unguessable-42".into()),
+        ..assume(&with_external_id, "s1")
+    })
+    .await
+    .expect("the right external id");
+
+    // Duration: at most the role's maximum; role chaining at most one hour.
+    fails!(
+        eve.assume_role(AssumeRoleRequest {
+            duration_seconds: Some(7200),
+            ..assume(&by_account, "s1")
+        })
+        .await,
+        ErrorKind::Validation(_)
+    );
+    let session = eve.assume_role(assume(&by_account, "first")).await.unwrap();
+    let as_role = b.with_credentials(creds_of(&session)).unwrap();
+    // The role may assume roles itself (role chaining).
+    b.put_inline_policy(
+        &EntityRef::role("by-account"),
+        "chain",
+        &allow("sts:AssumeRole", "*"),
+    )
+    .await
+    .unwrap();
+    let e = fails!(
+        as_role
+            .assume_role(AssumeRoleRequest {
+                duration_seconds: Some(3601),
+                ..assume(&by_account, "chained")
+            })
+            .await,
+        ErrorKind::Validation(_)
+    );
+    assert!(message(&e).contains("role chaining"), "{e}");
+}
+
+#[tokio::test]
+async fn mfa_codes_are_real_and_an_mfa_condition_needs_one() {
+    let (_d, b) = empty_account();
+    let account = b.whoami().await.unwrap().account;
+    let break_glass = make_role(
+        &b,
+        "break-glass",
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}),
+    )
+    .await;
+    let frank = signed_in(&b, "frank", &[&allow("sts:AssumeRole", "*")]).await;
+    let dev = b.create_virtual_mfa_device("frank", None).await.unwrap();
+    let seed = dev.seed_base32.expose_secret().to_string();
+
+    // Wrong codes, codes in the wrong order: refused.
+    let (c1, c2) = totp_codes(&seed);
+    let e = fails!(
+        b.enable_mfa_device("frank", &dev.serial_number, "000000", "111111")
+            .await,
+        ErrorKind::Validation(_)
+    );
+    assert!(message(&e).contains("not valid"), "{e}");
+    fails!(
+        b.enable_mfa_device("frank", &dev.serial_number, &c2, &c1)
+            .await,
+        ErrorKind::Validation(_)
+    );
+    b.enable_mfa_device("frank", &dev.serial_number, &c1, &c2)
+        .await
+        .expect("two consecutive codes");
+    // The same codes cannot be used again (resync needs newer ones).
+    fails!(
+        b.resync_mfa_device("frank", &dev.serial_number, &c1, &c2)
+            .await,
+        ErrorKind::Validation(_)
+    );
+
+    // Without MFA the condition fails.
+    fails!(
+        frank.assume_role(assume(&break_glass, "s1")).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    // A wrong code is refused.
+    fails!(
+        frank
+            .assume_role(AssumeRoleRequest {
+                serial_number: Some(dev.serial_number.clone()),
+                token_code: Some("123456".into()),
+                ..assume(&break_glass, "s1")
+            })
+            .await,
+        ErrorKind::AccessDenied { .. }
+    );
+    // The current code works once it is newer than the last accepted one: wait for the next
+    // 30-second step rather than reuse a code (IAM refuses reuse too).
+    let step = |t: u64| t / 30;
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    let used = step(now());
+    while step(now()) == used {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let (_, code) = totp_codes(&seed);
+    let s = frank
+        .assume_role(AssumeRoleRequest {
+            serial_number: Some(dev.serial_number.clone()),
+            token_code: Some(code.clone()),
+            ..assume(&break_glass, "with-mfa")
+        })
+        .await
+        .expect("MFA present");
+    let as_role = b.with_credentials(creds_of(&s)).unwrap();
+    assert!(
+        as_role
+            .whoami()
+            .await
+            .unwrap()
+            .arn
+            .ends_with("/break-glass/with-mfa")
+    );
+    // Reusing that code is refused.
+    fails!(
+        frank
+            .assume_role(AssumeRoleRequest {
+                serial_number: Some(dev.serial_number.clone()),
+                token_code: Some(code),
+                ..assume(&break_glass, "again")
+            })
+            .await,
+        ErrorKind::AccessDenied { .. }
+    );
+}
+
+#[tokio::test]
+async fn role_sessions_have_the_roles_permissions_limited_by_session_policies() {
+    let (_d, b) = empty_account();
+    let account = b.whoami().await.unwrap().account;
+    let ops = make_role(
+        &b,
+        "ops",
+        serde_json::from_str(&trust_account(&account)).unwrap(),
+    )
+    .await;
+    b.put_inline_policy(&EntityRef::role("ops"), "read", &allow("iam:List*", "*"))
+        .await
+        .unwrap();
+    let gina = signed_in(&b, "gina", &[&allow("sts:AssumeRole", &ops.arn)]).await;
+    // Gina herself cannot list; the role can.
+    fails!(
+        gina.list_roles(PageRequest::first()).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    let full = gina.assume_role(assume(&ops, "full")).await.unwrap();
+    let as_ops = b.with_credentials(creds_of(&full)).unwrap();
+    as_ops.list_roles(PageRequest::first()).await.unwrap();
+    as_ops.list_users(PageRequest::first()).await.unwrap();
+    fails!(
+        as_ops.create_group("x", None).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    // A session policy narrows the session to what both allow.
+    let narrow = gina
+        .assume_role(AssumeRoleRequest {
+            policy: Some(allow("iam:ListRoles", "*")),
+            ..assume(&ops, "narrow")
+        })
+        .await
+        .unwrap();
+    assert!(narrow.session_token_utilization.is_some());
+    let as_narrow = b.with_credentials(creds_of(&narrow)).unwrap();
+    as_narrow.list_roles(PageRequest::first()).await.unwrap();
+    let e = fails!(
+        as_narrow.list_users(PageRequest::first()).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    assert!(message(&e).contains("session policy"), "{e}");
+    // The role's last use is recorded.
+    assert!(
+        b.get_role("ops")
+            .await
+            .unwrap()
+            .last_used
+            .unwrap()
+            .date
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn get_session_token_credentials_need_mfa_for_iam_calls() {
+    let (_d, b) = empty_account();
+    let hal = signed_in(&b, "hal", &[&allow("iam:*", "*")]).await;
+    let plain = hal
+        .get_session_token(GetSessionTokenRequest::default())
+        .await
+        .unwrap();
+    assert!(plain.access_key_id.starts_with("ASIA"));
+    let as_plain = b.with_credentials(plain).unwrap();
+    assert!(as_plain.whoami().await.unwrap().arn.ends_with(":user/hal"));
+    let e = fails!(
+        as_plain.list_users(PageRequest::first()).await,
+        ErrorKind::AccessDenied { .. }
+    );
+    assert!(message(&e).contains("MFA"), "{e}");
+    // With MFA the same call passes.
+    let dev = b.create_virtual_mfa_device("hal", None).await.unwrap();
+    let seed = dev.seed_base32.expose_secret().to_string();
+    let (c1, c2) = totp_codes(&seed);
+    b.enable_mfa_device("hal", &dev.serial_number, &c1, &c2)
+        .await
+        .unwrap();
+    // A fresh code: wait for the next step after the ones just used.
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            / 30
+    };
+    let used = now();
+    while now() == used {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let (_, code) = totp_codes(&seed);
+    let with_mfa = hal
+        .get_session_token(GetSessionTokenRequest {
+            serial_number: Some(dev.serial_number.clone()),
+            token_code: Some(code),
+            ..GetSessionTokenRequest::default()
+        })
+        .await
+        .unwrap();
+    let as_mfa = b.with_credentials(with_mfa).unwrap();
+    as_mfa
+        .list_users(PageRequest::first())
+        .await
+        .expect("MFA session");
+    // Session credentials cannot get another session token.
+    fails!(
+        as_mfa
+            .get_session_token(GetSessionTokenRequest::default())
+            .await,
+        ErrorKind::AccessDenied { .. }
+    );
+}
+
+#[tokio::test]
+async fn expired_sessions_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("account.json");
+    let now = chrono::Utc::now();
+    let mut account = Account::empty(names::account_id(), now);
+    account
+        .sessions
+        .insert(iamtui::backend::local::model::SessionRecord {
+            access_key_id: "ASIAEXPIREDEXPIRED01".into(),
+            secret_access_key: iamtui::backend::local::model::Secret("s".into()),
+            session_token: iamtui::backend::local::model::Secret("t".into()),
+            issued: now - chrono::Duration::hours(2),
+            expiration: now - chrono::Duration::hours(1),
+            mfa_authenticated: None,
+            principal: iamtui::backend::local::model::SessionPrincipal::Root,
+        });
+    let b = LocalBackend::open(&path, || account).unwrap();
+    let old = b
+        .with_credentials(Credentials {
+            access_key_id: "ASIAEXPIREDEXPIRED01".into(),
+            secret_access_key: "s".to_string().into(),
+            session_token: Some("t".to_string().into()),
+            expiration: None,
+        })
+        .unwrap();
+    let e = fails!(old.whoami().await, ErrorKind::Credentials(_));
+    assert!(message(&e).contains("expired"), "{e}");
+}
+
+// --- the file ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_second_opener_reads_the_account_but_cannot_write_it() {
+    let (dir, first) = empty_account();
+    let path = dir.path().join("account.json");
+    new_user(&first, "before").await;
+    let second = LocalBackend::open(&path, || panic!("exists")).unwrap();
+    let holder = second.locked_by().expect("the first holds the lock");
+    assert!(
+        holder.contains(&format!("pid {}", std::process::id())),
+        "{holder}"
+    );
+    assert!(second.info().read_only);
+    let e = second
+        .create_user(CreateUser {
+            name: "clobber".into(),
+            ..CreateUser::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("read-only") && e.to_string().contains("pid"),
+        "{e}"
+    );
+    // It sees what the holder writes.
+    new_user(&first, "after").await;
+    let names: Vec<String> = second
+        .list_users(PageRequest::first())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    assert_eq!(names, ["after", "before"]);
+    assert!(first.get_user(Some("clobber")).await.is_err());
+}
+
+#[tokio::test]
+async fn a_damaged_file_is_named_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("account.json");
+    let damaged = br#"{"format": "iamtui-local-account", "format_version": 1, "account_id": "123456789012", "created": "2026-01-01T00:00:00Z", "users": [{"name": "x"}]}"#;
+    std::fs::write(&path, damaged).unwrap();
+    let err = LocalBackend::open(&path, || panic!("must not re-create"))
+        .err()
+        .expect("refused");
+    let text = err.to_string();
+    assert!(
+        text.contains("account.json") && text.contains("damaged"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), damaged);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, b) = empty_account();
+    b.create_access_key(None).await.ok();
+    new_user(&b, "z").await;
+    let mode = std::fs::metadata(dir.path().join("account.json"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+const WRITER_ENV: &str = "IAMTUI_TEST_WRITER_FILE";
+
+/// A process killed (SIGKILL) at a random moment while it writes leaves the file with either
+/// the state before or after a write, never a mix: every run of the writer adds users
+/// `w0, w1, …` one write at a time, so a good file holds a prefix of that sequence. The test
+/// re-runs its own binary as the writer.
+#[test]
+fn a_killed_writer_leaves_the_old_or_the_new_state() {
+    if let Some(path) = std::env::var_os(WRITER_ENV) {
+        // The writer: add users until killed (with a big payload, so writes take a while).
+        let b = LocalBackend::open(std::path::Path::new(&path), || panic!("exists")).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let start = b.snapshot().users.len();
+        rt.block_on(async {
+            for i in start.. {
+                b.create_user(CreateUser {
+                    name: format!("w{i}"),
+                    tags: (0..40)
+                        .map(|t| Tag::new(format!("k{t}"), "v".repeat(200)))
+                        .collect(),
+                    ..CreateUser::default()
+                })
+                .await
+                .unwrap();
+            }
+        });
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("account.json");
+    drop(
+        LocalBackend::open(&path, || {
+            Account::empty(names::account_id(), chrono::Utc::now())
+        })
+        .unwrap(),
+    );
+    let exe = std::env::current_exe().unwrap();
+    let mut seen_growth = 0;
+    for round in 0..12u64 {
+        let mut child = Command::new(&exe)
+            .args([
+                "a_killed_writer_leaves_the_old_or_the_new_state",
+                "--exact",
+                "--nocapture",
+            ])
+            .env(WRITER_ENV, &path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(150 + (round * 37) % 200));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let account = iamtui::backend::local::store::parse_account(&path, &text)
+            .unwrap_or_else(|e| panic!("round {round}: the file is damaged: {e}"));
+        let n = account.users.len();
+        for i in 0..n {
+            assert!(
+                account.users.contains(&format!("w{i}")),
+                "round {round}: w{i} missing of {n}"
+            );
+        }
+        seen_growth = n;
+        // No temporary file is left behind for long: at most the one the kill interrupted.
+        let stray = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .count();
+        assert!(stray <= 1, "round {round}: {stray} temporary files");
+    }
+    assert!(
+        seen_growth > 12,
+        "the writer wrote only {seen_growth} users: the test proved little"
+    );
+}
