@@ -18,6 +18,7 @@ use tracing_subscriber::filter::LevelFilter;
 use iamtui::app::{self, App, Connector, Exit};
 use iamtui::backend::ReadOnly;
 use iamtui::backend::aws::{AwsBackend, AwsOptions};
+use iamtui::backend::local::{LocalBackend, demo, generate, import};
 use iamtui::cli::{Cli, Command, GlobalOptions};
 use iamtui::config::Paths;
 use iamtui::headless;
@@ -36,12 +37,25 @@ fn main() -> ExitCode {
     if let Some(command) = cli.command {
         return run_command(command);
     }
+    // The local account opens before the terminal is taken, so a damaged file or a bad import
+    // is reported as plain text.
+    let local = if cli.global.local.wanted() {
+        match open_local(&cli.global) {
+            Ok(b) => Some(b),
+            Err(err) => {
+                report(&format!("{err:#}"));
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        None
+    };
     if !io::stdout().is_terminal() {
         report("standard output is not a terminal; run iamtui in an interactive terminal");
         return ExitCode::from(2);
     }
     // A panic has already been reported by the hook; it still exits 1, like any failure.
-    match std::panic::catch_unwind(|| run_console(&cli.global)) {
+    match std::panic::catch_unwind(|| run_console(&cli.global, local)) {
         Ok(Ok(Exit::Normal)) => ExitCode::SUCCESS,
         Ok(Ok(Exit::Crashed)) | Err(_) => ExitCode::from(1),
         Ok(Err(err)) => {
@@ -70,7 +84,7 @@ fn report(message: &str) {
     let _ = writeln!(io::stderr(), "iamtui: {message}");
 }
 
-fn run_console(options: &GlobalOptions) -> anyhow::Result<Exit> {
+fn run_console(options: &GlobalOptions, local: Option<LocalBackend>) -> anyhow::Result<Exit> {
     let log_file = match &options.log_file {
         Some(path) => path.clone(),
         None => Paths::from_env()?.log_file(),
@@ -87,13 +101,20 @@ fn run_console(options: &GlobalOptions) -> anyhow::Result<Exit> {
     let result = runtime.block_on(async {
         let signals = app::signals::shutdown_signals().context("cannot watch for signals")?;
         let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
-        let mut app = App::new(expected_info(options));
+        let (info, connect) = match local {
+            Some(b) => (b.info(), local_connector(b, options.read_only)),
+            None => (expected_info(options), connector(options)),
+        };
+        let mut app = App::new(BackendInfo {
+            read_only: info.read_only || options.read_only,
+            ..info
+        });
         let exit = app::event_loop::run(
             guard.terminal(),
             &mut app,
             EventStream::new(),
             signals,
-            connector(options),
+            connect,
         )
         .await
         .context("cannot draw on the terminal")?;
@@ -126,6 +147,78 @@ fn connector(options: &GlobalOptions) -> Connector {
             })
         }
         .boxed()
+    })
+}
+
+/// Opens (or creates) the local account the command line names: `--account FILE` or the data
+/// directory's, seeded with the demo, an import or a synthetic account when new.
+fn open_local(options: &GlobalOptions) -> anyhow::Result<LocalBackend> {
+    let local = &options.local;
+    let path = match &local.account {
+        Some(p) => p.clone(),
+        None => Paths::from_env()?.account_file(),
+    };
+    let creating = local.import.is_some() || local.generate.is_some();
+    if creating && path.exists() {
+        anyhow::bail!(
+            "the account file `{}` already exists and was left untouched; pass --account NEW_FILE to create another",
+            path.display()
+        );
+    }
+    let now = chrono::Utc::now();
+    let account = if let Some(snapshot) = &local.import {
+        let text = std::fs::read_to_string(snapshot)
+            .with_context(|| format!("cannot read `{}`", snapshot.display()))?;
+        let imported = import::import_authorization_details(&text)
+            .with_context(|| format!("cannot import `{}`", snapshot.display()))?;
+        for w in &imported.warnings {
+            report(&format!("{}: {w}", snapshot.display()));
+            tracing::warn!(warning = %w, "import");
+        }
+        Some(imported.account)
+    } else {
+        local.generate.map(|n| generate::generated_account(n, now))
+    };
+    let backend = LocalBackend::open(&path, || account.unwrap_or_else(|| demo::demo_account(now)))?;
+    if creating {
+        let a = backend.snapshot();
+        report(&format!(
+            "created `{}`: {} users, {} groups, {} roles, {} customer-managed policies",
+            path.display(),
+            a.users.len(),
+            a.groups.len(),
+            a.roles.len(),
+            a.policies.len()
+        ));
+    }
+    if let Some(holder) = backend.locked_by() {
+        tracing::warn!(%holder, "the local account opens read-only");
+    }
+    Ok(match &local.act_as {
+        Some(user) => {
+            if !backend.snapshot().users.contains(user) {
+                anyhow::bail!(
+                    "the local account `{}` has no user `{user}` to act as",
+                    path.display()
+                );
+            }
+            backend.acting_as(user)
+        }
+        None => backend,
+    })
+}
+
+/// Hands the already-open local account to the console.
+fn local_connector(backend: LocalBackend, read_only: bool) -> Connector {
+    let backend: Arc<dyn Backend> = Arc::new(backend);
+    let backend = if read_only {
+        ReadOnly::wrap(backend)
+    } else {
+        backend
+    };
+    Box::new(move || {
+        let b = backend.clone();
+        async move { Ok(b) }.boxed()
     })
 }
 

@@ -2,6 +2,7 @@
 //! helper.
 #![allow(dead_code)]
 
+pub mod awscli;
 pub mod moto;
 pub mod npm;
 

@@ -29,7 +29,14 @@ pub fn aws_arn(p: &PolicyRecord) -> String {
 /// The policy an ARN names, if the account can see it.
 pub fn find<'a>(account: &'a Account, arn: &str) -> Option<PolicyRef<'a>> {
     if is_aws_managed_arn(arn) {
-        if let Some(p) = account.aws_policies.iter().find(|p| aws_arn(p) == arn) {
+        // Compared by path and name, so a lookup builds no ARN per imported policy.
+        let imported = split_iam_arn(arn, "aws", "policy").and_then(|(path, name)| {
+            account
+                .aws_policies
+                .iter()
+                .find(|p| p.name == name && p.path == path)
+        });
+        if let Some(p) = imported {
             return Some(PolicyRef::AwsImported(p));
         }
         return aws_policies().get(arn).map(PolicyRef::AwsEmbedded);

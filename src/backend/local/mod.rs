@@ -8,6 +8,9 @@
 pub mod aws_policies;
 mod call;
 pub mod caller;
+pub mod demo;
+pub mod generate;
+pub mod import;
 mod managed;
 pub mod model;
 pub mod names;

@@ -15,9 +15,10 @@ use crate::policy::validate::{Options, validate};
 
 use super::call::Call;
 
-// IAM quotas (IAM User Guide, "IAM and AWS STS quotas"). Where IAM's default can be raised,
-// the local account uses the highest value IAM grants, so accounts imported from large real
-// ones fit.
+// IAM quotas (IAM User Guide, "IAM and AWS STS quotas"). The account-wide counts use the
+// highest value IAM grants on request, so accounts imported from large real ones fit; the
+// per-entity ones are IAM's defaults (an import keeps more than ten attachments where a raised
+// quota allowed them, but refuses to add another).
 pub const USERS: usize = 5_000;
 pub const GROUPS: usize = 300;
 pub const ROLES: usize = 5_000;
