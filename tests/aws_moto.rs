@@ -47,6 +47,8 @@ against_moto! {
     role_lifecycle => suite::roles::role_lifecycle,
     role_errors => suite::roles::role_errors,
     role_permissions_boundary => suite::roles::role_permissions_boundary,
+    instance_profiles => suite::roles::instance_profiles,
+    login_profile_absent => suite::users::login_profile_absent,
 
     policy_lifecycle => suite::policies::policy_lifecycle,
     policy_versions => suite::policies::policy_versions,
@@ -311,6 +313,14 @@ async fn moto_differences_from_iam() {
         .await
         .unwrap();
     assert_eq!((page.items.len(), page.next_marker), (3, None));
+
+    // ListInstanceProfilesForRole answers an empty list for a missing role (IAM: NoSuchEntity).
+    assert_eq!(
+        b.list_instance_profiles_for_role("no-such-role")
+            .await
+            .unwrap(),
+        []
+    );
 
     // CreateUser ignores PermissionsBoundary (IAM sets it).
     let bounded = b

@@ -53,6 +53,8 @@ against_local! {
     role_lifecycle => suite::roles::role_lifecycle,
     role_errors => suite::roles::role_errors,
     role_permissions_boundary => suite::roles::role_permissions_boundary,
+    instance_profiles => suite::roles::instance_profiles,
+    login_profile_absent => suite::users::login_profile_absent,
 
     policy_lifecycle => suite::policies::policy_lifecycle,
     policy_versions => suite::policies::policy_versions,
@@ -278,6 +280,56 @@ async fn deletes_that_iam_refuses_are_refused_with_the_reason() {
         .unwrap();
     b.delete_user("ann").await.expect("nothing left in the way");
     b.delete_group("devs").await.unwrap();
+}
+
+#[tokio::test]
+async fn roles_in_instance_profiles_and_users_with_passwords_cannot_be_deleted() {
+    // The demo has both: an EC2 role in an instance profile, users with console passwords.
+    let dir = tempfile::tempdir().unwrap();
+    let b = LocalBackend::open(&dir.path().join("a.json"), || {
+        iamtui::backend::local::demo::demo_account(chrono::Utc::now())
+    })
+    .unwrap();
+    let snapshot = b.snapshot();
+    let profile = snapshot
+        .instance_profiles
+        .iter()
+        .find(|p| !p.roles.is_empty())
+        .expect("the demo has an instance profile with a role");
+    let role = profile.roles[0].clone();
+    fails!(
+        b.list_instance_profiles_for_role("ghost").await,
+        ErrorKind::NotFound(_)
+    );
+    let listed = b.list_instance_profiles_for_role(&role).await.unwrap();
+    assert_eq!(listed[0].name, profile.name);
+    let e = fails!(b.delete_role(&role).await, ErrorKind::DeleteConflict(_));
+    assert!(message(&e).contains("instance profile"), "{e}");
+    let e = fails!(
+        b.delete_instance_profile(&profile.name).await,
+        ErrorKind::DeleteConflict(_)
+    );
+    assert!(message(&e).contains("remove roles"), "{e}");
+    b.remove_role_from_instance_profile(&profile.name, &role)
+        .await
+        .unwrap();
+    b.delete_instance_profile(&profile.name).await.unwrap();
+    let e = b.delete_role(&role).await.unwrap_err();
+    assert!(!message(&e).contains("instance profile"), "{e}");
+
+    let with_password = snapshot
+        .users
+        .iter()
+        .find(|u| u.login_profile.is_some() && u.access_keys.is_empty() && u.mfa_devices.is_empty())
+        .expect("a demo user with only a password");
+    let name = with_password.name.clone();
+    assert!(b.get_login_profile(&name).await.unwrap().is_some());
+    let e = fails!(b.delete_user(&name).await, ErrorKind::DeleteConflict(_));
+    assert!(message(&e).contains("login profile"), "{e}");
+    b.delete_login_profile(&name).await.unwrap();
+    assert_eq!(b.get_login_profile(&name).await.unwrap(), None);
+    let e = b.delete_user(&name).await.unwrap_err();
+    assert!(!message(&e).contains("login profile"), "{e}");
 }
 
 #[tokio::test]

@@ -360,6 +360,21 @@ fn group_from(g: &iam_t::Group) -> Group {
     }
 }
 
+fn instance_profile_from(p: &iam_t::InstanceProfile) -> InstanceProfile {
+    InstanceProfile {
+        name: p.instance_profile_name().to_string(),
+        instance_profile_id: p.instance_profile_id().to_string(),
+        arn: p.arn().to_string(),
+        path: p.path().to_string(),
+        create_date: ts(p.create_date()),
+        roles: p
+            .roles()
+            .iter()
+            .map(|r| r.role_name().to_string())
+            .collect(),
+    }
+}
+
 fn role_from(r: &iam_t::Role) -> Role {
     Role {
         name: r.role_name().to_string(),
@@ -602,6 +617,34 @@ impl Backend for AwsBackend {
         )
     }
 
+    async fn get_login_profile(&self, user: &str) -> Result<Option<LoginProfile>> {
+        match send!(
+            "GetLoginProfile",
+            self.iam.get_login_profile().user_name(user)
+        ) {
+            Ok(out) => Ok(out.login_profile().map(|p| LoginProfile {
+                user_name: p.user_name().to_string(),
+                create_date: ts(p.create_date()),
+                password_reset_required: p.password_reset_required(),
+            })),
+            // IAM answers NoSuchEntity both for a missing user and for a user without a
+            // password; tell them apart by asking for the user.
+            Err(e) if e.is_not_found() => {
+                send!("GetUser", self.iam.get_user().user_name(user))?;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn delete_login_profile(&self, user: &str) -> Result<()> {
+        send!(
+            "DeleteLoginProfile",
+            self.iam.delete_login_profile().user_name(user)
+        )?;
+        Ok(())
+    }
+
     // --- groups ---------------------------------------------------------------------------
 
     async fn list_groups(&self, req: PageRequest) -> Result<Page<Group>> {
@@ -779,6 +822,72 @@ impl Backend for AwsBackend {
 
     async fn delete_role(&self, name: &str) -> Result<()> {
         send!("DeleteRole", self.iam.delete_role().role_name(name))?;
+        Ok(())
+    }
+
+    async fn list_instance_profiles_for_role(&self, role: &str) -> Result<Vec<InstanceProfile>> {
+        all_pages!(
+            "ListInstanceProfilesForRole",
+            self.iam.list_instance_profiles_for_role().role_name(role),
+            |out| out
+                .instance_profiles()
+                .iter()
+                .map(instance_profile_from)
+                .collect::<Vec<_>>()
+        )
+    }
+
+    async fn create_instance_profile(
+        &self,
+        name: &str,
+        path: Option<&str>,
+    ) -> Result<InstanceProfile> {
+        let out = send!(
+            "CreateInstanceProfile",
+            self.iam
+                .create_instance_profile()
+                .instance_profile_name(name)
+                .set_path(path.map(str::to_string))
+        )?;
+        out.instance_profile()
+            .map(instance_profile_from)
+            .ok_or_else(|| {
+                BackendError::new(
+                    "CreateInstanceProfile",
+                    ErrorKind::NotFound("no instance profile in the response".into()),
+                )
+            })
+    }
+
+    async fn add_role_to_instance_profile(&self, profile: &str, role: &str) -> Result<()> {
+        send!(
+            "AddRoleToInstanceProfile",
+            self.iam
+                .add_role_to_instance_profile()
+                .instance_profile_name(profile)
+                .role_name(role)
+        )?;
+        Ok(())
+    }
+
+    async fn remove_role_from_instance_profile(&self, profile: &str, role: &str) -> Result<()> {
+        send!(
+            "RemoveRoleFromInstanceProfile",
+            self.iam
+                .remove_role_from_instance_profile()
+                .instance_profile_name(profile)
+                .role_name(role)
+        )?;
+        Ok(())
+    }
+
+    async fn delete_instance_profile(&self, name: &str) -> Result<()> {
+        send!(
+            "DeleteInstanceProfile",
+            self.iam
+                .delete_instance_profile()
+                .instance_profile_name(name)
+        )?;
         Ok(())
     }
 

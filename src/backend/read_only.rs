@@ -62,6 +62,13 @@ impl Backend for ReadOnly {
         self.inner.list_groups_for_user(name).await
     }
 
+    async fn get_login_profile(&self, user: &str) -> Result<Option<LoginProfile>> {
+        self.inner.get_login_profile(user).await
+    }
+    async fn delete_login_profile(&self, _user: &str) -> Result<()> {
+        refuse("DeleteLoginProfile")
+    }
+
     async fn list_groups(&self, page: PageRequest) -> Result<Page<Group>> {
         self.inner.list_groups(page).await
     }
@@ -101,6 +108,26 @@ impl Backend for ReadOnly {
     }
     async fn delete_role(&self, _name: &str) -> Result<()> {
         refuse("DeleteRole")
+    }
+
+    async fn list_instance_profiles_for_role(&self, role: &str) -> Result<Vec<InstanceProfile>> {
+        self.inner.list_instance_profiles_for_role(role).await
+    }
+    async fn create_instance_profile(
+        &self,
+        _name: &str,
+        _path: Option<&str>,
+    ) -> Result<InstanceProfile> {
+        refuse("CreateInstanceProfile")
+    }
+    async fn add_role_to_instance_profile(&self, _profile: &str, _role: &str) -> Result<()> {
+        refuse("AddRoleToInstanceProfile")
+    }
+    async fn remove_role_from_instance_profile(&self, _profile: &str, _role: &str) -> Result<()> {
+        refuse("RemoveRoleFromInstanceProfile")
+    }
+    async fn delete_instance_profile(&self, _name: &str) -> Result<()> {
+        refuse("DeleteInstanceProfile")
     }
 
     async fn list_policies(

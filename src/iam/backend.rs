@@ -42,6 +42,9 @@ pub trait Backend: Send + Sync + 'static {
     async fn update_user(&self, name: &str, change: Rename) -> Result<()>;
     async fn delete_user(&self, name: &str) -> Result<()>;
     async fn list_groups_for_user(&self, name: &str) -> Result<Vec<Group>>;
+    /// The user's console password, `None` when it has none.
+    async fn get_login_profile(&self, user: &str) -> Result<Option<LoginProfile>>;
+    async fn delete_login_profile(&self, user: &str) -> Result<()>;
 
     // --- groups ---------------------------------------------------------------------------
     async fn list_groups(&self, page: PageRequest) -> Result<Page<Group>>;
@@ -64,6 +67,15 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<()>;
     async fn update_assume_role_policy(&self, name: &str, document: &str) -> Result<()>;
     async fn delete_role(&self, name: &str) -> Result<()>;
+    async fn list_instance_profiles_for_role(&self, role: &str) -> Result<Vec<InstanceProfile>>;
+    async fn create_instance_profile(
+        &self,
+        name: &str,
+        path: Option<&str>,
+    ) -> Result<InstanceProfile>;
+    async fn add_role_to_instance_profile(&self, profile: &str, role: &str) -> Result<()>;
+    async fn remove_role_from_instance_profile(&self, profile: &str, role: &str) -> Result<()>;
+    async fn delete_instance_profile(&self, name: &str) -> Result<()>;
 
     // --- managed policies -----------------------------------------------------------------
     async fn list_policies(

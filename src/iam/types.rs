@@ -144,6 +144,26 @@ pub struct Role {
     pub last_used: Option<RoleLastUsed>,
 }
 
+/// An instance profile: how an EC2 instance carries a role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstanceProfile {
+    pub name: String,
+    pub instance_profile_id: String,
+    pub arn: String,
+    pub path: String,
+    pub create_date: Timestamp,
+    /// Names of the roles in it (IAM allows one).
+    pub roles: Vec<String>,
+}
+
+/// A user's console password, without the password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginProfile {
+    pub user_name: String,
+    pub create_date: Timestamp,
+    pub password_reset_required: bool,
+}
+
 /// Which managed policies to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum PolicyScope {

@@ -38,8 +38,9 @@ async fn snapshot(b: &Arc<dyn Backend>) -> String {
     for r in all_roles(b.as_ref()).await.unwrap() {
         let e = EntityRef::role(r.name.clone());
         out += &format!(
-            "role {:?} attached {:?} inline {:?}\n",
+            "role {:?} profiles {:?} attached {:?} inline {:?}\n",
             b.get_role(&r.name).await.unwrap(),
+            b.list_instance_profiles_for_role(&r.name).await.unwrap(),
             b.list_attached_policies(&e).await.unwrap(),
             b.list_inline_policies(&e).await.unwrap(),
         );
@@ -144,6 +145,20 @@ pub async fn read_only_refuses_every_write(b: Arc<dyn Backend>) {
         "UpdateAssumeRolePolicy"
     );
     refused!(ro.delete_role("r"), "DeleteRole");
+    refused!(
+        ro.create_instance_profile("ip", None),
+        "CreateInstanceProfile"
+    );
+    refused!(
+        ro.add_role_to_instance_profile("ip", "r"),
+        "AddRoleToInstanceProfile"
+    );
+    refused!(
+        ro.remove_role_from_instance_profile("ip", "r"),
+        "RemoveRoleFromInstanceProfile"
+    );
+    refused!(ro.delete_instance_profile("ip"), "DeleteInstanceProfile");
+    refused!(ro.delete_login_profile("u"), "DeleteLoginProfile");
     refused!(
         ro.create_policy(CreatePolicy {
             name: "new".into(),

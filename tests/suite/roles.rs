@@ -217,3 +217,59 @@ pub async fn role_permissions_boundary(b: Arc<dyn Backend>) {
         ErrorKind::Validation(_)
     );
 }
+
+/// Instance profiles: create, carry one role, list by role, remove, delete.
+pub async fn instance_profiles(b: Arc<dyn Backend>) {
+    let account = account_id(&b).await;
+    role(&b, "web").await;
+    role(&b, "other").await;
+    let p = b
+        .create_instance_profile("web-profile", Some("/app/"))
+        .await
+        .expect("create instance profile");
+    assert_eq!(p.name, "web-profile");
+    assert_eq!(p.path, "/app/");
+    assert_eq!(
+        p.arn,
+        format!("arn:aws:iam::{account}:instance-profile/app/web-profile")
+    );
+    assert!(p.roles.is_empty());
+    assert_err!(
+        b.create_instance_profile("web-profile", None).await,
+        ErrorKind::AlreadyExists(_)
+    );
+    assert!(
+        b.list_instance_profiles_for_role("web")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    b.add_role_to_instance_profile("web-profile", "web")
+        .await
+        .expect("add role");
+    let listed = b.list_instance_profiles_for_role("web").await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].name, "web-profile");
+    assert_eq!(listed[0].roles, ["web"]);
+    // One role per instance profile.
+    assert_err!(
+        b.add_role_to_instance_profile("web-profile", "other").await,
+        ErrorKind::LimitExceeded(_)
+    );
+    b.remove_role_from_instance_profile("web-profile", "web")
+        .await
+        .expect("remove role");
+    assert!(
+        b.list_instance_profiles_for_role("web")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    b.delete_instance_profile("web-profile")
+        .await
+        .expect("delete instance profile");
+    assert_err!(
+        b.delete_instance_profile("web-profile").await,
+        ErrorKind::NotFound(_)
+    );
+}

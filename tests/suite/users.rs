@@ -181,3 +181,14 @@ pub async fn users_small_pages(b: Arc<dyn Backend>) {
     let got: Vec<String> = got.into_iter().map(|u| u.name).collect();
     assert_eq!(unique(&got), unique(&names));
 }
+
+/// A user without a console password has no login profile; deleting one is NotFound.
+pub async fn login_profile_absent(b: Arc<dyn Backend>) {
+    user(&b, "nopass").await;
+    assert_eq!(b.get_login_profile("nopass").await.expect("get"), None);
+    assert_err!(
+        b.delete_login_profile("nopass").await,
+        ErrorKind::NotFound(_)
+    );
+    assert_err!(b.get_login_profile("ghost").await, ErrorKind::NotFound(_));
+}

@@ -295,6 +295,17 @@ impl Backend for LocalBackend {
         })
     }
 
+    async fn get_login_profile(&self, user: &str) -> Result<Option<LoginProfile>> {
+        self.read("GetLoginProfile", |c| {
+            identities::get_login_profile(c, user)
+        })
+    }
+    async fn delete_login_profile(&self, user: &str) -> Result<()> {
+        self.write("DeleteLoginProfile", |c| {
+            identities::delete_login_profile(c, user)
+        })
+    }
+
     async fn list_groups(&self, page: PageRequest) -> Result<Page<Group>> {
         self.read("ListGroups", |c| identities::list_groups(c, page))
     }
@@ -347,6 +358,36 @@ impl Backend for LocalBackend {
     }
     async fn delete_role(&self, name: &str) -> Result<()> {
         self.write("DeleteRole", |c| identities::delete_role(c, name))
+    }
+
+    async fn list_instance_profiles_for_role(&self, role: &str) -> Result<Vec<InstanceProfile>> {
+        self.read("ListInstanceProfilesForRole", |c| {
+            identities::list_instance_profiles_for_role(c, role)
+        })
+    }
+    async fn create_instance_profile(
+        &self,
+        name: &str,
+        path: Option<&str>,
+    ) -> Result<InstanceProfile> {
+        self.write("CreateInstanceProfile", |c| {
+            identities::create_instance_profile(c, name, path)
+        })
+    }
+    async fn add_role_to_instance_profile(&self, profile: &str, role: &str) -> Result<()> {
+        self.write("AddRoleToInstanceProfile", |c| {
+            identities::add_role_to_instance_profile(c, profile, role)
+        })
+    }
+    async fn remove_role_from_instance_profile(&self, profile: &str, role: &str) -> Result<()> {
+        self.write("RemoveRoleFromInstanceProfile", |c| {
+            identities::remove_role_from_instance_profile(c, profile, role)
+        })
+    }
+    async fn delete_instance_profile(&self, name: &str) -> Result<()> {
+        self.write("DeleteInstanceProfile", |c| {
+            identities::delete_instance_profile(c, name)
+        })
     }
 
     async fn list_policies(

@@ -6,7 +6,9 @@ use crate::policy::validate::{Options, PolicyType};
 
 use super::super::call::Call;
 use super::super::managed;
-use super::super::model::{GroupRecord, RoleRecord, SessionPrincipal, Table, UserRecord};
+use super::super::model::{
+    GroupRecord, InstanceProfileRecord, RoleRecord, SessionPrincipal, Table, UserRecord,
+};
 use super::super::names::{
     check_description, check_name, check_path, check_path_prefix, check_tags, unique_id,
 };
@@ -690,5 +692,174 @@ pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
     }
     let name = r.name.clone();
     c.account.roles.remove(&name);
+    Ok(())
+}
+
+// --- console passwords ------------------------------------------------------------------------
+
+pub fn get_login_profile(c: &mut Call<'_>, user: &str) -> Result<Option<LoginProfile>> {
+    c.authorize("iam:GetLoginProfile", &user_arn(c, user))?;
+    let Some(u) = c.account.users.get(user) else {
+        return no_user(c, user);
+    };
+    Ok(u.login_profile.as_ref().map(|p| LoginProfile {
+        user_name: u.name.clone(),
+        create_date: p.create_date,
+        password_reset_required: p.password_reset_required,
+    }))
+}
+
+pub fn delete_login_profile(c: &mut Call<'_>, user: &str) -> Result<()> {
+    c.authorize("iam:DeleteLoginProfile", &user_arn(c, user))?;
+    let Some(u) = c.account.users.get_mut(user) else {
+        return no_user(c, user);
+    };
+    if u.login_profile.take().is_none() {
+        return c.fail(
+            "NoSuchEntity",
+            format!("Login Profile for User {user} cannot be found."),
+        );
+    }
+    u.password_last_used = None;
+    Ok(())
+}
+
+// --- instance profiles ------------------------------------------------------------------------
+
+const INSTANCE_PROFILES: usize = 5_000;
+
+fn profile_of(account: &str, p: &InstanceProfileRecord) -> InstanceProfile {
+    InstanceProfile {
+        name: p.name.clone(),
+        instance_profile_id: p.instance_profile_id.clone(),
+        arn: super::super::call::iam_arn(account, "instance-profile", &p.path, &p.name),
+        path: p.path.clone(),
+        create_date: p.create_date,
+        roles: p.roles.clone(),
+    }
+}
+
+fn profile_arn(c: &Call<'_>, name: &str) -> String {
+    match c.account.instance_profiles.get(name) {
+        Some(p) => c.arn("instance-profile", &p.path, &p.name),
+        None => c.arn("instance-profile", "/", name),
+    }
+}
+
+fn no_profile<T>(c: &Call<'_>, name: &str) -> Result<T> {
+    c.fail(
+        "NoSuchEntity",
+        format!("Instance Profile {name} cannot be found."),
+    )
+}
+
+pub fn list_instance_profiles_for_role(
+    c: &mut Call<'_>,
+    role: &str,
+) -> Result<Vec<InstanceProfile>> {
+    c.authorize("iam:ListInstanceProfilesForRole", &role_arn(c, role))?;
+    if !c.account.roles.contains(role) {
+        return no_role(c, role);
+    }
+    Ok(c.account
+        .instance_profiles
+        .iter()
+        .filter(|p| p.roles.iter().any(|r| r.eq_ignore_ascii_case(role)))
+        .map(|p| profile_of(c.account_id(), p))
+        .collect())
+}
+
+pub fn create_instance_profile(
+    c: &mut Call<'_>,
+    name: &str,
+    path: Option<&str>,
+) -> Result<InstanceProfile> {
+    check_name(c.operation, "instanceProfileName", name, 128)?;
+    let path = path.unwrap_or("/").to_string();
+    check_path(c.operation, "path", &path)?;
+    c.authorize(
+        "iam:CreateInstanceProfile",
+        &c.arn("instance-profile", &path, name),
+    )?;
+    if c.account.instance_profiles.contains(name) {
+        return c.fail(
+            "EntityAlreadyExists",
+            format!("Instance Profile {name} already exists."),
+        );
+    }
+    quota(
+        c,
+        c.account.instance_profiles.len(),
+        INSTANCE_PROFILES,
+        "InstanceProfilesPerAccount",
+    )?;
+    let record = InstanceProfileRecord {
+        name: name.to_string(),
+        instance_profile_id: unique_id("AIPA"),
+        path,
+        create_date: c.now,
+        roles: Vec::new(),
+        tags: Vec::new(),
+    };
+    let out = profile_of(c.account_id(), &record);
+    c.account.instance_profiles.insert(record);
+    Ok(out)
+}
+
+pub fn add_role_to_instance_profile(c: &mut Call<'_>, profile: &str, role: &str) -> Result<()> {
+    c.authorize("iam:AddRoleToInstanceProfile", &profile_arn(c, profile))?;
+    let Some(p) = c.account.instance_profiles.get(profile) else {
+        return no_profile(c, profile);
+    };
+    let Some(r) = c.account.roles.get(role).map(|r| r.name.clone()) else {
+        return no_role(c, role);
+    };
+    // IAM allows one role per instance profile.
+    quota(c, p.roles.len(), 1, "InstanceSessionsPerInstanceProfile")?;
+    c.account
+        .instance_profiles
+        .get_mut(profile)
+        .expect("checked above")
+        .roles
+        .push(r);
+    Ok(())
+}
+
+pub fn remove_role_from_instance_profile(
+    c: &mut Call<'_>,
+    profile: &str,
+    role: &str,
+) -> Result<()> {
+    c.authorize(
+        "iam:RemoveRoleFromInstanceProfile",
+        &profile_arn(c, profile),
+    )?;
+    let Some(p) = c.account.instance_profiles.get_mut(profile) else {
+        return no_profile(c, profile);
+    };
+    let before = p.roles.len();
+    p.roles.retain(|r| !r.eq_ignore_ascii_case(role));
+    if p.roles.len() == before {
+        return c.fail(
+            "NoSuchEntity",
+            format!("The role with name {role} cannot be found in instance profile {profile}."),
+        );
+    }
+    Ok(())
+}
+
+pub fn delete_instance_profile(c: &mut Call<'_>, name: &str) -> Result<()> {
+    c.authorize("iam:DeleteInstanceProfile", &profile_arn(c, name))?;
+    let Some(p) = c.account.instance_profiles.get(name) else {
+        return no_profile(c, name);
+    };
+    if !p.roles.is_empty() {
+        return c.fail(
+            "DeleteConflict",
+            "Cannot delete entity, must remove roles from instance profile first.",
+        );
+    }
+    let name = p.name.clone();
+    c.account.instance_profiles.remove(&name);
     Ok(())
 }
