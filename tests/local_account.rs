@@ -1104,7 +1104,8 @@ fn a_killed_writer_leaves_the_old_or_the_new_state() {
             );
         }
         seen_growth = n;
-        // No temporary file is left behind for long: at most the one the kill interrupted.
+        // Temporaries do not pile up: the next writer removes what a killed one left, so at
+        // most the one this kill interrupted remains.
         let stray = std::fs::read_dir(dir.path())
             .unwrap()
             .filter(|e| {

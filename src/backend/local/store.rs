@@ -83,6 +83,9 @@ impl Store {
             create_private_dir(dir)?;
         }
         let lock = take_lock(path)?;
+        if matches!(lock, LockState::Held(_)) {
+            remove_stale_temporaries(path);
+        }
         let mut store = Store {
             path: path.to_path_buf(),
             lock,
@@ -166,8 +169,8 @@ impl Store {
             .unwrap_or(Path::new("."));
         // tempfile creates the file 0600 and removes it if anything below fails.
         let mut tmp = tempfile::Builder::new()
-            .prefix(".iamtui-account-")
-            .suffix(".tmp")
+            .prefix(TEMP_PREFIX)
+            .suffix(TEMP_SUFFIX)
             .tempfile_in(dir)
             .map_err(io_error("create a temporary file in", dir))?;
         tmp.write_all(&text)
@@ -273,6 +276,28 @@ fn take_lock(path: &Path) -> Result<LockState, StoreError> {
         Err(fs::TryLockError::Error(e)) => Err(io_error("lock", &lock_path)(e)),
     }
 }
+
+/// Removes temporary files a killed writer left beside the account. Safe while holding the
+/// lock: no other process writes this account's temporaries.
+fn remove_stale_temporaries(path: &Path) {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+const TEMP_PREFIX: &str = ".iamtui-account-";
+const TEMP_SUFFIX: &str = ".tmp";
 
 fn hostname() -> String {
     fs::read_to_string("/proc/sys/kernel/hostname")
@@ -391,6 +416,24 @@ mod tests {
             );
             assert_eq!(fs::read(&path).unwrap(), bytes, "{name} was modified");
         }
+    }
+
+    #[test]
+    fn opening_removes_temporaries_a_killed_writer_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("account.json");
+        drop(Store::open(&path, sample).unwrap());
+        let stray = dir.path().join(".iamtui-account-abc123.tmp");
+        let other = dir.path().join("unrelated.tmp");
+        fs::write(&stray, "half a write").unwrap();
+        fs::write(&other, "not ours").unwrap();
+        let (_held, _) = Store::open(&path, sample).unwrap();
+        assert!(!stray.exists());
+        assert!(other.exists());
+        // A reader that does not hold the lock leaves them alone (the holder may be writing).
+        fs::write(&stray, "in progress").unwrap();
+        let (_reader, _) = Store::open(&path, sample).unwrap();
+        assert!(stray.exists());
     }
 
     #[test]
