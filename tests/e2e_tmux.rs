@@ -275,3 +275,52 @@ fn usage_errors_exit_2_without_a_backtrace() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+// --- the local account ------------------------------------------------------------------------
+
+/// The README's first command: `--local` with no account yet seeds the demo in the data
+/// directory and shows who the console acts as; a second console on the same account opens
+/// read-only and says so; `--as` acts as one of its users.
+#[test]
+fn local_account_seeds_the_demo_and_a_second_console_is_read_only() {
+    let first = Session::start(&["--local"]);
+    let screen = first.wait_for(
+        &["iamtui │ local: account", "Caller identity", ":root"],
+        DEADLINE,
+    );
+    assert!(!screen.contains("[RO]"), "{screen}");
+    let account = first.dir.path().join("data").join("account.json");
+    let text = std::fs::read_to_string(&account).expect("the account file was created");
+    assert!(text.contains("\"origin\": \"demo\""), "not the demo");
+
+    // The second console shares the first's data directory through --account.
+    let second = Session::start(&["--account", account.to_str().unwrap(), "--as", "sysadmin"]);
+    second.wait_for(
+        &["iamtui [RO] │ local: account", ":user/sysadmin"],
+        DEADLINE,
+    );
+    second.tmux(&["send-keys", "-t", "e2e", "q"]);
+    second.assert_restored(0);
+    first.tmux(&["send-keys", "-t", "e2e", "q"]);
+    first.assert_restored(0);
+}
+
+#[test]
+fn a_foreign_account_file_is_an_error_before_the_console_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("not-an-account.json");
+    std::fs::write(&path, r#"{"users": []}"#).unwrap();
+    let out = Command::new(BIN)
+        .args(["--account", path.to_str().unwrap()])
+        .env("IAMTUI_DATA_DIR", dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not-an-account.json") && stderr.contains("not an iamtui account file"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), r#"{"users": []}"#);
+}
