@@ -10,13 +10,12 @@
 //! Environment: `IAMTUI_AWSCLI_VENV` (another virtualenv directory), `IAMTUI_PYTHON` (the
 //! interpreter that creates it, default `python3`).
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use std::time::Instant;
 
-use super::moto::output_tail;
+use super::output_tail;
+use super::venv::PinnedVenv;
 
 /// The pinned CLI (botocore 1.43.62 comes with it).
 pub const AWSCLI_REQUIREMENT: &str = "awscli==1.46.3";
@@ -37,98 +36,25 @@ pub fn venv_dir() -> PathBuf {
 /// failure panics in every test that asks).
 pub fn aws_bin() -> PathBuf {
     static INSTALLED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match INSTALLED.get_or_init(|| ensure_installed(&venv_dir())) {
+    let venv = PinnedVenv {
+        dir: venv_dir(),
+        requirement: AWSCLI_REQUIREMENT,
+        version: AWSCLI_VERSION,
+        executable: "aws",
+        marker: MARKER,
+        label: "AWS CLI",
+        version_of: installed_version,
+        adopt_matching: false,
+    };
+    match INSTALLED.get_or_init(|| venv.ensure()) {
         Ok(bin) => bin.clone(),
         Err(why) => panic!("the AWS CLI is not available: {why}"),
     }
 }
 
-fn ensure_installed(venv: &Path) -> Result<PathBuf, String> {
-    let bin = venv.join("bin").join("aws");
-    let marker = venv.join(MARKER);
-    if marker_ok(&marker) && bin.is_file() {
-        return Ok(bin);
-    }
-    super::with_file_lock(&venv.with_extension("lock"), || {
-        install_locked(venv, &bin, &marker)
-    })
-}
-
-fn marker_ok(marker: &Path) -> bool {
-    fs::read_to_string(marker).is_ok_and(|s| s.trim() == AWSCLI_REQUIREMENT)
-}
-
-fn install_locked(venv: &Path, bin: &Path, marker: &Path) -> Result<PathBuf, String> {
-    // Another process may have finished while we waited for the lock.
-    if marker_ok(marker) && bin.is_file() {
-        return Ok(bin.to_path_buf());
-    }
-    let python = std::env::var_os("IAMTUI_PYTHON").unwrap_or_else(|| "python3".into());
-    if venv.exists() {
-        fs::remove_dir_all(venv)
-            .map_err(|e| format!("cannot remove the unfinished {}: {e}", venv.display()))?;
-    }
-    eprintln!(
-        "awscli fixture: installing {AWSCLI_REQUIREMENT} into {} (once)",
-        venv.display()
-    );
-    let started = Instant::now();
-    let out = Command::new(&python)
-        .args(["-m", "venv"])
-        .arg(venv)
-        .output()
-        .map_err(|e| {
-            format!(
-                "cannot run `{} -m venv` (install python3 and python3-venv, or set IAMTUI_PYTHON): {e}",
-                python.to_string_lossy()
-            )
-        })?;
-    if !out.status.success() {
-        return Err(format!(
-            "`{} -m venv {}` failed (on Debian/Ubuntu install python3-venv): {}",
-            python.to_string_lossy(),
-            venv.display(),
-            output_tail(&out)
-        ));
-    }
-    let pip = venv.join("bin").join("pip");
-    let out = Command::new(&pip)
-        .args([
-            "install",
-            "--disable-pip-version-check",
-            "--no-input",
-            AWSCLI_REQUIREMENT,
-        ])
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", pip.display()))?;
-    if !out.status.success() {
-        return Err(format!(
-            "`pip install '{AWSCLI_REQUIREMENT}'` failed: {}",
-            output_tail(&out)
-        ));
-    }
-    match installed_version(bin) {
-        Some(v) if v == AWSCLI_VERSION => {}
-        other => {
-            return Err(format!(
-                "after pip install, `{} --version` reports {other:?}, expected aws-cli/{AWSCLI_VERSION}: {}",
-                bin.display(),
-                output_tail(&out)
-            ));
-        }
-    }
-    fs::write(marker, format!("{AWSCLI_REQUIREMENT}\n"))
-        .map_err(|e| format!("cannot write {}: {e}", marker.display()))?;
-    eprintln!(
-        "awscli fixture: installed in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(bin.to_path_buf())
-}
-
 /// `aws --version` prints `aws-cli/1.46.3 Python/… botocore/…` (to stdout or, in older
 /// releases, stderr).
-fn installed_version(bin: &Path) -> Option<String> {
+fn installed_version(_venv: &Path, bin: &Path) -> Option<String> {
     let out = Command::new(bin).arg("--version").output().ok()?;
     if !out.status.success() {
         return None;

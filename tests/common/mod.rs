@@ -5,9 +5,11 @@
 pub mod awscli;
 pub mod moto;
 pub mod npm;
+pub mod venv;
 
 use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 /// `$CARGO_TARGET_DIR` or `<manifest dir>/target`: where fixtures cache what they download.
 pub fn target_dir() -> PathBuf {
@@ -39,4 +41,20 @@ pub fn with_file_lock<T>(
     let result = f();
     drop(lock); // unlocks
     result
+}
+
+/// The last lines of a command's stderr and stdout, for a failure message.
+pub fn output_tail(out: &Output) -> String {
+    format!(
+        "{}\n--- stderr (tail) ---\n{}\n--- stdout (tail) ---\n{}",
+        out.status,
+        tail(&String::from_utf8_lossy(&out.stderr), 30),
+        tail(&String::from_utf8_lossy(&out.stdout), 15)
+    )
+}
+
+/// The last `lines` lines of `text`.
+pub fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
 }

@@ -22,13 +22,16 @@ use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use iamtui::backend::aws::{AwsBackend, AwsOptions, Retries};
 use iamtui::iam::{Backend, Credentials};
 use secrecy::SecretString;
+
+use super::tail;
+use super::venv::PinnedVenv;
 
 /// The pinned emulator. Its behaviour (and its differences from IAM) is what the suite asserts.
 pub const MOTO_REQUIREMENT: &str = "moto[server]==5.2.5";
@@ -58,125 +61,25 @@ pub fn venv_dir() -> PathBuf {
 /// per process; every caller gets the same outcome (a failure panics in every test).
 pub fn moto_server_bin() -> PathBuf {
     static INSTALLED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match INSTALLED.get_or_init(|| ensure_installed(&venv_dir())) {
+    let venv = PinnedVenv {
+        dir: venv_dir(),
+        requirement: MOTO_REQUIREMENT,
+        version: MOTO_VERSION,
+        executable: "moto_server",
+        marker: MARKER,
+        label: "moto emulator",
+        version_of: installed_version,
+        // A venv made by hand (or by an older harness) is adopted when it holds the right moto.
+        adopt_matching: true,
+    };
+    match INSTALLED.get_or_init(|| venv.ensure()) {
         Ok(bin) => bin.clone(),
         Err(why) => panic!("the moto emulator is not available: {why}"),
     }
 }
 
-fn ensure_installed(venv: &Path) -> Result<PathBuf, String> {
-    let bin = venv.join("bin").join("moto_server");
-    let marker = venv.join(MARKER);
-    if marker_ok(&marker) && bin.is_file() {
-        return Ok(bin);
-    }
-
-    // Serialise installers across threads and processes. The lock file sits next to the venv so
-    // it survives the venv being wiped.
-    super::with_file_lock(&venv.with_extension("lock"), || {
-        install_locked(venv, &bin, &marker)
-    })
-}
-
-fn marker_ok(marker: &Path) -> bool {
-    fs::read_to_string(marker).is_ok_and(|s| s.trim() == MOTO_REQUIREMENT)
-}
-
-fn install_locked(venv: &Path, bin: &Path, marker: &Path) -> Result<PathBuf, String> {
-    // Another process may have finished while we waited for the lock.
-    if marker_ok(marker) && bin.is_file() {
-        return Ok(bin.to_path_buf());
-    }
-    // A venv made by hand (or by an older harness) is adopted when it holds the right moto.
-    if bin.is_file() && installed_version(venv).as_deref() == Some(MOTO_VERSION) {
-        write_marker(marker)?;
-        return Ok(bin.to_path_buf());
-    }
-
-    let python = std::env::var_os("IAMTUI_PYTHON").unwrap_or_else(|| "python3".into());
-    match Command::new(&python).arg("--version").output() {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(format!(
-                "`{}` is not on PATH: install python3 and python3-venv (the moto emulator \
-                 runs on Python), or set IAMTUI_PYTHON",
-                python.to_string_lossy()
-            ));
-        }
-        Err(e) => return Err(format!("cannot run `{}`: {e}", python.to_string_lossy())),
-        Ok(out) if !out.status.success() => {
-            return Err(format!(
-                "`{} --version` failed: {}",
-                python.to_string_lossy(),
-                output_tail(&out)
-            ));
-        }
-        Ok(_) => {}
-    }
-
-    // Whatever is there is unfinished (no marker): start over.
-    if venv.exists() {
-        fs::remove_dir_all(venv)
-            .map_err(|e| format!("cannot remove the unfinished {}: {e}", venv.display()))?;
-    }
-    eprintln!(
-        "moto harness: installing {MOTO_REQUIREMENT} into {} (once; 20-60 s)",
-        venv.display()
-    );
-    let started = Instant::now();
-    let out = Command::new(&python)
-        .args(["-m", "venv"])
-        .arg(venv)
-        .output()
-        .map_err(|e| format!("cannot run `python3 -m venv`: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "`{} -m venv {}` failed (on Debian/Ubuntu install python3-venv): {}",
-            python.to_string_lossy(),
-            venv.display(),
-            output_tail(&out)
-        ));
-    }
-    let pip = venv.join("bin").join("pip");
-    let out = Command::new(&pip)
-        .args([
-            "install",
-            "--disable-pip-version-check",
-            "--no-input",
-            MOTO_REQUIREMENT,
-        ])
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", pip.display()))?;
-    if !out.status.success() {
-        return Err(format!(
-            "`pip install '{MOTO_REQUIREMENT}'` failed: {}",
-            output_tail(&out)
-        ));
-    }
-    if !bin.is_file() {
-        return Err(format!(
-            "pip succeeded but {} does not exist: {}",
-            bin.display(),
-            output_tail(&out)
-        ));
-    }
-    match installed_version(venv) {
-        Some(v) if v == MOTO_VERSION => {}
-        other => {
-            return Err(format!(
-                "after pip install, the venv reports moto {other:?}, expected {MOTO_VERSION}"
-            ));
-        }
-    }
-    write_marker(marker)?;
-    eprintln!(
-        "moto harness: installed in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(bin.to_path_buf())
-}
-
 /// The moto version the venv's Python imports, with the modules the server needs.
-fn installed_version(venv: &Path) -> Option<String> {
+fn installed_version(venv: &Path, _bin: &Path) -> Option<String> {
     let out = Command::new(venv.join("bin").join("python"))
         .args([
             "-c",
@@ -187,26 +90,6 @@ fn installed_version(venv: &Path) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
-fn write_marker(marker: &Path) -> Result<(), String> {
-    fs::write(marker, format!("{MOTO_REQUIREMENT}\n"))
-        .map_err(|e| format!("cannot write {}: {e}", marker.display()))
-}
-
-/// The last lines of a command's stderr and stdout, for a failure message.
-pub fn output_tail(out: &Output) -> String {
-    format!(
-        "{}\n--- stderr (tail) ---\n{}\n--- stdout (tail) ---\n{}",
-        out.status,
-        tail(&String::from_utf8_lossy(&out.stderr), 30),
-        tail(&String::from_utf8_lossy(&out.stdout), 15)
-    )
-}
-
-fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
 }
 
 // --- concurrency limit ------------------------------------------------------------------------

