@@ -37,6 +37,15 @@ pub struct GlobalOptions {
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
 
+    /// Colour theme: a built-in (dark, light, high-contrast, monochrome) or a file in the
+    /// config directory's themes/ (default: config.toml's, else dark; monochrome with NO_COLOR)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+
+    /// Keymap: default, vim, or a file in the config directory's keymaps/
+    #[arg(long, global = true, value_name = "NAME")]
+    pub keymap: Option<String>,
+
     #[command(flatten)]
     pub local: LocalOptions,
 }
@@ -100,6 +109,8 @@ pub enum Command {
     Validate(crate::headless::validate::ValidateArgs),
     /// Evaluate simulation cases with the embedded evaluator (`--check` for test suites)
     Simulate(crate::headless::simulate::SimulateArgs),
+    /// Print where iamtui keeps its configuration, themes, keymaps, log and local account
+    Info,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod backend;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod headless;
 pub mod iam;

@@ -15,12 +15,13 @@ use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::filter::LevelFilter;
 
+use iamtui::app::state::UiOptions;
 use iamtui::app::{self, App, Connector, Exit};
 use iamtui::backend::ReadOnly;
 use iamtui::backend::aws::{AwsBackend, AwsOptions};
 use iamtui::backend::local::{LocalBackend, demo, generate, import};
 use iamtui::cli::{Cli, Command, GlobalOptions};
-use iamtui::config::Paths;
+use iamtui::config::{Keymap, Paths, Settings, Theme};
 use iamtui::headless;
 use iamtui::iam::Backend;
 use iamtui::iam::backend::BackendInfo;
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
     // clap prints usage errors and exits 2 (0 for --help and --version).
     let cli = Cli::parse();
     if let Some(command) = cli.command {
-        return run_command(command);
+        return run_command(command, &cli.global);
     }
     // The local account opens before the terminal is taken, so a damaged file or a bad import
     // is reported as plain text.
@@ -66,7 +67,7 @@ fn main() -> ExitCode {
 }
 
 /// A command without the console: it writes to stdout and stderr and returns its exit code.
-fn run_command(command: Command) -> ExitCode {
+fn run_command(command: Command, options: &GlobalOptions) -> ExitCode {
     let (stdout, stderr) = (io::stdout(), io::stderr());
     // Buffered: `simulate` may print tens of thousands of lines.
     let mut out = io::BufWriter::new(stdout.lock());
@@ -74,6 +75,7 @@ fn run_command(command: Command) -> ExitCode {
     let code = match command {
         Command::Validate(args) => headless::validate::run(&args, &mut out, &mut err),
         Command::Simulate(args) => headless::simulate::run(&args, &mut out, &mut err),
+        Command::Info => headless::info::run(options, &mut out, &mut err),
     };
     let _ = out.flush();
     ExitCode::from(code as u8)
@@ -101,14 +103,23 @@ fn run_console(options: &GlobalOptions, local: Option<LocalBackend>) -> anyhow::
     let result = runtime.block_on(async {
         let signals = app::signals::shutdown_signals().context("cannot watch for signals")?;
         let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
-        let (info, connect) = match local {
-            Some(b) => (b.info(), local_connector(b, options.read_only)),
-            None => (expected_info(options), connector(options)),
+        let info = match &local {
+            Some(b) => b.info(),
+            None => expected_info(options),
         };
-        let mut app = App::new(BackendInfo {
-            read_only: info.read_only || options.read_only,
-            ..info
-        });
+        let mut app = configured_app(
+            options,
+            BackendInfo {
+                read_only: info.read_only || options.read_only,
+                ..info
+            },
+        );
+        // config.toml may ask for read-only too: the backend then refuses writes as well.
+        let read_only = app.options.read_only;
+        let connect = match local {
+            Some(b) => local_connector(b, read_only),
+            None => connector(options, read_only),
+        };
         let exit = app::event_loop::run(
             guard.terminal(),
             &mut app,
@@ -128,14 +139,13 @@ fn run_console(options: &GlobalOptions, local: Option<LocalBackend>) -> anyhow::
 }
 
 /// The AWS backend as the command line describes it, read-only when asked.
-fn connector(options: &GlobalOptions) -> Connector {
+fn connector(options: &GlobalOptions, read_only: bool) -> Connector {
     let aws = AwsOptions {
         profile: options.profile().map(str::to_string),
         region: options.region.clone(),
         endpoint_url: options.endpoint_url.clone(),
         ..Default::default()
     };
-    let read_only = options.read_only;
     Box::new(move || {
         let aws = aws.clone();
         async move {
@@ -148,6 +158,54 @@ fn connector(options: &GlobalOptions) -> Connector {
         }
         .boxed()
     })
+}
+
+/// The console as config.toml, --theme and --keymap set it up. A broken theme, keymap or
+/// config file falls back to the built-in default and says so in the status bar.
+fn configured_app(options: &GlobalOptions, info: BackendInfo) -> App {
+    let paths = Paths::from_env().ok();
+    let (settings, settings_error) = match &paths {
+        Some(p) => Settings::load(p),
+        None => (Settings::default(), None),
+    };
+    let profile = options.profile();
+    let no_color = std::env::var("NO_COLOR").ok();
+    let theme_name = options.theme.clone().unwrap_or_else(|| {
+        settings
+            .theme_name_for(profile, no_color.as_deref())
+            .to_string()
+    });
+    let keymap_name = options
+        .keymap
+        .clone()
+        .unwrap_or_else(|| settings.keymap.clone());
+    let mut problems = Vec::new();
+    problems.extend(settings_error.map(|e| e.to_string()));
+    let (theme, keymap) = match &paths {
+        Some(p) => {
+            let (theme, e) = Theme::load_or_default(&theme_name, p);
+            problems.extend(e.map(|e| format!("{e}; using the default theme")));
+            let (keymap, e) = Keymap::load_or_default(&keymap_name, p);
+            problems.extend(e.map(|e| format!("{e}; using the default keymap")));
+            (theme, keymap)
+        }
+        None => (
+            Theme::builtin(Theme::default_name(no_color.as_deref())).expect("built in"),
+            Keymap::builtin("default").expect("built in"),
+        ),
+    };
+    let ui = UiOptions {
+        read_only: options.read_only || settings.read_only_for(profile),
+        key_age_warn_days: i64::from(settings.key_age_warn_days),
+    };
+    let mut app = App::with(info, theme, keymap, ui);
+    for p in &problems {
+        tracing::warn!(problem = %p, "configuration");
+    }
+    if !problems.is_empty() {
+        app.set_error(problems.join(" | "));
+    }
+    app
 }
 
 /// Opens (or creates) the local account the command line names: `--account FILE` or the data

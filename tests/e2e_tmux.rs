@@ -200,8 +200,9 @@ fn shows_the_network_error_and_quits_on_q() {
     let screen = session.wait_for(
         &[
             &format!("iamtui │ aws: endpoint {endpoint} │ us-east-1"),
-            "q quit",
-            "GetCallerIdentity failed: network: cannot reach the endpoint",
+            // The failed list says which call failed and what to do; the status bar too.
+            "ListUsers failed: network: cannot reach the endpoint",
+            "failed: network: cannot reach the endpoint",
         ],
         NETWORK_ERROR_DEADLINE,
     );
@@ -226,10 +227,7 @@ fn shows_the_network_error_and_quits_on_q() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let session = Session::start(&["--endpoint-url", &closed_port_url(), "--read-only"]);
-    session.wait_for(
-        &["iamtui [RO] │ aws: endpoint", "Caller identity"],
-        DEADLINE,
-    );
+    session.wait_for(&["iamtui [RO] │ aws: endpoint", "Users"], DEADLINE);
     assert!(session.alternate_on());
 
     let status = Command::new("kill")
@@ -284,10 +282,9 @@ fn usage_errors_exit_2_without_a_backtrace() {
 #[test]
 fn local_account_seeds_the_demo_and_a_second_console_is_read_only() {
     let first = Session::start(&["--local"]);
-    let screen = first.wait_for(
-        &["iamtui │ local: account", "Caller identity", ":root"],
-        DEADLINE,
-    );
+    let screen = first.wait_for(&["iamtui │ local: account", "Users (35)"], DEADLINE);
+    first.tmux(&["send-keys", "-t", "e2e", ":whoami", "Enter"]);
+    first.wait_for(&["Caller identity", ":root"], DEADLINE);
     assert!(!screen.contains("[RO]"), "{screen}");
     let account = first.dir.path().join("data").join("account.json");
     let text = std::fs::read_to_string(&account).expect("the account file was created");
@@ -295,10 +292,9 @@ fn local_account_seeds_the_demo_and_a_second_console_is_read_only() {
 
     // The second console shares the first's data directory through --account.
     let second = Session::start(&["--account", account.to_str().unwrap(), "--as", "sysadmin"]);
-    second.wait_for(
-        &["iamtui [RO] │ local: account", ":user/sysadmin"],
-        DEADLINE,
-    );
+    second.wait_for(&["iamtui [RO] │ local: account", "Users (35)"], DEADLINE);
+    second.tmux(&["send-keys", "-t", "e2e", ":me", "Enter"]);
+    second.wait_for(&[":user/sysadmin"], DEADLINE);
     second.tmux(&["send-keys", "-t", "e2e", "q"]);
     second.assert_restored(0);
     first.tmux(&["send-keys", "-t", "e2e", "q"]);

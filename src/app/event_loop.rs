@@ -34,6 +34,10 @@ where
         tasks.run(effect);
     }
     terminal.draw(|frame| ui::draw(frame, app))?;
+    // Rows catch up with data that streamed in, and ages stay current, without a redraw per
+    // reply.
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
 
     loop {
         let message = tokio::select! {
@@ -51,6 +55,7 @@ where
                 tracing::info!(signal = name, "quitting on signal");
                 Message::Quit
             }
+            _ = tick.tick() => Message::Tick,
         };
         for effect in update(app, message) {
             tasks.run(effect);

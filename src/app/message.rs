@@ -1,9 +1,11 @@
 //! What the loop reacts to (`Message`) and what `update` asks it to start (`Effect`).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use ratatui::crossterm::event::Event;
 
+use super::calls::{Call, Reply};
 use super::loadable::Generation;
 use crate::iam::{Backend, BackendError, Identity};
 
@@ -19,6 +21,13 @@ pub enum Message {
     Identity {
         generation: Generation,
         result: Result<Identity, BackendError>,
+    },
+    /// A few times a second: rows catch up with data that streamed in.
+    Tick,
+    /// The reply to a backend call (see [`Effect::Call`]).
+    Reply {
+        id: u64,
+        result: Result<Reply, BackendError>,
     },
     /// A background task panicked; the panic hook has already restored the terminal.
     TaskPanicked { task: &'static str },
@@ -36,6 +45,17 @@ pub enum Effect {
         backend: Arc<dyn Backend>,
         generation: Generation,
     },
+    /// Make a backend call (after `delay`, when given) and send its reply back.
+    Call {
+        id: u64,
+        backend: Arc<dyn Backend>,
+        call: Call,
+        delay: Option<Duration>,
+    },
+    /// Abandon calls whose replies nobody wants any more (the user moved on).
+    Cancel(Vec<u64>),
+    /// Put text on the clipboard of the terminal's machine (OSC 52: works over SSH).
+    Clipboard(String),
 }
 
 impl std::fmt::Debug for Effect {
@@ -43,6 +63,10 @@ impl std::fmt::Debug for Effect {
         match self {
             Self::Connect { generation } => write!(f, "Connect({generation})"),
             Self::Whoami { generation, .. } => write!(f, "Whoami({generation})"),
+            Self::Call { id, call, .. } => write!(f, "Call({id}, {call:?})"),
+            Self::Cancel(ids) => write!(f, "Cancel({ids:?})"),
+            // The text may be an ARN or more; it is not logged.
+            Self::Clipboard(text) => write!(f, "Clipboard({} chars)", text.chars().count()),
         }
     }
 }

@@ -1,12 +1,22 @@
 //! The console's state and loop: messages in, `update`, effects out as background tasks.
 
+pub mod actions;
+pub mod calls;
+pub mod data;
+pub mod detail;
 pub mod event_loop;
+pub mod filter;
 pub mod loadable;
+pub mod loads;
 pub mod message;
+pub mod nav;
+pub mod overlay;
 pub mod signals;
 pub mod state;
+pub mod table;
 pub mod tasks;
 pub mod update;
+pub mod views;
 
 pub use loadable::{Load, Loadable};
 pub use message::{Effect, Message};
@@ -72,8 +82,10 @@ pub(crate) mod test_support {
     }
 
     /// An app whose backend connected and whose `whoami` is in flight.
+    /// Opens on the identity view, which makes no call beyond `whoami`.
     pub async fn connected_app(read_only: bool) -> App {
         let mut app = App::new(cli_info(read_only));
+        app.initial_view = crate::commands::palette::ViewKind::Whoami;
         let generation = app.backend.begin();
         let effects = update(
             &mut app,
@@ -82,7 +94,7 @@ pub(crate) mod test_support {
                 result: Ok(offline_backend(read_only).await),
             },
         );
-        assert_eq!(effects.len(), 1);
+        assert_eq!(effects.len(), 1, "{effects:?}");
         app
     }
 }

@@ -1,8 +1,21 @@
 //! Everything the screen shows, owned by the loop and changed only by `update`.
 
+use std::cell::Cell;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::KeyEvent;
+
+use super::calls::Call;
+use super::data::AccountData;
+use super::detail::Part;
 use super::loadable::Loadable;
+use super::nav::{ListView, Nav};
+use super::overlay::{Overlay, Prompt};
+use crate::commands::palette::ViewKind;
+use crate::config::keymap::Keymap;
+use crate::config::theme::Theme;
 use crate::iam::backend::BackendInfo;
 use crate::iam::{Backend, Identity};
 
@@ -15,6 +28,92 @@ pub enum Exit {
     Crashed,
 }
 
+/// Which list a page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListKind {
+    Users,
+    Groups,
+    Roles,
+    Policies,
+}
+
+/// What a reply is for, so it lands in the right place (or is dropped when stale).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    Page(ListKind),
+    ReportGenerate {
+        attempt: u32,
+    },
+    ReportGet,
+    Members(String),
+    RoleLastUsed(String),
+    UserKeys(String),
+    KeyLastUsed(String),
+    UserMfa(String),
+    VirtualMfa,
+    Saml,
+    Oidc,
+    PasswordPolicy,
+    /// A part of the detail view with this generation.
+    Detail {
+        generation: u64,
+        part: Part,
+    },
+    /// A part of the check a delete confirmation makes.
+    Check {
+        generation: u64,
+        part: Part,
+    },
+    /// A change the user confirmed.
+    Change {
+        what: String,
+        leave_detail: bool,
+    },
+}
+
+impl Purpose {
+    /// Purposes that go through the bounded fan-out queue (one call per entity).
+    pub fn fans_out(&self) -> bool {
+        matches!(
+            self,
+            Purpose::Members(_)
+                | Purpose::RoleLastUsed(_)
+                | Purpose::UserKeys(_)
+                | Purpose::KeyLastUsed(_)
+                | Purpose::UserMfa(_)
+        )
+    }
+}
+
+/// A line in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusLine {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Settings that change what the console shows and allows.
+#[derive(Debug, Clone, Copy)]
+pub struct UiOptions {
+    /// Mutating actions are removed from keys, menus and help (the backend refuses them too).
+    pub read_only: bool,
+    /// Keys older than this are marked.
+    pub key_age_warn_days: i64,
+}
+
+impl Default for UiOptions {
+    fn default() -> Self {
+        Self {
+            read_only: false,
+            key_age_warn_days: 90,
+        }
+    }
+}
+
+/// How many per-entity calls run at once: enough to fill a slow link, few enough not to be
+/// throttled by IAM.
+pub const FANOUT: usize = 8;
+
 pub struct App {
     /// What the header shows: what the command line asked for until the backend is connected,
     /// then what the backend reports.
@@ -23,15 +122,97 @@ pub struct App {
     pub identity: Loadable<Identity>,
     /// Set when the loop should stop.
     pub exit: Option<Exit>,
+    pub options: UiOptions,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub data: AccountData,
+    pub nav: Nav,
+    pub overlay: Option<Overlay>,
+    pub prompt: Option<Prompt>,
+    pub status: Option<StatusLine>,
+    /// Keys of a chord typed so far (`g` of `g g`).
+    pub pending_keys: Vec<KeyEvent>,
+    /// Requests in flight, by id.
+    pub requests: HashMap<u64, Purpose>,
+    pub next_request: u64,
+    /// Per-entity calls waiting for a slot, and how many are running.
+    pub fanout: VecDeque<(Purpose, Call)>,
+    pub fanout_running: usize,
+    /// The detail generation counter.
+    pub generations: u64,
+    /// Calls of a confirmed change still to run, in order, after the one in flight.
+    pub queued_changes: Vec<Call>,
+    /// Rows the body showed at the last draw (page up/down moves by it).
+    pub viewport: Cell<usize>,
+    /// A fixed clock for tests; `None` uses the real one.
+    pub clock: Option<DateTime<Utc>>,
+    /// The view the console opens on once connected.
+    pub initial_view: ViewKind,
+    /// When the current list's rows were last rebuilt.
+    pub last_rebuild: std::time::Instant,
 }
 
 impl App {
     pub fn new(info: BackendInfo) -> Self {
+        Self::with(
+            info,
+            Theme::builtin(Theme::default_name(None)).expect("the default theme is built in"),
+            Keymap::builtin("default").expect("the default keymap is built in"),
+            UiOptions::default(),
+        )
+    }
+
+    pub fn with(info: BackendInfo, theme: Theme, keymap: Keymap, options: UiOptions) -> Self {
+        let options = UiOptions {
+            read_only: options.read_only || info.read_only,
+            ..options
+        };
         Self {
             info,
             backend: Loadable::default(),
             identity: Loadable::default(),
             exit: None,
+            options,
+            theme,
+            keymap,
+            data: AccountData::default(),
+            nav: Nav::new(ListView::new(ViewKind::Whoami, None)),
+            overlay: None,
+            prompt: None,
+            status: None,
+            pending_keys: Vec::new(),
+            requests: HashMap::new(),
+            next_request: 1,
+            fanout: VecDeque::new(),
+            fanout_running: 0,
+            generations: 0,
+            queued_changes: Vec::new(),
+            viewport: Cell::new(20),
+            clock: None,
+            initial_view: ViewKind::Users,
+            last_rebuild: std::time::Instant::now(),
         }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.unwrap_or_else(Utc::now)
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.options.read_only || self.info.read_only
+    }
+
+    pub fn set_status(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusLine {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn set_error(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusLine {
+            text: text.into(),
+            error: true,
+        });
     }
 }

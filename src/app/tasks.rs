@@ -8,6 +8,11 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use tokio::sync::mpsc::UnboundedSender;
 
+use std::collections::HashMap;
+
+use tokio::task::AbortHandle;
+
+use super::calls;
 use super::message::{Effect, Message};
 use crate::iam::{Backend, BackendError};
 
@@ -19,11 +24,17 @@ pub type Connector =
 pub struct Tasks {
     tx: UnboundedSender<Message>,
     connector: Connector,
+    /// Backend calls in flight, so the app can abandon them (`Effect::Cancel`).
+    calls: HashMap<u64, AbortHandle>,
 }
 
 impl Tasks {
     pub fn new(tx: UnboundedSender<Message>, connector: Connector) -> Self {
-        Self { tx, connector }
+        Self {
+            tx,
+            connector,
+            calls: HashMap::new(),
+        }
     }
 
     pub fn run(&mut self, effect: Effect) {
@@ -41,17 +52,52 @@ impl Tasks {
             Effect::Whoami {
                 backend,
                 generation,
-            } => self.spawn("whoami", async move {
-                Message::Identity {
-                    generation,
-                    result: backend.whoami().await,
+            } => {
+                self.spawn("whoami", async move {
+                    Message::Identity {
+                        generation,
+                        result: backend.whoami().await,
+                    }
+                });
+            }
+            Effect::Call {
+                id,
+                backend,
+                call,
+                delay,
+            } => {
+                // Finished calls leave their handles behind; drop those now and then.
+                if self.calls.len() > 256 {
+                    self.calls.retain(|_, h| !h.is_finished());
                 }
-            }),
+                let handle = self.spawn("backend call", async move {
+                    if let Some(d) = delay {
+                        tokio::time::sleep(d).await;
+                    }
+                    Message::Reply {
+                        id,
+                        result: calls::execute(backend, call).await,
+                    }
+                });
+                self.calls.insert(id, handle);
+            }
+            Effect::Cancel(ids) => {
+                for id in ids {
+                    if let Some(h) = self.calls.remove(&id) {
+                        h.abort();
+                    }
+                }
+            }
+            Effect::Clipboard(text) => copy_to_clipboard(&text),
         }
     }
 
     /// A panicking task still answers, so the loop learns of it instead of waiting forever.
-    fn spawn(&self, task: &'static str, work: impl Future<Output = Message> + Send + 'static) {
+    fn spawn(
+        &self,
+        task: &'static str,
+        work: impl Future<Output = Message> + Send + 'static,
+    ) -> AbortHandle {
         let tx = self.tx.clone();
         tokio::spawn(async move {
             let message = AssertUnwindSafe(work)
@@ -60,6 +106,18 @@ impl Tasks {
                 .unwrap_or(Message::TaskPanicked { task });
             // The loop may have ended while we worked; nobody is left to tell.
             let _ = tx.send(message);
-        });
+        })
+        .abort_handle()
+    }
+}
+
+/// OSC 52: the terminal puts the text on its own clipboard, so it reaches the administrator's
+/// machine even from a bastion host over SSH.
+fn copy_to_clipboard(text: &str) {
+    use ratatui::crossterm::clipboard::CopyToClipboard;
+    if let Err(err) =
+        ratatui::crossterm::execute!(std::io::stdout(), CopyToClipboard::to_clipboard_from(text))
+    {
+        tracing::warn!(%err, "cannot copy to the clipboard");
     }
 }

@@ -1,9 +1,13 @@
 //! The one place state changes: a message in, effects out. No I/O, so it is tested directly.
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::Event;
 
+use super::actions;
+use super::loads;
 use super::message::{Effect, Message};
+use super::overlay::Overlay;
 use super::state::{App, Exit};
+use super::views;
 
 /// The effects to run when the console opens.
 pub fn start(app: &mut App) -> Vec<Effect> {
@@ -13,10 +17,16 @@ pub fn start(app: &mut App) -> Vec<Effect> {
 }
 
 pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
-    match message {
-        Message::Input(Event::Key(key)) => on_key(app, key),
+    let mut force = true;
+    let effects = match message {
+        Message::Input(Event::Key(key)) => actions::on_key(app, key),
+        Message::Input(Event::Paste(text)) => {
+            paste(app, &text);
+            Vec::new()
+        }
         // Resize and the rest need no state change; the loop redraws after every message.
         Message::Input(_) => Vec::new(),
+        Message::Tick => Vec::new(),
         Message::Connected { generation, result } => {
             let backend = result.as_ref().ok().cloned();
             if let Err(err) = &result {
@@ -28,11 +38,15 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             match backend {
                 Some(backend) => {
                     app.info = backend.info();
+                    app.options.read_only |= app.info.read_only;
                     tracing::info!(info = ?app.info, "connected");
-                    vec![Effect::Whoami {
+                    let mut out = vec![Effect::Whoami {
                         backend,
                         generation: app.identity.begin(),
-                    }]
+                    }];
+                    let first = app.initial_view;
+                    out.extend(actions::open_view(app, first, None));
+                    out
                 }
                 None => Vec::new(),
             }
@@ -40,10 +54,17 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
         Message::Identity { generation, result } => {
             match &result {
                 Ok(id) => tracing::info!(arn = %id.arn, "caller identity"),
-                Err(err) => tracing::warn!(%err, "whoami failed"),
+                Err(err) => {
+                    tracing::warn!(%err, "whoami failed");
+                    app.set_error(crate::ui::error_text(err));
+                }
             }
             app.identity.finish(generation, result);
             Vec::new()
+        }
+        Message::Reply { id, result } => {
+            force = false;
+            loads::on_reply(app, id, result)
         }
         Message::TaskPanicked { task } => {
             tracing::error!(task, "background task panicked; quitting");
@@ -54,27 +75,30 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             app.exit.get_or_insert(Exit::Normal);
             Vec::new()
         }
-    }
+    };
+    views::refresh(app, force);
+    effects
 }
 
-fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    // Terminals that report releases (kitty protocol) would otherwise act twice.
-    if key.kind != KeyEventKind::Press {
-        return Vec::new();
+/// Pasted text goes into whatever takes text; elsewhere it is ignored (never run as keys).
+fn paste(app: &mut App, text: &str) {
+    let line = text.replace(['\r', '\n'], " ");
+    let input = match (&mut app.prompt, &mut app.overlay) {
+        (Some(p), _) => &mut p.input,
+        (None, Some(Overlay::Picker(p))) => &mut p.input,
+        (None, Some(Overlay::Confirm(c))) if c.expect.is_some() => &mut c.input,
+        _ => return,
+    };
+    for c in line.chars() {
+        input.insert(c);
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('q') if !ctrl => app.exit = Some(Exit::Normal),
-        // Raw mode turns Ctrl-C into a key instead of SIGINT.
-        KeyCode::Char('c') if ctrl => app.exit = Some(Exit::Normal),
-        _ => {}
-    }
-    Vec::new()
 }
 
 #[cfg(test)]
 mod tests {
-    use ratatui::crossterm::event::{KeyEventState, ModifierKeyCode};
+    use ratatui::crossterm::event::{
+        KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers, ModifierKeyCode,
+    };
 
     use super::*;
     use crate::app::Load;
@@ -181,10 +205,21 @@ mod tests {
                 result: Ok(offline_backend(true).await),
             },
         );
-        assert!(matches!(
-            effects[..],
-            [Effect::Whoami { generation: 1, .. }]
-        ));
+        assert!(
+            matches!(effects[0], Effect::Whoami { generation: 1, .. }),
+            "{effects:?}"
+        );
+        // The first view opens and asks for its data.
+        assert!(
+            effects.iter().any(|e| matches!(
+                e,
+                Effect::Call {
+                    call: crate::app::calls::Call::ListUsers { marker: None },
+                    ..
+                }
+            )),
+            "{effects:?}"
+        );
         assert_eq!(app.identity.state(), &Load::Loading);
         assert_eq!(app.info.source, "endpoint http://127.0.0.1:1");
         assert_eq!(app.info.region.as_deref(), Some("us-east-1"));

@@ -1,34 +1,140 @@
-//! The header (where the data comes from) and the footer (which keys do what).
+//! The header (where the data comes from, who you are) and the status bar (what happened,
+//! what is loading, which keys help).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::iam::backend::BackendInfo;
+use crate::app::data::{Progress, Status};
+use crate::app::{App, Load};
+use crate::commands::Context;
 
-// No colours until themes exist: modifiers only, so every terminal palette stays legible.
-const BAR: Style = Style::new().add_modifier(Modifier::REVERSED);
-
-pub fn draw_header(frame: &mut Frame, area: Rect, info: &BackendInfo) {
-    let bold = Style::new().add_modifier(Modifier::BOLD);
-    let mut spans = vec![Span::styled(" iamtui ", bold)];
+pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let bar = t.style("ui.statusbar");
+    let mut spans = vec![Span::styled(" iamtui ", t.style("ui.title").patch(bar))];
     // Right after the name, so a narrow terminal cuts the source off rather than the marker.
-    if info.read_only {
-        spans.push(Span::styled("[RO] ", bold));
+    if app.read_only() {
+        spans.push(Span::styled("[RO]", t.style("ui.statusbar.readonly")));
+        spans.push(Span::styled(" ", bar));
     }
-    spans.push(Span::raw(format!("│ {}: {} ", info.kind, info.source)));
+    let info = &app.info;
+    spans.push(Span::styled(
+        format!("│ {}: {} ", info.kind, info.source),
+        bar,
+    ));
     if let Some(region) = &info.region {
-        spans.push(Span::raw(format!("│ {region} ")));
+        spans.push(Span::styled(format!("│ {region} "), bar));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(BAR), area);
+    if let Load::Loaded(id) = app.identity.state() {
+        spans.push(Span::styled(format!("│ {} │ {} ", id.account, id.arn), bar));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
 }
 
-pub fn draw_footer(frame: &mut Frame, area: Rect) {
-    let line = Line::from(vec![
-        Span::styled(" q", Style::new().add_modifier(Modifier::BOLD)),
-        Span::raw(" quit"),
-    ]);
-    frame.render_widget(Paragraph::new(line).style(BAR), area);
+/// Counts of what is still loading: `users 1,000…`, `keys 120/5,000`.
+pub fn progress(app: &App) -> Vec<String> {
+    let d = &app.data;
+    let mut out = Vec::new();
+    let list = |name: &str, status: &Status, n: usize, out: &mut Vec<String>| {
+        if *status == Status::Loading {
+            out.push(format!("{name} {}…", thousands(n)));
+        }
+    };
+    list("users", &d.users.status, d.users.items.len(), &mut out);
+    list("groups", &d.groups.status, d.groups.items.len(), &mut out);
+    list("roles", &d.roles.status, d.roles.items.len(), &mut out);
+    list(
+        "policies",
+        &d.policies.status,
+        d.policies.items.len(),
+        &mut out,
+    );
+    let fan = |name: &str, p: &Progress, out: &mut Vec<String>| {
+        if p.running() {
+            out.push(format!(
+                "{name} {}/{}",
+                thousands(p.done),
+                thousands(p.total)
+            ));
+        }
+    };
+    fan("memberships", &d.members_progress, &mut out);
+    fan("keys", &d.keys_progress, &mut out);
+    fan("mfa", &d.mfa_progress, &mut out);
+    if d.report_status == Status::Loading {
+        out.push("credential report…".into());
+    }
+    out
+}
+
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let bar = t.style("ui.statusbar");
+    let mut spans: Vec<Span> = Vec::new();
+    match &app.status {
+        Some(s) if s.error => spans.push(Span::styled(
+            format!(" {} ", s.text),
+            t.style("ui.statusbar.error"),
+        )),
+        Some(s) => spans.push(Span::styled(format!(" {} ", s.text), bar)),
+        None => {
+            // The keys that matter most, from the active keymap.
+            for name in ["help", "quit", "command", "filter", "open", "back"] {
+                let keys = [Context::List, Context::Global]
+                    .into_iter()
+                    .find_map(|c| app.keymap.key_for(c, name));
+                if let Some(keys) = keys {
+                    spans.push(Span::styled(
+                        format!(" {keys}"),
+                        t.style("ui.help.key").patch(bar),
+                    ));
+                    spans.push(Span::styled(format!(" {name}"), bar));
+                }
+            }
+        }
+    }
+    let progress = progress(app).join("  ");
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let room = (area.width as usize).saturating_sub(used + 1);
+    if !progress.is_empty() && room > 4 {
+        let text: String = if progress.chars().count() > room {
+            progress
+                .chars()
+                .take(room.saturating_sub(1))
+                .collect::<String>()
+                + "…"
+        } else {
+            progress
+        };
+        let pad = room.saturating_sub(text.chars().count());
+        spans.push(Span::styled(" ".repeat(pad), bar));
+        spans.push(Span::styled(text, t.style("ui.statusbar.progress")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(15000), "15,000");
+        assert_eq!(super::thousands(1234567), "1,234,567");
+    }
 }

@@ -11,7 +11,7 @@ use crate::iam::{BackendError, ErrorKind, Identity};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut lines = vec![
-        Line::styled("Caller identity", Style::new().add_modifier(Modifier::BOLD)),
+        Line::styled("Caller identity", app.theme.style("ui.title")),
         Line::default(),
     ];
     // A failed connection leaves no backend to ask, so its error is the one to show.

@@ -1,14 +1,22 @@
 //! Drawing: pure functions from `App` to a frame. The terminal itself lives in `terminal`.
 
 mod chrome;
+mod detail;
 mod identity;
+mod list;
+mod overlay;
 pub mod terminal;
 mod too_small;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
+use ratatui::widgets::Block;
 
 use crate::app::App;
+use crate::app::nav::Screen;
+use crate::commands::palette::ViewKind;
+
+pub use identity::error_line as error_text;
 
 /// Below this the layout cannot show a header, a body and a footer legibly.
 pub const MIN_WIDTH: u16 = 40;
@@ -20,15 +28,30 @@ pub fn draw(frame: &mut Frame, app: &App) {
         too_small::draw(frame, area);
         return;
     }
-    let [header, body, footer] = Layout::vertical([
+    frame.render_widget(Block::new().style(app.theme.style("ui.text")), area);
+    let prompt_height = u16::from(app.prompt.is_some());
+    let [header, body, prompt, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
+        Constraint::Length(prompt_height),
         Constraint::Length(1),
     ])
     .areas(area);
-    chrome::draw_header(frame, header, &app.info);
-    identity::draw(frame, body, app);
-    chrome::draw_footer(frame, footer);
+    chrome::draw_header(frame, header, app);
+    match app.nav.current() {
+        Screen::List(l) if l.kind == ViewKind::Whoami => identity::draw(frame, body, app),
+        // Before connecting, and when connecting failed, the identity screen says why.
+        _ if app.backend.loaded().is_none() => identity::draw(frame, body, app),
+        Screen::List(l) => list::draw(frame, body, app, l),
+        Screen::Detail(d) => detail::draw(frame, body, app, d),
+    }
+    if let Some(o) = &app.overlay {
+        overlay::draw(frame, body, app, o);
+    }
+    if let Some(p) = &app.prompt {
+        overlay::prompt(frame, prompt, app, p);
+    }
+    chrome::draw_footer(frame, footer, app);
 }
 
 #[cfg(test)]
@@ -107,7 +130,12 @@ mod tests {
             screen[0]
         );
         assert!(!screen[0].contains("[RO]"));
-        assert!(screen[19].starts_with(" q quit"), "{}", screen[19]);
+        // The footer names the keys that matter, from the keymap.
+        assert!(
+            screen[19].contains("? help") && screen[19].contains("q quit"),
+            "{}",
+            screen[19]
+        );
     }
 
     #[tokio::test]

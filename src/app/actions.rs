@@ -1,0 +1,1216 @@
+//! Keys to actions, and what each action does. Keys resolve through the active keymap (never a
+//! hard-coded key here), so the help overlay, generated from the same keymap, is never wrong.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::calls::{Call, Reply};
+use super::detail::{self, RowRef, Tab, tabs};
+use super::filter::Filter;
+use super::loads;
+use super::message::Effect;
+use super::nav::{DetailView, ListView, Location, Screen};
+use super::overlay::{
+    Confirm, Creating, Input, Overlay, Pending, PickFor, Picker, Prompt, PromptKind,
+};
+use super::state::{App, Exit, Purpose};
+use super::table::Target;
+use crate::commands::palette::{self, PaletteCommand, ViewKind};
+use crate::commands::{Action, Context};
+use crate::config::keymap::Resolution;
+#[cfg(test)]
+use crate::iam::EntityKind;
+use crate::iam::{BackendError, EntityRef, Tag, TagTarget, is_aws_managed_arn};
+
+pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    // Terminals that report releases (kitty protocol) would otherwise act twice.
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if app.prompt.is_some() {
+        return prompt_key(app, key);
+    }
+    match &app.overlay {
+        Some(Overlay::Picker(_)) => return picker_key(app, key),
+        Some(Overlay::Confirm(_)) => return confirm_key(app, key),
+        Some(Overlay::Help { .. } | Overlay::Text { .. }) => return text_overlay_key(app, key),
+        None => {}
+    }
+    let context = match app.nav.current() {
+        Screen::List(_) => Context::List,
+        Screen::Detail(_) => Context::Detail,
+    };
+    match resolve(app, &[context, Context::Global], key) {
+        Some(action) => run(app, action),
+        None => Vec::new(),
+    }
+}
+
+/// Looks a key up in the keymap, keeping chord state between keys.
+fn resolve(app: &mut App, contexts: &[Context], key: KeyEvent) -> Option<&'static Action> {
+    app.pending_keys.push(key);
+    let read_only = app.read_only();
+    match app
+        .keymap
+        .resolve_with(contexts, &app.pending_keys, read_only)
+    {
+        Resolution::Action(a) => {
+            app.pending_keys.clear();
+            Some(a)
+        }
+        Resolution::Pending => None,
+        Resolution::None => {
+            // A chord that went nowhere: try the last key on its own.
+            let retry = app.pending_keys.len() > 1;
+            app.pending_keys.clear();
+            if retry {
+                resolve(app, contexts, key)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Runs a named action on the current screen.
+pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
+    if action.mutating && app.read_only() {
+        // The keymap hides these in read-only mode; this is the second lock.
+        app.set_error(format!(
+            "`{}` changes the account: iamtui runs read-only",
+            action.name
+        ));
+        return Vec::new();
+    }
+    match action.name {
+        "quit" => {
+            app.exit = Some(Exit::Normal);
+            Vec::new()
+        }
+        "help" => {
+            app.overlay = Some(Overlay::Help { scroll: 0 });
+            Vec::new()
+        }
+        "command" => {
+            app.prompt = Some(Prompt::new(PromptKind::Command, ""));
+            Vec::new()
+        }
+        "filter" => {
+            if let Screen::List(l) = app.nav.current() {
+                let before = l.filter.clone();
+                app.prompt = Some(Prompt::new(
+                    PromptKind::Filter {
+                        before: before.clone(),
+                    },
+                    &before,
+                ));
+            }
+            Vec::new()
+        }
+        "back" => back(app),
+        "previous_view" => match app.nav.back_location().cloned() {
+            Some(loc) => go_to(app, loc, true),
+            None => Vec::new(),
+        },
+        "history_back" => walk(app, -1),
+        "history_forward" => walk(app, 1),
+        "refresh" => {
+            app.set_status("reloading…");
+            loads::reload(app)
+        }
+        "next_theme" => {
+            next_theme(app, None);
+            Vec::new()
+        }
+        "up" => move_selection(app, -1),
+        "down" => move_selection(app, 1),
+        "page_up" => move_selection(app, -(app.viewport.get().max(1) as isize)),
+        "page_down" => move_selection(app, app.viewport.get().max(1) as isize),
+        "top" => move_selection(app, isize::MIN / 2),
+        "bottom" => move_selection(app, isize::MAX / 2),
+        "open" => open(app),
+        "next_tab" => switch_tab(app, 1),
+        "previous_tab" => switch_tab(app, -1),
+        "sort_next" => {
+            if let Screen::List(l) = app.nav.current_mut() {
+                let n = super::table::columns(l.kind).len();
+                l.sort = match l.sort {
+                    None => Some(0),
+                    Some(c) if c + 1 < n => Some(c + 1),
+                    Some(_) => None,
+                };
+            }
+            Vec::new()
+        }
+        "sort_reverse" => {
+            if let Screen::List(l) = app.nav.current_mut() {
+                l.descending = !l.descending;
+                l.sort.get_or_insert(0);
+            }
+            Vec::new()
+        }
+        "copy_arn" => copy_arn(app),
+        "show_json" => show_json(app),
+        "create" => create(app),
+        "delete" => delete(app),
+        "attach_policy" => attach(app),
+        "detach_policy" => detach(app),
+        "add_member" => add_member(app),
+        "remove_member" => remove_member(app),
+        "edit_tags" => edit_tags(app),
+        other => {
+            tracing::debug!(action = other, "action has no effect here");
+            Vec::new()
+        }
+    }
+}
+
+// --- navigation -------------------------------------------------------------------------------
+
+/// Opens a top-level view (from `:` or the history), recording it.
+pub fn open_view(app: &mut App, kind: ViewKind, filter: Option<String>) -> Vec<Effect> {
+    let mut out = loads::cancel_details(app, None);
+    app.nav.crumbs = vec![Screen::List(ListView::new(kind, filter))];
+    app.nav.record();
+    out.extend(loads::ensure(app));
+    out
+}
+
+fn go_to(app: &mut App, loc: Location, record: bool) -> Vec<Effect> {
+    let mut out = loads::cancel_details(app, None);
+    match loc {
+        Location::List { kind, filter } => {
+            app.nav.crumbs = vec![Screen::List(ListView::new(kind, Some(filter)))];
+        }
+        Location::Detail { target } => {
+            let list = ListView::new(list_of(&target), None);
+            app.nav.crumbs = vec![
+                Screen::List(list),
+                Screen::Detail(Box::new(DetailView::new(target, 0))),
+            ];
+            out.extend(loads::reload_detail(app));
+        }
+    }
+    if record {
+        app.nav.record();
+    }
+    out.extend(loads::ensure(app));
+    out
+}
+
+fn walk(app: &mut App, delta: isize) -> Vec<Effect> {
+    let loc = if delta < 0 {
+        app.nav.back_location().cloned()
+    } else {
+        app.nav.forward_location().cloned()
+    };
+    match loc {
+        Some(loc) => {
+            app.nav.step(delta);
+            go_to(app, loc, false)
+        }
+        None => Vec::new(),
+    }
+}
+
+/// The list a resource belongs to (for a breadcrumb rebuilt from the history).
+fn list_of(target: &Target) -> ViewKind {
+    match target {
+        Target::User(_) => ViewKind::Users,
+        Target::Group(_) => ViewKind::Groups,
+        Target::Role(_) => ViewKind::Roles,
+        Target::Policy(_) => ViewKind::Policies,
+        Target::SamlProvider(_) | Target::OidcProvider(_) => ViewKind::Providers,
+    }
+}
+
+fn back(app: &mut App) -> Vec<Effect> {
+    if app.status.is_some() {
+        app.status = None;
+    }
+    match app.nav.current_mut() {
+        Screen::List(l) if !l.filter.is_empty() => {
+            l.filter.clear();
+            Vec::new()
+        }
+        Screen::List(_) => Vec::new(),
+        Screen::Detail(_) => {
+            let mut out = loads::cancel_details(app, None);
+            app.nav.crumbs.pop();
+            app.nav.record();
+            if let Screen::Detail(d) = app.nav.current()
+                && d.detail.pending > 0
+            {
+                // It was interrupted when we drilled further in.
+                out.extend(loads::reload_detail(app));
+            }
+            out.extend(loads::ensure(app));
+            out
+        }
+    }
+}
+
+/// Drills into a resource.
+fn push_detail(app: &mut App, target: Target) -> Vec<Effect> {
+    let keep = None;
+    let mut out = loads::cancel_details(app, keep);
+    app.nav
+        .crumbs
+        .push(Screen::Detail(Box::new(DetailView::new(target, 0))));
+    app.nav.record();
+    out.extend(loads::reload_detail(app));
+    out
+}
+
+fn move_selection(app: &mut App, delta: isize) -> Vec<Effect> {
+    let now = app.now();
+    if let Some(Overlay::Help { scroll } | Overlay::Text { scroll, .. }) = &mut app.overlay {
+        *scroll = (*scroll as isize + delta).max(0) as usize;
+        return Vec::new();
+    }
+    let (selected, len) = match app.nav.current_mut() {
+        Screen::List(l) => {
+            let len = l.rows.len();
+            (&mut l.selected, len)
+        }
+        Screen::Detail(d) => {
+            let len = detail::rows(&d.detail, &d.target, d.tab(), now).0.len();
+            (&mut d.selected, len)
+        }
+    };
+    let max = len.saturating_sub(1) as isize;
+    *selected = (*selected as isize)
+        .saturating_add(delta)
+        .clamp(0, max.max(0)) as usize;
+    Vec::new()
+}
+
+fn switch_tab(app: &mut App, delta: isize) -> Vec<Effect> {
+    if let Screen::Detail(d) = app.nav.current_mut() {
+        let n = tabs(&d.target).len() as isize;
+        d.tab = ((d.tab as isize + delta).rem_euclid(n)) as usize;
+        d.selected = 0;
+        d.offset.set(0);
+    }
+    Vec::new()
+}
+
+fn open(app: &mut App) -> Vec<Effect> {
+    let now = app.now();
+    match app.nav.current() {
+        Screen::List(l) => match l.selected_row().and_then(|r| r.target.clone()) {
+            Some(t) => push_detail(app, t),
+            None => Vec::new(),
+        },
+        Screen::Detail(d) => {
+            let (rows, _) = detail::rows(&d.detail, &d.target, d.tab(), now);
+            let Some(row) = rows.get(d.selected).cloned() else {
+                return Vec::new();
+            };
+            if let (Tab::Versions, RowRef::Version(id), None) = (d.tab(), &row.what, &row.document)
+            {
+                // A version whose document has not been loaded yet.
+                return load_version(app, id.clone());
+            }
+            match (row.link, row.document) {
+                (Some(t), _) => push_detail(app, t),
+                (None, Some(doc)) => {
+                    app.overlay = Some(Overlay::Text {
+                        title: row.cells.get(1).cloned().unwrap_or_default(),
+                        text: pretty(&doc),
+                        scroll: 0,
+                    });
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+fn load_version(app: &mut App, version_id: String) -> Vec<Effect> {
+    let Screen::Detail(d) = app.nav.current_mut() else {
+        return Vec::new();
+    };
+    let Target::Policy(arn) = d.target.clone() else {
+        return Vec::new();
+    };
+    d.detail.pending += 1;
+    let generation = d.generation;
+    loads::issue(
+        app,
+        Purpose::Detail {
+            generation,
+            part: detail::Part::VersionDoc(version_id.clone()),
+        },
+        Call::PolicyVersion { arn, version_id },
+    )
+}
+
+/// A policy document indented for reading.
+pub fn pretty(doc: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(doc)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| doc.to_string())
+}
+
+pub fn next_theme(app: &mut App, name: Option<&str>) {
+    use crate::config::theme::Theme;
+    let names = Theme::builtin_names();
+    let next = match name {
+        Some(n) => n.to_string(),
+        None => {
+            let i = names
+                .iter()
+                .position(|n| *n == app.theme.name())
+                .unwrap_or(0);
+            names[(i + 1) % names.len()].to_string()
+        }
+    };
+    match Theme::builtin(&next) {
+        Some(t) => {
+            app.theme = t;
+            app.set_status(format!("theme {next}"));
+        }
+        None => app.set_error(format!("no theme `{next}`; built in: {}", names.join(", "))),
+    }
+}
+
+// --- the selection ------------------------------------------------------------------------------
+
+/// The resource the selection stands for: the selected list row, or the detail shown.
+fn selected_target(app: &App) -> Option<Target> {
+    match app.nav.current() {
+        Screen::List(l) => l.selected_row().and_then(|r| r.target.clone()),
+        Screen::Detail(d) => Some(d.target.clone()),
+    }
+}
+
+fn arn_of(app: &App) -> Option<String> {
+    match app.nav.current() {
+        Screen::List(l) => l.selected_row().and_then(|r| r.arn.clone()),
+        Screen::Detail(d) => {
+            let det = &d.detail;
+            det.user
+                .as_ref()
+                .map(|u| u.arn.clone())
+                .or_else(|| det.group.as_ref().map(|g| g.group.arn.clone()))
+                .or_else(|| det.role.as_ref().map(|r| r.arn.clone()))
+                .or_else(|| match &d.target {
+                    Target::Policy(a) | Target::SamlProvider(a) | Target::OidcProvider(a) => {
+                        Some(a.clone())
+                    }
+                    _ => None,
+                })
+        }
+    }
+}
+
+fn copy_arn(app: &mut App) -> Vec<Effect> {
+    match arn_of(app) {
+        Some(arn) => {
+            app.set_status(format!("copied {arn}"));
+            vec![Effect::Clipboard(arn)]
+        }
+        None => {
+            app.set_error("nothing with an ARN is selected");
+            Vec::new()
+        }
+    }
+}
+
+fn show_json(app: &mut App) -> Vec<Effect> {
+    let (title, text) = match app.nav.current() {
+        Screen::List(l) => match l.selected_row().and_then(|r| r.json.clone()) {
+            Some(j) => (
+                l.selected_row()
+                    .map(|r| r.cells[0].clone())
+                    .unwrap_or_default(),
+                j,
+            ),
+            None => return Vec::new(),
+        },
+        Screen::Detail(d) => (d.target.label(), detail::json(&d.detail)),
+    };
+    app.overlay = Some(Overlay::Text {
+        title,
+        text,
+        scroll: 0,
+    });
+    Vec::new()
+}
+
+// --- changes ----------------------------------------------------------------------------------
+
+fn create(app: &mut App) -> Vec<Effect> {
+    let kind = match app.nav.current() {
+        Screen::List(l) => l.kind,
+        Screen::Detail(_) => {
+            app.set_error("create works from a list: :users or :groups");
+            return Vec::new();
+        }
+    };
+    let what = match kind {
+        ViewKind::Users => Creating::User,
+        ViewKind::Groups => Creating::Group,
+        ViewKind::Roles | ViewKind::Policies => {
+            app.set_error(
+                "roles and policies are created with a document: the policy editor does that",
+            );
+            return Vec::new();
+        }
+        _ => {
+            app.set_error(format!("nothing to create in {}", kind.title()));
+            return Vec::new();
+        }
+    };
+    app.prompt = Some(Prompt::new(PromptKind::CreateName { what }, ""));
+    Vec::new()
+}
+
+/// Starts the delete flow: check what stands in the way first (IAM refuses deletes while
+/// dependencies exist), then ask for the name to be typed.
+fn delete(app: &mut App) -> Vec<Effect> {
+    let Some(target) = selected_target(app) else {
+        return Vec::new();
+    };
+    let call = match &target {
+        Target::User(n) => Call::DeleteUser { name: n.clone() },
+        Target::Group(n) => Call::DeleteGroup { name: n.clone() },
+        Target::Role(n) => Call::DeleteRole { name: n.clone() },
+        Target::Policy(arn) if !is_aws_managed_arn(arn) => Call::DeletePolicy { arn: arn.clone() },
+        Target::Policy(_) => {
+            app.set_error("AWS managed policies cannot be deleted");
+            return Vec::new();
+        }
+        _ => {
+            app.set_error("providers are not deleted from here yet");
+            return Vec::new();
+        }
+    };
+    app.generations += 1;
+    let generation = app.generations;
+    let calls = detail::initial_calls(&target);
+    let mut checking = DetailView::new(target.clone(), generation);
+    checking.detail.pending = calls.len();
+    let leave = matches!(app.nav.current(), Screen::Detail(_));
+    app.overlay = Some(Overlay::Confirm(Box::new(Confirm {
+        title: format!("Delete {}", target.label()),
+        lines: vec!["checking what stands in the way…".into()],
+        expect: Some(target.name().to_string()),
+        input: Input::default(),
+        blocked: true,
+        checking: Some(checking),
+        pending: Pending {
+            what: format!("Deleted {}", target.label()),
+            calls: vec![call],
+            leave_detail: leave,
+        },
+    })));
+    let mut out = Vec::new();
+    for (part, call) in calls {
+        out.extend(loads::issue(app, Purpose::Check { generation, part }, call));
+    }
+    out
+}
+
+/// Called as the delete check's replies arrive: once complete, either list what IAM would
+/// refuse the delete for, or ask for the name.
+pub fn check_progress(app: &mut App) {
+    let Some(Overlay::Confirm(c)) = &mut app.overlay else {
+        return;
+    };
+    let Some(check) = &c.checking else { return };
+    let Some(deps) = detail::dependencies(&check.detail, &check.target) else {
+        return;
+    };
+    let errors = check.detail.errors.clone();
+    let name = check.target.name().to_string();
+    c.checking = None;
+    if !errors.is_empty() {
+        c.lines = errors;
+        c.lines
+            .push("cannot tell what depends on it; not deleting".into());
+        c.blocked = true;
+    } else if deps.is_empty() {
+        c.lines = vec![
+            "Nothing depends on it. This cannot be undone.".into(),
+            format!("Type {name} and press Enter to delete; Esc cancels."),
+        ];
+        c.blocked = false;
+    } else {
+        c.lines = vec!["IAM refuses to delete it while it still has:".into()];
+        c.lines.extend(deps.into_iter().map(|d| format!("  • {d}")));
+        c.lines.push("Remove those first (Esc closes).".into());
+        c.blocked = true;
+    }
+}
+
+fn entity_of(target: &Target) -> Option<EntityRef> {
+    target.entity()
+}
+
+fn attach(app: &mut App) -> Vec<Effect> {
+    let Some(entity) = selected_target(app).as_ref().and_then(entity_of) else {
+        app.set_error("select a user, group or role to attach a policy to");
+        return Vec::new();
+    };
+    let items: Vec<(String, String)> = app
+        .data
+        .policies
+        .items
+        .iter()
+        .map(|p| {
+            let kind = if p.is_aws_managed() {
+                "AWS"
+            } else {
+                "customer"
+            };
+            (format!("{}  ({kind})", p.name), p.arn.clone())
+        })
+        .collect();
+    let out = loads::ensure_kind(app, ViewKind::Policies);
+    app.overlay = Some(Overlay::Picker(Picker {
+        title: format!(
+            "Attach a policy to {} {}",
+            entity.kind.as_str(),
+            entity.name
+        ),
+        input: Input::default(),
+        items,
+        selected: 0,
+        purpose: PickFor::Attach(entity),
+    }));
+    out
+}
+
+/// The selected row of the detail view on top.
+fn detail_row(app: &App) -> Option<(Target, detail::DetailRow)> {
+    let Screen::Detail(d) = app.nav.current() else {
+        return None;
+    };
+    let (rows, _) = detail::rows(&d.detail, &d.target, d.tab(), app.now());
+    rows.get(d.selected).cloned().map(|r| (d.target.clone(), r))
+}
+
+fn ask(app: &mut App, title: String, line: String, pending: Pending) {
+    app.overlay = Some(Overlay::Confirm(Box::new(Confirm {
+        title,
+        lines: vec![line, "Enter or y confirms; Esc cancels.".into()],
+        expect: None,
+        input: Input::default(),
+        blocked: false,
+        checking: None,
+        pending,
+    })));
+}
+
+fn detach(app: &mut App) -> Vec<Effect> {
+    let Some((target, row)) = detail_row(app) else {
+        return Vec::new();
+    };
+    let (RowRef::Attached(arn), Some(entity)) = (&row.what, target.entity()) else {
+        app.set_error("select an attached policy in the Permissions tab");
+        return Vec::new();
+    };
+    let name = arn.rsplit('/').next().unwrap_or(arn).to_string();
+    ask(
+        app,
+        "Detach policy".into(),
+        format!("Detach {name} from {}?", target.label()),
+        Pending {
+            what: format!("Detached {name} from {}", target.label()),
+            calls: vec![Call::Detach {
+                entity,
+                arn: arn.clone(),
+            }],
+            leave_detail: false,
+        },
+    );
+    Vec::new()
+}
+
+fn add_member(app: &mut App) -> Vec<Effect> {
+    let (purpose, items, title, needs) = match selected_target(app) {
+        Some(Target::Group(g)) => (
+            PickFor::MemberOf(g.clone()),
+            app.data
+                .users
+                .items
+                .iter()
+                .map(|u| (u.name.clone(), u.name.clone()))
+                .collect::<Vec<_>>(),
+            format!("Add a user to group {g}"),
+            ViewKind::Users,
+        ),
+        Some(Target::User(u)) => (
+            PickFor::JoinGroup(u.clone()),
+            app.data
+                .groups
+                .items
+                .iter()
+                .map(|g| (g.name.clone(), g.name.clone()))
+                .collect(),
+            format!("Add user {u} to a group"),
+            ViewKind::Groups,
+        ),
+        _ => {
+            app.set_error("select a group or a user");
+            return Vec::new();
+        }
+    };
+    let out = loads::ensure_kind(app, needs);
+    app.overlay = Some(Overlay::Picker(Picker {
+        title,
+        input: Input::default(),
+        items,
+        selected: 0,
+        purpose,
+    }));
+    out
+}
+
+fn remove_member(app: &mut App) -> Vec<Effect> {
+    let Some((target, row)) = detail_row(app) else {
+        return Vec::new();
+    };
+    let (group, user) = match (&target, &row.what) {
+        (Target::Group(g), RowRef::Member(u)) => (g.clone(), u.clone()),
+        (Target::User(u), RowRef::Group(g)) => (g.clone(), u.clone()),
+        _ => {
+            app.set_error("select a member (group Members tab) or a group (user Groups tab)");
+            return Vec::new();
+        }
+    };
+    ask(
+        app,
+        "Remove from group".into(),
+        format!("Remove user {user} from group {group}?"),
+        Pending {
+            what: format!("Removed {user} from {group}"),
+            calls: vec![Call::RemoveMember { group, user }],
+            leave_detail: false,
+        },
+    );
+    Vec::new()
+}
+
+fn edit_tags(app: &mut App) -> Vec<Effect> {
+    let Some(target) = selected_target(app) else {
+        return Vec::new();
+    };
+    let tag_target = match &target {
+        Target::User(n) => TagTarget::User(n.clone()),
+        Target::Role(n) => TagTarget::Role(n.clone()),
+        Target::Policy(a) if !is_aws_managed_arn(a) => TagTarget::Policy(a.clone()),
+        _ => {
+            app.set_error("tags can be edited on users, roles and customer-managed policies");
+            return Vec::new();
+        }
+    };
+    let before: Vec<Tag> = match app.nav.current() {
+        Screen::Detail(d) => d
+            .detail
+            .user
+            .as_ref()
+            .map(|u| u.tags.clone())
+            .or_else(|| d.detail.role.as_ref().map(|r| r.tags.clone()))
+            .or_else(|| d.detail.tags.clone())
+            .unwrap_or_default(),
+        Screen::List(_) => {
+            app.set_error("open the resource (Enter) to edit its tags");
+            return Vec::new();
+        }
+    };
+    let text = before
+        .iter()
+        .map(|t| format!("{}={}", t.key, t.value))
+        .collect::<Vec<_>>()
+        .join(" ");
+    app.prompt = Some(Prompt::new(
+        PromptKind::Tags {
+            target: tag_target,
+            before,
+        },
+        &text,
+    ));
+    Vec::new()
+}
+
+/// Reads `key=value` words (and `-key` removals) into the calls that make the tags so.
+pub fn tag_calls(target: &TagTarget, before: &[Tag], text: &str) -> Result<Vec<Call>, String> {
+    let mut wanted: Vec<Tag> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        if let Some(k) = word.strip_prefix('-') {
+            removed.push(k.to_string());
+        } else if let Some((k, v)) = word.split_once('=') {
+            if k.is_empty() {
+                return Err(format!("`{word}`: a tag needs a key"));
+            }
+            wanted.push(Tag::new(k, v));
+        } else {
+            return Err(format!("`{word}`: write key=value, or -key to remove"));
+        }
+    }
+    // Keys left out of the text are removed too: the text is the new set.
+    for t in before {
+        if !wanted.iter().any(|w| w.key == t.key) && !removed.contains(&t.key) {
+            removed.push(t.key.clone());
+        }
+    }
+    let changed: Vec<Tag> = wanted.into_iter().filter(|w| !before.contains(w)).collect();
+    let mut calls = Vec::new();
+    if !changed.is_empty() {
+        calls.push(Call::Tag {
+            target: target.clone(),
+            tags: changed,
+        });
+    }
+    if !removed.is_empty() {
+        calls.push(Call::Untag {
+            target: target.clone(),
+            keys: removed,
+        });
+    }
+    Ok(calls)
+}
+
+/// Sends the confirmed calls, one after another.
+fn perform(app: &mut App, pending: Pending) -> Vec<Effect> {
+    if app.read_only() && pending.calls.iter().any(Call::mutates) {
+        app.set_error("iamtui runs read-only: no change was made");
+        return Vec::new();
+    }
+    let mut calls = pending.calls.into_iter();
+    let Some(first) = calls.next() else {
+        return Vec::new();
+    };
+    // The rest run after the first succeeds (see `change_done`).
+    let rest: Vec<Call> = calls.collect();
+    app.set_status(format!("{}…", pending.what.trim_end_matches('.')));
+    let what = pending.what.clone();
+    let out = loads::issue(
+        app,
+        Purpose::Change {
+            what: what.clone(),
+            leave_detail: pending.leave_detail,
+        },
+        first,
+    );
+    app.queued_changes = rest;
+    out
+}
+
+/// A change finished: report it, run the next queued one, then reload what it affected.
+pub fn change_done(
+    app: &mut App,
+    what: String,
+    leave_detail: bool,
+    result: Result<Reply, BackendError>,
+) -> Vec<Effect> {
+    match result {
+        Err(e) => {
+            app.queued_changes.clear();
+            app.set_error(crate::ui::error_text(&e));
+            loads::reload(app)
+        }
+        Ok(_) => {
+            if !app.queued_changes.is_empty() {
+                let next = app.queued_changes.remove(0);
+                return loads::issue(app, Purpose::Change { what, leave_detail }, next);
+            }
+            let mut out = Vec::new();
+            if leave_detail && matches!(app.nav.current(), Screen::Detail(_)) {
+                out.extend(loads::cancel_details(app, None));
+                app.nav.crumbs.pop();
+            }
+            out.extend(loads::reload(app));
+            app.set_status(what);
+            out
+        }
+    }
+}
+
+// --- keys in prompts and overlays ---------------------------------------------------------------
+
+/// Editing keys every text field shares; `true` when the key was one.
+fn edit(input: &mut Input, key: KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('w') if ctrl => input.delete_word(),
+        KeyCode::Char('u') if ctrl => *input = Input::default(),
+        KeyCode::Char('a') if ctrl => input.home(),
+        KeyCode::Char('e') if ctrl => input.end(),
+        KeyCode::Char(c) if !ctrl => input.insert(c),
+        KeyCode::Backspace => input.backspace(),
+        KeyCode::Delete => input.delete(),
+        KeyCode::Left => input.left(),
+        KeyCode::Right => input.right(),
+        KeyCode::Home => input.home(),
+        KeyCode::End => input.end(),
+        _ => return false,
+    }
+    true
+}
+
+/// confirm / cancel / complete, from the keymap's prompt section.
+fn prompt_action(app: &mut App, key: KeyEvent) -> Option<&'static str> {
+    app.pending_keys.clear();
+    let read_only = app.read_only();
+    match app
+        .keymap
+        .resolve_with(&[Context::Prompt], &[key], read_only)
+    {
+        Resolution::Action(a) => Some(a.name),
+        _ => None,
+    }
+}
+
+fn prompt_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    match prompt_action(app, key) {
+        Some("confirm") => return submit_prompt(app),
+        Some("cancel") => {
+            if let Some(Prompt {
+                kind: PromptKind::Filter { before },
+                ..
+            }) = app.prompt.take()
+                && let Screen::List(l) = app.nav.current_mut()
+            {
+                l.filter = before;
+            }
+            return Vec::new();
+        }
+        Some("complete") => {
+            if let Some(p) = &mut app.prompt
+                && p.kind == PromptKind::Command
+            {
+                let options = palette::complete(&p.input.text);
+                match options.first() {
+                    Some(first) => {
+                        p.input = Input::with(&format!("{first} "));
+                        p.error = (options.len() > 1).then(|| options.join(" "));
+                    }
+                    None => p.error = Some("no command starts so".into()),
+                }
+            }
+            return Vec::new();
+        }
+        _ => {}
+    }
+    let Some(p) = &mut app.prompt else {
+        return Vec::new();
+    };
+    if edit(&mut p.input, key) {
+        p.error = None;
+        if let PromptKind::Filter { .. } = p.kind {
+            // The filter narrows as you type.
+            let text = p.input.text.clone();
+            if let Screen::List(l) = app.nav.current_mut() {
+                l.filter = text;
+                l.selected = 0;
+                l.offset.set(0);
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn submit_prompt(app: &mut App) -> Vec<Effect> {
+    let Some(p) = app.prompt.take() else {
+        return Vec::new();
+    };
+    let text = p.input.text.trim().to_string();
+    match p.kind {
+        PromptKind::Filter { .. } => Vec::new(),
+        PromptKind::Command => match palette::parse(&text) {
+            Ok(PaletteCommand::Open { view, filter }) => open_view(app, view, filter),
+            Ok(PaletteCommand::Theme(name)) => {
+                next_theme(app, name.as_deref());
+                Vec::new()
+            }
+            Ok(PaletteCommand::Help) => {
+                app.overlay = Some(Overlay::Help { scroll: 0 });
+                Vec::new()
+            }
+            Ok(PaletteCommand::Quit) => {
+                app.exit = Some(Exit::Normal);
+                Vec::new()
+            }
+            Err(e) => {
+                app.prompt = Some(Prompt {
+                    error: Some(e),
+                    ..p
+                });
+                Vec::new()
+            }
+        },
+        PromptKind::CreateName { what } => {
+            let (path, name) = match text.rfind('/') {
+                Some(i) => (Some(text[..=i].to_string()), text[i + 1..].to_string()),
+                None => (None, text.clone()),
+            };
+            if name.is_empty() {
+                app.prompt = Some(Prompt {
+                    error: Some("type a name".into()),
+                    ..p
+                });
+                return Vec::new();
+            }
+            let (call, label) = match what {
+                Creating::User => (
+                    Call::CreateUser {
+                        name: name.clone(),
+                        path,
+                    },
+                    "user",
+                ),
+                Creating::Group => (
+                    Call::CreateGroup {
+                        name: name.clone(),
+                        path,
+                    },
+                    "group",
+                ),
+            };
+            perform(
+                app,
+                Pending {
+                    what: format!("Created {label} {name}"),
+                    calls: vec![call],
+                    leave_detail: false,
+                },
+            )
+        }
+        PromptKind::Tags { target, before } => match tag_calls(&target, &before, &text) {
+            Ok(calls) if calls.is_empty() => {
+                app.set_status("tags unchanged");
+                Vec::new()
+            }
+            Ok(calls) => perform(
+                app,
+                Pending {
+                    what: "Tags saved".into(),
+                    calls,
+                    leave_detail: false,
+                },
+            ),
+            Err(e) => {
+                app.prompt = Some(Prompt {
+                    error: Some(e),
+                    kind: PromptKind::Tags { target, before },
+                    input: p.input,
+                });
+                Vec::new()
+            }
+        },
+    }
+}
+
+fn text_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    match resolve(app, &[Context::List, Context::Global], key).map(|a| a.name) {
+        Some("back" | "help" | "quit" | "show_json") => {
+            app.overlay = None;
+            Vec::new()
+        }
+        Some(a @ ("up" | "down" | "page_up" | "page_down" | "top" | "bottom")) => {
+            let action = crate::commands::action(a).expect("registered");
+            run(app, action)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The picker's items that match what was typed, best first.
+pub fn picker_matches(p: &Picker) -> Vec<(String, String)> {
+    let rows: Vec<super::table::Row> = p
+        .items
+        .iter()
+        .map(|(label, value)| super::table::Row {
+            target: None,
+            arn: Some(value.clone()),
+            cells: vec![label.clone()],
+            numbers: vec![None],
+            mark: super::table::Mark::Normal,
+            json: None,
+        })
+        .collect();
+    Filter::new(&p.input.text)
+        .apply(rows)
+        .into_iter()
+        .map(|r| (r.cells[0].clone(), r.arn.unwrap_or_default()))
+        .collect()
+}
+
+fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Picker(p)) = &mut app.overlay else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Up => p.selected = p.selected.saturating_sub(1),
+        KeyCode::Down => p.selected += 1,
+        _ => {}
+    }
+    let action = {
+        let read_only = app.read_only();
+        app.keymap
+            .resolve_with(&[Context::Prompt], &[key], read_only)
+    };
+    let Some(Overlay::Picker(p)) = &mut app.overlay else {
+        return Vec::new();
+    };
+    match action {
+        Resolution::Action(a) if a.name == "cancel" => {
+            app.overlay = None;
+            Vec::new()
+        }
+        Resolution::Action(a) if a.name == "confirm" => {
+            let matches = picker_matches(p);
+            let Some((label, value)) = matches
+                .get(p.selected.min(matches.len().saturating_sub(1)))
+                .cloned()
+            else {
+                return Vec::new();
+            };
+            let purpose = p.purpose.clone();
+            app.overlay = None;
+            let pending = match purpose {
+                PickFor::Attach(entity) => Pending {
+                    what: format!(
+                        "Attached {} to {} {}",
+                        label.split("  (").next().unwrap_or(&label),
+                        entity.kind.as_str(),
+                        entity.name
+                    ),
+                    calls: vec![Call::Attach { entity, arn: value }],
+                    leave_detail: false,
+                },
+                PickFor::MemberOf(group) => Pending {
+                    what: format!("Added {value} to {group}"),
+                    calls: vec![Call::AddMember { group, user: value }],
+                    leave_detail: false,
+                },
+                PickFor::JoinGroup(user) => Pending {
+                    what: format!("Added {user} to {value}"),
+                    calls: vec![Call::AddMember { group: value, user }],
+                    leave_detail: false,
+                },
+            };
+            perform(app, pending)
+        }
+        _ => {
+            if !matches!(key.code, KeyCode::Up | KeyCode::Down) && edit(&mut p.input, key) {
+                p.selected = 0;
+            }
+            let n = picker_matches(p).len();
+            p.selected = p.selected.min(n.saturating_sub(1));
+            Vec::new()
+        }
+    }
+}
+
+fn confirm_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let action = {
+        let read_only = app.read_only();
+        match app
+            .keymap
+            .resolve_with(&[Context::Prompt], &[key], read_only)
+        {
+            Resolution::Action(a) => Some(a.name),
+            _ => None,
+        }
+    };
+    let Some(Overlay::Confirm(c)) = &mut app.overlay else {
+        return Vec::new();
+    };
+    match action {
+        Some("cancel") => {
+            app.overlay = None;
+            Vec::new()
+        }
+        Some("confirm") => {
+            let ready = !c.blocked
+                && c.checking.is_none()
+                && c.expect.as_ref().is_none_or(|e| c.input.text == *e);
+            if !ready {
+                if c.expect.is_some() && !c.blocked {
+                    c.lines.retain(|l| !l.starts_with("that is not"));
+                    c.lines.push(format!(
+                        "that is not `{}`",
+                        c.expect.clone().unwrap_or_default()
+                    ));
+                }
+                return Vec::new();
+            }
+            let pending = c.pending.clone();
+            app.overlay = None;
+            perform(app, pending)
+        }
+        _ => {
+            if c.expect.is_none() {
+                if matches!(key.code, KeyCode::Char('y' | 'Y')) && !c.blocked {
+                    let pending = c.pending.clone();
+                    app.overlay = None;
+                    return perform(app, pending);
+                }
+                if matches!(key.code, KeyCode::Char('n' | 'N')) {
+                    app.overlay = None;
+                }
+                return Vec::new();
+            }
+            if !c.blocked {
+                edit(&mut c.input, key);
+            }
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_text_becomes_tag_and_untag_calls() {
+        let target = TagTarget::User("u".into());
+        let before = vec![Tag::new("team", "blue"), Tag::new("old", "x")];
+        let calls = tag_calls(&target, &before, "team=red cost=42").unwrap();
+        assert_eq!(
+            calls,
+            [
+                Call::Tag {
+                    target: target.clone(),
+                    tags: vec![Tag::new("team", "red"), Tag::new("cost", "42")]
+                },
+                Call::Untag {
+                    target: target.clone(),
+                    keys: vec!["old".into()]
+                }
+            ]
+        );
+        assert!(
+            tag_calls(&target, &before, "team=blue old=x")
+                .unwrap()
+                .is_empty()
+        );
+        assert!(tag_calls(&target, &before, "novalue").is_err());
+        assert!(tag_calls(&target, &before, "=x").is_err());
+        let calls = tag_calls(&target, &before, "team=blue -old").unwrap();
+        assert_eq!(
+            calls,
+            [Call::Untag {
+                target,
+                keys: vec!["old".into()]
+            }]
+        );
+    }
+
+    #[test]
+    fn entity_kinds_map() {
+        assert_eq!(
+            entity_of(&Target::Role("r".into())).map(|e| e.kind),
+            Some(EntityKind::Role)
+        );
+        assert_eq!(entity_of(&Target::Policy("a".into())), None);
+    }
+}

@@ -1,0 +1,124 @@
+//! What the console has loaded from the account, shared by every view. Lists fill a page at a
+//! time; per-user and per-group facts (keys, MFA devices, memberships) arrive from bounded
+//! fan-outs. Every change bumps `version`, so views know when to rebuild their rows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::iam::*;
+
+/// Where a list's load stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Status {
+    #[default]
+    Idle,
+    /// Pages are arriving.
+    Loading,
+    Complete,
+    /// The call that failed, in words (the message names the operation and the reason).
+    Failed(String),
+}
+
+impl Status {
+    pub fn started(&self) -> bool {
+        !matches!(self, Status::Idle)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct List<T> {
+    pub items: Vec<T>,
+    pub status: Status,
+}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            status: Status::Idle,
+        }
+    }
+}
+
+/// Progress of a fan-out over many entities: done of total.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub failed: usize,
+}
+
+impl Progress {
+    pub fn running(&self) -> bool {
+        self.done < self.total
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct AccountData {
+    pub version: u64,
+    pub users: List<User>,
+    pub groups: List<Group>,
+    pub roles: List<Role>,
+    pub policies: List<ManagedPolicy>,
+    /// The credential report: key counts, ages, MFA and password use for every user in one
+    /// call.
+    pub report: Option<CredentialReport>,
+    pub report_status: Status,
+    /// Members of each group (from GetGroup), for the users' Groups column.
+    pub members: HashMap<String, Vec<String>>,
+    pub members_progress: Progress,
+    /// Access keys of each user (ListAccessKeys per user) and each key's last use.
+    pub keys: BTreeMap<String, Vec<AccessKey>>,
+    pub keys_progress: Progress,
+    pub last_used: HashMap<String, AccessKeyLastUsed>,
+    /// Every MFA device: virtual ones from the account list, others from each user's list.
+    pub virtual_mfa: List<MfaDevice>,
+    pub user_mfa: HashMap<String, Vec<MfaDevice>>,
+    pub mfa_progress: Progress,
+    pub saml: List<SamlProvider>,
+    pub oidc: List<OidcProvider>,
+    pub password_policy: Option<Option<PasswordPolicy>>,
+    pub password_policy_status: Status,
+}
+
+impl AccountData {
+    pub fn touch(&mut self) {
+        self.version += 1;
+    }
+
+    /// Each user's groups, as far as loaded (built once per rebuild of the users' rows).
+    pub fn groups_by_user(&self) -> HashMap<&str, Vec<&str>> {
+        let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (g, members) in &self.members {
+            for u in members {
+                out.entry(u.as_str()).or_default().push(g.as_str());
+            }
+        }
+        for groups in out.values_mut() {
+            groups.sort_unstable();
+        }
+        out
+    }
+
+    /// The credential report's rows by user name.
+    pub fn report_by_user(&self) -> HashMap<&str, &CredentialReportRow> {
+        self.report
+            .iter()
+            .flat_map(|r| r.rows.iter())
+            .map(|r| (r.user.as_str(), r))
+            .collect()
+    }
+
+    /// Every MFA device, each once (a virtual device shows in both lists once assigned).
+    pub fn all_mfa(&self) -> Vec<MfaDevice> {
+        let mut out: Vec<MfaDevice> = self.virtual_mfa.items.clone();
+        for devices in self.user_mfa.values() {
+            for d in devices {
+                if !out.iter().any(|o| o.serial_number == d.serial_number) {
+                    out.push(d.clone());
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,681 @@
+//! Detail views: what to load for a resource, the tabs it has, and each tab's rows. A detail
+//! loads in parts (several calls, some following from others); the view shows each part as it
+//! arrives.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::iam::*;
+
+use super::calls::{Call, Reply};
+use super::table::{Target, trust_summary};
+
+/// Which part of a detail a reply fills.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Main,
+    Attached,
+    InlineNames,
+    InlineDoc(String),
+    UserGroups,
+    GroupAttached(String),
+    GroupInlineNames(String),
+    GroupInlineDoc(String, String),
+    Keys,
+    KeyLastUsed(String),
+    Mfa,
+    Login,
+    Profiles,
+    Versions,
+    VersionDoc(String),
+    Entities,
+    BoundaryOf,
+    Tags,
+}
+
+/// A group's policies as seen from one of its members.
+#[derive(Debug, Clone, Default)]
+pub struct Inherited {
+    pub attached: Option<Vec<AttachedPolicy>>,
+    pub inline: Option<Vec<String>>,
+    pub docs: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Detail {
+    pub user: Option<User>,
+    pub group: Option<GroupDetail>,
+    pub role: Option<Role>,
+    pub policy: Option<ManagedPolicy>,
+    pub saml: Option<SamlProvider>,
+    pub oidc: Option<OidcProvider>,
+    pub attached: Option<Vec<AttachedPolicy>>,
+    pub inline: Option<Vec<String>>,
+    pub inline_docs: BTreeMap<String, String>,
+    pub groups: Option<Vec<Group>>,
+    pub inherited: BTreeMap<String, Inherited>,
+    pub keys: Option<Vec<AccessKey>>,
+    pub last_used: HashMap<String, AccessKeyLastUsed>,
+    pub mfa: Option<Vec<MfaDevice>>,
+    pub login: Option<Option<LoginProfile>>,
+    pub profiles: Option<Vec<InstanceProfile>>,
+    pub versions: Option<Vec<PolicyVersion>>,
+    pub version_docs: BTreeMap<String, String>,
+    pub entities: Option<PolicyEntities>,
+    pub boundary_of: Option<PolicyEntities>,
+    pub tags: Option<Vec<Tag>>,
+    /// Calls that failed, as the status shows them.
+    pub errors: Vec<String>,
+    /// Calls still in flight.
+    pub pending: usize,
+}
+
+/// The first calls of a detail.
+pub fn initial_calls(target: &Target) -> Vec<(Part, Call)> {
+    let entity = target.entity();
+    let mut calls = Vec::new();
+    match target {
+        Target::User(name) => {
+            calls.push((Part::Main, Call::GetUser { name: name.clone() }));
+            calls.push((Part::UserGroups, Call::GroupsForUser { name: name.clone() }));
+            calls.push((Part::Keys, Call::AccessKeys { user: name.clone() }));
+            calls.push((Part::Mfa, Call::UserMfa { user: name.clone() }));
+            calls.push((Part::Login, Call::LoginProfile { user: name.clone() }));
+        }
+        Target::Group(name) => {
+            calls.push((Part::Main, Call::GetGroup { name: name.clone() }));
+        }
+        Target::Role(name) => {
+            calls.push((Part::Main, Call::GetRole { name: name.clone() }));
+            calls.push((
+                Part::Profiles,
+                Call::InstanceProfiles { role: name.clone() },
+            ));
+        }
+        Target::Policy(arn) => {
+            calls.push((Part::Main, Call::GetPolicy { arn: arn.clone() }));
+            calls.push((Part::Versions, Call::PolicyVersions { arn: arn.clone() }));
+            calls.push((
+                Part::Entities,
+                Call::EntitiesForPolicy {
+                    arn: arn.clone(),
+                    usage: PolicyUsage::PermissionsPolicy,
+                },
+            ));
+            calls.push((
+                Part::BoundaryOf,
+                Call::EntitiesForPolicy {
+                    arn: arn.clone(),
+                    usage: PolicyUsage::PermissionsBoundary,
+                },
+            ));
+            if !is_aws_managed_arn(arn) {
+                calls.push((
+                    Part::Tags,
+                    Call::Tags {
+                        target: TagTarget::Policy(arn.clone()),
+                    },
+                ));
+            }
+        }
+        Target::SamlProvider(arn) => {
+            calls.push((Part::Main, Call::GetSamlProvider { arn: arn.clone() }));
+        }
+        Target::OidcProvider(arn) => {
+            calls.push((Part::Main, Call::GetOidcProvider { arn: arn.clone() }));
+        }
+    }
+    if let Some(entity) = entity {
+        calls.push((
+            Part::Attached,
+            Call::Attached {
+                entity: entity.clone(),
+            },
+        ));
+        calls.push((Part::InlineNames, Call::InlineNames { entity }));
+    }
+    calls
+}
+
+/// Records a reply; returns the calls that follow from it (documents of inline policies,
+/// each group's policies, each key's last use, the default version's document).
+pub fn apply(d: &mut Detail, target: &Target, part: Part, reply: Reply) -> Vec<(Part, Call)> {
+    let mut next = Vec::new();
+    match (part, reply) {
+        (Part::Main, Reply::User(u)) => d.user = Some(u),
+        (Part::Main, Reply::Group(g)) => d.group = Some(g),
+        (Part::Main, Reply::Role(r)) => d.role = Some(r),
+        (Part::Main, Reply::Policy(p)) => d.policy = Some(p),
+        (Part::Main, Reply::Saml(p)) => d.saml = Some(p),
+        (Part::Main, Reply::Oidc(p)) => d.oidc = Some(p),
+        (Part::Attached, Reply::Attached(a)) => d.attached = Some(a),
+        (Part::InlineNames, Reply::Names(names)) => {
+            if let Some(entity) = target.entity() {
+                for n in &names {
+                    next.push((
+                        Part::InlineDoc(n.clone()),
+                        Call::InlineDocument {
+                            entity: entity.clone(),
+                            name: n.clone(),
+                        },
+                    ));
+                }
+            }
+            d.inline = Some(names);
+        }
+        (Part::InlineDoc(name), Reply::Inline(p)) => {
+            d.inline_docs.insert(name, p.document);
+        }
+        (Part::UserGroups, Reply::GroupList(groups)) => {
+            for g in &groups {
+                let e = EntityRef::group(g.name.clone());
+                next.push((
+                    Part::GroupAttached(g.name.clone()),
+                    Call::Attached { entity: e.clone() },
+                ));
+                next.push((
+                    Part::GroupInlineNames(g.name.clone()),
+                    Call::InlineNames { entity: e },
+                ));
+            }
+            d.groups = Some(groups);
+        }
+        (Part::GroupAttached(g), Reply::Attached(a)) => {
+            d.inherited.entry(g).or_default().attached = Some(a);
+        }
+        (Part::GroupInlineNames(g), Reply::Names(names)) => {
+            for n in &names {
+                next.push((
+                    Part::GroupInlineDoc(g.clone(), n.clone()),
+                    Call::InlineDocument {
+                        entity: EntityRef::group(g.clone()),
+                        name: n.clone(),
+                    },
+                ));
+            }
+            d.inherited.entry(g).or_default().inline = Some(names);
+        }
+        (Part::GroupInlineDoc(g, n), Reply::Inline(p)) => {
+            d.inherited.entry(g).or_default().docs.insert(n, p.document);
+        }
+        (Part::Keys, Reply::AccessKeys(keys)) => {
+            for k in &keys {
+                next.push((
+                    Part::KeyLastUsed(k.access_key_id.clone()),
+                    Call::KeyLastUsed {
+                        key_id: k.access_key_id.clone(),
+                    },
+                ));
+            }
+            d.keys = Some(keys);
+        }
+        (Part::KeyLastUsed(id), Reply::KeyLastUsed(l)) => {
+            d.last_used.insert(id, l);
+        }
+        (Part::Mfa, Reply::MfaDevices(m)) => d.mfa = Some(m),
+        (Part::Login, Reply::LoginProfile(l)) => d.login = Some(l),
+        (Part::Profiles, Reply::InstanceProfiles(p)) => d.profiles = Some(p),
+        (Part::Versions, Reply::Versions(v)) => {
+            if let Target::Policy(arn) = target {
+                // The default version's document first; the others load when selected.
+                if let Some(def) = v.iter().find(|v| v.is_default) {
+                    next.push((
+                        Part::VersionDoc(def.version_id.clone()),
+                        Call::PolicyVersion {
+                            arn: arn.clone(),
+                            version_id: def.version_id.clone(),
+                        },
+                    ));
+                }
+            }
+            d.versions = Some(v);
+        }
+        (Part::VersionDoc(id), Reply::Version(v)) => {
+            if let Some(doc) = v.document {
+                d.version_docs.insert(id, doc);
+            }
+        }
+        (Part::Entities, Reply::Entities(e)) => d.entities = Some(e),
+        (Part::BoundaryOf, Reply::Entities(e)) => d.boundary_of = Some(e),
+        (Part::Tags, Reply::Tags(t)) => d.tags = Some(t),
+        (part, reply) => {
+            tracing::warn!(?part, ?reply, "a reply that fits no part of the detail");
+        }
+    }
+    next
+}
+
+/// The tabs of a detail view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Permissions,
+    Groups,
+    Members,
+    Trust,
+    Versions,
+    AttachedTo,
+    Credentials,
+    Tags,
+    Json,
+}
+
+impl Tab {
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Permissions => "Permissions",
+            Tab::Groups => "Groups",
+            Tab::Members => "Members",
+            Tab::Trust => "Trust",
+            Tab::Versions => "Versions",
+            Tab::AttachedTo => "Attached to",
+            Tab::Credentials => "Security credentials",
+            Tab::Tags => "Tags",
+            Tab::Json => "JSON",
+        }
+    }
+}
+
+pub fn tabs(target: &Target) -> &'static [Tab] {
+    match target {
+        Target::User(_) => &[
+            Tab::Permissions,
+            Tab::Groups,
+            Tab::Credentials,
+            Tab::Tags,
+            Tab::Json,
+        ],
+        Target::Group(_) => &[Tab::Permissions, Tab::Members, Tab::Json],
+        Target::Role(_) => &[Tab::Permissions, Tab::Trust, Tab::Tags, Tab::Json],
+        Target::Policy(_) => &[Tab::Versions, Tab::AttachedTo, Tab::Tags, Tab::Json],
+        Target::SamlProvider(_) | Target::OidcProvider(_) => &[Tab::Json],
+    }
+}
+
+/// What a detail row lets you do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowRef {
+    /// An attached managed policy (detach it, open it).
+    Attached(String),
+    /// An inline policy by name.
+    Inline(String),
+    /// A group the user is in (open, leave).
+    Group(String),
+    /// A member of the group (open, remove).
+    Member(String),
+    /// A policy version by id.
+    Version(String),
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetailRow {
+    pub cells: Vec<String>,
+    /// Where Enter goes.
+    pub link: Option<Target>,
+    /// The document shown beside the rows when this row is selected.
+    pub document: Option<String>,
+    pub what: RowRef,
+}
+
+fn row(
+    cells: Vec<String>,
+    link: Option<Target>,
+    document: Option<String>,
+    what: RowRef,
+) -> DetailRow {
+    DetailRow {
+        cells,
+        link,
+        document,
+        what,
+    }
+}
+
+fn waiting<T>(v: &Option<T>) -> bool {
+    v.is_none()
+}
+
+fn date(t: Option<Timestamp>) -> String {
+    t.map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+fn policy_link(arn: &str) -> Option<Target> {
+    Some(Target::Policy(arn.to_string()))
+}
+
+/// The rows of one tab, and whether parts of it are still loading.
+pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<DetailRow>, bool) {
+    let mut out = Vec::new();
+    let mut loading = false;
+    match tab {
+        Tab::Permissions => {
+            loading |= waiting(&d.attached) || waiting(&d.inline);
+            for a in d.attached.iter().flatten() {
+                out.push(row(
+                    vec!["attached".into(), a.name.clone(), a.arn.clone()],
+                    policy_link(&a.arn),
+                    None,
+                    RowRef::Attached(a.arn.clone()),
+                ));
+            }
+            for n in d.inline.iter().flatten() {
+                loading |= !d.inline_docs.contains_key(n);
+                out.push(row(
+                    vec!["inline".into(), n.clone(), String::new()],
+                    None,
+                    d.inline_docs.get(n).cloned(),
+                    RowRef::Inline(n.clone()),
+                ));
+            }
+            if let Target::User(_) = target {
+                loading |= waiting(&d.groups);
+                for (g, inh) in &d.inherited {
+                    loading |= waiting(&inh.attached) || waiting(&inh.inline);
+                    for a in inh.attached.iter().flatten() {
+                        out.push(row(
+                            vec![format!("via group {g}"), a.name.clone(), a.arn.clone()],
+                            policy_link(&a.arn),
+                            None,
+                            RowRef::Other,
+                        ));
+                    }
+                    for n in inh.inline.iter().flatten() {
+                        out.push(row(
+                            vec![format!("via group {g}"), n.clone(), "inline".into()],
+                            Some(Target::Group(g.clone())),
+                            inh.docs.get(n).cloned(),
+                            RowRef::Other,
+                        ));
+                    }
+                }
+            }
+            let boundary = d
+                .user
+                .as_ref()
+                .and_then(|u| u.permissions_boundary.clone())
+                .or_else(|| d.role.as_ref().and_then(|r| r.permissions_boundary.clone()));
+            if let Some(b) = boundary {
+                out.push(row(
+                    vec![
+                        "boundary".into(),
+                        b.rsplit('/').next().unwrap_or(&b).to_string(),
+                        b.clone(),
+                    ],
+                    policy_link(&b),
+                    None,
+                    RowRef::Other,
+                ));
+            }
+            if let Target::Role(_) = target {
+                loading |= waiting(&d.profiles);
+                for p in d.profiles.iter().flatten() {
+                    out.push(row(
+                        vec!["instance profile".into(), p.name.clone(), p.arn.clone()],
+                        None,
+                        None,
+                        RowRef::Other,
+                    ));
+                }
+            }
+        }
+        Tab::Groups => {
+            loading |= waiting(&d.groups);
+            for g in d.groups.iter().flatten() {
+                out.push(row(
+                    vec![g.name.clone(), g.path.clone(), g.arn.clone()],
+                    Some(Target::Group(g.name.clone())),
+                    None,
+                    RowRef::Group(g.name.clone()),
+                ));
+            }
+        }
+        Tab::Members => {
+            loading |= waiting(&d.group);
+            for u in d.group.iter().flat_map(|g| g.members.iter()) {
+                out.push(row(
+                    vec![u.name.clone(), u.path.clone(), u.arn.clone()],
+                    Some(Target::User(u.name.clone())),
+                    None,
+                    RowRef::Member(u.name.clone()),
+                ));
+            }
+        }
+        Tab::Trust => {
+            loading |= waiting(&d.role);
+            if let Some(doc) = d.role.as_ref().and_then(|r| r.assume_role_policy.clone()) {
+                out.push(row(
+                    vec!["trust policy".into(), trust_summary(&doc)],
+                    None,
+                    Some(doc),
+                    RowRef::Other,
+                ));
+            }
+        }
+        Tab::Versions => {
+            loading |= waiting(&d.versions);
+            for v in d.versions.iter().flatten() {
+                out.push(row(
+                    vec![
+                        v.version_id.clone(),
+                        if v.is_default { "default" } else { "" }.into(),
+                        date(Some(v.create_date)),
+                    ],
+                    None,
+                    d.version_docs.get(&v.version_id).cloned(),
+                    RowRef::Version(v.version_id.clone()),
+                ));
+            }
+        }
+        Tab::AttachedTo => {
+            loading |= waiting(&d.entities) || waiting(&d.boundary_of);
+            for (how, e) in [("attached", &d.entities), ("boundary", &d.boundary_of)] {
+                let Some(e) = e else { continue };
+                for u in &e.users {
+                    out.push(row(
+                        vec![how.into(), "user".into(), u.clone()],
+                        Some(Target::User(u.clone())),
+                        None,
+                        RowRef::Other,
+                    ));
+                }
+                for g in &e.groups {
+                    out.push(row(
+                        vec![how.into(), "group".into(), g.clone()],
+                        Some(Target::Group(g.clone())),
+                        None,
+                        RowRef::Other,
+                    ));
+                }
+                for r in &e.roles {
+                    out.push(row(
+                        vec![how.into(), "role".into(), r.clone()],
+                        Some(Target::Role(r.clone())),
+                        None,
+                        RowRef::Other,
+                    ));
+                }
+            }
+        }
+        Tab::Credentials => {
+            loading |= waiting(&d.keys) || waiting(&d.mfa) || waiting(&d.login);
+            match &d.login {
+                Some(Some(l)) => out.push(row(
+                    vec![
+                        "console password".into(),
+                        format!("set {}", date(Some(l.create_date))),
+                        d.user
+                            .as_ref()
+                            .and_then(|u| u.password_last_used)
+                            .map(|t| format!("last used {}", date(Some(t))))
+                            .unwrap_or_else(|| "never used".into()),
+                    ],
+                    None,
+                    None,
+                    RowRef::Other,
+                )),
+                Some(None) => out.push(row(
+                    vec!["console password".into(), "none".into(), String::new()],
+                    None,
+                    None,
+                    RowRef::Other,
+                )),
+                None => {}
+            }
+            for k in d.keys.iter().flatten() {
+                let last = d.last_used.get(&k.access_key_id);
+                out.push(row(
+                    vec![
+                        format!("access key {}", k.access_key_id),
+                        format!(
+                            "{}, {} days old",
+                            k.status.as_str(),
+                            (now - k.create_date).num_days().max(0)
+                        ),
+                        match last {
+                            None => "…".into(),
+                            Some(l) => match l.date {
+                                None => "never used".into(),
+                                Some(t) => format!(
+                                    "last used {} {} {}",
+                                    date(Some(t)),
+                                    l.service.clone().unwrap_or_default(),
+                                    l.region.clone().unwrap_or_default()
+                                )
+                                .trim_end()
+                                .to_string(),
+                            },
+                        },
+                    ],
+                    None,
+                    None,
+                    RowRef::Other,
+                ));
+            }
+            for m in d.mfa.iter().flatten() {
+                out.push(row(
+                    vec![
+                        "MFA device".into(),
+                        m.serial_number.clone(),
+                        format!("enabled {}", date(m.enable_date)),
+                    ],
+                    None,
+                    None,
+                    RowRef::Other,
+                ));
+            }
+        }
+        Tab::Tags => {
+            let tags = d
+                .user
+                .as_ref()
+                .map(|u| u.tags.clone())
+                .or_else(|| d.role.as_ref().map(|r| r.tags.clone()))
+                .or_else(|| d.tags.clone());
+            match tags {
+                None => loading = true,
+                Some(tags) => {
+                    for t in tags {
+                        out.push(row(vec![t.key, t.value], None, None, RowRef::Other));
+                    }
+                }
+            }
+        }
+        Tab::Json => {
+            loading |= d.pending > 0;
+        }
+    }
+    (out, loading)
+}
+
+/// The resource as JSON: everything loaded about it.
+pub fn json(d: &Detail) -> String {
+    let mut v = serde_json::Map::new();
+    let mut put = |k: &str, value: serde_json::Result<serde_json::Value>| {
+        if let Ok(value) = value
+            && !value.is_null()
+        {
+            v.insert(k.to_string(), value);
+        }
+    };
+    put("User", serde_json::to_value(&d.user));
+    put("Group", serde_json::to_value(&d.group));
+    put("Role", serde_json::to_value(&d.role));
+    put("Policy", serde_json::to_value(&d.policy));
+    put("SamlProvider", serde_json::to_value(&d.saml));
+    put("OidcProvider", serde_json::to_value(&d.oidc));
+    put("AttachedPolicies", serde_json::to_value(&d.attached));
+    put("InlinePolicies", serde_json::to_value(&d.inline_docs));
+    put("Groups", serde_json::to_value(&d.groups));
+    put("AccessKeys", serde_json::to_value(&d.keys));
+    put("MfaDevices", serde_json::to_value(&d.mfa));
+    put("LoginProfile", serde_json::to_value(&d.login));
+    put("InstanceProfiles", serde_json::to_value(&d.profiles));
+    put("Versions", serde_json::to_value(&d.versions));
+    put("AttachedTo", serde_json::to_value(&d.entities));
+    put("BoundaryOf", serde_json::to_value(&d.boundary_of));
+    put("Tags", serde_json::to_value(&d.tags));
+    serde_json::to_string_pretty(&serde_json::Value::Object(v)).unwrap_or_default()
+}
+
+/// What IAM will refuse a delete for, in words; empty when nothing stands in the way. `None`
+/// while the detail is still loading.
+pub fn dependencies(d: &Detail, target: &Target) -> Option<Vec<String>> {
+    if d.pending > 0 {
+        return None;
+    }
+    let mut out = Vec::new();
+    let count = |n: usize, what: &str| {
+        (n > 0).then(|| format!("{n} {what}{}", if n == 1 { "" } else { "s" }))
+    };
+    let names = |v: &[String]| v.join(", ");
+    match target {
+        Target::User(_) => {
+            if matches!(d.login, Some(Some(_))) {
+                out.push("a console password".into());
+            }
+            out.extend(count(d.keys.as_ref().map_or(0, Vec::len), "access key"));
+            out.extend(count(d.mfa.as_ref().map_or(0, Vec::len), "MFA device"));
+            if let Some(g) = d.groups.as_ref().filter(|g| !g.is_empty()) {
+                let n: Vec<String> = g.iter().map(|g| g.name.clone()).collect();
+                out.push(format!("groups {}", names(&n)));
+            }
+        }
+        Target::Group(_) => {
+            if let Some(g) = d.group.as_ref().filter(|g| !g.members.is_empty()) {
+                let n: Vec<String> = g.members.iter().map(|u| u.name.clone()).collect();
+                out.push(format!("members {}", names(&n)));
+            }
+        }
+        Target::Role(_) => {
+            if let Some(p) = d.profiles.as_ref().filter(|p| !p.is_empty()) {
+                let n: Vec<String> = p.iter().map(|p| p.name.clone()).collect();
+                out.push(format!("instance profiles {}", names(&n)));
+            }
+        }
+        Target::Policy(_) => {
+            let e = |e: &Option<PolicyEntities>| {
+                e.as_ref()
+                    .map_or(0, |e| e.users.len() + e.groups.len() + e.roles.len())
+            };
+            out.extend(count(e(&d.entities), "attachment"));
+            out.extend(count(e(&d.boundary_of), "use as a permissions boundary"));
+            out.extend(count(
+                d.versions
+                    .as_ref()
+                    .map_or(0, |v| v.iter().filter(|v| !v.is_default).count()),
+                "non-default version",
+            ));
+        }
+        Target::SamlProvider(_) | Target::OidcProvider(_) => {}
+    }
+    if target.entity().is_some() {
+        if let Some(a) = d.attached.as_ref().filter(|a| !a.is_empty()) {
+            let n: Vec<String> = a.iter().map(|a| a.name.clone()).collect();
+            out.push(format!("attached policies {}", names(&n)));
+        }
+        if let Some(i) = d.inline.as_ref().filter(|i| !i.is_empty()) {
+            out.push(format!("inline policies {}", names(i)));
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,215 @@
+//! Where the user is: a breadcrumb of screens (a list, then the details drilled into), and the
+//! history of places visited, which `-`, `[` and `]` walk.
+
+use crate::commands::palette::ViewKind;
+
+use super::detail::{Detail, Tab, tabs};
+use super::table::{Row, Target};
+
+#[derive(Debug, Clone)]
+pub struct ListView {
+    pub kind: ViewKind,
+    pub filter: String,
+    /// Column to sort by (`None`: load order) and whether descending.
+    pub sort: Option<usize>,
+    pub descending: bool,
+    pub selected: usize,
+    /// The first visible row; the drawing keeps it so the selection stays in view.
+    pub offset: std::cell::Cell<usize>,
+    /// The filtered, sorted rows; rebuilt when the data, filter or sort change.
+    pub rows: Vec<Row>,
+    /// Row count before filtering.
+    pub total: usize,
+    /// What `rows` was built from: data version, filter, sort.
+    pub built: Option<(u64, String, Option<usize>, bool)>,
+}
+
+impl ListView {
+    pub fn new(kind: ViewKind, filter: Option<String>) -> Self {
+        Self {
+            kind,
+            filter: filter.unwrap_or_default(),
+            sort: None,
+            descending: false,
+            selected: 0,
+            offset: Default::default(),
+            rows: Vec::new(),
+            total: 0,
+            built: None,
+        }
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.rows.get(self.selected)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DetailView {
+    pub target: Target,
+    pub tab: usize,
+    pub selected: usize,
+    pub offset: std::cell::Cell<usize>,
+    pub detail: Detail,
+    /// Replies for an older load of this view are dropped.
+    pub generation: u64,
+}
+
+impl DetailView {
+    pub fn new(target: Target, generation: u64) -> Self {
+        Self {
+            target,
+            tab: 0,
+            selected: 0,
+            offset: Default::default(),
+            detail: Detail::default(),
+            generation,
+        }
+    }
+
+    pub fn tab(&self) -> Tab {
+        let t = tabs(&self.target);
+        t[self.tab.min(t.len() - 1)]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    List(ListView),
+    /// Boxed: a detail holds everything loaded about its resource.
+    Detail(Box<DetailView>),
+}
+
+/// A place in the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    List { kind: ViewKind, filter: String },
+    Detail { target: Target },
+}
+
+#[derive(Debug, Clone)]
+pub struct Nav {
+    /// The breadcrumb: a list first, then details. Never empty.
+    pub crumbs: Vec<Screen>,
+    history: Vec<Location>,
+    cursor: usize,
+}
+
+impl Nav {
+    pub fn new(first: ListView) -> Self {
+        let loc = Location::List {
+            kind: first.kind,
+            filter: first.filter.clone(),
+        };
+        Self {
+            crumbs: vec![Screen::List(first)],
+            history: vec![loc],
+            cursor: 0,
+        }
+    }
+
+    pub fn current(&self) -> &Screen {
+        self.crumbs.last().expect("the breadcrumb is never empty")
+    }
+
+    pub fn current_mut(&mut self) -> &mut Screen {
+        self.crumbs
+            .last_mut()
+            .expect("the breadcrumb is never empty")
+    }
+
+    pub fn location(&self) -> Location {
+        match self.current() {
+            Screen::List(l) => Location::List {
+                kind: l.kind,
+                filter: l.filter.clone(),
+            },
+            Screen::Detail(d) => Location::Detail {
+                target: d.target.clone(),
+            },
+        }
+    }
+
+    /// Records the current place as a new history entry (dropping any forward entries).
+    pub fn record(&mut self) {
+        let here = self.location();
+        if self.history.get(self.cursor) == Some(&here) {
+            return;
+        }
+        self.history.truncate(self.cursor + 1);
+        self.history.push(here);
+        self.cursor = self.history.len() - 1;
+        // A long session should not grow without bound.
+        if self.history.len() > 200 {
+            self.history.remove(0);
+            self.cursor -= 1;
+        }
+    }
+
+    /// The entry before the current one, for `-` and `[`.
+    pub fn back_location(&self) -> Option<&Location> {
+        self.cursor.checked_sub(1).and_then(|i| self.history.get(i))
+    }
+
+    pub fn forward_location(&self) -> Option<&Location> {
+        self.history.get(self.cursor + 1)
+    }
+
+    /// Moves the history cursor without recording (`[` and `]`).
+    pub fn step(&mut self, delta: isize) {
+        let next = self.cursor as isize + delta;
+        if next >= 0 && (next as usize) < self.history.len() {
+            self.cursor = next as usize;
+        }
+    }
+
+    /// The breadcrumb as text: `Users › user alice › group Devs`.
+    pub fn breadcrumb(&self) -> Vec<String> {
+        self.crumbs
+            .iter()
+            .map(|s| match s {
+                Screen::List(l) => l.kind.title().to_string(),
+                Screen::Detail(d) => d.target.label(),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_records_walks_and_truncates() {
+        let mut nav = Nav::new(ListView::new(ViewKind::Users, None));
+        nav.crumbs = vec![Screen::List(ListView::new(ViewKind::Roles, None))];
+        nav.record();
+        nav.crumbs = vec![Screen::List(ListView::new(ViewKind::Groups, None))];
+        nav.record();
+        assert_eq!(
+            nav.back_location(),
+            Some(&Location::List {
+                kind: ViewKind::Roles,
+                filter: String::new()
+            })
+        );
+        nav.step(-1);
+        nav.step(-1);
+        nav.step(-1); // stops at the start
+        assert_eq!(nav.back_location(), None);
+        assert!(nav.forward_location().is_some());
+        // Recording from the middle drops what was ahead.
+        nav.crumbs = vec![Screen::List(ListView::new(ViewKind::Policies, None))];
+        nav.record();
+        assert_eq!(nav.forward_location(), None);
+        // Recording the same place twice adds nothing.
+        nav.record();
+        assert_eq!(
+            nav.back_location(),
+            Some(&Location::List {
+                kind: ViewKind::Users,
+                filter: String::new()
+            })
+        );
+    }
+}

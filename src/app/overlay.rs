@@ -1,0 +1,222 @@
+//! What can sit on top of a view: the help, a text (JSON, a policy document), a confirmation,
+//! a fuzzy picker, and the one-line prompt (`:` commands, `/` filter, names, tags).
+
+use super::calls::Call;
+use super::nav::DetailView;
+
+/// A line of editable text with a cursor (in characters).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Input {
+    pub text: String,
+    pub cursor: usize,
+}
+
+impl Input {
+    pub fn with(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            cursor: text.chars().count(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(char_index)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    pub fn insert(&mut self, c: char) {
+        let at = self.byte(self.cursor);
+        self.text.insert(at, c);
+        self.cursor += 1;
+    }
+
+    pub fn backspace(&mut self) {
+        if self.cursor == 0 {
+            return;
+        }
+        let at = self.byte(self.cursor - 1);
+        self.text.remove(at);
+        self.cursor -= 1;
+    }
+
+    pub fn delete(&mut self) {
+        if self.cursor < self.text.chars().count() {
+            let at = self.byte(self.cursor);
+            self.text.remove(at);
+        }
+    }
+
+    pub fn left(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+
+    pub fn right(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.text.chars().count());
+    }
+
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+
+    pub fn end(&mut self) {
+        self.cursor = self.text.chars().count();
+    }
+
+    /// Deletes the word before the cursor (ctrl-w).
+    pub fn delete_word(&mut self) {
+        while self.cursor > 0 && self.char_before().is_some_and(char::is_whitespace) {
+            self.backspace();
+        }
+        while self.cursor > 0 && self.char_before().is_some_and(|c| !c.is_whitespace()) {
+            self.backspace();
+        }
+    }
+
+    fn char_before(&self) -> Option<char> {
+        self.cursor
+            .checked_sub(1)
+            .and_then(|i| self.text.chars().nth(i))
+    }
+}
+
+/// What a prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// `:` commands.
+    Command,
+    /// `/` filter of the current list; keeps the filter it replaced, for Esc.
+    Filter { before: String },
+    /// The name (and optional path) of a new user or group.
+    CreateName { what: Creating },
+    /// Tags as `key=value` words; `-key` removes.
+    Tags {
+        target: crate::iam::TagTarget,
+        before: Vec<crate::iam::Tag>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Creating {
+    User,
+    Group,
+}
+
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: Input,
+    /// A problem with what was typed, shown under it.
+    pub error: Option<String>,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind, text: &str) -> Self {
+        Self {
+            kind,
+            input: Input::with(text),
+            error: None,
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self.kind {
+            PromptKind::Command => ":",
+            PromptKind::Filter { .. } => "/",
+            PromptKind::CreateName {
+                what: Creating::User,
+            } => "new user ([/path/]name): ",
+            PromptKind::CreateName {
+                what: Creating::Group,
+            } => "new group ([/path/]name): ",
+            PromptKind::Tags { .. } => "tags (key=value … ; -key removes): ",
+        }
+    }
+}
+
+/// A change waiting for the user's go-ahead.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// What the calls do, in words ("Delete user alice").
+    pub what: String,
+    pub calls: Vec<Call>,
+    /// Leave the detail view it was made from once done (a deleted resource).
+    pub leave_detail: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    /// Type this to go ahead (deletes); `None`: `y`/Enter confirms.
+    pub expect: Option<String>,
+    pub input: Input,
+    /// Nothing to confirm: IAM would refuse (the lines say why).
+    pub blocked: bool,
+    /// Still checking what stands in the way.
+    pub checking: Option<DetailView>,
+    pub pending: Pending,
+}
+
+/// Choose one of many with a fuzzy filter.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub title: String,
+    pub input: Input,
+    /// `(label, value)`, all of them.
+    pub items: Vec<(String, String)>,
+    pub selected: usize,
+    pub purpose: PickFor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickFor {
+    /// Attach the chosen policy ARN to this entity.
+    Attach(crate::iam::EntityRef),
+    /// Add the chosen user to this group.
+    MemberOf(String),
+    /// Add this user to the chosen group.
+    JoinGroup(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help {
+        scroll: usize,
+    },
+    Text {
+        title: String,
+        text: String,
+        scroll: usize,
+    },
+    Confirm(Box<Confirm>),
+    Picker(Picker),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_edits_by_character() {
+        let mut i = Input::with("héllo");
+        assert_eq!(i.cursor, 5);
+        i.left();
+        i.left();
+        i.insert('X');
+        assert_eq!(i.text, "hélXlo");
+        i.home();
+        i.delete();
+        assert_eq!(i.text, "élXlo");
+        i.end();
+        i.backspace();
+        assert_eq!(i.text, "élXl");
+        let mut w = Input::with("roles /admin  ");
+        w.delete_word();
+        assert_eq!(w.text, "roles ");
+        i.home();
+        i.backspace();
+        assert_eq!(i.text, "élXl");
+    }
+}

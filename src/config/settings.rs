@@ -1,0 +1,348 @@
+//! The user's settings: `config.toml` in the config directory.
+//!
+//! ```toml
+//! theme = "dark"              # a theme name or file; unset: dark, or monochrome under NO_COLOR
+//! keymap = "default"          # a keymap name or file
+//! read_only = false           # hide and refuse every action that changes the account
+//! key_age_warn_days = 90      # access keys older than this are shown as a warning
+//!
+//! [profiles.prod]             # per AWS profile, over the settings above
+//! read_only = true
+//! theme = "high-contrast"
+//! ```
+//!
+//! Every key is optional and a missing file is no error. A file that is not TOML leaves every
+//! setting at its default; a bad key or value leaves only that setting at its default. Either
+//! way the first problem comes back with its file:line:column to be shown to the user.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::{FileError, Location, Paths, Source, entries};
+use crate::config::theme::Theme;
+
+pub const FILE_NAME: &str = "config.toml";
+
+const TOP_KEYS: &[&str] = &[
+    "theme",
+    "keymap",
+    "read_only",
+    "key_age_warn_days",
+    "profiles",
+];
+const PROFILE_KEYS: &[&str] = &["theme", "read_only"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// `None` when the user has not chosen: see [`Settings::theme_name_for`].
+    pub theme: Option<String>,
+    pub keymap: String,
+    pub read_only: bool,
+    pub key_age_warn_days: u32,
+    /// By AWS profile name.
+    pub profiles: BTreeMap<String, ProfileSettings>,
+}
+
+/// What one profile changes; `None` keeps the top-level setting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileSettings {
+    pub read_only: Option<bool>,
+    pub theme: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            theme: None,
+            keymap: super::keymap::DEFAULT.to_owned(),
+            read_only: false,
+            key_age_warn_days: 90,
+            profiles: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error("{at}: `{key}` {message}")]
+    Invalid {
+        at: Location,
+        key: String,
+        message: &'static str,
+    },
+}
+
+impl SettingsError {
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            SettingsError::File(e) => e.location(),
+            SettingsError::Invalid { at, .. } => Some(at),
+        }
+    }
+}
+
+impl Settings {
+    pub fn path(paths: &Paths) -> PathBuf {
+        paths.config_dir().join(FILE_NAME)
+    }
+
+    /// The settings, and the first problem with the file if it has one.
+    pub fn load(paths: &Paths) -> (Settings, Option<SettingsError>) {
+        let path = Self::path(paths);
+        let src = match Source::read(&path) {
+            Ok(src) => src,
+            Err(FileError::Read { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                return (Settings::default(), None);
+            }
+            Err(e) => return (Settings::default(), Some(e.into())),
+        };
+        let doc = match src.parse() {
+            Ok(doc) => doc,
+            Err(e) => return (Settings::default(), Some(e.into())),
+        };
+        let mut settings = Settings::default();
+        let mut reader = Reader {
+            src: &src,
+            first: None,
+        };
+        reader.top(&doc, &mut settings);
+        (settings, reader.first)
+    }
+
+    /// Whether the console runs read-only for this AWS profile.
+    pub fn read_only_for(&self, profile: Option<&str>) -> bool {
+        self.profile(profile)
+            .and_then(|p| p.read_only)
+            .unwrap_or(self.read_only)
+    }
+
+    /// The theme the user chose for this profile, if any.
+    pub fn theme_for(&self, profile: Option<&str>) -> Option<&str> {
+        self.profile(profile)
+            .and_then(|p| p.theme.as_deref())
+            .or(self.theme.as_deref())
+    }
+
+    /// The theme to load: the user's choice, else the default for `NO_COLOR` (a configured theme
+    /// wins over `NO_COLOR`, as no-color.org asks).
+    pub fn theme_name_for<'a>(&'a self, profile: Option<&str>, no_color: Option<&str>) -> &'a str {
+        self.theme_for(profile)
+            .unwrap_or_else(|| Theme::default_name(no_color))
+    }
+
+    fn profile(&self, profile: Option<&str>) -> Option<&ProfileSettings> {
+        self.profiles.get(profile?)
+    }
+}
+
+/// Applies what it can and keeps the first problem.
+struct Reader<'s> {
+    src: &'s Source,
+    first: Option<SettingsError>,
+}
+
+impl Reader<'_> {
+    fn note(&mut self, e: impl Into<SettingsError>) {
+        self.first.get_or_insert(e.into());
+    }
+
+    fn top(&mut self, doc: &DeTable<'_>, s: &mut Settings) {
+        for (key, value) in entries(doc) {
+            match key.get_ref().as_ref() {
+                "theme" => s.theme = self.string("theme", value).or(s.theme.take()),
+                "keymap" => {
+                    if let Some(v) = self.string("keymap", value) {
+                        s.keymap = v;
+                    }
+                }
+                "read_only" => s.read_only = self.bool("read_only", value).unwrap_or(s.read_only),
+                "key_age_warn_days" => {
+                    if let Some(days) = self.days(value) {
+                        s.key_age_warn_days = days;
+                    }
+                }
+                "profiles" => match value.get_ref().as_table() {
+                    Some(t) => self.profiles(t, s),
+                    None => self.note(self.src.wrong_type("profiles", value, "a table")),
+                },
+                _ => self.note(self.src.unknown_key(key, TOP_KEYS)),
+            }
+        }
+    }
+
+    fn profiles(&mut self, table: &DeTable<'_>, s: &mut Settings) {
+        for (name, value) in entries(table) {
+            let name = name.get_ref().to_string();
+            let Some(t) = value.get_ref().as_table() else {
+                let e = self
+                    .src
+                    .wrong_type(&format!("profiles.{name}"), value, "a table");
+                self.note(e);
+                continue;
+            };
+            let mut p = ProfileSettings::default();
+            for (key, v) in entries(t) {
+                match key.get_ref().as_ref() {
+                    "read_only" => p.read_only = self.bool("read_only", v),
+                    "theme" => p.theme = self.string("theme", v),
+                    _ => self.note(self.src.unknown_key(key, PROFILE_KEYS)),
+                }
+            }
+            s.profiles.insert(name, p);
+        }
+    }
+
+    fn string(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<String> {
+        match self.src.string(key, v) {
+            Ok(text) if !text.is_empty() => Some(text.to_owned()),
+            Ok(_) => {
+                self.note(SettingsError::Invalid {
+                    at: self.src.at(v.span().start),
+                    key: key.to_owned(),
+                    message: "must not be empty",
+                });
+                None
+            }
+            Err(e) => {
+                self.note(e);
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<bool> {
+        let b = v.get_ref().as_bool();
+        if b.is_none() {
+            self.note(self.src.wrong_type(key, v, "`true` or `false`"));
+        }
+        b
+    }
+
+    fn days(&mut self, v: &Spanned<DeValue<'_>>) -> Option<u32> {
+        let Some(int) = v.get_ref().as_integer() else {
+            self.note(
+                self.src
+                    .wrong_type("key_age_warn_days", v, "a number of days"),
+            );
+            return None;
+        };
+        match u32::from_str_radix(&int.as_str().replace('_', ""), int.radix()) {
+            Ok(days) if days > 0 => Some(days),
+            _ => {
+                self.note(SettingsError::Invalid {
+                    at: self.src.at(v.span().start),
+                    key: "key_age_warn_days".into(),
+                    message: "must be a whole number of days from 1",
+                });
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: Option<&str>) -> (Settings, Option<SettingsError>) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Paths::resolve(Some(dir.path().into()), Some(dir.path().into()), None).unwrap();
+        if let Some(text) = text {
+            std::fs::write(Settings::path(&p), text).unwrap();
+        }
+        Settings::load(&p)
+    }
+
+    fn at(e: &SettingsError) -> String {
+        let l = e.location().unwrap_or_else(|| panic!("no location: {e}"));
+        format!("{}:{}", l.line, l.column)
+    }
+
+    #[test]
+    fn a_missing_file_is_the_defaults_without_error() {
+        let (s, e) = load(None);
+        assert!(e.is_none());
+        assert_eq!(s, Settings::default());
+        assert_eq!(s.keymap, "default");
+        assert_eq!(s.key_age_warn_days, 90);
+        assert!(!s.read_only_for(None));
+        assert_eq!(s.theme_name_for(None, None), "dark");
+        assert_eq!(s.theme_name_for(None, Some("1")), "monochrome");
+    }
+
+    #[test]
+    fn profiles_override_the_top_level() {
+        let (s, e) = load(Some(
+            r#"
+theme = "light"
+keymap = "vim"
+key_age_warn_days = 30
+
+[profiles.prod]
+read_only = true
+theme = "high-contrast"
+
+[profiles.dev]
+read_only = false
+"#,
+        ));
+        assert!(e.is_none(), "{e:?}");
+        assert_eq!((s.keymap.as_str(), s.key_age_warn_days), ("vim", 30));
+        assert!(s.read_only_for(Some("prod")));
+        assert!(!s.read_only_for(Some("dev")));
+        assert!(!s.read_only_for(Some("other")));
+        assert!(!s.read_only_for(None));
+        assert_eq!(s.theme_name_for(Some("prod"), Some("1")), "high-contrast");
+        assert_eq!(
+            s.theme_name_for(Some("dev"), Some("1")),
+            "light",
+            "a chosen theme beats NO_COLOR"
+        );
+
+        let (s, _) = load(Some(
+            "read_only = true\n[profiles.sandbox]\nread_only = false\n",
+        ));
+        assert!(s.read_only_for(Some("prod")));
+        assert!(!s.read_only_for(Some("sandbox")));
+    }
+
+    #[test]
+    fn errors_name_the_position_and_keep_the_rest() {
+        let (s, e) = load(Some("read_only = true\ntheme = dark\n"));
+        let e = e.unwrap();
+        assert!(
+            matches!(e, SettingsError::File(FileError::Syntax { .. })),
+            "{e}"
+        );
+        assert_eq!(at(&e), "2:9");
+        assert!(e.to_string().contains("config.toml:2:9"), "{e}");
+        assert_eq!(s, Settings::default(), "not TOML: all defaults");
+
+        let cases: &[(&str, &str)] = &[
+            ("read_only = true\nthem = \"x\"\n", "2:1"),
+            ("read_only = true\nkey_age_warn_days = -3\n", "2:21"),
+            ("read_only = true\nkey_age_warn_days = \"90\"\n", "2:21"),
+            (
+                "read_only = true\n[profiles.x]\nread_only = \"yes\"\n",
+                "3:13",
+            ),
+            ("read_only = true\n[profiles.x]\nreadonly = true\n", "3:1"),
+            ("read_only = true\nkeymap = \"\"\n", "2:10"),
+        ];
+        for (text, pos) in cases {
+            let (s, e) = load(Some(text));
+            let e = e.unwrap_or_else(|| panic!("{text:?}"));
+            assert_eq!(at(&e), *pos, "{text:?}: {e}");
+            assert!(s.read_only, "{text:?}: the good keys still apply");
+        }
+        let (_, e) = load(Some("them = 1\n"));
+        assert!(e.unwrap().to_string().contains("did you mean `theme`?"));
+    }
+}

@@ -1,0 +1,143 @@
+//! A resource's detail: the breadcrumb, the tabs, the selected tab's rows, and the document of
+//! the selected row (an inline policy, a version, the trust policy) beside them.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table, Tabs, Wrap};
+
+use super::list::scroll_offset;
+use crate::app::App;
+use crate::app::actions::pretty;
+use crate::app::detail::{self, Tab, tabs};
+use crate::app::nav::DetailView;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
+    let t = &app.theme;
+    let crumbs = app.nav.breadcrumb().join(" › ");
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.style("ui.border.focused"))
+        .title(Line::from(Span::styled(
+            format!(" {crumbs} "),
+            t.style("ui.breadcrumb"),
+        )))
+        .style(t.style("ui.text"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [tab_bar, body] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+    let titles: Vec<Line> = tabs(&view.target)
+        .iter()
+        .map(|tab| Line::from(tab.title()))
+        .collect();
+    frame.render_widget(
+        Tabs::new(titles)
+            .select(view.tab)
+            .style(t.style("ui.tab"))
+            .highlight_style(t.style("ui.tab.active"))
+            .divider("│"),
+        tab_bar,
+    );
+
+    let tab = view.tab();
+    if tab == Tab::Json {
+        let text = detail::json(&view.detail);
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(t.style("ui.text"))
+                .wrap(Wrap { trim: false }),
+            body,
+        );
+        return;
+    }
+    let (rows, loading) = detail::rows(&view.detail, &view.target, tab, app.now());
+    let mut messages: Vec<Line> = view
+        .detail
+        .errors
+        .iter()
+        .map(|e| Line::styled(e.clone(), t.style("status.bad")))
+        .collect();
+    if rows.is_empty() {
+        messages.push(Line::styled(
+            if loading {
+                "loading…"
+            } else {
+                "nothing here"
+            },
+            t.style("ui.text.dim"),
+        ));
+        frame.render_widget(Paragraph::new(messages).wrap(Wrap { trim: false }), body);
+        return;
+    }
+    let document = rows.get(view.selected).and_then(|r| r.document.clone());
+    let (table_area, doc_area) = match &document {
+        Some(_) if body.width >= 100 => {
+            let [a, b] =
+                Layout::horizontal([Constraint::Percentage(45), Constraint::Min(0)]).areas(body);
+            (a, Some(b))
+        }
+        Some(_) => {
+            let [a, b] =
+                Layout::vertical([Constraint::Percentage(40), Constraint::Min(0)]).areas(body);
+            (a, Some(b))
+        }
+        None => (body, None),
+    };
+    let [msg_area, table_area] = Layout::vertical([
+        Constraint::Length(messages.len() as u16),
+        Constraint::Min(0),
+    ])
+    .areas(table_area);
+    frame.render_widget(Paragraph::new(messages), msg_area);
+    let visible = table_area.height as usize;
+    app.viewport.set(visible.max(1));
+    let offset = scroll_offset(view.selected, view.offset.get(), visible, rows.len());
+    view.offset.set(offset);
+    let ncols = rows.iter().map(|r| r.cells.len()).max().unwrap_or(1);
+    let widths: Vec<Constraint> = (0..ncols)
+        .map(|i| {
+            let w = rows
+                .iter()
+                .filter_map(|r| r.cells.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(4) as u16;
+            if i + 1 == ncols {
+                Constraint::Min(4)
+            } else {
+                Constraint::Length(w.clamp(4, 40))
+            }
+        })
+        .collect();
+    let table_rows = rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(visible)
+        .map(|(i, r)| {
+            let mut style = if r.link.is_some() {
+                t.style("ui.link")
+            } else {
+                t.style("ui.text")
+            };
+            if i == view.selected {
+                style = style.patch(t.style("ui.selection"));
+            }
+            TableRow::new(r.cells.iter().map(|c| Cell::from(c.as_str()))).style(style)
+        });
+    frame.render_widget(Table::new(table_rows, widths).column_spacing(2), table_area);
+    if let (Some(doc), Some(area)) = (document, doc_area) {
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(t.style("ui.border"))
+            .title(" document (Enter opens) ");
+        frame.render_widget(
+            Paragraph::new(pretty(&doc))
+                .style(t.style("ui.text"))
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+    }
+}

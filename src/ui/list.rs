@@ -1,0 +1,180 @@
+//! The generic table every resource list is drawn with. Only the visible rows are laid out, so
+//! a list of 15,000 rows scrolls as fast as one of fifteen.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table};
+
+use crate::app::App;
+use crate::app::data::Status;
+use crate::app::nav::ListView;
+use crate::app::table::{Mark, columns};
+use crate::commands::palette::ViewKind;
+
+/// The status of the data behind a view: whether it is still loading, or why it failed.
+fn status_of(app: &App, kind: ViewKind) -> Vec<Status> {
+    let d = &app.data;
+    match kind {
+        ViewKind::Users | ViewKind::Keys | ViewKind::Mfa => {
+            let mut v = vec![d.users.status.clone()];
+            if kind == ViewKind::Mfa {
+                v.push(d.virtual_mfa.status.clone());
+            }
+            v
+        }
+        ViewKind::Groups => vec![d.groups.status.clone()],
+        ViewKind::Roles => vec![d.roles.status.clone()],
+        ViewKind::Policies => vec![d.policies.status.clone()],
+        ViewKind::Providers => vec![d.saml.status.clone(), d.oidc.status.clone()],
+        ViewKind::PasswordPolicy => vec![d.password_policy_status.clone()],
+        ViewKind::Whoami => Vec::new(),
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
+    let t = &app.theme;
+    let mut title = vec![Span::styled(
+        format!(" {} ", view.kind.title()),
+        t.style("ui.title"),
+    )];
+    let count = if view.filter.is_empty() {
+        format!("({}) ", view.rows.len())
+    } else {
+        format!("({}/{}) ", view.rows.len(), view.total)
+    };
+    title.push(Span::styled(count, t.style("ui.text.dim")));
+    if !view.filter.is_empty() {
+        title.push(Span::styled(
+            format!("/{} ", view.filter),
+            t.style("ui.match"),
+        ));
+    }
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.style("ui.border.focused"))
+        .title(Line::from(title))
+        .style(t.style("ui.text"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let statuses = status_of(app, view.kind);
+    if view.rows.is_empty() {
+        let failed = statuses.iter().find_map(|s| match s {
+            Status::Failed(e) => Some(e.clone()),
+            _ => None,
+        });
+        let loading = statuses
+            .iter()
+            .any(|s| *s == Status::Loading || *s == Status::Idle);
+        let (text, style) = match failed {
+            Some(e) => (e, t.style("status.bad")),
+            None if loading => ("loading…".to_string(), t.style("ui.text.dim")),
+            None if !view.filter.is_empty() => (
+                format!("no {} match /{}", view.kind.name(), view.filter),
+                t.style("ui.text.dim"),
+            ),
+            None => (format!("no {}", view.kind.name()), t.style("ui.text.dim")),
+        };
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(style)
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+            inner,
+        );
+        return;
+    }
+
+    let cols = columns(view.kind);
+    // One line of header; the rest are rows.
+    let visible = inner.height.saturating_sub(1) as usize;
+    app.viewport.set(visible.max(1));
+    let offset = scroll_offset(view.selected, view.offset.get(), visible, view.rows.len());
+    view.offset.set(offset);
+    let header = TableRow::new(cols.iter().enumerate().map(|(i, c)| {
+        let mark = match view.sort {
+            Some(s) if s == i => {
+                if view.descending {
+                    " ↓"
+                } else {
+                    " ↑"
+                }
+            }
+            _ => "",
+        };
+        Cell::from(format!("{}{mark}", c.title))
+    }))
+    .style(t.style("ui.header"));
+    let rows = view
+        .rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(visible)
+        .map(|(i, r)| {
+            let mut style = match r.mark {
+                Mark::Normal => t.style("ui.text"),
+                Mark::Warn => t.style("status.warn"),
+                Mark::Bad => t.style("status.bad"),
+            };
+            if i == view.selected {
+                style = style.patch(t.style("ui.selection"));
+            }
+            TableRow::new(r.cells.iter().map(|c| Cell::from(c.as_str()))).style(style)
+        });
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i + 1 == cols.len() {
+                Constraint::Min(c.width)
+            } else {
+                Constraint::Length(column_width(view, i, c.width.max(c.title.len() as u16 + 2)))
+            }
+        })
+        .collect();
+    let table = Table::new(rows, widths).header(header).column_spacing(2);
+    frame.render_widget(table, inner);
+}
+
+/// A column as wide as its widest visible content, within reason.
+fn column_width(view: &ListView, col: usize, min: u16) -> u16 {
+    let widest = view
+        .rows
+        .iter()
+        .take(500)
+        .filter_map(|r| r.cells.get(col))
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    (widest as u16).clamp(min, 48)
+}
+
+/// The first row to show so that the selection stays visible.
+pub fn scroll_offset(selected: usize, offset: usize, visible: usize, len: usize) -> usize {
+    if visible == 0 {
+        return 0;
+    }
+    let mut o = offset.min(len.saturating_sub(visible));
+    if selected < o {
+        o = selected;
+    } else if selected >= o + visible {
+        o = selected + 1 - visible;
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scroll_offset;
+
+    #[test]
+    fn the_selection_stays_in_view() {
+        assert_eq!(scroll_offset(0, 0, 10, 100), 0);
+        assert_eq!(scroll_offset(15, 0, 10, 100), 6);
+        assert_eq!(scroll_offset(3, 6, 10, 100), 3);
+        assert_eq!(scroll_offset(99, 0, 10, 100), 90);
+        assert_eq!(scroll_offset(0, 50, 10, 5), 0);
+        assert_eq!(scroll_offset(5, 0, 0, 10), 0);
+    }
+}
