@@ -555,20 +555,6 @@ fn attach(app: &mut App) -> Vec<Effect> {
         app.set_error("select a user, group or role to attach a policy to");
         return Vec::new();
     };
-    let items: Vec<(String, String)> = app
-        .data
-        .policies
-        .items
-        .iter()
-        .map(|p| {
-            let kind = if p.is_aws_managed() {
-                "AWS"
-            } else {
-                "customer"
-            };
-            (format!("{}  ({kind})", p.name), p.arn.clone())
-        })
-        .collect();
     let out = loads::ensure_kind(app, ViewKind::Policies);
     app.overlay = Some(Overlay::Picker(Picker {
         title: format!(
@@ -577,7 +563,6 @@ fn attach(app: &mut App) -> Vec<Effect> {
             entity.name
         ),
         input: Input::default(),
-        items,
         selected: 0,
         purpose: PickFor::Attach(entity),
     }));
@@ -631,26 +616,14 @@ fn detach(app: &mut App) -> Vec<Effect> {
 }
 
 fn add_member(app: &mut App) -> Vec<Effect> {
-    let (purpose, items, title, needs) = match selected_target(app) {
+    let (purpose, title, needs) = match selected_target(app) {
         Some(Target::Group(g)) => (
             PickFor::MemberOf(g.clone()),
-            app.data
-                .users
-                .items
-                .iter()
-                .map(|u| (u.name.clone(), u.name.clone()))
-                .collect::<Vec<_>>(),
             format!("Add a user to group {g}"),
             ViewKind::Users,
         ),
         Some(Target::User(u)) => (
             PickFor::JoinGroup(u.clone()),
-            app.data
-                .groups
-                .items
-                .iter()
-                .map(|g| (g.name.clone(), g.name.clone()))
-                .collect(),
             format!("Add user {u} to a group"),
             ViewKind::Groups,
         ),
@@ -663,7 +636,6 @@ fn add_member(app: &mut App) -> Vec<Effect> {
     app.overlay = Some(Overlay::Picker(Picker {
         title,
         input: Input::default(),
-        items,
         selected: 0,
         purpose,
     }));
@@ -1021,15 +993,48 @@ fn text_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Everything the picker offers, as `(label, value)`, from the loaded data.
+pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
+    match &p.purpose {
+        PickFor::Attach(_) => app
+            .data
+            .policies
+            .items
+            .iter()
+            .map(|p| {
+                let kind = if p.is_aws_managed() {
+                    "AWS"
+                } else {
+                    "customer"
+                };
+                (format!("{}  ({kind})", p.name), p.arn.clone())
+            })
+            .collect(),
+        PickFor::MemberOf(_) => app
+            .data
+            .users
+            .items
+            .iter()
+            .map(|u| (u.name.clone(), u.name.clone()))
+            .collect(),
+        PickFor::JoinGroup(_) => app
+            .data
+            .groups
+            .items
+            .iter()
+            .map(|g| (g.name.clone(), g.name.clone()))
+            .collect(),
+    }
+}
+
 /// The picker's items that match what was typed, best first.
-pub fn picker_matches(p: &Picker) -> Vec<(String, String)> {
-    let rows: Vec<super::table::Row> = p
-        .items
-        .iter()
+pub fn picker_matches(app: &App, p: &Picker) -> Vec<(String, String)> {
+    let rows: Vec<super::table::Row> = picker_items(app, p)
+        .into_iter()
         .map(|(label, value)| super::table::Row {
             target: None,
-            arn: Some(value.clone()),
-            cells: vec![label.clone()],
+            arn: Some(value),
+            cells: vec![label],
             numbers: vec![None],
             mark: super::table::Mark::Normal,
             json: None,
@@ -1043,29 +1048,29 @@ pub fn picker_matches(p: &Picker) -> Vec<(String, String)> {
 }
 
 fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let Some(Overlay::Picker(p)) = &mut app.overlay else {
-        return Vec::new();
-    };
-    match key.code {
-        KeyCode::Up => p.selected = p.selected.saturating_sub(1),
-        KeyCode::Down => p.selected += 1,
-        _ => {}
-    }
     let action = {
         let read_only = app.read_only();
-        app.keymap
+        match app
+            .keymap
             .resolve_with(&[Context::Prompt], &[key], read_only)
+        {
+            Resolution::Action(a) => Some(a.name),
+            _ => None,
+        }
     };
+    let Some(Overlay::Picker(p)) = &app.overlay else {
+        return Vec::new();
+    };
+    let matches = picker_matches(app, p);
     let Some(Overlay::Picker(p)) = &mut app.overlay else {
         return Vec::new();
     };
-    match action {
-        Resolution::Action(a) if a.name == "cancel" => {
+    match (action, key.code) {
+        (Some("cancel"), _) => {
             app.overlay = None;
             Vec::new()
         }
-        Resolution::Action(a) if a.name == "confirm" => {
-            let matches = picker_matches(p);
+        (Some("confirm"), _) => {
             let Some((label, value)) = matches
                 .get(p.selected.min(matches.len().saturating_sub(1)))
                 .cloned()
@@ -1098,12 +1103,18 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             };
             perform(app, pending)
         }
+        (_, KeyCode::Up) => {
+            p.selected = p.selected.saturating_sub(1);
+            Vec::new()
+        }
+        (_, KeyCode::Down) => {
+            p.selected = (p.selected + 1).min(matches.len().saturating_sub(1));
+            Vec::new()
+        }
         _ => {
-            if !matches!(key.code, KeyCode::Up | KeyCode::Down) && edit(&mut p.input, key) {
+            if edit(&mut p.input, key) {
                 p.selected = 0;
             }
-            let n = picker_matches(p).len();
-            p.selected = p.selected.min(n.saturating_sub(1));
             Vec::new()
         }
     }

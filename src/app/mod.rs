@@ -25,6 +25,9 @@ pub use tasks::Connector;
 pub use update::update;
 
 #[cfg(test)]
+pub(crate) mod harness;
+
+#[cfg(test)]
 pub(crate) mod test_support {
     use std::sync::Arc;
     use std::time::Duration;

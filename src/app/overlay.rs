@@ -159,13 +159,12 @@ pub struct Confirm {
     pub pending: Pending,
 }
 
-/// Choose one of many with a fuzzy filter.
+/// Choose one of many with a fuzzy filter. The choices come from the loaded data each time
+/// they are shown, so a list still loading fills in while the picker is open.
 #[derive(Debug, Clone)]
 pub struct Picker {
     pub title: String,
     pub input: Input,
-    /// `(label, value)`, all of them.
-    pub items: Vec<(String, String)>,
     pub selected: usize,
     pub purpose: PickFor,
 }

@@ -55,6 +55,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 #[cfg(test)]
+mod view_tests;
+
+#[cfg(test)]
 pub(crate) mod test_support {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;

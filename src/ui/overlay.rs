@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::App;
-use crate::app::actions::picker_matches;
+use crate::app::actions::{picker_items, picker_matches};
 use crate::app::overlay::{Confirm, Overlay, Picker, Prompt};
 use crate::commands::Context;
 
@@ -162,12 +162,12 @@ fn picker(frame: &mut Frame, area: Rect, app: &App, p: &Picker) {
         ])),
         input,
     );
-    let matches = picker_matches(p);
+    let matches = picker_matches(app, p);
     let visible = list.height as usize;
     let offset = super::list::scroll_offset(p.selected, 0, visible, matches.len());
     let lines: Vec<Line> = if matches.is_empty() {
         vec![Line::styled(
-            if p.items.is_empty() {
+            if picker_items(app, p).is_empty() {
                 "loading…"
             } else {
                 "no match"

@@ -1,0 +1,195 @@
+//! Drives the real console against the local account in tests: keys in, effects run against
+//! the backend until nothing is left in flight, the screen drawn on a `TestBackend`.
+//!
+//! The account is the demo account made at a fixed moment with every random value (account
+//! id, unique ids, key ids, secrets, seeds) replaced by a fixed one, so screens can be
+//! compared as snapshots.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+use super::calls;
+use super::message::{Effect, Message};
+use super::state::{App, UiOptions};
+use super::update::update;
+use crate::backend::ReadOnly;
+use crate::backend::local::LocalBackend;
+use crate::backend::local::demo::demo_account;
+use crate::backend::local::model::Account;
+use crate::config::{Keymap, Theme};
+use crate::iam::Backend;
+use crate::ui::test_support::lines;
+
+pub fn fixed_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap()
+}
+
+/// The demo account with every random value made fixed.
+pub fn fixed_demo() -> Account {
+    let account = demo_account(fixed_now());
+    let mut text = serde_json::to_string(&account).unwrap();
+    let mut map: BTreeMap<String, String> = BTreeMap::new();
+    map.insert(account.account_id.clone(), "123456789012".into());
+    let mut n = 0;
+    let mut fixed = |prefix: &str, len: usize, map: &mut BTreeMap<String, String>, old: &str| {
+        n += 1;
+        let digits = format!("{n:0width$}", width = len - prefix.len());
+        map.insert(old.to_string(), format!("{prefix}{digits}"));
+    };
+    for u in account.users.iter() {
+        fixed("AIDA", 21, &mut map, &u.user_id);
+        for k in &u.access_keys {
+            fixed("AKIA", 20, &mut map, &k.access_key_id);
+            map.insert(k.secret_access_key.expose().to_string(), "S".repeat(40));
+        }
+    }
+    for g in account.groups.iter() {
+        fixed("AGPA", 21, &mut map, &g.group_id);
+    }
+    for r in account.roles.iter() {
+        fixed("AROA", 21, &mut map, &r.role_id);
+    }
+    for p in account.policies.iter() {
+        fixed("ANPA", 21, &mut map, &p.policy_id);
+    }
+    for p in account.instance_profiles.iter() {
+        fixed("AIPA", 21, &mut map, &p.instance_profile_id);
+    }
+    for d in account.virtual_mfa_devices.iter() {
+        map.insert(
+            d.seed_base32.expose().to_string(),
+            "JBSWY3DPEHPK3PXP".repeat(4),
+        );
+    }
+    for (old, new) in &map {
+        text = text.replace(old.as_str(), new);
+    }
+    serde_json::from_str(&text).unwrap()
+}
+
+pub struct Harness {
+    pub app: App,
+    pub backend: Arc<dyn Backend>,
+    /// Text the console put on the clipboard.
+    pub clipboard: Vec<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    /// The console on the fixed demo account, connected and settled on the users list.
+    pub async fn demo() -> Harness {
+        Self::with(false, "default").await
+    }
+
+    pub async fn with(read_only: bool, keymap: &str) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let local = LocalBackend::open(&dir.path().join("account.json"), fixed_demo).unwrap();
+        let mut backend: Arc<dyn Backend> = Arc::new(local);
+        if read_only {
+            backend = ReadOnly::wrap(backend);
+        }
+        let mut app = App::with(
+            backend.info(),
+            Theme::builtin("dark").unwrap(),
+            Keymap::builtin(keymap).unwrap(),
+            UiOptions {
+                read_only,
+                key_age_warn_days: 90,
+            },
+        );
+        app.clock = Some(fixed_now());
+        let mut h = Harness {
+            app,
+            backend: backend.clone(),
+            clipboard: Vec::new(),
+            _dir: dir,
+        };
+        let generation = h.app.backend.begin();
+        let effects = update(
+            &mut h.app,
+            Message::Connected {
+                generation,
+                result: Ok(backend),
+            },
+        );
+        h.settle(effects).await;
+        // The header shows the file; a temporary directory's name would vary.
+        h.app.info.source = "account fixture.json".into();
+        h
+    }
+
+    /// Runs effects (and the effects their replies lead to) until none is left.
+    pub async fn settle(&mut self, mut effects: Vec<Effect>) {
+        while !effects.is_empty() {
+            let mut next = Vec::new();
+            for e in effects {
+                match e {
+                    Effect::Call { id, call, .. } => {
+                        let result = calls::execute(self.backend.clone(), call).await;
+                        next.extend(update(&mut self.app, Message::Reply { id, result }));
+                    }
+                    Effect::Whoami { generation, .. } => {
+                        let result = self.backend.whoami().await;
+                        next.extend(update(
+                            &mut self.app,
+                            Message::Identity { generation, result },
+                        ));
+                    }
+                    Effect::Clipboard(text) => self.clipboard.push(text),
+                    Effect::Cancel(_) | Effect::Connect { .. } => {}
+                }
+            }
+            effects = next;
+        }
+        // Rows catch up with the last replies.
+        let e = update(&mut self.app, Message::Tick);
+        assert!(e.is_empty());
+    }
+
+    pub async fn key(&mut self, code: KeyCode) {
+        self.key_with(code, KeyModifiers::NONE).await;
+    }
+
+    pub async fn key_with(&mut self, code: KeyCode, modifiers: KeyModifiers) {
+        let effects = update(
+            &mut self.app,
+            Message::Input(Event::Key(KeyEvent::new(code, modifiers))),
+        );
+        self.settle(effects).await;
+    }
+
+    /// Types text, a character at a time.
+    pub async fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c)).await;
+        }
+    }
+
+    /// `:command` then Enter.
+    pub async fn command(&mut self, line: &str) {
+        self.key(KeyCode::Char(':')).await;
+        self.type_text(line).await;
+        self.key(KeyCode::Enter).await;
+    }
+
+    pub fn screen(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|frame| crate::ui::draw(frame, &self.app))
+            .unwrap();
+        lines(terminal.backend().buffer())
+            .iter()
+            .map(|l| l.trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    pub fn shows(&self, needle: &str) -> bool {
+        self.screen(120, 40).contains(needle)
+    }
+}
