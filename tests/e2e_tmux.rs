@@ -200,9 +200,10 @@ fn shows_the_network_error_and_quits_on_q() {
     let screen = session.wait_for(
         &[
             &format!("iamtui │ aws: endpoint {endpoint} │ us-east-1"),
-            // The failed list says which call failed and what to do; the status bar too.
+            // The failed list says which call failed and what to do; the status bar names the
+            // failed identity call.
             "ListUsers failed: network: cannot reach the endpoint",
-            "failed: network: cannot reach the endpoint",
+            "GetCallerIdentity failed: network: cannot reach the endpoint",
         ],
         NETWORK_ERROR_DEADLINE,
     );
@@ -319,4 +320,99 @@ fn a_foreign_account_file_is_an_error_before_the_console_starts() {
         "{stderr}"
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), r#"{"users": []}"#);
+}
+
+// --- the console at work ----------------------------------------------------------------------
+
+/// A person's path through the console on the demo account: open users, filter, drill into a
+/// user, follow its group link, go back, open help, switch theme, quit.
+#[test]
+fn browse_the_demo_account_by_keyboard() {
+    let s = Session::start(&["--local"]);
+    s.wait_for(&["Users (35)", "aaron.bell"], DEADLINE);
+    let keys = |k: &[&str]| {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(k);
+        s.tmux(&args);
+    };
+    keys(&["/", "daniel"]);
+    s.wait_for(&["/daniel", "daniel.okafor"], DEADLINE);
+    keys(&["Enter", "Enter"]);
+    s.wait_for(
+        &[
+            "Users › user daniel.okafor",
+            "Permissions",
+            "via group Developers",
+        ],
+        DEADLINE,
+    );
+    keys(&["Tab"]);
+    // The Groups tab lists the groups with their ARNs.
+    s.wait_for(
+        &[":group/AllStaff", ":group/engineering/Developers"],
+        DEADLINE,
+    );
+    keys(&["Enter"]);
+    s.wait_for(&["Users › user daniel.okafor › group Developers"], DEADLINE);
+    keys(&["Escape"]);
+    let screen = s.wait_for(&["Users › user daniel.okafor "], DEADLINE);
+    assert!(!screen.contains("› group"), "{screen}");
+    keys(&["?"]);
+    s.wait_for(&["Help (Esc closes)", "Quit iamtui"], DEADLINE);
+    // It scrolls: further down are the actions of the views.
+    keys(&["PageDown", "PageDown"]);
+    s.wait_for(&["Delete the selection"], DEADLINE);
+    // Separate sends: tmux reads an Escape followed at once by a key as Alt+key.
+    keys(&["Escape"]);
+    s.wait_for(&["Security credentials"], DEADLINE);
+    keys(&[":roles /break", "Enter"]);
+    s.wait_for(
+        &["Roles (1/16) /break", "BreakGlassAdmin", "(MFA)"],
+        DEADLINE,
+    );
+    keys(&[":theme light", "Enter"]);
+    s.wait_for(&["theme light"], DEADLINE);
+    keys(&["q"]);
+    s.assert_restored(0);
+}
+
+mod common;
+
+/// The same views against the AWS backend on the moto emulator.
+#[test]
+fn browse_an_account_on_the_emulator() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let moto = rt.block_on(common::moto::Moto::start());
+    let b = moto.backend();
+    rt.block_on(async {
+        for name in ["alice", "bob", "carol"] {
+            b.create_user(iamtui::iam::CreateUser {
+                name: name.into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        }
+        b.create_group("devs", None).await.unwrap();
+        b.add_user_to_group("devs", "bob").await.unwrap();
+        b.create_access_key(Some("alice")).await.unwrap();
+    });
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(
+        &["Users (3)", "alice", "bob", "devs"],
+        NETWORK_ERROR_DEADLINE,
+    );
+    s.tmux(&["send-keys", "-t", "e2e", ":groups", "Enter"]);
+    s.wait_for(&["Groups (1)", "devs"], DEADLINE);
+    s.tmux(&["send-keys", "-t", "e2e", "Enter", "Tab"]);
+    s.wait_for(&["Groups › group devs", "bob"], DEADLINE);
+    s.tmux(&["send-keys", "-t", "e2e", ":keys", "Enter"]);
+    s.wait_for(&["Access keys (1)", "alice", "AKIA"], DEADLINE);
+    s.tmux(&["send-keys", "-t", "e2e", "q"]);
+    s.assert_restored(0);
+    drop(moto);
 }

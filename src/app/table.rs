@@ -61,24 +61,25 @@ impl Target {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     pub title: &'static str,
-    /// Minimum width in cells; the last column takes what is left.
-    pub width: u16,
+    /// When the terminal is too narrow for every column, the ones with the highest `hide`
+    /// go first; 0 never goes.
+    pub hide: u8,
     /// Sorted as a number (ages, counts) rather than as text.
     pub numeric: bool,
 }
 
-const fn col(title: &'static str, width: u16) -> Column {
+const fn col(title: &'static str, hide: u8) -> Column {
     Column {
         title,
-        width,
+        hide,
         numeric: false,
     }
 }
 
-const fn num(title: &'static str, width: u16) -> Column {
+const fn num(title: &'static str, hide: u8) -> Column {
     Column {
         title,
-        width,
+        hide,
         numeric: true,
     }
 }
@@ -106,61 +107,61 @@ pub struct Row {
 }
 
 const USERS_COLUMNS: &[Column] = &[
-    col("NAME", 18),
-    col("PATH", 10),
-    col("CREATED", 10),
-    col("PASSWORD USED", 13),
-    num("KEYS", 4),
-    num("OLDEST KEY", 10),
-    col("MFA", 3),
-    col("GROUPS", 10),
+    col("NAME", 0),
+    col("PATH", 3),
+    col("CREATED", 2),
+    col("PASSWORD USED", 4),
+    num("KEYS", 0),
+    num("OLDEST KEY", 0),
+    col("MFA", 0),
+    col("GROUPS", 1),
 ];
 const GROUPS_COLUMNS: &[Column] = &[
-    col("NAME", 18),
-    col("PATH", 10),
-    num("MEMBERS", 7),
-    col("CREATED", 10),
-    col("ARN", 20),
+    col("NAME", 0),
+    col("PATH", 2),
+    num("MEMBERS", 0),
+    col("CREATED", 1),
+    col("ARN", 3),
 ];
 const ROLES_COLUMNS: &[Column] = &[
-    col("NAME", 22),
-    col("PATH", 10),
-    col("TRUSTED ENTITIES", 24),
-    col("LAST USED", 10),
-    num("MAX SESSION", 11),
-    col("CREATED", 10),
+    col("NAME", 0),
+    col("PATH", 3),
+    col("TRUSTED ENTITIES", 0),
+    col("LAST USED", 1),
+    num("MAX SESSION", 2),
+    col("CREATED", 4),
 ];
 const POLICIES_COLUMNS: &[Column] = &[
-    col("NAME", 28),
-    col("TYPE", 8),
-    num("ATTACHED", 8),
-    col("DEFAULT", 7),
-    col("UPDATED", 10),
-    col("PATH", 10),
+    col("NAME", 0),
+    col("TYPE", 0),
+    num("ATTACHED", 0),
+    col("DEFAULT", 2),
+    col("UPDATED", 1),
+    col("PATH", 3),
 ];
 const KEYS_COLUMNS: &[Column] = &[
-    col("USER", 18),
-    col("KEY ID", 20),
-    col("STATUS", 8),
-    num("AGE", 5),
-    col("LAST USED", 10),
-    col("SERVICE", 10),
-    col("REGION", 10),
+    col("USER", 0),
+    col("KEY ID", 0),
+    col("STATUS", 0),
+    num("AGE", 0),
+    col("LAST USED", 1),
+    col("SERVICE", 2),
+    col("REGION", 3),
 ];
 const MFA_COLUMNS: &[Column] = &[
-    col("SERIAL", 30),
-    col("TYPE", 12),
-    col("USER", 18),
-    col("ENABLED", 10),
+    col("SERIAL", 0),
+    col("TYPE", 1),
+    col("USER", 0),
+    col("ENABLED", 2),
 ];
 const PROVIDERS_COLUMNS: &[Column] = &[
-    col("NAME", 30),
-    col("TYPE", 5),
-    col("CREATED", 10),
-    col("DETAIL", 20),
+    col("NAME", 0),
+    col("TYPE", 0),
+    col("CREATED", 2),
+    col("DETAIL", 1),
 ];
-const PASSWORD_POLICY_COLUMNS: &[Column] = &[col("SETTING", 28), col("VALUE", 20)];
-const WHOAMI_COLUMNS: &[Column] = &[col("FIELD", 10), col("VALUE", 40)];
+const PASSWORD_POLICY_COLUMNS: &[Column] = &[col("SETTING", 0), col("VALUE", 0)];
+const WHOAMI_COLUMNS: &[Column] = &[col("FIELD", 0), col("VALUE", 0)];
 
 pub fn columns(kind: ViewKind) -> &'static [Column] {
     match kind {

@@ -91,19 +91,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
     app.viewport.set(visible.max(1));
     let offset = scroll_offset(view.selected, view.offset.get(), visible, view.rows.len());
     view.offset.set(offset);
-    let header = TableRow::new(cols.iter().enumerate().map(|(i, c)| {
-        let mark = match view.sort {
-            Some(s) if s == i => {
-                if view.descending {
-                    " ↓"
-                } else {
-                    " ↑"
-                }
-            }
-            _ => "",
-        };
-        Cell::from(format!("{}{mark}", c.title))
-    }))
+    let fit = fit_widths(view, inner.width);
+    let shown = |i: &usize| fit.get(*i).is_some_and(Option::is_some);
+    let header = TableRow::new(
+        cols.iter()
+            .enumerate()
+            .filter(|(i, _)| shown(i))
+            .map(|(i, c)| {
+                let mark = match view.sort {
+                    Some(s) if s == i => {
+                        if view.descending {
+                            " ↓"
+                        } else {
+                            " ↑"
+                        }
+                    }
+                    _ => "",
+                };
+                Cell::from(format!("{}{mark}", c.title))
+            }),
+    )
     .style(t.style("ui.header"));
     let rows = view
         .rows
@@ -120,34 +127,87 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
             if i == view.selected {
                 style = style.patch(t.style("ui.selection"));
             }
-            TableRow::new(r.cells.iter().map(|c| Cell::from(c.as_str()))).style(style)
+            TableRow::new(
+                r.cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| shown(i))
+                    .map(|(_, c)| Cell::from(c.as_str())),
+            )
+            .style(style)
         });
-    let widths: Vec<Constraint> = cols
+    let widths: Vec<Constraint> = fit
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if i + 1 == cols.len() {
-                Constraint::Min(c.width)
-            } else {
-                Constraint::Length(column_width(view, i, c.width.max(c.title.len() as u16 + 2)))
-            }
-        })
+        .flatten()
+        .map(|w| Constraint::Length(*w))
         .collect();
     let table = Table::new(rows, widths).header(header).column_spacing(2);
     frame.render_widget(table, inner);
 }
 
-/// A column as wide as its widest visible content, within reason.
-fn column_width(view: &ListView, col: usize, min: u16) -> u16 {
-    let widest = view
-        .rows
+/// Column widths that fit the area, `None` for a column left out. Each column wants its
+/// content's width (and its title's), at most 48. When that is too wide: the widest columns
+/// give way down to 16; then columns drop in their `hide` order; then the widest give way
+/// further. So dates and counts stay whole, and an 80-column terminal shows fewer columns
+/// rather than every column cut to nothing.
+pub fn fit_widths(view: &ListView, available: u16) -> Vec<Option<u16>> {
+    const SPACING: u16 = 2;
+    const COMFORTABLE: u16 = 16;
+    let cols = columns(view.kind);
+    // Room for the sort marker (` ↑`) after the title.
+    let title = |i: usize| cols[i].title.chars().count() as u16 + 2;
+    let mut widths: Vec<Option<u16>> = cols
         .iter()
-        .take(500)
-        .filter_map(|r| r.cells.get(col))
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(0);
-    (widest as u16).clamp(min, 48)
+        .enumerate()
+        .map(|(i, _)| {
+            let widest = view
+                .rows
+                .iter()
+                .take(1000)
+                .filter_map(|r| r.cells.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0) as u16;
+            Some(widest.max(title(i)).min(48))
+        })
+        .collect();
+    let total = |w: &[Option<u16>]| {
+        let shown = w.iter().flatten().count() as u16;
+        w.iter().flatten().sum::<u16>() + SPACING * shown.saturating_sub(1)
+    };
+    let shrink = |w: &mut Vec<Option<u16>>, floor: &dyn Fn(usize) -> u16| {
+        while total(w) > available {
+            let Some(i) = (0..w.len())
+                .filter(|&i| w[i].is_some_and(|x| x > floor(i)))
+                .max_by_key(|&i| w[i])
+            else {
+                break;
+            };
+            w[i] = w[i].map(|x| x - 1);
+        }
+    };
+    let desired = widths.clone();
+    shrink(&mut widths, &|i| title(i).max(COMFORTABLE));
+    if total(&widths) > available {
+        widths = desired.clone();
+    }
+    while total(&widths) > available {
+        let Some(i) = (0..cols.len())
+            .filter(|&i| widths[i].is_some() && cols[i].hide > 0)
+            .max_by_key(|&i| cols[i].hide)
+        else {
+            break;
+        };
+        widths[i] = None;
+        // What is left starts again from its full width.
+        let mut trial = widths.clone();
+        shrink(&mut trial, &|i| title(i).max(COMFORTABLE));
+        if total(&trial) <= available {
+            widths = trial;
+        }
+    }
+    shrink(&mut widths, &|i| title(i).min(8));
+    widths
 }
 
 /// The first row to show so that the selection stays visible.
