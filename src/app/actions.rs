@@ -426,7 +426,7 @@ fn show_json(app: &mut App) -> Vec<Effect> {
                 l.selected_row()
                     .map(|r| r.cells[0].clone())
                     .unwrap_or_default(),
-                j,
+                pretty(&j),
             ),
             None => return Vec::new(),
         },

@@ -49,22 +49,29 @@ impl Filter {
         self.pattern.is_none()
     }
 
-    /// The rows that pass, in the order given (a sorted column wins over match quality).
-    pub fn apply_keep_order(&self, rows: Vec<Row>) -> Vec<Row> {
+    /// The positions of the rows that pass: best match first for a plain filter (ties keep
+    /// their order), in the order given when inverted or when `keep_order` (a sorted column
+    /// wins over match quality).
+    pub fn matching(&self, rows: &[Row], keep_order: bool) -> Vec<usize> {
         let Some(pattern) = &self.pattern else {
-            return rows;
+            return (0..rows.len()).collect();
         };
         let mut matcher = Matcher::new(Config::DEFAULT);
         let mut buf = Vec::new();
-        rows.into_iter()
-            .filter(|row| {
-                let text = searchable(row);
-                let hit = pattern
-                    .score(Utf32Str::new(&text, &mut buf), &mut matcher)
-                    .is_some();
-                hit != self.inverted
-            })
-            .collect()
+        let mut scored: Vec<(u32, usize)> = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            let text = searchable(row);
+            let score = pattern.score(Utf32Str::new(&text, &mut buf), &mut matcher);
+            match (score, self.inverted) {
+                (Some(s), false) => scored.push((s, i)),
+                (None, true) => scored.push((0, i)),
+                _ => {}
+            }
+        }
+        if !self.inverted && !keep_order {
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
+        scored.into_iter().map(|(_, i)| i).collect()
     }
 
     /// The rows that pass, best match first for a plain filter (ties keep their order); an

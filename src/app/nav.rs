@@ -18,6 +18,10 @@ pub struct ListView {
     pub offset: std::cell::Cell<usize>,
     /// The filtered, sorted rows; rebuilt when the data, filter or sort change.
     pub rows: Vec<Row>,
+    /// Every row, sorted, before filtering, and what it was built from (data version, sort):
+    /// typing a filter re-filters these instead of rebuilding them.
+    pub base: Vec<Row>,
+    pub base_built: Option<(u64, Option<usize>, bool)>,
     /// Row count before filtering.
     pub total: usize,
     /// What `rows` was built from: data version, filter, sort.
@@ -34,6 +38,8 @@ impl ListView {
             selected: 0,
             offset: Default::default(),
             rows: Vec::new(),
+            base: Vec::new(),
+            base_built: None,
             total: 0,
             built: None,
         }

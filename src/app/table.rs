@@ -102,7 +102,7 @@ pub struct Row {
     /// Per column: the number to sort by for numeric columns.
     pub numbers: Vec<Option<i64>>,
     pub mark: Mark,
-    /// The raw resource as JSON, for `y`.
+    /// The raw resource as compact JSON, for `y`.
     pub json: Option<String>,
 }
 
@@ -186,8 +186,9 @@ fn days_since(t: Timestamp, now: DateTime<Utc>) -> i64 {
     (now - t).num_days().max(0)
 }
 
+/// Compact: rows are rebuilt often and shown as JSON rarely (`y` indents it then).
 fn json<T: serde::Serialize>(value: &T) -> Option<String> {
-    serde_json::to_string_pretty(value).ok()
+    serde_json::to_string(value).ok()
 }
 
 /// Options that change how rows look.

@@ -2,7 +2,6 @@
 //! rebuilt only when one of those changed (and data-driven rebuilds at most a few times a
 //! second while loads stream in), so a 15,000-row list stays responsive.
 
-use std::cmp::Ordering;
 use std::time::{Duration, Instant};
 
 use super::filter::Filter;
@@ -35,25 +34,36 @@ pub fn refresh(app: &mut App, force: bool) {
         }
     }
     let selected_key = l.rows.get(l.selected).map(row_key);
-    let mut rows = table::rows(l.kind, data, opts);
-    l.total = rows.len();
-    if let Some(col) = l.sort {
-        let numeric = table::columns(l.kind).get(col).is_some_and(|c| c.numeric);
-        rows.sort_by(|a, b| {
-            let o = if numeric {
-                a.numbers.get(col).cmp(&b.numbers.get(col))
+    let base_key = (data.version, l.sort, l.descending);
+    if l.base_built != Some(base_key) {
+        let mut rows = table::rows(l.kind, data, opts);
+        if let Some(col) = l.sort {
+            let numeric = table::columns(l.kind).get(col).is_some_and(|c| c.numeric);
+            // Keys computed once per row, not once per comparison.
+            if numeric {
+                rows.sort_by_key(|r| r.numbers.get(col).copied().flatten());
             } else {
-                cmp_text(a.cells.get(col), b.cells.get(col))
-            };
-            if l.descending { o.reverse() } else { o }
-        });
+                rows.sort_by_cached_key(|r| {
+                    r.cells
+                        .get(col)
+                        .map(|c| c.to_lowercase())
+                        .unwrap_or_default()
+                });
+            }
+            if l.descending {
+                rows.reverse();
+            }
+        }
+        l.total = rows.len();
+        l.base = rows;
+        l.base_built = Some(base_key);
     }
     let filter = Filter::new(&l.filter);
-    l.rows = if l.sort.is_some() {
-        filter.apply_keep_order(rows)
-    } else {
-        filter.apply(rows)
-    };
+    l.rows = filter
+        .matching(&l.base, l.sort.is_some())
+        .into_iter()
+        .map(|i| l.base[i].clone())
+        .collect();
     // Keep the same row selected when it is still there.
     if let Some(k) = selected_key
         && let Some(i) = l.rows.iter().position(|r| row_key(r) == k)
@@ -67,10 +77,4 @@ pub fn refresh(app: &mut App, force: bool) {
 
 fn row_key(r: &Row) -> String {
     r.arn.clone().unwrap_or_else(|| r.cells.join("\u{1f}"))
-}
-
-fn cmp_text(a: Option<&String>, b: Option<&String>) -> Ordering {
-    let a = a.map(|s| s.to_lowercase()).unwrap_or_default();
-    let b = b.map(|s| s.to_lowercase()).unwrap_or_default();
-    a.cmp(&b)
 }

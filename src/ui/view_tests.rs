@@ -164,6 +164,8 @@ async fn sorting_by_a_column_and_reversing() {
         h.key(KeyCode::Char('s')).await;
     }
     h.key(KeyCode::Char('S')).await;
+    // The selection follows its row through the sort; go to the top.
+    h.key(KeyCode::Home).await;
     let screen = h.screen(120, 30);
     assert!(screen.contains("OLDEST KEY ↓"), "{screen}");
     let first = screen.lines().nth(3).unwrap();
