@@ -416,3 +416,27 @@ fn browse_an_account_on_the_emulator() {
     s.assert_restored(0);
     drop(moto);
 }
+
+/// A broken theme file is reported with its file and line, and the default theme is used.
+#[test]
+fn a_broken_theme_is_reported_and_the_default_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("broken.toml");
+    std::fs::write(
+        &theme,
+        "[palette]\nblue = \"#89b4fa\"\n[scopes]\n\"ui.text\" = { fg = \"no-such-colour\" }\n",
+    )
+    .unwrap();
+    let s = Session::start(&["--local", "--theme", theme.to_str().unwrap()]);
+    s.wait_for(
+        &[
+            "Users (35)",
+            "broken.toml:4:20: unknown colour `no-such-colour`",
+        ],
+        DEADLINE,
+    );
+    s.tmux(&["send-keys", "-t", "e2e", "q"]);
+    s.assert_restored(0);
+    let log = std::fs::read_to_string(s.log_file()).unwrap();
+    assert!(log.contains("using the default theme"), "log:\n{log}");
+}

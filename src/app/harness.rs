@@ -87,8 +87,22 @@ impl Harness {
     }
 
     pub async fn with(read_only: bool, keymap: &str) -> Harness {
+        Self::on(fixed_demo, read_only, keymap).await
+    }
+
+    /// The console on an account with nothing in it.
+    pub async fn empty() -> Harness {
+        Self::on(
+            || Account::empty("123456789012", fixed_now()),
+            false,
+            "default",
+        )
+        .await
+    }
+
+    async fn on(account: impl FnOnce() -> Account, read_only: bool, keymap: &str) -> Harness {
         let dir = tempfile::tempdir().unwrap();
-        let local = LocalBackend::open(&dir.path().join("account.json"), fixed_demo).unwrap();
+        let local = LocalBackend::open(&dir.path().join("account.json"), account).unwrap();
         let mut backend: Arc<dyn Backend> = Arc::new(local);
         if read_only {
             backend = ReadOnly::wrap(backend);

@@ -394,3 +394,37 @@ async fn the_local_backend_sees_the_same_users() {
         .len();
     assert!(h.shows(&format!("Users ({n})")));
 }
+
+#[tokio::test]
+async fn an_empty_account_shows_every_view_without_trouble() {
+    let mut h = Harness::empty().await;
+    assert!(h.shows("no users"), "{}", h.screen(120, 30));
+    for (view, says) in [
+        ("groups", "no groups"),
+        ("roles", "no roles"),
+        ("keys", "no keys"),
+        ("mfa", "no mfa"),
+        ("providers", "no providers"),
+        ("passwordpolicy", "IAM's defaults apply"),
+    ] {
+        h.command(view).await;
+        assert!(h.shows(says), "{view}: {}", h.screen(120, 30));
+        // Keys that act on a selection have nothing to act on, and say nothing wrong.
+        for code in [
+            KeyCode::Enter,
+            KeyCode::Down,
+            KeyCode::End,
+            KeyCode::Char('c'),
+            KeyCode::Char('y'),
+        ] {
+            h.key(code).await;
+        }
+        h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
+        h.key(KeyCode::Esc).await;
+        h.key(KeyCode::Esc).await;
+        h.screen(80, 24);
+    }
+    // The AWS managed policies are there even in an empty account.
+    h.command("policies AdministratorAccess").await;
+    assert!(h.shows("AdministratorAccess"), "{}", h.screen(120, 30));
+}
