@@ -111,6 +111,8 @@ pub enum Command {
     Simulate(crate::headless::simulate::SimulateArgs),
     /// Print where iamtui keeps its configuration, themes, keymaps, log and local account
     Info,
+    /// Rotate an access key safely: create, check, switch the profile, retire the old one
+    Rotate(crate::headless::rotate::RotateArgs),
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod backend;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod credentials;
 pub mod headless;
 pub mod iam;
 pub mod policy;

@@ -76,9 +76,84 @@ fn run_command(command: Command, options: &GlobalOptions) -> ExitCode {
         Command::Validate(args) => headless::validate::run(&args, &mut out, &mut err),
         Command::Simulate(args) => headless::simulate::run(&args, &mut out, &mut err),
         Command::Info => headless::info::run(options, &mut out, &mut err),
+        Command::Rotate(args) => {
+            drop(out);
+            return run_rotate(options, &args);
+        }
     };
     let _ = out.flush();
     ExitCode::from(code as u8)
+}
+
+/// `iamtui rotate`: builds the backend the options name (AWS or the local account), then
+/// rotates.
+fn run_rotate(options: &GlobalOptions, args: &headless::rotate::RotateArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            report(&format!("cannot start the async runtime: {e}"));
+            return ExitCode::from(1);
+        }
+    };
+    let code = runtime.block_on(async {
+        let (backend, profile): (Arc<dyn Backend>, Option<String>) = if options.local.wanted() {
+            match open_local(options) {
+                Ok(b) => (Arc::new(b), None),
+                Err(e) => {
+                    report(&format!("{e:#}"));
+                    return 1;
+                }
+            }
+        } else {
+            let aws = AwsOptions {
+                profile: options.profile().map(str::to_string),
+                region: options.region.clone(),
+                endpoint_url: options.endpoint_url.clone(),
+                ..Default::default()
+            };
+            match AwsBackend::connect(aws).await {
+                Ok(b) => (
+                    Arc::new(b),
+                    Some(options.profile().unwrap_or("default").to_string()),
+                ),
+                Err(e) => {
+                    report(&e.to_string());
+                    return 1;
+                }
+            }
+        };
+        let backend = if options.read_only {
+            ReadOnly::wrap(backend)
+        } else {
+            backend
+        };
+        let profile_mfa_serial = profile.as_deref().and_then(config_mfa_serial);
+        let data_dir = Paths::from_env().ok().map(|p| p.data_dir().to_path_buf());
+        let ctx = headless::rotate::RotateContext {
+            backend,
+            profile,
+            profile_mfa_serial,
+            data_dir: data_dir.as_deref(),
+        };
+        let (mut out, mut err) = (io::stdout(), io::stderr());
+        headless::rotate::run(ctx, args, &mut out, &mut err).await
+    });
+    ExitCode::from(code as u8)
+}
+
+/// `mfa_serial` of a profile in the AWS config file (`AWS_CONFIG_FILE` or ~/.aws/config).
+fn config_mfa_serial(profile: &str) -> Option<String> {
+    let path = std::env::var_os("AWS_CONFIG_FILE")
+        .filter(|p| !p.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".aws/config"))
+        })?;
+    let f = iamtui::credentials::file::CredentialsFile::load(&path).ok()?;
+    f.value(profile, "mfa_serial")
 }
 
 /// One line on stderr. Not eprintln!, which panics when the terminal has hung up.
@@ -199,6 +274,9 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo) -> App {
         key_age_warn_days: i64::from(settings.key_age_warn_days),
     };
     let mut app = App::with(info, theme, keymap, ui);
+    if !options.local.wanted() {
+        app.profile = Some(profile.unwrap_or("default").to_string());
+    }
     for p in &problems {
         tracing::warn!(problem = %p, "configuration");
     }

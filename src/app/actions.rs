@@ -33,6 +33,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Picker(_)) => return picker_key(app, key),
         Some(Overlay::Confirm(_)) => return confirm_key(app, key),
         Some(Overlay::Help { .. } | Overlay::Text { .. }) => return text_overlay_key(app, key),
+        Some(Overlay::NewKey(_) | Overlay::Rotation(_) | Overlay::Mfa(_)) => {
+            return super::credentials_ui::dialog_key(app, key);
+        }
         None => {}
     }
     let context = match app.nav.current() {
@@ -157,6 +160,10 @@ pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
         "add_member" => add_member(app),
         "remove_member" => remove_member(app),
         "edit_tags" => edit_tags(app),
+        "rotate_key" => super::credentials_ui::rotate_key(app),
+        "create_key" => super::credentials_ui::create_key(app),
+        "toggle_key" => super::credentials_ui::toggle_key(app),
+        "enrol_mfa" => super::credentials_ui::enrol_mfa(app),
         other => {
             tracing::debug!(action = other, "action has no effect here");
             Vec::new()
@@ -471,6 +478,10 @@ fn create(app: &mut App) -> Vec<Effect> {
 /// Starts the delete flow: check what stands in the way first (IAM refuses deletes while
 /// dependencies exist), then ask for the name to be typed.
 fn delete(app: &mut App) -> Vec<Effect> {
+    // An access key or an MFA device selected: those, not the user.
+    if let Some(out) = super::credentials_ui::delete_credential(app) {
+        return out;
+    }
     let Some(target) = selected_target(app) else {
         return Vec::new();
     };
@@ -807,7 +818,7 @@ pub fn change_done(
 // --- keys in prompts and overlays ---------------------------------------------------------------
 
 /// Editing keys every text field shares; `true` when the key was one.
-fn edit(input: &mut Input, key: KeyEvent) -> bool {
+pub fn edit_input(input: &mut Input, key: KeyEvent) -> bool {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Char('w') if ctrl => input.delete_word(),
@@ -873,7 +884,7 @@ fn prompt_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(p) = &mut app.prompt else {
         return Vec::new();
     };
-    if edit(&mut p.input, key) {
+    if edit_input(&mut p.input, key) {
         p.error = None;
         if let PromptKind::Filter { .. } = p.kind {
             // The filter narrows as you type.
@@ -1038,6 +1049,7 @@ pub fn picker_matches(app: &App, p: &Picker) -> Vec<(String, String)> {
             numbers: vec![None],
             mark: super::table::Mark::Normal,
             json: None,
+            access_key: None,
         })
         .collect();
     Filter::new(&p.input.text)
@@ -1112,7 +1124,7 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         _ => {
-            if edit(&mut p.input, key) {
+            if edit_input(&mut p.input, key) {
                 p.selected = 0;
             }
             Vec::new()
@@ -1170,7 +1182,7 @@ fn confirm_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             }
             if !c.blocked {
-                edit(&mut c.input, key);
+                edit_input(&mut c.input, key);
             }
             Vec::new()
         }

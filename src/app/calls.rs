@@ -136,9 +136,46 @@ pub enum Call {
         target: TagTarget,
         keys: Vec<String>,
     },
+    CreateAccessKey {
+        user: String,
+    },
+    UpdateAccessKey {
+        user: String,
+        key_id: String,
+        status: KeyStatus,
+    },
+    DeleteAccessKey {
+        user: String,
+        key_id: String,
+    },
+    CreateVirtualMfa {
+        name: String,
+    },
+    EnableMfa {
+        user: String,
+        serial: String,
+        code1: String,
+        code2: String,
+    },
+    DeactivateMfa {
+        user: String,
+        serial: String,
+    },
+    DeleteVirtualMfa {
+        serial: String,
+    },
 }
 
 impl Call {
+    /// The call's kind without its arguments, for logs (arguments may hold MFA codes).
+    pub fn label(&self) -> String {
+        let s = format!("{self:?}");
+        s.split([' ', '{', '('])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// Whether the call changes the account (refused up front in read-only mode).
     pub fn mutates(&self) -> bool {
         matches!(
@@ -155,6 +192,13 @@ impl Call {
                 | Call::RemoveMember { .. }
                 | Call::Tag { .. }
                 | Call::Untag { .. }
+                | Call::CreateAccessKey { .. }
+                | Call::UpdateAccessKey { .. }
+                | Call::DeleteAccessKey { .. }
+                | Call::CreateVirtualMfa { .. }
+                | Call::EnableMfa { .. }
+                | Call::DeactivateMfa { .. }
+                | Call::DeleteVirtualMfa { .. }
         )
     }
 }
@@ -191,6 +235,10 @@ pub enum Reply {
     Saml(SamlProvider),
     Oidc(OidcProvider),
     Created(String),
+    /// A new access key: the only moment its secret exists outside IAM.
+    NewKey(NewAccessKey),
+    /// A new virtual MFA device and its seed.
+    NewMfa(NewVirtualMfa),
     Done,
 }
 
@@ -292,6 +340,37 @@ pub async fn execute(b: Arc<dyn Backend>, call: Call) -> Result<Reply> {
         }
         C::Untag { target, keys } => {
             b.untag(&target, &keys).await?;
+            R::Done
+        }
+        C::CreateAccessKey { user } => R::NewKey(b.create_access_key(Some(&user)).await?),
+        C::UpdateAccessKey {
+            user,
+            key_id,
+            status,
+        } => {
+            b.update_access_key(Some(&user), &key_id, status).await?;
+            R::Done
+        }
+        C::DeleteAccessKey { user, key_id } => {
+            b.delete_access_key(Some(&user), &key_id).await?;
+            R::Done
+        }
+        C::CreateVirtualMfa { name } => R::NewMfa(b.create_virtual_mfa_device(&name, None).await?),
+        C::EnableMfa {
+            user,
+            serial,
+            code1,
+            code2,
+        } => {
+            b.enable_mfa_device(&user, &serial, &code1, &code2).await?;
+            R::Done
+        }
+        C::DeactivateMfa { user, serial } => {
+            b.deactivate_mfa_device(&user, &serial).await?;
+            R::Done
+        }
+        C::DeleteVirtualMfa { serial } => {
+            b.delete_virtual_mfa_device(&serial).await?;
             R::Done
         }
     })

@@ -303,6 +303,10 @@ pub enum RowRef {
     Member(String),
     /// A policy version by id.
     Version(String),
+    /// An access key of the user, by id.
+    Key(String),
+    /// An MFA device of the user, by serial number.
+    Mfa(String),
     Other,
 }
 
@@ -548,7 +552,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                     ],
                     None,
                     None,
-                    RowRef::Other,
+                    RowRef::Key(k.access_key_id.clone()),
                 ));
             }
             for m in d.mfa.iter().flatten() {
@@ -560,7 +564,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                     ],
                     None,
                     None,
-                    RowRef::Other,
+                    RowRef::Mfa(m.serial_number.clone()),
                 ));
             }
         }

@@ -112,6 +112,7 @@ mod tests {
             numbers: vec![None, None],
             mark: Mark::Normal,
             json: None,
+            access_key: None,
         }
     }
 

@@ -155,6 +155,36 @@ impl Harness {
                         ));
                     }
                     Effect::Clipboard(text) => self.clipboard.push(text),
+                    Effect::Rotate {
+                        generation,
+                        backend,
+                        options,
+                    } => {
+                        let mut events = Vec::new();
+                        let result =
+                            crate::credentials::rotate::rotate(backend, *options, &mut |e| {
+                                events.push(e)
+                            })
+                            .await
+                            .map(Box::new)
+                            .map_err(|e| e.to_string());
+                        for e in events {
+                            next.extend(update(
+                                &mut self.app,
+                                Message::Rotation {
+                                    generation,
+                                    update: super::message::RotationUpdate::Step(e),
+                                },
+                            ));
+                        }
+                        next.extend(update(
+                            &mut self.app,
+                            Message::Rotation {
+                                generation,
+                                update: super::message::RotationUpdate::Finished(result),
+                            },
+                        ));
+                    }
                     Effect::Cancel(_) | Effect::Connect { .. } => {}
                 }
             }

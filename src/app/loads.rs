@@ -398,6 +398,15 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
         (Purpose::Check { generation, part }, result) => {
             out.extend(detail_reply(app, generation, part, result, true));
         }
+        (
+            purpose @ (Purpose::NewKey { .. }
+            | Purpose::MfaCreated { .. }
+            | Purpose::MfaEnabled { .. }
+            | Purpose::MfaCleanup),
+            result,
+        ) => {
+            out.extend(super::credentials_ui::on_reply(app, purpose, result));
+        }
         (Purpose::Change { what, leave_detail }, result) => {
             out.extend(super::actions::change_done(app, what, leave_detail, result));
         }

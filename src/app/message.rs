@@ -9,6 +9,12 @@ use super::calls::{Call, Reply};
 use super::loadable::Generation;
 use crate::iam::{Backend, BackendError, Identity};
 
+/// What a rotation task sends back.
+pub enum RotationUpdate {
+    Step(crate::credentials::rotate::Event),
+    Finished(Result<Box<crate::credentials::rotate::Report>, String>),
+}
+
 pub enum Message {
     /// A key press, resize, paste... from the terminal.
     Input(Event),
@@ -21,6 +27,11 @@ pub enum Message {
     Identity {
         generation: Generation,
         result: Result<Identity, BackendError>,
+    },
+    /// A key rotation started from the console reports a step, or its end.
+    Rotation {
+        generation: u64,
+        update: RotationUpdate,
     },
     /// A few times a second: rows catch up with data that streamed in.
     Tick,
@@ -52,6 +63,12 @@ pub enum Effect {
         call: Call,
         delay: Option<Duration>,
     },
+    /// Rotate an access key (the whole multi-step flow runs in one task).
+    Rotate {
+        generation: u64,
+        backend: Arc<dyn Backend>,
+        options: Box<crate::credentials::rotate::RotateOptions>,
+    },
     /// Abandon calls whose replies nobody wants any more (the user moved on).
     Cancel(Vec<u64>),
     /// Put text on the clipboard of the terminal's machine (OSC 52: works over SSH).
@@ -63,7 +80,8 @@ impl std::fmt::Debug for Effect {
         match self {
             Self::Connect { generation } => write!(f, "Connect({generation})"),
             Self::Whoami { generation, .. } => write!(f, "Whoami({generation})"),
-            Self::Call { id, call, .. } => write!(f, "Call({id}, {call:?})"),
+            Self::Call { id, call, .. } => write!(f, "Call({id}, {})", call.label()),
+            Self::Rotate { generation, .. } => write!(f, "Rotate({generation})"),
             Self::Cancel(ids) => write!(f, "Cancel({ids:?})"),
             // The text may be an ARN or more; it is not logged.
             Self::Clipboard(text) => write!(f, "Clipboard({} chars)", text.chars().count()),

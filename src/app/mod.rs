@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod calls;
+pub mod credentials_ui;
 pub mod data;
 pub mod detail;
 pub mod event_loop;

@@ -179,8 +179,57 @@ pub enum PickFor {
     JoinGroup(String),
 }
 
+/// A new access key, shown once: masked until revealed, then copied, exported or written to a
+/// profile. Its secret is wiped from memory when the dialog closes (`SecretString` zeroizes).
+#[derive(Debug, Clone)]
+pub struct NewKeyDialog {
+    pub user: String,
+    pub key: crate::iam::NewAccessKey,
+    pub revealed: bool,
+    /// What the last action did (or why it failed).
+    pub message: Option<String>,
+    /// Typing the profile name to write the key into.
+    pub profile: Option<Input>,
+}
+
+/// A rotation: first its options, then its steps as they happen.
+#[derive(Debug, Clone)]
+pub struct RotationDialog {
+    pub user: String,
+    /// The key to rotate (`None`: the engine picks the user's key).
+    pub key: Option<String>,
+    pub delete_old: bool,
+    /// Optional MFA code for one MFA session that serves every step.
+    pub code: Input,
+    pub generation: u64,
+    pub started: bool,
+    pub steps: Vec<String>,
+    /// The end: a summary, or the failure with what is active where.
+    pub outcome: Option<Result<String, String>>,
+}
+
+/// Enrolling a virtual MFA device.
+#[derive(Debug, Clone)]
+pub struct MfaDialog {
+    pub user: String,
+    /// Set once the device exists.
+    pub device: Option<crate::iam::NewVirtualMfa>,
+    pub account: String,
+    pub revealed: bool,
+    pub code1: Input,
+    pub code2: Input,
+    /// Which code the keys type into (0 or 1).
+    pub focus: usize,
+    pub busy: bool,
+    pub message: Option<String>,
+    pub done: bool,
+}
+
 #[derive(Debug, Clone)]
 pub enum Overlay {
+    NewKey(Box<NewKeyDialog>),
+    Rotation(Box<RotationDialog>),
+    Mfa(Box<MfaDialog>),
     Help {
         scroll: usize,
     },

@@ -69,6 +69,19 @@ pub enum Purpose {
         what: String,
         leave_detail: bool,
     },
+    /// A new access key for this user (its secret is shown once).
+    NewKey {
+        user: String,
+    },
+    /// A virtual MFA device being enrolled.
+    MfaCreated {
+        user: String,
+    },
+    MfaEnabled {
+        serial: String,
+    },
+    /// Deleting a device whose enrolment did not finish.
+    MfaCleanup,
 }
 
 impl Purpose {
@@ -146,6 +159,11 @@ pub struct App {
     pub viewport: Cell<usize>,
     /// A fixed clock for tests; `None` uses the real one.
     pub clock: Option<DateTime<Utc>>,
+    /// The credentials-file profile the AWS backend signs with (rotating the console's own key
+    /// rewrites it).
+    pub profile: Option<String>,
+    /// The MFA code used last, refused if typed again (a reused TOTP window fails halfway).
+    pub last_mfa_code: Option<String>,
     /// The view the console opens on once connected.
     pub initial_view: ViewKind,
     /// When the current list's rows were last rebuilt.
@@ -189,6 +207,8 @@ impl App {
             queued_changes: Vec::new(),
             viewport: Cell::new(20),
             clock: None,
+            profile: None,
+            last_mfa_code: None,
             initial_view: ViewKind::Users,
             last_rebuild: std::time::Instant::now(),
         }

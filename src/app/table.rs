@@ -104,6 +104,8 @@ pub struct Row {
     pub mark: Mark,
     /// The raw resource as compact JSON, for `y`.
     pub json: Option<String>,
+    /// `(user, key id)` for an access-key row: what key actions act on.
+    pub access_key: Option<(String, String)>,
 }
 
 const USERS_COLUMNS: &[Column] = &[
@@ -236,6 +238,7 @@ pub fn rows(kind: ViewKind, data: &AccountData, opts: RowOptions) -> Vec<Row> {
                     numbers: vec![None, None, members.map(|m| m as i64), None, None],
                     mark: Mark::Normal,
                     json: json(g),
+                    access_key: None,
                 }
             })
             .collect(),
@@ -269,6 +272,7 @@ pub fn rows(kind: ViewKind, data: &AccountData, opts: RowOptions) -> Vec<Row> {
                     ],
                     mark: Mark::Normal,
                     json: json(r),
+                    access_key: None,
                 }
             })
             .collect(),
@@ -302,6 +306,7 @@ pub fn rows(kind: ViewKind, data: &AccountData, opts: RowOptions) -> Vec<Row> {
                 ],
                 mark: Mark::Normal,
                 json: json(p),
+                access_key: None,
             })
             .collect(),
         ViewKind::Keys => data
@@ -334,6 +339,7 @@ pub fn rows(kind: ViewKind, data: &AccountData, opts: RowOptions) -> Vec<Row> {
                     numbers: vec![None, None, None, Some(age), None, None, None],
                     mark,
                     json: json(k),
+                    access_key: Some((k.user_name.clone(), k.access_key_id.clone())),
                 }
             })
             .collect(),
@@ -364,6 +370,7 @@ pub fn rows(kind: ViewKind, data: &AccountData, opts: RowOptions) -> Vec<Row> {
                     Mark::Normal
                 },
                 json: json(d),
+                access_key: None,
             })
             .collect(),
         ViewKind::Providers => {
@@ -381,6 +388,7 @@ pub fn rows(kind: ViewKind, data: &AccountData, opts: RowOptions) -> Vec<Row> {
                 numbers: vec![None; 4],
                 mark: Mark::Normal,
                 json: json(p),
+                access_key: None,
             });
             let oidc = data.oidc.items.iter().map(|p| Row {
                 target: Some(Target::OidcProvider(p.arn.clone())),
@@ -397,6 +405,7 @@ pub fn rows(kind: ViewKind, data: &AccountData, opts: RowOptions) -> Vec<Row> {
                 numbers: vec![None; 4],
                 mark: Mark::Normal,
                 json: json(p),
+                access_key: None,
             });
             saml.chain(oidc).collect()
         }
@@ -469,6 +478,7 @@ fn user_row(
         ],
         mark,
         json: json(u),
+        access_key: None,
     }
 }
 
@@ -480,6 +490,7 @@ fn password_rows(data: &AccountData) -> Vec<Row> {
         numbers: vec![None, None],
         mark: Mark::Normal,
         json: None,
+        access_key: None,
     };
     let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
     match &data.password_policy {

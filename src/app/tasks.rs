@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use tokio::task::AbortHandle;
 
 use super::calls;
-use super::message::{Effect, Message};
+use super::message::{Effect, Message, RotationUpdate};
 use crate::iam::{Backend, BackendError};
 
 /// Builds the backend. Supplied by the binary, so the app does not know how backends are made
@@ -80,6 +80,30 @@ impl Tasks {
                     }
                 });
                 self.calls.insert(id, handle);
+            }
+            Effect::Rotate {
+                generation,
+                backend,
+                options,
+            } => {
+                let tx = self.tx.clone();
+                self.spawn("rotation", async move {
+                    let mut observe = |event| {
+                        let _ = tx.send(Message::Rotation {
+                            generation,
+                            update: RotationUpdate::Step(event),
+                        });
+                    };
+                    let result =
+                        crate::credentials::rotate::rotate(backend, *options, &mut observe)
+                            .await
+                            .map(Box::new)
+                            .map_err(|e| e.to_string());
+                    Message::Rotation {
+                        generation,
+                        update: RotationUpdate::Finished(result),
+                    }
+                });
             }
             Effect::Cancel(ids) => {
                 for id in ids {

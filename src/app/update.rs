@@ -66,6 +66,9 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             force = false;
             loads::on_reply(app, id, result)
         }
+        Message::Rotation { generation, update } => {
+            super::credentials_ui::on_rotation(app, generation, update)
+        }
         Message::TaskPanicked { task } => {
             tracing::error!(task, "background task panicked; quitting");
             app.exit = Some(Exit::Crashed);

@@ -98,6 +98,10 @@ actions! {
     "add_member", VIEWS, true, "Add a user to a group";
     "remove_member", &[Detail], true, "Remove the selected member from the group";
     "edit_tags", VIEWS, true, "Edit tags";
+    "rotate_key", VIEWS, true, "Rotate the selected access key (or the user's key)";
+    "create_key", VIEWS, true, "Create an access key for the user (the secret is shown once)";
+    "toggle_key", VIEWS, true, "Deactivate or reactivate the selected access key";
+    "enrol_mfa", VIEWS, true, "Enrol a virtual MFA device for the user (QR code)";
     "confirm", &[Prompt], false, "Accept the prompt";
     "cancel", &[Prompt], false, "Cancel the prompt";
     "complete", &[Prompt], false, "Complete the command or name";

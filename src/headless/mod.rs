@@ -2,6 +2,7 @@
 //! the process exit code; none of them touches the terminal beyond stdout and stderr.
 
 pub mod info;
+pub mod rotate;
 pub mod simulate;
 pub mod validate;
 

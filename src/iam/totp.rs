@@ -72,13 +72,15 @@ pub fn find_code(key: &[u8], code: &str, now_step: u64, window: u64) -> Option<u
 }
 
 /// The key-URI an authenticator app scans: `otpauth://totp/ISSUER:LABEL?secret=…&issuer=…`
-/// (the Google Authenticator key-URI format, which IAM's QR codes follow).
+/// (the Google Authenticator key-URI format, which IAM's QR codes follow). The algorithm,
+/// digits and period are the format's defaults (SHA1, 6, 30) and left out: a shorter URI makes
+/// a smaller QR code, one that fits an 80×24 terminal.
 pub fn otpauth_uri(issuer: &str, label: &str, seed_base32: &str) -> String {
     let enc = |s: &str| {
         percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
     };
     format!(
-        "otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}",
+        "otpauth://totp/{}:{}?secret={}&issuer={}",
         enc(issuer),
         enc(label),
         seed_base32,
@@ -147,7 +149,7 @@ mod tests {
         );
         assert_eq!(
             uri,
-            "otpauth://totp/Amazon%20Web%20Services:alice%40123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services&algorithm=SHA1&digits=6&period=30"
+            "otpauth://totp/Amazon%20Web%20Services:alice%40123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services"
         );
     }
 }

@@ -5,6 +5,7 @@ mod detail;
 mod identity;
 mod list;
 mod overlay;
+pub mod qr;
 pub mod terminal;
 mod too_small;
 
@@ -46,7 +47,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Detail(d) => detail::draw(frame, body, app, d),
     }
     if let Some(o) = &app.overlay {
-        overlay::draw(frame, body, app, o);
+        // The MFA QR code needs every line a small terminal has.
+        let room = if matches!(o, crate::app::overlay::Overlay::Mfa(_)) {
+            area
+        } else {
+            body
+        };
+        overlay::draw(frame, room, app, o);
     }
     if let Some(p) = &app.prompt {
         overlay::prompt(frame, prompt, app, p);

@@ -8,7 +8,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::App;
 use crate::app::actions::{picker_items, picker_matches};
-use crate::app::overlay::{Confirm, Overlay, Picker, Prompt};
+use crate::app::overlay::{
+    Confirm, MfaDialog, NewKeyDialog, Overlay, Picker, Prompt, RotationDialog,
+};
 use crate::commands::Context;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -56,7 +58,203 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
         }
         Overlay::Confirm(c) => confirm(frame, area, app, c),
         Overlay::Picker(p) => picker(frame, area, app, p),
+        Overlay::NewKey(d) => new_key(frame, area, app, d),
+        Overlay::Rotation(d) => rotation(frame, area, app, d),
+        Overlay::Mfa(d) => mfa(frame, area, app, d),
     }
+}
+
+fn masked(secret: &str, revealed: bool) -> String {
+    if revealed {
+        secret.to_string()
+    } else {
+        "•".repeat(secret.chars().count().min(40))
+    }
+}
+
+fn lines_popup(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    title: &str,
+    lines: Vec<Line>,
+    width: u16,
+) {
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, width.min(area.width), height);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(popup(app, title))
+            .wrap(Wrap { trim: false }),
+        r,
+    );
+}
+
+fn new_key(frame: &mut Frame, area: Rect, app: &App, d: &NewKeyDialog) {
+    use secrecy::ExposeSecret;
+    let t = &app.theme;
+    let mut lines = vec![
+        Line::styled(
+            "The secret is shown only now: IAM cannot show it again.",
+            t.style("status.warn"),
+        ),
+        Line::default(),
+        Line::from(vec![
+            Span::styled("Access key ID      ", t.style("ui.text.dim")),
+            Span::styled(d.key.key.access_key_id.clone(), t.style("ui.text")),
+        ]),
+        Line::from(vec![
+            Span::styled("Secret access key  ", t.style("ui.text.dim")),
+            Span::styled(
+                masked(d.key.secret_access_key.expose_secret(), d.revealed),
+                t.style("ui.text"),
+            ),
+        ]),
+        Line::default(),
+        Line::styled(
+            "r reveal/hide · c copy secret · e copy as env lines · p write to a profile · v save CSV · Esc close",
+            t.style("ui.help.key"),
+        ),
+    ];
+    if let Some(input) = &d.profile {
+        lines.push(Line::from(vec![
+            Span::styled("profile name: ", t.style("ui.prompt")),
+            Span::styled(input.text.clone(), t.style("ui.prompt")),
+            Span::styled(" ", t.style("ui.cursor")),
+        ]));
+    }
+    if let Some(m) = &d.message {
+        lines.push(Line::styled(m.clone(), t.style("status.ok")));
+    }
+    lines_popup(
+        frame,
+        area,
+        app,
+        &format!("New access key for {}", d.user),
+        lines,
+        84,
+    );
+}
+
+fn rotation(frame: &mut Frame, area: Rect, app: &App, d: &RotationDialog) {
+    let t = &app.theme;
+    let mut lines = vec![Line::styled(
+        format!(
+            "Rotate {} of {}: create a new key, check it works, {} the old one, check again.",
+            d.key.clone().unwrap_or_else(|| "the access key".into()),
+            d.user,
+            if d.delete_old { "delete" } else { "deactivate" }
+        ),
+        t.style("ui.text"),
+    )];
+    if !d.started {
+        lines.push(Line::default());
+        lines.push(Line::from(vec![
+            Span::styled("MFA code (empty: none): ", t.style("ui.prompt")),
+            Span::styled(d.code.text.clone(), t.style("ui.prompt")),
+            Span::styled(" ", t.style("ui.cursor")),
+        ]));
+        lines.push(Line::styled(
+            "Enter rotates · Tab: deactivate or delete the old key · Esc cancels",
+            t.style("ui.help.key"),
+        ));
+    }
+    for s in &d.steps {
+        lines.push(Line::styled(s.clone(), t.style("ui.text")));
+    }
+    match &d.outcome {
+        Some(Ok(s)) => lines.push(Line::styled(
+            format!("{s} (Esc closes)"),
+            t.style("status.ok"),
+        )),
+        Some(Err(e)) => lines.push(Line::styled(
+            format!("{e} (Esc closes)"),
+            t.style("status.bad"),
+        )),
+        None if d.started => lines.push(Line::styled("working…", t.style("ui.text.dim"))),
+        None => {}
+    }
+    lines_popup(frame, area, app, "Rotate access key", lines, 96);
+}
+
+fn mfa(frame: &mut Frame, area: Rect, app: &App, d: &MfaDialog) {
+    use secrecy::ExposeSecret;
+    let t = &app.theme;
+    let mut text: Vec<Line> = Vec::new();
+    let mut qr: Vec<Line> = Vec::new();
+    if let Some(dev) = &d.device {
+        let seed = dev.seed_base32.expose_secret();
+        let label = if d.account.is_empty() {
+            d.user.clone()
+        } else {
+            format!("{}@{}", d.user, d.account)
+        };
+        // A short issuer keeps the code small enough for an 80×24 terminal.
+        let uri = crate::iam::totp::otpauth_uri("AWS", &label, seed);
+        if !d.done {
+            match super::qr::qr_widget_lines(&uri, 1) {
+                Ok(lines) => qr = lines,
+                Err(e) => text.push(Line::styled(e.to_string(), t.style("status.bad"))),
+            }
+            text.push(Line::styled(
+                "Key (for typing it in):",
+                t.style("ui.text.dim"),
+            ));
+            text.push(Line::styled(masked(seed, d.revealed), t.style("ui.text")));
+            text.push(Line::styled("r reveals it", t.style("ui.text.dim")));
+            text.push(Line::default());
+            for (i, code) in [&d.code1, &d.code2].into_iter().enumerate() {
+                let style = if d.focus == i {
+                    t.style("ui.prompt").patch(t.style("ui.selection"))
+                } else {
+                    t.style("ui.prompt")
+                };
+                text.push(Line::from(vec![
+                    Span::styled(format!("code {}: ", i + 1), t.style("ui.text.dim")),
+                    Span::styled(format!("{:<6}", code.text), style),
+                ]));
+            }
+            text.push(Line::default());
+        }
+        text.push(Line::styled(
+            dev.serial_number.clone(),
+            t.style("ui.text.dim"),
+        ));
+    }
+    if let Some(m) = &d.message {
+        text.push(Line::styled(m.clone(), t.style("ui.text")));
+    }
+    if !d.done {
+        text.push(Line::styled(
+            "Enter enables · Tab next code · Esc cancels (the device is deleted)",
+            t.style("ui.help.key"),
+        ));
+    }
+    let qr_w = qr.first().map_or(0, |l| l.width() as u16);
+    let qr_h = qr.len() as u16;
+    let title = format!("Enrol MFA for {}", d.user);
+    if qr.is_empty() {
+        lines_popup(frame, area, app, &title, text, 72);
+        return;
+    }
+    // Stacked when there is room, else the code on the left and the text beside it.
+    if qr_h + text.len() as u16 + 2 <= area.height {
+        let mut lines = qr;
+        lines.extend(text);
+        lines_popup(frame, area, app, &title, lines, (qr_w + 4).max(72));
+        return;
+    }
+    let height = (qr_h + 2).min(area.height);
+    let r = centered(area, area.width, height);
+    frame.render_widget(Clear, r);
+    let block = popup(app, &title);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(qr_w + 1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(qr), left);
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), right);
 }
 
 /// Every binding of the active keymap for the contexts that matter here, mutating ones left

@@ -1,0 +1,4 @@
+//! Credentials on disk and their rotation.
+
+pub mod file;
+pub mod rotate;
