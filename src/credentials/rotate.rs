@@ -461,13 +461,29 @@ pub async fn rotate(
             }
         }
         let state = match opts.retire {
-            Retire::Deactivate => match b.update_access_key(who, &old, KeyStatus::Active).await {
-                Ok(()) => {
-                    rb.push_str(&format!("; reactivated {old}"));
-                    format!("{old} is active again; {new_id} does not work")
+            Retire::Deactivate => {
+                // Whoever can still sign: the caller (an administrator, an MFA session), else
+                // the new key (it may still work for IAM while STS says otherwise).
+                let mut reactivated = b.update_access_key(who, &old, KeyStatus::Active).await;
+                if reactivated.is_err()
+                    && let Ok(as_new) = backend.with_credentials(creds(&new))
+                    && as_new
+                        .update_access_key(who, &old, KeyStatus::Active)
+                        .await
+                        .is_ok()
+                {
+                    reactivated = Ok(());
                 }
-                Err(e2) => format!("{old} could not be reactivated ({e2}); {new_id} does not work"),
-            },
+                match reactivated {
+                    Ok(()) => {
+                        rb.push_str(&format!("; reactivated {old}"));
+                        format!("{old} is active again; {new_id} does not work")
+                    }
+                    Err(e2) => format!(
+                        "{old} could not be reactivated ({e2}) and {new_id} does not work: an administrator must reactivate {old} or create a key"
+                    ),
+                }
+            }
             Retire::Delete => {
                 format!("{old} was deleted and {new_id} does not work: create a key by hand")
             }
