@@ -66,7 +66,37 @@ pub fn progress(app: &App) -> Vec<String> {
     if d.report_status == Status::Loading {
         out.push("credential report…".into());
     }
+    if let Some(n) = old_keys(app).filter(|n| *n > 0) {
+        out.push(format!(
+            "{n} active key{} older than {} days",
+            if n == 1 { "" } else { "s" },
+            app.options.key_age_warn_days
+        ));
+    }
     out
+}
+
+/// Active access keys older than the warning threshold, from the credential report (one call,
+/// loaded at start-up with the users).
+pub fn old_keys(app: &App) -> Option<usize> {
+    let report = app.data.report.as_ref()?;
+    let now = app.now();
+    let limit = app.options.key_age_warn_days;
+    let old = |active: &str, rotated: &str| {
+        active == "true"
+            && chrono::DateTime::parse_from_rfc3339(rotated)
+                .is_ok_and(|t| (now - t.with_timezone(&chrono::Utc)).num_days() > limit)
+    };
+    Some(
+        report
+            .rows
+            .iter()
+            .map(|r| {
+                usize::from(old(&r.access_key_1_active, &r.access_key_1_last_rotated))
+                    + usize::from(old(&r.access_key_2_active, &r.access_key_2_last_rotated))
+            })
+            .sum(),
+    )
 }
 
 pub fn thousands(n: usize) -> String {
@@ -109,7 +139,8 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
     }
     let progress = progress(app).join("  ");
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    let room = (area.width as usize).saturating_sub(used + 1);
+    // Two cells apart from what is on the left, one from the right edge.
+    let room = (area.width as usize).saturating_sub(used + 3);
     if !progress.is_empty() && room > 4 {
         let text: String = if progress.chars().count() > room {
             progress
@@ -120,7 +151,7 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             progress
         };
-        let pad = room.saturating_sub(text.chars().count());
+        let pad = room.saturating_sub(text.chars().count()) + 2;
         spans.push(Span::styled(" ".repeat(pad), bar));
         spans.push(Span::styled(text, t.style("ui.statusbar.progress")));
     }

@@ -80,8 +80,12 @@ fn lines_popup(
     lines: Vec<Line>,
     width: u16,
 ) {
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let r = centered(area, width.min(area.width), height);
+    let width = width.min(area.width);
+    // As tall as the lines once wrapped to the popup's inner width.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let wrapped: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let height = (wrapped as u16 + 2).min(area.height);
+    let r = centered(area, width, height);
     frame.render_widget(Clear, r);
     frame.render_widget(
         Paragraph::new(lines)

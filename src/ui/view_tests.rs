@@ -428,3 +428,218 @@ async fn an_empty_account_shows_every_view_without_trouble() {
     h.command("policies AdministratorAccess").await;
     assert!(h.shows("AdministratorAccess"), "{}", h.screen(120, 30));
 }
+
+// --- access keys and MFA ------------------------------------------------------------------------
+
+use crate::app::overlay::Overlay;
+use secrecy::ExposeSecret;
+
+#[tokio::test]
+async fn a_new_key_is_shown_once_masked_until_revealed() {
+    let mut h = Harness::demo().await;
+    // aaron.bell has no key.
+    h.key(KeyCode::Char('K')).await;
+    let Some(Overlay::NewKey(d)) = &h.app.overlay else {
+        panic!("no new-key dialog: {}", h.screen(120, 30));
+    };
+    let secret = d.key.secret_access_key.expose_secret().to_string();
+    let id = d.key.key.access_key_id.clone();
+    let screen = h.screen(120, 30);
+    assert!(
+        screen.contains(&id) && !screen.contains(&secret),
+        "{screen}"
+    );
+    assert!(screen.contains("shown only now"), "{screen}");
+    h.key(KeyCode::Char('r')).await;
+    assert!(h.shows(&secret));
+    h.key(KeyCode::Char('c')).await;
+    assert_eq!(h.clipboard.last(), Some(&secret));
+    h.key(KeyCode::Char('e')).await;
+    assert!(
+        h.clipboard
+            .last()
+            .unwrap()
+            .contains("export AWS_SECRET_ACCESS_KEY=")
+    );
+    h.key(KeyCode::Esc).await;
+    assert!(h.app.overlay.is_none());
+    let keys = h
+        .backend
+        .list_access_keys(Some("aaron.bell"))
+        .await
+        .unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].access_key_id, id);
+}
+
+#[tokio::test]
+async fn keys_are_deactivated_reactivated_and_deleted_from_the_keys_view() {
+    let mut h = Harness::demo().await;
+    h.command("keys jenkins").await;
+    let key = h
+        .backend
+        .list_access_keys(Some("jenkins-ci"))
+        .await
+        .unwrap()[0]
+        .clone();
+    h.key(KeyCode::Char('I')).await;
+    assert!(
+        h.shows(&format!("Deactivate {} of jenkins-ci?", key.access_key_id)),
+        "{}",
+        h.screen(120, 30)
+    );
+    h.key(KeyCode::Char('y')).await;
+    let status = |h: &Harness| {
+        let b = h.backend.clone();
+        let id = key.access_key_id.clone();
+        async move {
+            b.list_access_keys(Some("jenkins-ci"))
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|k| k.access_key_id == id)
+                .map(|k| k.status)
+        }
+    };
+    assert_eq!(status(&h).await, Some(crate::iam::KeyStatus::Inactive));
+    h.key(KeyCode::Char('I')).await;
+    assert!(h.shows("Reactivate"), "{}", h.screen(120, 30));
+    h.key(KeyCode::Enter).await;
+    assert_eq!(status(&h).await, Some(crate::iam::KeyStatus::Active));
+    h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
+    assert!(h.shows(&format!("Type {} and press Enter", key.access_key_id)));
+    h.type_text(&key.access_key_id).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(status(&h).await, None);
+}
+
+#[tokio::test]
+async fn rotating_another_users_key_shows_each_step_then_the_key_for_hand_over() {
+    let mut h = Harness::demo().await;
+    h.command("keys jenkins").await;
+    let old = h
+        .backend
+        .list_access_keys(Some("jenkins-ci"))
+        .await
+        .unwrap()[0]
+        .clone();
+    h.key(KeyCode::Char('R')).await;
+    assert!(h.shows("Rotate access key"), "{}", h.screen(120, 30));
+    h.key(KeyCode::Enter).await;
+    let Some(Overlay::NewKey(d)) = &h.app.overlay else {
+        panic!("no hand-over dialog: {}", h.screen(120, 30));
+    };
+    let new_id = d.key.key.access_key_id.clone();
+    assert!(h.shows("hand this one over"), "{}", h.screen(120, 30));
+    let keys = h
+        .backend
+        .list_access_keys(Some("jenkins-ci"))
+        .await
+        .unwrap();
+    assert_eq!(keys.len(), 2);
+    let by = |id: &str| keys.iter().find(|k| k.access_key_id == id).unwrap().status;
+    assert_eq!(by(&old.access_key_id), crate::iam::KeyStatus::Inactive);
+    assert_eq!(by(&new_id), crate::iam::KeyStatus::Active);
+}
+
+/// Codes for a seed: the previous and the current 30-second step.
+fn codes(seed: &str) -> (String, String) {
+    let key = crate::iam::totp::decode_seed(seed).unwrap();
+    let now = chrono::Utc::now().timestamp() as u64;
+    (
+        crate::iam::totp::code_at(&key, now - 30),
+        crate::iam::totp::code_at(&key, now),
+    )
+}
+
+#[tokio::test]
+async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
+    let mut h = Harness::demo().await;
+    h.command("users aaron").await;
+    h.key(KeyCode::Char('E')).await;
+    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
+        panic!("no MFA dialog: {}", h.screen(120, 30));
+    };
+    let seed = d
+        .device
+        .as_ref()
+        .expect("created")
+        .seed_base32
+        .expose_secret()
+        .to_string();
+    let serial = d.device.as_ref().unwrap().serial_number.clone();
+    // The code and the text fit an 80×24 terminal; the seed is masked.
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains('█') && screen.contains("code 1"),
+        "{screen}"
+    );
+    assert!(!screen.contains(&seed), "{screen}");
+    // Wrong codes: refused, and the unassigned device is deleted.
+    h.type_text("000000111111").await;
+    h.key(KeyCode::Enter).await;
+    assert!(h.shows("device was deleted"), "{}", h.screen(120, 30));
+    let devices = h
+        .backend
+        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any)
+        .await
+        .unwrap();
+    assert!(!devices.iter().any(|d| d.serial_number == serial));
+    h.key(KeyCode::Esc).await;
+
+    // Again, with the codes an authenticator app would show.
+    h.key(KeyCode::Char('E')).await;
+    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
+        panic!()
+    };
+    let seed = d
+        .device
+        .as_ref()
+        .unwrap()
+        .seed_base32
+        .expose_secret()
+        .to_string();
+    let (c1, c2) = codes(&seed);
+    h.type_text(&format!("{c1}{c2}")).await;
+    h.key(KeyCode::Enter).await;
+    assert!(
+        h.shows("MFA enabled for aaron.bell"),
+        "{}",
+        h.screen(120, 30)
+    );
+    let mine = h
+        .backend
+        .list_mfa_devices(Some("aaron.bell"))
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1);
+}
+
+#[tokio::test]
+async fn leaving_an_unfinished_enrolment_deletes_the_device() {
+    let mut h = Harness::demo().await;
+    h.command("users aaron").await;
+    h.key(KeyCode::Char('E')).await;
+    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
+        panic!()
+    };
+    let serial = d.device.as_ref().unwrap().serial_number.clone();
+    h.key(KeyCode::Esc).await;
+    let devices = h
+        .backend
+        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any)
+        .await
+        .unwrap();
+    assert!(
+        !devices.iter().any(|d| d.serial_number == serial),
+        "the device was left dangling"
+    );
+}
+
+#[tokio::test]
+async fn old_keys_are_counted_in_the_status_bar() {
+    let h = Harness::demo().await;
+    let screen = h.screen(160, 30);
+    let last = screen.lines().last().unwrap();
+    assert!(last.contains("active keys older than 90 days"), "{last}");
+}
