@@ -164,6 +164,7 @@ pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
         "create_key" => super::credentials_ui::create_key(app),
         "toggle_key" => super::credentials_ui::toggle_key(app),
         "enrol_mfa" => super::credentials_ui::enrol_mfa(app),
+        "resync_mfa" => super::credentials_ui::resync_mfa(app),
         other => {
             tracing::debug!(action = other, "action has no effect here");
             Vec::new()

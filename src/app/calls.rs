@@ -161,6 +161,12 @@ pub enum Call {
         user: String,
         serial: String,
     },
+    ResyncMfa {
+        user: String,
+        serial: String,
+        code1: String,
+        code2: String,
+    },
     DeleteVirtualMfa {
         serial: String,
     },
@@ -198,6 +204,7 @@ impl Call {
                 | Call::CreateVirtualMfa { .. }
                 | Call::EnableMfa { .. }
                 | Call::DeactivateMfa { .. }
+                | Call::ResyncMfa { .. }
                 | Call::DeleteVirtualMfa { .. }
         )
     }
@@ -367,6 +374,15 @@ pub async fn execute(b: Arc<dyn Backend>, call: Call) -> Result<Reply> {
         }
         C::DeactivateMfa { user, serial } => {
             b.deactivate_mfa_device(&user, &serial).await?;
+            R::Done
+        }
+        C::ResyncMfa {
+            user,
+            serial,
+            code1,
+            code2,
+        } => {
+            b.resync_mfa_device(&user, &serial, &code1, &code2).await?;
             R::Done
         }
         C::DeleteVirtualMfa { serial } => {

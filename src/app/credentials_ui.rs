@@ -59,6 +59,56 @@ pub fn selected_mfa(app: &App) -> Option<(String, String)> {
     }
 }
 
+/// The name of a loaded policy of the user (inline, or inline via a group) whose conditions
+/// test `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge`: taking the device away locks
+/// those permissions.
+fn mfa_required_by(app: &App, user: &str) -> Option<String> {
+    let Screen::Detail(d) = app.nav.current() else {
+        return None;
+    };
+    if d.target != Target::User(user.to_string()) {
+        return None;
+    }
+    let needs = |doc: &str| {
+        crate::policy::parse_policy(doc).policy.is_some_and(|p| {
+            p.statements.iter().any(|s| {
+                s.condition.iter().flat_map(|c| c.clauses.iter()).any(|c| {
+                    c.key
+                        .value
+                        .to_ascii_lowercase()
+                        .starts_with("aws:multifactorauth")
+                })
+            })
+        })
+    };
+    for (name, doc) in &d.detail.inline_docs {
+        if needs(doc) {
+            return Some(format!("inline policy {name}"));
+        }
+    }
+    for (group, inh) in &d.detail.inherited {
+        for (name, doc) in &inh.docs {
+            if needs(doc) {
+                return Some(format!("policy {name} of group {group}"));
+            }
+        }
+    }
+    None
+}
+
+/// The user's keys as far as loaded (the keys view's fan-out, or the detail view).
+fn known_keys(app: &App, user: &str) -> Vec<crate::iam::AccessKey> {
+    if let Some(k) = app.data.keys.get(user) {
+        return k.clone();
+    }
+    match app.nav.current() {
+        Screen::Detail(d) if d.target == Target::User(user.to_string()) => {
+            d.detail.keys.clone().unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// The user the selection stands for (a user row or detail, or a key's user).
 fn selected_user(app: &App) -> Option<String> {
     if let Some((u, _)) = selected_key(app) {
@@ -192,9 +242,14 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
         confirm(
             app,
             "Remove MFA device".into(),
-            format!(
-                "Deactivate {serial} for {user}? If a policy requires MFA, {user} loses access until a new device is enrolled."
-            ),
+            match mfa_required_by(app, &user) {
+                Some(policy) => format!(
+                    "Deactivate {serial} for {user}? {policy} requires MFA: {user} will lose access until a new device is enrolled."
+                ),
+                None => format!(
+                    "Deactivate {serial} for {user}? If a policy requires MFA, {user} loses access until a new device is enrolled."
+                ),
+            },
             Pending {
                 what: format!("Removed {serial} from {user}"),
                 calls,
@@ -217,11 +272,25 @@ pub fn rotate_key(app: &mut App) -> Vec<Effect> {
             }
         },
     };
+    // IAM allows two keys and inactive ones count: offer to delete the inactive (else the
+    // older) other key first, so the rotation cannot fail on the limit.
+    let known = known_keys(app, &user);
+    let delete_first = (known.len() >= 2)
+        .then(|| {
+            let mut others: Vec<&crate::iam::AccessKey> = known
+                .iter()
+                .filter(|k| Some(&k.access_key_id) != key.as_ref())
+                .collect();
+            others.sort_by_key(|k| (k.status == KeyStatus::Active, k.create_date));
+            others.first().map(|k| k.access_key_id.clone())
+        })
+        .flatten();
     app.generations += 1;
     app.overlay = Some(Overlay::Rotation(Box::new(RotationDialog {
         user,
         key,
         delete_old: false,
+        delete_first,
         code: Input::default(),
         generation: app.generations,
         started: false,
@@ -251,12 +320,37 @@ pub fn enrol_mfa(app: &mut App) -> Vec<Effect> {
         busy: true,
         message: Some("creating the virtual device…".into()),
         done: false,
+        resync: None,
     })));
     loads::issue(
         app,
         Purpose::MfaCreated { user: user.clone() },
         Call::CreateVirtualMfa { name: user },
     )
+}
+
+/// Resynchronise the selected MFA device: two consecutive codes from the device.
+pub fn resync_mfa(app: &mut App) -> Vec<Effect> {
+    let Some((user, serial)) = selected_mfa(app) else {
+        app.set_error("select an MFA device (a user's Security credentials tab, or :mfa)");
+        return Vec::new();
+    };
+    app.overlay = Some(Overlay::Mfa(Box::new(MfaDialog {
+        user,
+        device: None,
+        account: String::new(),
+        revealed: false,
+        code1: Input::default(),
+        code2: Input::default(),
+        focus: 0,
+        busy: false,
+        message: Some(format!(
+            "Resynchronise {serial}: type two consecutive codes the device shows."
+        )),
+        done: false,
+        resync: Some(serial),
+    })));
+    Vec::new()
 }
 
 /// Replies to the calls above.
@@ -336,6 +430,17 @@ pub fn on_reply(
                 out.extend(loads::reload(app));
             }
             out
+        }
+        (Purpose::MfaResynced, result) => {
+            if let Some(Overlay::Mfa(d)) = &mut app.overlay {
+                d.busy = false;
+                d.done = true;
+                d.message = Some(match &result {
+                    Ok(_) => "Resynchronised. Esc closes.".into(),
+                    Err(e) => format!("{}. Esc closes.", error(e)),
+                });
+            }
+            Vec::new()
         }
         (Purpose::MfaCleanup, result) => {
             if let Err(e) = result {
@@ -592,7 +697,7 @@ fn rotation_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effec
                 } else {
                     Retire::Deactivate
                 },
-                delete_first: None,
+                delete_first: d.delete_first.clone(),
                 // Only the AWS backend signs with a credentials-file profile; the engine writes
                 // it only when it holds the rotated key.
                 profile: (is_own && kind == "aws")
@@ -649,7 +754,7 @@ fn mfa_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect> {
                 None => Vec::new(),
             }
         }
-        _ if d.busy || d.done || d.device.is_none() => Vec::new(),
+        _ if d.busy || d.done || (d.device.is_none() && d.resync.is_none()) => Vec::new(),
         (Some("confirm"), _) => {
             let (c1, c2) = (
                 d.code1.text.trim().to_string(),
@@ -663,6 +768,21 @@ fn mfa_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect> {
             if c1 == c2 {
                 d.message = Some("the two codes must be consecutive: wait for the next one".into());
                 return Vec::new();
+            }
+            if let Some(serial) = d.resync.clone() {
+                d.busy = true;
+                d.message = Some("resynchronising…".into());
+                let user = d.user.clone();
+                return loads::issue(
+                    app,
+                    Purpose::MfaResynced,
+                    Call::ResyncMfa {
+                        user,
+                        serial,
+                        code1: c1,
+                        code2: c2,
+                    },
+                );
             }
             let serial = d
                 .device

@@ -402,6 +402,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
             purpose @ (Purpose::NewKey { .. }
             | Purpose::MfaCreated { .. }
             | Purpose::MfaEnabled { .. }
+            | Purpose::MfaResynced
             | Purpose::MfaCleanup),
             result,
         ) => {

@@ -199,6 +199,8 @@ pub struct RotationDialog {
     /// The key to rotate (`None`: the engine picks the user's key).
     pub key: Option<String>,
     pub delete_old: bool,
+    /// The user already has two keys (IAM's limit): this one is deleted first.
+    pub delete_first: Option<String>,
     /// Optional MFA code for one MFA session that serves every step.
     pub code: Input,
     pub generation: u64,
@@ -223,6 +225,8 @@ pub struct MfaDialog {
     pub busy: bool,
     pub message: Option<String>,
     pub done: bool,
+    /// Resynchronising this existing device instead of enrolling a new one.
+    pub resync: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -80,6 +80,7 @@ pub enum Purpose {
     MfaEnabled {
         serial: String,
     },
+    MfaResynced,
     /// Deleting a device whose enrolment did not finish.
     MfaCleanup,
 }

@@ -102,6 +102,7 @@ actions! {
     "create_key", VIEWS, true, "Create an access key for the user (the secret is shown once)";
     "toggle_key", VIEWS, true, "Deactivate or reactivate the selected access key";
     "enrol_mfa", VIEWS, true, "Enrol a virtual MFA device for the user (QR code)";
+    "resync_mfa", VIEWS, true, "Resynchronise the selected MFA device with two codes";
     "confirm", &[Prompt], false, "Accept the prompt";
     "cancel", &[Prompt], false, "Cancel the prompt";
     "complete", &[Prompt], false, "Complete the command or name";

@@ -49,7 +49,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(o) = &app.overlay {
         // The MFA QR code needs every line a small terminal has.
         let room = if matches!(o, crate::app::overlay::Overlay::Mfa(_)) {
-            area
+            ratatui::layout::Rect {
+                height: area.height.saturating_sub(1),
+                ..area
+            }
         } else {
             body
         };

@@ -68,7 +68,8 @@ fn masked(secret: &str, revealed: bool) -> String {
     if revealed {
         secret.to_string()
     } else {
-        "•".repeat(secret.chars().count().min(40))
+        // A fixed width: the mask says nothing about the length.
+        "•".repeat(16)
     }
 }
 
@@ -153,6 +154,15 @@ fn rotation(frame: &mut Frame, area: Rect, app: &App, d: &RotationDialog) {
         t.style("ui.text"),
     )];
     if !d.started {
+        if let Some(first) = &d.delete_first {
+            lines.push(Line::styled(
+                format!(
+                    "IAM allows two keys and {} has two: {first} will be deleted first.",
+                    d.user
+                ),
+                t.style("status.warn"),
+            ));
+        }
         lines.push(Line::default());
         lines.push(Line::from(vec![
             Span::styled("MFA code (empty: none): ", t.style("ui.prompt")),
@@ -226,6 +236,19 @@ fn mfa(frame: &mut Frame, area: Rect, app: &App, d: &MfaDialog) {
             t.style("ui.text.dim"),
         ));
     }
+    if d.resync.is_some() && !d.done {
+        for (i, code) in [&d.code1, &d.code2].into_iter().enumerate() {
+            let style = if d.focus == i {
+                t.style("ui.prompt").patch(t.style("ui.selection"))
+            } else {
+                t.style("ui.prompt")
+            };
+            text.push(Line::from(vec![
+                Span::styled(format!("code {}: ", i + 1), t.style("ui.text.dim")),
+                Span::styled(format!("{:<6}", code.text), style),
+            ]));
+        }
+    }
     if let Some(m) = &d.message {
         text.push(Line::styled(m.clone(), t.style("ui.text")));
     }
@@ -237,7 +260,11 @@ fn mfa(frame: &mut Frame, area: Rect, app: &App, d: &MfaDialog) {
     }
     let qr_w = qr.first().map_or(0, |l| l.width() as u16);
     let qr_h = qr.len() as u16;
-    let title = format!("Enrol MFA for {}", d.user);
+    let title = if d.resync.is_some() {
+        format!("Resynchronise MFA for {}", d.user)
+    } else {
+        format!("Enrol MFA for {}", d.user)
+    };
     if qr.is_empty() {
         lines_popup(frame, area, app, &title, text, 72);
         return;

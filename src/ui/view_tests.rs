@@ -643,3 +643,75 @@ async fn old_keys_are_counted_in_the_status_bar() {
     let last = screen.lines().last().unwrap();
     assert!(last.contains("active keys older than 90 days"), "{last}");
 }
+
+#[tokio::test]
+async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_need_mfa() {
+    let mut h = Harness::demo().await;
+    h.command("users aaron").await;
+    h.key(KeyCode::Char('E')).await;
+    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
+        panic!()
+    };
+    let seed = d
+        .device
+        .as_ref()
+        .unwrap()
+        .seed_base32
+        .expose_secret()
+        .to_string();
+    let (c1, c2) = codes(&seed);
+    h.type_text(&format!("{c1}{c2}")).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Esc).await;
+    // In the user's Security credentials tab, the device row.
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Tab).await;
+    h.key(KeyCode::Tab).await;
+    let screen = h.screen(120, 30);
+    let line = screen
+        .lines()
+        .position(|l| l.contains("MFA device"))
+        .expect("device row");
+    for _ in 0..(line - 4) {
+        h.key(KeyCode::Down).await;
+    }
+    // Resync needs two newer codes.
+    h.key(KeyCode::Char('Y')).await;
+    assert!(
+        h.shows("Resynchronise MFA for aaron.bell"),
+        "{}",
+        h.screen(120, 30)
+    );
+    h.type_text(&format!("{c1}{c2}")).await;
+    h.key(KeyCode::Enter).await;
+    assert!(
+        h.shows("failed"),
+        "reused codes are refused: {}",
+        h.screen(120, 30)
+    );
+    h.key(KeyCode::Esc).await;
+    // Removing it asks first and says what depends on MFA.
+    h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
+    assert!(
+        h.shows("Deactivate arn:aws:iam::123456789012:mfa/aaron.bell"),
+        "{}",
+        h.screen(120, 30)
+    );
+    h.key(KeyCode::Char('y')).await;
+    assert!(
+        h.backend
+            .list_mfa_devices(Some("aaron.bell"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let all = h
+        .backend
+        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any)
+        .await
+        .unwrap();
+    assert!(
+        !all.iter().any(|d| d.serial_number.ends_with("/aaron.bell")),
+        "the virtual device is deleted"
+    );
+}
