@@ -89,7 +89,27 @@ pub async fn run(
     } else {
         None
     };
-    let mfa = args.mfa_code.as_ref().map(|code| MfaCode {
+    // A profile with mfa_serial needs a code: asked for at a terminal, else required.
+    let mut mfa_code = args.mfa_code.clone();
+    if mfa_code.is_none() && own && ctx.profile_mfa_serial.is_some() {
+        if !std::io::stdin().is_terminal() {
+            let _ = writeln!(
+                err,
+                "iamtui: the profile has an mfa_serial: pass --mfa-code with a current code"
+            );
+            return 2;
+        }
+        let _ = write!(
+            err,
+            "MFA code for {}: ",
+            ctx.profile_mfa_serial.as_deref().unwrap_or("")
+        );
+        let _ = err.flush();
+        let mut line = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut line);
+        mfa_code = Some(line.trim().to_string()).filter(|c| !c.is_empty());
+    }
+    let mfa = mfa_code.as_ref().map(|code| MfaCode {
         serial: args.mfa_serial.clone().or(ctx.profile_mfa_serial.clone()),
         code: code.clone(),
     });
