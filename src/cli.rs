@@ -113,6 +113,8 @@ pub enum Command {
     Info,
     /// Rotate an access key safely: create, check, switch the profile, retire the old one
     Rotate(crate::headless::rotate::RotateArgs),
+    /// Assume a role and run a command with its credentials (or print them)
+    Assume(crate::headless::assume::AssumeArgs),
 }
 
 #[cfg(test)]

@@ -80,6 +80,10 @@ fn run_command(command: Command, options: &GlobalOptions) -> ExitCode {
             drop(out);
             return run_rotate(options, &args);
         }
+        Command::Assume(args) => {
+            drop(out);
+            return run_assume(options, &args);
+        }
     };
     let _ = out.flush();
     ExitCode::from(code as u8)
@@ -99,31 +103,9 @@ fn run_rotate(options: &GlobalOptions, args: &headless::rotate::RotateArgs) -> E
         }
     };
     let code = runtime.block_on(async {
-        let (backend, profile): (Arc<dyn Backend>, Option<String>) = if options.local.wanted() {
-            match open_local(options) {
-                Ok(b) => (Arc::new(b), None),
-                Err(e) => {
-                    report(&format!("{e:#}"));
-                    return 1;
-                }
-            }
-        } else {
-            let aws = AwsOptions {
-                profile: options.profile().map(str::to_string),
-                region: options.region.clone(),
-                endpoint_url: options.endpoint_url.clone(),
-                ..Default::default()
-            };
-            match AwsBackend::connect(aws).await {
-                Ok(b) => (
-                    Arc::new(b),
-                    Some(options.profile().unwrap_or("default").to_string()),
-                ),
-                Err(e) => {
-                    report(&e.to_string());
-                    return 1;
-                }
-            }
+        let (backend, profile) = match connect_headless(options, options.profile()).await {
+            Ok(b) => b,
+            Err(code) => return code,
         };
         let backend = if options.read_only {
             ReadOnly::wrap(backend)
@@ -142,6 +124,120 @@ fn run_rotate(options: &GlobalOptions, args: &headless::rotate::RotateArgs) -> E
         headless::rotate::run(ctx, args, &mut out, &mut err).await
     });
     ExitCode::from(code as u8)
+}
+
+/// The backend a headless command works with: the local account, or AWS with `profile`.
+/// Returns the credentials-file profile it signs with (AWS only).
+async fn connect_headless(
+    options: &GlobalOptions,
+    profile: Option<&str>,
+) -> Result<(Arc<dyn Backend>, Option<String>), i32> {
+    if options.local.wanted() {
+        return match open_local(options) {
+            Ok(b) => Ok((Arc::new(b), None)),
+            Err(e) => {
+                report(&format!("{e:#}"));
+                Err(1)
+            }
+        };
+    }
+    let aws = AwsOptions {
+        profile: profile.map(str::to_string),
+        region: options.region.clone(),
+        endpoint_url: options.endpoint_url.clone(),
+        ..Default::default()
+    };
+    match AwsBackend::connect(aws).await {
+        Ok(b) => Ok((Arc::new(b), Some(profile.unwrap_or("default").to_string()))),
+        Err(e) => {
+            report(&e.to_string());
+            Err(1)
+        }
+    }
+}
+
+/// `iamtui assume`.
+fn run_assume(options: &GlobalOptions, args: &headless::assume::AssumeArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            report(&format!("cannot start the async runtime: {e}"));
+            return ExitCode::from(1);
+        }
+    };
+    let code = runtime.block_on(async {
+        // ROLE may be a profile of the config file with a role_arn: then its source_profile
+        // signs, unless --profile says otherwise.
+        let role_profile = (!options.local.wanted())
+            .then(|| config_profile(&args.role))
+            .flatten()
+            .filter(|p| p.get("role_arn").is_some());
+        let source = role_profile
+            .as_ref()
+            .and_then(|p| p.get("source_profile").cloned());
+        let signer = options.profile().map(str::to_string).or(source);
+        let (backend, profile) = match connect_headless(options, signer.as_deref()).await {
+            Ok(b) => b,
+            Err(code) => return code,
+        };
+        let region = options
+            .region
+            .clone()
+            .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
+            .or_else(|| Some("us-east-1".to_string()));
+        let role_profile = role_profile.map(|p| headless::assume::RoleProfile {
+            role_arn: p.get("role_arn").cloned(),
+            mfa_serial: p.get("mfa_serial").cloned(),
+            external_id: p.get("external_id").cloned(),
+            duration_seconds: p.get("duration_seconds").and_then(|d| d.parse().ok()),
+            role_session_name: p.get("role_session_name").cloned(),
+        });
+        let ctx = headless::assume::AssumeContext {
+            backend: if options.read_only {
+                ReadOnly::wrap(backend)
+            } else {
+                backend
+            },
+            region,
+            role_profile,
+            profile_mfa_serial: profile.as_deref().and_then(config_mfa_serial),
+        };
+        let (mut out, mut err) = (io::stdout(), io::stderr());
+        headless::assume::run(ctx, args, &mut out, &mut err).await
+    });
+    ExitCode::from(code as u8)
+}
+
+/// The AWS config file: `AWS_CONFIG_FILE` or ~/.aws/config.
+fn config_path() -> Option<std::path::PathBuf> {
+    std::env::var_os("AWS_CONFIG_FILE")
+        .filter(|p| !p.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".aws/config")))
+}
+
+/// Every setting of a profile in the AWS config file.
+fn config_profile(profile: &str) -> Option<std::collections::HashMap<String, String>> {
+    let f = iamtui::credentials::file::CredentialsFile::load(&config_path()?).ok()?;
+    if !f.profiles().iter().any(|p| p == profile) {
+        return None;
+    }
+    let keys = [
+        "role_arn",
+        "source_profile",
+        "mfa_serial",
+        "external_id",
+        "duration_seconds",
+        "role_session_name",
+    ];
+    Some(
+        keys.iter()
+            .filter_map(|k| f.value(profile, k).map(|v| (k.to_string(), v)))
+            .collect(),
+    )
 }
 
 /// `mfa_serial` of a profile in the AWS config file (`AWS_CONFIG_FILE` or ~/.aws/config).

@@ -148,7 +148,25 @@ impl CredentialsFile {
     /// reader takes, it gets the new key); a key no occurrence has goes into the last one, after
     /// its last key line. A missing profile is appended.
     pub fn with_keys(&self, profile: &str, key_id: &str, secret: &str) -> String {
-        set_keys(&self.text, profile, key_id, secret)
+        set_values(
+            &self.text,
+            profile,
+            &[(ACCESS_KEY_ID, key_id), (SECRET_ACCESS_KEY, secret)],
+        )
+    }
+
+    /// Like [`CredentialsFile::with_keys`], for temporary credentials: the session token is set
+    /// too (an `aws_security_token` line, the old name, is removed).
+    pub fn with_session(&self, profile: &str, key_id: &str, secret: &str, token: &str) -> String {
+        set_values(
+            &self.text,
+            profile,
+            &[
+                (ACCESS_KEY_ID, key_id),
+                (SECRET_ACCESS_KEY, secret),
+                ("aws_session_token", token),
+            ],
+        )
     }
 
     /// Writes `text` atomically (temporary file in the same directory, fsync, rename, fsync of
@@ -404,7 +422,7 @@ fn line_ending(lines: &[Line<'_>]) -> &'static str {
     }
 }
 
-fn set_keys(text: &str, profile: &str, key_id: &str, secret: &str) -> String {
+fn set_values(text: &str, profile: &str, wanted: &[(&str, &str)]) -> String {
     let lines = parse(text);
     let eol = line_ending(&lines);
     let headers: Vec<usize> = (0..lines.len())
@@ -417,13 +435,12 @@ fn set_keys(text: &str, profile: &str, key_id: &str, secret: &str) -> String {
         .map(|(n, &h)| h..headers.get(n + 1).copied().unwrap_or(lines.len()))
         .collect();
     if sections.is_empty() {
-        return append_profile(text, &lines, eol, profile, key_id, secret);
+        return append_profile(text, &lines, eol, profile, wanted);
     }
 
-    let wanted = [(ACCESS_KEY_ID, key_id), (SECRET_ACCESS_KEY, secret)];
     let mut replaced: Vec<Option<String>> = vec![None; lines.len()];
     let mut removed = vec![false; lines.len()];
-    let mut found = [false; 2];
+    let mut found = vec![false; wanted.len()];
     // Where missing keys go: after the last kept key line of the last occurrence.
     let mut anchor = 0;
     for range in &sections {
@@ -432,7 +449,8 @@ fn set_keys(text: &str, profile: &str, key_id: &str, secret: &str) -> String {
             let Kind::Pair { key, ref value } = lines[i].kind else {
                 continue;
             };
-            if TOKEN_KEYS.iter().any(|t| key.eq_ignore_ascii_case(t)) {
+            let set_here = wanted.iter().any(|(k, _)| key.eq_ignore_ascii_case(k));
+            if !set_here && TOKEN_KEYS.iter().any(|t| key.eq_ignore_ascii_case(t)) {
                 removed[i] = true;
                 continue;
             }
@@ -451,7 +469,7 @@ fn set_keys(text: &str, profile: &str, key_id: &str, secret: &str) -> String {
     }
     let inserted: Vec<String> = wanted
         .iter()
-        .zip(found)
+        .zip(found.iter().copied())
         .filter(|&(_, f)| !f)
         .map(|((k, v), _)| format!("{k} = {v}"))
         .collect();
@@ -483,8 +501,7 @@ fn append_profile(
     lines: &[Line<'_>],
     eol: &str,
     profile: &str,
-    key_id: &str,
-    secret: &str,
+    wanted: &[(&str, &str)],
 ) -> String {
     let mut out = text.to_string();
     if let Some(last) = lines.last() {
@@ -496,12 +513,10 @@ fn append_profile(
             out.push_str(eol);
         }
     }
-    for l in [
-        format!("[{profile}]"),
-        format!("{ACCESS_KEY_ID} = {key_id}"),
-        format!("{SECRET_ACCESS_KEY} = {secret}"),
-    ] {
-        out.push_str(&l);
+    out.push_str(&format!("[{profile}]"));
+    out.push_str(eol);
+    for (k, v) in wanted {
+        out.push_str(&format!("{k} = {v}"));
         out.push_str(eol);
     }
     out
@@ -695,6 +710,22 @@ aws_secret_access_key = SECRETOTHER
                 "a"
             ),
             "[a]\naws_access_key_id = AKIANEW\naws_secret_access_key = SECRETNEW\n"
+        );
+    }
+
+    #[test]
+    fn temporary_credentials_keep_their_token() {
+        let text =
+            "[x]\naws_access_key_id = A\naws_session_token = OLD\naws_security_token = OLDER\n";
+        let out = file(text).with_session("x", "ASIA1", "S", "TOKEN");
+        assert_eq!(
+            out,
+            "[x]\naws_access_key_id = ASIA1\naws_session_token = TOKEN\naws_secret_access_key = S\n"
+        );
+        let out = file("").with_session("new", "ASIA1", "S", "T");
+        assert_eq!(
+            out,
+            "[new]\naws_access_key_id = ASIA1\naws_secret_access_key = S\naws_session_token = T\n"
         );
     }
 

@@ -1,4 +1,6 @@
 //! Credentials on disk and their rotation.
 
+pub mod assume;
+pub mod export;
 pub mod file;
 pub mod rotate;

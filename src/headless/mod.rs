@@ -1,6 +1,7 @@
 //! Commands that run without the console, for people, scripts and CI pipelines. Each returns
 //! the process exit code; none of them touches the terminal beyond stdout and stderr.
 
+pub mod assume;
 pub mod info;
 pub mod rotate;
 pub mod simulate;

@@ -1,0 +1,371 @@
+//! Before calling STS: what the role's trust policy will say to this caller, and why, from the
+//! embedded engine. "Requires MFA" and "requires ExternalId" are found by trying the request
+//! with and without them; "your account is not trusted" when no statement names the caller.
+
+use crate::policy::ast::Statement;
+use crate::policy::eval::{
+    Context, PolicyOutcome, PolicySource, Request, policy_decision, principal_matches,
+};
+use crate::policy::parse_policy;
+
+/// What the console expects STS to answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prediction {
+    /// The trust policy allows it; when it only names the account, the caller's own policies
+    /// must allow `sts:AssumeRole` too.
+    Allowed {
+        statement: String,
+        needs_own_allow: bool,
+    },
+    /// It would be allowed with an MFA code.
+    NeedsMfa { statement: String },
+    /// It would be allowed with the right ExternalId.
+    NeedsExternalId { statement: String },
+    /// It would be allowed with both.
+    NeedsMfaAndExternalId { statement: String },
+    /// A Deny statement applies.
+    Denied { statement: String },
+    /// Statements name the caller but their conditions are not met (other keys).
+    ConditionsNotMet { statement: String },
+    /// No statement names the caller, or their account.
+    NotTrusted,
+    /// The trust policy does not parse.
+    Unreadable,
+}
+
+impl Prediction {
+    /// One sentence for the dialog.
+    pub fn describe(&self) -> String {
+        match self {
+            Prediction::Allowed {
+                statement,
+                needs_own_allow: true,
+            } => format!(
+                "the trust policy trusts your account ({statement}): your own policies must allow sts:AssumeRole too"
+            ),
+            Prediction::Allowed { statement, .. } => {
+                format!("the trust policy allows you ({statement})")
+            }
+            Prediction::NeedsMfa { statement } => {
+                format!("requires MFA ({statement}): type a code")
+            }
+            Prediction::NeedsExternalId { statement } => {
+                format!("requires ExternalId ({statement})")
+            }
+            Prediction::NeedsMfaAndExternalId { statement } => {
+                format!("requires MFA and an ExternalId ({statement})")
+            }
+            Prediction::Denied { statement } => format!("denied by {statement}"),
+            Prediction::ConditionsNotMet { statement } => {
+                format!("{statement} names you, but its conditions are not met with what you gave")
+            }
+            Prediction::NotTrusted => {
+                "your account is not trusted: no statement of the trust policy names you".into()
+            }
+            Prediction::Unreadable => "the trust policy cannot be read".into(),
+        }
+    }
+
+    pub fn allowed(&self) -> bool {
+        matches!(self, Prediction::Allowed { .. })
+    }
+}
+
+/// The caller as the trust policy sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    /// The ARN STS will see (a user, or an assumed-role session).
+    pub arn: String,
+    pub account: String,
+    /// `aws:PrincipalArn`: the role's ARN for a session, else the caller's.
+    pub principal_arn: String,
+    /// MFA is (or will be) part of the request.
+    pub mfa: bool,
+    pub external_id: Option<String>,
+    pub source_identity: Option<String>,
+}
+
+fn label(st: &Statement) -> String {
+    match &st.sid {
+        Some(s) if !s.value.is_empty() => format!("statement `{}`", s.value),
+        _ => format!("statement {}", st.index + 1),
+    }
+}
+
+fn context(c: &Caller, mfa: bool, external_id: Option<&str>) -> Context {
+    let mut ctx = Context::new()
+        .with("aws:PrincipalArn", c.principal_arn.clone())
+        .with("aws:PrincipalAccount", c.account.clone())
+        .with("aws:SecureTransport", "true")
+        .with(
+            "aws:CurrentTime",
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        );
+    if mfa {
+        ctx.insert("aws:MultiFactorAuthPresent", "true");
+        ctx.insert("aws:MultiFactorAuthAge", "0");
+    }
+    if let Some(x) = external_id {
+        ctx.insert("sts:ExternalId", x);
+    }
+    if let Some(s) = &c.source_identity {
+        ctx.insert("sts:SourceIdentity", s.clone());
+    }
+    ctx
+}
+
+/// Evaluates `trust` for `sts:AssumeRole` on `role_arn` by `caller`.
+pub fn predict(trust: &str, role_arn: &str, caller: &Caller) -> Prediction {
+    let Some(policy) = parse_policy(trust).policy else {
+        return Prediction::Unreadable;
+    };
+    let role_account = role_arn.split(':').nth(4).unwrap_or_default().to_string();
+    let decide = |mfa: bool, x: Option<&str>| {
+        let req = Request::new(caller.arn.clone(), "sts:AssumeRole", role_arn)
+            .with_resource_account(role_account.clone())
+            .with_context(context(caller, mfa, x));
+        policy_decision(&policy, &req, PolicySource::Resource)
+    };
+    let label_of = |refs: &[crate::policy::eval::StatementRef]| {
+        refs.first()
+            .and_then(|r| policy.statements.get(r.statement_index))
+            .map(label)
+            .unwrap_or_else(|| "the trust policy".into())
+    };
+    let now = decide(caller.mfa, caller.external_id.as_deref());
+    match now.outcome {
+        PolicyOutcome::Deny => {
+            return Prediction::Denied {
+                statement: label_of(&now.denies),
+            };
+        }
+        PolicyOutcome::Allow => {
+            let (r, grant) = &now.allows[0];
+            let statement = policy
+                .statements
+                .get(r.statement_index)
+                .map(label)
+                .unwrap_or_default();
+            let cross = role_account != caller.account;
+            return Prediction::Allowed {
+                statement,
+                needs_own_allow: cross
+                    || matches!(grant, crate::policy::eval::PrincipalGrant::Account),
+            };
+        }
+        PolicyOutcome::NotApplicable => {}
+    }
+    // Which statements name the caller at all (whatever their conditions)?
+    let naming: Vec<&Statement> = policy
+        .statements
+        .iter()
+        .filter(|s| s.is_allow())
+        .filter(|s| {
+            s.principal
+                .as_ref()
+                .is_some_and(|p| principal_matches(p, &caller.arn).is_some())
+        })
+        .filter(|s| {
+            s.action
+                .as_ref()
+                .is_some_and(|a| crate::policy::eval::action_matches(a, "sts:AssumeRole"))
+        })
+        .collect();
+    let Some(first) = naming.first() else {
+        return Prediction::NotTrusted;
+    };
+    // What would change the answer: MFA, an ExternalId (any value stands for the right one:
+    // the policy's own values are tried), or both.
+    let external_ids: Vec<String> = naming
+        .iter()
+        .flat_map(|s| s.condition.iter().flat_map(|c| c.clauses.iter()))
+        .filter(|c| c.key.value.eq_ignore_ascii_case("sts:ExternalId"))
+        .flat_map(|c| c.values.iter().map(|v| v.text.clone()))
+        .collect();
+    let with_mfa =
+        !caller.mfa && decide(true, caller.external_id.as_deref()).outcome == PolicyOutcome::Allow;
+    let with_x = external_ids
+        .iter()
+        .any(|x| decide(caller.mfa, Some(x)).outcome == PolicyOutcome::Allow);
+    let with_both = external_ids
+        .iter()
+        .any(|x| decide(true, Some(x)).outcome == PolicyOutcome::Allow);
+    let statement = label(first);
+    match (with_mfa, with_x, with_both) {
+        (true, _, _) => Prediction::NeedsMfa { statement },
+        (false, true, _) => Prediction::NeedsExternalId { statement },
+        (false, false, true) => Prediction::NeedsMfaAndExternalId { statement },
+        _ => Prediction::ConditionsNotMet { statement },
+    }
+}
+
+/// The session name the console proposes: the caller's own name, as STS allows it.
+pub fn default_session_name(caller_arn: &str) -> String {
+    let last = caller_arn.rsplit(['/', ':']).next().unwrap_or("iamtui");
+    let name: String = last
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(*c))
+        .take(64)
+        .collect();
+    if name.len() < 2 {
+        "iamtui-session".into()
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const ROLE: &str = "arn:aws:iam::111122223333:role/target";
+
+    fn alice() -> Caller {
+        Caller {
+            arn: "arn:aws:iam::111122223333:user/alice".into(),
+            account: "111122223333".into(),
+            principal_arn: "arn:aws:iam::111122223333:user/alice".into(),
+            ..Caller::default()
+        }
+    }
+
+    fn trust(statement: serde_json::Value) -> String {
+        json!({"Version": "2012-10-17", "Statement": [statement]}).to_string()
+    }
+
+    #[test]
+    fn predictions_name_what_is_missing() {
+        let account = trust(
+            json!({"Sid": "Acct", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}),
+        );
+        assert_eq!(
+            predict(&account, ROLE, &alice()),
+            Prediction::Allowed {
+                statement: "statement `Acct`".into(),
+                needs_own_allow: true
+            }
+        );
+        let direct = trust(
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"}, "Action": "sts:AssumeRole"}),
+        );
+        assert_eq!(
+            predict(&direct, ROLE, &alice()),
+            Prediction::Allowed {
+                statement: "statement 1".into(),
+                needs_own_allow: false
+            }
+        );
+        let mfa = trust(
+            json!({"Sid": "M", "Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}),
+        );
+        assert_eq!(
+            predict(&mfa, ROLE, &alice()),
+            Prediction::NeedsMfa {
+                statement: "statement `M`".into()
+            }
+        );
+        assert!(
+            predict(
+                &mfa,
+                ROLE,
+                &Caller {
+                    mfa: true,
+                    ..alice()
+                }
+            )
+            .allowed()
+        );
+        let xid = trust(
+            json!({"Sid": "X", "Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "secret-42"}}}),
+        );
+        assert_eq!(
+            predict(&xid, ROLE, &alice()),
+            Prediction::NeedsExternalId {
+                statement: "statement `X`".into()
+            }
+        );
+        assert!(
+            predict(
+                &xid,
+                ROLE,
+                &Caller {
+                    external_id: Some("secret-42".into()),
+                    ..alice()
+                }
+            )
+            .allowed()
+        );
+        assert_eq!(
+            predict(
+                &xid,
+                ROLE,
+                &Caller {
+                    external_id: Some("wrong".into()),
+                    ..alice()
+                }
+            ),
+            Prediction::NeedsExternalId {
+                statement: "statement `X`".into()
+            }
+        );
+        let both = trust(
+            json!({"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "e"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}}),
+        );
+        assert!(matches!(
+            predict(&both, ROLE, &alice()),
+            Prediction::NeedsMfaAndExternalId { .. }
+        ));
+        let other = trust(
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}),
+        );
+        assert_eq!(predict(&other, ROLE, &alice()), Prediction::NotTrusted);
+        let service = trust(
+            json!({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}),
+        );
+        assert_eq!(predict(&service, ROLE, &alice()), Prediction::NotTrusted);
+        let deny = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole"},
+            {"Sid": "NoAlice", "Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"}, "Action": "sts:AssumeRole"}]}).to_string();
+        assert_eq!(
+            predict(&deny, ROLE, &alice()),
+            Prediction::Denied {
+                statement: "statement `NoAlice`".into()
+            }
+        );
+        let ip = trust(
+            json!({"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}),
+        );
+        assert!(matches!(
+            predict(&ip, ROLE, &alice()),
+            Prediction::ConditionsNotMet { .. }
+        ));
+        assert_eq!(predict("nope", ROLE, &alice()), Prediction::Unreadable);
+        // Cross-account: the caller's own account must allow it as well.
+        let theirs = "arn:aws:iam::444455556666:role/target";
+        let trusts_us = trust(
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"}, "Action": "sts:AssumeRole"}),
+        );
+        assert!(matches!(
+            predict(&trusts_us, theirs, &alice()),
+            Prediction::Allowed {
+                needs_own_allow: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn session_names_default_to_the_callers_name() {
+        assert_eq!(
+            default_session_name("arn:aws:iam::1:user/eng/alice"),
+            "alice"
+        );
+        assert_eq!(
+            default_session_name("arn:aws:sts::1:assumed-role/R/bob"),
+            "bob"
+        );
+        assert_eq!(default_session_name("arn:aws:iam::1:root"), "root");
+        assert_eq!(default_session_name("x"), "iamtui-session");
+    }
+}

@@ -1,0 +1,182 @@
+//! `iamtui assume ROLE -- COMMAND...`: run a command with a role's temporary credentials in
+//! its environment (exit code passed through), or print them as shell lines (`--export`) or
+//! in the `credential_process` format (`--json`).
+
+use std::io::Write;
+use std::sync::Arc;
+
+use crate::credentials::assume::default_session_name;
+use crate::credentials::export::{Shell, credential_process_json, env_vars, shell_lines};
+use crate::iam::{AssumeRoleRequest, Backend, Credentials};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct AssumeArgs {
+    /// A role ARN, a role name in the caller's account, or a profile of ~/.aws/config with a
+    /// role_arn
+    #[arg(value_name = "ROLE")]
+    pub role: String,
+    /// A current code of the caller's MFA device
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
+    /// The MFA device (default: the profile's mfa_serial, else the caller's only device)
+    #[arg(long, value_name = "SERIAL")]
+    pub mfa_serial: Option<String>,
+    /// Session length in seconds (default 3600; at most the role's maximum, one hour when
+    /// chaining)
+    #[arg(long, value_name = "SECONDS")]
+    pub duration: Option<i32>,
+    /// Session name (default: the caller's name)
+    #[arg(long, value_name = "NAME")]
+    pub session_name: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub source_identity: Option<String>,
+    /// Print shell lines that set the credentials instead of running a command
+    #[arg(long, conflicts_with = "json")]
+    pub export: bool,
+    /// The shell of --export
+    #[arg(long, value_enum, default_value = "posix")]
+    pub shell: Shell,
+    /// Print the credentials in the credential_process format (for ~/.aws/config)
+    #[arg(long)]
+    pub json: bool,
+    /// The command to run with the credentials, after `--`
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+}
+
+/// What a profile of the config file says about a role.
+#[derive(Debug, Clone, Default)]
+pub struct RoleProfile {
+    pub role_arn: Option<String>,
+    pub mfa_serial: Option<String>,
+    pub external_id: Option<String>,
+    pub duration_seconds: Option<i32>,
+    pub role_session_name: Option<String>,
+}
+
+pub struct AssumeContext {
+    pub backend: Arc<dyn Backend>,
+    pub region: Option<String>,
+    /// `ROLE` read as a profile name, when the config file has one with a role_arn.
+    pub role_profile: Option<RoleProfile>,
+    /// The `mfa_serial` of the profile the backend signs with.
+    pub profile_mfa_serial: Option<String>,
+}
+
+pub async fn run(
+    ctx: AssumeContext,
+    args: &AssumeArgs,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> i32 {
+    if !args.export && !args.json && args.command.is_empty() {
+        let _ = writeln!(
+            err,
+            "iamtui: give a command after `--`, or --export, or --json"
+        );
+        return 2;
+    }
+    let b = ctx.backend.clone();
+    let fail = |err: &mut (dyn Write + Send), e: &dyn std::fmt::Display| {
+        let _ = writeln!(err, "iamtui: {e}");
+        1
+    };
+    let me = match b.whoami().await {
+        Ok(m) => m,
+        Err(e) => return fail(err, &e),
+    };
+    let profile = ctx.role_profile.clone().unwrap_or_default();
+    let role_arn = match (&profile.role_arn, args.role.starts_with("arn:")) {
+        (Some(arn), _) => arn.clone(),
+        (None, true) => args.role.clone(),
+        // A role name in the caller's account: GetRole knows its path.
+        (None, false) => match b.get_role(&args.role).await {
+            Ok(r) => r.arn,
+            Err(_) => format!("arn:aws:iam::{}:role/{}", me.account, args.role),
+        },
+    };
+    let serial = args
+        .mfa_serial
+        .clone()
+        .or(profile.mfa_serial.clone())
+        .or(ctx.profile_mfa_serial.clone());
+    let code = args.mfa_code.clone();
+    let serial = match (&code, serial) {
+        (Some(_), None) => match b.list_mfa_devices(None).await {
+            Ok(d) if d.len() == 1 => Some(d[0].serial_number.clone()),
+            Ok(_) => {
+                let _ = writeln!(
+                    err,
+                    "iamtui: --mfa-code needs --mfa-serial (the caller has no single MFA device)"
+                );
+                return 2;
+            }
+            Err(e) => return fail(err, &e),
+        },
+        (_, s) => s,
+    };
+    if serial.is_some() && code.is_none() {
+        let _ = writeln!(
+            err,
+            "iamtui: the role's profile names an MFA device: pass --mfa-code"
+        );
+        return 2;
+    }
+    let request = AssumeRoleRequest {
+        role_arn: role_arn.clone(),
+        session_name: args
+            .session_name
+            .clone()
+            .or(profile.role_session_name.clone())
+            .unwrap_or_else(|| default_session_name(&me.arn)),
+        duration_seconds: args.duration.or(profile.duration_seconds),
+        external_id: args.external_id.clone().or(profile.external_id.clone()),
+        serial_number: serial,
+        token_code: code,
+        source_identity: args.source_identity.clone(),
+        ..AssumeRoleRequest::default()
+    };
+    let assumed = match b.assume_role(request).await {
+        Ok(a) => a,
+        Err(e) => return fail(err, &e),
+    };
+    let creds: Credentials = assumed.credentials;
+    if args.json {
+        let _ = writeln!(out, "{}", credential_process_json(&creds));
+        return 0;
+    }
+    if args.export {
+        let _ = write!(
+            out,
+            "{}",
+            shell_lines(&creds, ctx.region.as_deref(), args.shell)
+        );
+        return 0;
+    }
+    let mut cmd = std::process::Command::new(&args.command[0]);
+    cmd.args(&args.command[1..]);
+    // Credentials of the parent identity must not leak into the child.
+    for k in ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"] {
+        cmd.env_remove(k);
+    }
+    for (k, v) in env_vars(&creds, ctx.region.as_deref()) {
+        cmd.env(k, v);
+    }
+    match cmd.status() {
+        Ok(s) => s.code().unwrap_or_else(|| {
+            #[cfg(unix)]
+            {
+                use std::os::unix::process::ExitStatusExt;
+                128 + s.signal().unwrap_or(0)
+            }
+            #[cfg(not(unix))]
+            1
+        }),
+        Err(e) => {
+            let _ = writeln!(err, "iamtui: cannot run `{}`: {e}", args.command[0]);
+            127
+        }
+    }
+}

@@ -1,0 +1,436 @@
+//! Assuming roles: the trust-policy prediction agrees with what the local account enforces;
+//! `iamtui assume` hands the credentials to a command, to a shell, or to `credential_process`;
+//! on the emulator an assumed session is who GetCallerIdentity says.
+
+mod common;
+
+use std::process::Command;
+use std::sync::Arc;
+
+use iamtui::backend::local::LocalBackend;
+use iamtui::backend::local::model::Account;
+use iamtui::credentials::assume::{Caller, Prediction, predict};
+use iamtui::iam::*;
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+const BIN: &str = env!("CARGO_BIN_EXE_iamtui");
+
+struct Fx {
+    dir: tempfile::TempDir,
+    admin: LocalBackend,
+}
+
+async fn fixture() -> Fx {
+    let dir = tempfile::tempdir().unwrap();
+    let admin = LocalBackend::open(&dir.path().join("account.json"), || {
+        Account::empty("123456789012", chrono::Utc::now())
+    })
+    .unwrap();
+    admin
+        .create_user(CreateUser {
+            name: "dev".into(),
+            ..CreateUser::default()
+        })
+        .await
+        .unwrap();
+    let allow = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "iam:ListMFADevices"], "Resource": "*"}]});
+    admin
+        .put_inline_policy(&EntityRef::user("dev"), "assume", &allow.to_string())
+        .await
+        .unwrap();
+    let trusts = [
+        (
+            "open",
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}),
+        ),
+        (
+            "mfa",
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}),
+        ),
+        (
+            "partner",
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "xyz-1"}}}),
+        ),
+        (
+            "foreign",
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}),
+        ),
+    ];
+    for (name, st) in trusts {
+        admin
+            .create_role(CreateRole {
+                name: name.into(),
+                assume_role_policy: json!({"Version": "2012-10-17", "Statement": [st]}).to_string(),
+                ..CreateRole::default()
+            })
+            .await
+            .unwrap();
+    }
+    admin
+        .put_inline_policy(&EntityRef::role("open"), "read", &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:List*", "sts:AssumeRole"], "Resource": "*"}]}).to_string())
+        .await
+        .unwrap();
+    Fx { dir, admin }
+}
+
+fn dev() -> Caller {
+    Caller {
+        arn: "arn:aws:iam::123456789012:user/dev".into(),
+        account: "123456789012".into(),
+        principal_arn: "arn:aws:iam::123456789012:user/dev".into(),
+        ..Caller::default()
+    }
+}
+
+fn role_arn(name: &str) -> String {
+    format!("arn:aws:iam::123456789012:role/{name}")
+}
+
+/// For each role and each way of asking, the prediction and the real answer agree.
+#[tokio::test]
+async fn prediction_and_enforcement_agree() {
+    let fx = fixture().await;
+    let as_dev = fx.admin.acting_as("dev");
+    let dev_mfa = fx
+        .admin
+        .create_virtual_mfa_device("dev", None)
+        .await
+        .unwrap();
+    let seed = dev_mfa.seed_base32.expose_secret().to_string();
+    let key = iamtui::iam::totp::decode_seed(&seed).unwrap();
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    fx.admin
+        .enable_mfa_device(
+            "dev",
+            &dev_mfa.serial_number,
+            &iamtui::iam::totp::code_at(&key, now() - 30),
+            &iamtui::iam::totp::code_at(&key, now()),
+        )
+        .await
+        .unwrap();
+    // The enrolment used the current step's code: wait for the next one.
+    let step = now() / 30;
+    while now() / 30 == step {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let session = as_dev
+        .get_session_token(GetSessionTokenRequest {
+            serial_number: Some(dev_mfa.serial_number.clone()),
+            token_code: Some(iamtui::iam::totp::code_at(&key, now())),
+            ..GetSessionTokenRequest::default()
+        })
+        .await
+        .unwrap();
+    let as_mfa = fx.admin.with_credentials(session).unwrap();
+    for name in ["open", "mfa", "partner", "foreign"] {
+        let trust = fx
+            .admin
+            .get_role(name)
+            .await
+            .unwrap()
+            .assume_role_policy
+            .unwrap();
+        for (mfa, external_id) in [(false, None), (false, Some("xyz-1")), (true, None)] {
+            let caller = Caller {
+                mfa,
+                external_id: external_id.map(str::to_string),
+                ..dev()
+            };
+            let predicted = predict(&trust, &role_arn(name), &caller);
+            let real = if mfa {
+                // One MFA session (one code) serves every assume, as in the console.
+                as_mfa
+                    .assume_role(AssumeRoleRequest {
+                        role_arn: role_arn(name),
+                        session_name: "s1".into(),
+                        ..AssumeRoleRequest::default()
+                    })
+                    .await
+            } else {
+                as_dev
+                    .assume_role(AssumeRoleRequest {
+                        role_arn: role_arn(name),
+                        session_name: "s1".into(),
+                        external_id: external_id.map(str::to_string),
+                        ..AssumeRoleRequest::default()
+                    })
+                    .await
+            };
+            assert_eq!(
+                predicted.allowed(),
+                real.is_ok(),
+                "{name} mfa={mfa} external_id={external_id:?}: predicted {predicted:?}, STS said {:?}",
+                real.err()
+            );
+        }
+    }
+    let mfa_trust = fx
+        .admin
+        .get_role("mfa")
+        .await
+        .unwrap()
+        .assume_role_policy
+        .unwrap();
+    assert!(matches!(
+        predict(&mfa_trust, &role_arn("mfa"), &dev()),
+        Prediction::NeedsMfa { .. }
+    ));
+    let foreign = fx
+        .admin
+        .get_role("foreign")
+        .await
+        .unwrap()
+        .assume_role_policy
+        .unwrap();
+    assert_eq!(
+        predict(&foreign, &role_arn("foreign"), &dev()),
+        Prediction::NotTrusted
+    );
+}
+
+#[tokio::test]
+async fn sessions_expire_and_chains_are_limited_to_an_hour() {
+    let fx = fixture().await;
+    let as_dev = fx.admin.acting_as("dev");
+    let first = as_dev
+        .assume_role(AssumeRoleRequest {
+            role_arn: role_arn("open"),
+            session_name: "first".into(),
+            duration_seconds: Some(900),
+            ..AssumeRoleRequest::default()
+        })
+        .await
+        .unwrap();
+    let expires = first.credentials.expiration.unwrap();
+    let left = (expires - chrono::Utc::now()).num_seconds();
+    assert!((880..=900).contains(&left), "{left}");
+    let as_role = fx
+        .admin
+        .with_credentials(first.credentials.clone())
+        .unwrap();
+    // Chaining: from a role session, at most an hour.
+    let e = as_role
+        .assume_role(AssumeRoleRequest {
+            role_arn: role_arn("open"),
+            session_name: "chained".into(),
+            duration_seconds: Some(7200),
+            ..AssumeRoleRequest::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("role chaining"), "{e}");
+    let chained = as_role
+        .assume_role(AssumeRoleRequest {
+            role_arn: role_arn("open"),
+            session_name: "chained".into(),
+            ..AssumeRoleRequest::default()
+        })
+        .await
+        .expect("a chained session of an hour");
+    let me = fx
+        .admin
+        .with_credentials(chained.credentials)
+        .unwrap()
+        .whoami()
+        .await
+        .unwrap();
+    assert!(me.arn.ends_with(":assumed-role/open/chained"), "{}", me.arn);
+}
+
+#[tokio::test]
+async fn iamtui_assume_runs_a_command_with_the_credentials() {
+    let fx = fixture().await;
+    let account = fx.dir.path().join("account.json");
+    drop(fx.admin);
+    let base = |extra: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.args([
+            "--account",
+            account.to_str().unwrap(),
+            "--as",
+            "dev",
+            "assume",
+        ]);
+        c.args(extra);
+        c.env("IAMTUI_DATA_DIR", fx.dir.path());
+        c.env_remove("AWS_ACCESS_KEY_ID");
+        c.output().unwrap()
+    };
+    let out = base(&["open", "--duration", "900", "--", "env"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let var = |name: &str| {
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}=")))
+            .unwrap_or_else(|| panic!("no {name} in:\n{stdout}"))
+            .to_string()
+    };
+    assert!(var("AWS_ACCESS_KEY_ID").starts_with("ASIA"));
+    assert!(!var("AWS_SECRET_ACCESS_KEY").is_empty());
+    assert!(!var("AWS_SESSION_TOKEN").is_empty());
+    assert_eq!(var("AWS_REGION"), "us-east-1");
+    assert!(var("AWS_CREDENTIAL_EXPIRATION").ends_with('Z'));
+    // The credentials really are the role's.
+    let admin = LocalBackend::open(&account, || unreachable!()).unwrap();
+    let as_role = admin
+        .with_credentials(Credentials {
+            access_key_id: var("AWS_ACCESS_KEY_ID"),
+            secret_access_key: var("AWS_SECRET_ACCESS_KEY").into(),
+            session_token: Some(var("AWS_SESSION_TOKEN").into()),
+            expiration: None,
+        })
+        .unwrap();
+    assert!(
+        as_role
+            .whoami()
+            .await
+            .unwrap()
+            .arn
+            .ends_with(":assumed-role/open/dev")
+    );
+    drop(as_role);
+    drop(admin);
+    // The exit code passes through.
+    let out = base(&["open", "--", "sh", "-c", "exit 7"]);
+    assert_eq!(out.status.code(), Some(7));
+    // Shell lines and credential_process.
+    let out = base(&["open", "--export", "--shell", "fish"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("set -gx AWS_SESSION_TOKEN '"));
+    let out = base(&["open", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["Version"], 1);
+    assert!(v["AccessKeyId"].as_str().unwrap().starts_with("ASIA"));
+    // Refusals are STS's words, exit 1.
+    let out = base(&["partner", "--", "true"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("AccessDenied")
+            || String::from_utf8_lossy(&out.stderr).contains("access denied"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = base(&["partner", "--external-id", "xyz-1", "--", "true"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// On the emulator, through a profile of the config file with role_arn and source_profile.
+#[tokio::test]
+async fn iamtui_assume_a_profile_on_the_emulator() {
+    let moto = common::moto::Moto::start().await;
+    let b: Arc<dyn Backend> = moto.backend();
+    b.create_user(CreateUser {
+        name: "ci".into(),
+        ..CreateUser::default()
+    })
+    .await
+    .unwrap();
+    let key = b.create_access_key(Some("ci")).await.unwrap();
+    let role = b
+        .create_role(CreateRole {
+            name: "deploy".into(),
+            assume_role_policy: json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}]}).to_string(),
+            ..CreateRole::default()
+        })
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("credentials"),
+        format!(
+            "[ci]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            key.key.access_key_id,
+            key.secret_access_key.expose_secret()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("config"),
+        format!(
+            "[profile deploy]\nrole_arn = {}\nsource_profile = ci\nrole_session_name = pipeline\n",
+            role.arn
+        ),
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "assume",
+            "deploy",
+            "--endpoint-url",
+            &moto.server.url(),
+            "--region",
+            "us-east-1",
+            "--",
+            "env",
+        ])
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.path().join("credentials"),
+        )
+        .env("AWS_CONFIG_FILE", dir.path().join("config"))
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_PROFILE")
+        .env("IAMTUI_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("AWS_ACCESS_KEY_ID="))
+        .unwrap();
+    let secret = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("AWS_SECRET_ACCESS_KEY="))
+        .unwrap();
+    let token = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("AWS_SESSION_TOKEN="))
+        .unwrap();
+    let as_role = b
+        .with_credentials(Credentials {
+            access_key_id: id.into(),
+            secret_access_key: secret.to_string().into(),
+            session_token: Some(token.to_string().into()),
+            expiration: None,
+        })
+        .unwrap();
+    let me = as_role.whoami().await.unwrap();
+    assert!(
+        me.arn.ends_with(":assumed-role/deploy/pipeline"),
+        "{}",
+        me.arn
+    );
+    // Listing works with the new credentials.
+    assert!(
+        as_role
+            .list_roles(PageRequest::first())
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .any(|r| r.name == "deploy")
+    );
+}
