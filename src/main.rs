@@ -311,8 +311,16 @@ fn run_console(options: &GlobalOptions, local: Option<LocalBackend>) -> anyhow::
 
 /// The AWS backend as the command line describes it, read-only when asked.
 fn connector(options: &GlobalOptions, read_only: bool) -> Connector {
+    // With mfa_serial, the role is assumed inside the console (which asks for the code); the
+    // backend signs with the source profile meanwhile.
+    let signer = options.profile().map(|p| {
+        config_profile(p)
+            .filter(|c| c.contains_key("role_arn") && c.contains_key("mfa_serial"))
+            .and_then(|c| c.get("source_profile").cloned())
+            .unwrap_or_else(|| p.to_string())
+    });
     let aws = AwsOptions {
-        profile: options.profile().map(str::to_string),
+        profile: signer,
         region: options.region.clone(),
         endpoint_url: options.endpoint_url.clone(),
         ..Default::default()
@@ -372,6 +380,23 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo) -> App {
     let mut app = App::with(info, theme, keymap, ui);
     if !options.local.wanted() {
         app.profile = Some(profile.unwrap_or("default").to_string());
+    }
+    // The roles assumed lately, for :ctx.
+    if let Some(p) = &paths {
+        let file = p.data_dir().join("recent-roles.json");
+        app.recent_roles = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        app.recent_roles_file = Some(file);
+    }
+    // A profile that assumes a role with MFA (aws-config cannot ask for the code): connect as
+    // its source_profile and open the assume dialog.
+    if let Some(prof) = profile.and_then(config_profile)
+        && let (Some(role), Some(serial)) = (prof.get("role_arn"), prof.get("mfa_serial"))
+    {
+        app.startup_assume = Some(role.clone());
+        app.startup_mfa_serial = Some(serial.clone());
     }
     for p in &problems {
         tracing::warn!(problem = %p, "configuration");

@@ -283,7 +283,7 @@ fn usage_errors_exit_2_without_a_backtrace() {
 #[test]
 fn local_account_seeds_the_demo_and_a_second_console_is_read_only() {
     let first = Session::start(&["--local"]);
-    let screen = first.wait_for(&["iamtui │ local: account", "Users (35)"], DEADLINE);
+    let screen = first.wait_for(&["iamtui │ local", "Users (35)"], DEADLINE);
     first.tmux(&["send-keys", "-t", "e2e", ":whoami", "Enter"]);
     first.wait_for(&["Caller identity", ":root"], DEADLINE);
     assert!(!screen.contains("[RO]"), "{screen}");
@@ -293,7 +293,7 @@ fn local_account_seeds_the_demo_and_a_second_console_is_read_only() {
 
     // The second console shares the first's data directory through --account.
     let second = Session::start(&["--account", account.to_str().unwrap(), "--as", "sysadmin"]);
-    second.wait_for(&["iamtui [RO] │ local: account", "Users (35)"], DEADLINE);
+    second.wait_for(&["iamtui [RO] │ local", "Users (35)"], DEADLINE);
     second.tmux(&["send-keys", "-t", "e2e", ":me", "Enter"]);
     second.wait_for(&[":user/sysadmin"], DEADLINE);
     second.tmux(&["send-keys", "-t", "e2e", "q"]);

@@ -36,6 +36,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::NewKey(_) | Overlay::Rotation(_) | Overlay::Mfa(_)) => {
             return super::credentials_ui::dialog_key(app, key);
         }
+        Some(Overlay::Assume(_) | Overlay::Export(_)) => {
+            return super::assume_ui::dialog_key(app, key);
+        }
         None => {}
     }
     let context = match app.nav.current() {
@@ -165,6 +168,9 @@ pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
         "toggle_key" => super::credentials_ui::toggle_key(app),
         "enrol_mfa" => super::credentials_ui::enrol_mfa(app),
         "resync_mfa" => super::credentials_ui::resync_mfa(app),
+        "assume_role" => super::assume_ui::open(app, None),
+        "return_identity" => super::assume_ui::return_identity(app),
+        "export_credentials" => super::assume_ui::export(app),
         other => {
             tracing::debug!(action = other, "action has no effect here");
             Vec::new()
@@ -913,6 +919,8 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                 next_theme(app, name.as_deref());
                 Vec::new()
             }
+            Ok(PaletteCommand::Assume(role)) => super::assume_ui::open(app, role),
+            Ok(PaletteCommand::Contexts) => super::assume_ui::contexts(app),
             Ok(PaletteCommand::Help) => {
                 app.overlay = Some(Overlay::Help { scroll: 0 });
                 Vec::new()
@@ -1036,6 +1044,11 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
             .iter()
             .map(|g| (g.name.clone(), g.name.clone()))
             .collect(),
+        PickFor::Assume => app
+            .recent_roles
+            .iter()
+            .map(|r| (r.clone(), r.clone()))
+            .collect(),
     }
 }
 
@@ -1113,6 +1126,7 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     calls: vec![Call::AddMember { group: value, user }],
                     leave_detail: false,
                 },
+                PickFor::Assume => return super::assume_ui::open(app, Some(value)),
             };
             perform(app, pending)
         }

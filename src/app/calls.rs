@@ -170,6 +170,13 @@ pub enum Call {
     DeleteVirtualMfa {
         serial: String,
     },
+    AssumeRole {
+        request: Box<AssumeRoleRequest>,
+    },
+    SessionToken {
+        serial: String,
+        code: String,
+    },
 }
 
 impl Call {
@@ -246,6 +253,8 @@ pub enum Reply {
     NewKey(NewAccessKey),
     /// A new virtual MFA device and its seed.
     NewMfa(NewVirtualMfa),
+    Assumed(Box<AssumedRole>),
+    Session(Credentials),
     Done,
 }
 
@@ -385,6 +394,15 @@ pub async fn execute(b: Arc<dyn Backend>, call: Call) -> Result<Reply> {
             b.resync_mfa_device(&user, &serial, &code1, &code2).await?;
             R::Done
         }
+        C::AssumeRole { request } => R::Assumed(Box::new(b.assume_role(*request).await?)),
+        C::SessionToken { serial, code } => R::Session(
+            b.get_session_token(GetSessionTokenRequest {
+                duration_seconds: Some(12 * 3600),
+                serial_number: Some(serial),
+                token_code: Some(code),
+            })
+            .await?,
+        ),
         C::DeleteVirtualMfa { serial } => {
             b.delete_virtual_mfa_device(&serial).await?;
             R::Done

@@ -90,6 +90,11 @@ impl Harness {
         Self::on(fixed_demo, read_only, keymap).await
     }
 
+    /// The console on the demo account, acting as one of its users.
+    pub async fn demo_as(user: &str) -> Harness {
+        Self::on_as(fixed_demo, false, "default", Some(user)).await
+    }
+
     /// The console on an account with nothing in it.
     pub async fn empty() -> Harness {
         Self::on(
@@ -101,8 +106,20 @@ impl Harness {
     }
 
     async fn on(account: impl FnOnce() -> Account, read_only: bool, keymap: &str) -> Harness {
+        Self::on_as(account, read_only, keymap, None).await
+    }
+
+    async fn on_as(
+        account: impl FnOnce() -> Account,
+        read_only: bool,
+        keymap: &str,
+        user: Option<&str>,
+    ) -> Harness {
         let dir = tempfile::tempdir().unwrap();
-        let local = LocalBackend::open(&dir.path().join("account.json"), account).unwrap();
+        let mut local = LocalBackend::open(&dir.path().join("account.json"), account).unwrap();
+        if let Some(u) = user {
+            local = local.acting_as(u);
+        }
         let mut backend: Arc<dyn Backend> = Arc::new(local);
         if read_only {
             backend = ReadOnly::wrap(backend);
@@ -143,12 +160,17 @@ impl Harness {
             let mut next = Vec::new();
             for e in effects {
                 match e {
-                    Effect::Call { id, call, .. } => {
-                        let result = calls::execute(self.backend.clone(), call).await;
+                    Effect::Call {
+                        id, call, backend, ..
+                    } => {
+                        let result = calls::execute(backend, call).await;
                         next.extend(update(&mut self.app, Message::Reply { id, result }));
                     }
-                    Effect::Whoami { generation, .. } => {
-                        let result = self.backend.whoami().await;
+                    Effect::Whoami {
+                        generation,
+                        backend,
+                    } => {
+                        let result = backend.whoami().await;
                         next.extend(update(
                             &mut self.app,
                             Message::Identity { generation, result },

@@ -33,6 +33,28 @@ fn issue_after(
 
 fn start(app: &mut App, purpose: Purpose, call: Call, delay: Option<Duration>) -> Option<Effect> {
     let backend = app.backend.loaded()?.clone();
+    start_on(app, backend, purpose, call, delay)
+}
+
+/// A call signed by another backend than the console's (an MFA session assuming a role).
+pub fn issue_with(
+    app: &mut App,
+    backend: std::sync::Arc<dyn crate::iam::Backend>,
+    purpose: Purpose,
+    call: Call,
+) -> Vec<Effect> {
+    start_on(app, backend, purpose, call, None)
+        .into_iter()
+        .collect()
+}
+
+fn start_on(
+    app: &mut App,
+    backend: std::sync::Arc<dyn crate::iam::Backend>,
+    purpose: Purpose,
+    call: Call,
+    delay: Option<Duration>,
+) -> Option<Effect> {
     let id = app.next_request;
     app.next_request += 1;
     if purpose.fans_out() {
@@ -407,6 +429,15 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
             result,
         ) => {
             out.extend(super::credentials_ui::on_reply(app, purpose, result));
+        }
+        (
+            purpose @ (Purpose::AssumeTrust
+            | Purpose::AssumeMfaDevice
+            | Purpose::MfaSession
+            | Purpose::Assumed),
+            result,
+        ) => {
+            out.extend(super::assume_ui::on_reply(app, purpose, result));
         }
         (Purpose::Change { what, leave_detail }, result) => {
             out.extend(super::actions::change_done(app, what, leave_detail, result));

@@ -1,6 +1,7 @@
 //! The console's state and loop: messages in, `update`, effects out as background tasks.
 
 pub mod actions;
+pub mod assume_ui;
 pub mod calls;
 pub mod credentials_ui;
 pub mod data;

@@ -177,6 +177,8 @@ pub enum PickFor {
     MemberOf(String),
     /// Add this user to the chosen group.
     JoinGroup(String),
+    /// Assume the chosen role (the roles assumed lately).
+    Assume,
 }
 
 /// A new access key, shown once: masked until revealed, then copied, exported or written to a
@@ -231,6 +233,8 @@ pub struct MfaDialog {
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
+    Assume(Box<super::assume_ui::AssumeDialog>),
+    Export(Box<super::assume_ui::ExportDialog>),
     NewKey(Box<NewKeyDialog>),
     Rotation(Box<RotationDialog>),
     Mfa(Box<MfaDialog>),

@@ -81,6 +81,12 @@ pub enum Purpose {
         serial: String,
     },
     MfaResynced,
+    /// The trust policy of the role the assume dialog is for.
+    AssumeTrust,
+    /// The caller's MFA device, to get an MFA session with the code typed.
+    AssumeMfaDevice,
+    MfaSession,
+    Assumed,
     /// Deleting a device whose enrolment did not finish.
     MfaCleanup,
 }
@@ -165,6 +171,22 @@ pub struct App {
     pub profile: Option<String>,
     /// The MFA code used last, refused if typed again (a reused TOTP window fails halfway).
     pub last_mfa_code: Option<String>,
+    /// The assumed-role session the console works as (`None`: the starting identity).
+    pub session: Option<super::assume_ui::Session>,
+    /// The identities below the current one (role chaining), most recent last.
+    pub identities: Vec<super::assume_ui::Frame>,
+    /// An MFA session (GetSessionToken) that assumes roles without asking for a code again,
+    /// until it expires.
+    pub mfa_session: Option<(Arc<dyn Backend>, DateTime<Utc>)>,
+    pub pending_assume: Option<crate::iam::AssumeRoleRequest>,
+    pub pending_code: Option<String>,
+    /// Roles assumed lately (`:ctx`), most recent first, and where they are kept.
+    pub recent_roles: Vec<String>,
+    pub recent_roles_file: Option<std::path::PathBuf>,
+    /// The MFA device a start-up profile names (`mfa_serial`).
+    pub startup_mfa_serial: Option<String>,
+    /// A role the start-up profile assumes with MFA: the dialog opens once connected.
+    pub startup_assume: Option<String>,
     /// The view the console opens on once connected.
     pub initial_view: ViewKind,
     /// When the current list's rows were last rebuilt.
@@ -210,6 +232,15 @@ impl App {
             clock: None,
             profile: None,
             last_mfa_code: None,
+            session: None,
+            identities: Vec::new(),
+            mfa_session: None,
+            pending_assume: None,
+            pending_code: None,
+            recent_roles: Vec::new(),
+            recent_roles_file: None,
+            startup_mfa_serial: None,
+            startup_assume: None,
             initial_view: ViewKind::Users,
             last_rebuild: std::time::Instant::now(),
         }

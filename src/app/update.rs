@@ -59,8 +59,13 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
                     app.set_error(crate::ui::error_text(err));
                 }
             }
+            let ok = result.is_ok();
             app.identity.finish(generation, result);
-            Vec::new()
+            // A start-up profile with role_arn and mfa_serial: ask for the code now.
+            match app.startup_assume.take() {
+                Some(role) if ok => super::assume_ui::open(app, Some(role)),
+                _ => Vec::new(),
+            }
         }
         Message::Reply { id, result } => {
             force = false;

@@ -103,6 +103,9 @@ actions! {
     "toggle_key", VIEWS, true, "Deactivate or reactivate the selected access key";
     "enrol_mfa", VIEWS, true, "Enrol a virtual MFA device for the user (QR code)";
     "resync_mfa", VIEWS, true, "Resynchronise the selected MFA device with two codes";
+    "assume_role", VIEWS, false, "Assume the selected role: the whole console works as it";
+    "return_identity", ANY_VIEW, false, "Return to the identity before the last assumed role";
+    "export_credentials", ANY_VIEW, false, "Hand the current role credentials to a shell or a profile";
     "confirm", &[Prompt], false, "Accept the prompt";
     "cancel", &[Prompt], false, "Cancel the prompt";
     "complete", &[Prompt], false, "Complete the command or name";

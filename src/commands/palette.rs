@@ -81,11 +81,15 @@ pub enum PaletteCommand {
     },
     /// Switch theme (`None`: the next one).
     Theme(Option<String>),
+    /// Assume a role (an ARN or a role name; `None`: the selected role).
+    Assume(Option<String>),
+    /// The roles assumed lately, to switch to quickly.
+    Contexts,
     Help,
     Quit,
 }
 
-const CONSOLE_COMMANDS: &[&str] = &["theme", "help", "quit", "q"];
+const CONSOLE_COMMANDS: &[&str] = &["theme", "assume", "ctx", "help", "quit", "q"];
 
 /// Reads a command line (without the leading `:`).
 pub fn parse(line: &str) -> Result<PaletteCommand, String> {
@@ -101,6 +105,8 @@ pub fn parse(line: &str) -> Result<PaletteCommand, String> {
         "q" | "quit" | "q!" => return Ok(PaletteCommand::Quit),
         "help" | "?" => return Ok(PaletteCommand::Help),
         "theme" => return Ok(PaletteCommand::Theme(arg)),
+        "assume" => return Ok(PaletteCommand::Assume(arg)),
+        "ctx" | "context" | "contexts" => return Ok(PaletteCommand::Contexts),
         _ => {}
     }
     let Some(view) = ViewKind::ALL
@@ -211,5 +217,11 @@ mod tests {
         assert!(complete("users x").is_empty());
         assert_eq!(complete("").len(), all_names().count());
         assert_eq!(complete("th"), ["theme"]);
+        assert_eq!(complete("as"), ["assume"]);
+        assert_eq!(
+            parse("assume arn:aws:iam::1:role/x"),
+            Ok(PaletteCommand::Assume(Some("arn:aws:iam::1:role/x".into())))
+        );
+        assert_eq!(parse("ctx"), Ok(PaletteCommand::Contexts));
     }
 }

@@ -31,6 +31,8 @@ pub enum Prediction {
     NotTrusted,
     /// The trust policy does not parse.
     Unreadable,
+    /// STS refuses AssumeRole from an account's root user, whatever the trust policy says.
+    RootCaller,
 }
 
 impl Prediction {
@@ -63,6 +65,9 @@ impl Prediction {
                 "your account is not trusted: no statement of the trust policy names you".into()
             }
             Prediction::Unreadable => "the trust policy cannot be read".into(),
+            Prediction::RootCaller => {
+                "the root user cannot assume roles: sign in as an IAM user (--as NAME) or another profile".into()
+            }
         }
     }
 
@@ -116,6 +121,9 @@ fn context(c: &Caller, mfa: bool, external_id: Option<&str>) -> Context {
 
 /// Evaluates `trust` for `sts:AssumeRole` on `role_arn` by `caller`.
 pub fn predict(trust: &str, role_arn: &str, caller: &Caller) -> Prediction {
+    if is_root(&caller.arn) {
+        return Prediction::RootCaller;
+    }
     let Some(policy) = parse_policy(trust).policy else {
         return Prediction::Unreadable;
     };
@@ -197,6 +205,12 @@ pub fn predict(trust: &str, role_arn: &str, caller: &Caller) -> Prediction {
         (false, false, true) => Prediction::NeedsMfaAndExternalId { statement },
         _ => Prediction::ConditionsNotMet { statement },
     }
+}
+
+/// `arn:aws:iam::123456789012:root`, in any partition.
+fn is_root(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    parts.len() == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5] == "root"
 }
 
 /// The session name the console proposes: the caller's own name, as STS allows it.
@@ -353,6 +367,25 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn the_root_user_is_told_it_cannot_assume_roles() {
+        let account = trust(
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}),
+        );
+        let root = Caller {
+            arn: "arn:aws:iam::111122223333:root".into(),
+            ..alice()
+        };
+        assert_eq!(predict(&account, ROLE, &root), Prediction::RootCaller);
+        // A user or role whose name merely ends in "root" is not the root user.
+        let named = Caller {
+            arn: "arn:aws:iam::111122223333:user/root".into(),
+            ..alice()
+        };
+        assert!(predict(&account, ROLE, &named).allowed());
+        assert!(is_root("arn:aws-cn:iam::111122223333:root"));
     }
 
     #[test]

@@ -447,7 +447,7 @@ pub struct Credentials {
     pub expiration: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AssumeRoleRequest {
     pub role_arn: String,
     pub session_name: String,

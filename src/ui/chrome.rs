@@ -20,17 +20,63 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(" ", bar));
     }
     let info = &app.info;
-    spans.push(Span::styled(
-        format!("│ {}: {} ", info.kind, info.source),
-        bar,
-    ));
+    // The source (a long file path, a profile) gives way first: who you are matters more.
+    let source_at = spans.len();
+    spans.push(Span::raw(""));
     if let Some(region) = &info.region {
         spans.push(Span::styled(format!("│ {region} "), bar));
     }
-    if let Load::Loaded(id) = app.identity.state() {
-        spans.push(Span::styled(format!("│ {} │ {} ", id.account, id.arn), bar));
+    // The identity stack as a breadcrumb: where each assumed role came from.
+    for f in &app.identities {
+        if let Some(id) = &f.identity {
+            let short = id.arn.rsplit(':').next().unwrap_or(&id.arn);
+            spans.push(Span::styled(
+                format!("│ {short} › "),
+                t.style("ui.breadcrumb").patch(bar),
+            ));
+        }
     }
+    if let Load::Loaded(id) = app.identity.state() {
+        let who = if app.identities.is_empty() {
+            format!("│ {} │ {} ", id.account, id.arn)
+        } else {
+            format!("{} ", id.arn.rsplit(':').next().unwrap_or(&id.arn))
+        };
+        spans.push(Span::styled(who, bar));
+    }
+    if let Some((text, warn)) = crate::app::assume_ui::countdown(app) {
+        let style = if warn {
+            t.style("ui.statusbar.error")
+        } else {
+            t.style("ui.statusbar.progress")
+        };
+        spans.push(Span::styled(format!("│ {text} "), style));
+    }
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let room = (area.width as usize).saturating_sub(used);
+    spans[source_at] = Span::styled(source_label(info.kind, &info.source, room), bar);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
+}
+
+/// `│ kind: source `, cut from the left of the source to fit `room` columns.
+fn source_label(kind: &str, source: &str, room: usize) -> String {
+    let full = format!("│ {kind}: {source} ");
+    let len = full.chars().count();
+    if len <= room {
+        return full;
+    }
+    let fixed = format!("│ {kind}: ").chars().count() + 2; // "…" and the trailing space
+    if room < fixed + 8 {
+        let bare = format!("│ {kind} ");
+        return if bare.chars().count() <= room {
+            bare
+        } else {
+            String::new()
+        };
+    }
+    let keep = room - fixed;
+    let tail: String = source.chars().skip(source.chars().count() - keep).collect();
+    format!("│ {kind}: …{tail} ")
 }
 
 /// Counts of what is still loading: `users 1,000…`, `keys 120/5,000`.
@@ -160,6 +206,29 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
 
 #[cfg(test)]
 mod tests {
+    use super::source_label;
+
+    #[test]
+    fn the_source_gives_way_from_the_left() {
+        assert_eq!(
+            source_label("local", "/a/b.json", 80),
+            "│ local: /a/b.json "
+        );
+        let cut = source_label(
+            "local",
+            "/home/someone/.local/share/iamtui/account.json",
+            30,
+        );
+        assert_eq!(cut.chars().count(), 30);
+        assert!(cut.ends_with("account.json "), "{cut}");
+        assert!(cut.starts_with("│ local: …"), "{cut}");
+        assert_eq!(
+            source_label("local", "/home/someone/x.json", 12),
+            "│ local "
+        );
+        assert_eq!(source_label("local", "/home/someone/x.json", 3), "");
+    }
+
     #[test]
     fn thousands_separators() {
         assert_eq!(super::thousands(0), "0");

@@ -62,9 +62,9 @@ fn advice(kind: &ErrorKind) -> Option<&'static str> {
             "check the network and the endpoint (--endpoint-url, AWS_ENDPOINT_URL), then restart iamtui",
         ),
         ErrorKind::Throttled(_) => Some("wait a moment, then restart iamtui"),
-        ErrorKind::AccessDenied { .. } => {
-            Some("ask an administrator for that permission, or pick another --profile")
-        }
+        ErrorKind::AccessDenied { .. } => Some(
+            "ask an administrator for that permission, or act as someone else (--profile; U returns from an assumed role)",
+        ),
         // The backend's own credential messages already say what to do; a bare service
         // rejection ("the security token is invalid") does not.
         ErrorKind::Credentials(message)

@@ -59,6 +59,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
         Overlay::Confirm(c) => confirm(frame, area, app, c),
         Overlay::Picker(p) => picker(frame, area, app, p),
         Overlay::NewKey(d) => new_key(frame, area, app, d),
+        Overlay::Assume(d) => assume(frame, area, app, d),
+        Overlay::Export(d) => export(frame, area, app, d),
         Overlay::Rotation(d) => rotation(frame, area, app, d),
         Overlay::Mfa(d) => mfa(frame, area, app, d),
     }
@@ -94,6 +96,95 @@ fn lines_popup(
             .wrap(Wrap { trim: false }),
         r,
     );
+}
+
+fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::AssumeDialog) {
+    use crate::app::assume_ui::{FIELDS, prediction};
+    let t = &app.theme;
+    let mut lines = vec![Line::styled(d.role_arn.clone(), t.style("ui.title"))];
+    match prediction(app, d) {
+        Some(p) => lines.push(Line::styled(
+            format!("prediction: {}", p.describe()),
+            if p.allowed() {
+                t.style("status.ok")
+            } else {
+                t.style("status.warn")
+            },
+        )),
+        None => lines.push(Line::styled(
+            "reading the trust policy…",
+            t.style("ui.text.dim"),
+        )),
+    }
+    if app.mfa_session.is_some() && app.session.is_none() {
+        lines.push(Line::styled(
+            "an MFA session is active: no code needed",
+            t.style("ui.text.dim"),
+        ));
+    }
+    if app.session.is_some() {
+        lines.push(Line::styled(
+            "role chaining: the session lasts one hour at most",
+            t.style("ui.text.dim"),
+        ));
+    }
+    lines.push(Line::default());
+    for (i, name) in FIELDS.iter().enumerate() {
+        let value = if i == 3 {
+            "•".repeat(d.fields[i].text.chars().count())
+        } else {
+            d.fields[i].text.clone()
+        };
+        let style = if i == d.focus {
+            t.style("ui.prompt").patch(t.style("ui.selection"))
+        } else {
+            t.style("ui.prompt")
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{name:<22}"), t.style("ui.text.dim")),
+            Span::styled(format!("{value} "), style),
+        ]));
+    }
+    lines.push(Line::default());
+    if let Some(e) = &d.error {
+        lines.push(Line::styled(e.clone(), t.style("status.bad")));
+    }
+    lines.push(Line::styled(
+        if d.busy {
+            "assuming…"
+        } else {
+            "Enter assumes · Tab next field · Esc cancels"
+        },
+        t.style("ui.help.key"),
+    ));
+    lines_popup(frame, area, app, "Assume role", lines, 88);
+}
+
+fn export(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::ExportDialog) {
+    let t = &app.theme;
+    let mut lines = vec![
+        Line::styled(d.session.arn.clone(), t.style("ui.title")),
+        Line::styled(
+            format!("access key {}", d.session.credentials.access_key_id),
+            t.style("ui.text"),
+        ),
+        Line::default(),
+        Line::styled(
+            "b copy bash/zsh lines · f fish · w PowerShell · p write a profile · Esc close",
+            t.style("ui.help.key"),
+        ),
+    ];
+    if let Some(input) = &d.profile {
+        lines.push(Line::from(vec![
+            Span::styled("profile name: ", t.style("ui.prompt")),
+            Span::styled(input.text.clone(), t.style("ui.prompt")),
+            Span::styled(" ", t.style("ui.cursor")),
+        ]));
+    }
+    if let Some(m) = &d.message {
+        lines.push(Line::styled(m.clone(), t.style("status.ok")));
+    }
+    lines_popup(frame, area, app, "Hand the credentials on", lines, 88);
 }
 
 fn new_key(frame: &mut Frame, area: Rect, app: &App, d: &NewKeyDialog) {

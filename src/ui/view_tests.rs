@@ -103,7 +103,7 @@ async fn help_is_generated_from_the_keymap_and_hides_changes_when_read_only() {
     );
     let mut ro = Harness::with(true, "default").await;
     ro.key(KeyCode::Char('?')).await;
-    let screen = ro.screen(120, 60);
+    let screen = ro.screen(120, 100);
     assert!(!screen.contains("Delete the selection"), "{screen}");
     assert!(!screen.contains("Attach a managed policy"), "{screen}");
     assert!(screen.contains("Read-only"), "{screen}");
@@ -713,5 +713,141 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
     assert!(
         !all.iter().any(|d| d.serial_number.ends_with("/aaron.bell")),
         "the virtual device is deleted"
+    );
+}
+
+// --- assuming roles -----------------------------------------------------------------------------
+
+use crate::app::assume_ui::FIELDS;
+
+fn mfa_code_now() -> String {
+    // The fixed demo's MFA seeds.
+    let key = crate::iam::totp::decode_seed(&"JBSWY3DPEHPK3PXP".repeat(4)).unwrap();
+    crate::iam::totp::code_at(&key, chrono::Utc::now().timestamp() as u64)
+}
+
+#[tokio::test]
+async fn the_root_user_is_warned_and_stss_refusal_is_shown() {
+    // The policy trusts the account, but STS never lets the root user assume a role: the
+    // prediction says so, and trying anyway shows STS's own words.
+    let mut h = Harness::demo().await;
+    h.command("roles DeveloperSandbox").await;
+    h.key(KeyCode::Char('A')).await;
+    assert!(
+        h.shows("prediction: the root user cannot assume roles"),
+        "{}",
+        h.screen(120, 30)
+    );
+    h.key(KeyCode::Enter).await;
+    let Some(Overlay::Assume(d)) = &h.app.overlay else {
+        panic!("{}", h.screen(120, 30))
+    };
+    let e = d.error.clone().unwrap_or_default();
+    assert!(
+        e.contains("AssumeRole failed") && e.contains("Roles may not be assumed by root accounts"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn the_console_works_as_the_assumed_role_and_returns() {
+    let mut h = Harness::demo_as("daniel.okafor").await;
+    h.command("roles DeveloperSandbox").await;
+    h.key(KeyCode::Char('A')).await;
+    let screen = h.screen(140, 30);
+    assert!(screen.contains("your own policies must"), "{screen}");
+    assert!(
+        screen.contains(&format!("{:<22}daniel.okafor", FIELDS[0])),
+        "{screen}"
+    );
+    h.key(KeyCode::Enter).await;
+    let screen = h.screen(160, 30);
+    let header = screen.lines().next().unwrap();
+    assert!(
+        header.contains("user/engineering/daniel.okafor ›"),
+        "{header}"
+    );
+    assert!(
+        header.contains("assumed-role/DeveloperSandbox/daniel.okafor"),
+        "{header}"
+    );
+    assert!(
+        header.contains("expires in 59m") || header.contains("expires in 1h00m"),
+        "{header}"
+    );
+    assert!(h.app.session.is_some());
+    // The role's own permissions: PowerUserAccess lists no IAM users.
+    h.command("users").await;
+    assert!(
+        h.shows("ListUsers failed: access denied to iam:ListUsers"),
+        "{}",
+        h.screen(140, 30)
+    );
+    // Hand the credentials on.
+    h.key(KeyCode::Char('X')).await;
+    h.key(KeyCode::Char('b')).await;
+    assert!(
+        h.clipboard
+            .last()
+            .unwrap()
+            .contains("export AWS_SESSION_TOKEN='")
+    );
+    h.key(KeyCode::Esc).await;
+    // Back to the starting identity.
+    h.key(KeyCode::Char('U')).await;
+    assert!(h.app.session.is_none());
+    assert!(
+        h.shows("back to arn:aws:iam::123456789012:user/engineering/daniel.okafor")
+            || h.shows("back to"),
+        "{}",
+        h.screen(140, 30)
+    );
+    let header = h.screen(160, 30).lines().next().unwrap().to_string();
+    assert!(
+        header.contains(":user/engineering/daniel.okafor") && !header.contains("assumed-role"),
+        "{header}"
+    );
+    // The role is in the quick-switch list.
+    h.command("ctx").await;
+    assert!(h.shows("DeveloperSandbox"), "{}", h.screen(140, 30));
+}
+
+#[tokio::test]
+async fn one_mfa_code_serves_many_assumes() {
+    let mut h = Harness::demo_as("alice.nguyen").await;
+    h.command("roles BreakGlassAdmin").await;
+    h.key(KeyCode::Char('A')).await;
+    assert!(h.shows("prediction: requires MFA"), "{}", h.screen(140, 30));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab).await;
+    }
+    h.type_text(&mfa_code_now()).await;
+    assert!(
+        h.shows("prediction: the trust policy"),
+        "with a code typed, MFA is expected: {}",
+        h.screen(140, 30)
+    );
+    h.key(KeyCode::Enter).await;
+    let header = h.screen(160, 30).lines().next().unwrap().to_string();
+    assert!(
+        header.contains("assumed-role/BreakGlassAdmin/alice.nguyen"),
+        "{header}\n{}",
+        h.screen(140, 30)
+    );
+    h.key(KeyCode::Char('U')).await;
+    // Again, without a code: the MFA session from the first assume serves.
+    h.command("roles BreakGlassAdmin").await;
+    h.key(KeyCode::Char('A')).await;
+    assert!(h.shows("an MFA session is active"), "{}", h.screen(140, 30));
+    h.key(KeyCode::Enter).await;
+    let header = h.screen(160, 30).lines().next().unwrap().to_string();
+    assert!(header.contains("assumed-role/BreakGlassAdmin"), "{header}");
+    // Chaining shows its one-hour limit.
+    h.command("roles DeveloperSandbox").await;
+    h.key(KeyCode::Char('A')).await;
+    assert!(
+        h.shows("role chaining: the session lasts one hour at most"),
+        "{}",
+        h.screen(140, 30)
     );
 }

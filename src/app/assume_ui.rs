@@ -1,0 +1,627 @@
+//! Assuming roles in the console: a dialog that predicts the trust policy's answer before STS
+//! is called, an identity stack (the whole console works as the role until you return), one MFA
+//! session serving many assumes, the roles assumed lately, and the credentials handed on.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use secrecy::ExposeSecret;
+
+use super::Load;
+use super::calls::{Call, Reply};
+use super::loads;
+use super::message::Effect;
+use super::nav::Screen;
+use super::overlay::{Input, Overlay, PickFor, Picker};
+use super::state::{App, Purpose};
+use super::table::Target;
+use crate::commands::Context;
+use crate::config::Resolution;
+use crate::credentials::assume::{Caller, Prediction, default_session_name, predict};
+use crate::credentials::export::{Shell, shell_lines};
+use crate::credentials::file::CredentialsFile;
+use crate::iam::{AssumeRoleRequest, Backend, BackendError, Credentials, Identity, Tag};
+
+/// One identity of the stack: what the console worked as before a role was assumed.
+#[derive(Clone)]
+pub struct Frame {
+    pub backend: Arc<dyn Backend>,
+    pub identity: Option<Identity>,
+    pub session: Option<Session>,
+}
+
+/// The temporary credentials the console works with (an assumed role).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub arn: String,
+    pub role_arn: String,
+    pub credentials: Credentials,
+    pub expiration: Option<DateTime<Utc>>,
+}
+
+/// The fields of the dialog, in Tab order.
+pub const FIELDS: [&str; 6] = [
+    "session name",
+    "duration (s)",
+    "external id",
+    "MFA code",
+    "source identity",
+    "session tags (k=v …)",
+];
+
+#[derive(Debug, Clone)]
+pub struct AssumeDialog {
+    pub role_arn: String,
+    /// The trust policy, once known (from the roles list or GetRole).
+    pub trust: Option<String>,
+    pub max_session: i32,
+    pub fields: Vec<Input>,
+    pub focus: usize,
+    pub busy: bool,
+    pub error: Option<String>,
+    /// The MFA device to use with a code.
+    pub serial: Option<String>,
+}
+
+impl AssumeDialog {
+    pub fn field(&self, i: usize) -> &str {
+        self.fields[i].text.trim()
+    }
+}
+
+/// The caller as the trust policy will see it.
+fn caller(app: &App, mfa: bool, external_id: Option<String>) -> Option<Caller> {
+    let Load::Loaded(id) = app.identity.state() else {
+        return None;
+    };
+    // A role session's aws:PrincipalArn is its role's ARN.
+    let principal_arn = match &app.session {
+        Some(s) => s.role_arn.clone(),
+        None => id.arn.clone(),
+    };
+    Some(Caller {
+        arn: id.arn.clone(),
+        account: id.account.clone(),
+        principal_arn,
+        mfa,
+        external_id,
+        source_identity: None,
+    })
+}
+
+pub fn prediction(app: &App, d: &AssumeDialog) -> Option<Prediction> {
+    let trust = d.trust.as_deref()?;
+    let mfa = !d.field(3).is_empty() || app.mfa_session.is_some();
+    let x = Some(d.field(2).to_string()).filter(|x| !x.is_empty());
+    Some(predict(trust, &d.role_arn, &caller(app, mfa, x)?))
+}
+
+fn role_for(app: &App, name_or_arn: &str) -> (String, Option<String>, i32) {
+    let found = app
+        .data
+        .roles
+        .items
+        .iter()
+        .find(|r| r.arn == name_or_arn || r.name == name_or_arn);
+    if let Some(r) = found {
+        return (
+            r.arn.clone(),
+            r.assume_role_policy.clone(),
+            r.max_session_duration,
+        );
+    }
+    if let Screen::Detail(d) = app.nav.current()
+        && let Some(r) = &d.detail.role
+        && (r.arn == name_or_arn || r.name == name_or_arn)
+    {
+        return (
+            r.arn.clone(),
+            r.assume_role_policy.clone(),
+            r.max_session_duration,
+        );
+    }
+    let arn = if name_or_arn.starts_with("arn:") {
+        name_or_arn.to_string()
+    } else {
+        let account = match app.identity.state() {
+            Load::Loaded(id) => id.account.clone(),
+            _ => String::new(),
+        };
+        format!("arn:aws:iam::{account}:role/{name_or_arn}")
+    };
+    (arn, None, 3600)
+}
+
+/// Opens the dialog for a role (the selected one when `role` is `None`).
+pub fn open(app: &mut App, role: Option<String>) -> Vec<Effect> {
+    let role = role.or_else(|| match app.nav.current() {
+        Screen::List(l) => match l.selected_row().and_then(|r| r.target.clone()) {
+            Some(Target::Role(n)) => Some(n),
+            _ => None,
+        },
+        Screen::Detail(d) => match &d.target {
+            Target::Role(n) => Some(n.clone()),
+            _ => None,
+        },
+    });
+    let Some(role) = role else {
+        app.set_error("select a role (:roles), or :assume ARN");
+        return Vec::new();
+    };
+    let (role_arn, trust, max_session) = role_for(app, &role);
+    let session_name = match app.identity.state() {
+        Load::Loaded(id) => default_session_name(&id.arn),
+        _ => "iamtui-session".into(),
+    };
+    // Chained role sessions last an hour at most: shown, not discovered.
+    let chained = app.session.is_some();
+    let duration = if chained { 3600 } else { 3600.min(max_session) };
+    let mut fields = vec![Input::default(); FIELDS.len()];
+    fields[0] = Input::with(&session_name);
+    fields[1] = Input::with(&duration.to_string());
+    let need_trust = trust.is_none();
+    app.overlay = Some(Overlay::Assume(Box::new(AssumeDialog {
+        role_arn: role_arn.clone(),
+        trust,
+        max_session: if chained { 3600 } else { max_session },
+        fields,
+        focus: 0,
+        busy: false,
+        error: None,
+        serial: app.startup_mfa_serial.clone(),
+    })));
+    let mut out = Vec::new();
+    if need_trust {
+        let name = role_arn.rsplit('/').next().unwrap_or(&role_arn).to_string();
+        out.extend(loads::issue(
+            app,
+            Purpose::AssumeTrust,
+            Call::GetRole { name },
+        ));
+    }
+    out
+}
+
+fn tags(text: &str) -> Result<Vec<Tag>, String> {
+    text.split_whitespace()
+        .map(|w| match w.split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok(Tag::new(k, v)),
+            _ => Err(format!("`{w}`: write session tags as key=value")),
+        })
+        .collect()
+}
+
+fn submit(app: &mut App) -> Vec<Effect> {
+    let Some(Overlay::Assume(d)) = &app.overlay else {
+        return Vec::new();
+    };
+    let duration: i32 = match d.field(1).parse() {
+        Ok(n) if (900..=d.max_session).contains(&n) => n,
+        _ => {
+            let max = d.max_session;
+            if let Some(Overlay::Assume(d)) = &mut app.overlay {
+                d.error = Some(format!("duration: 900 to {max} seconds"));
+            }
+            return Vec::new();
+        }
+    };
+    let tags = match tags(d.field(5)) {
+        Ok(t) => t,
+        Err(e) => {
+            if let Some(Overlay::Assume(d)) = &mut app.overlay {
+                d.error = Some(e);
+            }
+            return Vec::new();
+        }
+    };
+    let code = d.field(3).to_string();
+    let request = AssumeRoleRequest {
+        role_arn: d.role_arn.clone(),
+        session_name: d.field(0).to_string(),
+        duration_seconds: Some(duration),
+        external_id: Some(d.field(2).to_string()).filter(|x| !x.is_empty()),
+        source_identity: Some(d.field(4).to_string()).filter(|x| !x.is_empty()),
+        tags,
+        ..AssumeRoleRequest::default()
+    };
+    if !code.is_empty() && app.last_mfa_code.as_deref() == Some(code.as_str()) {
+        if let Some(Overlay::Assume(d)) = &mut app.overlay {
+            d.error = Some("that MFA code was used already: wait for the next one".into());
+        }
+        return Vec::new();
+    }
+    let serial = d.serial.clone();
+    if let Some(Overlay::Assume(d)) = &mut app.overlay {
+        d.busy = true;
+        d.error = None;
+    }
+    app.pending_assume = Some(request.clone());
+    if code.is_empty() {
+        return assume_now(app, request);
+    }
+    app.last_mfa_code = Some(code.clone());
+    // One MFA session serves the assumes that follow. A role session cannot get one (STS
+    // refuses GetSessionToken with session credentials): the code goes with the request.
+    if app.session.is_some() {
+        let mut r = request;
+        r.token_code = Some(code);
+        r.serial_number = serial;
+        return assume_now(app, r);
+    }
+    match serial {
+        Some(serial) => loads::issue(
+            app,
+            Purpose::MfaSession,
+            Call::SessionToken { serial, code },
+        ),
+        None => {
+            app.pending_code = Some(code);
+            let user = own_user(app).unwrap_or_default();
+            loads::issue(app, Purpose::AssumeMfaDevice, Call::UserMfa { user })
+        }
+    }
+}
+
+fn own_user(app: &App) -> Option<String> {
+    let Load::Loaded(id) = app.identity.state() else {
+        return None;
+    };
+    let (_, resource) = id.arn.rsplit_once(':')?;
+    resource
+        .strip_prefix("user/")
+        .map(|p| p.rsplit('/').next().unwrap_or(p).to_string())
+}
+
+fn assume_now(app: &mut App, request: AssumeRoleRequest) -> Vec<Effect> {
+    let call = Call::AssumeRole {
+        request: Box::new(request),
+    };
+    match app.mfa_session.as_ref().map(|(b, _)| b.clone()) {
+        // An MFA session signs the assume when there is one.
+        Some(b) if app.session.is_none() => loads::issue_with(app, b, Purpose::Assumed, call),
+        _ => loads::issue(app, Purpose::Assumed, call),
+    }
+}
+
+fn dialog_error(app: &mut App, e: &BackendError) {
+    let text = crate::ui::error_text(e);
+    match &mut app.overlay {
+        Some(Overlay::Assume(d)) => {
+            d.busy = false;
+            // STS's own words: the prediction may have been wrong.
+            d.error = Some(text);
+        }
+        _ => app.set_error(text),
+    }
+}
+
+pub fn on_reply(
+    app: &mut App,
+    purpose: Purpose,
+    result: Result<Reply, BackendError>,
+) -> Vec<Effect> {
+    match (purpose, result) {
+        (Purpose::AssumeTrust, Ok(Reply::Role(r))) => {
+            if let Some(Overlay::Assume(d)) = &mut app.overlay
+                && d.role_arn == r.arn
+            {
+                d.trust = r.assume_role_policy.clone();
+                d.max_session = if app.session.is_some() {
+                    3600
+                } else {
+                    r.max_session_duration
+                };
+            }
+            Vec::new()
+        }
+        (Purpose::AssumeTrust, Err(_)) => Vec::new(),
+        (Purpose::AssumeMfaDevice, Ok(Reply::MfaDevices(devices))) => {
+            let code = app.pending_code.take().unwrap_or_default();
+            match devices.first() {
+                Some(dev) => {
+                    let serial = dev.serial_number.clone();
+                    if let Some(Overlay::Assume(d)) = &mut app.overlay {
+                        d.serial = Some(serial.clone());
+                    }
+                    loads::issue(
+                        app,
+                        Purpose::MfaSession,
+                        Call::SessionToken { serial, code },
+                    )
+                }
+                None => {
+                    dialog_error(
+                        app,
+                        &BackendError::new(
+                            "ListMFADevices",
+                            crate::iam::ErrorKind::Validation("you have no MFA device".into()),
+                        ),
+                    );
+                    Vec::new()
+                }
+            }
+        }
+        (Purpose::MfaSession, Ok(Reply::Session(creds))) => {
+            let Some(base) = app.backend.loaded().cloned() else {
+                return Vec::new();
+            };
+            match base.with_credentials(creds.clone()) {
+                Ok(b) => {
+                    app.mfa_session = creds.expiration.map(|e| (b, e));
+                    match app.pending_assume.clone() {
+                        Some(r) => assume_now(app, r),
+                        None => Vec::new(),
+                    }
+                }
+                Err(e) => {
+                    dialog_error(app, &e);
+                    Vec::new()
+                }
+            }
+        }
+        (Purpose::Assumed, Ok(Reply::Assumed(a))) => switch_to(app, *a),
+        (Purpose::AssumeMfaDevice | Purpose::MfaSession | Purpose::Assumed, Err(e)) => {
+            dialog_error(app, &e);
+            Vec::new()
+        }
+        (purpose, _) => {
+            tracing::warn!(?purpose, "unexpected reply for an assume");
+            Vec::new()
+        }
+    }
+}
+
+/// The console now works as the assumed role.
+fn switch_to(app: &mut App, assumed: crate::iam::AssumedRole) -> Vec<Effect> {
+    let Some(current) = app.backend.loaded().cloned() else {
+        return Vec::new();
+    };
+    let next = match current.with_credentials(assumed.credentials.clone()) {
+        Ok(b) => b,
+        Err(e) => {
+            dialog_error(app, &e);
+            return Vec::new();
+        }
+    };
+    let role_arn = app
+        .pending_assume
+        .take()
+        .map(|r| r.role_arn)
+        .unwrap_or_default();
+    app.identities.push(Frame {
+        backend: current,
+        identity: app.identity.loaded().cloned(),
+        session: app.session.take(),
+    });
+    app.session = Some(Session {
+        arn: assumed.assumed_role_arn.clone(),
+        role_arn: role_arn.clone(),
+        expiration: assumed.credentials.expiration,
+        credentials: assumed.credentials,
+    });
+    remember(app, &role_arn);
+    app.overlay = None;
+    app.set_status(format!("now working as {}", assumed.assumed_role_arn));
+    reconnect(app, next)
+}
+
+/// Puts `backend` in charge and reloads everything with it.
+fn reconnect(app: &mut App, backend: Arc<dyn Backend>) -> Vec<Effect> {
+    let g = app.backend.begin();
+    app.backend.finish(g, Ok(backend.clone()));
+    let mut out = vec![Effect::Whoami {
+        backend,
+        generation: app.identity.begin(),
+    }];
+    out.extend(loads::reload(app));
+    out
+}
+
+/// Back to the identity before the last assume.
+pub fn return_identity(app: &mut App) -> Vec<Effect> {
+    let Some(frame) = app.identities.pop() else {
+        app.set_error("no assumed role to return from");
+        return Vec::new();
+    };
+    app.session = frame.session;
+    let label = frame
+        .identity
+        .as_ref()
+        .map(|i| i.arn.clone())
+        .unwrap_or_else(|| "the previous identity".into());
+    app.set_status(format!("back to {label}"));
+    let out = reconnect(app, frame.backend);
+    if let Some(id) = frame.identity {
+        let g = app.identity.begin();
+        app.identity.finish(g, Ok(id));
+    }
+    out
+}
+
+/// The quick-switch list: the roles assumed lately, most recent first.
+fn remember(app: &mut App, role_arn: &str) {
+    app.recent_roles.retain(|r| r != role_arn);
+    app.recent_roles.insert(0, role_arn.to_string());
+    app.recent_roles.truncate(20);
+    if let Some(path) = &app.recent_roles_file {
+        let text = serde_json::to_string_pretty(&app.recent_roles).unwrap_or_default();
+        if let Err(e) = std::fs::write(path, text) {
+            tracing::warn!(%e, "cannot save the recent roles");
+        }
+    }
+}
+
+pub fn contexts(app: &mut App) -> Vec<Effect> {
+    if app.recent_roles.is_empty() {
+        app.set_error("no role assumed yet: A on a role, or :assume ARN");
+        return Vec::new();
+    }
+    app.overlay = Some(Overlay::Picker(Picker {
+        title: "Assume a recent role".into(),
+        input: Input::default(),
+        selected: 0,
+        purpose: PickFor::Assume,
+    }));
+    Vec::new()
+}
+
+fn action_of(app: &App, key: KeyEvent) -> Option<&'static str> {
+    match app
+        .keymap
+        .resolve_with(&[Context::Prompt], &[key], app.read_only())
+    {
+        Resolution::Action(a) => Some(a.name),
+        _ => None,
+    }
+}
+
+pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let action = action_of(app, key);
+    match &app.overlay {
+        Some(Overlay::Export(_)) => return export_key(app, key, action),
+        Some(Overlay::Assume(_)) => {}
+        _ => return Vec::new(),
+    }
+    let Some(Overlay::Assume(d)) = &mut app.overlay else {
+        return Vec::new();
+    };
+    if d.busy {
+        if action == Some("cancel") {
+            app.overlay = None;
+        }
+        return Vec::new();
+    }
+    match (action, key.code) {
+        (Some("cancel"), _) => {
+            app.overlay = None;
+            Vec::new()
+        }
+        (Some("confirm"), _) => submit(app),
+        (_, KeyCode::Tab | KeyCode::Down) => {
+            d.focus = (d.focus + 1) % FIELDS.len();
+            Vec::new()
+        }
+        (_, KeyCode::BackTab | KeyCode::Up) => {
+            d.focus = (d.focus + FIELDS.len() - 1) % FIELDS.len();
+            Vec::new()
+        }
+        _ => {
+            let f = d.focus;
+            super::actions::edit_input(&mut d.fields[f], key);
+            Vec::new()
+        }
+    }
+}
+
+// --- handing the credentials on ---------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+pub struct ExportDialog {
+    pub session: Session,
+    pub region: Option<String>,
+    pub profile: Option<Input>,
+    pub message: Option<String>,
+}
+
+pub fn export(app: &mut App) -> Vec<Effect> {
+    let Some(session) = app.session.clone() else {
+        app.set_error("export works on an assumed role's credentials: assume one first (A)");
+        return Vec::new();
+    };
+    app.overlay = Some(Overlay::Export(Box::new(ExportDialog {
+        session,
+        region: app.info.region.clone(),
+        profile: None,
+        message: None,
+    })));
+    Vec::new()
+}
+
+fn export_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect> {
+    let Some(Overlay::Export(d)) = &mut app.overlay else {
+        return Vec::new();
+    };
+    if let Some(input) = &mut d.profile {
+        match action {
+            Some("cancel") => d.profile = None,
+            Some("confirm") => {
+                let profile = input.text.trim().to_string();
+                d.profile = None;
+                d.message = Some(write_profile(&d.session.credentials, &profile));
+            }
+            _ => {
+                super::actions::edit_input(input, key);
+            }
+        }
+        return Vec::new();
+    }
+    let lines = |shell| shell_lines(&d.session.credentials, d.region.as_deref(), shell);
+    let (text, what) = match key.code {
+        KeyCode::Char('b') => (lines(Shell::Posix), "bash/zsh lines"),
+        KeyCode::Char('f') => (lines(Shell::Fish), "fish lines"),
+        KeyCode::Char('w') => (lines(Shell::PowerShell), "PowerShell lines"),
+        KeyCode::Char('p') => {
+            let name = d
+                .session
+                .arn
+                .rsplit('/')
+                .nth(1)
+                .unwrap_or("iamtui")
+                .to_string();
+            d.profile = Some(Input::with(&name));
+            return Vec::new();
+        }
+        _ => {
+            if action == Some("cancel") {
+                app.overlay = None;
+            }
+            return Vec::new();
+        }
+    };
+    d.message = Some(format!("{what} copied to the clipboard"));
+    vec![Effect::Clipboard(text)]
+}
+
+fn write_profile(c: &Credentials, profile: &str) -> String {
+    if profile.is_empty() || profile.contains(['[', ']', '\n']) {
+        return "type a profile name".into();
+    }
+    let Some(path) = CredentialsFile::default_path() else {
+        return "no credentials file: set AWS_SHARED_CREDENTIALS_FILE or HOME".into();
+    };
+    let token = c
+        .session_token
+        .as_ref()
+        .map(|t| t.expose_secret().to_string())
+        .unwrap_or_default();
+    let result = CredentialsFile::load(&path).and_then(|f| {
+        let text = f.with_session(
+            profile,
+            &c.access_key_id,
+            c.secret_access_key.expose_secret(),
+            &token,
+        );
+        f.write(&text)
+    });
+    match result {
+        Ok(_) => format!("written to profile [{profile}] in {}", path.display()),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// `expires in 54m` (or `expired`), and whether to warn (five minutes or less).
+pub fn countdown(app: &App) -> Option<(String, bool)> {
+    let e = app.session.as_ref()?.expiration?;
+    // Wall-clock time: the expiry is the real one whatever the console's clock shows.
+    let left = (e - Utc::now()).num_seconds();
+    if left <= 0 {
+        return Some(("expired: U returns".into(), true));
+    }
+    let text = if left >= 3600 {
+        format!("expires in {}h{:02}m", left / 3600, (left % 3600) / 60)
+    } else {
+        format!("expires in {}m{:02}s", left / 60, left % 60)
+    };
+    Some((text, left <= 300))
+}
