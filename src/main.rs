@@ -395,8 +395,17 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo) -> App {
     if let Some(prof) = profile.and_then(config_profile)
         && let (Some(role), Some(serial)) = (prof.get("role_arn"), prof.get("mfa_serial"))
     {
+        use iamtui::app::assume_ui::{DURATION, EXTERNAL_ID, SESSION_NAME};
         app.startup_assume = Some(role.clone());
         app.startup_mfa_serial = Some(serial.clone());
+        app.startup_fields = [
+            (SESSION_NAME, "role_session_name"),
+            (DURATION, "duration_seconds"),
+            (EXTERNAL_ID, "external_id"),
+        ]
+        .into_iter()
+        .filter_map(|(i, key)| prof.get(key).map(|v| (i, v.clone())))
+        .collect();
     }
     for p in &problems {
         tracing::warn!(problem = %p, "configuration");

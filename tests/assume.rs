@@ -34,7 +34,7 @@ async fn fixture() -> Fx {
         })
         .await
         .unwrap();
-    let allow = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "iam:ListMFADevices"], "Resource": "*"}]});
+    let allow = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "iam:ListMFADevices", "iam:GetRole"], "Resource": "*"}]});
     admin
         .put_inline_policy(&EntityRef::user("dev"), "assume", &allow.to_string())
         .await
@@ -318,6 +318,12 @@ async fn iamtui_assume_runs_a_command_with_the_credentials() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("AccessDenied")
             || String::from_utf8_lossy(&out.stderr).contains("access denied"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // followed by the engine's reading of the trust policy.
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the trust policy says: requires ExternalId"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

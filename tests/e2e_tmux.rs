@@ -25,6 +25,11 @@ impl Session {
     /// Starts `iamtui <args>` through a wrapper script that records the binary's pid and, once
     /// it exits, prints its exit status and the terminal's line settings into the same pane.
     fn start(args: &[&str]) -> Self {
+        Self::start_with(args, |_| {})
+    }
+
+    /// Like `start`, with `setup` preparing the session's home directory first.
+    fn start_with(args: &[&str], setup: impl FnOnce(&Path)) -> Self {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let socket = format!(
             "iamtui-e2e-{}-{}",
@@ -32,6 +37,7 @@ impl Session {
             COUNTER.fetch_add(1, Ordering::SeqCst)
         );
         let dir = tempfile::tempdir().unwrap();
+        setup(dir.path());
         let session = Self { socket, dir };
         let script = session.write_wrapper(args);
         session.tmux(&[
@@ -439,4 +445,156 @@ fn a_broken_theme_is_reported_and_the_default_used() {
     s.assert_restored(0);
     let log = std::fs::read_to_string(s.log_file()).unwrap();
     assert!(log.contains("using the default theme"), "log:\n{log}");
+}
+
+/// The console assumes a role on the emulator: everything reloads as the role, `:whoami`
+/// names the assumed-role session, its credentials go into a profile, and U returns.
+#[test]
+fn assume_a_role_on_the_emulator_and_return() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let moto = rt.block_on(common::moto::Moto::start());
+    let b = moto.backend();
+    rt.block_on(async {
+        b.create_user(iamtui::iam::CreateUser {
+            name: "zoe".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        b.create_role(iamtui::iam::CreateRole {
+            name: "Deployer".into(),
+            assume_role_policy: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    });
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    let keys = |k: &[&str]| {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(k);
+        s.tmux(&args);
+        // Escape followed at once by a key reads as Alt+key.
+        if k.last() == Some(&"Escape") {
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    };
+    s.wait_for(&["Users (1)", "zoe"], NETWORK_ERROR_DEADLINE);
+    keys(&[":roles", "Enter"]);
+    s.wait_for(&["Roles (1)", "Deployer"], DEADLINE);
+    keys(&["A"]);
+    s.wait_for(&["Assume role", "role/Deployer", "prediction:"], DEADLINE);
+    keys(&["Enter"]);
+    s.wait_for(
+        &[
+            "now working as arn:aws:sts::123456789012:assumed-role/Deployer/",
+            "expires in",
+        ],
+        NETWORK_ERROR_DEADLINE,
+    );
+    // Lists reload with the role's credentials; GetCallerIdentity says who the console is.
+    keys(&[":users", "Enter"]);
+    s.wait_for(&["Users (1)", "zoe"], DEADLINE);
+    keys(&[":whoami", "Enter"]);
+    s.wait_for(&["Caller identity", ":assumed-role/Deployer/"], DEADLINE);
+    keys(&["Escape"]);
+    // Into a profile of the credentials file ($HOME/.aws/credentials in the test's home).
+    keys(&["X"]);
+    s.wait_for(&["Hand the credentials on", "ASIA"], DEADLINE);
+    keys(&["p"]);
+    s.wait_for(&["profile name: Deployer"], DEADLINE);
+    keys(&["Enter"]);
+    s.wait_for(&["written to profile [Deployer]"], DEADLINE);
+    let creds = std::fs::read_to_string(s.dir.path().join(".aws").join("credentials")).unwrap();
+    assert!(
+        creds.starts_with("[Deployer]\naws_access_key_id = ASIA"),
+        "{}",
+        creds.lines().next().unwrap_or_default()
+    );
+    assert!(creds.contains("aws_session_token = "));
+    keys(&["Escape"]);
+    keys(&["U"]);
+    s.wait_for(&["back to "], DEADLINE);
+    keys(&[":whoami", "Enter"]);
+    let screen = s.wait_for(&["Caller identity"], DEADLINE);
+    assert!(!screen.contains("assumed-role"), "{screen}");
+    keys(&["Escape"]);
+    keys(&["q"]);
+    s.assert_restored(0);
+    let log = std::fs::read_to_string(s.log_file()).unwrap();
+    let secret = creds
+        .lines()
+        .find_map(|l| l.strip_prefix("aws_secret_access_key = "))
+        .unwrap();
+    assert!(
+        !log.contains(secret),
+        "the session's secret must not be logged"
+    );
+    drop(moto);
+}
+
+/// A start-up profile that assumes a role with MFA: the console connects as the source
+/// profile, opens the dialog filled from the profile, asks for the code and switches.
+#[test]
+fn a_role_profile_with_mfa_asks_for_the_code_at_start_up() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let moto = rt.block_on(common::moto::Moto::start());
+    let b = moto.backend();
+    rt.block_on(async {
+        b.create_role(iamtui::iam::CreateRole {
+            name: "Auditor".into(),
+            assume_role_policy: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"StringEquals":{"sts:ExternalId":"ext-42"}}}]}"#.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    });
+    let url = moto.server.url();
+    let s = Session::start_with(&["--profile", "audit", "--endpoint-url", &url], |home| {
+        let aws = home.join(".aws");
+        std::fs::create_dir_all(&aws).unwrap();
+        std::fs::write(
+            aws.join("config"),
+            "[profile base]\nregion = us-east-1\n\n[profile audit]\n\
+             role_arn = arn:aws:iam::123456789012:role/Auditor\nsource_profile = base\n\
+             mfa_serial = arn:aws:iam::123456789012:mfa/zoe\nexternal_id = ext-42\n\
+             duration_seconds = 1800\nrole_session_name = zoe-audits\n",
+        )
+        .unwrap();
+        std::fs::write(
+            aws.join("credentials"),
+            "[base]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
+        )
+        .unwrap();
+    });
+    let screen = s.wait_for(
+        &[
+            "Assume role",
+            "role/Auditor",
+            "ext-42",
+            "1800",
+            "zoe-audits",
+        ],
+        NETWORK_ERROR_DEADLINE,
+    );
+    assert!(screen.contains("mfa/zoe"), "{screen}");
+    // The code field has the focus; it is masked as typed.
+    s.tmux(&["send-keys", "-t", "e2e", "246810"]);
+    let screen = s.wait_for(&["••••••"], DEADLINE);
+    assert!(!screen.contains("246810"), "{screen}");
+    s.tmux(&["send-keys", "-t", "e2e", "Enter"]);
+    s.wait_for(
+        &["now working as arn:aws:sts::123456789012:assumed-role/Auditor/zoe-audits"],
+        NETWORK_ERROR_DEADLINE,
+    );
+    s.tmux(&["send-keys", "-t", "e2e", "q"]);
+    s.assert_restored(0);
+    drop(moto);
 }

@@ -18,7 +18,9 @@ use super::state::{App, Purpose};
 use super::table::Target;
 use crate::commands::Context;
 use crate::config::Resolution;
-use crate::credentials::assume::{Caller, Prediction, default_session_name, predict};
+use crate::credentials::assume::{
+    Caller, Prediction, SessionPolicy, default_session_name, predict, session_policy,
+};
 use crate::credentials::export::{Shell, shell_lines};
 use crate::credentials::file::CredentialsFile;
 use crate::iam::{AssumeRoleRequest, Backend, BackendError, Credentials, Identity, Tag};
@@ -41,14 +43,25 @@ pub struct Session {
 }
 
 /// The fields of the dialog, in Tab order.
-pub const FIELDS: [&str; 6] = [
+pub const FIELDS: [&str; 8] = [
     "session name",
     "duration (s)",
     "external id",
     "MFA code",
+    "MFA serial",
     "source identity",
     "session tags (k=v …)",
+    "session policy",
 ];
+pub const SESSION_NAME: usize = 0;
+pub const DURATION: usize = 1;
+pub const EXTERNAL_ID: usize = 2;
+pub const MFA_CODE: usize = 3;
+pub const MFA_SERIAL: usize = 4;
+pub const SOURCE_IDENTITY: usize = 5;
+pub const SESSION_TAGS: usize = 6;
+/// JSON, `@FILE`, or managed policy ARNs.
+pub const SESSION_POLICY: usize = 7;
 
 #[derive(Debug, Clone)]
 pub struct AssumeDialog {
@@ -60,8 +73,6 @@ pub struct AssumeDialog {
     pub focus: usize,
     pub busy: bool,
     pub error: Option<String>,
-    /// The MFA device to use with a code.
-    pub serial: Option<String>,
 }
 
 impl AssumeDialog {
@@ -92,8 +103,8 @@ fn caller(app: &App, mfa: bool, external_id: Option<String>) -> Option<Caller> {
 
 pub fn prediction(app: &App, d: &AssumeDialog) -> Option<Prediction> {
     let trust = d.trust.as_deref()?;
-    let mfa = !d.field(3).is_empty() || app.mfa_session.is_some();
-    let x = Some(d.field(2).to_string()).filter(|x| !x.is_empty());
+    let mfa = !d.field(MFA_CODE).is_empty() || app.mfa_session.is_some();
+    let x = Some(d.field(EXTERNAL_ID).to_string()).filter(|x| !x.is_empty());
     Some(predict(trust, &d.role_arn, &caller(app, mfa, x)?))
 }
 
@@ -158,18 +169,29 @@ pub fn open(app: &mut App, role: Option<String>) -> Vec<Effect> {
     let chained = app.session.is_some();
     let duration = if chained { 3600 } else { 3600.min(max_session) };
     let mut fields = vec![Input::default(); FIELDS.len()];
-    fields[0] = Input::with(&session_name);
-    fields[1] = Input::with(&duration.to_string());
+    fields[SESSION_NAME] = Input::with(&session_name);
+    fields[DURATION] = Input::with(&duration.to_string());
+    if let Some(serial) = &app.startup_mfa_serial {
+        fields[MFA_SERIAL] = Input::with(serial);
+    }
+    for (i, value) in std::mem::take(&mut app.startup_fields) {
+        fields[i] = Input::with(&value);
+    }
+    // With a device known and no MFA session yet, the code is what the user types first.
+    let focus = if app.startup_mfa_serial.is_some() && app.mfa_session.is_none() {
+        MFA_CODE
+    } else {
+        0
+    };
     let need_trust = trust.is_none();
     app.overlay = Some(Overlay::Assume(Box::new(AssumeDialog {
         role_arn: role_arn.clone(),
         trust,
         max_session: if chained { 3600 } else { max_session },
         fields,
-        focus: 0,
+        focus,
         busy: false,
         error: None,
-        serial: app.startup_mfa_serial.clone(),
     })));
     let mut out = Vec::new();
     if need_trust {
@@ -196,7 +218,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
     let Some(Overlay::Assume(d)) = &app.overlay else {
         return Vec::new();
     };
-    let duration: i32 = match d.field(1).parse() {
+    let duration: i32 = match d.field(DURATION).parse() {
         Ok(n) if (900..=d.max_session).contains(&n) => n,
         _ => {
             let max = d.max_session;
@@ -206,23 +228,30 @@ fn submit(app: &mut App) -> Vec<Effect> {
             return Vec::new();
         }
     };
-    let tags = match tags(d.field(5)) {
-        Ok(t) => t,
-        Err(e) => {
-            if let Some(Overlay::Assume(d)) = &mut app.overlay {
-                d.error = Some(e);
-            }
-            return Vec::new();
+    let refuse = |app: &mut App, e: String| {
+        if let Some(Overlay::Assume(d)) = &mut app.overlay {
+            d.error = Some(e);
         }
+        Vec::new()
     };
-    let code = d.field(3).to_string();
+    let tags = match tags(d.field(SESSION_TAGS)) {
+        Ok(t) => t,
+        Err(e) => return refuse(app, e),
+    };
+    let policy = match read_session_policy(d.field(SESSION_POLICY)) {
+        Ok(p) => p,
+        Err(e) => return refuse(app, e),
+    };
+    let code = d.field(MFA_CODE).to_string();
     let request = AssumeRoleRequest {
         role_arn: d.role_arn.clone(),
-        session_name: d.field(0).to_string(),
+        session_name: d.field(SESSION_NAME).to_string(),
         duration_seconds: Some(duration),
-        external_id: Some(d.field(2).to_string()).filter(|x| !x.is_empty()),
-        source_identity: Some(d.field(4).to_string()).filter(|x| !x.is_empty()),
+        external_id: Some(d.field(EXTERNAL_ID).to_string()).filter(|x| !x.is_empty()),
+        source_identity: Some(d.field(SOURCE_IDENTITY).to_string()).filter(|x| !x.is_empty()),
         tags,
+        policy: policy.inline,
+        policy_arns: policy.arns,
         ..AssumeRoleRequest::default()
     };
     if !code.is_empty() && app.last_mfa_code.as_deref() == Some(code.as_str()) {
@@ -231,7 +260,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
         }
         return Vec::new();
     }
-    let serial = d.serial.clone();
+    let serial = Some(d.field(MFA_SERIAL).to_string()).filter(|s| !s.is_empty());
     if let Some(Overlay::Assume(d)) = &mut app.overlay {
         d.busy = true;
         d.error = None;
@@ -260,6 +289,24 @@ fn submit(app: &mut App) -> Vec<Effect> {
             let user = own_user(app).unwrap_or_default();
             loads::issue(app, Purpose::AssumeMfaDevice, Call::UserMfa { user })
         }
+    }
+}
+
+/// The session policy field: `@FILE` is read (a small local file, so the UI may), the rest is
+/// checked by the engine before STS sees it.
+fn read_session_policy(field: &str) -> Result<SessionPolicy, String> {
+    match field.strip_prefix('@') {
+        Some(path) => {
+            let path = path.trim();
+            let path = match (path.strip_prefix("~/"), directories::BaseDirs::new()) {
+                (Some(rest), Some(dirs)) => dirs.home_dir().join(rest),
+                _ => std::path::PathBuf::from(path),
+            };
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("session policy {}: {e}", path.display()))?;
+            session_policy(&text)
+        }
+        None => session_policy(field),
     }
 }
 
@@ -322,7 +369,7 @@ pub fn on_reply(
                 Some(dev) => {
                     let serial = dev.serial_number.clone();
                     if let Some(Overlay::Assume(d)) = &mut app.overlay {
-                        d.serial = Some(serial.clone());
+                        d.fields[MFA_SERIAL] = Input::with(&serial);
                     }
                     loads::issue(
                         app,
@@ -446,7 +493,9 @@ fn remember(app: &mut App, role_arn: &str) {
     app.recent_roles.truncate(20);
     if let Some(path) = &app.recent_roles_file {
         let text = serde_json::to_string_pretty(&app.recent_roles).unwrap_or_default();
-        if let Err(e) = std::fs::write(path, text) {
+        // Temp file and rename: a crash never leaves half a list.
+        let tmp = path.with_extension("json.tmp");
+        if let Err(e) = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path)) {
             tracing::warn!(%e, "cannot save the recent roles");
         }
     }
@@ -509,6 +558,8 @@ pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         _ => {
             let f = d.focus;
             super::actions::edit_input(&mut d.fields[f], key);
+            // What was refused no longer describes what is typed.
+            d.error = None;
             Vec::new()
         }
     }

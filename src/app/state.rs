@@ -185,8 +185,10 @@ pub struct App {
     pub recent_roles_file: Option<std::path::PathBuf>,
     /// The MFA device a start-up profile names (`mfa_serial`).
     pub startup_mfa_serial: Option<String>,
-    /// A role the start-up profile assumes with MFA: the dialog opens once connected.
+    /// A role the start-up profile assumes with MFA: the dialog opens once connected, with
+    /// the profile's other settings (external_id, duration_seconds, role_session_name).
     pub startup_assume: Option<String>,
+    pub startup_fields: Vec<(usize, String)>,
     /// The view the console opens on once connected.
     pub initial_view: ViewKind,
     /// When the current list's rows were last rebuilt.
@@ -241,6 +243,7 @@ impl App {
             recent_roles_file: None,
             startup_mfa_serial: None,
             startup_assume: None,
+            startup_fields: Vec::new(),
             initial_view: ViewKind::Users,
             last_rebuild: std::time::Instant::now(),
         }

@@ -6,7 +6,9 @@ use crate::policy::ast::Statement;
 use crate::policy::eval::{
     Context, PolicyOutcome, PolicySource, Request, policy_decision, principal_matches,
 };
-use crate::policy::parse_policy;
+use crate::policy::json::LineIndex;
+use crate::policy::validate::{Options, PolicyType, validate};
+use crate::policy::{Severity, parse_policy};
 
 /// What the console expects STS to answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,6 +209,75 @@ pub fn predict(trust: &str, role_arn: &str, caller: &Caller) -> Prediction {
     }
 }
 
+/// What a session policy field holds: an inline document, managed policy ARNs, or both absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionPolicy {
+    pub inline: Option<String>,
+    pub arns: Vec<String>,
+}
+
+/// STS takes at most ten managed session policies.
+pub const MAX_SESSION_POLICY_ARNS: usize = 10;
+
+/// Reads a session policy as typed: managed policy ARNs (separated by spaces or commas), or a
+/// JSON document, which the engine validates as a session policy; the first error is refused
+/// with its line and column, as STS would refuse the request (`MalformedPolicyDocument`).
+pub fn session_policy(text: &str) -> Result<SessionPolicy, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(SessionPolicy::default());
+    }
+    if text.starts_with("arn:") {
+        let arns: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        if let Some(bad) = arns.iter().find(|a| {
+            let parts: Vec<&str> = a.splitn(6, ':').collect();
+            parts.len() != 6 || parts[2] != "iam" || !parts[5].starts_with("policy/")
+        }) {
+            return Err(format!(
+                "`{bad}` is not a managed policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)"
+            ));
+        }
+        if arns.len() > MAX_SESSION_POLICY_ARNS {
+            return Err(format!(
+                "{} managed session policies: STS takes at most {MAX_SESSION_POLICY_ARNS}",
+                arns.len()
+            ));
+        }
+        return Ok(SessionPolicy { inline: None, arns });
+    }
+    let report = validate(text, &Options::new(PolicyType::Session));
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        // Two at most: a misspelt key also leaves a required one missing, and both help.
+        let lines = LineIndex::new(text);
+        let said: Vec<String> = errors
+            .iter()
+            .take(2)
+            .map(|f| {
+                let at = lines.position(text, f.span.start);
+                format!("{}:{}: {} ({})", at.line, at.column, f.message, f.code)
+            })
+            .collect();
+        let more = match errors.len() {
+            n if n > 2 => format!(" (and {} more)", n - 2),
+            _ => String::new(),
+        };
+        return Err(format!("session policy {}{more}", said.join("; ")));
+    }
+    Ok(SessionPolicy {
+        inline: Some(text.to_string()),
+        arns: Vec::new(),
+    })
+}
+
 /// `arn:aws:iam::123456789012:root`, in any partition.
 fn is_root(arn: &str) -> bool {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
@@ -386,6 +457,43 @@ mod tests {
         };
         assert!(predict(&account, ROLE, &named).allowed());
         assert!(is_root("arn:aws-cn:iam::111122223333:root"));
+    }
+
+    #[test]
+    fn session_policies_are_arns_or_validated_documents() {
+        assert_eq!(session_policy("  ").unwrap(), SessionPolicy::default());
+        let arns = session_policy(
+            "arn:aws:iam::aws:policy/ReadOnlyAccess, arn:aws:iam::111122223333:policy/x/Y",
+        )
+        .unwrap();
+        assert_eq!(arns.arns.len(), 2);
+        assert!(arns.inline.is_none());
+        assert!(
+            session_policy("arn:aws:s3:::bucket")
+                .unwrap_err()
+                .contains("not a managed policy ARN")
+        );
+        let many = ["arn:aws:iam::aws:policy/P"; 11].join(" ");
+        assert!(session_policy(&many).unwrap_err().contains("at most 10"));
+
+        let ok = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+        assert_eq!(session_policy(ok).unwrap().inline.as_deref(), Some(ok));
+        // The engine's finding, with where it is.
+        let bad = "{\"Version\":\"2012-10-17\",\n \"Statement\":[{\"Effect\":\"Alow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+        let e = session_policy(bad).unwrap_err();
+        assert!(e.starts_with("session policy 2:"), "{e}");
+        // A session policy must not name a principal.
+        let principal = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}"#;
+        assert!(session_policy(principal).is_err());
+        // Nor be larger than STS's 2,048 characters.
+        let big = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":[{}]}}]}}"#,
+            (0..80)
+                .map(|i| format!("\"arn:aws:s3:::bucket-{i}/*\""))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        assert!(session_policy(&big).is_err());
     }
 
     #[test]

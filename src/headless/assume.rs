@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use crate::credentials::assume::default_session_name;
+use crate::credentials::assume::{Caller, default_session_name, predict};
 use crate::credentials::export::{Shell, credential_process_json, env_vars, shell_lines};
 use crate::iam::{AssumeRoleRequest, Backend, Credentials};
 
@@ -28,8 +28,10 @@ pub struct AssumeArgs {
     /// Session name (default: the caller's name)
     #[arg(long, value_name = "NAME")]
     pub session_name: Option<String>,
+    /// The ExternalId the role's trust policy asks for (sts:ExternalId)
     #[arg(long, value_name = "ID")]
     pub external_id: Option<String>,
+    /// A source identity that stays with the session and every role chained from it
     #[arg(long, value_name = "ID")]
     pub source_identity: Option<String>,
     /// Print shell lines that set the credentials instead of running a command
@@ -138,9 +140,29 @@ pub async fn run(
         source_identity: args.source_identity.clone(),
         ..AssumeRoleRequest::default()
     };
+    let caller = Caller {
+        arn: me.arn.clone(),
+        account: me.account.clone(),
+        principal_arn: principal_arn(&me.arn),
+        mfa: request.token_code.is_some(),
+        external_id: request.external_id.clone(),
+        source_identity: request.source_identity.clone(),
+    };
     let assumed = match b.assume_role(request).await {
         Ok(a) => a,
-        Err(e) => return fail(err, &e),
+        Err(e) => {
+            let code = fail(err, &e);
+            // Why, when the trust policy is readable (a role of the caller's account).
+            let name = role_arn.rsplit('/').next().unwrap_or_default();
+            if let Ok(role) = b.get_role(name).await
+                && role.arn == role_arn
+                && let Some(trust) = &role.assume_role_policy
+            {
+                let p = predict(trust, &role_arn, &caller);
+                let _ = writeln!(err, "iamtui: the trust policy says: {}", p.describe());
+            }
+            return code;
+        }
     };
     let creds: Credentials = assumed.credentials;
     if args.json {
@@ -178,5 +200,17 @@ pub async fn run(
             let _ = writeln!(err, "iamtui: cannot run `{}`: {e}", args.command[0]);
             127
         }
+    }
+}
+
+/// `aws:PrincipalArn` of a caller: a role session's is its role's ARN (the path is not in the
+/// session's ARN; trust policies name roles by it rarely).
+fn principal_arn(caller_arn: &str) -> String {
+    match caller_arn.split_once(":assumed-role/") {
+        Some((head, rest)) => {
+            let role = rest.split('/').next().unwrap_or_default();
+            format!("{}:role/{role}", head.replacen(":sts:", ":iam:", 1))
+        }
+        None => caller_arn.to_string(),
     }
 }

@@ -130,7 +130,7 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
     }
     lines.push(Line::default());
     for (i, name) in FIELDS.iter().enumerate() {
-        let value = if i == 3 {
+        let value = if i == crate::app::assume_ui::MFA_CODE {
             "•".repeat(d.fields[i].text.chars().count())
         } else {
             d.fields[i].text.clone()
@@ -144,6 +144,25 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
             Span::styled(format!("{name:<22}"), t.style("ui.text.dim")),
             Span::styled(format!("{value} "), style),
         ]));
+    }
+    // The session policy is checked as it is typed, by the same engine STS's answer is
+    // predicted with.
+    let policy = d.field(crate::app::assume_ui::SESSION_POLICY);
+    if !policy.is_empty() && !policy.starts_with('@') {
+        lines.push(match crate::credentials::assume::session_policy(policy) {
+            Ok(p) if p.inline.is_some() => Line::styled(
+                format!(
+                    "session policy: valid, {} of 2,048 characters",
+                    crate::policy::validate::policy_size(policy)
+                ),
+                t.style("status.ok"),
+            ),
+            Ok(p) => Line::styled(
+                format!("session policy: {} managed policies", p.arns.len()),
+                t.style("status.ok"),
+            ),
+            Err(e) => Line::styled(e, t.style("status.warn")),
+        });
     }
     lines.push(Line::default());
     if let Some(e) = &d.error {
