@@ -29,6 +29,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if app.prompt.is_some() {
         return prompt_key(app, key);
     }
+    if app.editor.is_some() {
+        return super::editor::keys::on_key(app, key);
+    }
     match &app.overlay {
         Some(Overlay::Picker(_)) => return picker_key(app, key),
         Some(Overlay::Confirm(_)) => return confirm_key(app, key),
@@ -169,6 +172,8 @@ pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
         "enrol_mfa" => super::credentials_ui::enrol_mfa(app),
         "resync_mfa" => super::credentials_ui::resync_mfa(app),
         "assume_role" => super::assume_ui::open(app, None),
+        "edit_policy" => edit_policy(app),
+        "new_policy" => super::editor::templates_ui::pick(app),
         "return_identity" => super::assume_ui::return_identity(app),
         "export_credentials" => super::assume_ui::export(app),
         other => {
@@ -587,6 +592,22 @@ fn attach(app: &mut App) -> Vec<Effect> {
     out
 }
 
+/// `e`: a detail's document in the editor; from the policies list, the selected policy.
+fn edit_policy(app: &mut App) -> Vec<Effect> {
+    if let Screen::List(l) = app.nav.current() {
+        return match l.selected_row().and_then(|r| r.target.clone()) {
+            Some(Target::Policy(arn)) => super::editor::open_managed(app, &arn),
+            _ => {
+                app.set_error(
+                    "e edits a policy: open a user, group or role first (Enter), or use :policies",
+                );
+                Vec::new()
+            }
+        };
+    }
+    super::editor::open(app)
+}
+
 /// The selected row of the detail view on top.
 fn detail_row(app: &App) -> Option<(Target, detail::DetailRow)> {
     let Screen::Detail(d) = app.nav.current() else {
@@ -937,6 +958,18 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        PromptKind::PolicyName { template, purpose } => {
+            let name = text.trim().to_string();
+            if let Some(problem) = super::editor::templates_ui::name_problem(&name) {
+                app.prompt = Some(Prompt {
+                    error: Some(problem),
+                    kind: PromptKind::PolicyName { template, purpose },
+                    ..p
+                });
+                return Vec::new();
+            }
+            super::editor::templates_ui::named(app, &template, purpose, name)
+        }
         PromptKind::CreateName { what } => {
             let (path, name) = match text.rfind('/') {
                 Some(i) => (Some(text[..=i].to_string()), text[i + 1..].to_string()),
@@ -1049,6 +1082,7 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
             .iter()
             .map(|r| (r.clone(), r.clone()))
             .collect(),
+        PickFor::Template(purpose) => super::editor::templates_ui::items(purpose),
     }
 }
 
@@ -1127,6 +1161,9 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     leave_detail: false,
                 },
                 PickFor::Assume => return super::assume_ui::open(app, Some(value)),
+                PickFor::Template(purpose) => {
+                    return super::editor::templates_ui::chosen(app, purpose, &value);
+                }
             };
             perform(app, pending)
         }

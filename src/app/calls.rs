@@ -177,6 +177,29 @@ pub enum Call {
         serial: String,
         code: String,
     },
+    // The policy editor's saves.
+    /// A new default version.
+    CreatePolicyVersion {
+        arn: String,
+        document: String,
+    },
+    DeletePolicyVersion {
+        arn: String,
+        version_id: String,
+    },
+    PutInline {
+        entity: EntityRef,
+        name: String,
+        document: String,
+    },
+    UpdateTrust {
+        role: String,
+        document: String,
+    },
+    CreatePolicy {
+        name: String,
+        document: String,
+    },
 }
 
 impl Call {
@@ -213,6 +236,11 @@ impl Call {
                 | Call::DeactivateMfa { .. }
                 | Call::ResyncMfa { .. }
                 | Call::DeleteVirtualMfa { .. }
+                | Call::CreatePolicyVersion { .. }
+                | Call::DeletePolicyVersion { .. }
+                | Call::PutInline { .. }
+                | Call::UpdateTrust { .. }
+                | Call::CreatePolicy { .. }
         )
     }
 }
@@ -407,5 +435,32 @@ pub async fn execute(b: Arc<dyn Backend>, call: Call) -> Result<Reply> {
             b.delete_virtual_mfa_device(&serial).await?;
             R::Done
         }
+        C::CreatePolicyVersion { arn, document } => {
+            R::Version(b.create_policy_version(&arn, &document, true).await?)
+        }
+        C::DeletePolicyVersion { arn, version_id } => {
+            b.delete_policy_version(&arn, &version_id).await?;
+            R::Done
+        }
+        C::PutInline {
+            entity,
+            name,
+            document,
+        } => {
+            b.put_inline_policy(&entity, &name, &document).await?;
+            R::Done
+        }
+        C::UpdateTrust { role, document } => {
+            b.update_assume_role_policy(&role, &document).await?;
+            R::Done
+        }
+        C::CreatePolicy { name, document } => R::Policy(
+            b.create_policy(CreatePolicy {
+                name,
+                document,
+                ..CreatePolicy::default()
+            })
+            .await?,
+        ),
     })
 }

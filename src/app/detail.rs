@@ -303,6 +303,8 @@ pub enum RowRef {
     Member(String),
     /// A policy version by id.
     Version(String),
+    /// The principal's permissions boundary (a managed policy ARN).
+    Boundary(String),
     /// An access key of the user, by id.
     Key(String),
     /// An MFA device of the user, by serial number.
@@ -407,7 +409,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                     ],
                     policy_link(&b),
                     None,
-                    RowRef::Other,
+                    RowRef::Boundary(b.clone()),
                 ));
             }
             if let Target::Role(_) = target {

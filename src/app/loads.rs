@@ -442,6 +442,9 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
         (Purpose::Change { what, leave_detail }, result) => {
             out.extend(super::actions::change_done(app, what, leave_detail, result));
         }
+        (Purpose::Editor { generation, step }, result) => {
+            out.extend(super::editor::on_reply(app, generation, step, result));
+        }
         (purpose, result) => {
             tracing::warn!(
                 ?purpose,

@@ -6,6 +6,7 @@ pub mod calls;
 pub mod credentials_ui;
 pub mod data;
 pub mod detail;
+pub mod editor;
 pub mod event_loop;
 pub mod filter;
 pub mod loadable;

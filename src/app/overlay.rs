@@ -95,6 +95,11 @@ pub enum PromptKind {
         target: crate::iam::TagTarget,
         before: Vec<crate::iam::Tag>,
     },
+    /// The name of a new policy made from a template (index into `templates()`).
+    PolicyName {
+        template: String,
+        purpose: super::editor::templates_ui::TemplateFor,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +136,7 @@ impl Prompt {
                 what: Creating::Group,
             } => "new group ([/path/]name): ",
             PromptKind::Tags { .. } => "tags (key=value … ; -key removes): ",
+            PromptKind::PolicyName { .. } => "new policy name: ",
         }
     }
 }
@@ -179,6 +185,8 @@ pub enum PickFor {
     JoinGroup(String),
     /// Assume the chosen role (the roles assumed lately).
     Assume,
+    /// Start a new policy from the chosen template.
+    Template(super::editor::templates_ui::TemplateFor),
 }
 
 /// A new access key, shown once: masked until revealed, then copied, exported or written to a

@@ -89,6 +89,11 @@ pub enum Purpose {
     Assumed,
     /// Deleting a device whose enrolment did not finish.
     MfaCleanup,
+    /// A load or a save of the policy editor with this generation.
+    Editor {
+        generation: u64,
+        step: super::editor::Step,
+    },
 }
 
 impl Purpose {
@@ -148,6 +153,8 @@ pub struct App {
     pub data: AccountData,
     pub nav: Nav,
     pub overlay: Option<Overlay>,
+    /// The policy editor, over the view it was opened from.
+    pub editor: Option<Box<super::editor::Editor>>,
     pub prompt: Option<Prompt>,
     pub status: Option<StatusLine>,
     /// Keys of a chord typed so far (`g` of `g g`).
@@ -244,6 +251,7 @@ impl App {
             startup_mfa_serial: None,
             startup_assume: None,
             startup_fields: Vec::new(),
+            editor: None,
             initial_view: ViewKind::Users,
             last_rebuild: std::time::Instant::now(),
         }

@@ -15,14 +15,17 @@ pub enum Context {
     Detail,
     /// A text prompt: the `:` command line, the `/` filter, a confirmation.
     Prompt,
+    /// The policy editor: these keys are commands, every other key is typed.
+    Editor,
 }
 
 impl Context {
-    pub const ALL: [Context; 4] = [
+    pub const ALL: [Context; 5] = [
         Context::Global,
         Context::List,
         Context::Detail,
         Context::Prompt,
+        Context::Editor,
     ];
 
     /// The keymap section name.
@@ -32,6 +35,7 @@ impl Context {
             Context::List => "list",
             Context::Detail => "detail",
             Context::Prompt => "prompt",
+            Context::Editor => "editor",
         }
     }
 
@@ -53,7 +57,7 @@ pub struct Action {
     pub mutating: bool,
 }
 
-use Context::{Detail, Global, List, Prompt};
+use Context::{Detail, Editor, Global, List, Prompt};
 
 const ANY_VIEW: &[Context] = &[Global, List, Detail];
 const VIEWS: &[Context] = &[List, Detail];
@@ -106,6 +110,17 @@ actions! {
     "assume_role", VIEWS, false, "Assume the selected role: the whole console works as it";
     "return_identity", ANY_VIEW, false, "Return to the identity before the last assumed role";
     "export_credentials", ANY_VIEW, false, "Hand the current role credentials to a shell or a profile";
+    "edit_policy", VIEWS, false, "Edit the selected policy document (validated as you type)";
+    "new_policy", VIEWS, true, "New policy from a template (managed in :policies, inline on a principal)";
+    "editor_save", &[Editor], true, "Save: shows the diff first; errors are not sent";
+    "editor_close", &[Editor], false, "Leave the editor (asks before dropping unsaved edits)";
+    "editor_complete", &[Editor], false, "Complete the action, condition key, ARN (else indent)";
+    "editor_next_finding", &[Editor], false, "Go to the next finding";
+    "editor_previous_finding", &[Editor], false, "Go to the previous finding";
+    "editor_findings", &[Editor], false, "List every finding; Enter jumps to one";
+    "editor_format", &[Editor], false, "Format with IAM's key order";
+    "editor_simulate", &[Editor], false, "Open the simulate pane, or move between it and the text";
+    "editor_hide_simulate", &[Editor], false, "Show or hide the simulate pane";
     "confirm", &[Prompt], false, "Accept the prompt";
     "cancel", &[Prompt], false, "Cancel the prompt";
     "complete", &[Prompt], false, "Complete the command or name";

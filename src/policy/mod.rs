@@ -6,11 +6,14 @@
 pub mod ast;
 pub mod case;
 pub mod catalog;
+pub mod complete;
 pub mod eval;
 pub mod finding;
+pub mod format;
 pub mod json;
 pub mod lower;
 pub mod operator;
+pub mod templates;
 pub mod validate;
 
 pub use ast::Policy;

@@ -2,6 +2,7 @@
 
 mod chrome;
 mod detail;
+mod editor;
 mod identity;
 mod list;
 mod overlay;
@@ -46,6 +47,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::List(l) => list::draw(frame, body, app, l),
         Screen::Detail(d) => detail::draw(frame, body, app, d),
     }
+    if let Some(e) = &app.editor {
+        // The editor takes the body and the footer; the header keeps who you are visible.
+        let room = ratatui::layout::Rect {
+            height: body.height + footer.height,
+            ..body
+        };
+        editor::draw(frame, room, app, e);
+        if let Some(p) = &app.prompt {
+            overlay::prompt(frame, prompt, app, p);
+        }
+        return;
+    }
     if let Some(o) = &app.overlay {
         // The MFA QR code needs every line a small terminal has.
         let room = if matches!(o, crate::app::overlay::Overlay::Mfa(_)) {
@@ -66,6 +79,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 #[cfg(test)]
 mod view_tests;
+
+#[cfg(test)]
+mod editor_tests;
 
 #[cfg(test)]
 pub(crate) mod test_support {

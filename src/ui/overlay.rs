@@ -409,6 +409,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         Context::List,
         Context::Detail,
         Context::Prompt,
+        Context::Editor,
     ] {
         let bindings = app.keymap.bindings(context, read_only);
         if bindings.is_empty() {
@@ -423,6 +424,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
                 Context::List => "Lists",
                 Context::Detail => "Details",
                 Context::Prompt => "Prompts and dialogs",
+                Context::Editor => "Policy editor",
             },
             t.style("ui.header"),
         ));

@@ -1,0 +1,573 @@
+//! The policy editor: a text area over one policy document (a managed policy's version, an
+//! inline policy, a role's trust policy, a permissions boundary, a new policy), validated by
+//! the engine on every change, with a simulate pane beside it and a save that shows the diff
+//! first. Like every part of the UI it never awaits the backend: loads and saves are calls
+//! whose replies come back as messages ([`on_reply`]).
+
+pub mod analysis;
+pub mod keys;
+pub mod save;
+pub mod simulate;
+pub mod templates_ui;
+
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::calls::Call;
+use super::detail::{Detail, RowRef, Tab};
+use super::loads;
+use super::message::Effect;
+use super::nav::Screen;
+use super::state::{App, Purpose};
+use super::table::Target;
+use crate::iam::{EntityKind, EntityRef, PolicyVersion, is_aws_managed_arn};
+use crate::policy::json::Span;
+use crate::policy::validate::{PolicyType, limits};
+
+use analysis::Analysis;
+
+/// What the document is, and so how it is saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditTarget {
+    /// A managed policy; `version_id` is the version opened (`None` until the default is
+    /// known). Saving creates a new default version.
+    Managed {
+        arn: String,
+        version_id: Option<String>,
+    },
+    /// An inline policy (put on save; `new` when it does not exist yet).
+    Inline {
+        entity: EntityRef,
+        name: String,
+        new: bool,
+    },
+    /// A role's trust policy (UpdateAssumeRolePolicy).
+    Trust { role: String },
+    /// A customer managed policy to create.
+    NewManaged { name: String },
+}
+
+/// Which call a reply belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// GetPolicy: the default version's id.
+    Policy,
+    /// GetPolicyVersion of the version opened.
+    Document,
+    /// ListPolicyVersions, for IAM's five-version limit.
+    Versions,
+    /// Deleting the oldest non-default version before saving.
+    Prune,
+    Save,
+    /// A policy of the principal for the simulate pane: its default version, then its text.
+    SimPolicy(String),
+    SimDocument(String),
+}
+
+/// A line of the save diff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffLine {
+    /// `+`, `-` or ` `.
+    pub sign: char,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Popup {
+    Completion {
+        replace: Span,
+        items: Vec<crate::policy::complete::Candidate>,
+        selected: usize,
+    },
+    Findings {
+        selected: usize,
+    },
+    /// The change about to be saved; Enter saves.
+    Diff {
+        lines: Vec<DiffLine>,
+        scroll: usize,
+        warnings: usize,
+    },
+    /// Leaving with unsaved edits.
+    Discard,
+    /// Five versions exist: delete this one (the oldest non-default) first?
+    Prune {
+        version_id: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Text,
+    Simulate,
+}
+
+pub struct Editor {
+    /// Replies for an editor closed since are dropped.
+    pub generation: u64,
+    pub target: EditTarget,
+    pub policy_type: PolicyType,
+    /// IAM's size limit for this document where it is stored.
+    pub limit: usize,
+    /// "inline policy `deploy` of user alice".
+    pub title: String,
+    pub area: TextArea<'static>,
+    /// The text as stored (`None`: not saved yet, or still loading).
+    pub saved: Option<String>,
+    /// What is still loading before the text can be edited.
+    pub loading: Option<String>,
+    /// The current text and what the engine says about it.
+    pub text: String,
+    pub analysis: Analysis,
+    pub popup: Option<Popup>,
+    pub focus: Focus,
+    pub simulate: simulate::Pane,
+    pub show_simulate: bool,
+    /// The policy's versions (managed policies).
+    pub versions: Option<Vec<PolicyVersion>>,
+    /// A save in flight.
+    pub busy: Option<String>,
+    /// The outcome of the last action; `true` for an error.
+    pub message: Option<(String, bool)>,
+    /// Why this document cannot be saved (an AWS managed policy).
+    pub read_only: Option<String>,
+    /// The theme's styles for the text area: text, line numbers, cursor.
+    pub look: [ratatui::style::Style; 3],
+}
+
+impl Editor {
+    fn new(
+        app: &mut App,
+        target: EditTarget,
+        policy_type: PolicyType,
+        limit: usize,
+        title: String,
+        text: Option<String>,
+    ) -> Self {
+        app.generations += 1;
+        let mut e = Editor {
+            generation: app.generations,
+            target,
+            policy_type,
+            limit,
+            title,
+            area: TextArea::default(),
+            saved: None,
+            loading: None,
+            text: String::new(),
+            analysis: Analysis::default(),
+            popup: None,
+            focus: Focus::Text,
+            simulate: simulate::Pane::default(),
+            show_simulate: false,
+            versions: None,
+            busy: None,
+            message: None,
+            read_only: None,
+            look: [
+                app.theme.style("ui.text"),
+                app.theme.style("ui.linenr"),
+                app.theme.style("ui.cursor"),
+            ],
+        };
+        match text {
+            Some(t) => e.load_text(&t, true),
+            None => e.loading = Some("loading the document…".into()),
+        }
+        e
+    }
+
+    /// Puts a document in the text area (IAM returns documents as stored: often one line, so
+    /// they are pretty-printed for editing; the diff compares with the same form).
+    pub fn load_text(&mut self, text: &str, saved: bool) {
+        let shown = crate::policy::format::format_policy(text).unwrap_or_else(|_| text.into());
+        let lines: Vec<String> = shown
+            .trim_end_matches('\n')
+            .split('\n')
+            .map(|l| l.trim_end_matches('\r').to_string())
+            .collect();
+        self.area = TextArea::new(lines);
+        self.area.set_tab_length(4);
+        self.area.set_max_histories(200);
+        let [text, linenr, cursor] = self.look;
+        self.area.set_style(text);
+        self.area.set_line_number_style(linenr);
+        self.area.set_cursor_style(cursor);
+        self.area
+            .set_cursor_line_style(ratatui::style::Style::default());
+        if saved {
+            self.saved = Some(self.current_text());
+        }
+        self.loading = None;
+        self.changed();
+    }
+
+    pub fn current_text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+
+    /// After every edit: re-validate, and re-run the simulation.
+    pub fn changed(&mut self) {
+        let text = self.current_text();
+        if text != self.text || self.analysis.size == 0 {
+            self.analysis = Analysis::of(&text, self.policy_type, self.limit);
+            self.text = text;
+        }
+        self.simulate
+            .refresh(self.analysis.policy.as_ref(), self.policy_type, &self.text);
+    }
+
+    pub fn modified(&self) -> bool {
+        match &self.saved {
+            Some(s) => *s != self.text,
+            None => self.loading.is_none(),
+        }
+    }
+
+    /// The cursor as (0-based line, character column).
+    pub fn cursor(&self) -> (usize, usize) {
+        let c = self.area.cursor();
+        (c.0, c.1)
+    }
+
+    pub fn jump(&mut self, line: usize, column: usize) {
+        self.area.move_cursor(CursorMove::Jump(
+            u16::try_from(line).unwrap_or(u16::MAX),
+            u16::try_from(column).unwrap_or(u16::MAX),
+        ));
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), false));
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), true));
+    }
+}
+
+/// IAM's size limit for an inline policy on this kind of entity.
+fn inline_limit(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::User => limits::USER_INLINE,
+        EntityKind::Group => limits::GROUP_INLINE,
+        EntityKind::Role => limits::ROLE_INLINE,
+    }
+}
+
+fn short(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+/// `e`: the document the detail view shows, in the editor.
+pub fn open(app: &mut App) -> Vec<Effect> {
+    let Screen::Detail(d) = app.nav.current() else {
+        app.set_error("open a policy, a role or a principal first (Enter), then e edits");
+        return Vec::new();
+    };
+    let (rows, _) = super::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+    let row = rows.get(d.selected).cloned();
+    let target = d.target.clone();
+    let tab = d.tab();
+    let detail = d.detail.clone();
+    let what = row.as_ref().map(|r| r.what.clone());
+    match (&target, tab, what) {
+        (Target::Role(role), Tab::Trust, _) => {
+            let doc = detail
+                .role
+                .as_ref()
+                .and_then(|r| r.assume_role_policy.clone());
+            let Some(doc) = doc else {
+                app.set_error("the trust policy is still loading");
+                return Vec::new();
+            };
+            let e = Editor::new(
+                app,
+                EditTarget::Trust { role: role.clone() },
+                PolicyType::Trust,
+                limits::TRUST,
+                format!("trust policy of role {role}"),
+                Some(doc),
+            );
+            let mut e = Box::new(e);
+            e.simulate = simulate::Pane::for_trust(app, &detail);
+            e.changed();
+            app.editor = Some(e);
+            Vec::new()
+        }
+        (_, Tab::Permissions, Some(RowRef::Inline(name))) => {
+            let Some(entity) = target.entity() else {
+                return Vec::new();
+            };
+            let Some(doc) = row.and_then(|r| r.document) else {
+                app.set_error("the inline policy is still loading");
+                return Vec::new();
+            };
+            let title = format!(
+                "inline policy {name} of {} {}",
+                entity.kind.as_str(),
+                entity.name
+            );
+            let e = Editor::new(
+                app,
+                EditTarget::Inline {
+                    entity: entity.clone(),
+                    name: name.clone(),
+                    new: false,
+                },
+                PolicyType::Identity,
+                inline_limit(entity.kind),
+                title,
+                Some(doc),
+            );
+            with_principal(app, e, &target, &detail, Exclude::Inline(name))
+        }
+        (_, Tab::Permissions, Some(RowRef::Attached(arn) | RowRef::Boundary(arn))) => {
+            let boundary = matches!(row.map(|r| r.what), Some(RowRef::Boundary(_)));
+            let e = managed(app, &arn, None, None, boundary);
+            with_principal(app, e, &target, &detail, Exclude::Managed(arn))
+        }
+        (Target::Policy(arn), Tab::Versions, Some(RowRef::Version(id))) => {
+            let doc = detail.version_docs.get(&id).cloned();
+            let mut e = managed(app, arn, Some(id), doc, false);
+            e.versions = detail.versions.clone();
+            finish_open(app, e)
+        }
+        (Target::Policy(arn), _, _) => {
+            let default = detail.policy.as_ref().map(|p| p.default_version_id.clone());
+            let doc = default
+                .as_ref()
+                .and_then(|id| detail.version_docs.get(id).cloned());
+            let mut e = managed(app, arn, default, doc, false);
+            e.versions = detail.versions.clone();
+            finish_open(app, e)
+        }
+        (_, Tab::Permissions, _) => {
+            app.set_error("select an inline, attached or boundary policy to edit (via-group policies are edited on the group)");
+            Vec::new()
+        }
+        _ => {
+            app.set_error("e edits a policy: a Permissions row, a role's Trust tab, or a policy");
+            Vec::new()
+        }
+    }
+}
+
+/// `e` on a policy of the list: its default version, evaluated alone.
+pub fn open_managed(app: &mut App, arn: &str) -> Vec<Effect> {
+    let e = managed(app, arn, None, None, false);
+    finish_open(app, e)
+}
+
+/// A managed policy's editor; the calls it still needs are issued by [`finish_open`].
+fn managed(
+    app: &mut App,
+    arn: &str,
+    version_id: Option<String>,
+    doc: Option<String>,
+    boundary: bool,
+) -> Editor {
+    let which = match &version_id {
+        Some(v) => format!(" {v}"),
+        None => String::new(),
+    };
+    let title = if boundary {
+        format!("permissions boundary {}{which}", short(arn))
+    } else {
+        format!("managed policy {}{which}", short(arn))
+    };
+    let policy_type = if boundary {
+        PolicyType::Boundary
+    } else {
+        PolicyType::Identity
+    };
+    let mut e = Editor::new(
+        app,
+        EditTarget::Managed {
+            arn: arn.to_string(),
+            version_id,
+        },
+        policy_type,
+        limits::MANAGED,
+        title,
+        doc,
+    );
+    if is_aws_managed_arn(arn) {
+        e.read_only =
+            Some("an AWS managed policy cannot be changed: edit a copy (:policies, n)".into());
+    }
+    e
+}
+
+/// Issues what a managed policy's editor still needs: the default version id, its text, the
+/// list of versions.
+fn finish_open(app: &mut App, e: Editor) -> Vec<Effect> {
+    let generation = e.generation;
+    let mut calls = Vec::new();
+    if let EditTarget::Managed { arn, version_id } = &e.target {
+        match version_id {
+            None => calls.push((Step::Policy, Call::GetPolicy { arn: arn.clone() })),
+            Some(v) if e.loading.is_some() => calls.push((
+                Step::Document,
+                Call::PolicyVersion {
+                    arn: arn.clone(),
+                    version_id: v.clone(),
+                },
+            )),
+            Some(_) => {}
+        }
+        if e.versions.is_none() && !is_aws_managed_arn(arn) {
+            calls.push((Step::Versions, Call::PolicyVersions { arn: arn.clone() }));
+        }
+    }
+    let mut out = Vec::new();
+    out.extend(e.simulate.calls());
+    app.editor = Some(Box::new(e));
+    let mut effects = Vec::new();
+    for (step, call) in calls.into_iter().chain(out) {
+        effects.extend(loads::issue(
+            app,
+            Purpose::Editor { generation, step },
+            call,
+        ));
+    }
+    effects
+}
+
+/// What the simulate pane leaves out of the principal's policies: the one being edited.
+pub enum Exclude {
+    Inline(String),
+    Managed(String),
+}
+
+fn with_principal(
+    app: &mut App,
+    mut e: Editor,
+    target: &Target,
+    detail: &Detail,
+    exclude: Exclude,
+) -> Vec<Effect> {
+    e.simulate = simulate::Pane::for_principal(app, target, detail, &exclude);
+    e.changed();
+    finish_open(app, e)
+}
+
+/// A new document from a template: a customer managed policy, or an inline policy.
+pub fn open_new(app: &mut App, target: EditTarget, text: &str) -> Vec<Effect> {
+    let (policy_type, limit, title) = match &target {
+        EditTarget::Inline { entity, name, .. } => (
+            PolicyType::Identity,
+            inline_limit(entity.kind),
+            format!(
+                "new inline policy {name} of {} {}",
+                entity.kind.as_str(),
+                entity.name
+            ),
+        ),
+        EditTarget::NewManaged { name } => (
+            PolicyType::Identity,
+            limits::MANAGED,
+            format!("new managed policy {name}"),
+        ),
+        EditTarget::Trust { role } => (
+            PolicyType::Trust,
+            limits::TRUST,
+            format!("trust policy of role {role}"),
+        ),
+        EditTarget::Managed { arn, .. } => (
+            PolicyType::Identity,
+            limits::MANAGED,
+            format!("managed policy {}", short(arn)),
+        ),
+    };
+    let detail = match app.nav.current() {
+        Screen::Detail(d) => Some((d.target.clone(), d.detail.clone())),
+        Screen::List(_) => None,
+    };
+    let mut e = Editor::new(app, target, policy_type, limit, title, None);
+    e.load_text(text, false);
+    e.saved = None;
+    if let (EditTarget::Inline { name, .. }, Some((t, d))) = (&e.target, &detail) {
+        let name = name.clone();
+        e.simulate = simulate::Pane::for_principal(app, t, d, &Exclude::Inline(name));
+        e.changed();
+    }
+    finish_open(app, e)
+}
+
+/// A reply for the editor.
+pub fn on_reply(
+    app: &mut App,
+    generation: u64,
+    step: Step,
+    result: Result<super::calls::Reply, crate::iam::BackendError>,
+) -> Vec<Effect> {
+    use super::calls::Reply;
+    let Some(e) = app.editor.as_mut().filter(|e| e.generation == generation) else {
+        return Vec::new();
+    };
+    match (step, result) {
+        (Step::Policy, Ok(Reply::Policy(p))) => {
+            let version = p.default_version_id.clone();
+            if let EditTarget::Managed { version_id, .. } = &mut e.target {
+                *version_id = Some(version.clone());
+            }
+            e.title = format!("{} {version}", e.title);
+            let call = Call::PolicyVersion {
+                arn: p.arn,
+                version_id: version,
+            };
+            loads::issue(
+                app,
+                Purpose::Editor {
+                    generation,
+                    step: Step::Document,
+                },
+                call,
+            )
+        }
+        (Step::Document, Ok(Reply::Version(v))) => {
+            match v.document {
+                Some(doc) => e.load_text(&doc, true),
+                None => e.loading = Some("IAM returned no document".into()),
+            }
+            Vec::new()
+        }
+        (Step::Versions, Ok(Reply::Versions(v))) => {
+            e.versions = Some(v);
+            Vec::new()
+        }
+        (Step::Policy | Step::Document, Err(err)) => {
+            e.loading = Some(format!(
+                "cannot load the document: {}",
+                crate::ui::error_text(&err)
+            ));
+            Vec::new()
+        }
+        (Step::Versions, Err(err)) => {
+            tracing::warn!(%err, "cannot list the policy's versions");
+            Vec::new()
+        }
+        (step @ (Step::SimPolicy(_) | Step::SimDocument(_)), result) => {
+            let calls = e.simulate.on_reply(step, result);
+            e.changed();
+            let mut out = Vec::new();
+            for (step, call) in calls {
+                out.extend(loads::issue(
+                    app,
+                    Purpose::Editor { generation, step },
+                    call,
+                ));
+            }
+            out
+        }
+        (step @ (Step::Prune | Step::Save), result) => save::on_reply(app, step, result),
+        (step, result) => {
+            tracing::warn!(
+                ?step,
+                ok = result.is_ok(),
+                "unexpected reply for the editor"
+            );
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! `N`: a new policy from a template. In `:policies` it becomes a customer managed policy; on a
+//! user, group or role an inline policy; on a role's Trust tab it replaces the trust policy
+//! (saved only after the diff, like any edit).
+
+use super::super::message::Effect;
+use super::super::nav::Screen;
+use super::super::overlay::{Input, Overlay, PickFor, Picker, Prompt, PromptKind};
+use super::super::state::App;
+use super::super::table::Target;
+use super::EditTarget;
+use crate::commands::palette::ViewKind;
+use crate::iam::EntityRef;
+use crate::policy::templates::{Template, templates};
+use crate::policy::validate::PolicyType;
+
+/// What the new document will be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateFor {
+    Managed,
+    Inline(EntityRef),
+    Trust(String),
+}
+
+impl TemplateFor {
+    fn fits(&self, t: &Template) -> bool {
+        match self {
+            TemplateFor::Trust(_) => t.policy_type == PolicyType::Trust,
+            _ => t.policy_type != PolicyType::Trust,
+        }
+    }
+}
+
+pub fn pick(app: &mut App) -> Vec<Effect> {
+    let purpose = match app.nav.current() {
+        Screen::List(l) if l.kind == ViewKind::Policies => TemplateFor::Managed,
+        Screen::Detail(d) => match (&d.target, d.tab()) {
+            (Target::Role(r), super::super::detail::Tab::Trust) => TemplateFor::Trust(r.clone()),
+            (t, _) => match t.entity() {
+                Some(e) => TemplateFor::Inline(e),
+                None => {
+                    app.set_error("N makes a policy: in :policies, or on a user, group or role");
+                    return Vec::new();
+                }
+            },
+        },
+        _ => {
+            app.set_error("N makes a policy: in :policies, or on a user, group or role");
+            return Vec::new();
+        }
+    };
+    let title = match &purpose {
+        TemplateFor::Managed => "New managed policy from a template".to_string(),
+        TemplateFor::Inline(e) => format!("New inline policy of {} {}", e.kind.as_str(), e.name),
+        TemplateFor::Trust(r) => format!("New trust policy of role {r}"),
+    };
+    app.overlay = Some(Overlay::Picker(Picker {
+        title,
+        input: Input::default(),
+        selected: 0,
+        purpose: PickFor::Template(purpose),
+    }));
+    Vec::new()
+}
+
+/// The picker's choices: `(label, index into templates())`.
+pub fn items(purpose: &TemplateFor) -> Vec<(String, String)> {
+    templates()
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| purpose.fits(t))
+        .map(|(i, t)| (format!("{}: {}", t.name, t.description), i.to_string()))
+        .collect()
+}
+
+/// A template was chosen: a trust policy opens at once, the others ask for a name.
+pub fn chosen(app: &mut App, purpose: TemplateFor, index: &str) -> Vec<Effect> {
+    let Some(t) = index.parse::<usize>().ok().and_then(|i| templates().get(i)) else {
+        return Vec::new();
+    };
+    match purpose {
+        TemplateFor::Trust(role) => {
+            let current = match app.nav.current() {
+                Screen::Detail(d) => d
+                    .detail
+                    .role
+                    .as_ref()
+                    .and_then(|r| r.assume_role_policy.clone()),
+                _ => None,
+            };
+            let mut out = super::open_new(app, EditTarget::Trust { role }, t.text);
+            if let (Some(e), Some(cur)) = (app.editor.as_mut(), current) {
+                // Saved is the role's current trust policy: the diff shows the replacement.
+                let formatted = crate::policy::format::format_policy(&cur).unwrap_or(cur.clone());
+                e.saved = Some(formatted.trim_end_matches('\n').to_string());
+            }
+            out.extend(Vec::new());
+            out
+        }
+        purpose => {
+            app.prompt = Some(Prompt::new(
+                PromptKind::PolicyName {
+                    template: index.to_string(),
+                    purpose,
+                },
+                "",
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// IAM's rule for policy names: 1–128 of letters, digits and `+=,.@_-`.
+pub fn name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("type a name".into());
+    }
+    if name.chars().count() > 128 {
+        return Some("a policy name has at most 128 characters".into());
+    }
+    name.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "+=,.@_-".contains(*c)))
+        .map(|c| format!("`{c}` cannot be in a policy name (letters, digits and +=,.@_- only)"))
+}
+
+/// The name was typed: the editor opens on the template.
+pub fn named(app: &mut App, template: &str, purpose: TemplateFor, name: String) -> Vec<Effect> {
+    let Some(t) = template
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| templates().get(i))
+    else {
+        return Vec::new();
+    };
+    let target = match purpose {
+        TemplateFor::Managed => EditTarget::NewManaged { name },
+        TemplateFor::Inline(entity) => EditTarget::Inline {
+            entity,
+            name,
+            new: true,
+        },
+        TemplateFor::Trust(role) => EditTarget::Trust { role },
+    };
+    super::open_new(app, target, t.text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_names_follow_iam() {
+        assert_eq!(name_problem("Deploy-S3_rw.v2@x"), None);
+        assert!(name_problem("").is_some());
+        assert!(name_problem("has space").unwrap().contains("` `"));
+        assert!(name_problem(&"a".repeat(129)).is_some());
+    }
+
+    #[test]
+    fn trust_templates_only_for_trust_policies() {
+        let trust = items(&TemplateFor::Trust("r".into()));
+        let managed = items(&TemplateFor::Managed);
+        assert!(!trust.is_empty() && !managed.is_empty());
+        for (_, i) in &trust {
+            let t = &templates()[i.parse::<usize>().unwrap()];
+            assert_eq!(t.policy_type, PolicyType::Trust);
+        }
+        for (_, i) in &managed {
+            let t = &templates()[i.parse::<usize>().unwrap()];
+            assert_ne!(t.policy_type, PolicyType::Trust);
+        }
+    }
+}

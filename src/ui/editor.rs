@@ -1,0 +1,464 @@
+//! The policy editor on screen: a title with the size against IAM's limit, the gutter (a marker
+//! per line with a finding, in the finding's colour, and a bar beside the statements that
+//! decided the simulation), the text area, the finding under the cursor, the simulate pane, and
+//! the popups (completion, findings, diff, questions).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::app::editor::simulate::FIELDS;
+use crate::app::editor::{Editor, Focus, Popup};
+use crate::commands::Context;
+use crate::config::theme::Theme;
+use crate::policy::Severity;
+use crate::policy::eval::Outcome;
+
+use super::chrome::thousands;
+
+/// Columns of the gutter: the finding marker and the deciding-statement bar.
+const GUTTER: u16 = 2;
+
+fn severity_scope(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "finding.error",
+        Severity::SecurityWarning => "finding.security-warning",
+        Severity::Warning => "finding.warning",
+        Severity::Suggestion => "finding.suggestion",
+    }
+}
+
+fn marker(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "✖",
+        Severity::SecurityWarning => "▲",
+        Severity::Warning => "▲",
+        Severity::Suggestion => "●",
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
+    let t = &app.theme;
+    frame.render_widget(Clear, area);
+    frame.render_widget(Block::new().style(t.style("ui.text")), area);
+    let side = e.show_simulate && area.width >= 100;
+    let below = e.show_simulate && !side;
+    let [main, status, keys] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (text_area, pane_area) = if side {
+        let [a, b] = Layout::horizontal([Constraint::Min(40), Constraint::Length(46)]).areas(main);
+        (a, Some(b))
+    } else if below {
+        let [a, b] = Layout::vertical([Constraint::Min(5), Constraint::Length(11)]).areas(main);
+        (a, Some(b))
+    } else {
+        (main, None)
+    };
+    draw_text(frame, text_area, app, e);
+    if let Some(p) = pane_area {
+        draw_pane(frame, p, app, e);
+    }
+    draw_status(frame, status, t, e);
+    draw_keys(frame, keys, app);
+    if let Some(p) = &e.popup {
+        draw_popup(frame, text_area, t, e, p);
+    }
+}
+
+fn title(e: &Editor) -> String {
+    let mut s = format!(" {} · {} · ", e.title, e.policy_type.described());
+    s.push_str(&format!(
+        "{} of {} characters",
+        thousands(e.analysis.size),
+        thousands(e.limit)
+    ));
+    if e.modified() {
+        s.push_str(" · modified");
+    }
+    s.push(' ');
+    s
+}
+
+fn draw_text(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
+    let t = &app.theme;
+    let focused = e.focus == Focus::Text && e.popup.is_none();
+    let over = e.analysis.size > e.limit;
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.style(if focused {
+            "ui.border.focused"
+        } else {
+            "ui.border"
+        }))
+        .title(Span::styled(
+            title(e),
+            if over {
+                t.style("finding.error")
+            } else {
+                t.style("ui.title")
+            },
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if let Some(why) = &e.loading {
+        frame.render_widget(
+            Paragraph::new(why.as_str()).style(t.style("ui.text.dim")),
+            inner,
+        );
+        return;
+    }
+    let [gutter, body] =
+        Layout::horizontal([Constraint::Length(GUTTER), Constraint::Min(1)]).areas(inner);
+    // Drawn by reference: the text area keeps its scroll position between frames.
+    frame.render_widget(&e.area, body);
+    // The text area scrolls itself while drawing: the gutter follows its first line.
+    let (top, _) = e.area.scroll_offset();
+    let deciding = e
+        .simulate
+        .result
+        .as_ref()
+        .map(|d| match d.outcome {
+            Outcome::Allowed => "status.ok",
+            _ => "status.bad",
+        })
+        .filter(|_| e.show_simulate);
+    for row in 0..gutter.height {
+        let line = top as usize + row as usize;
+        if line >= e.area.lines().len() {
+            break;
+        }
+        let mut spans = Vec::new();
+        match e.analysis.markers.get(&line) {
+            Some(s) => spans.push(Span::styled(
+                marker(*s),
+                t.style(&format!("{}.gutter", severity_scope(*s))),
+            )),
+            None => spans.push(Span::raw(" ")),
+        }
+        match deciding {
+            Some(scope) if e.simulate.deciding_lines.contains(&line) => {
+                spans.push(Span::styled("┃", t.style(scope)));
+            }
+            _ => spans.push(Span::raw(" ")),
+        }
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)),
+            Rect {
+                y: gutter.y + row,
+                height: 1,
+                ..gutter
+            },
+        );
+    }
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor) {
+    let (line, col) = e.cursor();
+    let pos = format!(" {}:{} ", line + 1, col + 1);
+    let mut spans = vec![Span::styled(pos, t.style("ui.text.dim"))];
+    if let Some(busy) = &e.busy {
+        spans.push(Span::styled(busy.clone(), t.style("ui.statusbar.progress")));
+    } else if let Some((m, error)) = &e.message {
+        spans.push(Span::styled(
+            m.clone(),
+            if *error {
+                t.style("finding.error")
+            } else {
+                t.style("status.ok")
+            },
+        ));
+    } else if let Some(p) = e.analysis.at(line, col) {
+        let scope = severity_scope(p.finding.severity);
+        spans.push(Span::styled(
+            format!("{} {}: ", p.finding.severity, p.finding.code),
+            t.style(scope),
+        ));
+        spans.push(Span::styled(p.finding.message.clone(), t.style("ui.text")));
+    } else {
+        spans.push(Span::styled(e.analysis.summary(), t.style("ui.text.dim")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The editor's keys, from the keymap.
+fn draw_keys(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let bar = t.style("ui.statusbar");
+    let mut spans = Vec::new();
+    for (name, label) in [
+        ("editor_save", "save"),
+        ("editor_close", "close"),
+        ("editor_complete", "complete"),
+        ("editor_next_finding", "next finding"),
+        ("editor_findings", "findings"),
+        ("editor_format", "format"),
+        ("editor_simulate", "simulate"),
+    ] {
+        if let Some(k) = app.keymap.key_for(Context::Editor, name) {
+            spans.push(Span::styled(
+                format!(" {k}"),
+                t.style("ui.help.key").patch(bar),
+            ));
+            spans.push(Span::styled(format!(" {label}"), bar));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
+}
+
+fn draw_pane(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
+    let t = &app.theme;
+    let p = &e.simulate;
+    let focused = e.focus == Focus::Simulate && e.popup.is_none();
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.style(if focused {
+            "ui.border.focused"
+        } else {
+            "ui.border"
+        }))
+        .title(Span::styled(" Simulate ", t.style("ui.title")));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines: Vec<Line> = Vec::new();
+    lines.push(Line::styled(p.whose.clone(), t.style("ui.text.dim")));
+    for (i, name) in FIELDS.iter().enumerate() {
+        let value = p.fields.get(i).map(|f| f.text.clone()).unwrap_or_default();
+        let active = focused && p.field == i;
+        let shown = if active { format!("{value}▏") } else { value };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{name:<10}"),
+                if active {
+                    t.style("ui.help.key")
+                } else {
+                    t.style("ui.text.dim")
+                },
+            ),
+            Span::styled(shown, t.style("ui.text")),
+        ]));
+        if i == 0 && focused && p.field == 0 && !p.suggestions.is_empty() {
+            lines.push(Line::styled(
+                format!("          {}", p.suggestions.join(" ")),
+                t.style("ui.text.dim"),
+            ));
+        }
+    }
+    let loading = p.loading();
+    if loading > 0 {
+        lines.push(Line::styled(
+            format!("loading {loading} of the principal's policies…"),
+            t.style("ui.statusbar.progress"),
+        ));
+    }
+    for o in p.others.iter().filter(|o| o.error.is_some()) {
+        lines.push(Line::styled(
+            format!("{}: {}", o.label, o.error.clone().unwrap_or_default()),
+            t.style("status.warn"),
+        ));
+    }
+    lines.push(Line::default());
+    match &p.result {
+        None if e.analysis.policy.is_none() => lines.push(Line::styled(
+            "the document does not parse: no decision",
+            t.style("status.warn"),
+        )),
+        None => lines.push(Line::styled(
+            "type an action (Tab completes)",
+            t.style("ui.text.dim"),
+        )),
+        Some(d) => {
+            let scope = match d.outcome {
+                Outcome::Allowed => "status.ok",
+                _ => "status.bad",
+            };
+            lines.push(Line::styled(
+                d.outcome.as_str().to_string(),
+                t.style(scope).add_modifier(ratatui::style::Modifier::BOLD),
+            ));
+            lines.push(Line::styled(d.reason.clone(), t.style("ui.text")));
+            let here: Vec<String> = d
+                .deciding
+                .iter()
+                .filter(|s| Some(s.source) == p.edited_source)
+                .map(|s| match &s.sid {
+                    Some(sid) if !sid.is_empty() => format!("`{sid}`"),
+                    _ => format!("statement {}", s.statement_index + 1),
+                })
+                .collect();
+            if !here.is_empty() {
+                lines.push(Line::styled(
+                    format!("in this document: {}", here.join(", ")),
+                    t.style(scope),
+                ));
+            }
+            for other in p.deciding_elsewhere() {
+                lines.push(Line::styled(
+                    format!("also: {other}"),
+                    t.style("ui.text.dim"),
+                ));
+            }
+        }
+    }
+    let n = p.others.iter().filter(|o| o.policy.is_some()).count();
+    if n > 0 {
+        lines.push(Line::styled(
+            format!("with {n} other polic{}", if n == 1 { "y" } else { "ies" }),
+            t.style("ui.text.dim"),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn draw_popup(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor, popup: &Popup) {
+    let style = t.style("ui.popup");
+    let (title, lines): (String, Vec<Line>) = match popup {
+        Popup::Completion {
+            items, selected, ..
+        } => {
+            let height = area.height.saturating_sub(4) as usize;
+            let start = selected.saturating_sub(height.saturating_sub(1));
+            let lines = items
+                .iter()
+                .enumerate()
+                .skip(start)
+                .take(height.max(1))
+                .map(|(i, c)| {
+                    let s = if i == *selected {
+                        t.style("ui.selection")
+                    } else {
+                        style
+                    };
+                    Line::from(vec![
+                        Span::styled(c.text.clone(), s),
+                        Span::styled(format!("  {}", c.detail), t.style("ui.text.dim")),
+                    ])
+                })
+                .collect();
+            (
+                format!(" Complete ({}) · Enter inserts · Esc ", items.len()),
+                lines,
+            )
+        }
+        Popup::Findings { selected } => {
+            let lines = e
+                .analysis
+                .findings
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let s = if i == *selected {
+                        t.style("ui.selection")
+                    } else {
+                        style
+                    };
+                    Line::from(vec![
+                        Span::styled(
+                            format!("{:>4}:{:<3} ", p.line + 1, p.column + 1),
+                            t.style("ui.linenr"),
+                        ),
+                        Span::styled(
+                            format!("{} ", marker(p.finding.severity)),
+                            t.style(severity_scope(p.finding.severity)),
+                        ),
+                        Span::styled(format!("{}: {}", p.finding.code, p.finding.message), s),
+                    ])
+                })
+                .collect();
+            (
+                format!(" Findings: {} · Enter goes there ", e.analysis.summary()),
+                lines,
+            )
+        }
+        Popup::Diff {
+            lines: diff,
+            scroll,
+            warnings,
+        } => {
+            let mut lines: Vec<Line> = Vec::new();
+            if *warnings > 0 {
+                lines.push(Line::styled(
+                    format!(
+                        "{warnings} warning{} remain: Enter saves anyway, Esc goes back",
+                        if *warnings == 1 { "" } else { "s" }
+                    ),
+                    t.style("status.warn"),
+                ));
+            } else {
+                lines.push(Line::styled(
+                    "Enter saves, Esc goes back",
+                    t.style("ui.text.dim"),
+                ));
+            }
+            if diff.is_empty() {
+                lines.push(Line::styled("(a new document)", t.style("ui.text.dim")));
+            }
+            for d in diff.iter().skip(*scroll) {
+                let scope = match d.sign {
+                    '+' => "diff.added",
+                    '-' => "diff.removed",
+                    _ => "ui.text",
+                };
+                lines.push(Line::styled(
+                    format!("{} {}", d.sign, d.text),
+                    t.style(scope),
+                ));
+            }
+            (format!(" Save {}? ", e.title), lines)
+        }
+        Popup::Discard => (
+            " Unsaved changes ".into(),
+            vec![
+                Line::styled("Leave the editor and drop your edits?", style),
+                Line::styled(
+                    "y drops them · any other key goes back to editing",
+                    t.style("ui.text.dim"),
+                ),
+            ],
+        ),
+        Popup::Prune { version_id } => (
+            " Five versions ".into(),
+            vec![
+                Line::styled(
+                    format!(
+                        "IAM keeps five versions of a policy. Delete {version_id}, the oldest non-default one, first?"
+                    ),
+                    style,
+                ),
+                Line::styled("y deletes it and saves · n cancels", t.style("ui.text.dim")),
+            ],
+        ),
+    };
+    let width = area.width.saturating_sub(4).min(100);
+    let height = match popup {
+        Popup::Discard | Popup::Prune { .. } => 6,
+        _ => (lines.len() as u16 + 2).min(area.height.saturating_sub(2)),
+    };
+    let at = centered(area, width, height.max(3));
+    frame.render_widget(Clear, at);
+    let block = Block::bordered()
+        .title(Span::styled(title, t.style("ui.title")))
+        .style(style);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        at,
+    );
+}

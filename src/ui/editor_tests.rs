@@ -1,0 +1,377 @@
+//! The policy editor driven key by key on the fixed demo account: markers and the finding
+//! under the cursor as you type, the findings list, the simulate pane with the principal's
+//! other policies, and the save paths (diff, errors refused, the five-version limit, a refusal
+//! that keeps the text, unsaved edits kept on Esc).
+
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+use crate::app::editor::{EditTarget, Popup};
+use crate::app::harness::Harness;
+use crate::iam::EntityRef;
+
+fn snapshot(h: &Harness, name: &str) {
+    insta::assert_snapshot!(name, h.screen(120, 30));
+}
+
+async fn ctrl(h: &mut Harness, c: char) {
+    h.key_with(KeyCode::Char(c), KeyModifiers::CONTROL).await;
+}
+
+/// The detail of a user, on its Permissions tab, with the row named `row` selected.
+async fn open_user_row(h: &mut Harness, user: &str, row: &str) {
+    h.command(&format!("users {user}")).await;
+    h.key(KeyCode::Enter).await;
+    for _ in 0..40 {
+        let screen = h.screen(120, 40);
+        let selected = screen
+            .lines()
+            .find(|l| l.contains(row))
+            .is_some_and(|_| selected_row_contains(h, row));
+        if selected {
+            return;
+        }
+        h.key(KeyCode::Down).await;
+    }
+    panic!("no row {row}:\n{}", h.screen(120, 40));
+}
+
+fn selected_row_contains(h: &Harness, needle: &str) -> bool {
+    let crate::app::nav::Screen::Detail(d) = h.app.nav.current() else {
+        return false;
+    };
+    let (rows, _) = crate::app::detail::rows(&d.detail, &d.target, d.tab(), h.app.now());
+    rows.get(d.selected)
+        .is_some_and(|r| r.cells.iter().any(|c| c.contains(needle)))
+}
+
+fn editor(h: &Harness) -> &crate::app::editor::Editor {
+    h.app.editor.as_deref().expect("the editor is open")
+}
+
+/// Moves the cursor to the first occurrence of `needle`, after it.
+async fn cursor_after(h: &mut Harness, needle: &str) {
+    let e = h.app.editor.as_mut().unwrap();
+    let (line, col) = e
+        .area
+        .lines()
+        .iter()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.find(needle)
+                .map(|b| (i, l[..b].chars().count() + needle.chars().count()))
+        })
+        .unwrap_or_else(|| panic!("no `{needle}` in the document"));
+    e.jump(line, col);
+}
+
+#[tokio::test]
+async fn markers_follow_typing_and_the_finding_under_the_cursor_is_shown() {
+    let mut h = Harness::demo().await;
+    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
+    h.key(KeyCode::Char('e')).await;
+    let e = editor(&h);
+    assert!(matches!(&e.target, EditTarget::Inline { name, .. } if name == "BuildArtifacts"));
+    assert!(!e.modified());
+    assert!(!e.analysis.has_errors(), "{:?}", e.analysis.findings);
+    snapshot(&h, "editor-inline");
+    // A typo in an action name: the marker appears on its line as it is typed.
+    cursor_after(&mut h, "\"s3:PutObject").await;
+    h.type_text("x").await;
+    let e = editor(&h);
+    assert!(e.modified());
+    let line = e.cursor().0;
+    assert_eq!(
+        e.analysis.markers.get(&line),
+        Some(&crate::policy::Severity::Error),
+        "{:?}",
+        e.analysis.findings
+    );
+    let screen = h.screen(120, 30);
+    assert!(screen.contains("✖"), "{screen}");
+    assert!(screen.contains("error unknown-action"), "{screen}");
+    assert!(screen.contains("· modified"), "{screen}");
+    snapshot(&h, "editor-typo");
+    // The findings list jumps to a finding.
+    ctrl(&mut h, 'l').await;
+    assert!(matches!(editor(&h).popup, Some(Popup::Findings { .. })));
+    snapshot(&h, "editor-findings");
+    h.key(KeyCode::Enter).await;
+    assert!(editor(&h).popup.is_none());
+    // Fixing it removes the marker.
+    cursor_after(&mut h, "s3:PutObjectx").await;
+    h.key(KeyCode::Backspace).await;
+    let e = editor(&h);
+    assert!(!e.analysis.has_errors());
+    assert!(!e.modified(), "back to the saved text");
+}
+
+#[tokio::test]
+async fn next_and_previous_finding_move_the_cursor() {
+    let mut h = Harness::demo().await;
+    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
+    h.key(KeyCode::Char('e')).await;
+    cursor_after(&mut h, "\"s3:PutObject").await;
+    h.type_text("x").await;
+    let typo = editor(&h).cursor().0;
+    h.app.editor.as_mut().unwrap().jump(0, 0);
+    ctrl(&mut h, 'n').await;
+    let findings = &editor(&h).analysis.findings;
+    let first = findings.first().unwrap();
+    assert_eq!(editor(&h).cursor(), (first.line, first.column));
+    // Walking forward reaches the typo, and back again.
+    let mut seen = false;
+    for _ in 0..findings.len() + 1 {
+        if editor(&h).cursor().0 == typo {
+            seen = true;
+            break;
+        }
+        ctrl(&mut h, 'n').await;
+    }
+    assert!(seen, "ctrl-n never reached line {typo}");
+    ctrl(&mut h, 'p').await;
+    ctrl(&mut h, 'n').await;
+    assert_eq!(editor(&h).cursor().0, typo);
+}
+
+#[tokio::test]
+async fn the_simulate_pane_evaluates_with_the_principals_other_policies() {
+    let mut h = Harness::demo().await;
+    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
+    h.key(KeyCode::Char('e')).await;
+    ctrl(&mut h, 'e').await;
+    let pane = &editor(&h).simulate;
+    assert!(pane.whose.contains("user jenkins-ci"), "{}", pane.whose);
+    assert_eq!(pane.loading(), 0, "the managed policies loaded");
+    assert!(pane.others.iter().any(|o| o.label.contains("attached")));
+    // An action only the edited document allows: Allowed, its statement marked.
+    h.type_text("s3:PutObject").await;
+    h.key(KeyCode::Down).await;
+    let doc = editor(&h).text.clone();
+    let bucket = doc
+        .split('"')
+        .find(|s| s.starts_with("arn:aws:s3:::") && s.ends_with("/*"))
+        .expect("an object ARN in BuildArtifacts")
+        .trim_end_matches('*')
+        .to_string();
+    h.type_text(&format!("{bucket}build/42.zip")).await;
+    let e = editor(&h);
+    let d = e.simulate.result.as_ref().expect("a decision");
+    assert_eq!(
+        d.outcome,
+        crate::policy::eval::Outcome::Allowed,
+        "{}",
+        d.reason
+    );
+    assert!(!e.simulate.deciding_lines.is_empty(), "{:?}", d.deciding);
+    let screen = h.screen(120, 30);
+    assert!(screen.contains("Allowed"), "{screen}");
+    assert!(
+        screen.contains("┃"),
+        "the deciding statement is marked:\n{screen}"
+    );
+    snapshot(&h, "editor-simulate");
+    // Deleting the statement's action from the text changes the decision live.
+    h.key(KeyCode::Esc).await; // focus back to the text
+    cursor_after(&mut h, "\"s3:PutObject").await;
+    h.type_text("x").await;
+    // LegacyDeployAutomation still allows it; the edited statement no longer decides.
+    let e = editor(&h);
+    let d = e.simulate.result.as_ref().expect("a decision");
+    assert_eq!(d.outcome, crate::policy::eval::Outcome::Allowed);
+    assert!(e.simulate.deciding_lines.is_empty(), "{:?}", d.deciding);
+    assert!(!h.screen(120, 30).contains("┃"));
+    // Alone (its other policies set aside), the typo denies.
+    let e = h.app.editor.as_mut().unwrap();
+    let others = std::mem::take(&mut e.simulate.others);
+    e.changed();
+    let d = editor(&h).simulate.result.as_ref().unwrap();
+    assert_eq!(
+        d.outcome,
+        crate::policy::eval::Outcome::ImplicitDeny,
+        "{}",
+        d.reason
+    );
+    h.app.editor.as_mut().unwrap().simulate.others = others;
+    // What another attached policy allows is allowed whatever the edited document says.
+    let e = h.app.editor.as_mut().unwrap();
+    e.simulate.fields[0] = crate::app::overlay::Input::with("ecr:GetAuthorizationToken");
+    e.simulate.fields[1] = crate::app::overlay::Input::with("*");
+    e.changed();
+    let d = editor(&h).simulate.result.as_ref().unwrap();
+    assert_eq!(
+        d.outcome,
+        crate::policy::eval::Outcome::Allowed,
+        "{}",
+        d.reason
+    );
+    assert!(
+        editor(&h)
+            .simulate
+            .deciding_elsewhere()
+            .iter()
+            .any(|s| s.contains("AmazonEC2ContainerRegistryReadOnly")),
+        "{:?}",
+        editor(&h).simulate.deciding_elsewhere()
+    );
+}
+
+#[tokio::test]
+async fn errors_are_not_sent_and_a_save_shows_the_diff_first() {
+    let mut h = Harness::demo().await;
+    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
+    h.key(KeyCode::Char('e')).await;
+    cursor_after(&mut h, "\"s3:PutObject").await;
+    h.type_text("x").await;
+    ctrl(&mut h, 's').await;
+    assert!(editor(&h).popup.is_none());
+    let (m, error) = editor(&h).message.clone().unwrap();
+    assert!(error && m.contains("not saved: 1 error"), "{m}");
+    // A valid change: the diff, then the put.
+    h.key(KeyCode::Backspace).await;
+    cursor_after(&mut h, "\"s3:PutObject\"").await;
+    h.type_text(", \"s3:GetObject\"").await;
+    ctrl(&mut h, 's').await;
+    let Some(Popup::Diff { lines, .. }) = &editor(&h).popup else {
+        panic!("no diff:\n{}", h.screen(120, 30));
+    };
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.sign == '+' && l.text.contains("s3:GetObject"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.sign == '-' && !l.text.contains("s3:GetObject"))
+    );
+    snapshot(&h, "editor-diff");
+    h.key(KeyCode::Enter).await;
+    let (m, error) = editor(&h).message.clone().unwrap();
+    assert!(!error, "{m}");
+    assert!(
+        m.contains("inline policy BuildArtifacts of user jenkins-ci saved"),
+        "{m}"
+    );
+    assert!(!editor(&h).modified());
+    let stored = h
+        .backend
+        .get_inline_policy(&EntityRef::user("jenkins-ci"), "BuildArtifacts")
+        .await
+        .unwrap();
+    assert!(
+        stored.document.contains("s3:GetObject"),
+        "{}",
+        stored.document
+    );
+    // Closing after the save asks nothing.
+    h.key(KeyCode::Esc).await;
+    assert!(h.app.editor.is_none());
+}
+
+#[tokio::test]
+async fn a_managed_policy_at_five_versions_offers_to_delete_the_oldest() {
+    let mut h = Harness::demo().await;
+    h.command("policies DeveloperAccess").await;
+    h.key(KeyCode::Char('e')).await;
+    let e = editor(&h);
+    assert_eq!(e.versions.as_ref().map(Vec::len), Some(5));
+    let EditTarget::Managed { arn, version_id } = e.target.clone() else {
+        panic!("{:?}", e.target)
+    };
+    let before = h.backend.list_policy_versions(&arn).await.unwrap();
+    let default = before.iter().find(|v| v.is_default).unwrap();
+    assert_eq!(version_id.as_deref(), Some(default.version_id.as_str()));
+    cursor_after(&mut h, "\"Sid\": \"").await;
+    h.type_text("Edited").await;
+    ctrl(&mut h, 's').await;
+    h.key(KeyCode::Enter).await;
+    let Some(Popup::Prune { version_id: old }) = editor(&h).popup.clone() else {
+        panic!("no prune question:\n{}", h.screen(120, 30));
+    };
+    snapshot(&h, "editor-prune");
+    let oldest = crate::app::editor::save::oldest_non_default(&before)
+        .unwrap()
+        .version_id
+        .clone();
+    assert_eq!(old, oldest);
+    h.key(KeyCode::Char('y')).await;
+    let (m, error) = editor(&h).message.clone().unwrap();
+    assert!(!error, "{m}");
+    let after = h.backend.list_policy_versions(&arn).await.unwrap();
+    assert_eq!(after.len(), 5);
+    assert!(!after.iter().any(|v| v.version_id == oldest));
+    let new = after.iter().find(|v| v.is_default).unwrap();
+    assert!(
+        m.contains(&format!("saved as version {}", new.version_id)),
+        "{m}"
+    );
+    let doc = h
+        .backend
+        .get_policy_version(&arn, &new.version_id)
+        .await
+        .unwrap()
+        .document
+        .unwrap();
+    assert!(doc.contains("Edited"));
+}
+
+#[tokio::test]
+async fn a_refused_save_keeps_the_text_and_esc_asks_before_dropping_edits() {
+    let mut h = Harness::demo().await;
+    h.command("policies DataLakeReadAccess").await;
+    h.key(KeyCode::Char('e')).await;
+    let EditTarget::Managed { arn, .. } = editor(&h).target.clone() else {
+        panic!()
+    };
+    cursor_after(&mut h, "\"Sid\": \"").await;
+    h.type_text("Mine").await;
+    let typed = editor(&h).text.clone();
+    // Someone deletes the policy meanwhile: IAM's refusal is shown, nothing is lost.
+    for v in h.backend.list_policy_versions(&arn).await.unwrap() {
+        if !v.is_default {
+            h.backend
+                .delete_policy_version(&arn, &v.version_id)
+                .await
+                .unwrap();
+        }
+    }
+    let used = h
+        .backend
+        .list_entities_for_policy(&arn, crate::iam::PolicyUsage::PermissionsPolicy)
+        .await
+        .unwrap();
+    for (names, make) in [
+        (
+            &used.users,
+            (|n| EntityRef::user(n)) as fn(String) -> EntityRef,
+        ),
+        (&used.groups, |n| EntityRef::group(n)),
+        (&used.roles, |n| EntityRef::role(n)),
+    ] {
+        for n in names {
+            h.backend
+                .detach_policy(&make(n.clone()), &arn)
+                .await
+                .unwrap();
+        }
+    }
+    h.backend.delete_policy(&arn).await.unwrap();
+    ctrl(&mut h, 's').await;
+    h.key(KeyCode::Enter).await;
+    let e = editor(&h);
+    let (m, error) = e.message.clone().unwrap();
+    assert!(error && m.starts_with("not saved: "), "{m}");
+    assert!(
+        m.contains("NoSuchEntity") || m.contains("not found") || m.contains("does not exist"),
+        "{m}"
+    );
+    assert_eq!(e.text, typed);
+    // Esc with unsaved edits asks; any key but y goes back to the text.
+    h.key(KeyCode::Esc).await;
+    assert!(matches!(editor(&h).popup, Some(Popup::Discard)));
+    h.key(KeyCode::Char('n')).await;
+    assert_eq!(editor(&h).text, typed);
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('y')).await;
+    assert!(h.app.editor.is_none());
+}
