@@ -71,13 +71,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     }
 }
 
-fn title(e: &Editor) -> String {
-    let mut s = format!(" {} · {} · ", e.title, e.policy_type.described());
-    s.push_str(&format!(
-        "{} of {} characters",
+/// The right of the title: what keeps changing as you type, so it is never cut.
+fn counts(e: &Editor) -> String {
+    let mut s = format!(
+        " {} · {} of {} characters",
+        e.policy_type.name(),
         thousands(e.analysis.size),
         thousands(e.limit)
-    ));
+    );
     if e.modified() {
         s.push_str(" · modified");
     }
@@ -96,14 +97,18 @@ fn draw_text(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         } else {
             "ui.border"
         }))
-        .title(Span::styled(
-            title(e),
-            if over {
-                t.style("finding.error")
-            } else {
-                t.style("ui.title")
-            },
-        ));
+        .title(Span::styled(format!(" {} ", e.title), t.style("ui.title")))
+        .title_top(
+            Line::styled(
+                counts(e),
+                if over {
+                    t.style("finding.error")
+                } else {
+                    t.style("ui.title")
+                },
+            )
+            .right_aligned(),
+        );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if let Some(why) = &e.loading {
@@ -326,6 +331,33 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// Under the cursor's line (above it when there is no room), where the eye already is.
+fn below_cursor(area: Rect, e: &Editor, height: u16) -> Rect {
+    let (line, col) = e.cursor();
+    let (top, left) = e.area.scroll_offset();
+    let inner_y = area.y + 1;
+    let row = inner_y + (line.saturating_sub(top as usize) as u16);
+    let x = area.x
+        + 1
+        + GUTTER
+        + e.area.line_number_width()
+        + (col.saturating_sub(left as usize) as u16);
+    let width = 64.min(area.width.saturating_sub(2));
+    let x = x.min(area.x + area.width.saturating_sub(width + 1));
+    let bottom = area.y + area.height.saturating_sub(1);
+    let y = if row + 1 + height <= bottom {
+        row + 1
+    } else {
+        row.saturating_sub(height).max(area.y)
+    };
+    Rect {
+        x,
+        y,
+        width,
+        height: height.min(area.height),
+    }
+}
+
 fn draw_popup(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor, popup: &Popup) {
     let style = t.style("ui.popup");
     let (title, lines): (String, Vec<Line>) = match popup {
@@ -448,9 +480,13 @@ fn draw_popup(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor, popup: &Popu
     let width = area.width.saturating_sub(4).min(100);
     let height = match popup {
         Popup::Discard | Popup::Prune { .. } => 6,
+        Popup::Completion { items, .. } => (items.len() as u16 + 2).min(12),
         _ => (lines.len() as u16 + 2).min(area.height.saturating_sub(2)),
     };
-    let at = centered(area, width, height.max(3));
+    let at = match popup {
+        Popup::Completion { .. } => below_cursor(area, e, height),
+        _ => centered(area, width, height.max(3)),
+    };
     frame.render_widget(Clear, at);
     let block = Block::bordered()
         .title(Span::styled(title, t.style("ui.title")))

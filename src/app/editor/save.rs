@@ -202,8 +202,12 @@ pub fn on_reply(app: &mut App, step: Step, result: Result<Reply, BackendError>) 
         }
         (Step::Save, Ok(reply)) => {
             saved(e, reply);
-            // The detail beneath shows the new version or document once the editor closes.
-            loads::reload_detail(app)
+            // The view beneath shows the new policy, version or document once the editor
+            // closes.
+            match app.nav.current() {
+                super::super::nav::Screen::List(_) => loads::reload(app),
+                super::super::nav::Screen::Detail(_) => loads::reload_detail(app),
+            }
         }
         (_, Err(err)) => {
             // The text stays: nothing typed is lost to a refusal.
