@@ -235,7 +235,12 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     for (i, name) in FIELDS.iter().enumerate() {
         let value = p.fields.get(i).map(|f| f.text.clone()).unwrap_or_default();
         let active = focused && p.field == i;
-        let shown = if active { format!("{value}▏") } else { value };
+        let shown = match (active, value.is_empty(), i) {
+            (true, _, _) => format!("{value}▏"),
+            // An empty resource is `*`; an empty action waits for one.
+            (false, true, crate::app::editor::simulate::RESOURCE) => "* (any)".into(),
+            _ => value,
+        };
         lines.push(Line::from(vec![
             Span::styled(
                 format!("{name:<10}"),

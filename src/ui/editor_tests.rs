@@ -375,3 +375,113 @@ async fn a_refused_save_keeps_the_text_and_esc_asks_before_dropping_edits() {
     h.key(KeyCode::Char('y')).await;
     assert!(h.app.editor.is_none());
 }
+
+#[tokio::test]
+async fn a_new_managed_policy_from_a_template() {
+    let mut h = Harness::demo().await;
+    h.command("policies customer").await;
+    h.key(KeyCode::Char('N')).await;
+    assert!(h.shows("New managed policy from a template"));
+    h.type_text("s3-bucket").await;
+    h.key(KeyCode::Enter).await;
+    // IAM's name rule is checked before anything is sent.
+    h.type_text("Build Artifacts").await;
+    h.key(KeyCode::Enter).await;
+    assert!(
+        h.shows("cannot be in a policy name"),
+        "{}",
+        h.screen(120, 30)
+    );
+    for _ in 0.."Build Artifacts".len() {
+        h.key(KeyCode::Backspace).await;
+    }
+    h.type_text("BuildArtifactsRW").await;
+    h.key(KeyCode::Enter).await;
+    let e = editor(&h);
+    assert!(e.text.contains("amzn-s3-demo-bucket"));
+    assert!(e.modified(), "a new document is unsaved");
+    ctrl(&mut h, 's').await;
+    h.key(KeyCode::Enter).await;
+    let (m, error) = editor(&h).message.clone().unwrap();
+    assert!(!error && m.contains("created policy arn:aws:iam::"), "{m}");
+    let EditTarget::Managed { arn, version_id } = editor(&h).target.clone() else {
+        panic!()
+    };
+    assert_eq!(version_id.as_deref(), Some("v1"));
+    let p = h.backend.get_policy(&arn).await.unwrap();
+    assert_eq!(p.name, "BuildArtifactsRW");
+    // Saving again makes v2.
+    cursor_after(&mut h, "\"Sid\": \"").await;
+    h.type_text("X").await;
+    ctrl(&mut h, 's').await;
+    h.key(KeyCode::Enter).await;
+    let (m, _) = editor(&h).message.clone().unwrap();
+    assert!(m.contains("saved as version v2"), "{m}");
+    h.key(KeyCode::Esc).await;
+    assert!(h.app.editor.is_none());
+    assert!(
+        h.shows("BuildArtifactsRW"),
+        "the list shows it:\n{}",
+        h.screen(120, 30)
+    );
+}
+
+#[tokio::test]
+async fn a_boundary_is_edited_as_a_boundary_and_read_only_saves_nothing() {
+    let mut h = Harness::with(true, "default").await;
+    let contractor = h
+        .backend
+        .list_users(crate::iam::PageRequest::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|u| u.path == "/contractors/")
+        .unwrap()
+        .name;
+    open_user_row(&mut h, &contractor, "EngineeringBoundary").await;
+    h.key(KeyCode::Char('e')).await;
+    let e = editor(&h);
+    assert_eq!(e.policy_type, crate::policy::validate::PolicyType::Boundary);
+    assert!(
+        e.title
+            .starts_with("permissions boundary EngineeringBoundary"),
+        "{}",
+        e.title
+    );
+    assert!(e.loading.is_none(), "the default version loaded");
+    cursor_after(&mut h, "\"Sid\": \"").await;
+    h.type_text("X").await;
+    ctrl(&mut h, 's').await;
+    let (m, error) = editor(&h).message.clone().unwrap();
+    assert!(error && m.contains("read-only"), "{m}");
+    assert!(editor(&h).popup.is_none());
+}
+
+#[tokio::test]
+async fn completion_inserts_the_chosen_action() {
+    let mut h = Harness::demo().await;
+    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
+    h.key(KeyCode::Char('e')).await;
+    cursor_after(&mut h, "\"s3:PutObj").await;
+    h.key(KeyCode::Tab).await;
+    let Some(Popup::Completion { items, .. }) = &editor(&h).popup else {
+        panic!("no completion:\n{}", h.screen(120, 30));
+    };
+    let at = items
+        .iter()
+        .position(|c| c.text == "s3:PutObjectTagging")
+        .unwrap();
+    for _ in 0..at {
+        h.key(KeyCode::Down).await;
+    }
+    h.key(KeyCode::Enter).await;
+    let e = editor(&h);
+    assert!(e.text.contains("\"s3:PutObjectTagging\""), "{}", e.text);
+    assert!(!e.text.contains("s3:PutObject\""));
+    assert!(!e.analysis.has_errors());
+    // Outside a completable place Tab indents.
+    h.app.editor.as_mut().unwrap().jump(0, 0);
+    h.key(KeyCode::Tab).await;
+    assert!(editor(&h).area.lines()[0].starts_with("    {"));
+}
