@@ -547,6 +547,10 @@ pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         (Some("confirm"), _) => submit(app),
+        (Some("edit_field"), _) if d.focus == SESSION_POLICY => {
+            let text = d.fields[SESSION_POLICY].text.clone();
+            super::editor::open_session_policy(app, &text)
+        }
         (_, KeyCode::Tab | KeyCode::Down) => {
             d.focus = (d.focus + 1) % FIELDS.len();
             Vec::new()

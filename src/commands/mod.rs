@@ -124,6 +124,7 @@ actions! {
     "confirm", &[Prompt], false, "Accept the prompt";
     "cancel", &[Prompt], false, "Cancel the prompt";
     "complete", &[Prompt], false, "Complete the command or name";
+    "edit_field", &[Prompt], false, "Edit the field in the policy editor (the assume dialog's session policy)";
 }
 
 /// The action with that name.

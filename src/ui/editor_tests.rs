@@ -485,3 +485,46 @@ async fn completion_inserts_the_chosen_action() {
     h.key(KeyCode::Tab).await;
     assert!(editor(&h).area.lines()[0].starts_with("    {"));
 }
+
+#[tokio::test]
+async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
+    use crate::app::assume_ui::SESSION_POLICY;
+    use crate::app::overlay::Overlay;
+    let mut h = Harness::demo_as("daniel.okafor").await;
+    h.command("roles DeveloperSandbox").await;
+    h.key(KeyCode::Char('A')).await;
+    for _ in 0..SESSION_POLICY {
+        h.key(KeyCode::Tab).await;
+    }
+    ctrl(&mut h, 'e').await;
+    let e = editor(&h);
+    assert_eq!(e.target, EditTarget::SessionPolicy);
+    assert_eq!(e.policy_type, crate::policy::validate::PolicyType::Session);
+    assert_eq!(e.limit, 2048);
+    assert!(h.shows("\"Action\": \"*\""), "{}", h.screen(120, 30));
+    // Narrowed to S3, with a typo first: the typo keeps the editor open.
+    cursor_after(&mut h, "\"Action\": \"").await;
+    h.key(KeyCode::Delete).await;
+    h.type_text("s3:Get0bject").await;
+    ctrl(&mut h, 's').await;
+    let (m, error) = editor(&h).message.clone().unwrap();
+    assert!(error && m.contains("1 error"), "{m}");
+    for _ in 0.."0bject".len() {
+        h.key(KeyCode::Backspace).await;
+    }
+    h.type_text("Object").await;
+    ctrl(&mut h, 's').await;
+    assert!(h.app.editor.is_none(), "{}", h.screen(120, 30));
+    let Some(Overlay::Assume(d)) = &h.app.overlay else {
+        panic!("the dialog is back:\n{}", h.screen(120, 30))
+    };
+    assert_eq!(
+        d.fields[SESSION_POLICY].text,
+        r#"{"Statement":[{"Action":"s3:GetObject","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}"#
+    );
+    assert!(h.shows("session policy: valid"), "{}", h.screen(140, 30));
+    // Opening it again starts from the field's text.
+    ctrl(&mut h, 'e').await;
+    assert!(editor(&h).text.contains("s3:GetObject"));
+    assert!(!editor(&h).modified());
+}

@@ -164,6 +164,14 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
             Err(e) => Line::styled(e, t.style("status.warn")),
         });
     }
+    if d.focus == crate::app::assume_ui::SESSION_POLICY
+        && let Some(k) = app.keymap.key_for(Context::Prompt, "edit_field")
+    {
+        lines.push(Line::styled(
+            format!("{k} edits the session policy in the policy editor (JSON, @FILE or ARNs here)"),
+            t.style("ui.text.dim"),
+        ));
+    }
     lines.push(Line::default());
     if let Some(e) = &d.error {
         lines.push(Line::styled(e.clone(), t.style("status.bad")));

@@ -44,6 +44,8 @@ pub enum EditTarget {
     Trust { role: String },
     /// A customer managed policy to create.
     NewManaged { name: String },
+    /// The assume dialog's session policy: kept back into the dialog, not sent anywhere.
+    SessionPolicy,
 }
 
 /// Which call a reply belongs to.
@@ -478,6 +480,11 @@ pub fn open_new(app: &mut App, target: EditTarget, text: &str) -> Vec<Effect> {
             limits::MANAGED,
             format!("managed policy {}", short(arn)),
         ),
+        EditTarget::SessionPolicy => (
+            PolicyType::Session,
+            limits::SESSION,
+            "session policy (ctrl-s keeps it for the assume)".to_string(),
+        ),
     };
     let detail = match app.nav.current() {
         Screen::Detail(d) => Some((d.target.clone(), d.detail.clone())),
@@ -492,6 +499,25 @@ pub fn open_new(app: &mut App, target: EditTarget, text: &str) -> Vec<Effect> {
         e.changed();
     }
     finish_open(app, e)
+}
+
+/// What a new session policy starts from: everything the role allows (a session policy only
+/// narrows), to be narrowed.
+pub const SESSION_SKELETON: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+
+/// The assume dialog's session policy field in the editor.
+pub fn open_session_policy(app: &mut App, text: &str) -> Vec<Effect> {
+    let start = if text.trim_start().starts_with('{') {
+        text
+    } else {
+        SESSION_SKELETON
+    };
+    let out = open_new(app, EditTarget::SessionPolicy, start);
+    if let Some(e) = app.editor.as_mut() {
+        // What the field held is what "saved" means here.
+        e.saved = Some(e.text.clone()).filter(|_| start == text);
+    }
+    out
 }
 
 /// A reply for the editor.

@@ -46,6 +46,24 @@ pub fn diff(before: &str, after: &str) -> Vec<DiffLine> {
 
 /// `ctrl-s`: checks, then shows the diff.
 pub fn request(app: &mut App) -> Vec<Effect> {
+    // A session policy is not saved anywhere (so read-only mode does not stop it): with no
+    // error it goes back into the assume dialog.
+    if let Some(e) = app
+        .editor
+        .as_mut()
+        .filter(|e| e.target == EditTarget::SessionPolicy)
+    {
+        e.changed();
+        let errors = e.analysis.count(Severity::Error);
+        if errors > 0 {
+            e.warn(format!(
+                "{errors} error{} that STS would refuse; ctrl-n goes to the next finding",
+                if errors == 1 { "" } else { "s" }
+            ));
+            return Vec::new();
+        }
+        return keep_session_policy(app);
+    }
     let read_only = app.read_only();
     let Some(e) = app.editor.as_mut() else {
         return Vec::new();
@@ -83,6 +101,24 @@ pub fn request(app: &mut App) -> Vec<Effect> {
         scroll: 0,
         warnings,
     });
+    Vec::new()
+}
+
+/// The session policy goes back into the assume dialog, compact (IAM's limit ignores
+/// whitespace, the dialog's field is one line).
+fn keep_session_policy(app: &mut App) -> Vec<Effect> {
+    let Some(e) = app.editor.take() else {
+        return Vec::new();
+    };
+    let compact = serde_json::from_str::<serde_json::Value>(&e.text)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| e.text.clone());
+    if let Some(super::super::overlay::Overlay::Assume(d)) = &mut app.overlay {
+        d.fields[super::super::assume_ui::SESSION_POLICY] =
+            super::super::overlay::Input::with(&compact);
+        d.focus = super::super::assume_ui::SESSION_POLICY;
+        d.error = None;
+    }
     Vec::new()
 }
 
@@ -172,6 +208,8 @@ fn send(app: &mut App) -> Vec<Effect> {
             name: name.clone(),
             document,
         },
+        // Kept into the dialog by `request`; never sent.
+        EditTarget::SessionPolicy => return Vec::new(),
     };
     e.busy = Some("saving…".into());
     e.message = None;
