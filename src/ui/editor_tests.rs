@@ -528,3 +528,30 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     assert!(editor(&h).text.contains("s3:GetObject"));
     assert!(!editor(&h).modified());
 }
+
+#[tokio::test]
+async fn an_aws_managed_policy_is_saved_as_a_customer_managed_copy() {
+    let mut h = Harness::demo().await;
+    h.command("policies AWSCodeDeployDeployerAccess").await;
+    h.key(KeyCode::Char('e')).await;
+    assert!(h.shows("cannot be changed: ctrl-s saves a customer managed copy"));
+    ctrl(&mut h, 's').await;
+    assert!(
+        h.shows("new policy name: AWSCodeDeployDeployerAccess-copy"),
+        "{}",
+        h.screen(120, 30)
+    );
+    h.key(KeyCode::Enter).await;
+    assert!(matches!(editor(&h).popup, Some(Popup::Diff { .. })));
+    h.key(KeyCode::Enter).await;
+    let (m, error) = editor(&h).message.clone().unwrap();
+    assert!(
+        !error && m.contains("policy/AWSCodeDeployDeployerAccess-copy (v1)"),
+        "{m}"
+    );
+    let EditTarget::Managed { arn, .. } = editor(&h).target.clone() else {
+        panic!()
+    };
+    let copy = h.backend.get_policy_version(&arn, "v1").await.unwrap();
+    assert!(copy.document.unwrap().contains("codedeploy:"));
+}

@@ -256,7 +256,7 @@ fn inline_limit(kind: EntityKind) -> usize {
     }
 }
 
-fn short(arn: &str) -> &str {
+pub(crate) fn short(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
 }
 
@@ -394,8 +394,10 @@ fn managed(
         doc,
     );
     if is_aws_managed_arn(arn) {
-        e.read_only =
-            Some("an AWS managed policy cannot be changed: edit a copy (:policies, n)".into());
+        e.read_only = Some(
+            "an AWS managed policy cannot be changed: ctrl-s saves a customer managed copy".into(),
+        );
+        e.message = e.read_only.clone().map(|m| (m, false));
     }
     e
 }

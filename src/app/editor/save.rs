@@ -72,9 +72,19 @@ pub fn request(app: &mut App) -> Vec<Effect> {
         e.warn("iamtui runs read-only: nothing is saved");
         return Vec::new();
     }
-    if let Some(why) = &e.read_only {
-        let why = why.clone();
-        e.warn(why);
+    if e.read_only.is_some() {
+        // An AWS managed policy: saved as a customer managed copy, under a name asked for.
+        let name = match &e.target {
+            EditTarget::Managed { arn, .. } => format!("{}-copy", super::short(arn)),
+            _ => String::new(),
+        };
+        app.prompt = Some(super::super::overlay::Prompt::new(
+            super::super::overlay::PromptKind::PolicyName {
+                template: String::new(),
+                purpose: super::templates_ui::TemplateFor::CopyInEditor,
+            },
+            &name,
+        ));
         return Vec::new();
     }
     if e.loading.is_some() || e.busy.is_some() {

@@ -19,6 +19,8 @@ pub enum TemplateFor {
     Managed,
     Inline(EntityRef),
     Trust(String),
+    /// The editor's document (an AWS managed policy) becomes a new customer managed policy.
+    CopyInEditor,
 }
 
 impl TemplateFor {
@@ -52,6 +54,7 @@ pub fn pick(app: &mut App) -> Vec<Effect> {
         TemplateFor::Managed => "New managed policy from a template".to_string(),
         TemplateFor::Inline(e) => format!("New inline policy of {} {}", e.kind.as_str(), e.name),
         TemplateFor::Trust(r) => format!("New trust policy of role {r}"),
+        TemplateFor::CopyInEditor => return Vec::new(),
     };
     app.overlay = Some(Overlay::Picker(Picker {
         title,
@@ -124,6 +127,17 @@ pub fn name_problem(name: &str) -> Option<String> {
 
 /// The name was typed: the editor opens on the template.
 pub fn named(app: &mut App, template: &str, purpose: TemplateFor, name: String) -> Vec<Effect> {
+    if purpose == TemplateFor::CopyInEditor {
+        let Some(e) = app.editor.as_mut() else {
+            return Vec::new();
+        };
+        e.title = format!("new managed policy {name} ({})", e.title);
+        e.target = EditTarget::NewManaged { name };
+        e.read_only = None;
+        e.saved = None;
+        e.versions = None;
+        return super::save::request(app);
+    }
     let Some(t) = template
         .parse::<usize>()
         .ok()
@@ -139,6 +153,7 @@ pub fn named(app: &mut App, template: &str, purpose: TemplateFor, name: String) 
             new: true,
         },
         TemplateFor::Trust(role) => EditTarget::Trust { role },
+        TemplateFor::CopyInEditor => unreachable!("handled above"),
     };
     super::open_new(app, target, t.text)
 }
