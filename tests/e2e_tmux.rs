@@ -367,11 +367,7 @@ fn a_foreign_account_file_is_an_error_before_the_console_starts() {
 fn browse_the_demo_account_by_keyboard() {
     let s = Session::start(&["--local"]);
     s.wait_for(&["Users (35)", "aaron.bell"], DEADLINE);
-    let keys = |k: &[&str]| {
-        let mut args = vec!["send-keys", "-t", "e2e"];
-        args.extend_from_slice(k);
-        s.tmux(&args);
-    };
+    let keys = |k: &[&str]| s.keys(k);
     keys(&["/", "daniel"]);
     s.wait_for(&["/daniel", "daniel.okafor"], DEADLINE);
     keys(&["Enter", "Enter"]);
@@ -505,15 +501,7 @@ fn assume_a_role_on_the_emulator_and_return() {
     });
     let url = moto.server.url();
     let s = Session::start(&["--endpoint-url", &url]);
-    let keys = |k: &[&str]| {
-        let mut args = vec!["send-keys", "-t", "e2e"];
-        args.extend_from_slice(k);
-        s.tmux(&args);
-        // Escape followed at once by a key reads as Alt+key.
-        if k.last() == Some(&"Escape") {
-            std::thread::sleep(Duration::from_millis(300));
-        }
-    };
+    let keys = |k: &[&str]| s.keys(k);
     s.wait_for(&["Users (1)", "zoe"], NETWORK_ERROR_DEADLINE);
     keys(&[":roles", "Enter"]);
     s.wait_for(&["Roles (1)", "Deployer"], DEADLINE);

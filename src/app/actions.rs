@@ -55,7 +55,11 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 }
 
 /// Looks a key up in the keymap, keeping chord state between keys.
-fn resolve(app: &mut App, contexts: &[Context], key: KeyEvent) -> Option<&'static Action> {
+pub(crate) fn resolve(
+    app: &mut App,
+    contexts: &[Context],
+    key: KeyEvent,
+) -> Option<&'static Action> {
     app.pending_keys.push(key);
     let read_only = app.read_only();
     match app

@@ -112,7 +112,7 @@ actions! {
     "export_credentials", ANY_VIEW, false, "Hand the current role credentials to a shell or a profile";
     "edit_policy", VIEWS, false, "Edit the selected policy document (validated as you type)";
     "new_policy", VIEWS, true, "New policy from a template (managed in :policies, inline on a principal)";
-    "editor_save", &[Editor], true, "Save: shows the diff first; errors are not sent";
+    "editor_save", &[Editor], false, "Save: the diff first; errors are not sent (read-only mode refuses it; a session policy goes back to its dialog)";
     "editor_close", &[Editor], false, "Leave the editor (asks before dropping unsaved edits)";
     "editor_complete", &[Editor], false, "Complete the action, condition key, ARN (else indent)";
     "editor_next_finding", &[Editor], false, "Go to the next finding";

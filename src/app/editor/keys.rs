@@ -9,7 +9,6 @@ use super::super::state::App;
 use super::simulate::{ACTION, FIELDS, complete_action};
 use super::{Editor, Focus, Popup, save};
 use crate::commands::Context;
-use crate::config::keymap::Resolution;
 
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(e) = app.editor.as_mut() else {
@@ -19,7 +18,8 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if e.popup.is_some() {
         return popup_key(app, key);
     }
-    let action = resolve(app, key);
+    // The editor's keys only: global ones (q, ?) are typed.
+    let action = super::super::actions::resolve(app, &[Context::Editor], key).map(|a| a.name);
     let Some(e) = app.editor.as_mut() else {
         return Vec::new();
     };
@@ -73,24 +73,6 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         },
     }
     Vec::new()
-}
-
-fn resolve(app: &mut App, key: KeyEvent) -> Option<&'static str> {
-    app.pending_keys.push(key);
-    match app
-        .keymap
-        .resolve_with(&[Context::Editor], &app.pending_keys, false)
-    {
-        Resolution::Action(a) => {
-            app.pending_keys.clear();
-            Some(a.name)
-        }
-        Resolution::Pending => None,
-        Resolution::None => {
-            app.pending_keys.clear();
-            None
-        }
-    }
 }
 
 fn type_text(e: &mut Editor, key: KeyEvent) {
