@@ -37,8 +37,20 @@ pub fn format_policy(text: &str) -> Result<String, FormatError> {
         offset: e.span.start,
     })?;
     let mut out = String::with_capacity(text.len() * 2);
-    write_value(&mut out, &value, 0, Level::Top);
+    write_value(&mut out, &value, 0, Level::Top, true);
     out.push('\n');
+    Ok(out)
+}
+
+/// The same document on one line, with no whitespace outside strings (for a one-line field
+/// such as the assume dialog's session policy), in the same key order.
+pub fn compact_policy(text: &str) -> Result<String, FormatError> {
+    let value = parse(text).map_err(|e| FormatError {
+        message: e.message,
+        offset: e.span.start,
+    })?;
+    let mut out = String::with_capacity(text.len());
+    write_value(&mut out, &value, 0, Level::Top, false);
     Ok(out)
 }
 
@@ -65,7 +77,13 @@ fn ordered<'a>(entries: &'a [(Key, Value)], order: &[&str]) -> Vec<&'a (Key, Val
     v
 }
 
-fn write_value(out: &mut String, v: &Value, depth: usize, level: Level) {
+fn write_value(out: &mut String, v: &Value, depth: usize, level: Level, pretty: bool) {
+    let newline = |out: &mut String, depth: usize| {
+        if pretty {
+            out.push('\n');
+            indent(out, depth);
+        }
+    };
     match &v.kind {
         Kind::Null => out.push_str("null"),
         Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -81,16 +99,15 @@ fn write_value(out: &mut String, v: &Value, depth: usize, level: Level) {
             } else {
                 Level::Other
             };
-            out.push_str("[\n");
+            out.push('[');
             for (i, item) in items.iter().enumerate() {
-                indent(out, depth + 1);
-                write_value(out, item, depth + 1, inner);
+                newline(out, depth + 1);
+                write_value(out, item, depth + 1, inner, pretty);
                 if i + 1 < items.len() {
                     out.push(',');
                 }
-                out.push('\n');
             }
-            indent(out, depth);
+            newline(out, depth);
             out.push(']');
         }
         Kind::Object(entries) => {
@@ -103,24 +120,23 @@ fn write_value(out: &mut String, v: &Value, depth: usize, level: Level) {
                 Level::Statements | Level::Statement => (ordered(entries, STATEMENT), false),
                 Level::Other => (entries.iter().collect(), false),
             };
-            out.push_str("{\n");
+            out.push('{');
             let n = entries.len();
             for (i, (k, value)) in entries.into_iter().enumerate() {
-                indent(out, depth + 1);
+                newline(out, depth + 1);
                 write_string(out, &k.text);
-                out.push_str(": ");
+                out.push_str(if pretty { ": " } else { ":" });
                 let child = if statement_level && k.text == "Statement" {
                     Level::Statements
                 } else {
                     Level::Other
                 };
-                write_value(out, value, depth + 1, child);
+                write_value(out, value, depth + 1, child, pretty);
                 if i + 1 < n {
                     out.push(',');
                 }
-                out.push('\n');
             }
-            indent(out, depth);
+            newline(out, depth);
             out.push('}');
         }
     }
@@ -263,6 +279,18 @@ mod tests {
             }
             _ => {}
         }
+    }
+
+    #[test]
+    fn compact_is_one_line_in_the_same_order() {
+        let text = "{\n  \"Statement\": [ {\"Effect\": \"Allow\", \"Sid\": \"a b\"} ],\n  \"Version\": \"2012-10-17\"\n}";
+        let c = compact_policy(text).unwrap();
+        assert_eq!(
+            c,
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"a b","Effect":"Allow"}]}"#
+        );
+        assert_eq!(meaning(&c), meaning(text));
+        assert_eq!(format_policy(&c).unwrap(), format_policy(text).unwrap());
     }
 
     #[test]

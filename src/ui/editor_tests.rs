@@ -520,7 +520,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     };
     assert_eq!(
         d.fields[SESSION_POLICY].text,
-        r#"{"Statement":[{"Action":"s3:GetObject","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}"#
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
     );
     assert!(h.shows("session policy: valid"), "{}", h.screen(140, 30));
     // Opening it again starts from the field's text.

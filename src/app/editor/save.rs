@@ -120,9 +120,7 @@ fn keep_session_policy(app: &mut App) -> Vec<Effect> {
     let Some(e) = app.editor.take() else {
         return Vec::new();
     };
-    let compact = serde_json::from_str::<serde_json::Value>(&e.text)
-        .map(|v| v.to_string())
-        .unwrap_or_else(|_| e.text.clone());
+    let compact = crate::policy::format::compact_policy(&e.text).unwrap_or_else(|_| e.text.clone());
     if let Some(super::super::overlay::Overlay::Assume(d)) = &mut app.overlay {
         d.fields[super::super::assume_ui::SESSION_POLICY] =
             super::super::overlay::Input::with(&compact);
