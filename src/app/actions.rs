@@ -872,10 +872,15 @@ pub fn edit_input(input: &mut Input, key: KeyEvent) -> bool {
 /// confirm / cancel / complete, from the keymap's prompt section.
 fn prompt_action(app: &mut App, key: KeyEvent) -> Option<&'static str> {
     app.pending_keys.clear();
-    let read_only = app.read_only();
+    dialog_action(app, key)
+}
+
+/// The prompt-section action a key runs in a prompt, picker or dialog (single keys: dialogs
+/// have no chords).
+pub(crate) fn dialog_action(app: &App, key: KeyEvent) -> Option<&'static str> {
     match app
         .keymap
-        .resolve_with(&[Context::Prompt], &[key], read_only)
+        .resolve_with(&[Context::Prompt], &[key], app.read_only())
     {
         Resolution::Action(a) => Some(a.name),
         _ => None,
@@ -1112,16 +1117,7 @@ pub fn picker_matches(app: &App, p: &Picker) -> Vec<(String, String)> {
 }
 
 fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = {
-        let read_only = app.read_only();
-        match app
-            .keymap
-            .resolve_with(&[Context::Prompt], &[key], read_only)
-        {
-            Resolution::Action(a) => Some(a.name),
-            _ => None,
-        }
-    };
+    let action = dialog_action(app, key);
     let Some(Overlay::Picker(p)) = &app.overlay else {
         return Vec::new();
     };
@@ -1189,16 +1185,7 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn confirm_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = {
-        let read_only = app.read_only();
-        match app
-            .keymap
-            .resolve_with(&[Context::Prompt], &[key], read_only)
-        {
-            Resolution::Action(a) => Some(a.name),
-            _ => None,
-        }
-    };
+    let action = dialog_action(app, key);
     let Some(Overlay::Confirm(c)) = &mut app.overlay else {
         return Vec::new();
     };

@@ -16,8 +16,6 @@ use super::nav::Screen;
 use super::overlay::{Input, Overlay, PickFor, Picker};
 use super::state::{App, Purpose};
 use super::table::Target;
-use crate::commands::Context;
-use crate::config::Resolution;
 use crate::credentials::assume::{
     Caller, Prediction, SessionPolicy, default_session_name, predict, session_policy,
 };
@@ -515,18 +513,8 @@ pub fn contexts(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-fn action_of(app: &App, key: KeyEvent) -> Option<&'static str> {
-    match app
-        .keymap
-        .resolve_with(&[Context::Prompt], &[key], app.read_only())
-    {
-        Resolution::Action(a) => Some(a.name),
-        _ => None,
-    }
-}
-
 pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = action_of(app, key);
+    let action = super::actions::dialog_action(app, key);
     match &app.overlay {
         Some(Overlay::Export(_)) => return export_key(app, key, action),
         Some(Overlay::Assume(_)) => {}

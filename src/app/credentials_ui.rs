@@ -13,8 +13,6 @@ use super::nav::Screen;
 use super::overlay::{Confirm, Input, MfaDialog, NewKeyDialog, Overlay, Pending, RotationDialog};
 use super::state::{App, Purpose};
 use super::table::Target;
-use crate::commands::Context;
-use crate::config::Resolution;
 use crate::credentials::file::CredentialsFile;
 use crate::credentials::rotate::{MfaCode, ProfileTarget, Retire, RotateOptions};
 use crate::iam::{BackendError, Credentials, KeyStatus};
@@ -534,19 +532,9 @@ fn error_of(e: &BackendError) -> String {
     crate::ui::error_text(e)
 }
 
-fn prompt_action(app: &App, key: KeyEvent) -> Option<&'static str> {
-    match app
-        .keymap
-        .resolve_with(&[Context::Prompt], &[key], app.read_only())
-    {
-        Resolution::Action(a) => Some(a.name),
-        _ => None,
-    }
-}
-
 /// Keys while a key, rotation or MFA dialog is open.
 pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = prompt_action(app, key);
+    let action = super::actions::dialog_action(app, key);
     match &app.overlay {
         Some(Overlay::NewKey(_)) => new_key_key(app, key, action),
         Some(Overlay::Rotation(_)) => rotation_key(app, key, action),
