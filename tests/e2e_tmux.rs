@@ -411,14 +411,20 @@ fn browse_the_demo_account_by_keyboard() {
 
 mod common;
 
-/// The same views against the AWS backend on the moto emulator.
-#[test]
-fn browse_an_account_on_the_emulator() {
+/// A runtime for the test's own SDK calls, and the emulator started on it.
+fn emulator() -> (tokio::runtime::Runtime, common::moto::Moto) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
     let moto = rt.block_on(common::moto::Moto::start());
+    (rt, moto)
+}
+
+/// The same views against the AWS backend on the moto emulator.
+#[test]
+fn browse_an_account_on_the_emulator() {
+    let (rt, moto) = emulator();
     let b = moto.backend();
     rt.block_on(async {
         for name in ["alice", "bob", "carol"] {
@@ -478,11 +484,7 @@ fn a_broken_theme_is_reported_and_the_default_used() {
 /// names the assumed-role session, its credentials go into a profile, and U returns.
 #[test]
 fn assume_a_role_on_the_emulator_and_return() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let moto = rt.block_on(common::moto::Moto::start());
+    let (rt, moto) = emulator();
     let b = moto.backend();
     rt.block_on(async {
         b.create_user(iamtui::iam::CreateUser {
@@ -560,11 +562,7 @@ fn assume_a_role_on_the_emulator_and_return() {
 /// profile, opens the dialog filled from the profile, asks for the code and switches.
 #[test]
 fn a_role_profile_with_mfa_asks_for_the_code_at_start_up() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let moto = rt.block_on(common::moto::Moto::start());
+    let (rt, moto) = emulator();
     let b = moto.backend();
     rt.block_on(async {
         b.create_role(iamtui::iam::CreateRole {
@@ -674,11 +672,7 @@ fn edit_a_managed_policy_on_the_local_account() {
 /// policy put, a trust policy update; each checked through the SDK afterwards.
 #[test]
 fn the_editor_saves_on_the_emulator() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let moto = rt.block_on(common::moto::Moto::start());
+    let (rt, moto) = emulator();
     let b = moto.backend();
     let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}"#;
     let arn = rt.block_on(async {
