@@ -32,10 +32,7 @@ const STATEMENT: &[&str] = &[
 
 /// The formatted document, ending with a newline.
 pub fn format_policy(text: &str) -> Result<String, FormatError> {
-    let value = parse(text).map_err(|e| FormatError {
-        message: e.message,
-        offset: e.span.start,
-    })?;
+    let value = parse_json(text)?;
     let mut out = String::with_capacity(text.len() * 2);
     write_value(&mut out, &value, 0, Level::Top, true);
     out.push('\n');
@@ -45,13 +42,17 @@ pub fn format_policy(text: &str) -> Result<String, FormatError> {
 /// The same document on one line, with no whitespace outside strings (for a one-line field
 /// such as the assume dialog's session policy), in the same key order.
 pub fn compact_policy(text: &str) -> Result<String, FormatError> {
-    let value = parse(text).map_err(|e| FormatError {
-        message: e.message,
-        offset: e.span.start,
-    })?;
+    let value = parse_json(text)?;
     let mut out = String::with_capacity(text.len());
     write_value(&mut out, &value, 0, Level::Top, false);
     Ok(out)
+}
+
+fn parse_json(text: &str) -> Result<Value, FormatError> {
+    parse(text).map_err(|e| FormatError {
+        message: e.message,
+        offset: e.span.start,
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

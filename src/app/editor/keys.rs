@@ -2,7 +2,7 @@
 //! the help and the footer list them); every other key is typing, handled by the text area or
 //! by the simulate pane's fields.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::super::message::Effect;
 use super::super::state::App;
@@ -213,7 +213,6 @@ fn popup_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(popup) = e.popup.as_mut() else {
         return Vec::new();
     };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match popup {
         Popup::Completion {
             replace,
@@ -260,7 +259,6 @@ fn popup_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
             KeyCode::PageDown => *scroll = (*scroll + 10).min(lines.len().saturating_sub(1)),
             KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-            KeyCode::Char('c') if ctrl => e.popup = None,
             _ => e.popup = None,
         },
         Popup::Discard => match key.code {

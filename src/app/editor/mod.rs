@@ -181,13 +181,7 @@ impl Editor {
     /// Puts a document in the text area (IAM returns documents as stored: often one line, so
     /// they are pretty-printed for editing; the diff compares with the same form).
     pub fn load_text(&mut self, text: &str, saved: bool) {
-        let shown = crate::policy::format::format_policy(text).unwrap_or_else(|_| text.into());
-        let lines: Vec<String> = shown
-            .trim_end_matches('\n')
-            .split('\n')
-            .map(|l| l.trim_end_matches('\r').to_string())
-            .collect();
-        self.area = TextArea::new(lines);
+        self.area = TextArea::new(shown_lines(text));
         self.area.set_tab_length(4);
         self.area.set_max_histories(200);
         let [text, linenr, cursor] = self.look;
@@ -245,6 +239,21 @@ impl Editor {
     pub fn warn(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), true));
     }
+}
+
+/// A document as the editor shows it: formatted when it parses, as lines.
+fn shown_lines(text: &str) -> Vec<String> {
+    let shown = crate::policy::format::format_policy(text).unwrap_or_else(|_| text.into());
+    shown
+        .trim_end_matches('\n')
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
+}
+
+/// The text the editor would show for a document, to compare with (the saved side of a diff).
+pub fn shown_text(text: &str) -> String {
+    shown_lines(text).join("\n")
 }
 
 /// IAM's size limit for an inline policy on this kind of entity.

@@ -90,13 +90,11 @@ pub fn chosen(app: &mut App, purpose: TemplateFor, index: &str) -> Vec<Effect> {
                     .and_then(|r| r.assume_role_policy.clone()),
                 _ => None,
             };
-            let mut out = super::open_new(app, EditTarget::Trust { role }, t.text);
+            let out = super::open_new(app, EditTarget::Trust { role }, t.text);
             if let (Some(e), Some(cur)) = (app.editor.as_mut(), current) {
                 // Saved is the role's current trust policy: the diff shows the replacement.
-                let formatted = crate::policy::format::format_policy(&cur).unwrap_or(cur.clone());
-                e.saved = Some(formatted.trim_end_matches('\n').to_string());
+                e.saved = Some(super::shown_text(&cur));
             }
-            out.extend(Vec::new());
             out
         }
         purpose => {
