@@ -89,18 +89,25 @@ fn run_command(command: Command, options: &GlobalOptions) -> ExitCode {
     ExitCode::from(code as u8)
 }
 
-/// `iamtui rotate`: builds the backend the options name (AWS or the local account), then
-/// rotates.
-fn run_rotate(options: &GlobalOptions, args: &headless::rotate::RotateArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+/// The runtime of a headless command; `None` (said on stderr) when it cannot start.
+fn headless_runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {
-        Ok(r) => r,
+        Ok(r) => Some(r),
         Err(e) => {
             report(&format!("cannot start the async runtime: {e}"));
-            return ExitCode::from(1);
+            None
         }
+    }
+}
+
+/// `iamtui rotate`: builds the backend the options name (AWS or the local account), then
+/// rotates.
+fn run_rotate(options: &GlobalOptions, args: &headless::rotate::RotateArgs) -> ExitCode {
+    let Some(runtime) = headless_runtime() else {
+        return ExitCode::from(1);
     };
     let code = runtime.block_on(async {
         let (backend, profile) = match connect_headless(options, options.profile()).await {
@@ -158,15 +165,8 @@ async fn connect_headless(
 
 /// `iamtui assume`.
 fn run_assume(options: &GlobalOptions, args: &headless::assume::AssumeArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            report(&format!("cannot start the async runtime: {e}"));
-            return ExitCode::from(1);
-        }
+    let Some(runtime) = headless_runtime() else {
+        return ExitCode::from(1);
     };
     let code = runtime.block_on(async {
         // ROLE may be a profile of the config file with a role_arn: then its source_profile
