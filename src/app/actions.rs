@@ -192,7 +192,7 @@ pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
 /// Opens a top-level view (from `:` or the history), recording it.
 pub fn open_view(app: &mut App, kind: ViewKind, filter: Option<String>) -> Vec<Effect> {
     let mut out = loads::cancel_details(app, None);
-    app.nav.crumbs = vec![Screen::List(ListView::new(kind, filter))];
+    app.nav.crumbs = vec![Screen::List(Box::new(ListView::new(kind, filter)))];
     app.nav.record();
     out.extend(loads::ensure(app));
     out
@@ -202,12 +202,12 @@ fn go_to(app: &mut App, loc: Location, record: bool) -> Vec<Effect> {
     let mut out = loads::cancel_details(app, None);
     match loc {
         Location::List { kind, filter } => {
-            app.nav.crumbs = vec![Screen::List(ListView::new(kind, Some(filter)))];
+            app.nav.crumbs = vec![Screen::List(Box::new(ListView::new(kind, Some(filter))))];
         }
         Location::Detail { target } => {
             let list = ListView::new(list_of(&target), None);
             app.nav.crumbs = vec![
-                Screen::List(list),
+                Screen::List(Box::new(list)),
                 Screen::Detail(Box::new(DetailView::new(target, 0))),
             ];
             out.extend(loads::reload_detail(app));
@@ -293,6 +293,7 @@ fn move_selection(app: &mut App, delta: isize) -> Vec<Effect> {
     let (selected, len) = match app.nav.current_mut() {
         Screen::List(l) => {
             let len = l.rows.len();
+            l.wanted = None;
             (&mut l.selected, len)
         }
         Screen::Detail(d) => {
@@ -929,6 +930,7 @@ fn prompt_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             if let Screen::List(l) = app.nav.current_mut() {
                 l.filter = text;
                 l.selected = 0;
+                l.wanted = None;
                 l.offset.set(0);
             }
         }

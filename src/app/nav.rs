@@ -26,6 +26,10 @@ pub struct ListView {
     pub total: usize,
     /// What `rows` was built from: data version, filter, sort.
     pub built: Option<(u64, String, Option<usize>, bool)>,
+    /// The row (by key) that was selected when a reload took it out of the rows: while the
+    /// data streams back in, a page at a time, it is selected again as soon as it reappears,
+    /// unless the user has moved the selection since.
+    pub wanted: Option<String>,
 }
 
 impl ListView {
@@ -42,6 +46,7 @@ impl ListView {
             base_built: None,
             total: 0,
             built: None,
+            wanted: None,
         }
     }
 
@@ -81,7 +86,8 @@ impl DetailView {
 
 #[derive(Debug, Clone)]
 pub enum Screen {
-    List(ListView),
+    /// Boxed as well: either kind of screen is a pointer in the breadcrumbs.
+    List(Box<ListView>),
     /// Boxed: a detail holds everything loaded about its resource.
     Detail(Box<DetailView>),
 }
@@ -108,7 +114,7 @@ impl Nav {
             filter: first.filter.clone(),
         };
         Self {
-            crumbs: vec![Screen::List(first)],
+            crumbs: vec![Screen::List(Box::new(first))],
             history: vec![loc],
             cursor: 0,
         }
@@ -188,9 +194,12 @@ mod tests {
     #[test]
     fn history_records_walks_and_truncates() {
         let mut nav = Nav::new(ListView::new(ViewKind::Users, None));
-        nav.crumbs = vec![Screen::List(ListView::new(ViewKind::Roles, None))];
+        nav.crumbs = vec![Screen::List(Box::new(ListView::new(ViewKind::Roles, None)))];
         nav.record();
-        nav.crumbs = vec![Screen::List(ListView::new(ViewKind::Groups, None))];
+        nav.crumbs = vec![Screen::List(Box::new(ListView::new(
+            ViewKind::Groups,
+            None,
+        )))];
         nav.record();
         assert_eq!(
             nav.back_location(),
@@ -205,7 +214,10 @@ mod tests {
         assert_eq!(nav.back_location(), None);
         assert!(nav.forward_location().is_some());
         // Recording from the middle drops what was ahead.
-        nav.crumbs = vec![Screen::List(ListView::new(ViewKind::Policies, None))];
+        nav.crumbs = vec![Screen::List(Box::new(ListView::new(
+            ViewKind::Policies,
+            None,
+        )))];
         nav.record();
         assert_eq!(nav.forward_location(), None);
         // Recording the same place twice adds nothing.

@@ -64,11 +64,16 @@ pub fn refresh(app: &mut App, force: bool) {
         .into_iter()
         .map(|i| l.base[i].clone())
         .collect();
-    // Keep the same row selected when it is still there.
-    if let Some(k) = selected_key
-        && let Some(i) = l.rows.iter().position(|r| row_key(r) == k)
-    {
+    // Keep the same row selected when it is still there; when a reload took it away, the
+    // stand-in selected meanwhile gives way to it once it is back.
+    let position = |k: &str| l.rows.iter().position(|r| row_key(r) == k);
+    if let Some(i) = l.wanted.as_deref().and_then(position) {
         l.selected = i;
+        l.wanted = None;
+    } else if let Some(i) = selected_key.as_deref().and_then(position) {
+        l.selected = i;
+    } else if l.wanted.is_none() {
+        l.wanted = selected_key;
     }
     l.selected = l.selected.min(l.rows.len().saturating_sub(1));
     l.built = Some(key);
@@ -77,4 +82,62 @@ pub fn refresh(app: &mut App, force: bool) {
 
 fn row_key(r: &Row) -> String {
     r.arn.clone().unwrap_or_else(|| r.cells.join("\u{1f}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::*;
+    use crate::app::harness::Harness;
+
+    fn selected_name(app: &App) -> String {
+        let Screen::List(l) = app.nav.current() else {
+            panic!("not a list")
+        };
+        l.selected_row().expect("a row").cells[0].clone()
+    }
+
+    /// A reload empties the users and refills them a page at a time; the page that held the
+    /// selected user comes last. The selection returns to that user, not to whoever stood in.
+    #[tokio::test]
+    async fn the_selection_survives_a_reload_that_streams_in() {
+        let mut h = Harness::demo().await;
+        h.key(KeyCode::Down).await;
+        h.key(KeyCode::Down).await;
+        let chosen = selected_name(&h.app);
+        let all = h.app.data.users.items.clone();
+        assert!(all.len() > 3, "the demo has users to page through");
+        let (theirs, others): (Vec<_>, Vec<_>) =
+            all.iter().cloned().partition(|u| u.name == chosen);
+
+        h.app.data.users.items = others;
+        h.app.data.users.status = super::super::data::Status::Loading;
+        h.app.data.touch();
+        refresh(&mut h.app, true);
+        assert_ne!(selected_name(&h.app), chosen);
+
+        h.app.data.users.items.extend(theirs);
+        h.app.data.touch();
+        refresh(&mut h.app, true);
+        assert_eq!(selected_name(&h.app), chosen);
+    }
+
+    /// Once the user has moved, the row that went away no longer pulls the selection back.
+    #[tokio::test]
+    async fn moving_after_a_reload_forgets_the_row_that_went_away() {
+        let mut h = Harness::demo().await;
+        h.key(KeyCode::Down).await;
+        let chosen = selected_name(&h.app);
+        let all = h.app.data.users.items.clone();
+        h.app.data.users.items.retain(|u| u.name != chosen);
+        h.app.data.touch();
+        refresh(&mut h.app, true);
+        h.key(KeyCode::Down).await;
+        let moved_to = selected_name(&h.app);
+        h.app.data.users.items = all;
+        h.app.data.touch();
+        refresh(&mut h.app, true);
+        assert_eq!(selected_name(&h.app), moved_to);
+    }
 }
