@@ -236,8 +236,11 @@ pub fn reload_detail(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let target = d.target.clone();
+    // The tab and the place in it stay: the rows come back in the same order.
     **d = DetailView {
         tab: d.tab,
+        selected: d.selected,
+        offset: d.offset.clone(),
         ..DetailView::new(target.clone(), generation)
     };
     let calls = detail::initial_calls(&target);

@@ -123,6 +123,35 @@ mod tests {
         assert_eq!(selected_name(&h.app), chosen);
     }
 
+    /// A detail reloaded (after a save, say) keeps its tab and selected row.
+    #[tokio::test]
+    async fn a_reloaded_detail_keeps_its_place() {
+        let mut h = Harness::demo().await;
+        h.key(KeyCode::Enter).await;
+        h.key(KeyCode::Down).await;
+        let place = |app: &App| {
+            let Screen::Detail(d) = app.nav.current() else {
+                panic!("not a detail")
+            };
+            let now = app.now();
+            let rows = crate::app::detail::rows(&d.detail, &d.target, d.tab(), now).0;
+            (
+                d.tab,
+                d.selected,
+                rows.get(d.selected).map(|r| r.cells.clone()),
+            )
+        };
+        let before = place(&h.app);
+        assert_eq!(before.1, 1);
+        assert!(
+            before.2.is_some(),
+            "the demo user has a second permissions row"
+        );
+        let effects = crate::app::loads::reload_detail(&mut h.app);
+        h.settle(effects).await;
+        assert_eq!(place(&h.app), before);
+    }
+
     /// Once the user has moved, the row that went away no longer pulls the selection back.
     #[tokio::test]
     async fn moving_after_a_reload_forgets_the_row_that_went_away() {
