@@ -217,6 +217,48 @@ impl Harness {
         assert!(e.is_empty());
     }
 
+    /// Like `settle`, but the calls `hold` picks are kept back (their replies have not
+    /// arrived) and returned, to be settled later.
+    pub async fn settle_holding(
+        &mut self,
+        mut effects: Vec<Effect>,
+        hold: impl Fn(&calls::Call) -> bool,
+    ) -> Vec<Effect> {
+        let mut held = Vec::new();
+        while !effects.is_empty() {
+            let mut next = Vec::new();
+            for e in effects {
+                match e {
+                    Effect::Call { ref call, .. } if hold(call) => held.push(e),
+                    Effect::Call {
+                        id, call, backend, ..
+                    } => {
+                        let result = calls::execute(backend, call).await;
+                        next.extend(update(&mut self.app, Message::Reply { id, result }));
+                    }
+                    other => self.settle(vec![other]).await,
+                }
+            }
+            effects = next;
+        }
+        let e = update(&mut self.app, Message::Tick);
+        assert!(e.is_empty());
+        held
+    }
+
+    /// A key press whose calls `hold` picks are kept back (see `settle_holding`).
+    pub async fn key_holding(
+        &mut self,
+        code: KeyCode,
+        hold: impl Fn(&calls::Call) -> bool,
+    ) -> Vec<Effect> {
+        let effects = update(
+            &mut self.app,
+            Message::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))),
+        );
+        self.settle_holding(effects, hold).await
+    }
+
     pub async fn key(&mut self, code: KeyCode) {
         self.key_with(code, KeyModifiers::NONE).await;
     }

@@ -556,6 +556,8 @@ fn detail_reply(
     }
     if check {
         super::actions::check_progress(app);
+    } else {
+        out.extend(super::editor::open_when_loaded(app));
     }
     out
 }

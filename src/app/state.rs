@@ -159,6 +159,10 @@ pub struct App {
     pub status: Option<StatusLine>,
     /// Keys of a chord typed so far (`g` of `g g`).
     pub pending_keys: Vec<KeyEvent>,
+    /// `e` was pressed on a document still loading: where (detail generation, tab, the
+    /// selected row's reference); the editor opens when the document arrives, if the
+    /// selection is still there.
+    pub edit_when_loaded: Option<super::editor::EditWhenLoaded>,
     /// Requests in flight, by id.
     pub requests: HashMap<u64, Purpose>,
     pub next_request: u64,
@@ -231,6 +235,7 @@ impl App {
             prompt: None,
             status: None,
             pending_keys: Vec::new(),
+            edit_when_loaded: None,
             requests: HashMap::new(),
             next_request: 1,
             fanout: VecDeque::new(),

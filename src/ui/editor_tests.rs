@@ -555,3 +555,45 @@ async fn an_aws_managed_policy_is_saved_as_a_customer_managed_copy() {
     let copy = h.backend.get_policy_version(&arn, "v1").await.unwrap();
     assert!(copy.document.unwrap().contains("codedeploy:"));
 }
+
+fn is_inline_document(call: &crate::app::calls::Call) -> bool {
+    matches!(call, crate::app::calls::Call::InlineDocument { .. })
+}
+
+/// `e` on an inline policy whose document has not arrived: the editor opens when it does.
+#[tokio::test]
+async fn e_on_a_document_still_loading_opens_it_when_it_arrives() {
+    let mut h = Harness::demo().await;
+    h.command("users jenkins-ci").await;
+    let held = h.key_holding(KeyCode::Enter, is_inline_document).await;
+    assert!(!held.is_empty(), "the inline document is fetched");
+    while !selected_row_contains(&h, "BuildArtifacts") {
+        h.key(KeyCode::Down).await;
+    }
+    h.key(KeyCode::Char('e')).await;
+    assert!(h.app.editor.is_none());
+    assert!(
+        h.shows("the inline policy is still loading; it opens when it arrives"),
+        "{}",
+        h.screen(120, 40)
+    );
+    h.settle(held).await;
+    let e = editor(&h);
+    assert!(matches!(&e.target, EditTarget::Inline { name, .. } if name == "BuildArtifacts"));
+    assert!(e.text.contains("s3:PutObject"), "{}", e.text);
+}
+
+/// Moving off the row before the document arrives cancels the wish.
+#[tokio::test]
+async fn moving_away_before_the_document_arrives_opens_nothing() {
+    let mut h = Harness::demo().await;
+    h.command("users jenkins-ci").await;
+    let held = h.key_holding(KeyCode::Enter, is_inline_document).await;
+    while !selected_row_contains(&h, "BuildArtifacts") {
+        h.key(KeyCode::Down).await;
+    }
+    h.key(KeyCode::Char('e')).await;
+    h.key(KeyCode::Up).await;
+    h.settle(held).await;
+    assert!(h.app.editor.is_none());
+}

@@ -269,6 +269,38 @@ pub(crate) fn short(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
 }
 
+/// The document under the selection has not arrived yet: the editor opens when it does
+/// (`loads` retries `open`), unless the user has moved on by then.
+fn wait_for_document(app: &mut App, what: &str) {
+    app.edit_when_loaded = where_editing(app);
+    app.set_status(format!("{what} is still loading; it opens when it arrives"));
+}
+
+/// Where `e` was pressed: the detail's generation, its tab, the selected row.
+pub type EditWhenLoaded = (u64, usize, Option<super::detail::RowRef>);
+
+fn where_editing(app: &App) -> Option<EditWhenLoaded> {
+    let Screen::Detail(d) = app.nav.current() else {
+        return None;
+    };
+    let (rows, _) = super::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+    let what = rows.get(d.selected).map(|r| r.what.clone());
+    Some((d.generation, d.tab, what))
+}
+
+/// A part of the detail on top arrived: opens the editor `e` asked for while it loaded.
+pub fn open_when_loaded(app: &mut App) -> Vec<Effect> {
+    let Some(wanted) = app.edit_when_loaded.take() else {
+        return Vec::new();
+    };
+    let still_there = where_editing(app) == Some(wanted);
+    let busy = app.editor.is_some() || app.overlay.is_some() || app.prompt.is_some();
+    if !still_there || busy {
+        return Vec::new();
+    }
+    open(app)
+}
+
 /// `e`: the document the detail view shows, in the editor.
 pub fn open(app: &mut App) -> Vec<Effect> {
     let Screen::Detail(d) = app.nav.current() else {
@@ -288,7 +320,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
                 .as_ref()
                 .and_then(|r| r.assume_role_policy.clone());
             let Some(doc) = doc else {
-                app.set_error("the trust policy is still loading");
+                wait_for_document(app, "the trust policy");
                 return Vec::new();
             };
             let e = Editor::new(
@@ -310,7 +342,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
                 return Vec::new();
             };
             let Some(doc) = row.and_then(|r| r.document) else {
-                app.set_error("the inline policy is still loading");
+                wait_for_document(app, "the inline policy");
                 return Vec::new();
             };
             let title = format!(
