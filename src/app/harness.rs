@@ -155,11 +155,24 @@ impl Harness {
     }
 
     /// Runs effects (and the effects their replies lead to) until none is left.
-    pub async fn settle(&mut self, mut effects: Vec<Effect>) {
+    pub async fn settle(&mut self, effects: Vec<Effect>) {
+        let held = self.settle_holding(effects, |_| false).await;
+        assert!(held.is_empty());
+    }
+
+    /// Like `settle`, but the calls `hold` picks are kept back (as if their replies had not
+    /// arrived yet) and returned, to be settled later.
+    pub async fn settle_holding(
+        &mut self,
+        mut effects: Vec<Effect>,
+        hold: impl Fn(&calls::Call) -> bool,
+    ) -> Vec<Effect> {
+        let mut held = Vec::new();
         while !effects.is_empty() {
             let mut next = Vec::new();
             for e in effects {
                 match e {
+                    Effect::Call { ref call, .. } if hold(call) => held.push(e),
                     Effect::Call {
                         id, call, backend, ..
                     } => {
@@ -213,34 +226,6 @@ impl Harness {
             effects = next;
         }
         // Rows catch up with the last replies.
-        let e = update(&mut self.app, Message::Tick);
-        assert!(e.is_empty());
-    }
-
-    /// Like `settle`, but the calls `hold` picks are kept back (their replies have not
-    /// arrived) and returned, to be settled later.
-    pub async fn settle_holding(
-        &mut self,
-        mut effects: Vec<Effect>,
-        hold: impl Fn(&calls::Call) -> bool,
-    ) -> Vec<Effect> {
-        let mut held = Vec::new();
-        while !effects.is_empty() {
-            let mut next = Vec::new();
-            for e in effects {
-                match e {
-                    Effect::Call { ref call, .. } if hold(call) => held.push(e),
-                    Effect::Call {
-                        id, call, backend, ..
-                    } => {
-                        let result = calls::execute(backend, call).await;
-                        next.extend(update(&mut self.app, Message::Reply { id, result }));
-                    }
-                    other => self.settle(vec![other]).await,
-                }
-            }
-            effects = next;
-        }
         let e = update(&mut self.app, Message::Tick);
         assert!(e.is_empty());
         held

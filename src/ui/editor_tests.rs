@@ -19,8 +19,19 @@ async fn ctrl(h: &mut Harness, c: char) {
 
 /// The detail of a user, on its Permissions tab, with the row named `row` selected.
 async fn open_user_row(h: &mut Harness, user: &str, row: &str) {
+    let held = open_user_row_holding(h, user, row, |_| false).await;
+    assert!(held.is_empty());
+}
+
+/// `open_user_row`, with the detail's calls that `hold` picks kept back and returned.
+async fn open_user_row_holding(
+    h: &mut Harness,
+    user: &str,
+    row: &str,
+    hold: impl Fn(&crate::app::calls::Call) -> bool,
+) -> Vec<crate::app::Effect> {
     h.command(&format!("users {user}")).await;
-    h.key(KeyCode::Enter).await;
+    let held = h.key_holding(KeyCode::Enter, hold).await;
     for _ in 0..40 {
         let screen = h.screen(120, 40);
         let selected = screen
@@ -28,7 +39,7 @@ async fn open_user_row(h: &mut Harness, user: &str, row: &str) {
             .find(|l| l.contains(row))
             .is_some_and(|_| selected_row_contains(h, row));
         if selected {
-            return;
+            return held;
         }
         h.key(KeyCode::Down).await;
     }
@@ -564,12 +575,9 @@ fn is_inline_document(call: &crate::app::calls::Call) -> bool {
 #[tokio::test]
 async fn e_on_a_document_still_loading_opens_it_when_it_arrives() {
     let mut h = Harness::demo().await;
-    h.command("users jenkins-ci").await;
-    let held = h.key_holding(KeyCode::Enter, is_inline_document).await;
+    let held =
+        open_user_row_holding(&mut h, "jenkins-ci", "BuildArtifacts", is_inline_document).await;
     assert!(!held.is_empty(), "the inline document is fetched");
-    while !selected_row_contains(&h, "BuildArtifacts") {
-        h.key(KeyCode::Down).await;
-    }
     h.key(KeyCode::Char('e')).await;
     assert!(h.app.editor.is_none());
     assert!(
@@ -587,11 +595,8 @@ async fn e_on_a_document_still_loading_opens_it_when_it_arrives() {
 #[tokio::test]
 async fn moving_away_before_the_document_arrives_opens_nothing() {
     let mut h = Harness::demo().await;
-    h.command("users jenkins-ci").await;
-    let held = h.key_holding(KeyCode::Enter, is_inline_document).await;
-    while !selected_row_contains(&h, "BuildArtifacts") {
-        h.key(KeyCode::Down).await;
-    }
+    let held =
+        open_user_row_holding(&mut h, "jenkins-ci", "BuildArtifacts", is_inline_document).await;
     h.key(KeyCode::Char('e')).await;
     h.key(KeyCode::Up).await;
     h.settle(held).await;
