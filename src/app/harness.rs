@@ -237,11 +237,16 @@ impl Harness {
         code: KeyCode,
         hold: impl Fn(&calls::Call) -> bool,
     ) -> Vec<Effect> {
-        let effects = update(
-            &mut self.app,
-            Message::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))),
-        );
+        let effects = self.press(code, KeyModifiers::NONE);
         self.settle_holding(effects, hold).await
+    }
+
+    /// The key reaches the app; what it asks for is returned, not run.
+    fn press(&mut self, code: KeyCode, modifiers: KeyModifiers) -> Vec<Effect> {
+        update(
+            &mut self.app,
+            Message::Input(Event::Key(KeyEvent::new(code, modifiers))),
+        )
     }
 
     pub async fn key(&mut self, code: KeyCode) {
@@ -249,10 +254,7 @@ impl Harness {
     }
 
     pub async fn key_with(&mut self, code: KeyCode, modifiers: KeyModifiers) {
-        let effects = update(
-            &mut self.app,
-            Message::Input(Event::Key(KeyEvent::new(code, modifiers))),
-        );
+        let effects = self.press(code, modifiers);
         self.settle(effects).await;
     }
 
