@@ -106,13 +106,24 @@ fn headless_runtime() -> Option<tokio::runtime::Runtime> {
 /// `iamtui rotate`: builds the backend the options name (AWS or the local account), then
 /// rotates.
 fn run_rotate(options: &GlobalOptions, args: &headless::rotate::RotateArgs) -> ExitCode {
+    let started = std::time::Instant::now();
     let Some(runtime) = headless_runtime() else {
         return ExitCode::from(1);
     };
+    let wait = Duration::from_secs(args.wait);
     let code = runtime.block_on(async {
-        let (backend, profile) = match connect_headless(options, options.profile()).await {
-            Ok(b) => b,
-            Err(code) => return code,
+        // --wait bounds the whole run, setting up the backend included.
+        let connecting = connect_headless(options, options.profile());
+        let (backend, profile) = match tokio::time::timeout(wait, connecting).await {
+            Ok(Ok(b)) => b,
+            Ok(Err(code)) => return code,
+            Err(_) => {
+                report(&format!(
+                    "rotation failed: the backend could not be set up within --wait {} s; nothing was changed",
+                    args.wait
+                ));
+                return 1;
+            }
         };
         let backend = if options.read_only {
             ReadOnly::wrap(backend)
@@ -126,10 +137,13 @@ fn run_rotate(options: &GlobalOptions, args: &headless::rotate::RotateArgs) -> E
             profile,
             profile_mfa_serial,
             data_dir: data_dir.as_deref(),
+            started,
         };
         let (mut out, mut err) = (io::stdout(), io::stderr());
         headless::rotate::run(ctx, args, &mut out, &mut err).await
     });
+    // Connections still hanging on a frozen endpoint are abandoned, not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(100));
     ExitCode::from(code as u8)
 }
 

@@ -13,7 +13,8 @@ use iamtui::backend::local::LocalBackend;
 use iamtui::backend::local::model::Account;
 use iamtui::credentials::file::CredentialsFile;
 use iamtui::credentials::rotate::{
-    Event, MfaCode, ProfileTarget, Retire, RotateError, RotateOptions, Step, rotate,
+    Event, KeyFact, KeyState, MfaCode, Place, ProfileTarget, Retire, RotateError, RotateOptions,
+    Step, rotate,
 };
 use iamtui::iam::*;
 use secrecy::ExposeSecret;
@@ -103,12 +104,34 @@ fn profile(file: &Path) -> Option<ProfileTarget> {
     })
 }
 
+/// Options for rotations in a test's directory: the recovery file goes beside the credentials
+/// file, and a key that never works is given up on within about three seconds.
 fn opts(file: &Path) -> RotateOptions {
     RotateOptions {
         profile: profile(file),
-        verify_timeout: std::time::Duration::from_secs(2),
+        wait: std::time::Duration::from_secs(4),
+        recovery_dir: Some(recovery_dir(file)),
         ..RotateOptions::default()
     }
+}
+
+fn recovery_dir(file: &Path) -> std::path::PathBuf {
+    file.parent().unwrap().join("recovered-keys")
+}
+
+/// The key facts of a failure.
+fn facts(e: &RotateError) -> Vec<KeyFact> {
+    e.outcome()
+        .expect("a failure after something changed")
+        .keys
+        .clone()
+}
+
+fn fact<'a>(facts: &'a [KeyFact], id: &str) -> &'a KeyFact {
+    facts
+        .iter()
+        .find(|k| k.id == id)
+        .unwrap_or_else(|| panic!("{id} is not in the report: {facts:?}"))
 }
 
 /// The profile's key works: it is what a person would use next.
@@ -220,7 +243,7 @@ async fn an_administrator_rotates_another_users_key_for_hand_over() {
         admin,
         RotateOptions {
             user: Some("kim".into()),
-            verify_timeout: std::time::Duration::from_secs(2),
+            recovery_dir: Some(recovery_dir(&file)),
             ..RotateOptions::default()
         },
         &mut |_| {},
@@ -384,10 +407,21 @@ async fn a_new_key_that_never_works_is_deleted_and_the_old_one_kept() {
     let e = rotate(as_kim, opts(&file), &mut observe).await.unwrap_err();
     let text = e.to_string();
     assert!(text.contains("rolled back: deleted the new key"), "{text}");
+    assert!(text.contains("IAM rejects the new key"), "{text}");
+    let f = facts(&e);
+    let old_fact = fact(&f, &old_id);
+    assert_eq!(old_fact.state, KeyState::Active, "{text}");
+    assert!(matches!(old_fact.place, Place::Profile { .. }), "{text}");
     assert!(
-        text.contains(&format!("{old_id} is still active")),
+        text.contains(&format!("{old_id} Active, secret in profile kim")),
         "{text}"
     );
+    assert!(
+        f.iter()
+            .any(|k| k.id != old_id && k.state == KeyState::Deleted),
+        "{text}"
+    );
+    assert_no_recovery_files(&file);
     let keys = fx.keys().await;
     assert_eq!(keys.len(), 1, "no key leaked: {keys:?}");
     assert_eq!(keys[0].status, KeyStatus::Active);
@@ -443,7 +477,13 @@ async fn when_the_old_key_cannot_be_retired_both_keep_working() {
         },
     );
     let e = rotate(as_kim, opts(&file), &mut observe).await.unwrap_err();
-    assert!(e.to_string().contains("both keys are active"), "{e}");
+    let f = facts(&e);
+    assert_eq!(f.len(), 2, "{e}");
+    assert!(f.iter().all(|k| k.state == KeyState::Active), "{e}");
+    assert!(
+        f.iter().any(|k| matches!(k.place, Place::Backup(_))),
+        "the old key's secret is in the backup: {e}"
+    );
     let keys = fx.keys().await;
     assert_eq!(keys.len(), 2);
     assert!(keys.iter().all(|k| k.status == KeyStatus::Active));
@@ -516,9 +556,25 @@ async fn when_nothing_can_sign_any_more_the_report_says_what_to_do() {
     });
     let e = rotate(as_kim, opts(&file), &mut observe).await.unwrap_err();
     let text = e.to_string();
-    assert!(text.contains("restored the credentials file"), "{text}");
     assert!(text.contains("an administrator must reactivate"), "{text}");
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+    // The profile is not put back onto a key that stays inactive: it keeps the new key, and
+    // the report says where each secret is.
+    assert!(!text.contains("restored the credentials file"), "{text}");
+    let f = facts(&e);
+    let old_fact = fact(&f, &old_id);
+    assert_eq!(old_fact.state, KeyState::Inactive, "{text}");
+    assert!(matches!(old_fact.place, Place::Backup(_)), "{text}");
+    let new_id = CredentialsFile::load(&file)
+        .unwrap()
+        .access_key_id("kim")
+        .unwrap();
+    assert_ne!(new_id, old_id);
+    assert!(
+        matches!(fact(&f, &new_id).place, Place::Profile { .. }),
+        "{text}"
+    );
+    let backup = file.with_file_name("credentials.iamtui-backup");
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), before);
     // No key leaked: the two keys are the old and the new one, nothing more.
     assert_eq!(fx.keys().await.len(), 2);
 }
@@ -692,13 +748,25 @@ async fn the_emulator_stopping_halfway_leaves_the_profile_on_the_old_key() {
         .await
         .unwrap_err();
     let text_e = e.to_string();
-    assert!(
-        text_e.contains(&format!("{} is still active", old.key.access_key_id)),
-        "{text_e}"
-    );
-    assert!(
-        text_e.contains("delete it by hand") || text_e.contains("deleted the new key"),
-        "{text_e}"
+    // Nothing could be read back: the report gives the last known state, the old key active
+    // in the profile and the new key's secret in the recovery file.
+    assert!(text_e.contains("as last known"), "{text_e}");
+    let f = facts(&e);
+    let old_fact = fact(&f, &old.key.access_key_id);
+    assert_eq!(old_fact.state, KeyState::Active, "{text_e}");
+    assert!(matches!(old_fact.place, Place::Profile { .. }), "{text_e}");
+    let new_fact = f
+        .iter()
+        .find(|k| k.id != old.key.access_key_id)
+        .expect("the new key is reported");
+    let Place::Recovery(path) = &new_fact.place else {
+        panic!("the new key's secret is in a recovery file: {text_e}");
+    };
+    let kept = CredentialsFile::load(path).unwrap();
+    assert_eq!(
+        kept.access_key_id(&format!("kim-{}", new_fact.id))
+            .as_deref(),
+        Some(new_fact.id.as_str())
     );
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
@@ -709,8 +777,16 @@ async fn the_emulator_stopping_halfway_leaves_the_profile_on_the_old_key() {
 
 fn opts_for(file: &Path) -> RotateOptions {
     RotateOptions {
-        profile: profile(file),
-        verify_timeout: std::time::Duration::from_secs(3),
-        ..RotateOptions::default()
+        wait: std::time::Duration::from_secs(5),
+        ..opts(file)
     }
+}
+
+/// Nothing was left in the recovery directory: every secret is where the report says.
+fn assert_no_recovery_files(file: &Path) {
+    let dir = recovery_dir(file);
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "recovery files left behind: {left:?}");
 }

@@ -462,13 +462,19 @@ pub fn on_rotation(app: &mut App, generation: u64, update: RotationUpdate) -> Ve
         // The dialog was closed; the rotation still ran to its end (it is never abandoned
         // halfway). Say how it ended.
         if let RotationUpdate::Finished(r) = update {
-            match r {
-                Ok(report) => app.set_status(format!(
-                    "rotated: {} now uses {}",
-                    report.user, report.new_key.key.access_key_id
-                )),
-                Err(e) => app.set_error(e),
-            }
+            return match r {
+                Ok(report) => {
+                    app.set_status(format!(
+                        "rotated: {} now uses {}",
+                        report.user, report.new_key.key.access_key_id
+                    ));
+                    finish_rotation(app, *report)
+                }
+                Err(e) => {
+                    app.set_error(e.to_string().replace('\n', "; "));
+                    failed_rotation(app, *e)
+                }
+            };
         }
         return Vec::new();
     };
@@ -486,45 +492,81 @@ pub fn on_rotation(app: &mut App, generation: u64, update: RotationUpdate) -> Ve
             Vec::new()
         }
         RotationUpdate::Finished(Err(e)) => {
-            d.outcome = Some(Err(e));
-            loads::reload(app)
+            d.outcome = Some(Err(e.to_string()));
+            failed_rotation(app, *e)
         }
         RotationUpdate::Finished(Ok(report)) => {
-            let summary = format!("Done. Keys of {}: {}", report.user, report.keys.join("; "));
+            let summary = format!(
+                "Done. {}",
+                crate::credentials::rotate::describe(&report.user, &report.keys, &report.reread)
+            );
             d.outcome = Some(Ok(summary));
-            let mut out = Vec::new();
-            // The console's own key: switch to the new one without a restart.
-            if report.profile_written.is_some()
-                && app.info.kind == "aws"
-                && let Some(b) = app.backend.loaded().cloned()
-            {
-                match b.with_credentials(Credentials {
-                    access_key_id: report.new_key.key.access_key_id.clone(),
-                    secret_access_key: report.new_key.secret_access_key.clone(),
-                    session_token: None,
-                    expiration: None,
-                }) {
-                    Ok(next) => {
-                        let g = app.backend.begin();
-                        app.backend.finish(g, Ok(next));
-                    }
-                    Err(e) => app.set_error(error_of(&e)),
-                }
-            }
-            if report.profile_written.is_none() {
-                // Nowhere took the secret: show it once, for hand-over.
-                let user = report.user.clone();
-                app.overlay = Some(Overlay::NewKey(Box::new(NewKeyDialog {
-                    user,
-                    key: report.new_key,
-                    revealed: false,
-                    message: Some("Rotated. The old key is retired; hand this one over.".into()),
-                    profile: None,
-                })));
-            }
-            out.extend(loads::reload(app));
-            out
+            finish_rotation(app, *report)
         }
+    }
+}
+
+/// After a rotation that worked: the console signs with the new key when its profile took
+/// it, and a key no profile took is shown once for hand-over.
+fn finish_rotation(app: &mut App, report: crate::credentials::rotate::Report) -> Vec<Effect> {
+    if report.profile_written.is_some() {
+        switch_console_key(app, &report.new_key);
+    } else {
+        // Nowhere took the secret: show it once, for hand-over.
+        app.overlay = Some(Overlay::NewKey(Box::new(NewKeyDialog {
+            user: report.user.clone(),
+            key: report.new_key,
+            revealed: false,
+            message: Some("Rotated. The old key is retired; hand this one over.".into()),
+            profile: None,
+        })));
+    }
+    loads::reload(app)
+}
+
+/// After a rotation that failed halfway: the console follows its profile onto the new key
+/// when the profile kept it, and a secret that could not be saved anywhere is shown once.
+fn failed_rotation(app: &mut App, e: crate::credentials::rotate::RotateError) -> Vec<Effect> {
+    if let crate::credentials::rotate::RotateError::Failed { state, .. } = e {
+        if let Some(key) = &state.switched_to {
+            switch_console_key(app, key);
+        }
+        if let Some(key) = state.unsaved {
+            app.overlay = Some(Overlay::NewKey(Box::new(NewKeyDialog {
+                user: state.user.clone(),
+                key,
+                revealed: false,
+                message: Some(
+                    "The rotation failed and this new key's secret could not be saved: copy it now."
+                        .into(),
+                ),
+                profile: None,
+            })));
+        }
+    }
+    loads::reload(app)
+}
+
+/// The console's own client signs with `key` from now on (AWS only: the local account does
+/// not sign with keys).
+fn switch_console_key(app: &mut App, key: &crate::iam::NewAccessKey) {
+    if app.info.kind != "aws" {
+        return;
+    }
+    let Some(b) = app.backend.loaded().cloned() else {
+        return;
+    };
+    match b.with_credentials(Credentials {
+        access_key_id: key.key.access_key_id.clone(),
+        secret_access_key: key.secret_access_key.clone(),
+        session_token: None,
+        expiration: None,
+    }) {
+        Ok(next) => {
+            let g = app.backend.begin();
+            app.backend.finish(g, Ok(next));
+        }
+        Err(e) => app.set_error(error_of(&e)),
     }
 }
 
@@ -700,7 +742,8 @@ fn rotation_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effec
                     code: code.clone(),
                 }),
                 previous_code: app.last_mfa_code.clone(),
-                verify_timeout: std::time::Duration::from_secs(60),
+                wait: crate::credentials::rotate::DEFAULT_WAIT,
+                recovery_dir: Some(crate::credentials::rotate::default_recovery_dir()),
             };
             if !code.is_empty() {
                 app.last_mfa_code = Some(code);

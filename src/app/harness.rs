@@ -202,7 +202,7 @@ impl Harness {
                             })
                             .await
                             .map(Box::new)
-                            .map_err(|e| e.to_string());
+                            .map_err(Box::new);
                         for e in events {
                             next.extend(update(
                                 &mut self.app,

@@ -12,7 +12,12 @@ use crate::iam::{Backend, BackendError, Identity};
 /// What a rotation task sends back.
 pub enum RotationUpdate {
     Step(crate::credentials::rotate::Event),
-    Finished(Result<Box<crate::credentials::rotate::Report>, String>),
+    Finished(
+        Result<
+            Box<crate::credentials::rotate::Report>,
+            Box<crate::credentials::rotate::RotateError>,
+        >,
+    ),
 }
 
 pub enum Message {

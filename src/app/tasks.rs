@@ -98,7 +98,7 @@ impl Tasks {
                         crate::credentials::rotate::rotate(backend, *options, &mut observe)
                             .await
                             .map(Box::new)
-                            .map_err(|e| e.to_string());
+                            .map_err(Box::new);
                     Message::Rotation {
                         generation,
                         update: RotationUpdate::Finished(result),

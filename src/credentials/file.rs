@@ -50,6 +50,14 @@ pub enum CredentialsFileError {
     },
     #[error("{} changed since it was read; not overwriting it", path.display())]
     Changed { path: PathBuf },
+    #[error(
+        "{} is read-only (mode {mode:04o}) and iamtui does not replace a file you protected: make it writable (chmod 600 {}) and run again",
+        path.display(),
+        path.display()
+    )]
+    ReadOnly { path: PathBuf, mode: u32 },
+    #[error("{} is not a regular file; iamtui writes credentials only into a regular file", path.display())]
+    NotAFile { path: PathBuf },
 }
 
 /// A shared credentials file as read from disk.
@@ -177,6 +185,7 @@ impl CredentialsFile {
     /// Refuses when the file changed on disk since it was loaded: `text` was derived from the
     /// old content, and writing it would lose the other change.
     pub fn write(&self, text: &str) -> Result<Option<PathBuf>, CredentialsFileError> {
+        self.check_writable()?;
         let target = resolve(&self.path);
         let current = match fs::read(&target) {
             Ok(bytes) => Some(bytes),
@@ -226,6 +235,28 @@ impl CredentialsFile {
             },
         })?;
         Ok(backup)
+    }
+
+    /// Refuses, before anything changes, a file [`CredentialsFile::write`] must not replace: one
+    /// the user made read-only (0400: the atomic rename would replace it whatever its mode,
+    /// silently undoing that choice) or one that is not a regular file. A missing file is fine.
+    pub fn check_writable(&self) -> Result<(), CredentialsFileError> {
+        let target = resolve(&self.path);
+        match fs::metadata(&target) {
+            Ok(m) if !m.is_file() => Err(CredentialsFileError::NotAFile {
+                path: self.path.clone(),
+            }),
+            Ok(m) if m.permissions().readonly() => Err(CredentialsFileError::ReadOnly {
+                path: self.path.clone(),
+                mode: file_mode(&m),
+            }),
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(CredentialsFileError::Read {
+                path: self.path.clone(),
+                source,
+            }),
+        }
     }
 
     /// Puts `<path>.iamtui-backup` back over `path` (atomically, 0600), for rollback. The
@@ -287,13 +318,29 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
+fn file_mode(m: &fs::Metadata) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        m.permissions().mode() & 0o7777
+    }
+    #[cfg(not(unix))]
+    {
+        if m.permissions().readonly() {
+            0o444
+        } else {
+            0o644
+        }
+    }
+}
+
 fn parent_dir(path: &Path) -> &Path {
     path.parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
 }
 
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -304,6 +351,11 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 enum Step {
     Write,
     Rename,
+}
+
+/// [`atomic_write`] for files of iamtui's own (the rotation's recovery file).
+pub(crate) fn atomic_write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    atomic_write(path, bytes).map_err(|(_, e)| e)
 }
 
 /// Temporary file in the target's directory, 0600, fsync, rename over the target, fsync of the
@@ -536,6 +588,41 @@ mod tests {
 
     fn keys(text: &str, profile: &str) -> String {
         file(text).with_keys(profile, "AKIANEW", "SECRETNEW")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_protected_file_is_refused_and_left_as_it_was() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials");
+        fs::write(&path, "[a]\naws_access_key_id = X\n").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o400)).unwrap();
+        let f = CredentialsFile::load(&path).unwrap();
+        let text = f.with_keys("a", "AKIANEW", "SECRETNEW");
+        let e = f.write(&text).unwrap_err();
+        assert!(
+            matches!(e, CredentialsFileError::ReadOnly { mode: 0o400, .. }),
+            "{e}"
+        );
+        assert!(e.to_string().contains("chmod 600"), "{e}");
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "[a]\naws_access_key_id = X\n"
+        );
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o400
+        );
+        // A directory where the file should be is no file to write either.
+        let not_a_file = CredentialsFile {
+            path: dir.path().into(),
+            text: String::new(),
+        };
+        assert!(matches!(
+            not_a_file.check_writable(),
+            Err(CredentialsFileError::NotAFile { .. })
+        ));
     }
 
     #[test]

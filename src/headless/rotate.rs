@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use secrecy::ExposeSecret;
 
-use crate::credentials::rotate::{Event, MfaCode, ProfileTarget, Retire, RotateOptions, rotate};
+use crate::credentials::rotate::{
+    Event, MfaCode, ProfileTarget, Retire, RotateOptions, describe, rotate,
+};
 use crate::iam::Backend;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -42,8 +44,9 @@ pub struct RotateArgs {
     /// Do not ask before rotating
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// How long to wait for the new key to work, in seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    /// The limit of the whole run in seconds: every call, retry, rollback and the final read of
+    /// the keys end within it
+    #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub wait: u64,
 }
 
@@ -65,6 +68,9 @@ pub struct RotateContext<'a> {
     /// `mfa_serial` of that profile in the config file, if any.
     pub profile_mfa_serial: Option<String>,
     pub data_dir: Option<&'a Path>,
+    /// When the run started (before the backend was set up): `--wait` counts from here, less
+    /// the time spent waiting for the person at the terminal.
+    pub started: std::time::Instant,
 }
 
 pub async fn run(
@@ -91,6 +97,7 @@ pub async fn run(
     };
     // A profile with mfa_serial needs a code: asked for at a terminal, else required.
     let mut mfa_code = args.mfa_code.clone();
+    let mut code_wait = std::time::Duration::ZERO;
     if mfa_code.is_none() && own && ctx.profile_mfa_serial.is_some() {
         if !std::io::stdin().is_terminal() {
             let _ = writeln!(
@@ -105,8 +112,10 @@ pub async fn run(
             ctx.profile_mfa_serial.as_deref().unwrap_or("")
         );
         let _ = err.flush();
+        let asked = std::time::Instant::now();
         let mut line = String::new();
         let _ = std::io::stdin().lock().read_line(&mut line);
+        code_wait = asked.elapsed();
         mfa_code = Some(line.trim().to_string()).filter(|c| !c.is_empty());
     }
     let mfa = mfa_code.as_ref().map(|code| MfaCode {
@@ -123,6 +132,8 @@ pub async fn run(
         _ => None,
     };
     let who = args.user.clone().unwrap_or_else(|| "your user".into());
+    // Time spent waiting for the person does not count against --wait.
+    let mut waited_for_person = std::time::Duration::ZERO;
     if !args.yes {
         if !std::io::stdin().is_terminal() {
             let _ = writeln!(
@@ -133,8 +144,10 @@ pub async fn run(
         }
         let _ = write!(err, "Rotate the access key of {who}? [y/N] ");
         let _ = err.flush();
+        let asked = std::time::Instant::now();
         let mut line = String::new();
         let _ = std::io::stdin().lock().read_line(&mut line);
+        waited_for_person = asked.elapsed();
         if !matches!(line.trim(), "y" | "Y" | "yes") {
             let _ = writeln!(err, "nothing was changed");
             return 1;
@@ -152,7 +165,12 @@ pub async fn run(
         profile,
         mfa: mfa.clone(),
         previous_code: previous,
-        verify_timeout: Duration::from_secs(args.wait),
+        wait: Duration::from_secs(args.wait).saturating_sub(
+            ctx.started
+                .elapsed()
+                .saturating_sub(waited_for_person + code_wait),
+        ),
+        recovery_dir: ctx.data_dir.map(|d| d.join("recovered-keys")),
     };
     let mut lines: Vec<String> = Vec::new();
     let result = {
@@ -203,11 +221,24 @@ pub async fn run(
                     );
                 }
             }
-            let _ = writeln!(out, "keys of {}: {}", report.user, report.keys.join("; "));
+            let _ = writeln!(
+                out,
+                "{}",
+                describe(&report.user, &report.keys, &report.reread)
+            );
             0
         }
         Err(e) => {
             let _ = writeln!(err, "iamtui: rotation failed: {e}");
+            if let Some(key) = e.outcome().and_then(|o| o.unsaved.as_ref()) {
+                // The recovery file could not be written: this is the secret's only copy.
+                let _ = writeln!(
+                    out,
+                    "the new key's secret could not be saved anywhere; here it is, once:\nAWS_ACCESS_KEY_ID={}\nAWS_SECRET_ACCESS_KEY={}",
+                    key.key.access_key_id,
+                    key.secret_access_key.expose_secret()
+                );
+            }
             1
         }
     }

@@ -40,6 +40,10 @@ pub enum ErrorKind {
     /// The backend (or the emulator behind it) does not implement this call.
     #[error("not supported by this backend: {0}")]
     Unsupported(String),
+    /// The endpoint answered with an HTTP 5xx status and no IAM error code: a server fault, or
+    /// (an emulator's HTML page) a call it does not implement. Worth retrying; never a verdict.
+    #[error("server error: the endpoint answered HTTP {status}{}", if message.is_empty() { String::new() } else { format!(": {message}") })]
+    ServerError { status: u16, message: String },
     /// Any other service error, with the service's own code and message.
     #[error("{code}: {message}")]
     Service { code: String, message: String },
@@ -67,6 +71,23 @@ impl BackendError {
 
     pub fn is_not_found(&self) -> bool {
         matches!(self.kind, ErrorKind::NotFound(_))
+    }
+
+    /// A failure that says nothing about the request itself: the network, a timeout, a server
+    /// fault or throttling. The call may or may not have happened; asking again (or reading the
+    /// state) is the only way to know.
+    pub fn is_transient(&self) -> bool {
+        match &self.kind {
+            ErrorKind::Network(_) | ErrorKind::Throttled(_) | ErrorKind::ServerError { .. } => true,
+            ErrorKind::Service { code, .. } => TRANSIENT_CODES.contains(&code.as_str()),
+            _ => false,
+        }
+    }
+
+    /// IAM's own answer that the credentials used are not valid (an unknown key id, a wrong
+    /// secret, an expired session): the one verdict on a key.
+    pub fn is_rejected_credentials(&self) -> bool {
+        matches!(self.kind, ErrorKind::Credentials(_))
     }
 
     /// Builds the error from an AWS-style error code and message, as both the AWS SDK and the
@@ -120,14 +141,7 @@ impl BackendError {
                 },
                 Some(404) => ErrorKind::NotFound(message),
                 Some(429) => ErrorKind::Throttled(message),
-                Some(s) if s >= 500 => ErrorKind::Unsupported(format!(
-                    "the endpoint answered HTTP {s}{}",
-                    if message.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {message}")
-                    }
-                )),
+                Some(s) if s >= 500 => ErrorKind::ServerError { status: s, message },
                 _ => ErrorKind::Service {
                     code: status.map_or_else(|| "Unknown".into(), |s| format!("HTTP {s}")),
                     message,
@@ -141,6 +155,24 @@ impl BackendError {
         Self { operation, kind }
     }
 }
+
+/// Service error codes that mean "the service failed", not "the request is wrong" (AWS's
+/// documented common errors, and the codes its SDKs retry).
+const TRANSIENT_CODES: &[&str] = &[
+    "InternalFailure",
+    "InternalError",
+    "InternalServerError",
+    "ServiceFailure",
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "PriorRequestNotComplete",
+    "BandwidthLimitExceeded",
+    "SlowDown",
+    "EC2ThrottledException",
+    "TransactionInProgressException",
+];
 
 /// The IAM action named in an access-denied message ("... is not authorized to perform:
 /// iam:ListUsers on resource: ..."), or the action the operation maps to.
@@ -228,6 +260,36 @@ mod tests {
                 code: "Weird".into(),
                 message: "m".into()
             }
+        );
+    }
+
+    #[test]
+    fn transient_failures_are_told_from_verdicts() {
+        let e = |code: Option<&str>, status| BackendError::from_code("Op", code, "m", Some(status));
+        assert!(e(None, 500).is_transient(), "an HTML 500 page");
+        assert!(e(None, 503).is_transient());
+        assert!(e(Some("ServiceUnavailable"), 503).is_transient());
+        assert!(e(Some("InternalFailure"), 500).is_transient());
+        assert!(e(Some("Throttling"), 400).is_transient());
+        assert!(BackendError::new("Op", ErrorKind::Network("reset".into())).is_transient());
+        // IAM's answers are verdicts, not accidents.
+        for code in ["InvalidClientTokenId", "SignatureDoesNotMatch"] {
+            let v = e(Some(code), 403);
+            assert!(!v.is_transient(), "{code}");
+            assert!(v.is_rejected_credentials(), "{code}");
+        }
+        for code in [
+            "LimitExceeded",
+            "NoSuchEntity",
+            "AccessDenied",
+            "ValidationError",
+        ] {
+            assert!(!e(Some(code), 400).is_transient(), "{code}");
+            assert!(!e(Some(code), 400).is_rejected_credentials(), "{code}");
+        }
+        assert_eq!(
+            e(None, 500).to_string(),
+            "Op failed: server error: the endpoint answered HTTP 500: m"
         );
     }
 }

@@ -295,15 +295,14 @@ fn rotation(frame: &mut Frame, area: Rect, app: &App, d: &RotationDialog) {
     for s in &d.steps {
         lines.push(Line::styled(s.clone(), t.style("ui.text")));
     }
+    // The outcome names every key on a line of its own.
+    let mut outcome = |text: &str, style| {
+        lines.extend(text.lines().map(|l| Line::styled(l.to_string(), style)));
+        lines.push(Line::styled("Esc closes", t.style("ui.help.key")));
+    };
     match &d.outcome {
-        Some(Ok(s)) => lines.push(Line::styled(
-            format!("{s} (Esc closes)"),
-            t.style("status.ok"),
-        )),
-        Some(Err(e)) => lines.push(Line::styled(
-            format!("{e} (Esc closes)"),
-            t.style("status.bad"),
-        )),
+        Some(Ok(s)) => outcome(s, t.style("status.ok")),
+        Some(Err(e)) => outcome(e, t.style("status.bad")),
         None if d.started => lines.push(Line::styled("working…", t.style("ui.text.dim"))),
         None => {}
     }
