@@ -526,6 +526,15 @@ impl Backend for AwsBackend {
         Ok(Arc::new(Self::from_config(config, self.source.clone())))
     }
 
+    fn single_attempt(&self) -> Option<Arc<dyn Backend>> {
+        let config = self
+            .config
+            .to_builder()
+            .retry_config(RetryConfig::disabled())
+            .build();
+        Some(Arc::new(Self::from_config(config, self.source.clone())))
+    }
+
     async fn whoami(&self) -> Result<Identity> {
         let out = send!("GetCallerIdentity", self.sts.get_caller_identity())?;
         Ok(Identity {

@@ -35,6 +35,9 @@ impl Backend for ReadOnly {
     fn with_credentials(&self, credentials: Credentials) -> Result<Arc<dyn Backend>> {
         Ok(ReadOnly::wrap(self.inner.with_credentials(credentials)?))
     }
+    fn single_attempt(&self) -> Option<Arc<dyn Backend>> {
+        self.inner.single_attempt().map(ReadOnly::wrap)
+    }
 
     async fn whoami(&self) -> Result<Identity> {
         self.inner.whoami().await

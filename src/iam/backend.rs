@@ -30,6 +30,13 @@ pub trait Backend: Send + Sync + 'static {
     /// The same backend acting with other credentials (an assumed role, an MFA session).
     fn with_credentials(&self, credentials: Credentials) -> Result<Arc<dyn Backend>>;
 
+    /// The same backend making one attempt per call, for a caller that retries itself within
+    /// a deadline of its own (the key rotation) and must see each failure as it happens.
+    /// `None` when this backend does not retry anyway.
+    fn single_attempt(&self) -> Option<Arc<dyn Backend>> {
+        None
+    }
+
     // --- identity -------------------------------------------------------------------------
     async fn whoami(&self) -> Result<Identity>;
     async fn list_account_aliases(&self) -> Result<Vec<String>>;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod awscli;
+pub mod fault_proxy;
 pub mod moto;
 pub mod npm;
 pub mod venv;

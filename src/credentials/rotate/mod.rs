@@ -42,7 +42,9 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::file::CredentialsFile;
 use crate::iam::*;
-use patience::{Answer, Budget, FIRST_PAUSE, MAX_PAUSE, once, pause_before, persist};
+use patience::{
+    Answer, Budget, FIRST_PAUSE, Failures, MAX_PAUSE, Until, once, pause_before, persist,
+};
 
 /// What to do with the old key once the new one works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -250,7 +252,7 @@ async fn check_key(
     backend: &Arc<dyn Backend>,
     key: &NewAccessKey,
     arn: &str,
-    until: Instant,
+    until: Until,
 ) -> Check {
     let as_new = match backend.with_credentials(creds(key)) {
         Ok(b) => b,
@@ -258,32 +260,35 @@ async fn check_key(
     };
     let started = Instant::now();
     let mut pause = FIRST_PAUSE;
-    let mut attempts = 0;
-    let mut last: Check;
+    let mut failures = Failures::default();
+    // Whether IAM's last answer was a rejection (not followed by a failure to get an answer).
+    let mut rejected;
     loop {
-        attempts += 1;
-        last = match once(until, as_new.whoami()).await {
-            Answer::Done(id) if id.arn == arn => return Check::Works(attempts),
+        match once(until, as_new.whoami()).await {
+            Answer::Done(id) if id.arn == arn => return Check::Works(failures.tries() + 1),
             Answer::Done(id) => {
                 return Check::WrongUser(format!("the new key signs as {}, not as {arn}", id.arn));
             }
-            Answer::Refused(e) if e.is_rejected_credentials() => Check::Rejected(e.to_string()),
+            Answer::Refused(e) if e.is_rejected_credentials() => {
+                rejected = true;
+                failures.add(e.to_string());
+            }
             Answer::Refused(e) => return Check::Unknown(e.to_string()),
-            Answer::NoAnswer(why) => Check::Unknown(why),
-        };
+            Answer::NoAnswer(why) => {
+                rejected = false;
+                failures.add(why);
+            }
+        }
         if !pause_before(until, pause).await {
             break;
         }
         pause = (pause * 2).min(MAX_PAUSE);
     }
-    let tried = format!(
-        " ({attempts} tries in {:.0} s)",
-        started.elapsed().as_secs_f64()
-    );
-    match last {
-        Check::Rejected(e) => Check::Rejected(format!("IAM rejects the new key: {e}{tried}")),
-        Check::Unknown(e) => Check::Unknown(format!("could not check the new key: {e}{tried}")),
-        other => other,
+    let why = failures.describe(started);
+    if rejected {
+        Check::Rejected(format!("IAM rejects the new key: {why}"))
+    } else {
+        Check::Unknown(format!("could not check the new key: {why}"))
     }
 }
 
@@ -294,10 +299,14 @@ pub async fn rotate(
     observe: &mut (dyn FnMut(Event) + Send),
 ) -> Result<Report, RotateError> {
     let budget = Budget::new(Instant::now(), opts.wait);
-    let unchanged = |step: &Step, error: String| RotateError::Unchanged {
+    // The engine retries within its deadline and must see every failure as it happens: the
+    // SDK's own retries would repeat a CreateAccessKey whose reply was lost, and hide why.
+    let backend = backend.single_attempt().unwrap_or(backend);
+    let unchanged = |step: &dyn std::fmt::Display, error: String| RotateError::Unchanged {
         step: step.to_string(),
         error,
     };
+    const READ: &str = "read the user and its keys";
     // 1. One MFA session for every step.
     let mut b = backend.clone();
     if let Some(mfa) = &opts.mfa {
@@ -341,14 +350,14 @@ pub async fn rotate(
     }
     let who = opts.user.clone();
     let me = said(persist(budget.steps, || b.get_user(who.as_deref())).await)
-        .map_err(|e| unchanged(&Step::Create, e))?;
+        .map_err(|e| unchanged(&READ, e))?;
     let user = me.name.clone();
     let keys = said(persist(budget.steps, || b.list_access_keys(who.as_deref())).await)
-        .map_err(|e| unchanged(&Step::Create, e))?;
+        .map_err(|e| unchanged(&READ, e))?;
     let file = match &opts.profile {
-        Some(t) => Some(
-            CredentialsFile::load(&t.file).map_err(|e| unchanged(&Step::Create, e.to_string()))?,
-        ),
+        Some(t) => {
+            Some(CredentialsFile::load(&t.file).map_err(|e| unchanged(&READ, e.to_string()))?)
+        }
         None => None,
     };
     let profile_key = match (&opts.profile, &file) {
@@ -438,10 +447,12 @@ pub async fn rotate(
         last_known: Vec::new(),
         new: None,
         orphans: Vec::new(),
+        orphans_removed: Vec::new(),
         profile_holds_new: false,
         backup: None,
         recovery: None,
         recovery_failed: false,
+        retiring: false,
     };
     run.rotate(opts.retire, victim, file, observe).await
 }
@@ -472,10 +483,14 @@ struct Run {
     new: Option<NewAccessKey>,
     /// Keys created by requests whose replies were lost, and not deleted since.
     orphans: Vec<String>,
+    /// Such keys that were deleted.
+    orphans_removed: Vec<String>,
     profile_holds_new: bool,
     backup: Option<PathBuf>,
     recovery: Option<PathBuf>,
     recovery_failed: bool,
+    /// The old key's retirement was asked for (whatever the answer).
+    retiring: bool,
 }
 
 impl Run {
@@ -532,6 +547,12 @@ impl Run {
             }
         };
         let mut created = format!("created {new_id}{kept}");
+        if !self.orphans_removed.is_empty() {
+            created.push_str(&format!(
+                "; deleted {}, created by an earlier try whose reply was lost",
+                self.orphans_removed.join(", ")
+            ));
+        }
         if !self.orphans.is_empty() {
             created.push_str(&format!(
                 "; {} created by a lost reply could not be deleted",
@@ -588,6 +609,7 @@ impl Run {
         // 6. Retire the old key.
         let step = Step::Retire(old.clone(), retire);
         observe(Event::Starting(step.clone()));
+        self.retiring = true;
         let retired = match retire {
             Retire::Deactivate => {
                 self.set_status(&old, KeyStatus::Inactive, self.budget.steps)
@@ -643,7 +665,7 @@ impl Run {
     }
 
     /// Deletes a key; a repeat that finds it gone means an earlier attempt's reply was lost.
-    async fn delete(&mut self, id: &str, until: Instant) -> Result<(), String> {
+    async fn delete(&mut self, id: &str, until: Until) -> Result<(), String> {
         let (b, who) = (self.b.clone(), self.who.clone());
         match persist(until, || b.delete_access_key(who.as_deref(), id)).await {
             Answer::Done(()) => {}
@@ -659,14 +681,13 @@ impl Run {
         &mut self,
         id: &str,
         status: KeyStatus,
-        until: Instant,
+        until: Until,
     ) -> Result<(), String> {
         let (b, who) = (self.b.clone(), self.who.clone());
         let mut answer = persist(until, || b.update_access_key(who.as_deref(), id, status)).await;
         // Rotating one's own key: when the caller's credentials no longer sign (the old key
         // is inactive), the new key may still set the status.
-        if let (Answer::Refused(e), true, Some(new)) = (&answer, self.own, &self.new)
-            && e.is_rejected_credentials()
+        if let (Answer::Refused(_), true, Some(new)) = (&answer, self.own, &self.new)
             && let Ok(as_new) = self.backend.with_credentials(creds(new))
         {
             answer = persist(until, || {
@@ -690,7 +711,9 @@ impl Run {
     async fn create(&mut self) -> Result<NewAccessKey, String> {
         let (b, who) = (self.b.clone(), self.who.clone());
         let until = self.budget.steps;
+        let started = Instant::now();
         let mut pause = FIRST_PAUSE;
+        let mut failures = Failures::default();
         loop {
             // Whether to try again once the keys were looked at: after no answer, always;
             // after LimitExceeded, only when a lost reply's key was in the way.
@@ -702,7 +725,10 @@ impl Run {
                 }
                 Answer::NoAnswer(why) => (why, None),
             };
-            let removed = self.remove_orphans(until).await.map_err(|list_failed| {
+            // Cleaning up after a lost reply may use the rollback's time.
+            failures.add(why);
+            let why = failures.describe(started);
+            let removed = self.remove_orphans(self.budget.rollback).await.map_err(|list_failed| {
                 format!(
                     "{why}; the keys could not be listed to find a key a lost reply may have created ({list_failed})"
                 )
@@ -722,7 +748,7 @@ impl Run {
     /// Lists the keys and deletes those that appeared since the start (created by a request
     /// whose reply was lost); returns how many went. Those that cannot be deleted stay in
     /// `orphans` for the report.
-    async fn remove_orphans(&mut self, until: Instant) -> Result<usize, String> {
+    async fn remove_orphans(&mut self, until: Until) -> Result<usize, String> {
         let (b, who) = (self.b.clone(), self.who.clone());
         let now = match persist(until, || b.list_access_keys(who.as_deref())).await {
             Answer::Done(k) => k,
@@ -739,6 +765,7 @@ impl Run {
                 tracing::info!(key = %id, "deleted a key created by a lost CreateAccessKey reply");
                 removed += 1;
                 self.orphans.retain(|o| o != &id);
+                self.orphans_removed.push(id);
             } else if !self.orphans.contains(&id) {
                 self.orphans.push(id);
             }
@@ -795,14 +822,21 @@ impl Run {
     async fn settle(&mut self) -> (Vec<KeyFact>, Result<(), String>) {
         let who = self.who.clone();
         let until = self.budget.report;
-        let b = self.b.clone();
-        let mut listed = persist(until, || b.list_access_keys(who.as_deref())).await;
-        // One's own old key retired: only the new key can read.
-        if let (Answer::Refused(e), Some(new)) = (&listed, &self.new)
-            && e.is_rejected_credentials()
+        // Rotating one's own key: once the old key may be retired, the new key reads first
+        // (the old one is refused, in whatever words the endpoint chooses).
+        let mut readers = vec![self.b.clone()];
+        if let (true, Some(new)) = (self.own, &self.new)
             && let Ok(as_new) = self.backend.with_credentials(creds(new))
         {
-            listed = persist(until, || as_new.list_access_keys(who.as_deref())).await;
+            let at = if self.retiring { 0 } else { 1 };
+            readers.insert(at, as_new);
+        }
+        let mut listed = Answer::NoAnswer("no reader".into());
+        for reader in readers {
+            listed = persist(until, || reader.list_access_keys(who.as_deref())).await;
+            if !matches!(listed, Answer::Refused(_)) {
+                break;
+            }
         }
         let listed = match listed {
             Answer::Done(k) => Ok(k),
