@@ -64,7 +64,8 @@ unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_ENDPOINT_URL AWS_REGION AWS_DEFAULT_RE
 export HOME={home}
 export IAMTUI_DATA_DIR={data}
 export IAMTUI_CONFIG_DIR={config}
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+# A test that writes $HOME/.aws/credentials signs with its profiles; the others with dummy keys.
+[ -e "$HOME/.aws/credentials" ] || export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export AWS_EC2_METADATA_DISABLED=true
 sh -c 'echo $$ > "$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' {pid} {bin} {args}
 status=$?
@@ -768,5 +769,123 @@ fn the_editor_saves_on_the_emulator() {
         let role = b.get_role("Builder").await.unwrap();
         assert!(role.assume_role_policy.unwrap().contains("trust-edit"));
     });
+    drop(moto);
+}
+
+/// The console's rotation (`R`) through a fault proxy: the first CreateAccessKey's reply is
+/// lost and, once the old key is retired, the endpoint stops answering the check. The dialog
+/// tells the truth (the orphan deleted, the new key kept because it worked), the profile holds
+/// a key that works, and no key is left whose secret nobody has.
+#[test]
+fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
+    use common::fault_proxy::{Fault, FaultProxy};
+    use secrecy::ExposeSecret;
+    let (rt, moto) = emulator();
+    let admin = moto.backend();
+    let old = rt.block_on(async {
+        admin
+            .create_user(iamtui::iam::CreateUser {
+                name: "kim".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        admin.create_access_key(Some("kim")).await.unwrap()
+    });
+    let proxy = FaultProxy::start(&moto.server.url());
+    let url = proxy.url();
+    let s = Session::start_with(&["--profile", "kim", "--endpoint-url", &url], |home| {
+        let aws = home.join(".aws");
+        std::fs::create_dir_all(&aws).unwrap();
+        std::fs::write(aws.join("config"), "[profile kim]\nregion = us-east-1\n").unwrap();
+        std::fs::write(
+            aws.join("credentials"),
+            format!(
+                "# kim's keys\n[kim]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+                old.key.access_key_id,
+                old.secret_access_key.expose_secret()
+            ),
+        )
+        .unwrap();
+    });
+    s.wait_for(&["Users (1)", "kim"], NETWORK_ERROR_DEADLINE);
+    s.keys(&["R"]);
+    s.wait_for(&["Rotate access key", "Enter rotates"], DEADLINE);
+    // From now on: the first create's reply is lost; the check after the retirement (the
+    // second GetCallerIdentity) never gets an answer.
+    proxy.fail("CreateAccessKey", 0, 1, Fault::LostReply);
+    proxy.fail("GetCallerIdentity", 1, 1_000, Fault::Reset);
+    s.keys(&["Enter"]);
+    let screen = s.wait_for(
+        &[
+            "cannot check the new key again",
+            "keys of kim",
+            "Esc closes",
+        ],
+        Duration::from_secs(180),
+    );
+    assert!(
+        screen.contains("created by an earlier try whose"),
+        "{screen}"
+    );
+    proxy.clear();
+    let file = s.dir.path().join(".aws").join("credentials");
+    let creds = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        creds.starts_with("# kim's keys\n"),
+        "the file keeps its comment"
+    );
+    let new_id = creds
+        .lines()
+        .find_map(|l| l.strip_prefix("aws_access_key_id = "))
+        .unwrap()
+        .to_string();
+    let new_secret = creds
+        .lines()
+        .find_map(|l| l.strip_prefix("aws_secret_access_key = "))
+        .unwrap()
+        .to_string();
+    assert_ne!(
+        new_id, old.key.access_key_id,
+        "the profile took the new key"
+    );
+    rt.block_on(async {
+        let keys = admin.list_access_keys(Some("kim")).await.unwrap();
+        assert_eq!(keys.len(), 2, "the orphan was deleted: {keys:?}");
+        for k in &keys {
+            let want = if k.access_key_id == new_id {
+                iamtui::iam::KeyStatus::Active
+            } else {
+                iamtui::iam::KeyStatus::Inactive
+            };
+            assert_eq!(k.status, want, "{keys:?}");
+        }
+        let me = admin
+            .with_credentials(iamtui::iam::Credentials {
+                access_key_id: new_id.clone(),
+                secret_access_key: new_secret.clone().into(),
+                session_token: None,
+                expiration: None,
+            })
+            .unwrap()
+            .whoami()
+            .await
+            .unwrap();
+        assert!(me.arn.ends_with(":user/kim"), "{}", me.arn);
+    });
+    // The console signs with the profile's new key and keeps working.
+    s.keys(&["Escape"]);
+    s.wait_for(&["Users (1)", "kim"], DEADLINE);
+    s.keys(&[":whoami", "Enter"]);
+    s.wait_for(&["Caller identity", ":user/kim"], DEADLINE);
+    s.keys(&["Escape"]);
+    s.keys(&["q"]);
+    s.assert_restored(0);
+    let log = std::fs::read_to_string(s.log_file()).unwrap();
+    assert!(
+        !log.contains(&new_secret),
+        "the new secret must not be logged"
+    );
+    drop(proxy);
     drop(moto);
 }
