@@ -58,6 +58,8 @@ fn main() -> ExitCode {
     // A panic has already been reported by the hook; it still exits 1, like any failure.
     match std::panic::catch_unwind(|| run_console(&cli.global, local)) {
         Ok(Ok(Exit::Normal)) => ExitCode::SUCCESS,
+        // The terminal is restored by now; the status is the one a shell gives for the signal.
+        Ok(Ok(Exit::Signal(signal))) => ExitCode::from(signal.exit_status()),
         Ok(Ok(Exit::Crashed)) | Err(_) => ExitCode::from(1),
         Ok(Err(err)) => {
             report(&format!("{err:#}"));
