@@ -437,20 +437,6 @@ impl Keymap {
         }
     }
 
-    /// [`Keymap::load`], or the default preset and the problem to show the user.
-    pub fn load_or_default(name_or_path: &str, paths: &Paths) -> (Keymap, Option<KeymapError>) {
-        match Self::load(name_or_path, paths) {
-            Ok(k) => (k, None),
-            Err(e) => (
-                Self::builtin(DEFAULT).unwrap_or_else(|| Keymap {
-                    name: DEFAULT.to_owned(),
-                    sections: Default::default(),
-                }),
-                Some(e),
-            ),
-        }
-    }
-
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -1158,17 +1144,15 @@ keymap = [
         }
     }
 
+    /// Falling back to the default is [`super::super::setup`]'s part.
     #[test]
-    fn unknown_names_fall_back_to_the_default_with_the_error() {
+    fn unknown_names_are_reported_with_a_hint() {
         let (_d, p) = with_keymaps(&[]);
-        let (k, e) = Keymap::load_or_default("vmi", &p);
-        assert_eq!(k.name(), "default");
+        let e = Keymap::load("vmi", &p).unwrap_err();
         assert!(
-            matches!(&e, Some(KeymapError::NotFound { hint, .. }) if hint.contains("vim")),
-            "{e:?}"
+            matches!(&e, KeymapError::NotFound { hint, .. } if hint.contains("vim")),
+            "{e}"
         );
-        let (k, e) = Keymap::load_or_default("vim", &p);
-        assert!(e.is_none());
-        assert_eq!(k.name(), "vim");
+        assert_eq!(Keymap::load("vim", &p).unwrap().name(), "vim");
     }
 }
