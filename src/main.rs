@@ -21,7 +21,8 @@ use iamtui::backend::ReadOnly;
 use iamtui::backend::aws::{AwsBackend, AwsOptions};
 use iamtui::backend::local::{LocalBackend, demo, generate, import};
 use iamtui::cli::{Cli, Command, GlobalOptions};
-use iamtui::config::{Keymap, Paths, Settings, Theme};
+use iamtui::config::Paths;
+use iamtui::config::setup::Setup;
 use iamtui::headless;
 use iamtui::iam::Backend;
 use iamtui::iam::backend::BackendInfo;
@@ -58,6 +59,8 @@ fn main() -> ExitCode {
     // A panic has already been reported by the hook; it still exits 1, like any failure.
     match std::panic::catch_unwind(|| run_console(&cli.global, local)) {
         Ok(Ok(Exit::Normal)) => ExitCode::SUCCESS,
+        // The terminal is restored by now; the status is the one a shell gives for the signal.
+        Ok(Ok(Exit::Signal(signal))) => ExitCode::from(signal.exit_status()),
         Ok(Ok(Exit::Crashed)) | Err(_) => ExitCode::from(1),
         Ok(Err(err)) => {
             report(&format!("{err:#}"));
@@ -357,41 +360,16 @@ fn connector(options: &GlobalOptions, read_only: bool) -> Connector {
 /// config file falls back to the built-in default and says so in the status bar.
 fn configured_app(options: &GlobalOptions, info: BackendInfo) -> App {
     let paths = Paths::from_env().ok();
-    let (settings, settings_error) = match &paths {
-        Some(p) => Settings::load(p),
-        None => (Settings::default(), None),
-    };
+    // The same resolution as `iamtui info`, so the two name the same theme and keymap.
+    let setup = Setup::for_options(options, paths.as_ref());
+    let problems: Vec<String> = setup.problems().into_iter().map(str::to_owned).collect();
     let profile = options.profile();
-    let no_color = std::env::var("NO_COLOR").ok();
-    let theme_name = options.theme.clone().unwrap_or_else(|| {
-        settings
-            .theme_name_for(profile, no_color.as_deref())
-            .to_string()
-    });
-    let keymap_name = options
-        .keymap
-        .clone()
-        .unwrap_or_else(|| settings.keymap.clone());
-    let mut problems = Vec::new();
-    problems.extend(settings_error.map(|e| e.to_string()));
-    let (theme, keymap) = match &paths {
-        Some(p) => {
-            let (theme, e) = Theme::load_or_default(&theme_name, p);
-            problems.extend(e.map(|e| format!("{e}; using the default theme")));
-            let (keymap, e) = Keymap::load_or_default(&keymap_name, p);
-            problems.extend(e.map(|e| format!("{e}; using the default keymap")));
-            (theme, keymap)
-        }
-        None => (
-            Theme::builtin(Theme::default_name(no_color.as_deref())).expect("built in"),
-            Keymap::builtin("default").expect("built in"),
-        ),
-    };
+    let settings = setup.settings;
     let ui = UiOptions {
         read_only: options.read_only || settings.read_only_for(profile),
         key_age_warn_days: i64::from(settings.key_age_warn_days),
     };
-    let mut app = App::with(info, theme, keymap, ui);
+    let mut app = App::with(info, setup.theme.value, setup.keymap.value, ui);
     if !options.local.wanted() {
         app.profile = Some(profile.unwrap_or("default").to_string());
     }

@@ -274,13 +274,39 @@ fn sigterm_restores_the_terminal() {
         .status()
         .unwrap();
     assert!(status.success());
-    session.assert_restored(0);
+    session.assert_restored(143);
 
     let log = std::fs::read_to_string(session.log_file()).unwrap();
     assert!(
         log.contains("quitting on signal signal=\"SIGTERM\""),
         "log:\n{log}"
     );
+}
+
+/// A signal that ends the console gives the status a shell reports for a process the signal
+/// ended, 128 + its number, after the terminal is restored. SIGINT is sent with kill: in the
+/// console's raw mode ctrl-c is a key, not a signal.
+#[test]
+fn each_shutdown_signal_exits_128_plus_its_number_on_the_local_account() {
+    for (signal, status) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let dir = tempfile::tempdir().unwrap();
+        let account = dir.path().join("account.json");
+        let session = Session::start(&["--account", account.to_str().unwrap()]);
+        session.wait_for(&["iamtui │ local", "Users (35)"], DEADLINE);
+        assert!(session.alternate_on());
+
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &session.pid()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        session.assert_restored(status);
+        let log = std::fs::read_to_string(session.log_file()).unwrap();
+        assert!(
+            log.contains(&format!("quitting on signal signal=\"SIG{signal}\"")),
+            "log:\n{log}"
+        );
+    }
 }
 
 // --- without a terminal ----------------------------------------------------------------------

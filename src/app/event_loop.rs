@@ -9,6 +9,7 @@ use ratatui::crossterm::event::Event;
 use tokio::sync::mpsc;
 
 use super::message::Message;
+use super::signals::Signal;
 use super::state::{App, Exit};
 use super::tasks::{Connector, Tasks};
 use super::update::{start, update};
@@ -26,7 +27,7 @@ pub async fn run<B, I, S>(
 where
     B: ratatui::backend::Backend,
     I: Stream<Item = io::Result<Event>> + Unpin,
-    S: Stream<Item = &'static str> + Unpin,
+    S: Stream<Item = Signal> + Unpin,
 {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut tasks = Tasks::new(tx, connector);
@@ -51,9 +52,9 @@ where
                 }
                 None => Message::Quit,
             },
-            Some(name) = signals.next() => {
-                tracing::info!(signal = name, "quitting on signal");
-                Message::Quit
+            Some(signal) = signals.next() => {
+                tracing::info!(signal = signal.name(), "quitting on signal");
+                Message::Signalled(signal)
             }
             _ = tick.tick() => Message::Tick,
         };
@@ -127,7 +128,7 @@ mod tests {
 
     async fn run_with(
         input: BoxStream<'static, io::Result<Event>>,
-        signals: BoxStream<'static, &'static str>,
+        signals: BoxStream<'static, Signal>,
         connector: Connector,
     ) -> (Exit, Vec<String>) {
         let mut terminal = Terminal::new(TestBackend::new(100, 20)).unwrap();
@@ -154,14 +155,16 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_signal_quits() {
+    async fn a_signal_quits_with_that_signal() {
         let (exit, _) = run_with(
             stream::pending().boxed(),
-            stream::iter(["SIGTERM"]).chain(stream::pending()).boxed(),
+            stream::iter([Signal::Terminate])
+                .chain(stream::pending())
+                .boxed(),
             failing_connector(),
         )
         .await;
-        assert_eq!(exit, Exit::Normal);
+        assert_eq!(exit, Exit::Signal(Signal::Terminate));
     }
 
     #[tokio::test]

@@ -47,8 +47,10 @@ pub enum Message {
     },
     /// A background task panicked; the panic hook has already restored the terminal.
     TaskPanicked { task: &'static str },
-    /// Leave the console (a signal, or the terminal went away).
+    /// Leave the console: the terminal went away.
     Quit,
+    /// Leave the console because of this signal.
+    Signalled(super::signals::Signal),
 }
 
 /// Work that runs off the UI: each effect becomes a task whose result comes back as a

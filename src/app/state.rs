@@ -22,8 +22,10 @@ use crate::iam::{Backend, Identity};
 /// Why the console ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
-    /// The user quit, or a signal asked us to.
+    /// The user quit, or the terminal went away.
     Normal,
+    /// A signal asked us to: the process exits 128 + its number.
+    Signal(super::signals::Signal),
     /// A background task panicked.
     Crashed,
 }

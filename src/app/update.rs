@@ -83,6 +83,10 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             app.exit.get_or_insert(Exit::Normal);
             Vec::new()
         }
+        Message::Signalled(signal) => {
+            app.exit.get_or_insert(Exit::Signal(signal));
+            Vec::new()
+        }
     };
     views::refresh(app, force);
     effects
@@ -110,6 +114,7 @@ mod tests {
 
     use super::*;
     use crate::app::Load;
+    use crate::app::signals::Signal;
     use crate::app::test_support::{alice, cli_info, connected_app, offline_backend};
     use crate::iam::{BackendError, ErrorKind};
 
@@ -162,10 +167,14 @@ mod tests {
     }
 
     #[test]
-    fn signals_quit_normally_and_panics_count_as_crashes() {
+    fn signals_quit_with_their_signal_and_panics_count_as_crashes() {
         let mut app = App::new(cli_info(false));
         update(&mut app, Message::Quit);
         assert_eq!(app.exit, Some(Exit::Normal));
+
+        let mut app = App::new(cli_info(false));
+        update(&mut app, Message::Signalled(Signal::Hangup));
+        assert_eq!(app.exit, Some(Exit::Signal(Signal::Hangup)));
 
         let mut app = App::new(cli_info(false));
         update(&mut app, Message::TaskPanicked { task: "whoami" });

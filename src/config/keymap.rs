@@ -30,6 +30,9 @@
 //! presets), then each binding replaces the inherited binding of the same sequence in place or
 //! is added at the end. Without `inherits` a file is a complete keymap on its own.
 //!
+//! The merged keymap must still quit from the list and detail views (see the `quit` module);
+//! one that does not is refused like any other error, at the line that removed the last way.
+//!
 //! The presets are `default` (arrows and a few letters, after k9s) and `vim` (`default` plus
 //! `j`/`k`/`h`/`l` and friends). A file `keymaps/NAME.toml` in the config directory is the keymap
 //! `NAME`, found the same way as themes (see [`super::theme`]).
@@ -45,6 +48,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::{FileError, Location, Paths, Source, entries, find_source, hint, join_ticked};
 use crate::commands::{ACTIONS, Action, Context, action};
+
+mod quit;
 
 /// The preset used when nothing else is asked for.
 pub const DEFAULT: &str = "default";
@@ -369,6 +374,17 @@ pub enum KeymapError {
     },
     #[error("{at}: keymaps inherit from each other in a cycle: {chain}")]
     Cycle { at: Location, chain: String },
+    /// `place` is the line that removed the last way, or the file when no single line did.
+    #[error(
+        "{place}: this leaves no key that quits iamtui from the {view} view; keep a key for \
+         `quit`, or for `command` (the command line, where `:q` quits) with `confirm` in \
+         `[prompt]`"
+    )]
+    NoWayToQuit {
+        place: String,
+        location: Option<Location>,
+        view: &'static str,
+    },
 }
 
 impl KeymapError {
@@ -377,6 +393,7 @@ impl KeymapError {
         match self {
             KeymapError::File(e) => e.location(),
             KeymapError::NotFound { .. } => None,
+            KeymapError::NoWayToQuit { location, .. } => location.as_ref(),
             KeymapError::UnknownSection { at, .. }
             | KeymapError::UnknownAction { at, .. }
             | KeymapError::WrongContext { at, .. }
@@ -417,20 +434,6 @@ impl Keymap {
                     dir: dir.display().to_string(),
                 })
             }
-        }
-    }
-
-    /// [`Keymap::load`], or the default preset and the problem to show the user.
-    pub fn load_or_default(name_or_path: &str, paths: &Paths) -> (Keymap, Option<KeymapError>) {
-        match Self::load(name_or_path, paths) {
-            Ok(k) => (k, None),
-            Err(e) => (
-                Self::builtin(DEFAULT).unwrap_or_else(|| Keymap {
-                    name: DEFAULT.to_owned(),
-                    sections: Default::default(),
-                }),
-                Some(e),
-            ),
         }
     }
 
@@ -501,7 +504,8 @@ impl Keymap {
 /// One section of one file, checked but not yet merged.
 #[derive(Default)]
 struct RawSection {
-    unbind: Vec<Vec<Key>>,
+    /// Each sequence to unbind, with where it was written.
+    unbind: Vec<(Vec<Key>, Location)>,
     bindings: Vec<Entry>,
 }
 
@@ -544,32 +548,28 @@ fn load_chain(root: Source, paths: Option<&Paths>) -> Result<Keymap, KeymapError
     }
 
     let mut sections: [Vec<Entry>; Context::ALL.len()] = Default::default();
-    for file in chain.into_iter().rev() {
-        for (i, raw) in file.sections.into_iter().enumerate() {
+    for file in chain.iter().rev() {
+        for (i, raw) in file.sections.iter().enumerate() {
             if let Some(raw) = raw {
                 merge(&mut sections[i], raw, Context::ALL[i])?;
             }
         }
     }
-    Ok(Keymap { name, sections })
+    let keymap = Keymap { name, sections };
+    quit::check(&keymap, &chain)?;
+    Ok(keymap)
 }
 
-fn merge(into: &mut Vec<Entry>, raw: RawSection, context: Context) -> Result<(), KeymapError> {
-    into.retain(|e| !raw.unbind.contains(&e.keys));
-    let inherited = into.len();
-    let mut own = Vec::new();
-    for entry in raw.bindings {
-        match into[..inherited].iter().position(|e| e.keys == entry.keys) {
-            Some(i) => {
-                into[i] = entry;
-                own.push(i);
-            }
-            None => {
-                into.push(entry);
-                own.push(into.len() - 1);
-            }
-        }
+fn merge(into: &mut Vec<Entry>, raw: &RawSection, context: Context) -> Result<(), KeymapError> {
+    for (keys, _) in &raw.unbind {
+        unbind(into, keys);
     }
+    // A file binds each sequence once, so its bindings replace only inherited ones.
+    let own: Vec<usize> = raw
+        .bindings
+        .iter()
+        .map(|entry| bind(into, entry.clone()))
+        .collect();
     // What this file inherits was checked when it loaded; so only this file's bindings can
     // clash now, each with what came before it, which is where the user looks.
     for (k, &i) in own.iter().enumerate() {
@@ -591,6 +591,25 @@ fn merge(into: &mut Vec<Entry>, raw: RawSection, context: Context) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// Drops an inherited binding; one that is not there is ignored.
+fn unbind(section: &mut Vec<Entry>, keys: &[Key]) {
+    section.retain(|e| e.keys != keys);
+}
+
+/// Replaces the binding of the same keys in place, or adds it at the end; returns its index.
+fn bind(section: &mut Vec<Entry>, entry: Entry) -> usize {
+    match section.iter().position(|e| e.keys == entry.keys) {
+        Some(i) => {
+            section[i] = entry;
+            i
+        }
+        None => {
+            section.push(entry);
+            section.len() - 1
+        }
+    }
 }
 
 fn parse(src: Source) -> Result<RawKeymap, KeymapError> {
@@ -666,7 +685,8 @@ fn parse_section(
                     .as_array()
                     .ok_or_else(|| src.wrong_type("unbind", value, "a list of key sequences"))?;
                 for item in list.iter() {
-                    section.unbind.push(parse_keys(src, "unbind", item)?);
+                    let keys = parse_keys(src, "unbind", item)?;
+                    section.unbind.push((keys, src.at(item.span().start)));
                 }
             }
             _ => return Err(src.unknown_key(key, SECTION_KEYS).into()),
@@ -779,12 +799,12 @@ mod tests {
         (dir, p)
     }
 
-    fn load(files: &[(&str, &str)], name: &str) -> Result<Keymap, KeymapError> {
+    pub(super) fn load(files: &[(&str, &str)], name: &str) -> Result<Keymap, KeymapError> {
         let (_dir, p) = with_keymaps(files);
         Keymap::load(name, &p)
     }
 
-    fn at(e: &KeymapError) -> String {
+    pub(super) fn at(e: &KeymapError) -> String {
         let l = e.location().unwrap_or_else(|| panic!("no location: {e}"));
         format!("{}:{}", l.line, l.column)
     }
@@ -910,7 +930,7 @@ mod tests {
                 "t",
                 r#"
 [global]
-keymap = [{ on = ["g"], run = "refresh" }, { on = ["z", "z"], run = "help" }]
+keymap = [{ on = ["g"], run = "refresh" }, { on = ["z", "z"], run = "help" }, { on = "q", run = "quit" }]
 [list]
 keymap = [{ on = ["g", "g"], run = "top" }, { on = "x", run = "sort_next" }]
 "#,
@@ -950,7 +970,8 @@ keymap = [{ on = ["g", "g"], run = "top" }, { on = "x", run = "sort_next" }]
         let k = load(
             &[(
                 "t",
-                "[list]\nkeymap = [{ on = [\"d\", \"d\"], run = \"delete\" }]\n",
+                "[global]\nkeymap = [{ on = \"q\", run = \"quit\" }]\n\
+                 [list]\nkeymap = [{ on = [\"d\", \"d\"], run = \"delete\" }]\n",
             )],
             "t",
         )
@@ -1123,17 +1144,15 @@ keymap = [
         }
     }
 
+    /// Falling back to the default is [`super::super::setup`]'s part.
     #[test]
-    fn unknown_names_fall_back_to_the_default_with_the_error() {
+    fn unknown_names_are_reported_with_a_hint() {
         let (_d, p) = with_keymaps(&[]);
-        let (k, e) = Keymap::load_or_default("vmi", &p);
-        assert_eq!(k.name(), "default");
+        let e = Keymap::load("vmi", &p).unwrap_err();
         assert!(
-            matches!(&e, Some(KeymapError::NotFound { hint, .. }) if hint.contains("vim")),
-            "{e:?}"
+            matches!(&e, KeymapError::NotFound { hint, .. } if hint.contains("vim")),
+            "{e}"
         );
-        let (k, e) = Keymap::load_or_default("vim", &p);
-        assert!(e.is_none());
-        assert_eq!(k.name(), "vim");
+        assert_eq!(Keymap::load("vim", &p).unwrap().name(), "vim");
     }
 }

@@ -11,6 +11,7 @@
 pub mod keymap;
 pub mod paths;
 pub mod settings;
+pub mod setup;
 pub mod theme;
 
 use std::borrow::Cow;

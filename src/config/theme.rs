@@ -213,19 +213,12 @@ impl Theme {
 
     /// The theme to use when the user has not chosen one: `monochrome` when `NO_COLOR` is set
     /// to anything but the empty string, as <https://no-color.org> asks, else `dark`. Pure, so
-    /// the caller reads the environment (see [`Theme::default_name_from_env`]).
+    /// the caller reads the environment (see [`super::setup::Setup::for_options`]).
     pub fn default_name(no_color: Option<&str>) -> &'static str {
         match no_color {
             Some(v) if !v.is_empty() => NO_COLOR,
             _ => DEFAULT,
         }
-    }
-
-    /// [`Theme::default_name`] for this process's `NO_COLOR`.
-    pub fn default_name_from_env() -> &'static str {
-        let v = std::env::var_os("NO_COLOR");
-        // A value that is not UTF-8 is still set and non-empty.
-        Self::default_name(v.as_deref().map(|v| v.to_str().unwrap_or("set")))
     }
 
     /// A theme by name (the user's `themes/NAME.toml`, else a preset) or by file path.
@@ -243,22 +236,6 @@ impl Theme {
                 dir: dir.display().to_string(),
             }),
         }
-    }
-
-    /// [`Theme::load`], or the default preset (monochrome under `NO_COLOR`) and the problem to
-    /// show the user.
-    pub fn load_or_default(name_or_path: &str, paths: &Paths) -> (Theme, Option<ThemeError>) {
-        match Self::load(name_or_path, paths) {
-            Ok(t) => (t, None),
-            Err(e) => (Self::fallback(Self::default_name_from_env()), Some(e)),
-        }
-    }
-
-    fn fallback(name: &str) -> Theme {
-        Self::builtin(name).unwrap_or_else(|| Theme {
-            name: name.to_owned(),
-            styles: HashMap::new(),
-        })
     }
 
     /// Every theme name there is, presets first then the user's own, for cycling with
@@ -808,19 +785,18 @@ mod tests {
         }
     }
 
+    /// Falling back to the default is [`super::super::setup`]'s part.
     #[test]
-    fn unknown_names_fall_back_to_the_default_with_the_error() {
+    fn unknown_names_are_reported_with_a_hint() {
         let (_d, p) = with_themes(&[]);
         let e = Theme::load("ligth", &p).unwrap_err();
         assert!(
             matches!(&e, ThemeError::NotFound { hint, .. } if hint.contains("light")),
             "{e}"
         );
-        let (t, e) = Theme::load_or_default("ligth", &p);
-        assert!(e.is_some());
-        assert!([DEFAULT, NO_COLOR].contains(&t.name()));
-        let (t, e) = Theme::load_or_default("light", &p);
-        assert!(e.is_none());
-        assert_eq!(t, Theme::builtin("light").unwrap());
+        assert_eq!(
+            Theme::load("light", &p).unwrap(),
+            Theme::builtin("light").unwrap()
+        );
     }
 }

@@ -8,6 +8,7 @@ use crate::config::Paths;
 use crate::config::keymap::Keymap;
 use crate::config::paths::{CONFIG_DIR_ENV, DATA_DIR_ENV};
 use crate::config::settings::Settings;
+use crate::config::setup::{Chosen, Setup};
 use crate::config::theme::Theme;
 
 fn describe(path: &Path) -> String {
@@ -40,23 +41,13 @@ pub fn run(options: &GlobalOptions, out: &mut dyn Write, err: &mut dyn Write) ->
             return 2;
         }
     };
-    let (settings, settings_error) = Settings::load(&paths);
+    let setup = Setup::for_options(options, Some(&paths));
     let account = options
         .local
         .account
         .clone()
         .unwrap_or_else(|| paths.account_file());
     let log = options.log_file.clone().unwrap_or_else(|| paths.log_file());
-    let no_color = std::env::var("NO_COLOR").ok();
-    let theme = options.theme.clone().unwrap_or_else(|| {
-        settings
-            .theme_name_for(options.profile(), no_color.as_deref())
-            .to_string()
-    });
-    let keymap = options
-        .keymap
-        .clone()
-        .unwrap_or_else(|| settings.keymap.clone());
     let mut lines = vec![
         format!(
             "config directory  {}  (override: {CONFIG_DIR_ENV})",
@@ -82,19 +73,17 @@ pub fn run(options: &GlobalOptions, out: &mut dyn Write, err: &mut dyn Write) ->
         format!("built-in themes   {}", Theme::builtin_names().join(", ")),
         format!("built-in keymaps  {}", Keymap::builtin_names().join(", ")),
     ];
-    let (_, theme_error) = Theme::load_or_default(&theme, &paths);
-    let (_, keymap_error) = Keymap::load_or_default(&keymap, &paths);
-    lines.push(format!("theme in use      {theme}"));
-    lines.push(format!("keymap in use     {keymap}"));
-    for e in [
-        settings_error.map(|e| e.to_string()),
-        theme_error.map(|e| e.to_string()),
-        keymap_error.map(|e| e.to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        lines.push(format!("problem           {e}"));
+    lines.push(format!(
+        "theme in use      {}",
+        in_use(&setup.theme, setup.theme.value.name())
+    ));
+    lines.push(format!(
+        "keymap in use     {}",
+        in_use(&setup.keymap, setup.keymap.value.name())
+    ));
+    // Worded as the console's status bar words them.
+    for problem in setup.problems() {
+        lines.push(format!("problem           {problem}"));
     }
     for l in lines {
         if writeln!(out, "{l}").is_err() {
@@ -102,6 +91,17 @@ pub fn run(options: &GlobalOptions, out: &mut dyn Write, err: &mut dyn Write) ->
         }
     }
     0
+}
+
+/// What was asked for when it loaded; else what is used instead, and that the choice was not.
+fn in_use<T>(chosen: &Chosen<T>, name: &str) -> String {
+    match chosen.problem {
+        None => chosen.asked.clone(),
+        Some(_) => format!(
+            "{name}, because `{}` could not be used (see the problem below)",
+            chosen.asked
+        ),
+    }
 }
 
 fn list(names: &[String]) -> String {
