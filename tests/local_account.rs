@@ -1123,3 +1123,41 @@ fn a_killed_writer_leaves_the_old_or_the_new_state() {
         "the writer wrote only {seen_growth} users: the test proved little"
     );
 }
+
+// --- the file, through the binary ---------------------------------------------------------------
+
+const BIN: &str = env!("CARGO_BIN_EXE_iamtui");
+
+/// Runs the binary with its own data and config directories; returns (exit code, stderr).
+fn iamtui(home: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("IAMTUI_DATA_DIR", home.join("data"))
+        .env("IAMTUI_CONFIG_DIR", home.join("config"))
+        .env_remove("AWS_PROFILE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_os_error_is_printed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain");
+    std::fs::write(&plain, "a file where a directory should be").unwrap();
+    let account = plain.join("account.json");
+    let account = account.to_str().unwrap();
+    for args in [
+        vec!["--account", account],
+        vec!["--account", account, "rotate", "--user", "alice", "--yes"],
+    ] {
+        let (code, err) = iamtui(dir.path(), &args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert_eq!(err.matches("(os error").count(), 1, "{args:?}: {err}");
+        assert!(err.contains("plain"), "{args:?}: {err}");
+    }
+}
