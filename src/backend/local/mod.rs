@@ -112,7 +112,8 @@ pub struct LocalBackend {
 
 impl LocalBackend {
     /// Opens the account file at `path`, creating it from `init` when it does not exist. When
-    /// another iamtui holds the file, the account opens read-only (see [`LocalBackend::locked_by`]).
+    /// another iamtui holds the file, or the file is write-protected, the account opens
+    /// read-only (see [`LocalBackend::read_only_reason`]).
     pub fn open(path: &Path, init: impl FnOnce() -> Account) -> Result<Self, StoreError> {
         let (store, account) = Store::open(path, init)?;
         Ok(Self::with_store(path, store, account))
@@ -213,8 +214,8 @@ impl LocalBackend {
         let mut guard = self.lock();
         let state = &mut *guard;
         let now = chrono::Utc::now();
-        let read_only = state.store.read_only_reason();
-        if read_only.is_some() && state.store.changed_on_disk() {
+        let writable = state.store.writable();
+        if !writable && state.store.changed_on_disk() {
             // Another process wrote: show its changes.
             match state.store.read() {
                 Ok(mut a) => {
@@ -225,7 +226,7 @@ impl LocalBackend {
             }
         }
         if kind == Kind::Write
-            && let Some(reason) = read_only.clone()
+            && let Some(reason) = state.store.read_only_reason()
         {
             return Err(BackendError::read_only(operation, reason));
         }
@@ -250,7 +251,7 @@ impl LocalBackend {
                 }
                 Err(e)
             }
-            (Ok(v), Some(backup)) if read_only.is_some() => {
+            (Ok(v), Some(backup)) if !writable => {
                 // A mint: kept in memory, never written.
                 state.in_memory.remember(&backup, &state.account);
                 Ok(v)
@@ -289,7 +290,7 @@ impl LocalBackend {
 
 /// Saves key and role usage when the store can write; failures only delay it.
 fn save_usage(state: &mut State) {
-    if state.store.read_only_reason().is_some() {
+    if !state.store.writable() {
         return;
     }
     match state.store.save(&state.account) {

@@ -11,9 +11,10 @@
 //! - A second iamtui on the same file cannot write: `FILE.lock` beside the account is held with
 //!   an exclusive OS lock (released by the kernel when the holder dies) and names its holder;
 //!   whoever finds it taken opens the account read-only and says who holds it.
-//! - A write-protected file (no write permission) opens read-only: the rename would replace it
-//!   regardless of its mode, so it is never attempted. So does a file opened read-only on
-//!   request; neither takes the lock, so they never keep a writer out.
+//! - A write-protected file (no write permission, or on a read-only file system) opens
+//!   read-only: the rename would replace it regardless of its mode, so it is never attempted.
+//!   So does a file opened read-only on request; neither takes the lock, so they never keep a
+//!   writer out.
 //! - A file that is not an account, or is damaged, is reported with its path and never
 //!   overwritten; a lock file made for it is removed again.
 //! - Files are created 0600 (they hold secret keys and MFA seeds), directories 0700.
@@ -116,10 +117,8 @@ impl Store {
         let target = follow_links(path)?;
         match regular_file(&target)? {
             Some(meta) => {
-                if let Some(protected) = write_protection(&target, &meta) {
-                    let reason = format!(
-                        "{protected}; this iamtui is read-only — `chmod u+w` the file to make changes"
-                    );
+                if let Some((what, how)) = write_protection(&target, &meta) {
+                    let reason = format!("{what}; this iamtui is read-only — {how}");
                     return Self::open_without_lock(target, reason, None);
                 }
             }
@@ -214,6 +213,11 @@ impl Store {
         }
     }
 
+    /// Whether this store may write (it holds the lock and the file was not write-protected).
+    pub fn writable(&self) -> bool {
+        matches!(self.access, Access::Writer { .. })
+    }
+
     /// Why this store refuses to write, `None` when it may.
     pub fn read_only_reason(&self) -> Option<String> {
         match &self.access {
@@ -266,10 +270,10 @@ impl Store {
             });
         }
         if let Some(meta) = regular_file(&self.path)?
-            && let Some(protected) = write_protection(&self.path, &meta)
+            && let Some((what, how)) = write_protection(&self.path, &meta)
         {
             return Err(StoreError::ReadOnly {
-                reason: format!("{protected}; `chmod u+w` the file to make changes"),
+                reason: format!("{what} — {how}"),
             });
         }
         let mut text = serde_json::to_vec_pretty(account).map_err(|e| StoreError::Corrupt {
@@ -409,33 +413,39 @@ fn kind_of(meta: &Metadata) -> &'static str {
     }
 }
 
-/// Why the file must not be written, when it must not: no write permission in its mode (which
-/// the rename would ignore, and which root's writes would too), or none for this user.
-fn write_protection(path: &Path, meta: &Metadata) -> Option<String> {
+/// Why the file must not be written, when it must not, and what would allow it: no write
+/// permission in its mode (which the rename would ignore, and root's writes too), none for this
+/// user, or a read-only file system.
+fn write_protection(path: &Path, meta: &Metadata) -> Option<(String, &'static str)> {
+    let file = path.display();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = meta.permissions().mode() & 0o7777;
         if mode & 0o222 == 0 {
-            return Some(format!(
-                "the account file `{}` is not writable (mode {mode:04o})",
-                path.display()
+            return Some((
+                format!("the account file `{file}` is not writable (mode {mode:04o})"),
+                "`chmod u+w` the file to make changes",
             ));
         }
     }
     #[cfg(not(unix))]
     if meta.permissions().readonly() {
-        return Some(format!(
-            "the account file `{}` is not writable (read-only attribute)",
-            path.display()
+        return Some((
+            format!("the account file `{file}` is marked read-only"),
+            "clear its read-only attribute to make changes",
         ));
     }
     // Opening for writing (without truncating) changes nothing, and asks the OS whether this
-    // user may write it at all (ownership, ACLs).
+    // user may write it at all (ownership, ACLs, the mount).
     match OpenOptions::new().write(true).open(path) {
-        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => Some(format!(
-            "the account file `{}` is not writable by this user",
-            path.display()
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => Some((
+            format!("the account file `{file}` is not writable by this user"),
+            "ask for write access to it to make changes",
+        )),
+        Err(e) if e.kind() == io::ErrorKind::ReadOnlyFilesystem => Some((
+            format!("the account file `{file}` is on a read-only file system"),
+            "copy it elsewhere to make changes",
         )),
         _ => None,
     }
