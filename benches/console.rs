@@ -30,6 +30,7 @@ fn app_with_users(n: usize) -> App {
         source: "bench".into(),
         region: None,
         read_only: false,
+        read_only_reason: None,
     });
     let now = Utc::now();
     app.data.users.items = (0..n)

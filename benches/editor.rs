@@ -67,6 +67,7 @@ fn editor(c: &mut Criterion) {
         source: "bench".into(),
         region: None,
         read_only: false,
+        read_only_reason: None,
     });
     open_new(
         &mut app,

@@ -20,6 +20,7 @@ use iamtui::app::{self, App, Connector, Exit};
 use iamtui::backend::ReadOnly;
 use iamtui::backend::aws::{AwsBackend, AwsOptions};
 use iamtui::backend::local::{LocalBackend, demo, generate, import};
+use iamtui::backend::read_only;
 use iamtui::cli::{Cli, Command, GlobalOptions};
 use iamtui::config::Paths;
 use iamtui::config::setup::Setup;
@@ -39,10 +40,11 @@ fn main() -> ExitCode {
     if let Some(command) = cli.command {
         return run_command(command, &cli.global);
     }
+    let asked = read_only_asked(&cli.global);
     // The local account opens before the terminal is taken, so a damaged file or a bad import
     // is reported as plain text.
     let local = if cli.global.local.wanted() {
-        match open_local(&cli.global) {
+        match open_local(&cli.global, asked.clone()) {
             Ok(b) => Some(b),
             Err(err) => {
                 report(&format!("{err:#}"));
@@ -57,7 +59,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     // A panic has already been reported by the hook; it still exits 1, like any failure.
-    match std::panic::catch_unwind(|| run_console(&cli.global, local)) {
+    match std::panic::catch_unwind(|| run_console(&cli.global, local, asked)) {
         Ok(Ok(Exit::Normal)) => ExitCode::SUCCESS,
         // The terminal is restored by now; the status is the one a shell gives for the signal.
         Ok(Ok(Exit::Signal(signal))) => ExitCode::from(signal.exit_status()),
@@ -157,7 +159,7 @@ async fn connect_headless(
     profile: Option<&str>,
 ) -> Result<(Arc<dyn Backend>, Option<String>), i32> {
     if options.local.wanted() {
-        return match open_local(options) {
+        return match open_local(options, options.read_only.then(read_only::asked_by_flag)) {
             Ok(b) => Ok((Arc::new(b), None)),
             Err(e) => {
                 report(&format!("{e:#}"));
@@ -274,7 +276,24 @@ fn report(message: &str) {
     let _ = writeln!(io::stderr(), "iamtui: {message}");
 }
 
-fn run_console(options: &GlobalOptions, local: Option<LocalBackend>) -> anyhow::Result<Exit> {
+/// Why the console is asked to run read-only: `--read-only`, or `read_only = true` in
+/// config.toml (for the profile); `None` when it is not.
+fn read_only_asked(options: &GlobalOptions) -> Option<String> {
+    if options.read_only {
+        return Some(read_only::asked_by_flag());
+    }
+    let paths = Paths::from_env().ok()?;
+    let (settings, _) = Settings::load(&paths);
+    settings
+        .read_only_for(options.profile())
+        .then(|| read_only::asked_by_config(&Settings::path(&paths)))
+}
+
+fn run_console(
+    options: &GlobalOptions,
+    local: Option<LocalBackend>,
+    asked: Option<String>,
+) -> anyhow::Result<Exit> {
     let log_file = match &options.log_file {
         Some(path) => path.clone(),
         None => Paths::from_env()?.log_file(),
@@ -298,15 +317,16 @@ fn run_console(options: &GlobalOptions, local: Option<LocalBackend>) -> anyhow::
         let mut app = configured_app(
             options,
             BackendInfo {
-                read_only: info.read_only || options.read_only,
+                read_only: info.read_only || asked.is_some(),
+                read_only_reason: asked.clone().or(info.read_only_reason),
                 ..info
             },
+            asked.is_some(),
         );
-        // config.toml may ask for read-only too: the backend then refuses writes as well.
-        let read_only = app.options.read_only;
+        // Asked for read-only (the flag, config.toml): the backend refuses writes as well.
         let connect = match local {
-            Some(b) => local_connector(b, read_only),
-            None => connector(options, read_only),
+            Some(b) => local_connector(b, asked),
+            None => connector(options, asked),
         };
         let exit = app::event_loop::run(
             guard.terminal(),
@@ -326,8 +346,8 @@ fn run_console(options: &GlobalOptions, local: Option<LocalBackend>) -> anyhow::
     result
 }
 
-/// The AWS backend as the command line describes it, read-only when asked.
-fn connector(options: &GlobalOptions, read_only: bool) -> Connector {
+/// The AWS backend as the command line describes it, read-only when asked (for that reason).
+fn connector(options: &GlobalOptions, read_only: Option<String>) -> Connector {
     // With mfa_serial, the role is assumed inside the console (which asks for the code); the
     // backend signs with the source profile meanwhile.
     let signer = options.profile().map(|p| {
@@ -344,12 +364,12 @@ fn connector(options: &GlobalOptions, read_only: bool) -> Connector {
     };
     Box::new(move || {
         let aws = aws.clone();
+        let read_only = read_only.clone();
         async move {
             let backend: Arc<dyn Backend> = Arc::new(AwsBackend::connect(aws).await?);
-            Ok(if read_only {
-                ReadOnly::wrap(backend)
-            } else {
-                backend
+            Ok(match read_only {
+                Some(reason) => ReadOnly::wrap_because(backend, reason),
+                None => backend,
             })
         }
         .boxed()
@@ -358,7 +378,7 @@ fn connector(options: &GlobalOptions, read_only: bool) -> Connector {
 
 /// The console as config.toml, --theme and --keymap set it up. A broken theme, keymap or
 /// config file falls back to the built-in default and says so in the status bar.
-fn configured_app(options: &GlobalOptions, info: BackendInfo) -> App {
+fn configured_app(options: &GlobalOptions, info: BackendInfo, read_only: bool) -> App {
     let paths = Paths::from_env().ok();
     // The same resolution as `iamtui info`, so the two name the same theme and keymap.
     let setup = Setup::for_options(options, paths.as_ref());
@@ -366,7 +386,7 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo) -> App {
     let profile = options.profile();
     let settings = setup.settings;
     let ui = UiOptions {
-        read_only: options.read_only || settings.read_only_for(profile),
+        read_only,
         key_age_warn_days: i64::from(settings.key_age_warn_days),
     };
     let mut app = App::with(info, setup.theme.value, setup.keymap.value, ui);
@@ -409,8 +429,9 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo) -> App {
 }
 
 /// Opens (or creates) the local account the command line names: `--account FILE` or the data
-/// directory's, seeded with the demo, an import or a synthetic account when new.
-fn open_local(options: &GlobalOptions) -> anyhow::Result<LocalBackend> {
+/// directory's, seeded with the demo, an import or a synthetic account when new. Read-only
+/// when asked (`read_only` says why): then the file must exist and is never written.
+fn open_local(options: &GlobalOptions, read_only: Option<String>) -> anyhow::Result<LocalBackend> {
     let local = &options.local;
     let path = match &local.account {
         Some(p) => p.clone(),
@@ -437,7 +458,10 @@ fn open_local(options: &GlobalOptions) -> anyhow::Result<LocalBackend> {
     } else {
         local.generate.map(|n| generate::generated_account(n, now))
     };
-    let backend = LocalBackend::open(&path, || account.unwrap_or_else(|| demo::demo_account(now)))?;
+    let backend = match read_only {
+        Some(reason) => LocalBackend::open_read_only(&path, reason)?,
+        None => LocalBackend::open(&path, || account.unwrap_or_else(|| demo::demo_account(now)))?,
+    };
     if creating {
         let a = backend.snapshot();
         report(&format!(
@@ -467,12 +491,11 @@ fn open_local(options: &GlobalOptions) -> anyhow::Result<LocalBackend> {
 }
 
 /// Hands the already-open local account to the console.
-fn local_connector(backend: LocalBackend, read_only: bool) -> Connector {
+fn local_connector(backend: LocalBackend, read_only: Option<String>) -> Connector {
     let backend: Arc<dyn Backend> = Arc::new(backend);
-    let backend = if read_only {
-        ReadOnly::wrap(backend)
-    } else {
-        backend
+    let backend = match read_only {
+        Some(reason) => ReadOnly::wrap_because(backend, reason),
+        None => backend,
     };
     Box::new(move || {
         let b = backend.clone();
@@ -495,7 +518,8 @@ fn expected_info(options: &GlobalOptions) -> BackendInfo {
         kind: "aws",
         source,
         region: options.region.clone(),
-        read_only: options.read_only,
+        read_only: false,
+        read_only_reason: None,
     }
 }
 

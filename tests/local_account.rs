@@ -603,7 +603,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
 
     // The read-only wrapper refuses writes before authorisation is even asked.
     let ro = ReadOnly::wrap(Arc::new(b.clone()));
-    fails!(ro.delete_user("target").await, ErrorKind::ReadOnly);
+    fails!(ro.delete_user("target").await, ErrorKind::ReadOnly(_));
 }
 
 async fn make_role(b: &LocalBackend, name: &str, trust: serde_json::Value) -> Role {
@@ -1122,4 +1122,512 @@ fn a_killed_writer_leaves_the_old_or_the_new_state() {
         seen_growth > 12,
         "the writer wrote only {seen_growth} users: the test proved little"
     );
+}
+
+// --- the file, through the binary ---------------------------------------------------------------
+
+const BIN: &str = env!("CARGO_BIN_EXE_iamtui");
+
+/// Runs the binary with its own data and config directories; returns (exit code, stderr).
+fn iamtui(home: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("IAMTUI_DATA_DIR", home.join("data"))
+        .env("IAMTUI_CONFIG_DIR", home.join("config"))
+        .env_remove("AWS_PROFILE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_os_error_is_printed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain");
+    std::fs::write(&plain, "a file where a directory should be").unwrap();
+    let account = plain.join("account.json");
+    let account = account.to_str().unwrap();
+    for args in [
+        vec!["--account", account],
+        vec!["--account", account, "rotate", "--user", "alice", "--yes"],
+    ] {
+        let (code, err) = iamtui(dir.path(), &args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert_eq!(err.matches("(os error").count(), 1, "{args:?}: {err}");
+        assert!(err.contains("plain"), "{args:?}: {err}");
+    }
+}
+
+// --- read-only never writes -------------------------------------------------------------------
+
+/// The bytes and modification time of a file, to prove nothing wrote it.
+fn fingerprint(path: &std::path::Path) -> (Vec<u8>, std::time::SystemTime) {
+    (
+        std::fs::read(path).unwrap(),
+        std::fs::metadata(path).unwrap().modified().unwrap(),
+    )
+}
+
+/// Every call of the trait on the demo account: reads must pass, every change must be refused
+/// saying `why`, and minting (the credential report, role sessions, session tokens) must work
+/// without a write. `b` acts as the administrator, `dev` as a developer who may assume
+/// `DeveloperSandbox`.
+async fn every_call_on_a_read_only_account(b: Arc<dyn Backend>, dev: Arc<dyn Backend>, why: &str) {
+    // Reads, across everything the demo has.
+    let users = iamtui::iam::backend::all_users(b.as_ref()).await.unwrap();
+    let groups = iamtui::iam::backend::all_groups(b.as_ref()).await.unwrap();
+    let roles = iamtui::iam::backend::all_roles(b.as_ref()).await.unwrap();
+    let policies = iamtui::iam::backend::all_policies(b.as_ref(), PolicyScope::Local, false)
+        .await
+        .unwrap();
+    assert!(!users.is_empty() && !groups.is_empty() && !roles.is_empty() && !policies.is_empty());
+    b.whoami().await.unwrap();
+    b.list_account_aliases().await.unwrap();
+    for u in &users {
+        let e = EntityRef::user(u.name.clone());
+        b.get_user(Some(&u.name)).await.unwrap();
+        b.list_groups_for_user(&u.name).await.unwrap();
+        b.get_login_profile(&u.name).await.unwrap();
+        b.list_attached_policies(&e).await.unwrap();
+        for name in b.list_inline_policies(&e).await.unwrap() {
+            b.get_inline_policy(&e, &name).await.unwrap();
+        }
+        b.list_tags(&TagTarget::User(u.name.clone())).await.unwrap();
+        for k in b.list_access_keys(Some(&u.name)).await.unwrap() {
+            b.get_access_key_last_used(&k.access_key_id).await.unwrap();
+        }
+        b.list_mfa_devices(Some(&u.name)).await.unwrap();
+    }
+    for g in &groups {
+        b.get_group(&g.name).await.unwrap();
+        b.list_attached_policies(&EntityRef::group(g.name.clone()))
+            .await
+            .unwrap();
+    }
+    for r in &roles {
+        b.get_role(&r.name).await.unwrap();
+        b.list_instance_profiles_for_role(&r.name).await.unwrap();
+        b.list_tags(&TagTarget::Role(r.name.clone())).await.unwrap();
+    }
+    for p in &policies {
+        b.get_policy(&p.arn).await.unwrap();
+        for v in b.list_policy_versions(&p.arn).await.unwrap() {
+            b.get_policy_version(&p.arn, &v.version_id).await.unwrap();
+        }
+        b.list_entities_for_policy(&p.arn, PolicyUsage::PermissionsPolicy)
+            .await
+            .unwrap();
+    }
+    let devices = b
+        .list_virtual_mfa_devices(MfaAssignment::Any)
+        .await
+        .unwrap();
+    b.get_password_policy().await.unwrap();
+    let saml = b.list_saml_providers().await.unwrap();
+    let oidc = b.list_oidc_providers().await.unwrap();
+    for p in &saml {
+        b.get_saml_provider(&p.arn).await.unwrap();
+    }
+    for p in &oidc {
+        b.get_oidc_provider(&p.arn).await.unwrap();
+    }
+
+    // Mints work, in memory: the credential report (the console's KEYS and MFA columns)...
+    b.generate_credential_report().await.unwrap();
+    let report = b.get_credential_report().await.unwrap();
+    assert_eq!(report.rows.len(), users.len() + 1);
+    // ...a role session, which then serves calls...
+    let sandbox = roles.iter().find(|r| r.name == "DeveloperSandbox").unwrap();
+    let assumed = dev
+        .assume_role(AssumeRoleRequest {
+            role_arn: sandbox.arn.clone(),
+            session_name: "look".into(),
+            ..AssumeRoleRequest::default()
+        })
+        .await
+        .unwrap();
+    let as_role = dev.with_credentials(creds_of(&assumed)).unwrap();
+    let me = as_role.whoami().await.unwrap();
+    assert!(
+        me.arn.contains("assumed-role/DeveloperSandbox/look"),
+        "{me:?}"
+    );
+    // ...and a session token.
+    dev.get_session_token(GetSessionTokenRequest::default())
+        .await
+        .unwrap();
+
+    // Every change is refused, saying why.
+    let u = &users[0].name;
+    let user = EntityRef::user(u.clone());
+    let group = EntityRef::group(groups[0].name.clone());
+    let role = EntityRef::role(sandbox.name.clone());
+    let arn = policies[0].arn.clone();
+    let serial = devices[0].serial_number.clone();
+    let key = users
+        .iter()
+        .find_map(|u| {
+            futures::executor::block_on(b.list_access_keys(Some(&u.name)))
+                .ok()?
+                .pop()
+        })
+        .unwrap();
+    let rename = || Rename {
+        new_name: Some("renamed".into()),
+        new_path: None,
+    };
+    let doc = allow("s3:GetObject", "*");
+    let results: Vec<(&str, Result<(), BackendError>)> = vec![
+        (
+            "CreateUser",
+            b.create_user(CreateUser {
+                name: "n".into(),
+                ..CreateUser::default()
+            })
+            .await
+            .map(drop),
+        ),
+        ("UpdateUser", b.update_user(u, rename()).await),
+        ("DeleteUser", b.delete_user(u).await),
+        ("DeleteLoginProfile", b.delete_login_profile(u).await),
+        ("CreateGroup", b.create_group("n", None).await.map(drop)),
+        (
+            "UpdateGroup",
+            b.update_group(&groups[0].name, rename()).await,
+        ),
+        ("DeleteGroup", b.delete_group(&groups[0].name).await),
+        (
+            "AddUserToGroup",
+            b.add_user_to_group(&groups[0].name, u).await,
+        ),
+        (
+            "RemoveUserFromGroup",
+            b.remove_user_from_group(&groups[0].name, u).await,
+        ),
+        (
+            "CreateRole",
+            b.create_role(CreateRole {
+                name: "n".into(),
+                assume_role_policy: doc.clone(),
+                ..CreateRole::default()
+            })
+            .await
+            .map(drop),
+        ),
+        (
+            "UpdateRole",
+            b.update_role(&sandbox.name, Some("d"), None).await,
+        ),
+        (
+            "UpdateAssumeRolePolicy",
+            b.update_assume_role_policy(&sandbox.name, &doc).await,
+        ),
+        ("DeleteRole", b.delete_role(&sandbox.name).await),
+        (
+            "CreateInstanceProfile",
+            b.create_instance_profile("n", None).await.map(drop),
+        ),
+        (
+            "AddRoleToInstanceProfile",
+            b.add_role_to_instance_profile("n", &sandbox.name).await,
+        ),
+        (
+            "RemoveRoleFromInstanceProfile",
+            b.remove_role_from_instance_profile("n", &sandbox.name)
+                .await,
+        ),
+        (
+            "DeleteInstanceProfile",
+            b.delete_instance_profile("n").await,
+        ),
+        (
+            "CreatePolicy",
+            b.create_policy(CreatePolicy {
+                name: "n".into(),
+                document: doc.clone(),
+                ..CreatePolicy::default()
+            })
+            .await
+            .map(drop),
+        ),
+        ("DeletePolicy", b.delete_policy(&arn).await),
+        (
+            "CreatePolicyVersion",
+            b.create_policy_version(&arn, &doc, true).await.map(drop),
+        ),
+        (
+            "DeletePolicyVersion",
+            b.delete_policy_version(&arn, "v1").await,
+        ),
+        (
+            "SetDefaultPolicyVersion",
+            b.set_default_policy_version(&arn, "v1").await,
+        ),
+        ("AttachUserPolicy", b.attach_policy(&user, &arn).await),
+        ("DetachGroupPolicy", b.detach_policy(&group, &arn).await),
+        ("PutUserPolicy", b.put_inline_policy(&user, "n", &doc).await),
+        ("DeleteRolePolicy", b.delete_inline_policy(&role, "n").await),
+        (
+            "PutUserPermissionsBoundary",
+            b.put_permissions_boundary(&user, &arn).await,
+        ),
+        (
+            "DeleteRolePermissionsBoundary",
+            b.delete_permissions_boundary(&role).await,
+        ),
+        (
+            "TagUser",
+            b.tag(&TagTarget::User(u.clone()), &[Tag::new("k", "v")])
+                .await,
+        ),
+        (
+            "UntagRole",
+            b.untag(&TagTarget::Role(sandbox.name.clone()), &["k".into()])
+                .await,
+        ),
+        (
+            "CreateAccessKey",
+            b.create_access_key(Some(u)).await.map(drop),
+        ),
+        (
+            "UpdateAccessKey",
+            b.update_access_key(
+                Some(&key.user_name),
+                &key.access_key_id,
+                KeyStatus::Inactive,
+            )
+            .await,
+        ),
+        (
+            "DeleteAccessKey",
+            b.delete_access_key(Some(&key.user_name), &key.access_key_id)
+                .await,
+        ),
+        (
+            "CreateVirtualMFADevice",
+            b.create_virtual_mfa_device("n", None).await.map(drop),
+        ),
+        (
+            "EnableMFADevice",
+            b.enable_mfa_device(u, &serial, "123456", "654321").await,
+        ),
+        (
+            "ResyncMFADevice",
+            b.resync_mfa_device(u, &serial, "123456", "654321").await,
+        ),
+        (
+            "DeactivateMFADevice",
+            b.deactivate_mfa_device(u, &serial).await,
+        ),
+        (
+            "DeleteVirtualMFADevice",
+            b.delete_virtual_mfa_device(&serial).await,
+        ),
+        (
+            "UpdateAccountPasswordPolicy",
+            b.update_password_policy(&PasswordPolicy::default()).await,
+        ),
+        (
+            "DeleteAccountPasswordPolicy",
+            b.delete_password_policy().await,
+        ),
+        (
+            "CreateSAMLProvider",
+            b.create_saml_provider("n", "metadata", &[]).await.map(drop),
+        ),
+        (
+            "DeleteSAMLProvider",
+            b.delete_saml_provider(&saml[0].arn).await,
+        ),
+        (
+            "CreateOpenIDConnectProvider",
+            b.create_oidc_provider(CreateOidcProvider {
+                url: "https://n.example.com".into(),
+                client_ids: vec![],
+                thumbprints: vec![],
+                tags: vec![],
+            })
+            .await
+            .map(drop),
+        ),
+        (
+            "DeleteOpenIDConnectProvider",
+            b.delete_oidc_provider(&oidc[0].arn).await,
+        ),
+        (
+            "CreateAccessKey",
+            dev.create_access_key(None).await.map(drop),
+        ),
+        (
+            "CreateUser",
+            as_role
+                .create_user(CreateUser {
+                    name: "n".into(),
+                    ..CreateUser::default()
+                })
+                .await
+                .map(drop),
+        ),
+    ];
+    for (op, result) in results {
+        let e = result.expect_err(op);
+        match &e.kind {
+            ErrorKind::ReadOnly(reason) => assert!(reason.contains(why), "{op}: {e}"),
+            _ => panic!("{op}: not refused as read-only: {e}"),
+        }
+        // The wrapper names its own operation for tags; the account names IAM's.
+        assert!(
+            e.operation == op || e.operation.ends_with("Resource"),
+            "{op}: {e}"
+        );
+    }
+}
+
+/// A read-only opener's handles: the administrator and the developer who may assume
+/// `DeveloperSandbox`, as they are, and wrapped as `--read-only` wraps them.
+fn handles(b: &LocalBackend, wrap: bool) -> (Arc<dyn Backend>, Arc<dyn Backend>) {
+    let admin: Arc<dyn Backend> = Arc::new(b.clone());
+    let dev: Arc<dyn Backend> = Arc::new(b.acting_as("daniel.okafor"));
+    if wrap {
+        (ReadOnly::wrap(admin), ReadOnly::wrap(dev))
+    } else {
+        (admin, dev)
+    }
+}
+
+fn demo_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("account.json");
+    drop(
+        LocalBackend::open(&path, || {
+            iamtui::backend::local::demo::demo_account(chrono::Utc::now())
+        })
+        .unwrap(),
+    );
+    (dir, path)
+}
+
+#[tokio::test]
+async fn read_only_by_the_flag_never_writes_the_file() {
+    let (_dir, path) = demo_file();
+    let lock = path.with_file_name("account.json.lock");
+    let (file, lock_before) = (fingerprint(&path), fingerprint(&lock));
+    for wrap in [false, true] {
+        let b = LocalBackend::open_read_only(&path, iamtui::backend::read_only::asked_by_flag())
+            .unwrap();
+        assert!(b.info().read_only);
+        let (admin, dev) = handles(&b, wrap);
+        every_call_on_a_read_only_account(admin, dev, "--read-only").await;
+        assert!(fingerprint(&path) == file, "the account file was written");
+        assert!(
+            fingerprint(&lock) == lock_before,
+            "the lock file was written"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_second_console_never_writes_the_file_and_names_the_holder() {
+    let (_dir, path) = demo_file();
+    let holder = LocalBackend::open(&path, || panic!("exists")).unwrap();
+    let lock = path.with_file_name("account.json.lock");
+    let (file, lock_before) = (fingerprint(&path), fingerprint(&lock));
+    let second = LocalBackend::open(&path, || panic!("exists")).unwrap();
+    let why = second.read_only_reason().expect("read-only");
+    let pid = format!("pid {}", std::process::id());
+    assert!(
+        why.contains("open in another iamtui") && why.contains(&pid) && why.contains("host"),
+        "{why}"
+    );
+    let (admin, dev) = handles(&second, false);
+    every_call_on_a_read_only_account(admin.clone(), dev.clone(), &pid).await;
+    assert!(fingerprint(&path) == file, "the account file was written");
+    assert!(
+        fingerprint(&lock) == lock_before,
+        "the lock file was written"
+    );
+
+    // When the holder writes, the second console shows it and keeps what it holds in memory.
+    std::thread::sleep(Duration::from_millis(20));
+    new_user(&holder, "added-by-the-holder").await;
+    admin.get_user(Some("added-by-the-holder")).await.unwrap();
+    admin.get_credential_report().await.unwrap();
+    let sandbox = admin.get_role("DeveloperSandbox").await.unwrap();
+    let assumed = dev.assume_role(assume(&sandbox, "again")).await.unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    new_user(&holder, "and-another").await;
+    let as_role = dev.with_credentials(creds_of(&assumed)).unwrap();
+    as_role.whoami().await.unwrap();
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_write_protected_file_opens_read_only_and_says_how_to_change_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = demo_file();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
+    let file = fingerprint(&path);
+    let b = LocalBackend::open(&path, || panic!("exists")).unwrap();
+    let why = b.read_only_reason().expect("read-only");
+    assert!(why.contains("0400") && why.contains("chmod u+w"), "{why}");
+    let (admin, dev) = handles(&b, false);
+    every_call_on_a_read_only_account(admin, dev, "not writable").await;
+    assert!(fingerprint(&path) == file, "the account file was written");
+}
+
+#[test]
+fn the_binary_refuses_to_write_saying_why_and_leaves_the_file_alone() {
+    let (dir, path) = demo_file();
+    let account = path.to_str().unwrap();
+    let lock = path.with_file_name("account.json.lock");
+    let rotate = ["rotate", "--user", "jenkins-ci", "--yes"];
+    let before = (fingerprint(&path), fingerprint(&lock));
+
+    // Another iamtui holds the file: the refusal names it.
+    let holder = LocalBackend::open(&path, || panic!("exists")).unwrap();
+    let held = (fingerprint(&path), fingerprint(&lock));
+    let (code, err) = iamtui(dir.path(), &[&["--account", account][..], &rotate].concat());
+    assert_ne!(code, 0, "{err}");
+    let pid = format!("open in another iamtui (pid {}, host ", std::process::id());
+    assert!(
+        err.contains(&pid) && err.contains("this one is read-only"),
+        "{err}"
+    );
+    assert!((fingerprint(&path), fingerprint(&lock)) == held);
+    drop(holder);
+
+    // --read-only: the refusal says the flag asked for it; opening (the console's start, cut
+    // short here by the missing terminal) writes nothing either.
+    let (code, err) = iamtui(
+        dir.path(),
+        &[&["--account", account, "--read-only"][..], &rotate].concat(),
+    );
+    assert_ne!(code, 0, "{err}");
+    assert!(
+        err.contains("refused: iamtui runs read-only, as --read-only asks"),
+        "{err}"
+    );
+    let (code, err) = iamtui(dir.path(), &["--account", account, "--read-only"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a terminal"), "{err}");
+    assert!(
+        fingerprint(&path) == before.0,
+        "the account file was written"
+    );
+    assert!(fingerprint(&lock) == held.1, "the lock file was written");
+
+    // A file that is not there is not created in read-only mode.
+    let missing = dir.path().join("missing.json");
+    let (code, err) = iamtui(
+        dir.path(),
+        &["--account", missing.to_str().unwrap(), "--read-only"],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("does not exist and was not created"), "{err}");
+    assert!(!missing.exists());
+    assert!(!dir.path().join("missing.json.lock").exists());
 }

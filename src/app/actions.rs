@@ -48,9 +48,22 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Screen::List(_) => Context::List,
         Screen::Detail(_) => Context::Detail,
     };
-    match resolve(app, &[context, Context::Global], key) {
+    let contexts = [context, Context::Global];
+    match resolve(app, &contexts, key).or_else(|| refused_change(app, &contexts, key)) {
         Some(action) => run(app, action),
         None => Vec::new(),
+    }
+}
+
+/// In read-only mode the keys of changes are unbound; one pressed anyway is the change it
+/// would be, so `run` can say why it is refused instead of doing nothing.
+fn refused_change(app: &App, contexts: &[Context], key: KeyEvent) -> Option<&'static Action> {
+    if !app.read_only() || !app.pending_keys.is_empty() {
+        return None;
+    }
+    match app.keymap.resolve_with(contexts, &[key], false) {
+        Resolution::Action(a) if a.mutating => Some(a),
+        _ => None,
     }
 }
 
@@ -89,8 +102,9 @@ pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
     if action.mutating && app.read_only() {
         // The keymap hides these in read-only mode; this is the second lock.
         app.set_error(format!(
-            "`{}` changes the account: iamtui runs read-only",
-            action.name
+            "`{}` changes the account; refused: {}",
+            action.name,
+            app.read_only_reason()
         ));
         return Vec::new();
     }
@@ -795,7 +809,10 @@ pub fn tag_calls(target: &TagTarget, before: &[Tag], text: &str) -> Result<Vec<C
 /// Sends the confirmed calls, one after another.
 fn perform(app: &mut App, pending: Pending) -> Vec<Effect> {
     if app.read_only() && pending.calls.iter().any(Call::mutates) {
-        app.set_error("iamtui runs read-only: no change was made");
+        app.set_error(format!(
+            "refused: {}; no change was made",
+            app.read_only_reason()
+        ));
         return Vec::new();
     }
     let mut calls = pending.calls.into_iter();

@@ -17,10 +17,10 @@ use super::calls;
 use super::message::{Effect, Message};
 use super::state::{App, UiOptions};
 use super::update::update;
-use crate::backend::ReadOnly;
 use crate::backend::local::LocalBackend;
 use crate::backend::local::demo::demo_account;
 use crate::backend::local::model::Account;
+use crate::backend::{ReadOnly, read_only};
 use crate::config::{Keymap, Theme};
 use crate::iam::Backend;
 use crate::ui::test_support::lines;
@@ -77,6 +77,10 @@ pub struct Harness {
     pub backend: Arc<dyn Backend>,
     /// Text the console put on the clipboard.
     pub clipboard: Vec<String>,
+    /// The account file.
+    pub path: std::path::PathBuf,
+    /// Another iamtui holding the account file (see [`Harness::second_console`]).
+    pub holder: Option<LocalBackend>,
     _dir: tempfile::TempDir,
 }
 
@@ -86,8 +90,32 @@ impl Harness {
         Self::with(false, "default").await
     }
 
+    /// The console on the fixed demo account; read-only as `--read-only` makes it (the file
+    /// opened read-only, the backend wrapped).
     pub async fn with(read_only: bool, keymap: &str) -> Harness {
         Self::on(fixed_demo, read_only, keymap).await
+    }
+
+    /// The console as `--read-only` makes it, acting as one of the demo's users.
+    pub async fn read_only_as(user: &str) -> Harness {
+        Self::on_as(fixed_demo, true, "default", Some(user)).await
+    }
+
+    /// A second console on the fixed demo account while another iamtui holds the file: it
+    /// opens read-only because of the lock, without being asked to. Acting as `user`, or as
+    /// the administrator.
+    pub async fn second_console(user: Option<&str>) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("account.json");
+        let holder = LocalBackend::open(&path, fixed_demo).unwrap();
+        let mut local = LocalBackend::open(&path, || panic!("the file exists")).unwrap();
+        assert!(local.locked_by().is_some());
+        if let Some(u) = user {
+            local = local.acting_as(u);
+        }
+        let mut h = Self::connect(Arc::new(local), false, "default", dir, path).await;
+        h.holder = Some(holder);
+        h
     }
 
     /// The console on the demo account, acting as one of its users.
@@ -116,7 +144,13 @@ impl Harness {
         user: Option<&str>,
     ) -> Harness {
         let dir = tempfile::tempdir().unwrap();
-        let mut local = LocalBackend::open(&dir.path().join("account.json"), account).unwrap();
+        let path = dir.path().join("account.json");
+        let mut local = LocalBackend::open(&path, account).unwrap();
+        if read_only {
+            // As main opens it for --read-only: the file is never written.
+            drop(local);
+            local = LocalBackend::open_read_only(&path, read_only::asked_by_flag()).unwrap();
+        }
         if let Some(u) = user {
             local = local.acting_as(u);
         }
@@ -124,6 +158,16 @@ impl Harness {
         if read_only {
             backend = ReadOnly::wrap(backend);
         }
+        Self::connect(backend, read_only, keymap, dir, path).await
+    }
+
+    async fn connect(
+        backend: Arc<dyn Backend>,
+        read_only: bool,
+        keymap: &str,
+        dir: tempfile::TempDir,
+        path: std::path::PathBuf,
+    ) -> Harness {
         let mut app = App::with(
             backend.info(),
             Theme::builtin("dark").unwrap(),
@@ -138,6 +182,8 @@ impl Harness {
             app,
             backend: backend.clone(),
             clipboard: Vec::new(),
+            path,
+            holder: None,
             _dir: dir,
         };
         let generation = h.app.backend.begin();

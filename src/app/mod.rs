@@ -76,6 +76,7 @@ pub(crate) mod test_support {
             source: "profile dev".into(),
             region: None,
             read_only,
+            read_only_reason: None,
         }
     }
 

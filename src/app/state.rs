@@ -122,7 +122,9 @@ pub struct StatusLine {
 /// Settings that change what the console shows and allows.
 #[derive(Debug, Clone, Copy)]
 pub struct UiOptions {
-    /// Mutating actions are removed from keys, menus and help (the backend refuses them too).
+    /// Read-only asked for (`--read-only`, the configuration): mutating actions are removed
+    /// from keys, menus and help (the backend refuses them too). A backend that cannot write
+    /// (see [`BackendInfo::read_only`]) has the same effect.
     pub read_only: bool,
     /// Keys older than this are marked.
     pub key_age_warn_days: i64,
@@ -219,10 +221,6 @@ impl App {
     }
 
     pub fn with(info: BackendInfo, theme: Theme, keymap: Keymap, options: UiOptions) -> Self {
-        let options = UiOptions {
-            read_only: options.read_only || info.read_only,
-            ..options
-        };
         Self {
             info,
             backend: Loadable::default(),
@@ -270,6 +268,14 @@ impl App {
 
     pub fn read_only(&self) -> bool {
         self.options.read_only || self.info.read_only
+    }
+
+    /// Why changes are refused, as a refusal says it after "refused: ".
+    pub fn read_only_reason(&self) -> String {
+        self.info
+            .read_only_reason
+            .clone()
+            .unwrap_or_else(|| "iamtui runs read-only".into())
     }
 
     pub fn set_status(&mut self, text: impl Into<String>) {

@@ -16,6 +16,18 @@ pub fn start(app: &mut App) -> Vec<Effect> {
     }]
 }
 
+/// A console the account itself made read-only (another iamtui holds the file, its
+/// permissions) says why at once; one asked to be read-only does not repeat it.
+fn announce_read_only(app: &mut App) {
+    let showing_error = app.status.as_ref().is_some_and(|s| s.error);
+    if let Some(reason) = app.info.read_only_reason.clone()
+        && !app.options.read_only
+        && !showing_error
+    {
+        app.set_status(reason);
+    }
+}
+
 pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
     let mut force = true;
     let effects = match message {
@@ -38,8 +50,8 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             match backend {
                 Some(backend) => {
                     app.info = backend.info();
-                    app.options.read_only |= app.info.read_only;
                     tracing::info!(info = ?app.info, "connected");
+                    announce_read_only(app);
                     let mut out = vec![Effect::Whoami {
                         backend,
                         generation: app.identity.begin(),

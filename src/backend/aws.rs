@@ -514,6 +514,7 @@ impl Backend for AwsBackend {
             source: self.source.clone(),
             region: self.region(),
             read_only: false,
+            read_only_reason: None,
         }
     }
 

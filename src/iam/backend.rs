@@ -21,6 +21,9 @@ pub struct BackendInfo {
     pub source: String,
     pub region: Option<String>,
     pub read_only: bool,
+    /// Why it is read-only, as refusals say it: the flag or configuration that asked for it,
+    /// another iamtui holding the account file, the file's permissions.
+    pub read_only_reason: Option<String>,
 }
 
 #[async_trait]

@@ -34,9 +34,10 @@ pub enum ErrorKind {
     /// The endpoint could not be reached, or the connection dropped.
     #[error("network: {0}")]
     Network(String),
-    /// Refused locally because the console runs read-only.
-    #[error("refused: iamtui runs read-only")]
-    ReadOnly,
+    /// Refused locally because the console runs read-only; says why (the flag, the
+    /// configuration, another iamtui holding the account file, its permissions).
+    #[error("refused: {0}")]
+    ReadOnly(String),
     /// The backend (or the emulator behind it) does not implement this call.
     #[error("not supported by this backend: {0}")]
     Unsupported(String),
@@ -65,8 +66,8 @@ impl BackendError {
         }
     }
 
-    pub fn read_only(operation: &'static str) -> Self {
-        Self::new(operation, ErrorKind::ReadOnly)
+    pub fn read_only(operation: &'static str, reason: impl Into<String>) -> Self {
+        Self::new(operation, ErrorKind::ReadOnly(reason.into()))
     }
 
     pub fn is_not_found(&self) -> bool {

@@ -84,6 +84,9 @@ mod view_tests;
 mod editor_tests;
 
 #[cfg(test)]
+mod read_only_tests;
+
+#[cfg(test)]
 pub(crate) mod test_support {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;

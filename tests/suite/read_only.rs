@@ -113,7 +113,7 @@ pub async fn read_only_refuses_every_write(b: Arc<dyn Backend>) {
     };
     macro_rules! refused {
         ($call:expr, $op:literal) => {{
-            let e = assert_err!($call.await, ErrorKind::ReadOnly);
+            let e = assert_err!($call.await, ErrorKind::ReadOnly(_));
             assert_eq!(e.operation, $op);
         }};
     }

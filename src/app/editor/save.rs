@@ -64,12 +64,12 @@ pub fn request(app: &mut App) -> Vec<Effect> {
         }
         return keep_session_policy(app);
     }
-    let read_only = app.read_only();
+    let read_only = app.read_only().then(|| app.read_only_reason());
     let Some(e) = app.editor.as_mut() else {
         return Vec::new();
     };
-    if read_only {
-        e.warn("iamtui runs read-only: nothing is saved");
+    if let Some(reason) = read_only {
+        e.warn(format!("refused: {reason}; nothing is saved"));
         return Vec::new();
     }
     if e.read_only.is_some() {

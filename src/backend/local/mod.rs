@@ -4,6 +4,10 @@
 //! lock, is authorised by the policy engine ([`caller`]), and a call that changes the account is
 //! written to disk before it returns. A change that cannot be saved is undone, so memory and file
 //! never disagree.
+//!
+//! Opened read-only (asked for, another iamtui holds the file, the file is write-protected),
+//! the file is never written: changes are refused, saying why, and what IAM lets a read-only
+//! caller do (minting session credentials, generating the credential report) is kept in memory.
 
 pub mod aws_policies;
 mod call;
@@ -30,7 +34,7 @@ use crate::iam::types::*;
 use call::Call;
 pub use caller::Credential;
 use caller::{Caller, CallerKind};
-use model::Account;
+use model::{Account, SessionRecord};
 use ops::{account, credentials, identities, policies, sts};
 use store::Store;
 pub use store::StoreError;
@@ -43,6 +47,55 @@ struct State {
     account: Account,
     /// Key or role usage recorded in memory but not yet on disk.
     unsaved_usage: bool,
+    /// What a read-only store keeps in memory only, carried over when the file is re-read.
+    in_memory: InMemory,
+}
+
+/// The results of a read-only store's [`Kind::Mint`] calls.
+#[derive(Default)]
+struct InMemory {
+    sessions: Vec<SessionRecord>,
+    report_generated: Option<Timestamp>,
+}
+
+impl InMemory {
+    /// Remembers what a call added to the account.
+    fn remember(&mut self, before: &Account, after: &Account) {
+        self.sessions.extend(
+            after
+                .sessions
+                .iter()
+                .filter(|s| !before.sessions.contains(&s.access_key_id))
+                .cloned(),
+        );
+        if after.credential_report_generated != before.credential_report_generated {
+            self.report_generated = after.credential_report_generated;
+        }
+    }
+
+    /// Puts it back into an account just read from the file.
+    fn restore(&mut self, account: &mut Account, now: Timestamp) {
+        self.sessions.retain(|s| s.expiration > now);
+        for s in &self.sessions {
+            if !account.sessions.contains(&s.access_key_id) {
+                account.sessions.insert(s.clone());
+            }
+        }
+        account.credential_report_generated = account
+            .credential_report_generated
+            .max(self.report_generated);
+    }
+}
+
+/// What a call does to the account.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Read,
+    /// Changes it: saved before the call returns; refused when the store is read-only.
+    Write,
+    /// Changes only what IAM lets a read-only caller change (session credentials, the
+    /// credential report): saved when the store can write, kept in memory when it cannot.
+    Mint,
 }
 
 struct Shared {
@@ -59,27 +112,40 @@ pub struct LocalBackend {
 
 impl LocalBackend {
     /// Opens the account file at `path`, creating it from `init` when it does not exist. When
-    /// another iamtui holds the file, the account opens read-only (see [`LocalBackend::locked_by`]).
+    /// another iamtui holds the file, or the file is write-protected, the account opens
+    /// read-only (see [`LocalBackend::read_only_reason`]).
     pub fn open(path: &Path, init: impl FnOnce() -> Account) -> Result<Self, StoreError> {
         let (store, account) = Store::open(path, init)?;
+        Ok(Self::with_store(path, store, account))
+    }
+
+    /// Opens the existing account file at `path` without ever writing it; changes are refused
+    /// with `reason`.
+    pub fn open_read_only(path: &Path, reason: String) -> Result<Self, StoreError> {
+        let (store, account) = Store::open_read_only(path, reason)?;
+        Ok(Self::with_store(path, store, account))
+    }
+
+    fn with_store(path: &Path, store: Store, account: Account) -> Self {
         tracing::info!(
             path = %path.display(),
             users = account.users.len(),
             roles = account.roles.len(),
-            locked_by = store.locked_by(),
+            read_only = store.read_only_reason(),
             "local account opened"
         );
-        Ok(Self {
+        Self {
             shared: Arc::new(Shared {
                 state: Mutex::new(State {
                     store,
                     account,
                     unsaved_usage: false,
+                    in_memory: InMemory::default(),
                 }),
                 path: path.to_path_buf(),
             }),
             credential: Credential::Administrator,
-        })
+        }
     }
 
     /// The same account, acting as one of its IAM users (for trying least-privilege setups).
@@ -99,6 +165,11 @@ impl LocalBackend {
         self.lock().store.locked_by().map(str::to_string)
     }
 
+    /// Why this handle cannot write to the account, `None` when it can.
+    pub fn read_only_reason(&self) -> Option<String> {
+        self.lock().store.read_only_reason()
+    }
+
     /// A copy of the whole account (for export and tests).
     pub fn snapshot(&self) -> Account {
         self.lock().account.clone()
@@ -115,7 +186,7 @@ impl LocalBackend {
         operation: &'static str,
         f: impl FnOnce(&mut Call<'_>) -> Result<T>,
     ) -> Result<T> {
-        self.run(operation, false, f)
+        self.run(operation, Kind::Read, f)
     }
 
     fn write<T>(
@@ -123,40 +194,45 @@ impl LocalBackend {
         operation: &'static str,
         f: impl FnOnce(&mut Call<'_>) -> Result<T>,
     ) -> Result<T> {
-        self.run(operation, true, f)
+        self.run(operation, Kind::Write, f)
+    }
+
+    fn mint<T>(
+        &self,
+        operation: &'static str,
+        f: impl FnOnce(&mut Call<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.run(operation, Kind::Mint, f)
     }
 
     fn run<T>(
         &self,
         operation: &'static str,
-        mutates: bool,
+        kind: Kind,
         f: impl FnOnce(&mut Call<'_>) -> Result<T>,
     ) -> Result<T> {
         let mut guard = self.lock();
         let state = &mut *guard;
-        if state.store.locked_by().is_some() && state.store.changed_on_disk() {
-            // The holder wrote: show its changes.
+        let now = chrono::Utc::now();
+        let writable = state.store.writable();
+        if !writable && state.store.changed_on_disk() {
+            // Another process wrote: show its changes.
             match state.store.read() {
-                Ok(a) => state.account = a,
+                Ok(mut a) => {
+                    state.in_memory.restore(&mut a, now);
+                    state.account = a;
+                }
                 Err(e) => tracing::warn!(error = %e, "cannot re-read the local account"),
             }
         }
-        if mutates && let Some(holder) = state.store.locked_by() {
-            return Err(BackendError::new(
-                operation,
-                ErrorKind::Service {
-                    code: "AccountLocked".into(),
-                    message: format!(
-                        "the local account `{}` is open read-only: {holder}",
-                        self.shared.path.display()
-                    ),
-                },
-            ));
+        if kind == Kind::Write
+            && let Some(reason) = state.store.read_only_reason()
+        {
+            return Err(BackendError::read_only(operation, reason));
         }
-        let now = chrono::Utc::now();
         let caller = Caller::resolve(&state.account, &self.credential, now, operation)?;
         state.unsaved_usage |= record_usage(&mut state.account, &caller, operation, now);
-        let backup = mutates.then(|| state.account.clone());
+        let backup = (kind != Kind::Read).then(|| state.account.clone());
         let mut call = Call {
             account: &mut state.account,
             caller,
@@ -175,6 +251,11 @@ impl LocalBackend {
                 }
                 Err(e)
             }
+            (Ok(v), Some(backup)) if !writable => {
+                // A mint: kept in memory, never written.
+                state.in_memory.remember(&backup, &state.account);
+                Ok(v)
+            }
             (Ok(v), Some(backup)) => match state.store.save(&state.account) {
                 Ok(()) => {
                     state.unsaved_usage = false;
@@ -182,13 +263,19 @@ impl LocalBackend {
                 }
                 Err(e) => {
                     state.account = backup;
-                    Err(BackendError::new(
-                        operation,
-                        ErrorKind::Service {
-                            code: "LocalAccountWriteFailed".into(),
-                            message: format!("{e}; the change was not made"),
-                        },
-                    ))
+                    Err(match e {
+                        // The file became write-protected since it was opened.
+                        StoreError::ReadOnly { reason } => {
+                            BackendError::read_only(operation, reason)
+                        }
+                        e => BackendError::new(
+                            operation,
+                            ErrorKind::Service {
+                                code: "LocalAccountWriteFailed".into(),
+                                message: format!("{e}; the change was not made"),
+                            },
+                        ),
+                    })
                 }
             },
             (result, None) => {
@@ -203,7 +290,7 @@ impl LocalBackend {
 
 /// Saves key and role usage when the store can write; failures only delay it.
 fn save_usage(state: &mut State) {
-    if state.store.locked_by().is_some() {
+    if !state.store.writable() {
         return;
     }
     match state.store.save(&state.account) {
@@ -252,11 +339,13 @@ fn record_usage(account: &mut Account, caller: &Caller, operation: &str, now: Ti
 #[async_trait]
 impl Backend for LocalBackend {
     fn info(&self) -> BackendInfo {
+        let reason = self.read_only_reason();
         BackendInfo {
             kind: "local",
             source: format!("account {}", self.shared.path.display()),
             region: Some("us-east-1".into()),
-            read_only: self.locked_by().is_some(),
+            read_only: reason.is_some(),
+            read_only_reason: reason,
         }
     }
 
@@ -677,7 +766,7 @@ impl Backend for LocalBackend {
     }
 
     async fn generate_credential_report(&self) -> Result<ReportState> {
-        self.write(
+        self.mint(
             "GenerateCredentialReport",
             account::generate_credential_report,
         )
@@ -687,10 +776,10 @@ impl Backend for LocalBackend {
     }
 
     async fn assume_role(&self, req: AssumeRoleRequest) -> Result<AssumedRole> {
-        self.write("AssumeRole", |c| sts::assume_role(c, req))
+        self.mint("AssumeRole", |c| sts::assume_role(c, req))
     }
     async fn get_session_token(&self, req: GetSessionTokenRequest) -> Result<Credentials> {
-        self.write("GetSessionToken", |c| sts::get_session_token(c, req))
+        self.mint("GetSessionToken", |c| sts::get_session_token(c, req))
     }
 }
 

@@ -461,6 +461,10 @@ pub struct Account {
     pub sessions: Table<SessionRecord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_report_generated: Option<Timestamp>,
+    /// Top-level fields this build does not know (a newer writer's, of the same format
+    /// version), kept as they are so a write here does not drop them.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Account {
@@ -485,6 +489,7 @@ impl Account {
             oidc_providers: Table::default(),
             sessions: Table::default(),
             credential_report_generated: None,
+            extra: serde_json::Map::new(),
         }
     }
 }
