@@ -22,7 +22,7 @@ use iamtui::backend::aws::{AwsBackend, AwsOptions};
 use iamtui::backend::local::{LocalBackend, demo, generate, import};
 use iamtui::backend::read_only;
 use iamtui::cli::{Cli, Command, GlobalOptions};
-use iamtui::config::Paths;
+use iamtui::config::{Paths, Settings};
 use iamtui::config::setup::Setup;
 use iamtui::headless;
 use iamtui::iam::Backend;
