@@ -216,7 +216,7 @@ fn said<T>(answer: Answer<T>) -> Result<T, String> {
     match answer {
         Answer::Done(v) => Ok(v),
         Answer::Refused(e) => Err(e.to_string()),
-        Answer::NoAnswer(why) => Err(why),
+        Answer::Silence(why) => Err(why),
     }
 }
 
@@ -274,7 +274,7 @@ async fn check_key(
                 failures.add(e.to_string());
             }
             Answer::Refused(e) => return Check::Unknown(e.to_string()),
-            Answer::NoAnswer(why) => {
+            Answer::Silence(why) => {
                 rejected = false;
                 failures.add(why);
             }
@@ -671,7 +671,7 @@ impl Run {
             Answer::Done(()) => {}
             Answer::Refused(e) if e.is_not_found() => {}
             Answer::Refused(e) => return Err(e.to_string()),
-            Answer::NoAnswer(why) => return Err(why),
+            Answer::Silence(why) => return Err(why),
         }
         self.gone.push(id.to_string());
         Ok(())
@@ -701,7 +701,7 @@ impl Run {
                 Ok(())
             }
             Answer::Refused(e) => Err(e.to_string()),
-            Answer::NoAnswer(why) => Err(why),
+            Answer::Silence(why) => Err(why),
         }
     }
 
@@ -723,7 +723,7 @@ impl Run {
                     let limit = matches!(e.kind, ErrorKind::LimitExceeded(_));
                     (e.to_string(), Some(limit))
                 }
-                Answer::NoAnswer(why) => (why, None),
+                Answer::Silence(why) => (why, None),
             };
             // Cleaning up after a lost reply may use the rollback's time.
             failures.add(why);
@@ -753,7 +753,7 @@ impl Run {
         let now = match persist(until, || b.list_access_keys(who.as_deref())).await {
             Answer::Done(k) => k,
             Answer::Refused(e) => return Err(e.to_string()),
-            Answer::NoAnswer(why) => return Err(why),
+            Answer::Silence(why) => return Err(why),
         };
         let mut removed = 0;
         for k in now {
@@ -831,7 +831,7 @@ impl Run {
             let at = if self.retiring { 0 } else { 1 };
             readers.insert(at, as_new);
         }
-        let mut listed = Answer::NoAnswer("no reader".into());
+        let mut listed = Answer::Silence("no reader".into());
         for reader in readers {
             listed = persist(until, || reader.list_access_keys(who.as_deref())).await;
             if !matches!(listed, Answer::Refused(_)) {
@@ -841,7 +841,7 @@ impl Run {
         let listed = match listed {
             Answer::Done(k) => Ok(k),
             Answer::Refused(e) => Err(e.to_string()),
-            Answer::NoAnswer(why) => Err(why),
+            Answer::Silence(why) => Err(why),
         };
         let new_id = self.new.as_ref().map(|k| k.key.access_key_id.clone());
         let new_state = match (&listed, &new_id) {

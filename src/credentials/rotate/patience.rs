@@ -2,7 +2,7 @@
 //!
 //! A failure of the network, a timeout, a server fault or throttling says nothing about the
 //! request: it may have happened or not. Such failures are retried until the step's deadline
-//! and end as [`Answer::NoAnswer`], never as a verdict; only an answer from the service (an
+//! and end as [`Answer::Silence`], never as a verdict; only an answer from the service (an
 //! error code) is one. Every attempt is cut off at the deadline, whatever the SDK's own
 //! connection, read and retry timeouts are, so the whole run ends within its `--wait`.
 
@@ -50,7 +50,7 @@ pub enum Answer<T> {
     /// The service answered with an error: a verdict on the request.
     Refused(BackendError),
     /// No answer before the deadline (the last transient failure, or "no answer in time").
-    NoAnswer(String),
+    Silence(String),
 }
 
 /// The first pause between attempts; it doubles up to [`MAX_PAUSE`].
@@ -73,10 +73,10 @@ where
         match once(until, attempt()).await {
             Answer::Done(v) => return Answer::Done(v),
             Answer::Refused(e) => return Answer::Refused(e),
-            Answer::NoAnswer(why) => {
+            Answer::Silence(why) => {
                 failures.add(why);
                 if !pause_before(until, pause).await {
-                    return Answer::NoAnswer(failures.describe(started));
+                    return Answer::Silence(failures.describe(started));
                 }
                 pause = (pause * 2).min(MAX_PAUSE);
             }
@@ -126,7 +126,7 @@ impl Failures {
 const NO_ANSWER: &str = "no answer within";
 
 /// One attempt, cut off after the attempt limit or at the deadline; a transient failure is
-/// `NoAnswer`.
+/// `Silence`.
 pub async fn once<T>(
     until: Until,
     call: impl Future<Output = Result<T, BackendError>>,
@@ -136,12 +136,12 @@ pub async fn once<T>(
         .saturating_duration_since(Instant::now())
         .min(until.attempt);
     if left.is_zero() {
-        return Answer::NoAnswer("no time was left for the call".into());
+        return Answer::Silence("no time was left for the call".into());
     }
     match tokio::time::timeout(left, call).await {
-        Err(_) => Answer::NoAnswer(format!("{NO_ANSWER} {:.0} s", left.as_secs_f64().ceil())),
+        Err(_) => Answer::Silence(format!("{NO_ANSWER} {:.0} s", left.as_secs_f64().ceil())),
         Ok(Ok(v)) => Answer::Done(v),
-        Ok(Err(e)) if e.is_transient() => Answer::NoAnswer(e.to_string()),
+        Ok(Err(e)) if e.is_transient() => Answer::Silence(e.to_string()),
         Ok(Err(e)) => Answer::Refused(e),
     }
 }
@@ -212,7 +212,7 @@ mod tests {
         })
         .await;
         let took = started.elapsed();
-        assert!(matches!(answer, Answer::NoAnswer(_)), "{answer:?}");
+        assert!(matches!(answer, Answer::Silence(_)), "{answer:?}");
         assert!(took < Duration::from_secs(2), "{took:?}");
     }
 
@@ -223,7 +223,7 @@ mod tests {
         })
         .await;
         match answer {
-            Answer::NoAnswer(why) => assert!(why.contains("connection reset"), "{why}"),
+            Answer::Silence(why) => assert!(why.contains("connection reset"), "{why}"),
             other => panic!("{other:?}"),
         }
     }
