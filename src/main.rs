@@ -388,6 +388,7 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo, read_only: bool) -
     let ui = UiOptions {
         read_only,
         key_age_warn_days: i64::from(settings.key_age_warn_days),
+        rotation_wait: Duration::from_secs(u64::from(settings.rotation_wait_seconds)),
     };
     let mut app = App::with(info, setup.theme.value, setup.keymap.value, ui);
     if !options.local.wanted() {

@@ -824,6 +824,13 @@ fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
         let aws = home.join(".aws");
         std::fs::create_dir_all(&aws).unwrap();
         std::fs::write(aws.join("config"), "[profile kim]\nregion = us-east-1\n").unwrap();
+        // A short limit, so the check that never answers is given up soon.
+        std::fs::create_dir_all(home.join("config")).unwrap();
+        std::fs::write(
+            home.join("config").join("config.toml"),
+            "rotation_wait_seconds = 10\n",
+        )
+        .unwrap();
         std::fs::write(
             aws.join("credentials"),
             format!(

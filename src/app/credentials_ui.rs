@@ -688,6 +688,7 @@ fn write_csv(d: &NewKeyDialog) -> String {
 
 fn rotation_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect> {
     let own = own_user(app);
+    let wait_limit = app.options.rotation_wait;
     let kind = app.info.kind;
     let profile_name = app.profile.clone();
     let read_only = app.read_only();
@@ -742,7 +743,7 @@ fn rotation_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effec
                     code: code.clone(),
                 }),
                 previous_code: app.last_mfa_code.clone(),
-                wait: crate::credentials::rotate::DEFAULT_WAIT,
+                wait: wait_limit,
                 recovery_dir: Some(crate::credentials::rotate::default_recovery_dir()),
             };
             if !code.is_empty() {

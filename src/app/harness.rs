@@ -174,7 +174,7 @@ impl Harness {
             Keymap::builtin(keymap).unwrap(),
             UiOptions {
                 read_only,
-                key_age_warn_days: 90,
+                ..UiOptions::default()
             },
         );
         app.clock = Some(fixed_now());

@@ -128,6 +128,8 @@ pub struct UiOptions {
     pub read_only: bool,
     /// Keys older than this are marked.
     pub key_age_warn_days: i64,
+    /// The limit of a whole key rotation (`rotation_wait_seconds`).
+    pub rotation_wait: std::time::Duration,
 }
 
 impl Default for UiOptions {
@@ -135,6 +137,7 @@ impl Default for UiOptions {
         Self {
             read_only: false,
             key_age_warn_days: 90,
+            rotation_wait: crate::credentials::rotate::DEFAULT_WAIT,
         }
     }
 }

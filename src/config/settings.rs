@@ -5,6 +5,7 @@
 //! keymap = "default"          # a keymap name or file
 //! read_only = false           # hide and refuse every action that changes the account
 //! key_age_warn_days = 90      # access keys older than this are shown as a warning
+//! rotation_wait_seconds = 120 # the limit of a whole key rotation (`R`), 1 to 3600
 //!
 //! [profiles.prod]             # per AWS profile, over the settings above
 //! read_only = true
@@ -31,6 +32,7 @@ const TOP_KEYS: &[&str] = &[
     "keymap",
     "read_only",
     "key_age_warn_days",
+    "rotation_wait_seconds",
     "profiles",
 ];
 const PROFILE_KEYS: &[&str] = &["theme", "read_only"];
@@ -42,6 +44,8 @@ pub struct Settings {
     pub keymap: String,
     pub read_only: bool,
     pub key_age_warn_days: u32,
+    /// The limit of a whole key rotation started in the console.
+    pub rotation_wait_seconds: u32,
     /// By AWS profile name.
     pub profiles: BTreeMap<String, ProfileSettings>,
 }
@@ -60,6 +64,7 @@ impl Default for Settings {
             keymap: super::keymap::DEFAULT.to_owned(),
             read_only: false,
             key_age_warn_days: 90,
+            rotation_wait_seconds: 120,
             profiles: BTreeMap::new(),
         }
     }
@@ -164,8 +169,14 @@ impl Reader<'_> {
                 }
                 "read_only" => s.read_only = self.bool("read_only", value).unwrap_or(s.read_only),
                 "key_age_warn_days" => {
-                    if let Some(days) = self.days(value) {
+                    if let Some(days) = self.whole("key_age_warn_days", value, "days", u32::MAX) {
                         s.key_age_warn_days = days;
+                    }
+                }
+                "rotation_wait_seconds" => {
+                    if let Some(secs) = self.whole("rotation_wait_seconds", value, "seconds", 3600)
+                    {
+                        s.rotation_wait_seconds = secs;
                     }
                 }
                 "profiles" => match value.get_ref().as_table() {
@@ -225,21 +236,34 @@ impl Reader<'_> {
         b
     }
 
-    fn days(&mut self, v: &Spanned<DeValue<'_>>) -> Option<u32> {
+    /// A whole number from 1 to `max` of `unit` (days, seconds).
+    fn whole(
+        &mut self,
+        key: &'static str,
+        v: &Spanned<DeValue<'_>>,
+        unit: &'static str,
+        max: u32,
+    ) -> Option<u32> {
         let Some(int) = v.get_ref().as_integer() else {
-            self.note(
-                self.src
-                    .wrong_type("key_age_warn_days", v, "a number of days"),
-            );
+            let what = if unit == "days" {
+                "a number of days"
+            } else {
+                "a number of seconds"
+            };
+            self.note(self.src.wrong_type(key, v, what));
             return None;
         };
         match u32::from_str_radix(&int.as_str().replace('_', ""), int.radix()) {
-            Ok(days) if days > 0 => Some(days),
+            Ok(n) if (1..=max).contains(&n) => Some(n),
             _ => {
                 self.note(SettingsError::Invalid {
                     at: self.src.at(v.span().start),
-                    key: "key_age_warn_days".into(),
-                    message: "must be a whole number of days from 1",
+                    key: key.into(),
+                    message: if unit == "days" {
+                        "must be a whole number of days from 1"
+                    } else {
+                        "must be a whole number of seconds from 1 to 3600"
+                    },
                 });
                 None
             }
@@ -295,6 +319,7 @@ read_only = false
         ));
         assert!(e.is_none(), "{e:?}");
         assert_eq!((s.keymap.as_str(), s.key_age_warn_days), ("vim", 30));
+        assert_eq!(s.rotation_wait_seconds, 120);
         assert!(s.read_only_for(Some("prod")));
         assert!(!s.read_only_for(Some("dev")));
         assert!(!s.read_only_for(Some("other")));
