@@ -459,6 +459,30 @@ async fn a_credentials_file_that_cannot_be_written_rolls_the_new_key_back() {
     );
 }
 
+/// A credentials file the user made read-only (0400) is not replaced behind their back: the
+/// rotation is refused before any key is created.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_read_only_credentials_file_is_refused_before_anything_changes() {
+    use std::os::unix::fs::PermissionsExt;
+    let fx = Fixture::new();
+    let (as_kim, old, file) = fx.kim(None).await;
+    let before = std::fs::read_to_string(&file).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o400)).unwrap();
+    let e = rotate(as_kim, opts(&file), &mut |_| {}).await.unwrap_err();
+    let text = e.to_string();
+    assert!(matches!(e, RotateError::Unchanged { .. }), "{text}");
+    assert!(text.contains("read-only (mode 0400)"), "{text}");
+    assert!(text.contains("chmod 600"), "{text}");
+    assert!(text.contains("nothing was changed"), "{text}");
+    let keys = fx.keys().await;
+    assert_eq!(keys.len(), 1, "no key was created: {keys:?}");
+    assert_eq!(keys[0].access_key_id, old.key.access_key_id);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o400);
+}
+
 #[tokio::test]
 async fn when_the_old_key_cannot_be_retired_both_keep_working() {
     let fx = Fixture::new();

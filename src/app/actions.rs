@@ -97,6 +97,25 @@ pub(crate) fn resolve(
     }
 }
 
+/// Actions on the view rather than on its selected row.
+const VIEW_ACTIONS: &[&str] = &[
+    "quit",
+    "help",
+    "command",
+    "filter",
+    "back",
+    "previous_view",
+    "history_back",
+    "history_forward",
+    "refresh",
+    "next_theme",
+    "sort_next",
+    "sort_reverse",
+    "create",
+    "new_policy",
+    "return_identity",
+];
+
 /// Runs a named action on the current screen.
 pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
     if action.mutating && app.read_only() {
@@ -107,6 +126,12 @@ pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
             app.read_only_reason()
         ));
         return Vec::new();
+    }
+    // Any action on the selected row pins it (see `ListView::chosen`).
+    if !VIEW_ACTIONS.contains(&action.name)
+        && let Screen::List(l) = app.nav.current_mut()
+    {
+        l.chosen = true;
     }
     match action.name {
         "quit" => {
@@ -948,6 +973,7 @@ fn prompt_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 l.filter = text;
                 l.selected = 0;
                 l.wanted = None;
+                l.chosen = false;
                 l.offset.set(0);
             }
         }

@@ -30,6 +30,10 @@ pub struct ListView {
     /// data streams back in, a page at a time, it is selected again as soon as it reappears,
     /// unless the user has moved the selection since.
     pub wanted: Option<String>,
+    /// The user chose the selected row (moved to it, or acted on it). Until then the
+    /// selection stays on the top row while rows stream in and rank, so a filter typed
+    /// before the data arrived selects its best match, not whichever match came first.
+    pub chosen: bool,
 }
 
 impl ListView {
@@ -47,6 +51,7 @@ impl ListView {
             total: 0,
             built: None,
             wanted: None,
+            chosen: false,
         }
     }
 

@@ -64,12 +64,15 @@ pub fn refresh(app: &mut App, force: bool) {
         .into_iter()
         .map(|i| l.base[i].clone())
         .collect();
-    // Keep the same row selected when it is still there; when a reload took it away, the
-    // stand-in selected meanwhile gives way to it once it is back.
+    // Keep the same row selected when it is still there (the top row, until the user chose
+    // one); when a reload took it away, the stand-in selected meanwhile gives way to it once
+    // it is back.
     let position = |k: &str| l.rows.iter().position(|r| row_key(r) == k);
     if let Some(i) = l.wanted.as_deref().and_then(position) {
         l.selected = i;
         l.wanted = None;
+    } else if !l.chosen && l.wanted.is_none() {
+        l.selected = 0;
     } else if let Some(i) = selected_key.as_deref().and_then(position) {
         l.selected = i;
     } else if l.wanted.is_none() {
@@ -150,6 +153,53 @@ mod tests {
         let effects = crate::app::loads::reload_detail(&mut h.app);
         h.settle(effects).await;
         assert_eq!(place(&h.app), before);
+    }
+
+    /// A filter typed before the rows arrive selects its best match once they have all come,
+    /// not the first match that happened to arrive.
+    #[tokio::test]
+    async fn until_the_user_chooses_the_top_row_stays_selected() {
+        let mut h = Harness::demo().await;
+        h.command("policies DeveloperAccess").await;
+        let all = h.app.data.policies.items.clone();
+        let name = |app: &App| {
+            let Screen::List(l) = app.nav.current() else {
+                panic!("not a list")
+            };
+            l.selected_row().expect("a row").cells[0].clone()
+        };
+        assert_eq!(
+            name(&h.app),
+            "DeveloperAccess",
+            "the best match ranks first"
+        );
+        // As on opening the view: no rows yet, nothing selected before.
+        h.app.data.policies.items.clear();
+        h.app.data.touch();
+        refresh(&mut h.app, true);
+        if let Screen::List(l) = h.app.nav.current_mut() {
+            l.wanted = None;
+        }
+        // The pages arrive in name order: AWSCodeBuildDeveloperAccess (a match) comes first.
+        h.app.data.policies.items = all
+            .iter()
+            .filter(|p| p.name != "DeveloperAccess")
+            .cloned()
+            .collect();
+        h.app.data.touch();
+        refresh(&mut h.app, true);
+        assert_eq!(name(&h.app), "AWSCodeBuildDeveloperAccess");
+        h.app.data.policies.items = all;
+        h.app.data.touch();
+        refresh(&mut h.app, true);
+        assert_eq!(name(&h.app), "DeveloperAccess");
+        // Once the user moves, the selection follows their row.
+        h.key(KeyCode::Down).await;
+        let chosen = name(&h.app);
+        assert_ne!(chosen, "DeveloperAccess");
+        h.app.data.touch();
+        refresh(&mut h.app, true);
+        assert_eq!(name(&h.app), chosen);
     }
 
     /// Once the user has moved, the row that went away no longer pulls the selection back.

@@ -61,7 +61,10 @@ impl Backend for ReadOnly {
         ))
     }
     fn single_attempt(&self) -> Option<Arc<dyn Backend>> {
-        self.inner.single_attempt().map(ReadOnly::wrap)
+        let reason = self.reason.clone();
+        self.inner
+            .single_attempt()
+            .map(|inner| ReadOnly::wrap_because(inner, reason))
     }
 
     async fn whoami(&self) -> Result<Identity> {

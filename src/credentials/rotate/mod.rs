@@ -664,17 +664,37 @@ impl Run {
         })
     }
 
+    /// Who may sign a change to the user's keys: the caller (or its MFA session), then, when
+    /// rotating one's own key, the new key (the old one may no longer sign once retired).
+    fn signers(&self) -> Vec<Arc<dyn Backend>> {
+        let mut out = vec![self.b.clone()];
+        if self.own
+            && let Some(new) = &self.new
+            && let Ok(as_new) = self.backend.with_credentials(creds(new))
+        {
+            out.push(as_new);
+        }
+        out
+    }
+
     /// Deletes a key; a repeat that finds it gone means an earlier attempt's reply was lost.
     async fn delete(&mut self, id: &str, until: Until) -> Result<(), String> {
-        let (b, who) = (self.b.clone(), self.who.clone());
-        match persist(until, || b.delete_access_key(who.as_deref(), id)).await {
-            Answer::Done(()) => {}
-            Answer::Refused(e) if e.is_not_found() => {}
-            Answer::Refused(e) => return Err(e.to_string()),
-            Answer::Silence(why) => return Err(why),
+        let who = self.who.clone();
+        let mut refusal = String::new();
+        for signer in self.signers() {
+            match persist(until, || signer.delete_access_key(who.as_deref(), id)).await {
+                Answer::Done(()) => {}
+                Answer::Refused(e) if e.is_not_found() => {}
+                Answer::Refused(e) => {
+                    refusal = e.to_string();
+                    continue;
+                }
+                Answer::Silence(why) => return Err(why),
+            }
+            self.gone.push(id.to_string());
+            return Ok(());
         }
-        self.gone.push(id.to_string());
-        Ok(())
+        Err(refusal)
     }
 
     async fn set_status(
@@ -683,26 +703,23 @@ impl Run {
         status: KeyStatus,
         until: Until,
     ) -> Result<(), String> {
-        let (b, who) = (self.b.clone(), self.who.clone());
-        let mut answer = persist(until, || b.update_access_key(who.as_deref(), id, status)).await;
-        // Rotating one's own key: when the caller's credentials no longer sign (the old key
-        // is inactive), the new key may still set the status.
-        if let (Answer::Refused(_), true, Some(new)) = (&answer, self.own, &self.new)
-            && let Ok(as_new) = self.backend.with_credentials(creds(new))
-        {
-            answer = persist(until, || {
-                as_new.update_access_key(who.as_deref(), id, status)
+        let who = self.who.clone();
+        let mut refusal = String::new();
+        for signer in self.signers() {
+            match persist(until, || {
+                signer.update_access_key(who.as_deref(), id, status)
             })
-            .await;
-        }
-        match answer {
-            Answer::Done(()) => {
-                self.last_known.push((id.to_string(), status.into()));
-                Ok(())
+            .await
+            {
+                Answer::Done(()) => {
+                    self.last_known.push((id.to_string(), status.into()));
+                    return Ok(());
+                }
+                Answer::Refused(e) => refusal = e.to_string(),
+                Answer::Silence(why) => return Err(why),
             }
-            Answer::Refused(e) => Err(e.to_string()),
-            Answer::Silence(why) => Err(why),
         }
+        Err(refusal)
     }
 
     /// CreateAccessKey is not safe to repeat blindly: a lost reply leaves a key whose secret
@@ -824,12 +841,9 @@ impl Run {
         let until = self.budget.report;
         // Rotating one's own key: once the old key may be retired, the new key reads first
         // (the old one is refused, in whatever words the endpoint chooses).
-        let mut readers = vec![self.b.clone()];
-        if let (true, Some(new)) = (self.own, &self.new)
-            && let Ok(as_new) = self.backend.with_credentials(creds(new))
-        {
-            let at = if self.retiring { 0 } else { 1 };
-            readers.insert(at, as_new);
+        let mut readers = self.signers();
+        if self.retiring {
+            readers.reverse();
         }
         let mut listed = Answer::Silence("no reader".into());
         for reader in readers {
