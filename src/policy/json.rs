@@ -544,6 +544,13 @@ impl LineIndex {
         }
     }
 
+    /// The byte offset where a 1-based line starts (the end of the text past the last line).
+    pub fn line_start(&self, text: &str, line: usize) -> usize {
+        self.line_starts
+            .get(line.wrapping_sub(1))
+            .map_or(text.len(), |&s| s)
+    }
+
     /// The text of a 1-based line, without its line break.
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {

@@ -3,6 +3,8 @@
 //! Lowering never stops at the first problem: it keeps what it can read so the validator can
 //! look at the rest.
 
+use std::collections::HashSet;
+
 use super::ast::*;
 use super::finding::{Finding, did_you_mean};
 use super::json::{self, Kind, Span, Value};
@@ -129,11 +131,19 @@ fn wrong_type(v: &Value, element: &str, expected: &str) -> Finding {
     )
 }
 
+/// Objects up to this size are checked for duplicates by comparing each key with those before
+/// it; larger ones with a set, as comparing every pair is quadratic.
+const SCAN_KEYS: usize = 16;
+
 fn report_duplicates(entries: &[(json::Key, Value)], findings: &mut Vec<Finding>) {
-    // Objects in policies are small; a quadratic scan beats hashing here.
+    let mut seen: HashSet<&str> = HashSet::new();
     for (i, (k, _)) in entries.iter().enumerate() {
-        if let Some((first, _)) = entries[..i].iter().find(|(p, _)| p.text == k.text) {
-            let _ = first;
+        let repeated = if entries.len() <= SCAN_KEYS {
+            entries[..i].iter().any(|(p, _)| p.text == k.text)
+        } else {
+            !seen.insert(&k.text)
+        };
+        if repeated {
             findings.push(Finding::error(
                 "duplicate-key",
                 k.span,
