@@ -11,7 +11,7 @@
 //! `s3:Get*X2`, ...), which makes the comparisons quadratic again; so the search stops after a
 //! fixed amount of work, several times what the largest policy IAM accepts can need.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use super::ast::{Effect, ListClause, PrincipalType, PrincipalValue, Statement};
@@ -106,60 +106,92 @@ struct Pattern<'a> {
     /// Whether it has a `*` or `?`.
     wild: bool,
     /// Bytes before the first wildcard (the whole text when there is none).
-    prefix: usize,
+    prefix: u32,
     /// Bytes after the last wildcard.
-    suffix: usize,
+    suffix: u32,
 }
 
 impl<'a> Pattern<'a> {
     fn new(text: &'a str) -> Self {
         let first = text.find(['*', '?']);
         let last = text.rfind(['*', '?']);
+        // Lengths past 4 GiB do not occur: the whole document is a `String` read in one piece.
+        let length = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Self {
             text,
             wild: first.is_some(),
-            prefix: first.unwrap_or(text.len()),
-            suffix: last.map_or(text.len(), |n| text.len() - n - 1),
+            prefix: length(first.unwrap_or(text.len())),
+            suffix: length(last.map_or(text.len(), |n| text.len() - n - 1)),
         }
     }
 
+    fn prefix(&self) -> usize {
+        self.prefix as usize
+    }
+
+    fn suffix(&self) -> usize {
+        self.suffix as usize
+    }
+
     fn literal_prefix(&self) -> &'a str {
-        &self.text[..self.prefix]
+        &self.text[..self.prefix()]
     }
 }
 
 /// A statement's Action or Resource as the comparison sees it.
-enum Side<'a> {
+#[derive(Clone, Copy)]
+enum Side {
     Absent,
     /// NotAction / NotResource: it neither covers nor is covered.
     Negated,
+    /// Its patterns: `start..end` in the index's table, the plain ones before the wildcards
+    /// (their order does not change what covers what), which start at `wild`.
     List {
-        items: Vec<Pattern<'a>>,
-        /// The wildcard patterns among the items.
-        wild: Vec<Pattern<'a>>,
+        start: u32,
+        wild: u32,
+        end: u32,
     },
 }
 
-impl<'a> Side<'a> {
-    fn of(clause: &'a Option<ListClause>) -> Self {
+impl Side {
+    fn of<'a>(clause: &'a Option<ListClause>, table: &mut Vec<Pattern<'a>>) -> Self {
+        let position = |table: &Vec<Pattern>| u32::try_from(table.len()).unwrap_or(u32::MAX);
         match clause {
             None => Side::Absent,
             Some(c) if c.negated => Side::Negated,
             Some(c) => {
-                let items: Vec<Pattern> = c.items.iter().map(|i| Pattern::new(&i.value)).collect();
-                let wild = items.iter().copied().filter(|p| p.wild).collect();
-                Side::List { items, wild }
+                let start = position(table);
+                let patterns = c.items.iter().map(|i| Pattern::new(&i.value));
+                table.extend(patterns.clone().filter(|p| !p.wild));
+                let wild = position(table);
+                table.extend(patterns.filter(|p| p.wild));
+                Side::List {
+                    start,
+                    wild,
+                    end: position(table),
+                }
             }
+        }
+    }
+
+    /// All its patterns, and the wildcard ones.
+    fn patterns<'t, 'a>(&self, table: &'t [Pattern<'a>]) -> (&'t [Pattern<'a>], &'t [Pattern<'a>]) {
+        match *self {
+            Side::List { start, wild, end } => (
+                &table[start as usize..end as usize],
+                &table[wild as usize..end as usize],
+            ),
+            _ => (&[], &[]),
         }
     }
 }
 
 /// A statement that can cover or be covered: it has an effect and no condition.
-struct Entry<'a> {
+struct Entry {
     index: u32,
     group: u32,
-    action: Side<'a>,
-    resource: Side<'a>,
+    action: Side,
+    resource: Side,
 }
 
 /// Statements by the patterns of one element (Action or Resource) they hold.
@@ -169,8 +201,10 @@ struct PatternIndex<'a> {
     plain: HashMap<(u32, Text<'a>), Vec<u32>>,
     /// Wildcard patterns by their literal prefix: the statements holding one, ascending.
     wild: HashMap<(u32, Text<'a>), Vec<u32>>,
-    /// The distinct lengths of the prefixes in `wild`, ascending.
+    /// The distinct lengths of the prefixes in `wild`, ascending (once finished).
     prefix_lengths: Vec<usize>,
+    /// The same while the index is built.
+    lengths_seen: HashSet<usize>,
     /// By group, the statements without the element, ascending.
     absent: HashMap<u32, Vec<u32>>,
 }
@@ -188,6 +222,7 @@ impl<'a> PatternIndex<'a> {
             plain: HashMap::new(),
             wild: HashMap::new(),
             prefix_lengths: Vec::new(),
+            lengths_seen: HashSet::new(),
             absent: HashMap::new(),
         }
     }
@@ -199,14 +234,14 @@ impl<'a> PatternIndex<'a> {
         }
     }
 
-    fn add(&mut self, index: u32, group: u32, side: &Side<'a>) {
+    fn add(&mut self, index: u32, group: u32, side: Side, table: &[Pattern<'a>]) {
         match side {
             Side::Absent => push_once(self.absent.entry(group).or_default(), index),
             Side::Negated => {}
-            Side::List { items, .. } => {
-                for p in items {
+            Side::List { .. } => {
+                for p in side.patterns(table).0 {
                     let map = if p.wild {
-                        self.prefix_lengths.push(p.prefix);
+                        self.lengths_seen.insert(p.prefix());
                         &mut self.wild
                     } else {
                         &mut self.plain
@@ -225,8 +260,8 @@ impl<'a> PatternIndex<'a> {
     }
 
     fn finish(&mut self) {
+        self.prefix_lengths = std::mem::take(&mut self.lengths_seen).into_iter().collect();
         self.prefix_lengths.sort_unstable();
-        self.prefix_lengths.dedup();
     }
 
     /// Whether statement `index` holds the plain pattern `text`.
@@ -298,7 +333,9 @@ impl Candidates<'_> {
 
 struct Index<'a> {
     /// By position; `None` for statements that cannot take part.
-    statements: Vec<Option<Entry<'a>>>,
+    statements: Vec<Option<Entry>>,
+    /// Every statement's patterns, one after the other.
+    table: Vec<Pattern<'a>>,
     actions: PatternIndex<'a>,
     resources: PatternIndex<'a>,
 }
@@ -309,6 +346,7 @@ impl<'a> Index<'a> {
         let mut groups: HashMap<(bool, PrincipalKey<'a>), u32> = HashMap::new();
         let mut actions = PatternIndex::new(true);
         let mut resources = PatternIndex::new(false);
+        let mut table = Vec::new();
         let entries = statements
             .iter()
             .enumerate()
@@ -324,11 +362,11 @@ impl<'a> Index<'a> {
                 let entry = Entry {
                     index: i as u32,
                     group,
-                    action: Side::of(&st.action),
-                    resource: Side::of(&st.resource),
+                    action: Side::of(&st.action, &mut table),
+                    resource: Side::of(&st.resource, &mut table),
                 };
-                actions.add(entry.index, group, &entry.action);
-                resources.add(entry.index, group, &entry.resource);
+                actions.add(entry.index, group, entry.action, &table);
+                resources.add(entry.index, group, entry.resource, &table);
                 Some(entry)
             })
             .collect();
@@ -336,16 +374,17 @@ impl<'a> Index<'a> {
         resources.finish();
         Self {
             statements: entries,
+            table,
             actions,
             resources,
         }
     }
 
     /// The statements that may cover `a`, ascending; `None` when the budget ran out.
-    fn candidates(&self, a: &Entry<'a>, budget: &mut u64) -> Option<Candidates<'_>> {
+    fn candidates(&self, a: &Entry, budget: &mut u64) -> Option<Candidates<'_>> {
         let mut best: Option<Vec<&[u32]>> = None;
         let size = |lists: &[&[u32]]| lists.iter().map(|l| l.len()).sum::<usize>();
-        for (side, index) in [(&a.action, &self.actions), (&a.resource, &self.resources)] {
+        for (side, index) in [(a.action, &self.actions), (a.resource, &self.resources)] {
             let choices: Vec<Vec<&[u32]>> = match side {
                 Side::Absent => vec![
                     index
@@ -356,10 +395,12 @@ impl<'a> Index<'a> {
                 ],
                 // Never covered.
                 Side::Negated => return Some(Candidates::One(&[])),
-                Side::List { items, .. } if items.is_empty() => {
+                Side::List { start, end, .. } if start == end => {
                     return Some(Candidates::One(&[]));
                 }
-                Side::List { items, .. } => items
+                Side::List { .. } => side
+                    .patterns(&self.table)
+                    .0
                     .iter()
                     .map(|item| index.buckets(a.group, item, budget))
                     .collect::<Option<_>>()?,
@@ -386,30 +427,30 @@ impl<'a> Index<'a> {
 
     /// Whether every action and resource of `inner` is matched by `outer`'s patterns; `None`
     /// when the budget ran out.
-    fn covers(&self, outer: &Entry<'a>, inner: &Entry<'a>, budget: &mut u64) -> Option<bool> {
+    fn covers(&self, outer: &Entry, inner: &Entry, budget: &mut u64) -> Option<bool> {
+        let side = |index, outer_side, inner_side, budget: &mut u64| {
+            side_covers(index, &self.table, outer, outer_side, inner_side, budget)
+        };
         Some(
-            side_covers(&self.actions, outer, &outer.action, &inner.action, budget)?
-                && side_covers(
-                    &self.resources,
-                    outer,
-                    &outer.resource,
-                    &inner.resource,
-                    budget,
-                )?,
+            side(&self.actions, outer.action, inner.action, budget)?
+                && side(&self.resources, outer.resource, inner.resource, budget)?,
         )
     }
 }
 
 fn side_covers<'a>(
     index: &PatternIndex<'a>,
-    outer_entry: &Entry<'a>,
-    outer: &Side<'a>,
-    inner: &Side<'a>,
+    table: &[Pattern<'a>],
+    outer_entry: &Entry,
+    outer: Side,
+    inner: Side,
     budget: &mut u64,
 ) -> Option<bool> {
     let (wild, items) = match (outer, inner) {
         (Side::Absent, Side::Absent) => return Some(true),
-        (Side::List { wild, .. }, Side::List { items, .. }) if !items.is_empty() => (wild, items),
+        (Side::List { .. }, Side::List { start, end, .. }) if start < end => {
+            (outer.patterns(table).1, inner.patterns(table).0)
+        }
         _ => return Some(false),
     };
     for x in items {
@@ -441,7 +482,8 @@ fn costed_pattern_covers(
     fold: bool,
     budget: &mut u64,
 ) -> Option<bool> {
-    spend(budget, outer.prefix + outer.suffix)?;
+    let (prefix, suffix) = (outer.prefix(), outer.suffix());
+    spend(budget, prefix + suffix)?;
     let same = |a: &[u8], b: &[u8]| {
         if fold {
             a.eq_ignore_ascii_case(b)
@@ -450,15 +492,15 @@ fn costed_pattern_covers(
         }
     };
     // The literal ends of `outer` match only literal text of `inner`.
-    let fits = inner.prefix >= outer.prefix
-        && inner.suffix >= outer.suffix
+    let fits = inner.prefix() >= prefix
+        && inner.suffix() >= suffix
         && same(
-            &inner.text.as_bytes()[..outer.prefix],
-            &outer.text.as_bytes()[..outer.prefix],
+            &inner.text.as_bytes()[..prefix],
+            &outer.text.as_bytes()[..prefix],
         )
         && same(
-            &inner.text.as_bytes()[inner.text.len() - outer.suffix..],
-            &outer.text.as_bytes()[outer.text.len() - outer.suffix..],
+            &inner.text.as_bytes()[inner.text.len() - suffix..],
+            &outer.text.as_bytes()[outer.text.len() - suffix..],
         );
     if !fits {
         return Some(false);

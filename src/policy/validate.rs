@@ -434,10 +434,10 @@ impl Validator<'_> {
                 ),
             ));
         }
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen = SeenIgnoringCase::default();
         for item in &a.items {
             let text = item.value.as_str();
-            if !seen.insert(text.to_ascii_lowercase()) {
+            if !seen.insert(text) {
                 self.push(Finding::suggestion(
                     "duplicate-action",
                     item.span,
@@ -515,8 +515,12 @@ impl Validator<'_> {
                 ));
                 continue;
             }
-            if !name.contains(['*', '?'])
-                && let Some(action) = self.catalog.action(text)
+            let action = if name.contains(['*', '?']) {
+                None
+            } else {
+                self.catalog.action(text)
+            };
+            if let Some(action) = action
                 && action.access_level() == AccessLevel::Undocumented
             {
                 self.push(Finding::warning(
@@ -527,7 +531,8 @@ impl Validator<'_> {
                     ),
                 ));
             }
-            if !self.catalog.pattern_matches_any(text) {
+            // A name found by lookup matches; only others need the scan of the service.
+            if action.is_none() && !self.catalog.pattern_matches_any(text) {
                 let hint = if name.contains(['*', '?']) {
                     String::new()
                 } else {
@@ -626,7 +631,7 @@ impl Validator<'_> {
                 if !svc.contains(['*', '?', '$'])
                     && !services.iter().any(|s| wildcard_match_ci(&svc, s))
                     && !accepted
-                        .get_or_insert_with(|| services_accepted(self.catalog, &st_actions(st)))
+                        .get_or_insert_with(|| services_accepted(self.catalog, action_patterns(st)))
                         .contains(&svc)
                 {
                     self.push(Finding::warning(
@@ -651,15 +656,14 @@ impl Validator<'_> {
             return None;
         }
         let mut out: Vec<String> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen = SeenIgnoringCase::default();
         for item in &a.items {
             let (svc, _) = item.value.split_once(':')?;
             if svc.contains(['*', '?']) {
                 return None;
             }
-            let svc = svc.to_ascii_lowercase();
-            if seen.insert(svc.clone()) {
-                out.push(svc);
+            if seen.insert(svc) {
+                out.push(svc.to_ascii_lowercase());
             }
         }
         (!out.is_empty()).then_some(out)
@@ -679,7 +683,7 @@ impl Validator<'_> {
     // --- conditions -------------------------------------------------------------------------
 
     fn conditions(&mut self, st: &Statement, block: &ConditionBlock) {
-        let mut actions = KeySupport::new(st_actions(st));
+        let mut actions = KeySupport::new(st);
         for clause in &block.clauses {
             let Some(op) = clause.operator else {
                 let name = clause.operator_name.value.as_str();
@@ -948,10 +952,39 @@ fn has_conditions(st: &Statement) -> bool {
     st.condition.as_ref().is_some_and(|c| !c.clauses.is_empty())
 }
 
-fn st_actions(st: &Statement) -> Vec<String> {
-    match &st.action {
-        Some(a) if !a.negated => a.items.iter().map(|i| i.value.clone()).collect(),
-        _ => Vec::new(),
+/// The statement's `Action` patterns (none for `NotAction`).
+fn action_patterns(st: &Statement) -> impl Iterator<Item = &str> {
+    st.action
+        .iter()
+        .filter(|a| !a.negated)
+        .flat_map(|a| a.items.iter().map(|i| i.value.as_str()))
+}
+
+/// Texts seen so far, compared ignoring ASCII case: a list while short (no hashing, no
+/// allocation), a set once long (scanning a list makes a long `Action` array quadratic).
+#[derive(Default)]
+struct SeenIgnoringCase<'t> {
+    list: Vec<&'t str>,
+    set: HashSet<String>,
+}
+
+impl<'t> SeenIgnoringCase<'t> {
+    const SHORT: usize = 16;
+
+    /// Remembers `text`; false when it was seen before.
+    fn insert(&mut self, text: &'t str) -> bool {
+        if self.list.len() < Self::SHORT {
+            if self.list.iter().any(|s| s.eq_ignore_ascii_case(text)) {
+                return false;
+            }
+            self.list.push(text);
+            return true;
+        }
+        if self.set.is_empty() {
+            self.set
+                .extend(self.list.iter().map(|s| s.to_ascii_lowercase()));
+        }
+        self.set.insert(text.to_ascii_lowercase())
     }
 }
 
@@ -982,22 +1015,22 @@ fn valid_principal_arn(s: &str) -> bool {
 
 /// The services (lowercase) whose resource types some action the patterns match takes:
 /// `ssm:SendCommand` acts on EC2 instances, `sts:AssumeRole` on IAM roles.
-fn services_accepted(catalog: &Catalog, patterns: &[String]) -> HashSet<String> {
+fn services_accepted<'p>(
+    catalog: &'static Catalog,
+    patterns: impl Iterator<Item = &'p str>,
+) -> HashSet<String> {
     const HEAD: &str = "arn:${Partition}:";
-    let distinct: HashSet<String> = patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
     let mut out = HashSet::new();
-    for pattern in &distinct {
-        for action in catalog.matching_actions(pattern) {
-            for r in action.resource_types() {
-                for format in r.resource_type.arn_formats() {
-                    let service = format
-                        .get(..HEAD.len())
-                        .filter(|head| head.eq_ignore_ascii_case(HEAD))
-                        .and_then(|_| format[HEAD.len()..].split_once(':'))
-                        .map(|(service, _)| service);
-                    if let Some(service) = service {
-                        out.insert(service.to_ascii_lowercase());
-                    }
+    for action in distinct_actions(catalog, patterns) {
+        for r in action.resource_types() {
+            for format in r.resource_type.arn_formats() {
+                let service = format
+                    .get(..HEAD.len())
+                    .filter(|head| head.eq_ignore_ascii_case(HEAD))
+                    .and_then(|_| format[HEAD.len()..].split_once(':'))
+                    .map(|(service, _)| service);
+                if let Some(service) = service {
+                    out.insert(service.to_ascii_lowercase());
                 }
             }
         }
@@ -1020,33 +1053,33 @@ const LISTED_SERVICES: usize = 10;
 /// Which condition keys a statement's actions support. Asking each action pattern for each key
 /// is quadratic in a statement with many of both; instead the actions the patterns match are
 /// listed once (at most the catalog), on the first question, and each answer is kept.
-struct KeySupport {
-    patterns: Vec<String>,
+struct KeySupport<'s> {
+    statement: &'s Statement,
     actions: Option<Vec<ActionRef<'static>>>,
     answers: HashMap<String, bool>,
 }
 
-impl KeySupport {
-    fn new(patterns: Vec<String>) -> Self {
+impl<'s> KeySupport<'s> {
+    fn new(statement: &'s Statement) -> Self {
         Self {
-            patterns,
+            statement,
             actions: None,
             answers: HashMap::new(),
         }
     }
 
     fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
+        action_patterns(self.statement).next().is_none()
     }
 
     fn supports(&mut self, catalog: &'static Catalog, key: &str) -> bool {
         if let Some(&known) = self.answers.get(key) {
             return known;
         }
-        let patterns = &self.patterns;
+        let statement = self.statement;
         let answer = self
             .actions
-            .get_or_insert_with(|| distinct_actions(catalog, patterns))
+            .get_or_insert_with(|| distinct_actions(catalog, action_patterns(statement)))
             .iter()
             .any(|a| a.supports_condition_key(key));
         self.answers.insert(key.to_string(), answer);
@@ -1055,11 +1088,14 @@ impl KeySupport {
 }
 
 /// Every action some pattern matches, once.
-fn distinct_actions(catalog: &'static Catalog, patterns: &[String]) -> Vec<ActionRef<'static>> {
-    let distinct: HashSet<String> = patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
+fn distinct_actions<'p>(
+    catalog: &'static Catalog,
+    patterns: impl Iterator<Item = &'p str>,
+) -> Vec<ActionRef<'static>> {
+    let mut distinct = SeenIgnoringCase::default();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for pattern in &distinct {
+    for pattern in patterns.filter(|p| distinct.insert(p)) {
         for action in catalog.matching_actions(pattern) {
             if seen.insert(std::ptr::from_ref(action.action)) {
                 out.push(action);
