@@ -92,15 +92,18 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32
             let _ = write_human(&mut out, name, text, &report.findings);
         }),
         Format::Json => {
-            // Streamed: the array is never held in memory.
+            // Streamed: the array is never held in memory. Every file is validated even when
+            // the output fails, so that the exit status stays right.
             let mut json = serde_json::Serializer::pretty(&mut out);
-            if let Ok(mut seq) = json.serialize_seq(None) {
-                each_file(args, &options, err, &mut status, |name, text, report| {
-                    let index = LineIndex::new(text);
-                    for f in &report.findings {
-                        let _ = seq.serialize_element(&json_finding(name, text, &index, f));
-                    }
-                });
+            let mut seq = json.serialize_seq(None).ok();
+            each_file(args, &options, err, &mut status, |name, text, report| {
+                let Some(seq) = seq.as_mut() else { return };
+                let index = LineIndex::new(text);
+                for f in &report.findings {
+                    let _ = seq.serialize_element(&json_finding(name, text, &index, f));
+                }
+            });
+            if let Some(seq) = seq {
                 let _ = SerializeSeq::end(seq);
             }
             let _ = writeln!(out);
