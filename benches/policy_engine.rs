@@ -9,27 +9,30 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 use iamtui::policy::catalog::Catalog;
 use iamtui::policy::eval::{Context, PolicySet, Request, evaluate};
 use iamtui::policy::parse_policy;
 use iamtui::policy::validate::{Options, PolicyType, policy_size, validate};
 
+/// Statements of the kind people write: many services, wildcards, ARNs with variables, and
+/// conditions that make the validator consult the catalog. `NNN` is replaced by a number.
+const STATEMENTS: [&str; 8] = [
+    r#"{"Sid": "ReadBucketsNNN", "Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"], "Resource": ["arn:aws:s3:::corp-data-NNN", "arn:aws:s3:::corp-data-NNN/home/${aws:username}/*"], "Condition": {"Bool": {"aws:SecureTransport": "true"}, "StringLike": {"s3:prefix": ["home/${aws:username}/*", "shared/*"]}}}"#,
+    r#"{"Sid": "Ec2ReadNNN", "Effect": "Allow", "Action": ["ec2:Describe*", "ec2:GetConsoleOutput"], "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}}"#,
+    r#"{"Sid": "StartStopNNN", "Effect": "Allow", "Action": ["ec2:StartInstances", "ec2:StopInstances"], "Resource": "arn:aws:ec2:*:111122223333:instance/*", "Condition": {"StringEquals": {"aws:ResourceTag/Team": "${aws:PrincipalTag/Team}"}}}"#,
+    r#"{"Sid": "DenyOutsideNNN", "Effect": "Deny", "NotAction": ["iam:*", "sts:*", "support:*"], "Resource": "*", "Condition": {"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]}, "BoolIfExists": {"aws:ViaAWSService": "false"}}}"#,
+    r#"{"Sid": "TablesNNN", "Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"], "Resource": "arn:aws:dynamodb:eu-west-1:111122223333:table/orders-NNN", "Condition": {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["${aws:userid}"]}}}"#,
+    r#"{"Sid": "KeysNNN", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "Condition": {"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}, "DateLessThan": {"aws:CurrentTime": "2027-01-01T00:00:00Z"}}}"#,
+    r#"{"Sid": "PassNNN", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app/worker-NNN", "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}}"#,
+    r#"{"Sid": "LogsNNN", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "arn:aws:logs:*:111122223333:log-group:/app/NNN:*", "Condition": {"NumericLessThanEquals": {"aws:MultiFactorAuthAge": "3600"}}}"#,
+];
+
 /// A customer-managed policy at IAM's managed-policy limit (6,144 characters without
-/// whitespace), of the kind people write: many services, wildcards, ARNs with variables, and
-/// conditions that make the validator consult the catalog.
+/// whitespace).
 fn policy_at_the_managed_limit() -> String {
-    let statements = [
-        r#"{"Sid": "ReadBucketsNNN", "Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"], "Resource": ["arn:aws:s3:::corp-data-NNN", "arn:aws:s3:::corp-data-NNN/home/${aws:username}/*"], "Condition": {"Bool": {"aws:SecureTransport": "true"}, "StringLike": {"s3:prefix": ["home/${aws:username}/*", "shared/*"]}}}"#,
-        r#"{"Sid": "Ec2ReadNNN", "Effect": "Allow", "Action": ["ec2:Describe*", "ec2:GetConsoleOutput"], "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}}"#,
-        r#"{"Sid": "StartStopNNN", "Effect": "Allow", "Action": ["ec2:StartInstances", "ec2:StopInstances"], "Resource": "arn:aws:ec2:*:111122223333:instance/*", "Condition": {"StringEquals": {"aws:ResourceTag/Team": "${aws:PrincipalTag/Team}"}}}"#,
-        r#"{"Sid": "DenyOutsideNNN", "Effect": "Deny", "NotAction": ["iam:*", "sts:*", "support:*"], "Resource": "*", "Condition": {"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]}, "BoolIfExists": {"aws:ViaAWSService": "false"}}}"#,
-        r#"{"Sid": "TablesNNN", "Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"], "Resource": "arn:aws:dynamodb:eu-west-1:111122223333:table/orders-NNN", "Condition": {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["${aws:userid}"]}}}"#,
-        r#"{"Sid": "KeysNNN", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "Condition": {"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}, "DateLessThan": {"aws:CurrentTime": "2027-01-01T00:00:00Z"}}}"#,
-        r#"{"Sid": "PassNNN", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app/worker-NNN", "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}}"#,
-        r#"{"Sid": "LogsNNN", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "arn:aws:logs:*:111122223333:log-group:/app/NNN:*", "Condition": {"NumericLessThanEquals": {"aws:MultiFactorAuthAge": "3600"}}}"#,
-    ];
+    let statements = STATEMENTS;
     let mut body: Vec<String> = Vec::new();
     let wrap = |b: &[String]| {
         format!(
@@ -64,6 +67,54 @@ fn validation(c: &mut Criterion) {
     g.bench_function("validate a 6,144-character policy", |b| {
         b.iter(|| validate(black_box(&text), &options))
     });
+    g.finish();
+}
+
+/// `n` statements, one per line, cycling through [`STATEMENTS`] and statements without a
+/// condition (which the redundancy check compares); every 100th repeats the one before it
+/// under another Sid.
+fn many_statements(n: usize) -> String {
+    let body: Vec<String> = (0..n)
+        .map(|i| {
+            let number = if i % 100 == 99 { i - 1 } else { i };
+            let template = match i % 10 {
+                8 | 9 => r#"{"Sid": "ListNNN", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": "arn:aws:s3:::corp-data-NNN"}"#,
+                k => STATEMENTS[k],
+            };
+            // The Sid (the first `NNN`) is always the statement's own.
+            template
+                .replacen("NNN", &i.to_string(), 1)
+                .replace("NNN", &number.to_string())
+        })
+        .collect();
+    format!(
+        "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {}\n  ]\n}}\n",
+        body.join(",\n    ")
+    )
+}
+
+/// Validation grows linearly with the number of statements: compare the medians.
+fn validation_growth(c: &mut Criterion) {
+    let options = Options::new(PolicyType::Identity).with_limit(usize::MAX);
+    let mut g = c.benchmark_group("validate growth");
+    g.sample_size(10);
+    for n in [1_000, 4_000, 16_000] {
+        let text = many_statements(n);
+        let report = validate(&text, &options);
+        assert!(!report.has_errors(), "{:#?}", &report.findings[..3]);
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.code == "redundant-statement")
+        );
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(
+            BenchmarkId::from_parameter(format!("{n} statements")),
+            &text,
+            |b, text| b.iter(|| validate(black_box(text), &options)),
+        );
+    }
     g.finish();
 }
 
@@ -203,6 +254,7 @@ fn simulate_process(c: &mut Criterion) {
 criterion_group!(
     benches,
     validation,
+    validation_growth,
     evaluation,
     catalog_load,
     simulate_process

@@ -107,6 +107,8 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
         text,
         pos: 0,
         depth: 0,
+        items: Vec::new(),
+        entries: Vec::new(),
     };
     p.skip_ws();
     if p.pos == p.src.len() {
@@ -125,6 +127,55 @@ struct Parser<'a> {
     text: &'a str,
     pos: usize,
     depth: usize,
+    /// The items of the arrays being read, innermost last (see [`Elements`]).
+    items: Vec<Value>,
+    /// The same for the entries of objects.
+    entries: Vec<(Key, Value)>,
+}
+
+/// Containers up to this many elements are gathered on the parser's shared stack.
+const GATHERED: usize = 1024;
+
+/// The elements of one array or object being read. While few, they wait on a stack the parser
+/// shares between containers and then move to a vector of exactly their number: a vector grown
+/// one push at a time would leave up to half of itself unused, and the many small arrays and
+/// objects of a large document would hold a third more memory than they need. A container
+/// with many elements gets a vector of its own, so that it is never held twice.
+struct Elements<T> {
+    base: usize,
+    own: Option<Vec<T>>,
+}
+
+impl<T> Elements<T> {
+    fn new(stack: &[T]) -> Self {
+        Self {
+            base: stack.len(),
+            own: None,
+        }
+    }
+
+    fn is_empty(&self, stack: &[T]) -> bool {
+        self.own.is_none() && stack.len() == self.base
+    }
+
+    fn push(&mut self, stack: &mut Vec<T>, element: T) {
+        match &mut self.own {
+            Some(own) => own.push(element),
+            None if stack.len() - self.base < GATHERED => stack.push(element),
+            None => {
+                let mut own: Vec<T> = stack.drain(self.base..).collect();
+                own.push(element);
+                self.own = Some(own);
+            }
+        }
+    }
+
+    fn finish(self, stack: &mut Vec<T>) -> Vec<T> {
+        match self.own {
+            Some(own) => own,
+            None => stack.drain(self.base..).collect(),
+        }
+    }
 }
 
 impl Parser<'_> {
@@ -241,7 +292,7 @@ impl Parser<'_> {
         let start = self.pos;
         self.enter()?;
         self.pos += 1; // {
-        let mut entries = Vec::new();
+        let mut entries = Elements::new(&self.entries);
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -249,11 +300,13 @@ impl Parser<'_> {
             loop {
                 self.skip_ws();
                 if self.peek() != Some(b'"') {
-                    return Err(if self.peek() == Some(b'}') && !entries.is_empty() {
-                        self.error_at(self.pos, self.pos + 1, "trailing comma before `}`")
-                    } else {
-                        self.unexpected("where a key in double quotes was expected")
-                    });
+                    return Err(
+                        if self.peek() == Some(b'}') && !entries.is_empty(&self.entries) {
+                            self.error_at(self.pos, self.pos + 1, "trailing comma before `}`")
+                        } else {
+                            self.unexpected("where a key in double quotes was expected")
+                        },
+                    );
                 }
                 let key_start = self.pos;
                 let text = self.string()?;
@@ -268,7 +321,7 @@ impl Parser<'_> {
                 self.pos += 1;
                 self.skip_ws();
                 let value = self.value()?;
-                entries.push((key, value));
+                entries.push(&mut self.entries, (key, value));
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -282,7 +335,7 @@ impl Parser<'_> {
         }
         self.depth -= 1;
         Ok(Value {
-            kind: Kind::Object(entries),
+            kind: Kind::Object(entries.finish(&mut self.entries)),
             span: Span::new(start, self.pos),
         })
     }
@@ -291,7 +344,7 @@ impl Parser<'_> {
         let start = self.pos;
         self.enter()?;
         self.pos += 1; // [
-        let mut items = Vec::new();
+        let mut items = Elements::new(&self.items);
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -301,7 +354,8 @@ impl Parser<'_> {
                 if self.peek() == Some(b']') {
                     return Err(self.error_at(self.pos, self.pos + 1, "trailing comma before `]`"));
                 }
-                items.push(self.value()?);
+                let item = self.value()?;
+                items.push(&mut self.items, item);
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -315,7 +369,7 @@ impl Parser<'_> {
         }
         self.depth -= 1;
         Ok(Value {
-            kind: Kind::Array(items),
+            kind: Kind::Array(items.finish(&mut self.items)),
             span: Span::new(start, self.pos),
         })
     }
@@ -542,6 +596,13 @@ impl LineIndex {
             line: line + 1,
             column: column + 1,
         }
+    }
+
+    /// The byte offset where a 1-based line starts (the end of the text past the last line).
+    pub fn line_start(&self, text: &str, line: usize) -> usize {
+        self.line_starts
+            .get(line.wrapping_sub(1))
+            .map_or(text.len(), |&s| s)
     }
 
     /// The text of a 1-based line, without its line break.

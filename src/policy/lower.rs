@@ -3,6 +3,8 @@
 //! Lowering never stops at the first problem: it keeps what it can read so the validator can
 //! look at the rest.
 
+use std::collections::HashSet;
+
 use super::ast::*;
 use super::finding::{Finding, did_you_mean};
 use super::json::{self, Kind, Span, Value};
@@ -30,9 +32,12 @@ pub struct Parsed {
 
 pub fn parse_policy(text: &str) -> Parsed {
     match json::parse(text) {
-        Ok(value) => {
+        Ok(mut value) => {
+            // The statements' JSON is freed as each is lowered: a large document is not held
+            // twice, as JSON and as AST.
+            let statements = take_statements(&mut value);
             let mut findings = Vec::new();
-            let policy = lower_policy(&value, &mut findings);
+            let policy = lower(&value, statements, &mut findings);
             Parsed { policy, findings }
         }
         Err(e) => Parsed {
@@ -44,6 +49,28 @@ pub fn parse_policy(text: &str) -> Parsed {
 
 /// Lowers a JSON value that is a policy document. `None` when the root is not an object.
 pub fn lower_policy(value: &Value, findings: &mut Vec<Finding>) -> Option<Policy> {
+    lower(value, None, findings)
+}
+
+/// Moves the items out of the first `Statement` array, leaving it empty.
+fn take_statements(value: &mut Value) -> Option<Vec<Value>> {
+    let Kind::Object(entries) = &mut value.kind else {
+        return None;
+    };
+    let (_, statement) = entries.iter_mut().find(|(k, _)| k.text == "Statement")?;
+    match &mut statement.kind {
+        Kind::Array(items) => Some(std::mem::take(items)),
+        _ => None,
+    }
+}
+
+/// [`lower_policy`], with the items of the first `Statement` array in `taken` when they were
+/// moved out of `value`.
+fn lower(
+    value: &Value,
+    mut taken: Option<Vec<Value>>,
+    findings: &mut Vec<Finding>,
+) -> Option<Policy> {
     let Some(entries) = value.as_object() else {
         findings.push(Finding::error(
             "root-not-object",
@@ -86,10 +113,23 @@ pub fn lower_policy(value: &Value, findings: &mut Vec<Finding>) -> Option<Policy
                         }
                     }
                     Kind::Array(items) => {
-                        for (i, item) in items.iter().enumerate() {
-                            if let Some(s) = lower_statement(i, item, findings) {
-                                policy.statements.push(s);
-                            }
+                        // The items moved out of this array, if they were, else its own.
+                        let owned = taken.take();
+                        let statements = &mut policy.statements;
+                        statements.reserve_exact(owned.as_ref().map_or(items.len(), Vec::len));
+                        let mut lower_one = |i, item: &Value| {
+                            statements.extend(lower_statement(i, item, findings));
+                        };
+                        match owned {
+                            // Each item is dropped once lowered.
+                            Some(owned) => owned
+                                .into_iter()
+                                .enumerate()
+                                .for_each(|(i, item)| lower_one(i, &item)),
+                            None => items
+                                .iter()
+                                .enumerate()
+                                .for_each(|(i, item)| lower_one(i, item)),
                         }
                     }
                     _ => findings.push(wrong_type(
@@ -129,11 +169,19 @@ fn wrong_type(v: &Value, element: &str, expected: &str) -> Finding {
     )
 }
 
+/// Objects up to this size are checked for duplicates by comparing each key with those before
+/// it; larger ones with a set, as comparing every pair is quadratic.
+const SCAN_KEYS: usize = 16;
+
 fn report_duplicates(entries: &[(json::Key, Value)], findings: &mut Vec<Finding>) {
-    // Objects in policies are small; a quadratic scan beats hashing here.
+    let mut seen: HashSet<&str> = HashSet::new();
     for (i, (k, _)) in entries.iter().enumerate() {
-        if let Some((first, _)) = entries[..i].iter().find(|(p, _)| p.text == k.text) {
-            let _ = first;
+        let repeated = if entries.len() <= SCAN_KEYS {
+            entries[..i].iter().any(|(p, _)| p.text == k.text)
+        } else {
+            !seen.insert(&k.text)
+        };
+        if repeated {
             findings.push(Finding::error(
                 "duplicate-key",
                 k.span,

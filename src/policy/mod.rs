@@ -13,6 +13,7 @@ pub mod format;
 pub mod json;
 pub mod lower;
 pub mod operator;
+mod redundancy;
 pub mod templates;
 pub mod validate;
 

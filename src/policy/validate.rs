@@ -3,19 +3,18 @@
 //! Structural findings come from lowering (`lower.rs`); this adds what needs the policy type and
 //! AWS facts from the catalog. Findings are sorted by position and never stop at the first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::ast::*;
-use super::catalog::{self, AccessLevel, Catalog};
+use super::catalog::{self, AccessLevel, ActionRef, Catalog};
 use super::eval::arn::Arn;
 use super::eval::condition::{base64_decode, numeric_cmp, parse_cidr, parse_date};
-use super::eval::wildcard::{
-    wildcard_match, wildcard_match_ignore_ascii_case as wildcard_match_ci,
-};
-use super::finding::{Finding, did_you_mean};
+use super::eval::wildcard::wildcard_match_ignore_ascii_case as wildcard_match_ci;
+use super::finding::{Finding, QUOTED_CHARS, did_you_mean, shorten};
 use super::json::Span;
 use super::lower::parse_policy;
 use super::operator::{BaseOperator, OperandType, SetQualifier};
+use super::redundancy::redundant_statements;
 
 /// Where a policy is used; it changes which elements are required or forbidden.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -435,12 +434,10 @@ impl Validator<'_> {
                 ),
             ));
         }
-        let mut seen: Vec<(String, Span)> = Vec::new();
+        let mut seen = SeenIgnoringCase::default();
         for item in &a.items {
             let text = item.value.as_str();
-            let lower = text.to_ascii_lowercase();
-            if let Some((_, first)) = seen.iter().find(|(s, _)| *s == lower) {
-                let _ = first;
+            if !seen.insert(text) {
                 self.push(Finding::suggestion(
                     "duplicate-action",
                     item.span,
@@ -448,7 +445,6 @@ impl Validator<'_> {
                 ));
                 continue;
             }
-            seen.push((lower, item.span));
             if text == "*" {
                 continue;
             }
@@ -519,8 +515,12 @@ impl Validator<'_> {
                 ));
                 continue;
             }
-            if !name.contains(['*', '?'])
-                && let Some(action) = self.catalog.action(text)
+            let action = if name.contains(['*', '?']) {
+                None
+            } else {
+                self.catalog.action(text)
+            };
+            if let Some(action) = action
                 && action.access_level() == AccessLevel::Undocumented
             {
                 self.push(Finding::warning(
@@ -531,7 +531,8 @@ impl Validator<'_> {
                     ),
                 ));
             }
-            if !self.catalog.pattern_matches_any(text) {
+            // A name found by lookup matches; only others need the scan of the service.
+            if action.is_none() && !self.catalog.pattern_matches_any(text) {
                 let hint = if name.contains(['*', '?']) {
                     String::new()
                 } else {
@@ -575,6 +576,8 @@ impl Validator<'_> {
             ));
         }
         let action_services = self.action_services(st);
+        // Computed once per statement, when a resource first needs it.
+        let mut accepted: Option<HashSet<String>> = None;
         for item in &r.items {
             let text = item.value.as_str();
             self.variables(text, item.span);
@@ -627,7 +630,9 @@ impl Validator<'_> {
                 let svc = arn.service.to_ascii_lowercase();
                 if !svc.contains(['*', '?', '$'])
                     && !services.iter().any(|s| wildcard_match_ci(&svc, s))
-                    && !actions_accept_service(self.catalog, &st_actions(st), &svc)
+                    && !accepted
+                        .get_or_insert_with(|| services_accepted(self.catalog, action_patterns(st)))
+                        .contains(&svc)
                 {
                     self.push(Finding::warning(
                         "resource-service-mismatch",
@@ -635,7 +640,7 @@ impl Validator<'_> {
                         format!(
                             "this `{}` resource matches none of the statement's actions ({})",
                             arn.service,
-                            services.join(", ")
+                            list_some(services, LISTED_SERVICES)
                         ),
                     ));
                 }
@@ -651,14 +656,14 @@ impl Validator<'_> {
             return None;
         }
         let mut out: Vec<String> = Vec::new();
+        let mut seen = SeenIgnoringCase::default();
         for item in &a.items {
             let (svc, _) = item.value.split_once(':')?;
             if svc.contains(['*', '?']) {
                 return None;
             }
-            let svc = svc.to_ascii_lowercase();
-            if !out.contains(&svc) {
-                out.push(svc);
+            if seen.insert(svc) {
+                out.push(svc.to_ascii_lowercase());
             }
         }
         (!out.is_empty()).then_some(out)
@@ -678,7 +683,7 @@ impl Validator<'_> {
     // --- conditions -------------------------------------------------------------------------
 
     fn conditions(&mut self, st: &Statement, block: &ConditionBlock) {
-        let actions = st_actions(st);
+        let mut actions = KeySupport::new(st);
         for clause in &block.clauses {
             let Some(op) = clause.operator else {
                 let name = clause.operator_name.value.as_str();
@@ -708,7 +713,7 @@ impl Validator<'_> {
                 self.variables(&v.text, v.span);
                 self.condition_value(op.base, v);
             }
-            self.condition_key(clause, op, &actions);
+            self.condition_key(clause, op, &mut actions);
         }
     }
 
@@ -752,7 +757,7 @@ impl Validator<'_> {
         }
     }
 
-    fn condition_key(&mut self, clause: &ConditionClause, op: Operator, actions: &[String]) {
+    fn condition_key(&mut self, clause: &ConditionClause, op: Operator, actions: &mut KeySupport) {
         let key = clause.key.value.as_str();
         let span = clause.key.span;
         let Some((prefix, _)) = key.split_once(':') else {
@@ -794,9 +799,7 @@ impl Validator<'_> {
         };
         // A key no action of the statement supports is never in the request context.
         if !info.global && !actions.is_empty() {
-            let supported = actions
-                .iter()
-                .any(|a| pattern_supports_condition_key(self.catalog, a, key));
+            let supported = actions.supports(self.catalog, key);
             if !supported {
                 self.push(Finding::warning(
                     "condition-key-not-supported",
@@ -905,34 +908,30 @@ impl Validator<'_> {
     /// A statement whose actions and resources are all covered by another statement with the
     /// same effect, principal and conditions adds nothing.
     fn redundancy(&mut self, statements: &[Statement]) {
-        for (i, a) in statements.iter().enumerate() {
-            for (j, b) in statements.iter().enumerate() {
-                if i == j || !same_shape(a, b) {
-                    continue;
-                }
-                if covers(b, a) && (!covers(a, b) || j < i) {
-                    self.push(Finding::suggestion(
-                        "redundant-statement",
-                        Span::new(a.span.start, a.span.start + 1),
-                        format!(
-                            "statement {}{} is covered by statement {}{}: it can be removed",
-                            a.index,
-                            a.sid
-                                .as_ref()
-                                .map(|s| format!(" ({})", s.value))
-                                .unwrap_or_default(),
-                            b.index,
-                            b.sid
-                                .as_ref()
-                                .map(|s| format!(" ({})", s.value))
-                                .unwrap_or_default(),
-                        ),
-                    ));
-                    break;
-                }
-            }
+        for (i, j) in redundant_statements(statements) {
+            let (a, b) = (&statements[i], &statements[j]);
+            self.push(Finding::suggestion(
+                "redundant-statement",
+                Span::new(a.span.start, a.span.start + 1),
+                format!(
+                    "statement {}{} is covered by statement {}{}: it can be removed",
+                    a.index,
+                    sid_note(a),
+                    b.index,
+                    sid_note(b),
+                ),
+            ));
         }
     }
+}
+
+/// ` (Sid)` after a statement's number, the Sid shortened: a message about one statement must
+/// not copy another's text in full.
+fn sid_note(st: &Statement) -> String {
+    st.sid
+        .as_ref()
+        .map(|s| format!(" ({})", shorten(&s.value, QUOTED_CHARS)))
+        .unwrap_or_default()
 }
 
 use super::operator::Operator;
@@ -953,10 +952,39 @@ fn has_conditions(st: &Statement) -> bool {
     st.condition.as_ref().is_some_and(|c| !c.clauses.is_empty())
 }
 
-fn st_actions(st: &Statement) -> Vec<String> {
-    match &st.action {
-        Some(a) if !a.negated => a.items.iter().map(|i| i.value.clone()).collect(),
-        _ => Vec::new(),
+/// The statement's `Action` patterns (none for `NotAction`).
+fn action_patterns(st: &Statement) -> impl Iterator<Item = &str> {
+    st.action
+        .iter()
+        .filter(|a| !a.negated)
+        .flat_map(|a| a.items.iter().map(|i| i.value.as_str()))
+}
+
+/// Texts seen so far, compared ignoring ASCII case: a list while short (no hashing, no
+/// allocation), a set once long (scanning a list makes a long `Action` array quadratic).
+#[derive(Default)]
+struct SeenIgnoringCase<'t> {
+    list: Vec<&'t str>,
+    set: HashSet<String>,
+}
+
+impl<'t> SeenIgnoringCase<'t> {
+    const SHORT: usize = 16;
+
+    /// Remembers `text`; false when it was seen before.
+    fn insert(&mut self, text: &'t str) -> bool {
+        if self.list.len() < Self::SHORT {
+            if self.list.iter().any(|s| s.eq_ignore_ascii_case(text)) {
+                return false;
+            }
+            self.list.push(text);
+            return true;
+        }
+        if self.set.is_empty() {
+            self.set
+                .extend(self.list.iter().map(|s| s.to_ascii_lowercase()));
+        }
+        self.set.insert(text.to_ascii_lowercase())
     }
 }
 
@@ -985,112 +1013,96 @@ fn valid_principal_arn(s: &str) -> bool {
     })
 }
 
-/// Same effect, same principal, no conditions on either: only then can one cover the other.
-fn same_shape(a: &Statement, b: &Statement) -> bool {
-    a.effect.as_ref().map(|e| e.value) == b.effect.as_ref().map(|e| e.value)
-        && a.effect.is_some()
-        && !has_conditions(a)
-        && !has_conditions(b)
-        && principal_text(a) == principal_text(b)
-}
-
-/// A principal element as comparable text: negated, and each type with its values.
-type PrincipalText = (bool, Vec<(PrincipalType, Vec<String>)>);
-
-fn principal_text(s: &Statement) -> Option<PrincipalText> {
-    s.principal.as_ref().map(|p| {
-        let entries = match &p.value {
-            PrincipalValue::Any => vec![(PrincipalType::Aws, vec!["*".to_string()])],
-            PrincipalValue::Map(m) => m
-                .iter()
-                .map(|e| (e.kind, e.values.iter().map(|v| v.value.clone()).collect()))
-                .collect(),
-        };
-        (p.negated, entries)
-    })
-}
-
-/// Whether every action and resource of `inner` is matched by `outer`'s patterns.
-fn covers(outer: &Statement, inner: &Statement) -> bool {
-    fn list_covers(outer: &Option<ListClause>, inner: &Option<ListClause>, ci: bool) -> bool {
-        match (outer, inner) {
-            (None, None) => true,
-            (Some(o), Some(i)) if !o.negated && !i.negated && !i.items.is_empty() => {
-                i.items.iter().all(|x| {
-                    o.items
-                        .iter()
-                        .any(|p| pattern_covers(&p.value, &x.value, ci))
-                })
+/// The services (lowercase) whose resource types some action the patterns match takes:
+/// `ssm:SendCommand` acts on EC2 instances, `sts:AssumeRole` on IAM roles.
+fn services_accepted<'p>(
+    catalog: &'static Catalog,
+    patterns: impl Iterator<Item = &'p str>,
+) -> HashSet<String> {
+    const HEAD: &str = "arn:${Partition}:";
+    let mut out = HashSet::new();
+    for action in distinct_actions(catalog, patterns) {
+        for r in action.resource_types() {
+            for format in r.resource_type.arn_formats() {
+                let service = format
+                    .get(..HEAD.len())
+                    .filter(|head| head.eq_ignore_ascii_case(HEAD))
+                    .and_then(|_| format[HEAD.len()..].split_once(':'))
+                    .map(|(service, _)| service);
+                if let Some(service) = service {
+                    out.insert(service.to_ascii_lowercase());
+                }
             }
-            _ => false,
         }
     }
-    list_covers(&outer.action, &inner.action, true)
-        && list_covers(&outer.resource, &inner.resource, false)
+    out
 }
 
-/// Whether every string the wildcard pattern `inner` matches is also matched by `outer` (`*` any
-/// run of characters, `?` one character). Sound, not complete: `outer`'s `*` may stand for
-/// anything in `inner`, its `?` for one literal character or `?`, its literal characters only
-/// for the same literal character; so `s3:Get*` covers `s3:GetObject` and `s3:GetObject*`, and
-/// `s3:GetObject?` does not cover `s3:GetObject*`.
-fn pattern_covers(outer: &str, inner: &str, ignore_case: bool) -> bool {
-    if !inner.contains(['*', '?']) {
-        // A plain string: covered when the pattern matches it.
-        return if ignore_case {
-            wildcard_match_ci(outer, inner)
-        } else {
-            wildcard_match(outer, inner)
-        };
+/// The first `max` items joined with commas, and how many more there are.
+fn list_some(items: &[String], max: usize) -> String {
+    let shown = items[..items.len().min(max)].join(", ");
+    match items.len().saturating_sub(max) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
     }
-    let o: Vec<char> = outer.chars().collect();
-    let i: Vec<char> = inner.chars().collect();
-    let same = |a: char, b: char| {
-        if ignore_case {
-            a.eq_ignore_ascii_case(&b)
-        } else {
-            a == b
+}
+
+/// Services a `resource-service-mismatch` message names.
+const LISTED_SERVICES: usize = 10;
+
+/// Which condition keys a statement's actions support. Asking each action pattern for each key
+/// is quadratic in a statement with many of both; instead the actions the patterns match are
+/// listed once (at most the catalog), on the first question, and each answer is kept.
+struct KeySupport<'s> {
+    statement: &'s Statement,
+    actions: Option<Vec<ActionRef<'static>>>,
+    answers: HashMap<String, bool>,
+}
+
+impl<'s> KeySupport<'s> {
+    fn new(statement: &'s Statement) -> Self {
+        Self {
+            statement,
+            actions: None,
+            answers: HashMap::new(),
         }
-    };
-    // prev[j]: o[..row] covers i[..j].
-    let mut prev = vec![false; i.len() + 1];
-    prev[0] = true;
-    let mut cur = vec![false; i.len() + 1];
-    for &oc in &o {
-        cur[0] = oc == '*' && prev[0];
-        for j in 1..=i.len() {
-            let ic = i[j - 1];
-            cur[j] = match oc {
-                '*' => prev[j] || cur[j - 1],
-                '?' => prev[j - 1] && ic != '*',
-                c => prev[j - 1] && ic != '*' && ic != '?' && same(c, ic),
-            };
-        }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[i.len()]
+
+    fn is_empty(&self) -> bool {
+        action_patterns(self.statement).next().is_none()
+    }
+
+    fn supports(&mut self, catalog: &'static Catalog, key: &str) -> bool {
+        if let Some(&known) = self.answers.get(key) {
+            return known;
+        }
+        let statement = self.statement;
+        let answer = self
+            .actions
+            .get_or_insert_with(|| distinct_actions(catalog, action_patterns(statement)))
+            .iter()
+            .any(|a| a.supports_condition_key(key));
+        self.answers.insert(key.to_string(), answer);
+        answer
+    }
 }
 
-/// Whether some action a pattern matches takes a resource type of service `svc` (`ssm:SendCommand`
-/// acts on EC2 instances, `sts:AssumeRole` on IAM roles).
-fn actions_accept_service(catalog: &Catalog, patterns: &[String], svc: &str) -> bool {
-    let prefix = format!("arn:${{Partition}}:{svc}:");
-    patterns.iter().any(|p| {
-        catalog.matching_actions(p).any(|a| {
-            a.resource_types().any(|r| {
-                r.resource_type.arn_formats().iter().any(|f| {
-                    f.len() >= prefix.len() && f[..prefix.len()].eq_ignore_ascii_case(&prefix)
-                })
-            })
-        })
-    })
-}
-
-/// Whether some action the pattern matches supports the condition key.
-fn pattern_supports_condition_key(catalog: &Catalog, pattern: &str, key: &str) -> bool {
-    catalog
-        .matching_actions(pattern)
-        .any(|a| a.supports_condition_key(key))
+/// Every action some pattern matches, once.
+fn distinct_actions<'p>(
+    catalog: &'static Catalog,
+    patterns: impl Iterator<Item = &'p str>,
+) -> Vec<ActionRef<'static>> {
+    let mut distinct = SeenIgnoringCase::default();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for pattern in patterns.filter(|p| distinct.insert(p)) {
+        for action in catalog.matching_actions(pattern) {
+            if seen.insert(std::ptr::from_ref(action.action)) {
+                out.push(action);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::policy::Severity;
+use crate::policy::redundancy::pattern_covers;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -347,6 +348,20 @@ fn codes_in_source() -> Vec<String> {
     }
     out.sort();
     out
+}
+
+#[test]
+fn every_code_has_a_plural_noun() {
+    // `validate` names the kind of the findings it does not show ("and 9,990 more duplicate
+    // keys").
+    let missing: Vec<&&str> = CASE_CODES
+        .iter()
+        .filter(|c| crate::policy::finding::plural_noun(c).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a plural noun: {missing:?}"
+    );
 }
 
 #[test]
@@ -1370,4 +1385,152 @@ fn policy_type_names_round_trip() {
         assert_eq!(PolicyType::from_name(ty.name()), Some(ty));
     }
     assert_eq!(PolicyType::from_name("bucket"), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Large documents: every rule is linear in the size of the document. Each of these took minutes
+// or hours when a rule compared every pair of keys, actions, statements or condition keys; the
+// bounds are far above what linear work needs even in a debug build on a busy machine.
+
+/// Validates `text` as an identity policy without a size limit, within `seconds`.
+#[track_caller]
+fn validate_within(seconds: u64, text: &str) -> Report {
+    let started = std::time::Instant::now();
+    let report = validate(text, &Options::new(Identity).with_limit(usize::MAX));
+    let took = started.elapsed();
+    assert!(took.as_secs() < seconds, "took {took:?}");
+    report
+}
+
+fn count(report: &Report, code: &str) -> usize {
+    report.findings.iter().filter(|f| f.code == code).count()
+}
+
+#[test]
+fn an_object_with_300k_keys() {
+    // Every key twice: 150,000 duplicate keys, each also an unknown statement key.
+    let keys: Vec<String> = (0..300_000)
+        .map(|i| format!(r#""K{}": 1"#, i / 2))
+        .collect();
+    let text = format!(
+        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", {}}}}}"#,
+        keys.join(", ")
+    );
+    let report = validate_within(60, &text);
+    assert_eq!(count(&report, "duplicate-key"), 150_000);
+    assert_eq!(count(&report, "unknown-statement-key"), 300_000);
+    // Each duplicate is the second of its pair.
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.code == "duplicate-key")
+        .unwrap();
+    assert_eq!(&text[f.span.start..f.span.end], r#""K0""#);
+    assert!(f.span.start > text.find(r#""K0""#).unwrap());
+}
+
+#[test]
+fn a_statement_with_40k_actions_and_2k_resources_of_another_service() {
+    // 20,000 distinct patterns, each written twice (the second time in capitals), and resources
+    // of a service none of the actions uses.
+    let mut actions: Vec<String> = (0..20_000).map(|i| format!(r#""s3:Get*X{i}""#)).collect();
+    actions.extend((0..20_000).map(|i| format!(r#""S3:GET*X{i}""#)));
+    let resources: Vec<String> = (0..2_000)
+        .map(|i| format!(r#""arn:aws:zzz:::r{i}""#))
+        .collect();
+    let text = format!(
+        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": [{}], "Resource": [{}]}}}}"#,
+        actions.join(", "),
+        resources.join(", ")
+    );
+    let report = validate_within(60, &text);
+    assert_eq!(count(&report, "duplicate-action"), 20_000);
+    assert_eq!(count(&report, "unknown-action"), 20_000);
+    assert_eq!(count(&report, "resource-service-mismatch"), 2_000);
+}
+
+#[test]
+fn a_statement_with_5k_actions_and_5k_condition_keys() {
+    // The one action that supports the keys comes last.
+    let mut actions: Vec<String> = (0..5_000).map(|i| format!(r#""s3:Get*X{i}""#)).collect();
+    actions.push(r#""s3:GetObject""#.to_string());
+    let keys: Vec<String> = (0..5_000)
+        .map(|i| format!(r#""s3:ExistingObjectTag/k{i}": "v""#))
+        .collect();
+    let text = format!(
+        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": [{}], "Resource": "*", "Condition": {{"StringEquals": {{{}}}}}}}}}"#,
+        actions.join(", "),
+        keys.join(", ")
+    );
+    let report = validate_within(60, &text);
+    assert_eq!(count(&report, "unknown-action"), 5_000);
+    assert_eq!(count(&report, "condition-key-not-supported"), 0);
+    assert_eq!(count(&report, "unknown-condition-key"), 0);
+    // Without the supporting action, every key is reported.
+    let text = text.replace(r#", "s3:GetObject""#, "");
+    let report = validate_within(60, &text);
+    assert_eq!(count(&report, "condition-key-not-supported"), 5_000);
+}
+
+#[test]
+fn a_two_megabyte_action_name() {
+    let name = "A".repeat(2_000_000);
+    let text = identity(&format!(r#""s3:{name}""#), r#""*""#);
+    let report = validate_within(60, &text);
+    assert_eq!(codes(&report), ["unknown-action"]);
+    assert!(!report.findings[0].message.contains("did you mean"));
+}
+
+#[test]
+fn statements_whose_patterns_share_a_prefix_but_never_cover_each_other() {
+    // Every statement is a candidate for every other (same prefix `s3:Get`, Resource "*"), and
+    // none covers another.
+    let statements: Vec<String> = (0..20_000)
+        .map(|i| format!(r#"{{"Effect": "Allow", "Action": "s3:Get*X{i}*Y{i}", "Resource": "*"}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+        statements.join(", ")
+    );
+    let report = validate_within(60, &text);
+    assert_eq!(count(&report, "redundant-statement"), 0);
+    assert_eq!(count(&report, "unknown-action"), 20_000);
+}
+
+#[test]
+fn redundant_statements_among_100k() {
+    // Distinct statements, each 100th repeating the one before, and each 1,000th covered by a
+    // broader statement further on.
+    let mut statements: Vec<String> = (0..100_000)
+        .map(|i| {
+            let b = if i % 100 == 99 { i - 1 } else { i };
+            format!(
+                r#"{{"Sid": "S{i}", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::b-{b}/*"}}"#
+            )
+        })
+        .collect();
+    statements.push(
+        r#"{"Sid": "Broad", "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b-1*"}"#
+            .to_string(),
+    );
+    let text = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+        statements.join(", ")
+    );
+    let report = validate_within(60, &text);
+    let redundant: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "redundant-statement")
+        .collect();
+    // 1,000 repeats, and the 11,111 statements on buckets whose number starts with 1 (b-1,
+    // b-10..b-19, ..., b-10000..b-19999), of which 111 are also repeats.
+    assert_eq!(redundant.len(), 1_000 + 11_111 - 111, "{}", redundant.len());
+    assert!(
+        redundant[0]
+            .message
+            .starts_with("statement 1 (S1) is covered by statement 100000 (Broad)"),
+        "{}",
+        redundant[0].message
+    );
 }
