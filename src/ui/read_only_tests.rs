@@ -153,14 +153,23 @@ async fn read_only_by_the_flag_browses_everything_and_writes_nothing() {
     let why = "iamtui runs read-only, as --read-only asks";
     // Asked for: the header's [RO] is enough, the status does not repeat it.
     assert!(h.app.status.is_none(), "{:?}", h.app.status);
+    every_flow_writes_nothing(h, before, why, Harness::read_only_as("daniel.okafor").await).await;
+}
+
+/// Browsing, every change attempted, and (as a user, `dev`) assuming a role and returning:
+/// the account file and its lock stay as they were.
+async fn every_flow_writes_nothing(
+    mut h: Harness,
+    before: [(Vec<u8>, SystemTime); 2],
+    why: &str,
+    mut dev: Harness,
+) {
     browse_everything(&mut h).await;
     attempt_every_change(&mut h, why).await;
     assert!(
         files(&h) == before,
         "the account file or its lock was written"
     );
-
-    let mut dev = Harness::read_only_as("daniel.okafor").await;
     let before = files(&dev);
     assume_and_return(&mut dev).await;
     assert!(files(&dev) == before, "assuming a role wrote the file");
@@ -181,17 +190,8 @@ async fn a_second_console_says_who_holds_the_file_and_writes_nothing() {
         status.contains(&why) && status.ends_with("this one is read-only"),
         "{status}"
     );
-    browse_everything(&mut h).await;
-    attempt_every_change(&mut h, &why).await;
-    assert!(
-        files(&h) == before,
-        "the account file or its lock was written"
-    );
-
-    let mut dev = Harness::second_console(Some("daniel.okafor")).await;
-    let before = files(&dev);
-    assume_and_return(&mut dev).await;
-    assert!(files(&dev) == before, "assuming a role wrote the file");
+    let dev = Harness::second_console(Some("daniel.okafor")).await;
+    every_flow_writes_nothing(h, before, &why, dev).await;
 }
 
 #[tokio::test]
