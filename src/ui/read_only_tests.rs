@@ -148,7 +148,7 @@ async fn assume_and_return(h: &mut Harness) {
 
 #[tokio::test]
 async fn read_only_by_the_flag_browses_everything_and_writes_nothing() {
-    let mut h = Harness::with(true, "default").await;
+    let h = Harness::with(true, "default").await;
     let before = files(&h);
     let why = "iamtui runs read-only, as --read-only asks";
     // Asked for: the header's [RO] is enough, the status does not repeat it.
@@ -177,7 +177,7 @@ async fn every_flow_writes_nothing(
 
 #[tokio::test]
 async fn a_second_console_says_who_holds_the_file_and_writes_nothing() {
-    let mut h = Harness::second_console(None).await;
+    let h = Harness::second_console(None).await;
     let before = files(&h);
     let why = format!(
         "is open in another iamtui (pid {}, host ",
