@@ -235,17 +235,16 @@ fn new_key(frame: &mut Frame, area: Rect, app: &App, d: &NewKeyDialog) {
             ),
         ]),
         Line::default(),
-        Line::styled(
-            "r reveal/hide · c copy secret · e copy as env lines · p write to a profile · v save CSV · Esc close",
-            t.style("ui.help.key"),
-        ),
+        Line::styled(d.footer(), t.style("ui.help.key")),
     ];
-    if let Some(input) = &d.profile {
-        lines.push(Line::from(vec![
-            Span::styled("profile name: ", t.style("ui.prompt")),
-            Span::styled(input.text.clone(), t.style("ui.prompt")),
-            Span::styled(" ", t.style("ui.cursor")),
-        ]));
+    for (label, input) in [("profile name: ", &d.profile), ("save CSV to: ", &d.csv)] {
+        if let Some(input) = input {
+            lines.push(Line::from(vec![
+                Span::styled(label, t.style("ui.prompt")),
+                Span::styled(input.text.clone(), t.style("ui.prompt")),
+                Span::styled(" ", t.style("ui.cursor")),
+            ]));
+        }
     }
     if let Some(m) = &d.message {
         lines.push(Line::styled(m.clone(), t.style("status.ok")));
@@ -369,11 +368,8 @@ fn mfa(frame: &mut Frame, area: Rect, app: &App, d: &MfaDialog) {
     if let Some(m) = &d.message {
         text.push(Line::styled(m.clone(), t.style("ui.text")));
     }
-    if !d.done {
-        text.push(Line::styled(
-            "Enter enables · Tab next code · Esc cancels (the device is deleted)",
-            t.style("ui.help.key"),
-        ));
+    for l in d.footer().lines() {
+        text.push(Line::styled(l, t.style("ui.help.key")));
     }
     let qr_w = qr.first().map_or(0, |l| l.width() as u16);
     let qr_h = qr.len() as u16;
