@@ -99,7 +99,7 @@ fn lines_popup(
 }
 
 fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::AssumeDialog) {
-    use crate::app::assume_ui::{FIELDS, prediction};
+    use crate::app::assume_ui::{FIELDS, MFA_CODE, prediction};
     let t = &app.theme;
     let mut lines = vec![Line::styled(d.role_arn.clone(), t.style("ui.title"))];
     match prediction(app, d) {
@@ -130,7 +130,7 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
     }
     lines.push(Line::default());
     for (i, name) in FIELDS.iter().enumerate() {
-        let value = if i == crate::app::assume_ui::MFA_CODE {
+        let value = if i == MFA_CODE {
             "•".repeat(d.fields[i].text.chars().count())
         } else {
             d.fields[i].text.clone()
@@ -176,14 +176,13 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
     if let Some(e) = &d.error {
         lines.push(Line::styled(e.clone(), t.style("status.bad")));
     }
-    lines.push(Line::styled(
-        if d.busy {
-            "assuming…"
-        } else {
-            "Enter assumes · Tab next field · Esc cancels"
-        },
-        t.style("ui.help.key"),
-    ));
+    if !d.busy && d.focus != MFA_CODE && crate::app::assume_ui::needs_code(app, d) {
+        lines.push(Line::styled(
+            "this role needs MFA: the code goes in the MFA code field",
+            t.style("status.warn"),
+        ));
+    }
+    lines.push(Line::styled(d.footer(), t.style("ui.help.key")));
     lines_popup(frame, area, app, "Assume role", lines, 88);
 }
 
@@ -197,7 +196,11 @@ fn export(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::E
         ),
         Line::default(),
         Line::styled(
-            "b copy bash/zsh lines · f fish · w PowerShell · p write a profile · Esc close",
+            if d.profile.is_some() {
+                "Enter writes the credentials into this profile · Esc cancels"
+            } else {
+                "b copy bash/zsh lines · f fish · w PowerShell · p write a profile · Esc close"
+            },
             t.style("ui.help.key"),
         ),
     ];
