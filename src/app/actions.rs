@@ -409,12 +409,9 @@ fn load_version(app: &mut App, version_id: String) -> Vec<Effect> {
     )
 }
 
-/// A policy document indented for reading.
+/// A policy document indented for reading, in IAM's key order.
 pub fn pretty(doc: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(doc)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| doc.to_string())
+    crate::policy::format::pretty(doc)
 }
 
 pub fn next_theme(app: &mut App, name: Option<&str>) {

@@ -121,8 +121,50 @@ fn context(c: &Caller, mfa: bool, external_id: Option<&str>) -> Context {
     ctx
 }
 
+/// The STS actions on a role that IAM decides with the role's trust policy as its
+/// resource-based policy, and that [`predict_action`] answers for: assuming the role, and what
+/// an assume may carry (session tags, a source identity).
+pub fn is_trust_action(action: &str) -> bool {
+    ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(action))
+}
+
+/// The role a trust-policy request is about: `resource` when it is a role's ARN and `action`
+/// one of [`is_trust_action`]'s.
+pub fn trusted_role<'a>(action: &str, resource: &'a str) -> Option<&'a str> {
+    let parts: Vec<&str> = resource.splitn(6, ':').collect();
+    let role = parts.len() == 6
+        && parts[0] == "arn"
+        && parts[2] == "iam"
+        && parts[5].starts_with("role/")
+        && !parts[5].ends_with('/')
+        && !resource.contains(['*', '?']);
+    (role && is_trust_action(action)).then_some(resource)
+}
+
+/// The request STS evaluates against the trust policy: `action` on `role_arn` by `caller`,
+/// in the role's account, with the context STS sets (and MFA, an ExternalId as given).
+pub fn trust_request(
+    caller: &Caller,
+    action: &str,
+    role_arn: &str,
+    mfa: bool,
+    external_id: Option<&str>,
+) -> Request {
+    let role_account = role_arn.split(':').nth(4).unwrap_or_default();
+    Request::new(caller.arn.clone(), action, role_arn)
+        .with_resource_account(role_account)
+        .with_context(context(caller, mfa, external_id))
+}
+
 /// Evaluates `trust` for `sts:AssumeRole` on `role_arn` by `caller`.
 pub fn predict(trust: &str, role_arn: &str, caller: &Caller) -> Prediction {
+    predict_action(trust, "sts:AssumeRole", role_arn, caller)
+}
+
+/// [`predict`] for any of [`is_trust_action`]'s actions (the simulate pane asks for each).
+pub fn predict_action(trust: &str, action: &str, role_arn: &str, caller: &Caller) -> Prediction {
     if is_root(&caller.arn) {
         return Prediction::RootCaller;
     }
@@ -131,9 +173,7 @@ pub fn predict(trust: &str, role_arn: &str, caller: &Caller) -> Prediction {
     };
     let role_account = role_arn.split(':').nth(4).unwrap_or_default().to_string();
     let decide = |mfa: bool, x: Option<&str>| {
-        let req = Request::new(caller.arn.clone(), "sts:AssumeRole", role_arn)
-            .with_resource_account(role_account.clone())
-            .with_context(context(caller, mfa, x));
+        let req = trust_request(caller, action, role_arn, mfa, x);
         policy_decision(&policy, &req, PolicySource::Resource)
     };
     let label_of = |refs: &[crate::policy::eval::StatementRef]| {
@@ -178,7 +218,7 @@ pub fn predict(trust: &str, role_arn: &str, caller: &Caller) -> Prediction {
         .filter(|s| {
             s.action
                 .as_ref()
-                .is_some_and(|a| crate::policy::eval::action_matches(a, "sts:AssumeRole"))
+                .is_some_and(|a| crate::policy::eval::action_matches(a, action))
         })
         .collect();
     let Some(first) = naming.first() else {

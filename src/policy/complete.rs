@@ -31,6 +31,9 @@ pub struct Completion {
     /// Best first: prefix matches, then other matches, each alphabetical. Empty when the place
     /// is completable but nothing matches.
     pub items: Vec<Candidate>,
+    /// Whether the literal has its closing quote on its line; when not, whoever inserts a
+    /// candidate adds it (the token being typed is rarely closed yet).
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +123,7 @@ pub fn complete(text: &str, cursor: usize, resources: &[String]) -> Option<Compl
     Some(Completion {
         replace,
         items: items.finish(resolve_resource),
+        closed: target.closed,
     })
 }
 
@@ -190,6 +194,7 @@ enum Slot {
 struct Target {
     slot: Slot,
     content_start: usize,
+    closed: bool,
 }
 
 struct Scanner {
@@ -213,12 +218,14 @@ impl Scanner {
                 b' ' | b'\t' | b'\n' | b'\r' => i += 1,
                 b'"' => {
                     let (end, next) = string_end(bytes, i + 1);
+                    s.key_if_colon_follows(bytes, next);
                     let inside = !cursor_seen && i < cursor && cursor <= end;
                     if inside {
                         cursor_seen = true;
                         s.target = s.slot().map(|slot| Target {
                             slot,
                             content_start: i + 1,
+                            closed: next == end + 1,
                         });
                         s.consume_string(None);
                     } else {
@@ -265,6 +272,21 @@ impl Scanner {
             }
         }
         s
+    }
+
+    /// A string followed by a colon where an object expects a colon or a value is the next key:
+    /// the key before it has no value yet (just completed, or being written).
+    fn key_if_colon_follows(&mut self, bytes: &[u8], after: usize) {
+        let colon = bytes[after..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b':');
+        if let Some(f) = self.stack.last_mut().filter(|f| f.is_object)
+            && colon
+            && matches!(f.next, Next::Colon | Next::Value)
+        {
+            f.next = Next::Key;
+        }
     }
 
     /// Whether a string here is a key of the innermost object.
@@ -858,6 +880,28 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_literal_completes_like_a_closed_one_and_says_so() {
+        let places = [
+            // action, statement key, principal type, operator, condition key, ARN
+            r#"{"Statement": [{"Effect": "Allow", "Action": "sts:Assu|"#,
+            r#"{"Statement": [{"Effect": "Allow", "Acti|"#,
+            r#"{"Statement": [{"Principal": {"Serv|"#,
+            r#"{"Statement": [{"Action": "s3:GetObject", "Condition": {"StringEq|"#,
+            r#"{"Statement": [{"Action": "s3:GetObject", "Condition": {"StringEquals": {"s3:ExistingObjectT|"#,
+            r#"{"Statement": [{"Action": "iam:GetRole", "Resource": "arn:aws:iam::|"#,
+        ];
+        for open in places {
+            let unclosed = at(&format!("{open}\n}}]}}")).unwrap();
+            assert!(!unclosed.closed, "{open}");
+            assert!(!unclosed.items.is_empty(), "{open}");
+            let closed = at(&open.replace('|', "|\"")).unwrap();
+            assert!(closed.closed, "{open}");
+            assert_eq!(texts(&closed), texts(&unclosed), "{open}");
+            assert_eq!(closed.replace, unclosed.replace, "{open}");
+        }
+    }
+
+    #[test]
     fn resources_from_the_account_and_the_statements_actions() {
         let resources = [
             "arn:aws:s3:::logs",
@@ -1029,6 +1073,15 @@ mod tests {
                 .iter()
                 .all(|t| t.to_lowercase().starts_with("s3:listbuck"))
         );
+        // A key still without its value does not make the next key a value.
+        for doc in [
+            "{\"Statement\": {\"Condition\"\n \"Action\": [\"s3:GetOb|\"]}}",
+            "{\"Statement\": {\"Condition\": \n \"Action\": \"s3:GetOb|\"}}",
+            "{\"Statement\": {\"Cond\n \"Action\": \"s3:GetOb|\"}}",
+        ] {
+            let c = at(doc).unwrap_or_else(|| panic!("{doc}"));
+            assert!(texts(&c).contains(&"s3:GetObject"), "{doc}");
+        }
         // An unclosed string on an earlier line does not swallow the rest.
         let doc = "{\"Statement\": {\"Sid\": \"unclosed\n \"Effect\": \"Al|";
         assert_eq!(texts(&at(doc).unwrap()), vec!["Allow"]);

@@ -48,6 +48,20 @@ pub fn compact_policy(text: &str) -> Result<String, FormatError> {
     Ok(out)
 }
 
+/// A document for reading (the console's detail panes and overlays): formatted as above when
+/// it is JSON, as given otherwise. Pretty-printing through `serde_json::Value` instead would
+/// sort every object's keys (its map is a BTreeMap without the `preserve_order` feature) and
+/// show `Action` before `Effect`; this parser keeps the written order.
+pub fn pretty(text: &str) -> String {
+    match format_policy(text) {
+        Ok(mut f) => {
+            f.truncate(f.trim_end_matches('\n').len());
+            f
+        }
+        Err(_) => text.to_string(),
+    }
+}
+
 fn parse_json(text: &str) -> Result<Value, FormatError> {
     parse(text).map_err(|e| FormatError {
         message: e.message,
@@ -292,6 +306,32 @@ mod tests {
         );
         assert_eq!(meaning(&c), meaning(text));
         assert_eq!(format_policy(&c).unwrap(), format_policy(text).unwrap());
+    }
+
+    #[test]
+    fn pretty_keeps_iams_order_and_leaves_other_text_alone() {
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Sid":"T","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com","AWS":"*"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#;
+        let p = pretty(trust);
+        let at = |k: &str| p.find(&format!("\"{k}\"")).unwrap();
+        let order = [
+            "Version",
+            "Statement",
+            "Sid",
+            "Effect",
+            "Principal",
+            "Action",
+            "Condition",
+        ];
+        assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{p}");
+        // Below the statement's keys, the written order.
+        assert!(at("Service") < at("AWS"), "{p}");
+        assert!(!p.ends_with('\n'));
+        // Any JSON keeps its own order; what is not JSON is shown as it is.
+        assert_eq!(
+            pretty(r#"{"b":1,"a":2}"#),
+            "{\n    \"b\": 1,\n    \"a\": 2\n}"
+        );
+        assert_eq!(pretty("not json {"), "not json {");
     }
 
     #[test]

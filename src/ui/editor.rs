@@ -118,8 +118,15 @@ fn draw_text(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         );
         return;
     }
-    let [gutter, body] =
-        Layout::horizontal([Constraint::Length(GUTTER), Constraint::Min(1)]).areas(inner);
+    // The line numbers are drawn here, not by the text area: it scrolls its own numbers away
+    // with the text when a long line scrolls sideways.
+    let [gutter, numbers, body] = Layout::horizontal([
+        Constraint::Length(GUTTER),
+        Constraint::Length(number_width(e)),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
+    let digits = usize::from(number_width(e).saturating_sub(2));
     // Drawn by reference: the text area keeps its scroll position between frames.
     frame.render_widget(&e.area, body);
     // The text area scrolls itself while drawing: the gutter follows its first line.
@@ -160,7 +167,21 @@ fn draw_text(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
                 ..gutter
             },
         );
+        frame.render_widget(
+            Paragraph::new(format!(" {:>digits$} ", line + 1)).style(t.style("ui.linenr")),
+            Rect {
+                y: numbers.y + row,
+                height: 1,
+                ..numbers
+            },
+        );
     }
+}
+
+/// Columns of the line numbers: the last line's digits and a space either side.
+fn number_width(e: &Editor) -> u16 {
+    let digits = e.area.lines().len().max(1).to_string().len();
+    u16::try_from(digits).unwrap_or(u16::MAX).saturating_add(2)
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor) {
@@ -266,6 +287,14 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
             t.style("ui.statusbar.progress"),
         ));
     }
+    if let Some(note) = &p.trust_note {
+        let scope = if p.result.is_none() {
+            "ui.statusbar.progress"
+        } else {
+            "ui.text"
+        };
+        lines.push(Line::styled(note.clone(), t.style(scope)));
+    }
     for o in p.others.iter().filter(|o| o.error.is_some()) {
         lines.push(Line::styled(
             format!("{}: {}", o.label, o.error.clone().unwrap_or_default()),
@@ -278,6 +307,8 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
             "the document does not parse: no decision",
             t.style("status.warn"),
         )),
+        // Waiting for the trust policy, said above.
+        None if p.trust_note.is_some() => {}
         None => lines.push(Line::styled(
             "type an action (Tab completes)",
             t.style("ui.text.dim"),
@@ -342,11 +373,7 @@ fn below_cursor(area: Rect, e: &Editor, height: u16) -> Rect {
     let (top, left) = e.area.scroll_offset();
     let inner_y = area.y + 1;
     let row = inner_y + (line.saturating_sub(top as usize) as u16);
-    let x = area.x
-        + 1
-        + GUTTER
-        + e.area.line_number_width()
-        + (col.saturating_sub(left as usize) as u16);
+    let x = area.x + 1 + GUTTER + number_width(e) + (col.saturating_sub(left as usize) as u16);
     let width = 64.min(area.width.saturating_sub(2));
     let x = x.min(area.x + area.width.saturating_sub(width + 1));
     let bottom = area.y + area.height.saturating_sub(1);

@@ -602,3 +602,286 @@ async fn moving_away_before_the_document_arrives_opens_nothing() {
     h.settle(held).await;
     assert!(h.app.editor.is_none());
 }
+
+/// The editor on the row `row` of the Permissions tab of `what` (`groups Developers`).
+async fn edit_row(h: &mut Harness, what: &str, row: &str) {
+    h.command(what).await;
+    h.key(KeyCode::Enter).await;
+    for _ in 0..40 {
+        if selected_row_contains(h, row) {
+            h.key(KeyCode::Char('e')).await;
+            assert!(h.app.editor.is_some(), "{}", h.screen(120, 40));
+            return;
+        }
+        h.key(KeyCode::Down).await;
+    }
+    panic!("no row {row}:\n{}", h.screen(120, 40));
+}
+
+fn line_at_cursor(h: &Harness) -> String {
+    let e = editor(h);
+    e.area.lines()[e.cursor().0].clone()
+}
+
+#[tokio::test]
+async fn completion_works_in_an_unclosed_string_and_closes_it() {
+    let mut h = Harness::demo().await;
+    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
+    h.key(KeyCode::Char('e')).await;
+    // A new action, typed without its closing quote: one candidate is inserted, closed.
+    cursor_after(&mut h, "\"s3:GetObject\",").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("\"sts:AssumeRoleWithS").await;
+    h.key(KeyCode::Tab).await;
+    assert_eq!(line_at_cursor(&h).trim(), "\"sts:AssumeRoleWithSAML\"");
+    assert_eq!(
+        editor(&h).cursor().1,
+        line_at_cursor(&h).chars().count(),
+        "the cursor is after the closing quote"
+    );
+    h.type_text(",").await;
+    assert!(!editor(&h).analysis.has_errors(), "{}", editor(&h).text);
+    // Several candidates: the list, and the chosen one closed too.
+    h.key(KeyCode::Enter).await;
+    h.type_text("\"sts:Assu").await;
+    h.key(KeyCode::Tab).await;
+    let Some(Popup::Completion { items, .. }) = &editor(&h).popup else {
+        panic!("no completion:\n{}", h.screen(120, 30));
+    };
+    let at = items
+        .iter()
+        .position(|c| c.text == "sts:AssumeRole")
+        .unwrap();
+    for _ in 0..at {
+        h.key(KeyCode::Down).await;
+    }
+    h.key(KeyCode::Enter).await;
+    assert_eq!(line_at_cursor(&h).trim(), "\"sts:AssumeRole\"");
+    h.type_text(",").await;
+    assert!(!editor(&h).analysis.has_errors(), "{}", editor(&h).text);
+    // A statement key, unclosed, is completed and closed the same way.
+    cursor_after(&mut h, "\"Effect\": \"Allow\",").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("\"Condi").await;
+    h.key(KeyCode::Tab).await;
+    assert_eq!(line_at_cursor(&h).trim(), "\"Condition\"");
+    // A closed string gets no second quote.
+    cursor_after(&mut h, "\"s3:PutObj").await;
+    h.key(KeyCode::Tab).await;
+    h.key(KeyCode::Enter).await;
+    assert!(
+        editor(&h).text.contains("\"s3:PutObject\"\n"),
+        "{}",
+        editor(&h).text
+    );
+}
+
+#[tokio::test]
+async fn enter_keeps_the_indentation_and_opens_brackets() {
+    let mut h = Harness::demo().await;
+    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
+    h.key(KeyCode::Char('e')).await;
+    // After `[`: one level more than the line above.
+    cursor_after(&mut h, "\"Action\": [").await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(line_at_cursor(&h), " ".repeat(16));
+    assert_eq!(editor(&h).cursor().1, 16);
+    // After an element: the same indentation.
+    cursor_after(&mut h, "\"s3:GetObject\",").await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(line_at_cursor(&h), " ".repeat(16));
+    h.type_text("\"s3:ListBucket\",").await;
+    // Between a pair: the closer on its own line at the outer indentation.
+    cursor_after(&mut h, "\"Effect\": \"Allow\",").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("\"Condition\": {}").await;
+    h.key(KeyCode::Left).await;
+    h.key(KeyCode::Enter).await;
+    let e = editor(&h);
+    let (line, col) = e.cursor();
+    let lines = e.area.lines();
+    assert_eq!(
+        lines[line - 1],
+        format!("{}\"Condition\": {{", " ".repeat(12))
+    );
+    assert_eq!(lines[line], " ".repeat(16));
+    assert_eq!(lines[line + 1], format!("{}}}", " ".repeat(12)));
+    assert_eq!(col, 16);
+    h.type_text("\"Bool\": {\"aws:SecureTransport\": \"true\"}")
+        .await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::End).await;
+    h.type_text(",").await;
+    let e = editor(&h);
+    assert!(!e.analysis.has_errors(), "{}", e.text);
+}
+
+#[tokio::test]
+async fn the_gutter_keeps_line_numbers_when_a_long_line_scrolls() {
+    let mut h = Harness::demo().await;
+    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
+    h.key(KeyCode::Char('e')).await;
+    // Line 11 holds the Resource: made long (and wrong, for a marker), the cursor at its end.
+    cursor_after(&mut h, "example-corp-artifacts/*").await;
+    assert_eq!(editor(&h).cursor().0, 10);
+    h.type_text(&"x".repeat(40)).await;
+    h.type_text("\" \"").await;
+    assert!(editor(&h).analysis.markers.contains_key(&10));
+    let screen = h.screen(70, 24);
+    // Each text row: border, marker, bar, then the line number.
+    let gutter: Vec<String> = screen
+        .lines()
+        .filter(|l| l.starts_with('│'))
+        .map(|l| l.chars().skip(1).take(6).collect())
+        .collect();
+    for (n, marker) in [("10", ' '), ("11", '✖'), ("12", ' ')] {
+        let want = format!("{marker}  {n} ");
+        assert!(
+            gutter.contains(&want),
+            "no `{want}` in the gutter:\n{screen}"
+        );
+    }
+    // Only the text scrolled.
+    assert!(!screen.contains("\"Resource\""), "{screen}");
+    assert!(screen.contains("xxxx"), "{screen}");
+}
+
+#[tokio::test]
+async fn documents_are_shown_in_iams_key_order() {
+    let mut h = Harness::demo().await;
+    h.command("roles BreakGlass").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Tab).await;
+    let screen = h.screen(120, 30);
+    let at = |k: &str| {
+        screen
+            .find(&format!("\"{k}\""))
+            .unwrap_or_else(|| panic!("no {k}:\n{screen}"))
+    };
+    let order = [
+        "Version",
+        "Statement",
+        "Sid",
+        "Effect",
+        "Principal",
+        "Action",
+        "Condition",
+    ];
+    assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{screen}");
+    // Enter opens the same text.
+    h.key(KeyCode::Enter).await;
+    let Some(crate::app::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
+        panic!("no document:\n{}", h.screen(120, 30));
+    };
+    assert!(text.find("\"Sid\"") < text.find("\"Action\""), "{text}");
+}
+
+#[tokio::test]
+async fn simulating_assume_role_evaluates_the_roles_trust_policy() {
+    use crate::credentials::assume::{Caller, Prediction, predict};
+    use crate::policy::eval::Outcome;
+    let mut h = Harness::demo_as("daniel.okafor").await;
+    edit_row(&mut h, "groups Developers", "AssumeEngineeringRoles").await;
+    ctrl(&mut h, 'e').await;
+    let member = editor(&h).simulate.fields[3].text.clone();
+    assert!(member.contains(":user/"), "{member}");
+    h.type_text("sts:AssumeRole").await;
+    h.key(KeyCode::Down).await;
+    let sandbox = "arn:aws:iam::123456789012:role/engineering/DeveloperSandbox";
+    h.type_text(sandbox).await;
+    assert!(editor(&h).simulate.result.is_none());
+    // Leaving the field asks for the trust policy; the pane says so until it arrives.
+    let held = h
+        .key_holding(KeyCode::Down, |c| {
+            matches!(c, crate::app::calls::Call::GetRole { name } if name == "DeveloperSandbox")
+        })
+        .await;
+    assert_eq!(held.len(), 1);
+    let note = editor(&h).simulate.trust_note.clone().unwrap_or_default();
+    assert_eq!(note, "loading the trust policy of role DeveloperSandbox…");
+    assert!(
+        h.shows("loading the trust policy of role"),
+        "{}",
+        h.screen(120, 40)
+    );
+    assert!(editor(&h).simulate.result.is_none());
+    h.settle(held).await;
+    // The same answer as `iamtui assume`'s prediction, and as STS (the backend) gives.
+    let trust = h
+        .backend
+        .get_role("DeveloperSandbox")
+        .await
+        .unwrap()
+        .assume_role_policy
+        .unwrap();
+    let caller = Caller {
+        arn: member.clone(),
+        account: "123456789012".into(),
+        principal_arn: member.clone(),
+        ..Caller::default()
+    };
+    let predicted = predict(&trust, sandbox, &caller);
+    assert!(
+        matches!(
+            predicted,
+            Prediction::Allowed {
+                needs_own_allow: true,
+                ..
+            }
+        ),
+        "{predicted:?}"
+    );
+    let e = editor(&h);
+    let d = e.simulate.result.as_ref().expect("a decision");
+    assert_eq!(d.outcome, Outcome::Allowed, "{}", d.reason);
+    assert!(d.reason.contains("trust policy"), "{}", d.reason);
+    assert!(
+        !e.simulate.deciding_lines.is_empty(),
+        "the group's statement decided"
+    );
+    let assumed = h
+        .backend
+        .assume_role(crate::iam::AssumeRoleRequest {
+            role_arn: sandbox.into(),
+            session_name: "check".into(),
+            ..Default::default()
+        })
+        .await;
+    assert!(assumed.is_ok(), "{assumed:?}");
+    assert_eq!(
+        editor(&h).simulate.trust_note.as_deref(),
+        Some(
+            format!(
+                "trust policy of role DeveloperSandbox: {}",
+                predicted.describe()
+            )
+            .as_str()
+        )
+    );
+    // A role whose trust policy trusts only EC2: a deny that names the trust policy.
+    h.key(KeyCode::Up).await;
+    for _ in 0..sandbox.len() {
+        h.key(KeyCode::Backspace).await;
+    }
+    let web = "arn:aws:iam::123456789012:role/WebAppInstanceRole";
+    h.type_text(web).await;
+    h.key(KeyCode::Down).await;
+    let e = editor(&h);
+    let d = e.simulate.result.as_ref().expect("a decision");
+    assert_eq!(d.outcome, Outcome::ImplicitDeny, "{}", d.reason);
+    assert!(d.reason.contains("trust policy"), "{}", d.reason);
+    let note = e.simulate.trust_note.clone().unwrap_or_default();
+    assert!(
+        note.contains("WebAppInstanceRole") && note.contains(&Prediction::NotTrusted.describe()),
+        "{note}"
+    );
+    let refused = h
+        .backend
+        .assume_role(crate::iam::AssumeRoleRequest {
+            role_arn: web.into(),
+            session_name: "check".into(),
+            ..Default::default()
+        })
+        .await;
+    assert!(refused.is_err());
+}

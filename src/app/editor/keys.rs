@@ -72,18 +72,69 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Focus::Simulate => simulate_key(e, key),
         },
     }
-    Vec::new()
+    super::request_trust(app)
 }
 
 fn type_text(e: &mut Editor, key: KeyEvent) {
     if e.loading.is_some() || e.busy.is_some() {
         return;
     }
-    if e.area.input(key) {
+    let plain_enter = key.code == KeyCode::Enter
+        && key.modifiers.is_empty()
+        && e.area.selection_range().is_none();
+    let edited = if plain_enter {
+        new_line(e);
+        true
+    } else {
+        e.area.input(key)
+    };
+    if edited {
         // The last outcome is about the text before this edit.
         e.message = None;
     }
     e.changed();
+}
+
+/// One level of indentation, as the formatter writes it.
+const INDENT: &str = "    ";
+
+/// Enter: the new line keeps the indentation of the line above, one level more after an
+/// opening `{` or `[`; between a pair (`{}`, `[]`) the closer goes on a line of its own at
+/// the outer indentation, with the cursor on the indented line between.
+fn new_line(e: &mut Editor) {
+    let (line, col) = e.cursor();
+    let current = e.area.lines().get(line).cloned().unwrap_or_default();
+    let at = current
+        .char_indices()
+        .nth(col)
+        .map_or(current.len(), |(i, _)| i);
+    let (before, after) = current.split_at(at);
+    let indent: String = before
+        .chars()
+        .take_while(|c| matches!(c, ' ' | '\t'))
+        .collect();
+    let opener = before.trim_end().chars().last();
+    let rest = after.trim_start_matches([' ', '\t']);
+    // The text moved down starts at the new indentation, not after the spaces it had.
+    let spaces = after.len() - rest.len();
+    if spaces > 0 {
+        e.area.delete_str(spaces);
+    }
+    let inner = match opener {
+        Some('{' | '[') => format!("{indent}{INDENT}"),
+        _ => indent.clone(),
+    };
+    e.area.insert_newline();
+    e.area.insert_str(&inner);
+    let pair = matches!(
+        (opener, rest.chars().next()),
+        (Some('{'), Some('}')) | (Some('['), Some(']'))
+    );
+    if pair {
+        e.area.insert_newline();
+        e.area.insert_str(&indent);
+        e.jump(line + 1, inner.chars().count());
+    }
 }
 
 fn step(e: &mut Editor, forward: bool) {
@@ -136,13 +187,14 @@ fn complete(app: &mut App) {
     match crate::policy::complete::complete(&e.text, at, &resources) {
         Some(c) if c.items.len() == 1 => {
             let text = c.items[0].text.clone();
-            apply(e, c.replace, &text);
+            apply(e, c.replace, &text, c.closed);
         }
         Some(c) if !c.items.is_empty() => {
             e.popup = Some(Popup::Completion {
                 replace: c.replace,
                 items: c.items,
                 selected: 0,
+                closed: c.closed,
             });
         }
         Some(_) => e.say("nothing to complete here"),
@@ -170,8 +222,9 @@ fn own_arns(app: &App) -> Vec<String> {
     v
 }
 
-/// Replaces the byte span (within the current text) with `text`.
-fn apply(e: &mut Editor, span: crate::policy::json::Span, text: &str) {
+/// Replaces the byte span (within the current text) with `text`, closing the string literal
+/// when it was not (the cursor ends after the quote, ready for a comma).
+fn apply(e: &mut Editor, span: crate::policy::json::Span, text: &str, closed: bool) {
     let lines = e.area.lines().to_vec();
     let (line, col) = super::analysis::position(&lines, span.start);
     let removed = e
@@ -183,6 +236,9 @@ fn apply(e: &mut Editor, span: crate::policy::json::Span, text: &str) {
         e.area.delete_str(removed);
     }
     e.area.insert_str(text);
+    if !closed {
+        e.area.insert_char('"');
+    }
     e.changed();
 }
 
@@ -218,6 +274,7 @@ fn popup_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             replace,
             items,
             selected,
+            closed,
         } => match key.code {
             KeyCode::Up => *selected = selected.saturating_sub(1),
             KeyCode::Down => *selected = (*selected + 1).min(items.len().saturating_sub(1)),
@@ -225,9 +282,9 @@ fn popup_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             KeyCode::PageDown => *selected = (*selected + 10).min(items.len().saturating_sub(1)),
             KeyCode::Enter | KeyCode::Tab => {
                 let text = items[*selected].text.clone();
-                let span = *replace;
+                let (span, closed) = (*replace, *closed);
                 e.popup = None;
-                apply(e, span, &text);
+                apply(e, span, &text, closed);
             }
             KeyCode::Esc => e.popup = None,
             _ => {

@@ -63,6 +63,8 @@ pub enum Step {
     /// A policy of the principal for the simulate pane: its default version, then its text.
     SimPolicy(String),
     SimDocument(String),
+    /// The trust policy of a role (by ARN) an STS action in the simulate pane is about.
+    SimTrust(String),
 }
 
 /// A line of the save diff.
@@ -79,6 +81,8 @@ pub enum Popup {
         replace: Span,
         items: Vec<crate::policy::complete::Candidate>,
         selected: usize,
+        /// The literal has its closing quote (else inserting adds one).
+        closed: bool,
     },
     Findings {
         selected: usize,
@@ -184,9 +188,10 @@ impl Editor {
         self.area = TextArea::new(shown_lines(text));
         self.area.set_tab_length(4);
         self.area.set_max_histories(200);
-        let [text, linenr, cursor] = self.look;
+        let [text, _, cursor] = self.look;
         self.area.set_style(text);
-        self.area.set_line_number_style(linenr);
+        // No line numbers from the text area: the editor's gutter draws them (see ui/editor.rs).
+        self.area.remove_line_number();
         self.area.set_cursor_style(cursor);
         self.area
             .set_cursor_line_style(ratatui::style::Style::default());
@@ -563,6 +568,53 @@ pub fn open_session_policy(app: &mut App, text: &str) -> Vec<Effect> {
     out
 }
 
+/// The trust policy the simulate pane's request needs (an STS action on a role): from the
+/// roles list when it holds it, else asked of the backend; the pane says it is loading until
+/// the reply comes back through [`on_reply`].
+pub fn request_trust(app: &mut App) -> Vec<Effect> {
+    let Some(e) = app.editor.as_mut() else {
+        return Vec::new();
+    };
+    let Some(role) = e.simulate.trust_role(e.policy_type) else {
+        return Vec::new();
+    };
+    // Not while the role's ARN is being typed: each keystroke would be a call for a role that
+    // does not exist. Leaving the field (Enter, ↓) asks.
+    let typing = e.focus == Focus::Simulate && e.simulate.field == simulate::RESOURCE;
+    if typing || e.simulate.trusts.contains_key(&role) {
+        return Vec::new();
+    }
+    let roles = &app.data.roles;
+    let listed = roles.items.iter().find(|r| r.arn == role);
+    if let Some(doc) = listed.and_then(|r| r.assume_role_policy.clone()) {
+        e.simulate.trust_loaded(&role, Ok(doc));
+        e.changed();
+        return Vec::new();
+    }
+    if listed.is_none() && roles.status == super::data::Status::Complete {
+        // Every role of the account is listed: a role typed half-way (or of another account)
+        // is not asked for at each keystroke.
+        e.simulate
+            .trust_loaded(&role, Err("no such role in this account".into()));
+        e.changed();
+        return Vec::new();
+    }
+    e.simulate
+        .trusts
+        .insert(role.clone(), simulate::Trust::Loading);
+    e.changed();
+    let generation = e.generation;
+    let name = short(&role).to_string();
+    loads::issue(
+        app,
+        Purpose::Editor {
+            generation,
+            step: Step::SimTrust(role),
+        },
+        Call::GetRole { name },
+    )
+}
+
 /// A reply for the editor.
 pub fn on_reply(
     app: &mut App,
@@ -628,6 +680,18 @@ pub fn on_reply(
                 ));
             }
             out
+        }
+        (Step::SimTrust(role), result) => {
+            let trust = match result {
+                Ok(Reply::Role(r)) if r.arn == role => r
+                    .assume_role_policy
+                    .ok_or_else(|| "IAM returned no trust policy".to_string()),
+                Ok(_) => Err("not a role of this account".into()),
+                Err(err) => Err(crate::ui::error_text(&err)),
+            };
+            e.simulate.trust_loaded(&role, trust);
+            e.changed();
+            Vec::new()
         }
         (step @ (Step::Prune | Step::Save), result) => save::on_reply(app, step, result),
         (step, result) => {

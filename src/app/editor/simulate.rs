@@ -9,8 +9,9 @@ use super::super::overlay::Input;
 use super::super::state::App;
 use super::super::table::Target;
 use super::{Exclude, Step};
+use crate::credentials::assume;
 use crate::iam::BackendError;
-use crate::policy::eval::{Context, PolicySet, Request, evaluate};
+use crate::policy::eval::{Context, ContextValue, PolicySet, Request, evaluate};
 use crate::policy::eval::{Decision, PolicySource, StatementRef};
 use crate::policy::validate::PolicyType;
 use crate::policy::{Policy, parse_policy};
@@ -20,6 +21,18 @@ pub const RESOURCE: usize = 1;
 pub const CONTEXT: usize = 2;
 pub const PRINCIPAL: usize = 3;
 pub const FIELDS: [&str; 4] = ["action", "resource", "context", "principal"];
+
+/// A role's trust policy, for the STS actions IAM decides with it (`sts:AssumeRole` on a role).
+#[derive(Debug, Clone)]
+pub enum Trust {
+    /// Asked of the backend.
+    Loading,
+    Loaded {
+        text: String,
+        policy: Option<Policy>,
+    },
+    Failed(String),
+}
 
 /// How another policy takes part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +69,11 @@ pub struct Pane {
     pub suggestions: Vec<String>,
     /// Where the edited document sits in the evaluation.
     pub edited_source: Option<PolicySource>,
+    /// Roles' trust policies by role ARN, loaded as requests on roles need them.
+    pub trusts: std::collections::BTreeMap<String, Trust>,
+    /// What the target role's trust policy says to the principal (`iamtui assume`'s
+    /// prediction), or why it could not be read, or that it is loading.
+    pub trust_note: Option<String>,
 }
 
 impl Default for Pane {
@@ -69,6 +87,8 @@ impl Default for Pane {
             deciding_lines: Vec::new(),
             suggestions: Vec::new(),
             edited_source: None,
+            trusts: std::collections::BTreeMap::new(),
+            trust_note: None,
         }
     }
 }
@@ -251,10 +271,33 @@ impl Pane {
         }
     }
 
+    /// The role whose trust policy the request needs: an STS action on a role, when the
+    /// edited document is not itself the resource-based policy.
+    pub fn trust_role(&self, policy_type: PolicyType) -> Option<String> {
+        if matches!(policy_type, PolicyType::Trust | PolicyType::Resource) {
+            return None;
+        }
+        let action = self.fields[ACTION].text.trim();
+        assume::trusted_role(action, self.fields[RESOURCE].text.trim()).map(str::to_string)
+    }
+
+    /// The trust policy of `role` arrived (or could not be had).
+    pub fn trust_loaded(&mut self, role: &str, result: Result<String, String>) {
+        let trust = match result {
+            Ok(text) => Trust::Loaded {
+                policy: parse_policy(&text).policy,
+                text,
+            },
+            Err(e) => Trust::Failed(e),
+        };
+        self.trusts.insert(role.to_string(), trust);
+    }
+
     /// Re-evaluates with the document as it is now.
     pub fn refresh(&mut self, edited: Option<&Policy>, policy_type: PolicyType, text: &str) {
         self.result = None;
         self.deciding_lines.clear();
+        self.trust_note = None;
         let Some(action) = self.fields.get(ACTION).map(|f| f.text.trim().to_string()) else {
             return;
         };
@@ -268,18 +311,75 @@ impl Pane {
             r => r.to_string(),
         };
         let principal = self.fields[PRINCIPAL].text.trim().to_string();
-        let mut context = Context::new();
-        if let Some(account) = principal.split(':').nth(4).filter(|a| !a.is_empty()) {
-            context.insert("aws:PrincipalAccount", account);
+        let typed = parse_context(&self.fields[CONTEXT].text);
+        // An STS action on a role: IAM evaluates the role's trust policy as the resource-based
+        // policy, with the request `iamtui assume` predicts from.
+        let role = self.trust_role(policy_type);
+        let known = role.as_ref().and_then(|r| self.trusts.get(r)).cloned();
+        let trust = match (role.as_deref(), &known) {
+            (Some(r), None) => {
+                self.trust_note = Some(format!(
+                    "the trust policy of role {} is read when you leave the field",
+                    super::short(r)
+                ));
+                return;
+            }
+            (Some(r), Some(Trust::Loading)) => {
+                self.trust_note = Some(format!(
+                    "loading the trust policy of role {}…",
+                    super::short(r)
+                ));
+                return;
+            }
+            (Some(r), Some(t)) => Some((r, t)),
+            (None, _) => None,
+        };
+        let mut request = match trust {
+            Some((role, _)) => {
+                let caller = caller(&principal, &typed);
+                assume::trust_request(
+                    &caller,
+                    &action,
+                    role,
+                    caller.mfa,
+                    caller.external_id.as_deref(),
+                )
+            }
+            None => {
+                let mut context = Context::new();
+                if let Some(account) = principal.split(':').nth(4).filter(|a| !a.is_empty()) {
+                    context.insert("aws:PrincipalAccount", account);
+                }
+                if !principal.is_empty() {
+                    context.insert("aws:PrincipalArn", principal.as_str());
+                }
+                Request::new(principal.clone(), action.clone(), resource).with_context(context)
+            }
+        };
+        for (k, v) in typed.iter().cloned() {
+            request.context.insert(k, v);
         }
-        if !principal.is_empty() {
-            context.insert("aws:PrincipalArn", principal.as_str());
-        }
-        for (k, v) in parse_context(&self.fields[CONTEXT].text) {
-            context.insert(k, v);
-        }
-        let request = Request::new(principal, action, resource).with_context(context);
         let mut set = PolicySet::new();
+        match trust {
+            Some((role, Trust::Loaded { text, policy })) => {
+                if let Some(p) = policy {
+                    set = set.resource(p);
+                }
+                let said = assume::predict_action(text, &action, role, &caller(&principal, &typed));
+                self.trust_note = Some(format!(
+                    "trust policy of role {}: {}",
+                    super::short(role),
+                    said.describe()
+                ));
+            }
+            Some((role, Trust::Failed(why))) => {
+                self.trust_note = Some(format!(
+                    "the trust policy of role {} cannot be read: {why}",
+                    super::short(role)
+                ));
+            }
+            _ => {}
+        }
         let source = match policy_type {
             PolicyType::Trust | PolicyType::Resource => {
                 set = set.resource(edited);
@@ -338,6 +438,27 @@ impl Pane {
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// The principal field as `iamtui assume` sees a caller: MFA, an ExternalId and a source
+/// identity come from the context field.
+fn caller(principal: &str, typed: &[(String, ContextValue)]) -> assume::Caller {
+    let get = |key: &str| {
+        typed
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .and_then(|(_, v)| v.as_single())
+            .map(str::to_string)
+    };
+    assume::Caller {
+        arn: principal.to_string(),
+        account: principal.split(':').nth(4).unwrap_or_default().to_string(),
+        principal_arn: principal.to_string(),
+        mfa: get("aws:MultiFactorAuthPresent").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        external_id: get("sts:ExternalId"),
+        source_identity: get("sts:SourceIdentity"),
     }
 }
 
