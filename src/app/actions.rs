@@ -1,4 +1,4 @@
-//! Keys to actions, and what each action does. Keys resolve through the active keymap (never a
+//! Keys to commands, and what each command does. Keys resolve through the active keymap (never a
 //! hard-coded key here), so the help overlay, generated from the same keymap, is never wrong.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -15,11 +15,33 @@ use super::overlay::{
 use super::state::{App, Exit, Purpose};
 use super::table::Target;
 use crate::commands::palette::{self, PaletteCommand, ViewKind};
-use crate::commands::{Action, Context};
-use crate::config::keymap::Resolution;
+use crate::commands::{
+    AssumeCommand, BrowseCommand, Command, Context, EditorCommand, KeysCommand, PromptCommand,
+    ShellCommand,
+};
+use crate::config::keymap::{Key, Resolution, display_keys};
 #[cfg(test)]
 use crate::iam::EntityKind;
 use crate::iam::{BackendError, EntityRef, Tag, TagTarget, is_aws_managed_arn};
+
+/// What a room made of a command.
+#[derive(Debug)]
+pub enum Outcome {
+    /// It ran; these effects start.
+    Done(Vec<Effect>),
+    /// It does not apply here: why, naming where it works (shown after the keys pressed).
+    NotHere(String),
+}
+
+impl From<Vec<Effect>> for Outcome {
+    fn from(effects: Vec<Effect>) -> Outcome {
+        Outcome::Done(effects)
+    }
+}
+
+fn not_here(why: impl Into<String>) -> Outcome {
+    Outcome::NotHere(why.into())
+}
 
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     // Terminals that report releases (kitty protocol) would otherwise act twice.
@@ -48,40 +70,46 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Screen::List(_) => Context::List,
         Screen::Detail(_) => Context::Detail,
     };
-    let contexts = [context, Context::Global];
-    match resolve(app, &contexts, key).or_else(|| refused_change(app, &contexts, key)) {
-        Some(action) => run(app, action),
-        None => Vec::new(),
+    match resolve(app, &[context, Context::Global], key) {
+        Some((command, keys)) => run_keyed(app, command, &keys),
+        None => {
+            bound_elsewhere(app, key);
+            Vec::new()
+        }
     }
 }
 
-/// In read-only mode the keys of changes are unbound; one pressed anyway is the change it
-/// would be, so `run` can say why it is refused instead of doing nothing.
-fn refused_change(app: &App, contexts: &[Context], key: KeyEvent) -> Option<&'static Action> {
-    if !app.read_only() || !app.pending_keys.is_empty() {
-        return None;
+/// A key this view does not bind but the other view does: say where it works.
+fn bound_elsewhere(app: &mut App, key: KeyEvent) {
+    if !app.pending_keys.is_empty() {
+        return; // the start of a chord
     }
-    match app.keymap.resolve_with(contexts, &[key], false) {
-        Resolution::Action(a) if a.mutating => Some(a),
-        _ => None,
+    let other = match app.nav.current() {
+        Screen::List(_) => Context::Detail,
+        Screen::Detail(_) => Context::List,
+    };
+    if let Resolution::Run(c) = app.keymap.resolve(&[other], &[key]) {
+        app.set_error(format!(
+            "`{}` runs `{}`, which works in {}",
+            Key::from(key),
+            c.name(),
+            c.places()
+        ));
     }
 }
 
-/// Looks a key up in the keymap, keeping chord state between keys.
+/// Looks a key up in the keymap, keeping chord state between keys: the command and the keys
+/// that ran it.
 pub(crate) fn resolve(
     app: &mut App,
     contexts: &[Context],
     key: KeyEvent,
-) -> Option<&'static Action> {
+) -> Option<(Command, String)> {
     app.pending_keys.push(key);
-    let read_only = app.read_only();
-    match app
-        .keymap
-        .resolve_with(contexts, &app.pending_keys, read_only)
-    {
-        Resolution::Action(a) => {
-            app.pending_keys.clear();
-            Some(a)
+    match app.keymap.resolve(contexts, &app.pending_keys) {
+        Resolution::Run(c) => {
+            let keys: Vec<Key> = app.pending_keys.drain(..).map(Key::from).collect();
+            Some((c, display_keys(&keys)))
         }
         Resolution::Pending => None,
         Resolution::None => {
@@ -97,93 +125,110 @@ pub(crate) fn resolve(
     }
 }
 
-/// Actions on the view rather than on its selected row.
-const VIEW_ACTIONS: &[&str] = &[
-    "quit",
-    "help",
-    "command",
-    "filter",
-    "back",
-    "previous_view",
-    "history_back",
-    "history_forward",
-    "refresh",
-    "next_theme",
-    "sort_next",
-    "sort_reverse",
-    "create",
-    "new_policy",
-    "return_identity",
+/// Commands on the view rather than on its selected row.
+const VIEW_COMMANDS: &[Command] = &[
+    Command::Browse(BrowseCommand::Filter),
+    Command::Browse(BrowseCommand::SortNext),
+    Command::Browse(BrowseCommand::SortReverse),
+    Command::Browse(BrowseCommand::Create),
+    Command::Editor(EditorCommand::NewPolicy),
+    Command::Assume(AssumeCommand::ReturnIdentity),
 ];
 
-/// Runs a named action on the current screen.
-pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
-    if action.mutating && app.read_only() {
-        // The keymap hides these in read-only mode; this is the second lock.
+/// Runs a command the keys `keys` resolved to; a refusal is said in the status bar.
+fn run_keyed(app: &mut App, command: Command, keys: &str) -> Vec<Effect> {
+    match run(app, command) {
+        Outcome::Done(effects) => effects,
+        Outcome::NotHere(why) => {
+            app.set_error(format!("`{keys}` {why}"));
+            Vec::new()
+        }
+    }
+}
+
+/// Runs a command on the current screen.
+pub fn run(app: &mut App, command: Command) -> Outcome {
+    if command.mutating() && app.read_only() {
+        // The help leaves these out in read-only mode; a key pressed anyway says why.
         app.set_error(format!(
             "`{}` changes the account; refused: {}",
-            action.name,
+            command.name(),
             app.read_only_reason()
         ));
-        return Vec::new();
+        return Outcome::Done(Vec::new());
     }
-    // Any action on the selected row pins it (see `ListView::chosen`).
-    if !VIEW_ACTIONS.contains(&action.name)
+    // Any command on the selected row pins it (see `ListView::chosen`).
+    if !matches!(command, Command::Shell(_))
+        && !VIEW_COMMANDS.contains(&command)
         && let Screen::List(l) = app.nav.current_mut()
     {
         l.chosen = true;
     }
-    match action.name {
-        "quit" => {
-            app.exit = Some(Exit::Normal);
-            Vec::new()
-        }
-        "help" => {
-            app.overlay = Some(Overlay::Help { scroll: 0 });
-            Vec::new()
-        }
-        "command" => {
-            app.prompt = Some(Prompt::new(PromptKind::Command, ""));
-            Vec::new()
-        }
-        "filter" => {
-            if let Screen::List(l) = app.nav.current() {
-                let before = l.filter.clone();
-                app.prompt = Some(Prompt::new(
-                    PromptKind::Filter {
-                        before: before.clone(),
-                    },
-                    &before,
-                ));
-            }
-            Vec::new()
-        }
-        "back" => back(app),
-        "previous_view" => match app.nav.back_location().cloned() {
-            Some(loc) => go_to(app, loc, true),
-            None => Vec::new(),
+    match command {
+        Command::Shell(c) => shell_command(app, c),
+        // Prompts and dialogs take these keys themselves (see `prompt_key`).
+        Command::Prompt(_) => not_here(format!("works in {}", command.places())),
+        Command::Browse(c) => browse_command(app, c),
+        Command::Keys(c) => keys_command(app, c),
+        Command::Assume(c) => assume_command(app, c),
+        Command::Editor(c) => editor_command(app, c),
+    }
+}
+
+fn shell_command(app: &mut App, command: ShellCommand) -> Outcome {
+    match command {
+        ShellCommand::Quit => app.exit = Some(Exit::Normal),
+        ShellCommand::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        ShellCommand::CommandLine => app.prompt = Some(Prompt::new(PromptKind::Command, "")),
+        ShellCommand::Back => return back(app),
+        ShellCommand::PreviousView => match app.nav.back_location().cloned() {
+            Some(loc) => return go_to(app, loc, true).into(),
+            None => return not_here("returns to the view before this one: this is the first"),
         },
-        "history_back" => walk(app, -1),
-        "history_forward" => walk(app, 1),
-        "refresh" => {
+        ShellCommand::HistoryBack => return walk(app, -1),
+        ShellCommand::HistoryForward => return walk(app, 1),
+        ShellCommand::Refresh => {
             app.set_status("reloading…");
-            loads::reload(app)
+            return loads::reload(app).into();
         }
-        "next_theme" => {
-            next_theme(app, None);
-            Vec::new()
+        ShellCommand::NextTheme => next_theme(app, None),
+    }
+    Outcome::Done(Vec::new())
+}
+
+fn browse_command(app: &mut App, command: BrowseCommand) -> Outcome {
+    let page = app.viewport.get().max(1) as isize;
+    match command {
+        BrowseCommand::Filter => {
+            let Screen::List(l) = app.nav.current() else {
+                return not_here("filters the rows of a list: this is a detail view");
+            };
+            let before = l.filter.clone();
+            app.prompt = Some(Prompt::new(
+                PromptKind::Filter {
+                    before: before.clone(),
+                },
+                &before,
+            ));
+            Outcome::Done(Vec::new())
         }
-        "up" => move_selection(app, -1),
-        "down" => move_selection(app, 1),
-        "page_up" => move_selection(app, -(app.viewport.get().max(1) as isize)),
-        "page_down" => move_selection(app, app.viewport.get().max(1) as isize),
-        "top" => move_selection(app, isize::MIN / 2),
-        "bottom" => move_selection(app, isize::MAX / 2),
-        "open" => open(app),
-        "next_tab" => switch_tab(app, 1),
-        "previous_tab" => switch_tab(app, -1),
-        "sort_next" => {
-            if let Screen::List(l) = app.nav.current_mut() {
+        BrowseCommand::Up => move_selection(app, -1),
+        BrowseCommand::Down => move_selection(app, 1),
+        BrowseCommand::PageUp => move_selection(app, -page),
+        BrowseCommand::PageDown => move_selection(app, page),
+        BrowseCommand::Top => move_selection(app, isize::MIN / 2),
+        BrowseCommand::Bottom => move_selection(app, isize::MAX / 2),
+        BrowseCommand::Open => open(app),
+        BrowseCommand::NextTab => switch_tab(app, 1),
+        BrowseCommand::PreviousTab => switch_tab(app, -1),
+        BrowseCommand::SortNext | BrowseCommand::SortReverse => {
+            let Screen::List(l) = app.nav.current_mut() else {
+                return not_here("sorts a list: this is a detail view");
+            };
+            if command == BrowseCommand::SortReverse {
+                l.descending = !l.descending;
+                l.sort.get_or_insert(0);
+            } else {
                 let n = super::table::columns(l.kind).len();
                 l.sort = match l.sort {
                     None => Some(0),
@@ -191,38 +236,58 @@ pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
                     Some(_) => None,
                 };
             }
-            Vec::new()
+            Outcome::Done(Vec::new())
         }
-        "sort_reverse" => {
-            if let Screen::List(l) = app.nav.current_mut() {
-                l.descending = !l.descending;
-                l.sort.get_or_insert(0);
-            }
-            Vec::new()
-        }
-        "copy_arn" => copy_arn(app),
-        "show_json" => show_json(app),
-        "create" => create(app),
-        "delete" => delete(app),
-        "attach_policy" => attach(app),
-        "detach_policy" => detach(app),
-        "add_member" => add_member(app),
-        "remove_member" => remove_member(app),
-        "edit_tags" => edit_tags(app),
-        "rotate_key" => super::credentials_ui::rotate_key(app),
-        "create_key" => super::credentials_ui::create_key(app),
-        "toggle_key" => super::credentials_ui::toggle_key(app),
-        "enrol_mfa" => super::credentials_ui::enrol_mfa(app),
-        "resync_mfa" => super::credentials_ui::resync_mfa(app),
-        "assume_role" => super::assume_ui::open(app, None),
-        "edit_policy" => edit_policy(app),
-        "new_policy" => super::editor::templates_ui::pick(app),
-        "return_identity" => super::assume_ui::return_identity(app),
-        "export_credentials" => super::assume_ui::export(app),
-        other => {
-            tracing::debug!(action = other, "action has no effect here");
-            Vec::new()
-        }
+        BrowseCommand::CopyArn => copy_arn(app),
+        BrowseCommand::ShowJson => show_json(app),
+        BrowseCommand::Create => create(app),
+        BrowseCommand::Delete => delete(app),
+        BrowseCommand::AttachPolicy => attach(app),
+        BrowseCommand::DetachPolicy => detach(app),
+        BrowseCommand::AddMember => add_member(app),
+        BrowseCommand::RemoveMember => remove_member(app),
+        BrowseCommand::EditTags => edit_tags(app),
+    }
+}
+
+fn keys_command(app: &mut App, command: KeysCommand) -> Outcome {
+    match command {
+        KeysCommand::RotateKey => super::credentials_ui::rotate_key(app),
+        KeysCommand::CreateKey => super::credentials_ui::create_key(app),
+        KeysCommand::ToggleKey => super::credentials_ui::toggle_key(app),
+        KeysCommand::EnrolMfa => super::credentials_ui::enrol_mfa(app),
+        KeysCommand::ResyncMfa => super::credentials_ui::resync_mfa(app),
+    }
+    .into()
+}
+
+fn assume_command(app: &mut App, command: AssumeCommand) -> Outcome {
+    match command {
+        AssumeCommand::AssumeRole => super::assume_ui::open(app, None),
+        AssumeCommand::ReturnIdentity => super::assume_ui::return_identity(app),
+        AssumeCommand::ExportCredentials => super::assume_ui::export(app),
+    }
+    .into()
+}
+
+fn editor_command(app: &mut App, command: EditorCommand) -> Outcome {
+    match command {
+        EditorCommand::EditPolicy => edit_policy(app),
+        EditorCommand::NewPolicy => super::editor::templates_ui::pick(app).into(),
+        EditorCommand::Save
+        | EditorCommand::Close
+        | EditorCommand::Complete
+        | EditorCommand::NextFinding
+        | EditorCommand::PreviousFinding
+        | EditorCommand::Findings
+        | EditorCommand::Format
+        | EditorCommand::Simulate
+        | EditorCommand::HideSimulate => not_here(format!(
+            "works in the policy editor: open a policy document with `{}`",
+            app.keymap
+                .key_for(Context::List, EditorCommand::EditPolicy.name())
+                .unwrap_or_else(|| ":policies".into())
+        )),
     }
 }
 
@@ -259,7 +324,7 @@ fn go_to(app: &mut App, loc: Location, record: bool) -> Vec<Effect> {
     out
 }
 
-fn walk(app: &mut App, delta: isize) -> Vec<Effect> {
+fn walk(app: &mut App, delta: isize) -> Outcome {
     let loc = if delta < 0 {
         app.nav.back_location().cloned()
     } else {
@@ -268,9 +333,10 @@ fn walk(app: &mut App, delta: isize) -> Vec<Effect> {
     match loc {
         Some(loc) => {
             app.nav.step(delta);
-            go_to(app, loc, false)
+            go_to(app, loc, false).into()
         }
-        None => Vec::new(),
+        None if delta < 0 => not_here("walks back in the view history: this is its first view"),
+        None => not_here("walks forward in the view history: this is its last view"),
     }
 }
 
@@ -285,16 +351,18 @@ fn list_of(target: &Target) -> ViewKind {
     }
 }
 
-fn back(app: &mut App) -> Vec<Effect> {
-    if app.status.is_some() {
-        app.status = None;
-    }
+fn back(app: &mut App) -> Outcome {
+    let said = app.status.take().is_some();
     match app.nav.current_mut() {
         Screen::List(l) if !l.filter.is_empty() => {
             l.filter.clear();
-            Vec::new()
+            Outcome::Done(Vec::new())
         }
-        Screen::List(_) => Vec::new(),
+        // Clearing the status line was what it did.
+        Screen::List(_) if said => Outcome::Done(Vec::new()),
+        Screen::List(_) => {
+            not_here("closes an overlay, a detail view or a filter: there is none; quit with `:q`")
+        }
         Screen::Detail(_) => {
             let mut out = loads::cancel_details(app, None);
             app.nav.crumbs.pop();
@@ -306,7 +374,7 @@ fn back(app: &mut App) -> Vec<Effect> {
                 out.extend(loads::reload_detail(app));
             }
             out.extend(loads::ensure(app));
-            out
+            out.into()
         }
     }
 }
@@ -323,11 +391,11 @@ fn push_detail(app: &mut App, target: Target) -> Vec<Effect> {
     out
 }
 
-fn move_selection(app: &mut App, delta: isize) -> Vec<Effect> {
+fn move_selection(app: &mut App, delta: isize) -> Outcome {
     let now = app.now();
     if let Some(Overlay::Help { scroll } | Overlay::Text { scroll, .. }) = &mut app.overlay {
         *scroll = (*scroll as isize + delta).max(0) as usize;
-        return Vec::new();
+        return Outcome::Done(Vec::new());
     }
     let (selected, len) = match app.nav.current_mut() {
         Screen::List(l) => {
@@ -340,51 +408,57 @@ fn move_selection(app: &mut App, delta: isize) -> Vec<Effect> {
             (&mut d.selected, len)
         }
     };
+    if len == 0 {
+        return not_here("moves between rows: there are none here");
+    }
     let max = len.saturating_sub(1) as isize;
     *selected = (*selected as isize)
         .saturating_add(delta)
         .clamp(0, max.max(0)) as usize;
-    Vec::new()
+    Outcome::Done(Vec::new())
 }
 
-fn switch_tab(app: &mut App, delta: isize) -> Vec<Effect> {
-    if let Screen::Detail(d) = app.nav.current_mut() {
-        let n = tabs(&d.target).len() as isize;
-        d.tab = ((d.tab as isize + delta).rem_euclid(n)) as usize;
-        d.selected = 0;
-        d.offset.set(0);
-    }
-    Vec::new()
+fn switch_tab(app: &mut App, delta: isize) -> Outcome {
+    let Screen::Detail(d) = app.nav.current_mut() else {
+        return not_here("switches the tabs of a detail view: open a row (Enter)");
+    };
+    let n = tabs(&d.target).len() as isize;
+    d.tab = ((d.tab as isize + delta).rem_euclid(n)) as usize;
+    d.selected = 0;
+    d.offset.set(0);
+    Outcome::Done(Vec::new())
 }
 
-fn open(app: &mut App) -> Vec<Effect> {
+fn open(app: &mut App) -> Outcome {
     let now = app.now();
     match app.nav.current() {
         Screen::List(l) => match l.selected_row().and_then(|r| r.target.clone()) {
-            Some(t) => push_detail(app, t),
-            None => Vec::new(),
+            Some(t) => push_detail(app, t).into(),
+            None => not_here("opens the selected row: this one has no detail view"),
         },
         Screen::Detail(d) => {
             let (rows, _) = detail::rows(&d.detail, &d.target, d.tab(), now);
             let Some(row) = rows.get(d.selected).cloned() else {
-                return Vec::new();
+                return not_here("opens the selected row: this tab has none");
             };
             if let (Tab::Versions, RowRef::Version(id), None) = (d.tab(), &row.what, &row.document)
             {
                 // A version whose document has not been loaded yet.
-                return load_version(app, id.clone());
+                return load_version(app, id.clone()).into();
             }
             match (row.link, row.document) {
-                (Some(t), _) => push_detail(app, t),
+                (Some(t), _) => push_detail(app, t).into(),
                 (None, Some(doc)) => {
                     app.overlay = Some(Overlay::Text {
                         title: row.cells.get(1).cloned().unwrap_or_default(),
                         text: pretty(&doc),
                         scroll: 0,
                     });
-                    Vec::new()
+                    Outcome::Done(Vec::new())
                 }
-                _ => Vec::new(),
+                _ => not_here(
+                    "opens a row that links to a resource or a document: this one does not",
+                ),
             }
         }
     }
@@ -469,20 +543,17 @@ fn arn_of(app: &App) -> Option<String> {
     }
 }
 
-fn copy_arn(app: &mut App) -> Vec<Effect> {
+fn copy_arn(app: &mut App) -> Outcome {
     match arn_of(app) {
         Some(arn) => {
             app.set_status(format!("copied {arn}"));
-            vec![Effect::Clipboard(arn)]
+            Outcome::Done(vec![Effect::Clipboard(arn)])
         }
-        None => {
-            app.set_error("nothing with an ARN is selected");
-            Vec::new()
-        }
+        None => not_here("copies an ARN: select a row that has one"),
     }
 }
 
-fn show_json(app: &mut App) -> Vec<Effect> {
+fn show_json(app: &mut App) -> Outcome {
     let (title, text) = match app.nav.current() {
         Screen::List(l) => match l.selected_row().and_then(|r| r.json.clone()) {
             Some(j) => (
@@ -491,7 +562,7 @@ fn show_json(app: &mut App) -> Vec<Effect> {
                     .unwrap_or_default(),
                 pretty(&j),
             ),
-            None => return Vec::new(),
+            None => return not_here("shows a resource as JSON: select one, or open it (Enter)"),
         },
         Screen::Detail(d) => (d.target.label(), detail::json(&d.detail)),
     };
@@ -500,46 +571,47 @@ fn show_json(app: &mut App) -> Vec<Effect> {
         text,
         scroll: 0,
     });
-    Vec::new()
+    Outcome::Done(Vec::new())
 }
 
 // --- changes ----------------------------------------------------------------------------------
 
-fn create(app: &mut App) -> Vec<Effect> {
+fn create(app: &mut App) -> Outcome {
     let kind = match app.nav.current() {
         Screen::List(l) => l.kind,
         Screen::Detail(_) => {
-            app.set_error("create works from a list: :users or :groups");
-            return Vec::new();
+            return not_here("creates a user or group from a list: :users or :groups");
         }
     };
     let what = match kind {
         ViewKind::Users => Creating::User,
         ViewKind::Groups => Creating::Group,
         ViewKind::Roles | ViewKind::Policies => {
-            app.set_error(
-                "roles and policies are created with a document: the policy editor does that",
+            return not_here(
+                "creates users and groups; roles and policies start from a document: the \
+                 policy editor's templates do that",
             );
-            return Vec::new();
         }
         _ => {
-            app.set_error(format!("nothing to create in {}", kind.title()));
-            return Vec::new();
+            return not_here(format!(
+                "creates users and groups (:users, :groups); nothing is created in {}",
+                kind.title()
+            ));
         }
     };
     app.prompt = Some(Prompt::new(PromptKind::CreateName { what }, ""));
-    Vec::new()
+    Outcome::Done(Vec::new())
 }
 
 /// Starts the delete flow: check what stands in the way first (IAM refuses deletes while
 /// dependencies exist), then ask for the name to be typed.
-fn delete(app: &mut App) -> Vec<Effect> {
+fn delete(app: &mut App) -> Outcome {
     // An access key or an MFA device selected: those, not the user.
     if let Some(out) = super::credentials_ui::delete_credential(app) {
-        return out;
+        return out.into();
     }
     let Some(target) = selected_target(app) else {
-        return Vec::new();
+        return not_here("deletes the selection: select a user, group, role or policy");
     };
     let call = match &target {
         Target::User(n) => Call::DeleteUser { name: n.clone() },
@@ -547,12 +619,10 @@ fn delete(app: &mut App) -> Vec<Effect> {
         Target::Role(n) => Call::DeleteRole { name: n.clone() },
         Target::Policy(arn) if !is_aws_managed_arn(arn) => Call::DeletePolicy { arn: arn.clone() },
         Target::Policy(_) => {
-            app.set_error("AWS managed policies cannot be deleted");
-            return Vec::new();
+            return not_here("deletes customer-managed policies: AWS managed ones cannot be");
         }
         _ => {
-            app.set_error("providers are not deleted from here yet");
-            return Vec::new();
+            return not_here("deletes users, groups, roles and policies; not providers yet");
         }
     };
     app.generations += 1;
@@ -578,7 +648,7 @@ fn delete(app: &mut App) -> Vec<Effect> {
     for (part, call) in calls {
         out.extend(loads::issue(app, Purpose::Check { generation, part }, call));
     }
-    out
+    out.into()
 }
 
 /// Called as the delete check's replies arrive: once complete, either list what IAM would
@@ -617,10 +687,9 @@ fn entity_of(target: &Target) -> Option<EntityRef> {
     target.entity()
 }
 
-fn attach(app: &mut App) -> Vec<Effect> {
+fn attach(app: &mut App) -> Outcome {
     let Some(entity) = selected_target(app).as_ref().and_then(entity_of) else {
-        app.set_error("select a user, group or role to attach a policy to");
-        return Vec::new();
+        return not_here("attaches a policy to a user, group or role: select one");
     };
     let out = loads::ensure_kind(app, ViewKind::Policies);
     app.overlay = Some(Overlay::Picker(Picker {
@@ -633,23 +702,20 @@ fn attach(app: &mut App) -> Vec<Effect> {
         selected: 0,
         purpose: PickFor::Attach(entity),
     }));
-    out
+    out.into()
 }
 
 /// `e`: a detail's document in the editor; from the policies list, the selected policy.
-fn edit_policy(app: &mut App) -> Vec<Effect> {
+fn edit_policy(app: &mut App) -> Outcome {
     if let Screen::List(l) = app.nav.current() {
         return match l.selected_row().and_then(|r| r.target.clone()) {
-            Some(Target::Policy(arn)) => super::editor::open_managed(app, &arn),
-            _ => {
-                app.set_error(
-                    "e edits a policy: open a user, group or role first (Enter), or use :policies",
-                );
-                Vec::new()
-            }
+            Some(Target::Policy(arn)) => super::editor::open_managed(app, &arn).into(),
+            _ => not_here(
+                "edits a policy: open a user, group or role first (Enter), or use :policies",
+            ),
         };
     }
-    super::editor::open(app)
+    super::editor::open(app).into()
 }
 
 /// The selected row of the detail view on top.
@@ -673,13 +739,13 @@ fn ask(app: &mut App, title: String, line: String, pending: Pending) {
     })));
 }
 
-fn detach(app: &mut App) -> Vec<Effect> {
+fn detach(app: &mut App) -> Outcome {
+    const WHERE: &str = "detaches a policy: select an attached one in the Permissions tab";
     let Some((target, row)) = detail_row(app) else {
-        return Vec::new();
+        return not_here(WHERE);
     };
     let (RowRef::Attached(arn), Some(entity)) = (&row.what, target.entity()) else {
-        app.set_error("select an attached policy in the Permissions tab");
-        return Vec::new();
+        return not_here(WHERE);
     };
     let name = arn.rsplit('/').next().unwrap_or(arn).to_string();
     ask(
@@ -695,10 +761,10 @@ fn detach(app: &mut App) -> Vec<Effect> {
             leave_detail: false,
         },
     );
-    Vec::new()
+    Outcome::Done(Vec::new())
 }
 
-fn add_member(app: &mut App) -> Vec<Effect> {
+fn add_member(app: &mut App) -> Outcome {
     let (purpose, title, needs) = match selected_target(app) {
         Some(Target::Group(g)) => (
             PickFor::MemberOf(g.clone()),
@@ -710,10 +776,7 @@ fn add_member(app: &mut App) -> Vec<Effect> {
             format!("Add user {u} to a group"),
             ViewKind::Groups,
         ),
-        _ => {
-            app.set_error("select a group or a user");
-            return Vec::new();
-        }
+        _ => return not_here("adds a user to a group: select a group or a user"),
     };
     let out = loads::ensure_kind(app, needs);
     app.overlay = Some(Overlay::Picker(Picker {
@@ -722,20 +785,19 @@ fn add_member(app: &mut App) -> Vec<Effect> {
         selected: 0,
         purpose,
     }));
-    out
+    out.into()
 }
 
-fn remove_member(app: &mut App) -> Vec<Effect> {
+fn remove_member(app: &mut App) -> Outcome {
+    const WHERE: &str = "removes a member: select one in a group's Members tab, or a group in a \
+                         user's Groups tab";
     let Some((target, row)) = detail_row(app) else {
-        return Vec::new();
+        return not_here(WHERE);
     };
     let (group, user) = match (&target, &row.what) {
         (Target::Group(g), RowRef::Member(u)) => (g.clone(), u.clone()),
         (Target::User(u), RowRef::Group(g)) => (g.clone(), u.clone()),
-        _ => {
-            app.set_error("select a member (group Members tab) or a group (user Groups tab)");
-            return Vec::new();
-        }
+        _ => return not_here(WHERE),
     };
     ask(
         app,
@@ -747,21 +809,19 @@ fn remove_member(app: &mut App) -> Vec<Effect> {
             leave_detail: false,
         },
     );
-    Vec::new()
+    Outcome::Done(Vec::new())
 }
 
-fn edit_tags(app: &mut App) -> Vec<Effect> {
+fn edit_tags(app: &mut App) -> Outcome {
+    const WHERE: &str = "edits tags on a user, role or customer-managed policy";
     let Some(target) = selected_target(app) else {
-        return Vec::new();
+        return not_here(format!("{WHERE}: select one"));
     };
     let tag_target = match &target {
         Target::User(n) => TagTarget::User(n.clone()),
         Target::Role(n) => TagTarget::Role(n.clone()),
         Target::Policy(a) if !is_aws_managed_arn(a) => TagTarget::Policy(a.clone()),
-        _ => {
-            app.set_error("tags can be edited on users, roles and customer-managed policies");
-            return Vec::new();
-        }
+        _ => return not_here(format!("{WHERE}; not on {}", target.label())),
     };
     let before: Vec<Tag> = match app.nav.current() {
         Screen::Detail(d) => d
@@ -772,10 +832,7 @@ fn edit_tags(app: &mut App) -> Vec<Effect> {
             .or_else(|| d.detail.role.as_ref().map(|r| r.tags.clone()))
             .or_else(|| d.detail.tags.clone())
             .unwrap_or_default(),
-        Screen::List(_) => {
-            app.set_error("open the resource (Enter) to edit its tags");
-            return Vec::new();
-        }
+        Screen::List(_) => return not_here(format!("{WHERE}: open one (Enter)")),
     };
     let text = before
         .iter()
@@ -789,7 +846,7 @@ fn edit_tags(app: &mut App) -> Vec<Effect> {
         },
         &text,
     ));
-    Vec::new()
+    Outcome::Done(Vec::new())
 }
 
 /// Reads `key=value` words (and `-key` removals) into the calls that make the tags so.
@@ -913,27 +970,24 @@ pub fn edit_input(input: &mut Input, key: KeyEvent) -> bool {
 }
 
 /// confirm / cancel / complete, from the keymap's prompt section.
-fn prompt_action(app: &mut App, key: KeyEvent) -> Option<&'static str> {
+fn prompt_action(app: &mut App, key: KeyEvent) -> Option<PromptCommand> {
     app.pending_keys.clear();
     dialog_action(app, key)
 }
 
-/// The prompt-section action a key runs in a prompt, picker or dialog (single keys: dialogs
+/// The prompt-section command a key runs in a prompt, picker or dialog (single keys: dialogs
 /// have no chords).
-pub(crate) fn dialog_action(app: &App, key: KeyEvent) -> Option<&'static str> {
-    match app
-        .keymap
-        .resolve_with(&[Context::Prompt], &[key], app.read_only())
-    {
-        Resolution::Action(a) => Some(a.name),
+pub(crate) fn dialog_action(app: &App, key: KeyEvent) -> Option<PromptCommand> {
+    match app.keymap.resolve(&[Context::Prompt], &[key]) {
+        Resolution::Run(Command::Prompt(c)) => Some(c),
         _ => None,
     }
 }
 
 fn prompt_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     match prompt_action(app, key) {
-        Some("confirm") => return submit_prompt(app),
-        Some("cancel") => {
+        Some(PromptCommand::Confirm) => return submit_prompt(app),
+        Some(PromptCommand::Cancel) => {
             if let Some(Prompt {
                 kind: PromptKind::Filter { before },
                 ..
@@ -944,7 +998,7 @@ fn prompt_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             }
             return Vec::new();
         }
-        Some("complete") => {
+        Some(PromptCommand::Complete) => {
             if let Some(p) = &mut app.prompt
                 && p.kind == PromptKind::Command
             {
@@ -959,7 +1013,17 @@ fn prompt_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             }
             return Vec::new();
         }
-        _ => {}
+        Some(PromptCommand::EditField) => {
+            if let Some(p) = &mut app.prompt {
+                p.error = Some(format!(
+                    "`{}` edits a field in the policy editor: it works on the assume dialog's \
+                     session policy",
+                    Key::from(key)
+                ));
+            }
+            return Vec::new();
+        }
+        None => {}
     }
     let Some(p) = &mut app.prompt else {
         return Vec::new();
@@ -1087,16 +1151,23 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
 }
 
 fn text_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    match resolve(app, &[Context::List, Context::Global], key).map(|a| a.name) {
-        Some("back" | "help" | "quit" | "show_json") => {
+    use BrowseCommand::{Bottom, Down, PageDown, PageUp, ShowJson, Top, Up};
+    use ShellCommand::{Back, Help, Quit};
+    match resolve(app, &[Context::List, Context::Global], key) {
+        Some((Command::Shell(Back | Help | Quit) | Command::Browse(ShowJson), _)) => {
             app.overlay = None;
             Vec::new()
         }
-        Some(a @ ("up" | "down" | "page_up" | "page_down" | "top" | "bottom")) => {
-            let action = crate::commands::action(a).expect("registered");
-            run(app, action)
+        Some((command @ Command::Browse(Up | Down | PageUp | PageDown | Top | Bottom), keys)) => {
+            run_keyed(app, command, &keys)
         }
-        _ => Vec::new(),
+        Some((_, keys)) => {
+            app.set_error(format!(
+                "`{keys}` does not work over this text; Esc closes it"
+            ));
+            Vec::new()
+        }
+        None => Vec::new(),
     }
 }
 
@@ -1171,11 +1242,11 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     match (action, key.code) {
-        (Some("cancel"), _) => {
+        (Some(PromptCommand::Cancel), _) => {
             app.overlay = None;
             Vec::new()
         }
-        (Some("confirm"), _) => {
+        (Some(PromptCommand::Confirm), _) => {
             let Some((label, value)) = matches
                 .get(p.selected.min(matches.len().saturating_sub(1)))
                 .cloned()
@@ -1235,11 +1306,11 @@ fn confirm_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     match action {
-        Some("cancel") => {
+        Some(PromptCommand::Cancel) => {
             app.overlay = None;
             Vec::new()
         }
-        Some("confirm") => {
+        Some(PromptCommand::Confirm) => {
             let ready = !c.blocked
                 && c.checking.is_none()
                 && c.expect.as_ref().is_none_or(|e| c.input.text == *e);
@@ -1323,5 +1394,146 @@ mod tests {
             Some(EntityKind::Role)
         );
         assert_eq!(entity_of(&Target::Policy("a".into())), None);
+    }
+}
+
+#[cfg(test)]
+mod console_tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
+    use ratatui::crossterm::event::KeyCode;
+
+    use crate::app::harness::Harness;
+    use crate::app::nav::Screen;
+    use crate::commands::Context;
+    use crate::config::Keymap;
+
+    /// Puts the console in `context` on the demo account, nothing open, a row below the first
+    /// selected (so up, top and the rest have somewhere to go).
+    async fn enter(h: &mut Harness, context: Context) {
+        h.app.overlay = None;
+        h.app.prompt = None;
+        h.app.editor = None;
+        h.app.exit = None;
+        match context {
+            Context::Global | Context::List | Context::Prompt => h.command("users").await,
+            Context::Detail => {
+                h.command("users alice.nguyen").await;
+                h.key(KeyCode::Enter).await;
+            }
+            Context::Editor => {
+                h.command("policies DeveloperAccess").await;
+                h.key(KeyCode::Char('e')).await;
+                assert!(h.app.editor.is_some(), "{}", h.screen(120, 40));
+            }
+        }
+        match h.app.nav.current_mut() {
+            Screen::List(l) => l.selected = 1,
+            Screen::Detail(d) => d.selected = 1,
+        }
+        if context == Context::Prompt {
+            h.key(KeyCode::Char(':')).await;
+            h.type_text("ro").await;
+        }
+        h.app.status = None;
+    }
+
+    /// The screen as drawn, styles included (a moved selection changes only a style).
+    fn drawn(h: &Harness) -> Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| crate::ui::draw(f, &h.app)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    /// Every key of the keymap `name`, pressed where it is bound: each one changes the screen,
+    /// puts something on the clipboard or quits. A command that did nothing and said nothing
+    /// fails.
+    async fn no_key_is_silent(mut h: Harness, name: &str) {
+        let keymap = Keymap::builtin(name).unwrap();
+        h.app.keymap = keymap.clone();
+        for context in Context::ALL {
+            for b in keymap.bindings(context, false) {
+                enter(&mut h, context).await;
+                let before = drawn(&h);
+                let copied = h.clipboard.len();
+                for k in b.sequence {
+                    let e = k.to_event();
+                    h.key_with(e.code, e.modifiers).await;
+                }
+                assert!(
+                    drawn(&h) != before || h.clipboard.len() > copied || h.app.exit.is_some(),
+                    "{name} [{}] `{}` ({}) did nothing and said nothing:\n{}",
+                    context.name(),
+                    b.keys,
+                    b.command.name(),
+                    h.screen(120, 40)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_shipped_keymap_is_a_preset() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("keymaps");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut presets: Vec<&str> = Keymap::builtin_names().to_vec();
+        presets.sort();
+        assert_eq!(files, presets);
+    }
+
+    #[tokio::test]
+    async fn every_bound_command_reaches_a_handler_and_says_something() {
+        for name in Keymap::builtin_names() {
+            no_key_is_silent(Harness::demo().await, name).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn in_a_read_only_console_every_key_still_says_something() {
+        no_key_is_silent(Harness::second_console(None).await, "vim").await;
+    }
+
+    #[tokio::test]
+    async fn a_refused_chord_says_why_instead_of_falling_through() {
+        // vim binds delete to `d d`: refused in a second console, it used to do nothing at all.
+        let mut h = Harness::second_console(None).await;
+        h.app.keymap = Keymap::builtin("vim").unwrap();
+        h.command("users").await;
+        h.app.status = None;
+        h.type_text("dd").await;
+        let status = h.app.status.clone().expect("a refusal").text;
+        assert!(
+            status.starts_with("`delete` changes the account; refused: ")
+                && status.contains("is open in another iamtui"),
+            "{status}"
+        );
+        assert!(h.app.overlay.is_none() && h.app.prompt.is_none());
+    }
+
+    #[tokio::test]
+    async fn a_command_that_does_not_apply_here_names_where_it_works() {
+        let mut h = Harness::demo().await;
+        h.command("users").await;
+        h.key(KeyCode::Char('t')).await;
+        let status = h.app.status.clone().expect("a reason").text;
+        assert_eq!(
+            status,
+            "`t` edits tags on a user, role or customer-managed policy: open one (Enter)"
+        );
+        // A key of the detail view pressed on a list.
+        h.app.status = None;
+        h.key(KeyCode::Tab).await;
+        let status = h.app.status.clone().expect("a reason").text;
+        assert_eq!(
+            status,
+            "`tab` runs `next_tab`, which works in a detail view"
+        );
     }
 }
