@@ -4,8 +4,6 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::calls::{Call, Reply};
-use super::detail::{self, RowRef, Tab, tabs};
-use super::filter::Filter;
 use super::loads;
 use super::message::Effect;
 use super::nav::{DetailView, ListView, Location, Screen};
@@ -13,7 +11,9 @@ use super::overlay::{
     Confirm, Creating, Input, Overlay, Pending, PickFor, Picker, Prompt, PromptKind,
 };
 use super::state::{App, Exit, Purpose};
-use super::table::Target;
+use crate::app::detail::{self, RowRef, Tab, tabs};
+use crate::app::filter::Filter;
+use crate::app::table::Target;
 use crate::commands::palette::{self, PaletteCommand, ViewKind};
 use crate::commands::{
     AssumeCommand, BrowseCommand, Command, Context, EditorCommand, KeysCommand, PromptCommand,
@@ -52,17 +52,17 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return prompt_key(app, key);
     }
     if app.editor.is_some() {
-        return super::editor::keys::on_key(app, key);
+        return crate::app::editor::keys::on_key(app, key);
     }
     match &app.overlay {
         Some(Overlay::Picker(_)) => return picker_key(app, key),
         Some(Overlay::Confirm(_)) => return confirm_key(app, key),
         Some(Overlay::Help { .. } | Overlay::Text { .. }) => return text_overlay_key(app, key),
         Some(Overlay::NewKey(_) | Overlay::Rotation(_) | Overlay::Mfa(_)) => {
-            return super::credentials_ui::dialog_key(app, key);
+            return crate::app::credentials_ui::dialog_key(app, key);
         }
         Some(Overlay::Assume(_) | Overlay::Export(_)) => {
-            return super::assume_ui::dialog_key(app, key);
+            return crate::app::assume_ui::dialog_key(app, key);
         }
         None => {}
     }
@@ -229,7 +229,7 @@ fn browse_command(app: &mut App, command: BrowseCommand) -> Outcome {
                 l.descending = !l.descending;
                 l.sort.get_or_insert(0);
             } else {
-                let n = super::table::columns(l.kind).len();
+                let n = crate::app::table::columns(l.kind).len();
                 l.sort = match l.sort {
                     None => Some(0),
                     Some(c) if c + 1 < n => Some(c + 1),
@@ -252,20 +252,20 @@ fn browse_command(app: &mut App, command: BrowseCommand) -> Outcome {
 
 fn keys_command(app: &mut App, command: KeysCommand) -> Outcome {
     match command {
-        KeysCommand::RotateKey => super::credentials_ui::rotate_key(app),
-        KeysCommand::CreateKey => super::credentials_ui::create_key(app),
-        KeysCommand::ToggleKey => super::credentials_ui::toggle_key(app),
-        KeysCommand::EnrolMfa => super::credentials_ui::enrol_mfa(app),
-        KeysCommand::ResyncMfa => super::credentials_ui::resync_mfa(app),
+        KeysCommand::RotateKey => crate::app::credentials_ui::rotate_key(app),
+        KeysCommand::CreateKey => crate::app::credentials_ui::create_key(app),
+        KeysCommand::ToggleKey => crate::app::credentials_ui::toggle_key(app),
+        KeysCommand::EnrolMfa => crate::app::credentials_ui::enrol_mfa(app),
+        KeysCommand::ResyncMfa => crate::app::credentials_ui::resync_mfa(app),
     }
     .into()
 }
 
 fn assume_command(app: &mut App, command: AssumeCommand) -> Outcome {
     match command {
-        AssumeCommand::AssumeRole => super::assume_ui::open(app, None),
-        AssumeCommand::ReturnIdentity => super::assume_ui::return_identity(app),
-        AssumeCommand::ExportCredentials => super::assume_ui::export(app),
+        AssumeCommand::AssumeRole => crate::app::assume_ui::open(app, None),
+        AssumeCommand::ReturnIdentity => crate::app::assume_ui::return_identity(app),
+        AssumeCommand::ExportCredentials => crate::app::assume_ui::export(app),
     }
     .into()
 }
@@ -273,7 +273,7 @@ fn assume_command(app: &mut App, command: AssumeCommand) -> Outcome {
 fn editor_command(app: &mut App, command: EditorCommand) -> Outcome {
     match command {
         EditorCommand::EditPolicy => edit_policy(app),
-        EditorCommand::NewPolicy => super::editor::templates_ui::pick(app).into(),
+        EditorCommand::NewPolicy => crate::app::editor::templates_ui::pick(app).into(),
         EditorCommand::Save
         | EditorCommand::Close
         | EditorCommand::Complete
@@ -607,7 +607,7 @@ fn create(app: &mut App) -> Outcome {
 /// dependencies exist), then ask for the name to be typed.
 fn delete(app: &mut App) -> Outcome {
     // An access key or an MFA device selected: those, not the user.
-    if let Some(out) = super::credentials_ui::delete_credential(app) {
+    if let Some(out) = crate::app::credentials_ui::delete_credential(app) {
         return out.into();
     }
     let Some(target) = selected_target(app) else {
@@ -709,13 +709,13 @@ fn attach(app: &mut App) -> Outcome {
 fn edit_policy(app: &mut App) -> Outcome {
     if let Screen::List(l) = app.nav.current() {
         return match l.selected_row().and_then(|r| r.target.clone()) {
-            Some(Target::Policy(arn)) => super::editor::open_managed(app, &arn).into(),
+            Some(Target::Policy(arn)) => crate::app::editor::open_managed(app, &arn).into(),
             _ => not_here(
                 "edits a policy: open a user, group or role first (Enter), or use :policies",
             ),
         };
     }
-    super::editor::open(app).into()
+    crate::app::editor::open(app).into()
 }
 
 /// The selected row of the detail view on top.
@@ -1058,8 +1058,8 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                 next_theme(app, name.as_deref());
                 Vec::new()
             }
-            Ok(PaletteCommand::Assume(role)) => super::assume_ui::open(app, role),
-            Ok(PaletteCommand::Contexts) => super::assume_ui::contexts(app),
+            Ok(PaletteCommand::Assume(role)) => crate::app::assume_ui::open(app, role),
+            Ok(PaletteCommand::Contexts) => crate::app::assume_ui::contexts(app),
             Ok(PaletteCommand::Help) => {
                 app.overlay = Some(Overlay::Help { scroll: 0 });
                 Vec::new()
@@ -1078,7 +1078,7 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
         },
         PromptKind::PolicyName { template, purpose } => {
             let name = text.trim().to_string();
-            if let Some(problem) = super::editor::templates_ui::name_problem(&name) {
+            if let Some(problem) = crate::app::editor::templates_ui::name_problem(&name) {
                 app.prompt = Some(Prompt {
                     error: Some(problem),
                     kind: PromptKind::PolicyName { template, purpose },
@@ -1086,7 +1086,7 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                 });
                 return Vec::new();
             }
-            super::editor::templates_ui::named(app, &template, purpose, name)
+            crate::app::editor::templates_ui::named(app, &template, purpose, name)
         }
         PromptKind::CreateName { what } => {
             let (path, name) = match text.rfind('/') {
@@ -1207,20 +1207,20 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
             .iter()
             .map(|r| (r.clone(), r.clone()))
             .collect(),
-        PickFor::Template(purpose) => super::editor::templates_ui::items(purpose),
+        PickFor::Template(purpose) => crate::app::editor::templates_ui::items(purpose),
     }
 }
 
 /// The picker's items that match what was typed, best first.
 pub fn picker_matches(app: &App, p: &Picker) -> Vec<(String, String)> {
-    let rows: Vec<super::table::Row> = picker_items(app, p)
+    let rows: Vec<crate::app::table::Row> = picker_items(app, p)
         .into_iter()
-        .map(|(label, value)| super::table::Row {
+        .map(|(label, value)| crate::app::table::Row {
             target: None,
             arn: Some(value),
             cells: vec![label],
             numbers: vec![None],
-            mark: super::table::Mark::Normal,
+            mark: crate::app::table::Mark::Normal,
             json: None,
             access_key: None,
         })
@@ -1276,9 +1276,9 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     calls: vec![Call::AddMember { group: value, user }],
                     leave_detail: false,
                 },
-                PickFor::Assume => return super::assume_ui::open(app, Some(value)),
+                PickFor::Assume => return crate::app::assume_ui::open(app, Some(value)),
                 PickFor::Template(purpose) => {
-                    return super::editor::templates_ui::chosen(app, purpose, &value);
+                    return crate::app::editor::templates_ui::chosen(app, purpose, &value);
                 }
             };
             perform(app, pending)
