@@ -1,5 +1,6 @@
 //! The browse room: the account's lists and each resource's detail view.
 
+pub mod commands;
 pub mod data;
 pub mod detail;
 pub mod filter;

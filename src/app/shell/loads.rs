@@ -555,7 +555,7 @@ fn detail_reply(
         out.extend(issue(app, purpose, call));
     }
     if check {
-        super::actions::check_progress(app);
+        crate::app::browse::commands::check_progress(app);
     } else {
         out.extend(crate::app::editor::open_when_loaded(app));
     }
