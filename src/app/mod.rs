@@ -1,25 +1,19 @@
 //! The console's state and loop: messages in, `update`, effects out as background tasks.
 
-pub mod actions;
-pub mod assume_ui;
-pub mod calls;
-pub mod credentials_ui;
-pub mod data;
-pub mod detail;
+pub mod assume;
+pub mod browse;
 pub mod editor;
-pub mod event_loop;
-pub mod filter;
-pub mod loadable;
-pub mod loads;
-pub mod message;
-pub mod nav;
-pub mod overlay;
-pub mod signals;
-pub mod state;
-pub mod table;
-pub mod tasks;
-pub mod update;
-pub mod views;
+pub mod keys;
+pub mod shell;
+
+// The paths the rest of the crate (and the rooms) used before the split.
+pub use assume as assume_ui;
+pub use browse::{data, detail, filter, table, views};
+pub use keys as credentials_ui;
+pub use shell::{
+    actions, calls, event_loop, loadable, loads, message, nav, overlay, signals, state, tasks,
+    update,
+};
 
 pub use loadable::{Load, Loadable};
 pub use message::{Effect, Message};

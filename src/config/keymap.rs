@@ -1,4 +1,4 @@
-//! Keymaps: which keys run which [actions](crate::commands::ACTIONS), per context.
+//! Keymaps: which keys run which [commands](crate::commands::Command), per context.
 //!
 //! # Format
 //!
@@ -18,8 +18,8 @@
 //! `enter`, `esc`, `tab`, `backtab`, `backspace`, `up`, `down`, `left`, `right`, `home`, `end`,
 //! `pageup`, `pagedown`, `delete`, `insert`, `space`, `f1`…`f12`; with modifiers `ctrl-x`,
 //! `alt-x`, `shift-tab` (which is `backtab`). `on` lists the keys pressed one after the other.
-//! `run` names an action, which must be allowed in that context; `desc` replaces the action's
-//! description in the help overlay.
+//! `run` names a command, which must be allowed in that context; `desc` replaces the command's
+//! help in the help overlay. Names become [`Command`]s here, once, as the file loads.
 //!
 //! Within a section no sequence may be bound twice and none may be the start of another (`g`
 //! and `g g` would leave `g g` unreachable). Sections are tried most specific first: in a detail
@@ -47,7 +47,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{FileError, Location, Paths, Source, entries, find_source, hint, join_ticked};
-use crate::commands::{ACTIONS, Action, Context, action};
+use crate::commands::{Command, Context};
 
 mod quit;
 
@@ -262,8 +262,8 @@ pub fn display_keys(keys: &[Key]) -> String {
 /// What the keys pressed so far mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolution {
-    /// Run this action (and forget the pending keys).
-    Action(&'static Action),
+    /// Run this command (and forget the pending keys).
+    Run(Command),
     /// The start of a chord: keep the keys and wait for the next one.
     Pending,
     /// Nothing: forget the keys. A caller that had more than one pending may retry the last
@@ -276,15 +276,17 @@ pub enum Resolution {
 pub struct Binding<'a> {
     /// e.g. `g g` or `ctrl-d`.
     pub keys: String,
-    pub action: &'static Action,
-    /// The keymap's `desc`, or the action's description.
+    /// The keys pressed one after the other.
+    pub sequence: &'a [Key],
+    pub command: Command,
+    /// The keymap's `desc`, or the command's help.
     pub desc: &'a str,
 }
 
 #[derive(Debug, Clone)]
 struct Entry {
     keys: Vec<Key>,
-    action: &'static Action,
+    command: Command,
     desc: Option<String>,
     /// Where `on` was written, for messages about later files.
     at: Location,
@@ -325,16 +327,16 @@ pub enum KeymapError {
         hint: String,
         expected: String,
     },
-    #[error("{at}: unknown action `{name}`{hint}")]
-    UnknownAction {
+    #[error("{at}: unknown command `{name}`{hint}")]
+    UnknownCommand {
         at: Location,
         name: String,
         hint: String,
     },
-    #[error("{at}: `{action}` cannot be bound in `[{}]`; it works in {allowed}", section.name())]
+    #[error("{at}: `{command}` cannot be bound in `[{}]`; it works in {allowed}", section.name())]
     WrongContext {
         at: Location,
-        action: &'static str,
+        command: &'static str,
         section: Context,
         allowed: String,
     },
@@ -395,7 +397,7 @@ impl KeymapError {
             KeymapError::NotFound { .. } => None,
             KeymapError::NoWayToQuit { location, .. } => location.as_ref(),
             KeymapError::UnknownSection { at, .. }
-            | KeymapError::UnknownAction { at, .. }
+            | KeymapError::UnknownCommand { at, .. }
             | KeymapError::WrongContext { at, .. }
             | KeymapError::BadKey { at, .. }
             | KeymapError::Missing { at, .. }
@@ -442,28 +444,19 @@ impl Keymap {
     }
 
     /// What `pending` (the keys pressed so far, oldest first) means in `contexts`, tried most
-    /// specific first: the first context where the keys run an action or start a chord wins.
+    /// specific first: the first context where the keys run a command or start a chord wins.
+    /// Read-only mode does not change this: a mutating command still resolves, so the console
+    /// can say why it is refused instead of letting the key fall through to another binding.
     pub fn resolve(&self, contexts: &[Context], pending: &[KeyEvent]) -> Resolution {
-        self.resolve_with(contexts, pending, false)
-    }
-
-    /// [`Keymap::resolve`]; in read-only mode mutating actions are as if unbound, so their keys
-    /// fall through to less specific contexts and do nothing at the end.
-    pub fn resolve_with(
-        &self,
-        contexts: &[Context],
-        pending: &[KeyEvent],
-        read_only: bool,
-    ) -> Resolution {
         if pending.is_empty() {
             return Resolution::None;
         }
         let keys: Vec<Key> = pending.iter().map(Key::from_event).collect();
         for c in contexts {
             let mut starts_chord = false;
-            for e in self.live(*c, read_only) {
+            for e in &self.sections[slot(*c)] {
                 if e.keys == keys {
-                    return Resolution::Action(e.action);
+                    return Resolution::Run(e.command);
                 }
                 starts_chord |= e.keys.len() > keys.len() && e.keys.starts_with(&keys);
             }
@@ -475,29 +468,27 @@ impl Keymap {
     }
 
     /// The bindings of one context in the keymap's order, for the help overlay; read-only mode
-    /// leaves out the mutating actions.
+    /// leaves out the mutating commands.
     pub fn bindings(&self, context: Context, read_only: bool) -> Vec<Binding<'_>> {
-        self.live(context, read_only)
+        self.sections[slot(context)]
+            .iter()
+            .filter(|e| !(read_only && e.command.mutating()))
             .map(|e| Binding {
                 keys: display_keys(&e.keys),
-                action: e.action,
-                desc: e.desc.as_deref().unwrap_or(e.action.description),
+                sequence: &e.keys,
+                command: e.command,
+                desc: e.desc.as_deref().unwrap_or(e.command.help()),
             })
             .collect()
     }
 
-    /// The first keys bound to `action` in `context`, for hints such as "? help".
-    pub fn key_for(&self, context: Context, action: &str) -> Option<String> {
+    /// The first keys bound to the command named `name` in `context`, for hints such as
+    /// "? help".
+    pub fn key_for(&self, context: Context, name: &str) -> Option<String> {
         self.sections[slot(context)]
             .iter()
-            .find(|e| e.action.name == action)
+            .find(|e| e.command.name() == name)
             .map(|e| display_keys(&e.keys))
-    }
-
-    fn live(&self, context: Context, read_only: bool) -> impl Iterator<Item = &Entry> {
-        self.sections[slot(context)]
-            .iter()
-            .filter(move |e| !(read_only && e.action.mutating))
     }
 }
 
@@ -724,27 +715,27 @@ fn parse_binding(
     let run = run.ok_or_else(|| missing("run"))?;
     let name = src.string("run", run)?;
     let run_at = src.at(run.span().start);
-    let action = action(name).ok_or_else(|| KeymapError::UnknownAction {
+    let command = Command::from_name(name).ok_or_else(|| KeymapError::UnknownCommand {
         at: run_at.clone(),
         name: name.to_owned(),
-        hint: hint(name, ACTIONS.iter().map(|a| a.name)),
+        hint: hint(name, Command::ALL.iter().map(|c| c.name())),
     })?;
-    if !action.contexts.contains(&context) {
-        let allowed: Vec<String> = action
-            .contexts
+    if !command.contexts().contains(&context) {
+        let allowed: Vec<String> = command
+            .contexts()
             .iter()
             .map(|c| format!("`[{}]`", c.name()))
             .collect();
         return Err(KeymapError::WrongContext {
             at: run_at,
-            action: action.name,
+            command: command.name(),
             section: context,
             allowed: allowed.join(", "),
         });
     }
     Ok(Entry {
         keys,
-        action,
+        command,
         desc,
         at: src.at(on_offset),
     })
@@ -817,7 +808,7 @@ mod tests {
 
     fn run(k: &Keymap, ctx: &[Context], s: &str) -> Option<&'static str> {
         match k.resolve(ctx, &keys(s)) {
-            Resolution::Action(a) => Some(a.name),
+            Resolution::Run(c) => Some(c.name()),
             _ => None,
         }
     }
@@ -829,11 +820,11 @@ mod tests {
             let k = load_chain(Source::builtin("keymaps", name, text), None)
                 .unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(k.name(), *name);
-            for a in ACTIONS {
+            for c in Command::ALL {
                 let bound = Context::ALL
                     .iter()
-                    .any(|c| k.bindings(*c, false).iter().any(|b| b.action == a));
-                assert!(bound, "{name} does not bind `{}`", a.name);
+                    .any(|x| k.bindings(*x, false).iter().any(|b| b.command == *c));
+                assert!(bound, "{name} does not bind `{}`", c.name());
             }
         }
     }
@@ -950,23 +941,16 @@ keymap = [{ on = ["g", "g"], run = "top" }, { on = "x", run = "sort_next" }]
     }
 
     #[test]
-    fn read_only_hides_mutating_actions() {
+    fn read_only_hides_mutating_commands_from_help_but_still_resolves_them() {
         let k = Keymap::builtin("default").unwrap();
-        let ctrl_d = keys("ctrl-d");
-        assert!(
-            matches!(k.resolve_with(&[List, Global], &ctrl_d, false), Resolution::Action(a) if a.name == "delete")
-        );
-        assert_eq!(
-            k.resolve_with(&[List, Global], &ctrl_d, true),
-            Resolution::None
-        );
         let all = k.bindings(Detail, false);
         let ro = k.bindings(Detail, true);
-        assert!(all.iter().any(|b| b.action.mutating));
-        assert!(ro.iter().all(|b| !b.action.mutating));
-        assert!(ro.len() < all.len() && ro.iter().any(|b| b.action.name == "copy_arn"));
+        assert!(all.iter().any(|b| b.command.mutating()));
+        assert!(ro.iter().all(|b| !b.command.mutating()));
+        assert!(ro.len() < all.len() && ro.iter().any(|b| b.command.name() == "copy_arn"));
 
-        // A chord that leads only to a mutating action does not wait either.
+        // A chord that leads to a mutating command still waits and resolves: the console
+        // refuses it and says why, rather than letting its keys do something else.
         let k = load(
             &[(
                 "t",
@@ -976,11 +960,8 @@ keymap = [{ on = ["g", "g"], run = "top" }, { on = "x", run = "sort_next" }]
             "t",
         )
         .unwrap();
-        assert_eq!(
-            k.resolve_with(&[List], &keys("d"), false),
-            Resolution::Pending
-        );
-        assert_eq!(k.resolve_with(&[List], &keys("d"), true), Resolution::None);
+        assert_eq!(k.resolve(&[List], &keys("d")), Resolution::Pending);
+        assert_eq!(run(&k, &[List], "d d"), Some("delete"));
     }
 
     #[test]
@@ -1086,7 +1067,7 @@ keymap = [
             (
                 "[list]\nkeymap = [\n  { on = [\"q\"], run = \"quiet\" },\n]\n",
                 "3:23",
-                |e| matches!(e, KeymapError::UnknownAction { hint, .. } if hint.contains("quit")),
+                |e| matches!(e, KeymapError::UnknownCommand { hint, .. } if hint.contains("quit")),
             ),
             (
                 "[list]\nkeymap = [{ on = [\"q\"], run = \"confirm\" }]\n",
@@ -1095,7 +1076,7 @@ keymap = [
                     matches!(
                         e,
                         KeymapError::WrongContext {
-                            action: "confirm",
+                            command: "confirm",
                             ..
                         }
                     )

@@ -8,7 +8,7 @@ use super::super::message::Effect;
 use super::super::state::App;
 use super::simulate::{ACTION, FIELDS, complete_action};
 use super::{Editor, Focus, Popup, save};
-use crate::commands::Context;
+use crate::commands::{Command, Context, EditorCommand};
 
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(e) = app.editor.as_mut() else {
@@ -19,13 +19,16 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return popup_key(app, key);
     }
     // The editor's keys only: global ones (q, ?) are typed.
-    let action = super::super::actions::resolve(app, &[Context::Editor], key).map(|a| a.name);
+    let action = match super::super::actions::resolve(app, &[Context::Editor], key) {
+        Some((Command::Editor(c), _)) => Some(c),
+        _ => None,
+    };
     let Some(e) = app.editor.as_mut() else {
         return Vec::new();
     };
     match action {
-        Some("editor_save") => return save::request(app),
-        Some("editor_close") => {
+        Some(EditorCommand::Save) => return save::request(app),
+        Some(EditorCommand::Close) => {
             if e.focus == Focus::Simulate {
                 e.focus = Focus::Text;
             } else if e.modified() && e.busy.is_none() {
@@ -35,9 +38,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             }
             return Vec::new();
         }
-        Some("editor_next_finding") => step(e, true),
-        Some("editor_previous_finding") => step(e, false),
-        Some("editor_findings") => {
+        Some(EditorCommand::NextFinding) => step(e, true),
+        Some(EditorCommand::PreviousFinding) => step(e, false),
+        Some(EditorCommand::Findings) => {
             if e.analysis.findings.is_empty() {
                 e.say("no findings");
             } else {
@@ -51,8 +54,8 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 e.popup = Some(Popup::Findings { selected });
             }
         }
-        Some("editor_format") => format(e),
-        Some("editor_simulate") => {
+        Some(EditorCommand::Format) => format(e),
+        Some(EditorCommand::Simulate) => {
             if !e.show_simulate {
                 e.show_simulate = true;
                 e.focus = Focus::Simulate;
@@ -62,12 +65,14 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 e.focus = Focus::Simulate;
             }
         }
-        Some("editor_hide_simulate") => {
+        Some(EditorCommand::HideSimulate) => {
             e.show_simulate = !e.show_simulate;
             e.focus = Focus::Text;
         }
-        Some("editor_complete") if e.focus == Focus::Text => complete(app),
-        _ => match e.focus {
+        Some(EditorCommand::Complete) if e.focus == Focus::Text => complete(app),
+        // Bound in lists and detail views only; resolving `[editor]` never yields them.
+        Some(EditorCommand::EditPolicy | EditorCommand::NewPolicy) => {}
+        Some(EditorCommand::Complete) | None => match e.focus {
             Focus::Text => type_text(e, key),
             Focus::Simulate => simulate_key(e, key),
         },

@@ -9,7 +9,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Entry, Key, Keymap, KeymapError, RawKeymap, Resolution, bind, slot, unbind};
-use crate::commands::Context;
+use crate::commands::{Command, Context, PromptCommand, ShellCommand};
 use crate::config::Location;
 
 /// The views the console opens on; every one of them must have a way out.
@@ -40,18 +40,17 @@ fn view_without_quit(keymap: &Keymap) -> Option<Context> {
 
 /// Whether a key in `view` (or `[global]`, when `view` does not take it) quits.
 fn quits_from(keymap: &Keymap, view: Context) -> bool {
-    let runs = |action: &str| {
+    let runs = |command: Command| {
         [view, Context::Global].iter().any(|c| {
             keymap.sections[slot(*c)].iter().any(|e| {
-                e.action.name == action
-                    && matches!(
-                        keymap.resolve(&[view, Context::Global], &events(e)),
-                        Resolution::Action(a) if a.name == action
-                    )
+                e.command == command
+                    && keymap.resolve(&[view, Context::Global], &events(e))
+                        == Resolution::Run(command)
             })
         })
     };
-    runs("quit") || (runs("command") && command_line_quits(keymap))
+    runs(ShellCommand::Quit.into())
+        || (runs(ShellCommand::CommandLine.into()) && command_line_quits(keymap))
 }
 
 /// Whether `:q` can be typed and submitted: prompts take single keys, and a bound key is not
@@ -62,7 +61,7 @@ fn command_line_quits(keymap: &Keymap) -> bool {
     let q_types = !prompt.iter().any(|e| e.keys == [q]);
     let confirms = prompt
         .iter()
-        .any(|e| e.keys.len() == 1 && e.action.name == "confirm");
+        .any(|e| e.keys.len() == 1 && e.command == PromptCommand::Confirm.into());
     q_types && confirms
 }
 

@@ -8,11 +8,11 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::KeyEvent;
 
 use super::calls::Call;
-use super::data::AccountData;
-use super::detail::Part;
 use super::loadable::Loadable;
 use super::nav::{ListView, Nav};
 use super::overlay::{Overlay, Prompt};
+use crate::app::data::AccountData;
+use crate::app::detail::Part;
 use crate::commands::palette::ViewKind;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
@@ -100,7 +100,7 @@ pub enum Purpose {
     /// A load or a save of the policy editor with this generation.
     Editor {
         generation: u64,
-        step: super::editor::Step,
+        step: crate::app::editor::Step,
     },
 }
 
@@ -167,7 +167,7 @@ pub struct App {
     pub nav: Nav,
     pub overlay: Option<Overlay>,
     /// The policy editor, over the view it was opened from.
-    pub editor: Option<Box<super::editor::Editor>>,
+    pub editor: Option<Box<crate::app::editor::Editor>>,
     pub prompt: Option<Prompt>,
     pub status: Option<StatusLine>,
     /// Keys of a chord typed so far (`g` of `g g`).
@@ -175,7 +175,7 @@ pub struct App {
     /// `e` was pressed on a document still loading: where (detail generation, tab, the
     /// selected row's reference); the editor opens when the document arrives, if the
     /// selection is still there.
-    pub edit_when_loaded: Option<super::editor::EditWhenLoaded>,
+    pub edit_when_loaded: Option<crate::app::editor::EditWhenLoaded>,
     /// Requests in flight, by id.
     pub requests: HashMap<u64, Purpose>,
     pub next_request: u64,
@@ -196,9 +196,9 @@ pub struct App {
     /// The MFA code used last, refused if typed again (a reused TOTP window fails halfway).
     pub last_mfa_code: Option<String>,
     /// The assumed-role session the console works as (`None`: the starting identity).
-    pub session: Option<super::assume_ui::Session>,
+    pub session: Option<crate::app::assume_ui::Session>,
     /// The identities below the current one (role chaining), most recent last.
-    pub identities: Vec<super::assume_ui::Frame>,
+    pub identities: Vec<crate::app::assume_ui::Frame>,
     /// An MFA session (GetSessionToken) that assumes roles without asking for a code again,
     /// until it expires.
     pub mfa_session: Option<(Arc<dyn Backend>, DateTime<Utc>)>,

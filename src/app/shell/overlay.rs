@@ -98,7 +98,7 @@ pub enum PromptKind {
     /// The name of a new policy made from a template (index into `templates()`).
     PolicyName {
         template: String,
-        purpose: super::editor::templates_ui::TemplateFor,
+        purpose: crate::app::editor::templates_ui::TemplateFor,
     },
 }
 
@@ -186,7 +186,7 @@ pub enum PickFor {
     /// Assume the chosen role (the roles assumed lately).
     Assume,
     /// Start a new policy from the chosen template.
-    Template(super::editor::templates_ui::TemplateFor),
+    Template(crate::app::editor::templates_ui::TemplateFor),
 }
 
 /// A new access key, shown once: masked until revealed, then copied, exported or written to a
@@ -292,8 +292,8 @@ impl MfaDialog {
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Assume(Box<super::assume_ui::AssumeDialog>),
-    Export(Box<super::assume_ui::ExportDialog>),
+    Assume(Box<crate::app::assume_ui::AssumeDialog>),
+    Export(Box<crate::app::assume_ui::ExportDialog>),
     NewKey(Box<NewKeyDialog>),
     Rotation(Box<RotationDialog>),
     Mfa(Box<MfaDialog>),

@@ -16,6 +16,7 @@ use super::nav::Screen;
 use super::overlay::{Input, Overlay, PickFor, Picker};
 use super::state::{App, Purpose};
 use super::table::Target;
+use crate::commands::PromptCommand;
 use crate::credentials::assume::{
     Caller, Prediction, SessionPolicy, default_session_name, predict, session_policy,
 };
@@ -569,18 +570,18 @@ pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     if d.busy {
-        if action == Some("cancel") {
+        if action == Some(PromptCommand::Cancel) {
             app.overlay = None;
         }
         return Vec::new();
     }
     match (action, key.code) {
-        (Some("cancel"), _) => {
+        (Some(PromptCommand::Cancel), _) => {
             app.overlay = None;
             Vec::new()
         }
-        (Some("confirm"), _) => submit(app),
-        (Some("edit_field"), _) if d.focus == SESSION_POLICY => {
+        (Some(PromptCommand::Confirm), _) => submit(app),
+        (Some(PromptCommand::EditField), _) if d.focus == SESSION_POLICY => {
             let text = d.fields[SESSION_POLICY].text.clone();
             super::editor::open_session_policy(app, &text)
         }
@@ -626,14 +627,14 @@ pub fn export(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-fn export_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect> {
+fn export_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<Effect> {
     let Some(Overlay::Export(d)) = &mut app.overlay else {
         return Vec::new();
     };
     if let Some(input) = &mut d.profile {
         match action {
-            Some("cancel") => d.profile = None,
-            Some("confirm") => {
+            Some(PromptCommand::Cancel) => d.profile = None,
+            Some(PromptCommand::Confirm) => {
                 let profile = input.text.trim().to_string();
                 d.profile = None;
                 d.message = Some(write_profile(&d.session.credentials, &profile));
@@ -661,7 +662,7 @@ fn export_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect>
             return Vec::new();
         }
         _ => {
-            if action == Some("cancel") {
+            if action == Some(PromptCommand::Cancel) {
                 app.overlay = None;
             }
             return Vec::new();

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::iam::*;
 
-use super::calls::{Call, Reply};
 use super::table::{Target, trust_summary};
+use crate::app::calls::{Call, Reply};
 
 /// Which part of a detail a reply fills.
 #[derive(Debug, Clone, PartialEq, Eq)]

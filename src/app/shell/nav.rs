@@ -3,8 +3,8 @@
 
 use crate::commands::palette::ViewKind;
 
-use super::detail::{Detail, Tab, tabs};
-use super::table::{Row, Target};
+use crate::app::detail::{Detail, Tab, tabs};
+use crate::app::table::{Row, Target};
 
 #[derive(Debug, Clone)]
 pub struct ListView {

@@ -13,6 +13,7 @@ use super::nav::Screen;
 use super::overlay::{Confirm, Input, MfaDialog, NewKeyDialog, Overlay, Pending, RotationDialog};
 use super::state::{App, Purpose};
 use super::table::Target;
+use crate::commands::PromptCommand;
 use crate::credentials::file::CredentialsFile;
 use crate::credentials::rotate::{MfaCode, ProfileTarget, Retire, RotateOptions};
 use crate::iam::{BackendError, Credentials, KeyStatus};
@@ -712,14 +713,14 @@ fn env_lines(d: &NewKeyDialog) -> String {
     )
 }
 
-fn new_key_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect> {
+fn new_key_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<Effect> {
     let Some(Overlay::NewKey(d)) = &mut app.overlay else {
         return Vec::new();
     };
     if let Some(input) = &mut d.profile {
         match action {
-            Some("cancel") => d.profile = None,
-            Some("confirm") => {
+            Some(PromptCommand::Cancel) => d.profile = None,
+            Some(PromptCommand::Confirm) => {
                 let profile = input.text.trim().to_string();
                 d.profile = None;
                 d.message = Some(write_profile(d, &profile));
@@ -732,8 +733,8 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect
     }
     if let Some(input) = &mut d.csv {
         match action {
-            Some("cancel") => d.csv = None,
-            Some("confirm") => {
+            Some(PromptCommand::Cancel) => d.csv = None,
+            Some(PromptCommand::Confirm) => {
                 let path = expand_home(input.text.trim());
                 match write_csv(d, &path) {
                     Ok(written) => {
@@ -754,7 +755,7 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect
         return Vec::new();
     }
     match (action, key.code) {
-        (Some("cancel"), _) => {
+        (Some(PromptCommand::Cancel), _) => {
             // Dropping the dialog drops the secret (SecretString zeroizes its memory).
             app.overlay = None;
             Vec::new()
@@ -875,7 +876,7 @@ fn write_csv(d: &NewKeyDialog, path: &std::path::Path) -> Result<std::path::Path
     Ok(path)
 }
 
-fn rotation_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect> {
+fn rotation_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<Effect> {
     let own = own_user(app);
     let wait_limit = app.options.rotation_wait;
     let kind = app.info.kind;
@@ -888,13 +889,13 @@ fn rotation_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effec
         return Vec::new();
     };
     if d.started {
-        if action == Some("cancel") && d.outcome.is_some() {
+        if action == Some(PromptCommand::Cancel) && d.outcome.is_some() {
             app.overlay = None;
         }
         return Vec::new();
     }
     match (action, key.code) {
-        (Some("cancel"), _) => {
+        (Some(PromptCommand::Cancel), _) => {
             app.overlay = None;
             Vec::new()
         }
@@ -902,7 +903,7 @@ fn rotation_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effec
             d.delete_old = !d.delete_old;
             Vec::new()
         }
-        (Some("confirm"), _) => {
+        (Some(PromptCommand::Confirm), _) => {
             if read_only {
                 return Vec::new();
             }
@@ -957,12 +958,12 @@ fn rotation_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effec
     }
 }
 
-fn mfa_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect> {
+fn mfa_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<Effect> {
     let Some(Overlay::Mfa(d)) = &mut app.overlay else {
         return Vec::new();
     };
     match (action, key.code) {
-        (Some("cancel"), _) => {
+        (Some(PromptCommand::Cancel), _) => {
             let dangling = (!d.done && !d.busy)
                 .then(|| d.device.as_ref().map(|m| m.serial_number.clone()))
                 .flatten();
@@ -976,7 +977,7 @@ fn mfa_key(app: &mut App, key: KeyEvent, action: Option<&str>) -> Vec<Effect> {
             }
         }
         _ if d.busy || d.done || (d.device.is_none() && d.resync.is_none()) => Vec::new(),
-        (Some("confirm"), _) => {
+        (Some(PromptCommand::Confirm), _) => {
             let (c1, c2) = (
                 d.code1.text.trim().to_string(),
                 d.code2.text.trim().to_string(),

@@ -5,11 +5,11 @@
 use std::time::Duration;
 
 use super::calls::{Call, Reply};
-use super::data::{Progress, Status};
-use super::detail;
 use super::message::Effect;
 use super::nav::{DetailView, Screen};
 use super::state::{App, FANOUT, ListKind, Purpose};
+use crate::app::data::{Progress, Status};
+use crate::app::detail;
 use crate::commands::palette::ViewKind;
 use crate::iam::{BackendError, ReportState};
 
@@ -432,7 +432,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
             | Purpose::MfaCleanup),
             result,
         ) => {
-            out.extend(super::credentials_ui::on_reply(app, purpose, result));
+            out.extend(crate::app::credentials_ui::on_reply(app, purpose, result));
         }
         (
             purpose @ (Purpose::AssumeTrust
@@ -441,13 +441,13 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
             | Purpose::Assumed),
             result,
         ) => {
-            out.extend(super::assume_ui::on_reply(app, purpose, result));
+            out.extend(crate::app::assume_ui::on_reply(app, purpose, result));
         }
         (Purpose::Change { what, leave_detail }, result) => {
             out.extend(super::actions::change_done(app, what, leave_detail, result));
         }
         (Purpose::Editor { generation, step }, result) => {
-            out.extend(super::editor::on_reply(app, generation, step, result));
+            out.extend(crate::app::editor::on_reply(app, generation, step, result));
         }
         (purpose, result) => {
             tracing::warn!(
@@ -556,9 +556,9 @@ fn detail_reply(
         out.extend(issue(app, purpose, call));
     }
     if check {
-        super::actions::check_progress(app);
+        crate::app::browse::commands::check_progress(app);
     } else {
-        out.extend(super::editor::open_when_loaded(app));
+        out.extend(crate::app::editor::open_when_loaded(app));
     }
     out
 }

@@ -5,9 +5,9 @@
 use std::time::{Duration, Instant};
 
 use super::filter::Filter;
-use super::nav::Screen;
-use super::state::App;
 use super::table::{self, Row, RowOptions};
+use crate::app::nav::Screen;
+use crate::app::state::App;
 
 /// While loads stream in, how often the rows may be rebuilt for new data.
 const DATA_REBUILD: Duration = Duration::from_millis(150);

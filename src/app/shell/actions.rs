@@ -1,0 +1,967 @@
+//! Keys to commands, and commands to the room that handles them; the shell's own commands,
+//! prompts, pickers and confirmations. Keys resolve through the active keymap (never a
+//! hard-coded key here), so the help overlay, generated from the same keymap, is never wrong.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::calls::{Call, Reply};
+use super::loads;
+use super::message::Effect;
+use super::nav::{DetailView, ListView, Location, Screen};
+use super::overlay::{Creating, Input, Overlay, Pending, PickFor, Picker, Prompt, PromptKind};
+use super::state::{App, Exit, Purpose};
+use crate::app::filter::Filter;
+use crate::app::table::Target;
+use crate::commands::palette::{self, PaletteCommand, ViewKind};
+use crate::commands::{
+    AssumeCommand, BrowseCommand, Command, Context, EditorCommand, KeysCommand, PromptCommand,
+    ShellCommand,
+};
+use crate::config::keymap::{Key, Resolution, display_keys};
+use crate::iam::BackendError;
+
+/// What a room made of a command.
+#[derive(Debug)]
+pub enum Outcome {
+    /// It ran; these effects start.
+    Done(Vec<Effect>),
+    /// It does not apply here: why, naming where it works (shown after the keys pressed).
+    NotHere(String),
+}
+
+impl From<Vec<Effect>> for Outcome {
+    fn from(effects: Vec<Effect>) -> Outcome {
+        Outcome::Done(effects)
+    }
+}
+
+pub fn not_here(why: impl Into<String>) -> Outcome {
+    Outcome::NotHere(why.into())
+}
+
+pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    // Terminals that report releases (kitty protocol) would otherwise act twice.
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if app.prompt.is_some() {
+        return prompt_key(app, key);
+    }
+    if app.editor.is_some() {
+        return crate::app::editor::keys::on_key(app, key);
+    }
+    match &app.overlay {
+        Some(Overlay::Picker(_)) => return picker_key(app, key),
+        Some(Overlay::Confirm(_)) => return confirm_key(app, key),
+        Some(Overlay::Help { .. } | Overlay::Text { .. }) => return text_overlay_key(app, key),
+        Some(Overlay::NewKey(_) | Overlay::Rotation(_) | Overlay::Mfa(_)) => {
+            return crate::app::credentials_ui::dialog_key(app, key);
+        }
+        Some(Overlay::Assume(_) | Overlay::Export(_)) => {
+            return crate::app::assume_ui::dialog_key(app, key);
+        }
+        None => {}
+    }
+    let context = match app.nav.current() {
+        Screen::List(_) => Context::List,
+        Screen::Detail(_) => Context::Detail,
+    };
+    match resolve(app, &[context, Context::Global], key) {
+        Some((command, keys)) => run_keyed(app, command, &keys),
+        None => {
+            bound_elsewhere(app, key);
+            Vec::new()
+        }
+    }
+}
+
+/// A key this view does not bind but the other view does: say where it works.
+fn bound_elsewhere(app: &mut App, key: KeyEvent) {
+    if !app.pending_keys.is_empty() {
+        return; // the start of a chord
+    }
+    let other = match app.nav.current() {
+        Screen::List(_) => Context::Detail,
+        Screen::Detail(_) => Context::List,
+    };
+    if let Resolution::Run(c) = app.keymap.resolve(&[other], &[key]) {
+        app.set_error(format!(
+            "`{}` runs `{}`, which works in {}",
+            Key::from(key),
+            c.name(),
+            c.places()
+        ));
+    }
+}
+
+/// Looks a key up in the keymap, keeping chord state between keys: the command and the keys
+/// that ran it.
+pub(crate) fn resolve(
+    app: &mut App,
+    contexts: &[Context],
+    key: KeyEvent,
+) -> Option<(Command, String)> {
+    app.pending_keys.push(key);
+    match app.keymap.resolve(contexts, &app.pending_keys) {
+        Resolution::Run(c) => {
+            let keys: Vec<Key> = app.pending_keys.drain(..).map(Key::from).collect();
+            Some((c, display_keys(&keys)))
+        }
+        Resolution::Pending => None,
+        Resolution::None => {
+            // A chord that went nowhere: try the last key on its own.
+            let retry = app.pending_keys.len() > 1;
+            app.pending_keys.clear();
+            if retry {
+                resolve(app, contexts, key)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Commands on the view rather than on its selected row.
+const VIEW_COMMANDS: &[Command] = &[
+    Command::Browse(BrowseCommand::Filter),
+    Command::Browse(BrowseCommand::SortNext),
+    Command::Browse(BrowseCommand::SortReverse),
+    Command::Browse(BrowseCommand::Create),
+    Command::Editor(EditorCommand::NewPolicy),
+    Command::Assume(AssumeCommand::ReturnIdentity),
+];
+
+/// Runs a command the keys `keys` resolved to; a refusal is said in the status bar.
+fn run_keyed(app: &mut App, command: Command, keys: &str) -> Vec<Effect> {
+    match run(app, command) {
+        Outcome::Done(effects) => effects,
+        Outcome::NotHere(why) => {
+            app.set_error(format!("`{keys}` {why}"));
+            Vec::new()
+        }
+    }
+}
+
+/// Runs a command on the current screen.
+pub fn run(app: &mut App, command: Command) -> Outcome {
+    if command.mutating() && app.read_only() {
+        // The help leaves these out in read-only mode; a key pressed anyway says why.
+        app.set_error(format!(
+            "`{}` changes the account; refused: {}",
+            command.name(),
+            app.read_only_reason()
+        ));
+        return Outcome::Done(Vec::new());
+    }
+    // Any command on the selected row pins it (see `ListView::chosen`).
+    if !matches!(command, Command::Shell(_))
+        && !VIEW_COMMANDS.contains(&command)
+        && let Screen::List(l) = app.nav.current_mut()
+    {
+        l.chosen = true;
+    }
+    match command {
+        Command::Shell(c) => shell_command(app, c),
+        // Prompts and dialogs take these keys themselves (see `prompt_key`).
+        Command::Prompt(_) => not_here(format!("works in {}", command.places())),
+        Command::Browse(c) => crate::app::browse::commands::on_command(app, c),
+        Command::Keys(c) => keys_command(app, c),
+        Command::Assume(c) => assume_command(app, c),
+        Command::Editor(c) => editor_command(app, c),
+    }
+}
+
+fn shell_command(app: &mut App, command: ShellCommand) -> Outcome {
+    match command {
+        ShellCommand::Quit => app.exit = Some(Exit::Normal),
+        ShellCommand::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        ShellCommand::CommandLine => app.prompt = Some(Prompt::new(PromptKind::Command, "")),
+        ShellCommand::Back => return back(app),
+        ShellCommand::PreviousView => match app.nav.back_location().cloned() {
+            Some(loc) => return go_to(app, loc, true).into(),
+            None => return not_here("returns to the view before this one: this is the first"),
+        },
+        ShellCommand::HistoryBack => return walk(app, -1),
+        ShellCommand::HistoryForward => return walk(app, 1),
+        ShellCommand::Refresh => {
+            app.set_status("reloading…");
+            return loads::reload(app).into();
+        }
+        ShellCommand::NextTheme => next_theme(app, None),
+    }
+    Outcome::Done(Vec::new())
+}
+
+fn keys_command(app: &mut App, command: KeysCommand) -> Outcome {
+    match command {
+        KeysCommand::RotateKey => crate::app::credentials_ui::rotate_key(app),
+        KeysCommand::CreateKey => crate::app::credentials_ui::create_key(app),
+        KeysCommand::ToggleKey => crate::app::credentials_ui::toggle_key(app),
+        KeysCommand::EnrolMfa => crate::app::credentials_ui::enrol_mfa(app),
+        KeysCommand::ResyncMfa => crate::app::credentials_ui::resync_mfa(app),
+    }
+    .into()
+}
+
+fn assume_command(app: &mut App, command: AssumeCommand) -> Outcome {
+    match command {
+        AssumeCommand::AssumeRole => crate::app::assume_ui::open(app, None),
+        AssumeCommand::ReturnIdentity => crate::app::assume_ui::return_identity(app),
+        AssumeCommand::ExportCredentials => crate::app::assume_ui::export(app),
+    }
+    .into()
+}
+
+fn editor_command(app: &mut App, command: EditorCommand) -> Outcome {
+    match command {
+        EditorCommand::EditPolicy => edit_policy(app),
+        EditorCommand::NewPolicy => crate::app::editor::templates_ui::pick(app).into(),
+        EditorCommand::Save
+        | EditorCommand::Close
+        | EditorCommand::Complete
+        | EditorCommand::NextFinding
+        | EditorCommand::PreviousFinding
+        | EditorCommand::Findings
+        | EditorCommand::Format
+        | EditorCommand::Simulate
+        | EditorCommand::HideSimulate => not_here(format!(
+            "works in the policy editor: open a policy document with `{}`",
+            app.keymap
+                .key_for(Context::List, EditorCommand::EditPolicy.name())
+                .unwrap_or_else(|| ":policies".into())
+        )),
+    }
+}
+
+// --- navigation -------------------------------------------------------------------------------
+
+/// Opens a top-level view (from `:` or the history), recording it.
+pub fn open_view(app: &mut App, kind: ViewKind, filter: Option<String>) -> Vec<Effect> {
+    let mut out = loads::cancel_details(app, None);
+    app.nav.crumbs = vec![Screen::List(Box::new(ListView::new(kind, filter)))];
+    app.nav.record();
+    out.extend(loads::ensure(app));
+    out
+}
+
+fn go_to(app: &mut App, loc: Location, record: bool) -> Vec<Effect> {
+    let mut out = loads::cancel_details(app, None);
+    match loc {
+        Location::List { kind, filter } => {
+            app.nav.crumbs = vec![Screen::List(Box::new(ListView::new(kind, Some(filter))))];
+        }
+        Location::Detail { target } => {
+            let list = ListView::new(list_of(&target), None);
+            app.nav.crumbs = vec![
+                Screen::List(Box::new(list)),
+                Screen::Detail(Box::new(DetailView::new(target, 0))),
+            ];
+            out.extend(loads::reload_detail(app));
+        }
+    }
+    if record {
+        app.nav.record();
+    }
+    out.extend(loads::ensure(app));
+    out
+}
+
+fn walk(app: &mut App, delta: isize) -> Outcome {
+    let loc = if delta < 0 {
+        app.nav.back_location().cloned()
+    } else {
+        app.nav.forward_location().cloned()
+    };
+    match loc {
+        Some(loc) => {
+            app.nav.step(delta);
+            go_to(app, loc, false).into()
+        }
+        None if delta < 0 => not_here("walks back in the view history: this is its first view"),
+        None => not_here("walks forward in the view history: this is its last view"),
+    }
+}
+
+/// The list a resource belongs to (for a breadcrumb rebuilt from the history).
+fn list_of(target: &Target) -> ViewKind {
+    match target {
+        Target::User(_) => ViewKind::Users,
+        Target::Group(_) => ViewKind::Groups,
+        Target::Role(_) => ViewKind::Roles,
+        Target::Policy(_) => ViewKind::Policies,
+        Target::SamlProvider(_) | Target::OidcProvider(_) => ViewKind::Providers,
+    }
+}
+
+fn back(app: &mut App) -> Outcome {
+    let said = app.status.take().is_some();
+    match app.nav.current_mut() {
+        Screen::List(l) if !l.filter.is_empty() => {
+            l.filter.clear();
+            Outcome::Done(Vec::new())
+        }
+        // Clearing the status line was what it did.
+        Screen::List(_) if said => Outcome::Done(Vec::new()),
+        Screen::List(_) => {
+            not_here("closes an overlay, a detail view or a filter: there is none; quit with `:q`")
+        }
+        Screen::Detail(_) => {
+            let mut out = loads::cancel_details(app, None);
+            app.nav.crumbs.pop();
+            app.nav.record();
+            if let Screen::Detail(d) = app.nav.current()
+                && d.detail.pending > 0
+            {
+                // It was interrupted when we drilled further in.
+                out.extend(loads::reload_detail(app));
+            }
+            out.extend(loads::ensure(app));
+            out.into()
+        }
+    }
+}
+
+/// A policy document indented for reading, in IAM's key order.
+pub fn pretty(doc: &str) -> String {
+    crate::policy::format::pretty(doc)
+}
+
+pub fn next_theme(app: &mut App, name: Option<&str>) {
+    use crate::config::theme::Theme;
+    let names = Theme::builtin_names();
+    let next = match name {
+        Some(n) => n.to_string(),
+        None => {
+            let i = names
+                .iter()
+                .position(|n| *n == app.theme.name())
+                .unwrap_or(0);
+            names[(i + 1) % names.len()].to_string()
+        }
+    };
+    match Theme::builtin(&next) {
+        Some(t) => {
+            app.theme = t;
+            app.set_status(format!("theme {next}"));
+        }
+        None => app.set_error(format!("no theme `{next}`; built in: {}", names.join(", "))),
+    }
+}
+
+// --- changes ----------------------------------------------------------------------------------
+
+/// `e`: a detail's document in the editor; from the policies list, the selected policy.
+fn edit_policy(app: &mut App) -> Outcome {
+    if let Screen::List(l) = app.nav.current() {
+        return match l.selected_row().and_then(|r| r.target.clone()) {
+            Some(Target::Policy(arn)) => crate::app::editor::open_managed(app, &arn).into(),
+            _ => not_here(
+                "edits a policy: open a user, group or role first (Enter), or use :policies",
+            ),
+        };
+    }
+    crate::app::editor::open(app).into()
+}
+
+/// Sends the confirmed calls, one after another.
+fn perform(app: &mut App, pending: Pending) -> Vec<Effect> {
+    if app.read_only() && pending.calls.iter().any(Call::mutates) {
+        app.set_error(format!(
+            "refused: {}; no change was made",
+            app.read_only_reason()
+        ));
+        return Vec::new();
+    }
+    let mut calls = pending.calls.into_iter();
+    let Some(first) = calls.next() else {
+        return Vec::new();
+    };
+    // The rest run after the first succeeds (see `change_done`).
+    let rest: Vec<Call> = calls.collect();
+    app.set_status(format!("{}…", pending.what.trim_end_matches('.')));
+    let what = pending.what.clone();
+    let out = loads::issue(
+        app,
+        Purpose::Change {
+            what: what.clone(),
+            leave_detail: pending.leave_detail,
+        },
+        first,
+    );
+    app.queued_changes = rest;
+    out
+}
+
+/// A change finished: report it, run the next queued one, then reload what it affected.
+pub fn change_done(
+    app: &mut App,
+    what: String,
+    leave_detail: bool,
+    result: Result<Reply, BackendError>,
+) -> Vec<Effect> {
+    match result {
+        Err(e) => {
+            app.queued_changes.clear();
+            app.set_error(crate::ui::error_text(&e));
+            loads::reload(app)
+        }
+        Ok(_) => {
+            if !app.queued_changes.is_empty() {
+                let next = app.queued_changes.remove(0);
+                return loads::issue(app, Purpose::Change { what, leave_detail }, next);
+            }
+            let mut out = Vec::new();
+            if leave_detail && matches!(app.nav.current(), Screen::Detail(_)) {
+                out.extend(loads::cancel_details(app, None));
+                app.nav.crumbs.pop();
+            }
+            out.extend(loads::reload(app));
+            app.set_status(what);
+            out
+        }
+    }
+}
+
+// --- keys in prompts and overlays ---------------------------------------------------------------
+
+/// Editing keys every text field shares; `true` when the key was one.
+pub fn edit_input(input: &mut Input, key: KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('w') if ctrl => input.delete_word(),
+        KeyCode::Char('u') if ctrl => *input = Input::default(),
+        KeyCode::Char('a') if ctrl => input.home(),
+        KeyCode::Char('e') if ctrl => input.end(),
+        KeyCode::Char(c) if !ctrl => input.insert(c),
+        KeyCode::Backspace => input.backspace(),
+        KeyCode::Delete => input.delete(),
+        KeyCode::Left => input.left(),
+        KeyCode::Right => input.right(),
+        KeyCode::Home => input.home(),
+        KeyCode::End => input.end(),
+        _ => return false,
+    }
+    true
+}
+
+/// confirm / cancel / complete, from the keymap's prompt section.
+fn prompt_action(app: &mut App, key: KeyEvent) -> Option<PromptCommand> {
+    app.pending_keys.clear();
+    dialog_action(app, key)
+}
+
+/// The prompt-section command a key runs in a prompt, picker or dialog (single keys: dialogs
+/// have no chords).
+pub(crate) fn dialog_action(app: &App, key: KeyEvent) -> Option<PromptCommand> {
+    match app.keymap.resolve(&[Context::Prompt], &[key]) {
+        Resolution::Run(Command::Prompt(c)) => Some(c),
+        _ => None,
+    }
+}
+
+fn prompt_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    match prompt_action(app, key) {
+        Some(PromptCommand::Confirm) => return submit_prompt(app),
+        Some(PromptCommand::Cancel) => {
+            if let Some(Prompt {
+                kind: PromptKind::Filter { before },
+                ..
+            }) = app.prompt.take()
+                && let Screen::List(l) = app.nav.current_mut()
+            {
+                l.filter = before;
+            }
+            return Vec::new();
+        }
+        Some(PromptCommand::Complete) => {
+            if let Some(p) = &mut app.prompt
+                && p.kind == PromptKind::Command
+            {
+                let options = palette::complete(&p.input.text);
+                match options.first() {
+                    Some(first) => {
+                        p.input = Input::with(&format!("{first} "));
+                        p.error = (options.len() > 1).then(|| options.join(" "));
+                    }
+                    None => p.error = Some("no command starts so".into()),
+                }
+            }
+            return Vec::new();
+        }
+        Some(PromptCommand::EditField) => {
+            if let Some(p) = &mut app.prompt {
+                p.error = Some(format!(
+                    "`{}` edits a field in the policy editor: it works on the assume dialog's \
+                     session policy",
+                    Key::from(key)
+                ));
+            }
+            return Vec::new();
+        }
+        None => {}
+    }
+    let Some(p) = &mut app.prompt else {
+        return Vec::new();
+    };
+    if edit_input(&mut p.input, key) {
+        p.error = None;
+        if let PromptKind::Filter { .. } = p.kind {
+            // The filter narrows as you type.
+            let text = p.input.text.clone();
+            if let Screen::List(l) = app.nav.current_mut() {
+                l.filter = text;
+                l.selected = 0;
+                l.wanted = None;
+                l.chosen = false;
+                l.offset.set(0);
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn submit_prompt(app: &mut App) -> Vec<Effect> {
+    let Some(p) = app.prompt.take() else {
+        return Vec::new();
+    };
+    let text = p.input.text.trim().to_string();
+    match p.kind {
+        PromptKind::Filter { .. } => Vec::new(),
+        PromptKind::Command => match palette::parse(&text) {
+            Ok(PaletteCommand::Open { view, filter }) => open_view(app, view, filter),
+            Ok(PaletteCommand::Theme(name)) => {
+                next_theme(app, name.as_deref());
+                Vec::new()
+            }
+            Ok(PaletteCommand::Assume(role)) => crate::app::assume_ui::open(app, role),
+            Ok(PaletteCommand::Contexts) => crate::app::assume_ui::contexts(app),
+            Ok(PaletteCommand::Help) => {
+                app.overlay = Some(Overlay::Help { scroll: 0 });
+                Vec::new()
+            }
+            Ok(PaletteCommand::Quit) => {
+                app.exit = Some(Exit::Normal);
+                Vec::new()
+            }
+            Err(e) => {
+                app.prompt = Some(Prompt {
+                    error: Some(e),
+                    ..p
+                });
+                Vec::new()
+            }
+        },
+        PromptKind::PolicyName { template, purpose } => {
+            let name = text.trim().to_string();
+            if let Some(problem) = crate::app::editor::templates_ui::name_problem(&name) {
+                app.prompt = Some(Prompt {
+                    error: Some(problem),
+                    kind: PromptKind::PolicyName { template, purpose },
+                    ..p
+                });
+                return Vec::new();
+            }
+            crate::app::editor::templates_ui::named(app, &template, purpose, name)
+        }
+        PromptKind::CreateName { what } => {
+            let (path, name) = match text.rfind('/') {
+                Some(i) => (Some(text[..=i].to_string()), text[i + 1..].to_string()),
+                None => (None, text.clone()),
+            };
+            if name.is_empty() {
+                app.prompt = Some(Prompt {
+                    error: Some("type a name".into()),
+                    ..p
+                });
+                return Vec::new();
+            }
+            let (call, label) = match what {
+                Creating::User => (
+                    Call::CreateUser {
+                        name: name.clone(),
+                        path,
+                    },
+                    "user",
+                ),
+                Creating::Group => (
+                    Call::CreateGroup {
+                        name: name.clone(),
+                        path,
+                    },
+                    "group",
+                ),
+            };
+            perform(
+                app,
+                Pending {
+                    what: format!("Created {label} {name}"),
+                    calls: vec![call],
+                    leave_detail: false,
+                },
+            )
+        }
+        PromptKind::Tags { target, before } => {
+            match crate::app::browse::commands::tag_calls(&target, &before, &text) {
+                Ok(calls) if calls.is_empty() => {
+                    app.set_status("tags unchanged");
+                    Vec::new()
+                }
+                Ok(calls) => perform(
+                    app,
+                    Pending {
+                        what: "Tags saved".into(),
+                        calls,
+                        leave_detail: false,
+                    },
+                ),
+                Err(e) => {
+                    app.prompt = Some(Prompt {
+                        error: Some(e),
+                        kind: PromptKind::Tags { target, before },
+                        input: p.input,
+                    });
+                    Vec::new()
+                }
+            }
+        }
+    }
+}
+
+fn text_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    use BrowseCommand::{Bottom, Down, PageDown, PageUp, ShowJson, Top, Up};
+    use ShellCommand::{Back, Help, Quit};
+    match resolve(app, &[Context::List, Context::Global], key) {
+        Some((Command::Shell(Back | Help | Quit) | Command::Browse(ShowJson), _)) => {
+            app.overlay = None;
+            Vec::new()
+        }
+        Some((command @ Command::Browse(Up | Down | PageUp | PageDown | Top | Bottom), keys)) => {
+            run_keyed(app, command, &keys)
+        }
+        Some((_, keys)) => {
+            app.set_error(format!(
+                "`{keys}` does not work over this text; Esc closes it"
+            ));
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Everything the picker offers, as `(label, value)`, from the loaded data.
+pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
+    match &p.purpose {
+        PickFor::Attach(_) => app
+            .data
+            .policies
+            .items
+            .iter()
+            .map(|p| {
+                let kind = if p.is_aws_managed() {
+                    "AWS"
+                } else {
+                    "customer"
+                };
+                (format!("{}  ({kind})", p.name), p.arn.clone())
+            })
+            .collect(),
+        PickFor::MemberOf(_) => app
+            .data
+            .users
+            .items
+            .iter()
+            .map(|u| (u.name.clone(), u.name.clone()))
+            .collect(),
+        PickFor::JoinGroup(_) => app
+            .data
+            .groups
+            .items
+            .iter()
+            .map(|g| (g.name.clone(), g.name.clone()))
+            .collect(),
+        PickFor::Assume => app
+            .recent_roles
+            .iter()
+            .map(|r| (r.clone(), r.clone()))
+            .collect(),
+        PickFor::Template(purpose) => crate::app::editor::templates_ui::items(purpose),
+    }
+}
+
+/// The picker's items that match what was typed, best first.
+pub fn picker_matches(app: &App, p: &Picker) -> Vec<(String, String)> {
+    let rows: Vec<crate::app::table::Row> = picker_items(app, p)
+        .into_iter()
+        .map(|(label, value)| crate::app::table::Row {
+            target: None,
+            arn: Some(value),
+            cells: vec![label],
+            numbers: vec![None],
+            mark: crate::app::table::Mark::Normal,
+            json: None,
+            access_key: None,
+        })
+        .collect();
+    Filter::new(&p.input.text)
+        .apply(rows)
+        .into_iter()
+        .map(|r| (r.cells[0].clone(), r.arn.unwrap_or_default()))
+        .collect()
+}
+
+fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let action = dialog_action(app, key);
+    let Some(Overlay::Picker(p)) = &app.overlay else {
+        return Vec::new();
+    };
+    let matches = picker_matches(app, p);
+    let Some(Overlay::Picker(p)) = &mut app.overlay else {
+        return Vec::new();
+    };
+    match (action, key.code) {
+        (Some(PromptCommand::Cancel), _) => {
+            app.overlay = None;
+            Vec::new()
+        }
+        (Some(PromptCommand::Confirm), _) => {
+            let Some((label, value)) = matches
+                .get(p.selected.min(matches.len().saturating_sub(1)))
+                .cloned()
+            else {
+                return Vec::new();
+            };
+            let purpose = p.purpose.clone();
+            app.overlay = None;
+            let pending = match purpose {
+                PickFor::Attach(entity) => Pending {
+                    what: format!(
+                        "Attached {} to {} {}",
+                        label.split("  (").next().unwrap_or(&label),
+                        entity.kind.as_str(),
+                        entity.name
+                    ),
+                    calls: vec![Call::Attach { entity, arn: value }],
+                    leave_detail: false,
+                },
+                PickFor::MemberOf(group) => Pending {
+                    what: format!("Added {value} to {group}"),
+                    calls: vec![Call::AddMember { group, user: value }],
+                    leave_detail: false,
+                },
+                PickFor::JoinGroup(user) => Pending {
+                    what: format!("Added {user} to {value}"),
+                    calls: vec![Call::AddMember { group: value, user }],
+                    leave_detail: false,
+                },
+                PickFor::Assume => return crate::app::assume_ui::open(app, Some(value)),
+                PickFor::Template(purpose) => {
+                    return crate::app::editor::templates_ui::chosen(app, purpose, &value);
+                }
+            };
+            perform(app, pending)
+        }
+        (_, KeyCode::Up) => {
+            p.selected = p.selected.saturating_sub(1);
+            Vec::new()
+        }
+        (_, KeyCode::Down) => {
+            p.selected = (p.selected + 1).min(matches.len().saturating_sub(1));
+            Vec::new()
+        }
+        _ => {
+            if edit_input(&mut p.input, key) {
+                p.selected = 0;
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn confirm_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let action = dialog_action(app, key);
+    let Some(Overlay::Confirm(c)) = &mut app.overlay else {
+        return Vec::new();
+    };
+    match action {
+        Some(PromptCommand::Cancel) => {
+            app.overlay = None;
+            Vec::new()
+        }
+        Some(PromptCommand::Confirm) => {
+            let ready = !c.blocked
+                && c.checking.is_none()
+                && c.expect.as_ref().is_none_or(|e| c.input.text == *e);
+            if !ready {
+                if c.expect.is_some() && !c.blocked {
+                    c.lines.retain(|l| !l.starts_with("that is not"));
+                    c.lines.push(format!(
+                        "that is not `{}`",
+                        c.expect.clone().unwrap_or_default()
+                    ));
+                }
+                return Vec::new();
+            }
+            let pending = c.pending.clone();
+            app.overlay = None;
+            perform(app, pending)
+        }
+        _ => {
+            if c.expect.is_none() {
+                if matches!(key.code, KeyCode::Char('y' | 'Y')) && !c.blocked {
+                    let pending = c.pending.clone();
+                    app.overlay = None;
+                    return perform(app, pending);
+                }
+                if matches!(key.code, KeyCode::Char('n' | 'N')) {
+                    app.overlay = None;
+                }
+                return Vec::new();
+            }
+            if !c.blocked {
+                edit_input(&mut c.input, key);
+            }
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod console_tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
+    use ratatui::crossterm::event::KeyCode;
+
+    use crate::app::harness::Harness;
+    use crate::app::nav::Screen;
+    use crate::commands::Context;
+    use crate::config::Keymap;
+
+    /// Puts the console in `context` on the demo account, nothing open, a row below the first
+    /// selected (so up, top and the rest have somewhere to go).
+    async fn enter(h: &mut Harness, context: Context) {
+        h.app.overlay = None;
+        h.app.prompt = None;
+        h.app.editor = None;
+        h.app.exit = None;
+        match context {
+            Context::Global | Context::List | Context::Prompt => h.command("users").await,
+            Context::Detail => {
+                h.command("users alice.nguyen").await;
+                h.key(KeyCode::Enter).await;
+            }
+            Context::Editor => {
+                h.command("policies DeveloperAccess").await;
+                h.key(KeyCode::Char('e')).await;
+                assert!(h.app.editor.is_some(), "{}", h.screen(120, 40));
+            }
+        }
+        match h.app.nav.current_mut() {
+            Screen::List(l) => l.selected = 1,
+            Screen::Detail(d) => d.selected = 1,
+        }
+        if context == Context::Prompt {
+            h.key(KeyCode::Char(':')).await;
+            h.type_text("ro").await;
+        }
+        h.app.status = None;
+    }
+
+    /// The screen as drawn, styles included (a moved selection changes only a style).
+    fn drawn(h: &Harness) -> Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| crate::ui::draw(f, &h.app)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    /// Every key of the keymap `name`, pressed where it is bound: each one changes the screen,
+    /// puts something on the clipboard or quits. A command that did nothing and said nothing
+    /// fails.
+    async fn no_key_is_silent(mut h: Harness, name: &str) {
+        let keymap = Keymap::builtin(name).unwrap();
+        h.app.keymap = keymap.clone();
+        for context in Context::ALL {
+            for b in keymap.bindings(context, false) {
+                enter(&mut h, context).await;
+                let before = drawn(&h);
+                let copied = h.clipboard.len();
+                for k in b.sequence {
+                    let e = k.to_event();
+                    h.key_with(e.code, e.modifiers).await;
+                }
+                assert!(
+                    drawn(&h) != before || h.clipboard.len() > copied || h.app.exit.is_some(),
+                    "{name} [{}] `{}` ({}) did nothing and said nothing:\n{}",
+                    context.name(),
+                    b.keys,
+                    b.command.name(),
+                    h.screen(120, 40)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_shipped_keymap_is_a_preset() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("keymaps");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut presets: Vec<&str> = Keymap::builtin_names().to_vec();
+        presets.sort();
+        assert_eq!(files, presets);
+    }
+
+    #[tokio::test]
+    async fn every_bound_command_reaches_a_handler_and_says_something() {
+        for name in Keymap::builtin_names() {
+            no_key_is_silent(Harness::demo().await, name).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn in_a_read_only_console_every_key_still_says_something() {
+        no_key_is_silent(Harness::second_console(None).await, "vim").await;
+    }
+
+    #[tokio::test]
+    async fn a_refused_chord_says_why_instead_of_falling_through() {
+        // vim binds delete to `d d`: refused in a second console, it used to do nothing at all.
+        let mut h = Harness::second_console(None).await;
+        h.app.keymap = Keymap::builtin("vim").unwrap();
+        h.command("users").await;
+        h.app.status = None;
+        h.type_text("dd").await;
+        let status = h.app.status.clone().expect("a refusal").text;
+        assert!(
+            status.starts_with("`delete` changes the account; refused: ")
+                && status.contains("is open in another iamtui"),
+            "{status}"
+        );
+        assert!(h.app.overlay.is_none() && h.app.prompt.is_none());
+    }
+
+    #[tokio::test]
+    async fn a_command_that_does_not_apply_here_names_where_it_works() {
+        let mut h = Harness::demo().await;
+        h.command("users").await;
+        h.key(KeyCode::Char('t')).await;
+        let status = h.app.status.clone().expect("a reason").text;
+        assert_eq!(
+            status,
+            "`t` edits tags on a user, role or customer-managed policy: open one (Enter)"
+        );
+        // A key of the detail view pressed on a list.
+        h.app.status = None;
+        h.key(KeyCode::Tab).await;
+        let status = h.app.status.clone().expect("a reason").text;
+        assert_eq!(
+            status,
+            "`tab` runs `next_tab`, which works in a detail view"
+        );
+    }
+}
