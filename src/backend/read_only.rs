@@ -73,3 +73,130 @@ impl_backend!(ReadOnly, read_or_refuse, {
             .map(|inner| ReadOnly::wrap_because(inner, reason))
     }
 });
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::app::calls::{Call, execute};
+    use crate::iam::ErrorKind;
+
+    /// Answers every operation with an error, remembering which method was called.
+    #[derive(Default)]
+    struct Recorder {
+        seen: Mutex<Vec<&'static str>>,
+    }
+
+    macro_rules! record {
+        ($this:tt; $kind:ident $([$op:expr])?; $method:ident($($arg:ident),*)) => {{
+            $(let _ = $arg;)*
+            $this.seen.lock().unwrap().push(stringify!($method));
+            Err(BackendError::new("Recorder", ErrorKind::Unsupported(String::new())))
+        }};
+    }
+
+    impl_backend!(Recorder, record, {
+        fn info(&self) -> BackendInfo {
+            BackendInfo {
+                kind: "recorder",
+                source: String::new(),
+                region: None,
+                read_only: false,
+                read_only_reason: None,
+            }
+        }
+        fn with_credentials(&self, _credentials: Credentials) -> Result<Arc<dyn Backend>> {
+            Ok(Arc::new(Recorder::default()))
+        }
+    });
+
+    /// Some value of every type a call carries.
+    trait Sample {
+        fn sample() -> Self;
+    }
+    macro_rules! sample_by_default {
+        ($($ty:ty),*) => {
+            $(impl Sample for $ty {
+                fn sample() -> Self {
+                    Self::default()
+                }
+            })*
+        };
+    }
+    sample_by_default!(
+        String,
+        Option<String>,
+        Option<i32>,
+        Rename,
+        CreateRole,
+        PasswordPolicy,
+        Vec<Tag>,
+        Vec<String>,
+        Box<AssumeRoleRequest>
+    );
+    impl Sample for EntityRef {
+        fn sample() -> Self {
+            EntityRef::role("r")
+        }
+    }
+    impl Sample for TagTarget {
+        fn sample() -> Self {
+            TagTarget::User("u".into())
+        }
+    }
+    impl Sample for PolicyUsage {
+        fn sample() -> Self {
+            PolicyUsage::PermissionsPolicy
+        }
+    }
+    impl Sample for KeyStatus {
+        fn sample() -> Self {
+            KeyStatus::Inactive
+        }
+    }
+    impl Sample for CreateOidcProvider {
+        fn sample() -> Self {
+            CreateOidcProvider {
+                url: "https://example.com".into(),
+                client_ids: vec![],
+                thumbprints: vec![],
+                tags: vec![],
+            }
+        }
+    }
+
+    /// Every declared operation as a call, with the trait method it must reach.
+    macro_rules! every_call {
+        ([] $(
+            $(#[$doc:meta])*
+            $kind:ident $([$op:expr])? $method:ident ($($arg:ident : $aty:ty),* $(,)?) -> $ret:ty
+                => $call:ident $({ $($field:ident : $fty:ty),* $(,)? })? ($($built:expr),* $(,)?);
+        )*) => {
+            vec![$((Call::$call $({ $($field: Sample::sample()),* })?, stringify!($method)),)*]
+        };
+    }
+
+    #[tokio::test]
+    async fn refuses_every_declared_write_and_forwards_every_read() {
+        let recorder = Arc::new(Recorder::default());
+        let ro = ReadOnly::wrap_because(recorder.clone(), "because".into());
+        let calls: Vec<(Call, &str)> = crate::iam::ops::backend_ops!([every_call]);
+        let writes = calls.iter().filter(|(c, _)| c.mutates()).count();
+        assert!(writes > 30 && calls.len() - writes > 30, "{writes} of {}", calls.len());
+        for (call, method) in calls {
+            let label = call.label();
+            let mutates = call.mutates();
+            let err = execute(ro.clone(), call).await.unwrap_err();
+            let seen = std::mem::take(&mut *recorder.seen.lock().unwrap());
+            if mutates {
+                assert_eq!(err.kind, ErrorKind::ReadOnly("because".into()), "{label}");
+                assert_ne!(err.operation, "Recorder", "{label}");
+                assert!(seen.is_empty(), "{label} reached the backend");
+            } else {
+                assert_eq!(err.operation, "Recorder", "{label}: {err}");
+                assert_eq!(seen, [method], "{label}");
+            }
+        }
+    }
+}
