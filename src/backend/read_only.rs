@@ -183,7 +183,11 @@ mod tests {
         let ro = ReadOnly::wrap_because(recorder.clone(), "because".into());
         let calls: Vec<(Call, &str)> = crate::iam::ops::backend_ops!([every_call]);
         let writes = calls.iter().filter(|(c, _)| c.mutates()).count();
-        assert!(writes > 30 && calls.len() - writes > 30, "{writes} of {}", calls.len());
+        assert!(
+            writes > 30 && calls.len() - writes > 30,
+            "{writes} of {}",
+            calls.len()
+        );
         for (call, method) in calls {
             let label = call.label();
             let mutates = call.mutates();

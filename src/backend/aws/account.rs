@@ -1,3 +1,6 @@
+//! Account settings: aliases, the password policy, SAML and OIDC providers, the credential
+//! report.
+
 use super::*;
 
 pub(super) async fn list_account_aliases(b: &AwsBackend) -> Result<Vec<String>> {

@@ -1,3 +1,5 @@
+//! Access keys and MFA devices.
+
 use super::*;
 
 pub(super) async fn list_access_keys(b: &AwsBackend, user: Option<&str>) -> Result<Vec<AccessKey>> {

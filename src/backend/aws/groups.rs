@@ -1,3 +1,5 @@
+//! Groups and their members.
+
 use super::*;
 
 pub(super) async fn list_groups(b: &AwsBackend, req: PageRequest) -> Result<Page<Group>> {

@@ -1,3 +1,5 @@
+//! Managed policies and their versions.
+
 use super::*;
 
 pub(super) async fn list_policies(

@@ -1,3 +1,5 @@
+//! Roles and instance profiles.
+
 use super::*;
 
 pub(super) async fn list_roles(b: &AwsBackend, req: PageRequest) -> Result<Page<Role>> {

@@ -1,3 +1,5 @@
+//! STS: who the caller is, assumed roles, MFA sessions.
+
 use super::*;
 
 pub(super) async fn whoami(b: &AwsBackend) -> Result<Identity> {

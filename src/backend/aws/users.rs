@@ -1,3 +1,5 @@
+//! Users and their console passwords.
+
 use super::*;
 
 pub(super) async fn list_users(b: &AwsBackend, req: PageRequest) -> Result<Page<User>> {
