@@ -53,7 +53,11 @@ use super::model::{
     LoginProfile, MfaAssignmentRecord, OidcProviderRecord, PolicyRecord, PolicyVersionRecord,
     RoleRecord, SamlProviderRecord, Secret, Table, UserRecord, VirtualMfaRecord,
 };
-use super::names;
+use super::names::{self, IdSource, RandomIds};
+
+mod seed;
+
+pub use seed::{SEED, SeedError, load};
 
 /// The account the partner trust of `VendorMonitoringRole` names (fictional).
 pub const VENDOR_ACCOUNT: &str = "210987654321";
@@ -130,8 +134,13 @@ fn base64(bytes: &[u8]) -> String {
 
 /// A random id in the 8-4-4-4-12 hexadecimal form of a UUID.
 pub(super) fn uuid_like() -> String {
+    uuid_from(&RandomIds)
+}
+
+/// An id in the 8-4-4-4-12 hexadecimal form of a UUID, from `ids`.
+pub(super) fn uuid_from(ids: &dyn IdSource) -> String {
     let mut b = [0u8; 16];
-    names::random_bytes(&mut b);
+    ids.fill(&mut b);
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!(
         "{}-{}-{}-{}-{}",
@@ -151,8 +160,18 @@ pub(super) fn whole_seconds(t: Timestamp) -> Timestamp {
 /// An identity provider's SAML 2.0 metadata, as Okta publishes it, with a random signing
 /// certificate (more than 1,000 characters, as IAM requires).
 pub(super) fn saml_metadata(entity_id: &str, sso_url: &str, valid_until: Timestamp) -> String {
+    saml_metadata_from(&RandomIds, entity_id, sso_url, valid_until)
+}
+
+/// [`saml_metadata`] with the certificate's bytes from `ids`.
+pub(super) fn saml_metadata_from(
+    ids: &dyn IdSource,
+    entity_id: &str,
+    sso_url: &str,
+    valid_until: Timestamp,
+) -> String {
     let mut der = [0u8; 690];
-    names::random_bytes(&mut der);
+    ids.fill(&mut der);
     // A DER SEQUENCE header, so the certificate at least starts like one ("MIIC…").
     der[..4].copy_from_slice(&[0x30, 0x82, 0x02, 0xae]);
     let cert = base64(&der)
@@ -1622,8 +1641,19 @@ impl Demo {
     }
 }
 
-/// A realistic account to explore (see the module docs for what it holds).
+/// A realistic account to explore (see the module docs for what it holds), with random ids,
+/// secrets, seeds and account id.
 pub fn demo_account(now: Timestamp) -> Account {
+    demo_account_with(now, &RandomIds)
+}
+
+/// The demo account at `now`, with ids, secrets, seeds and the account id from `ids`.
+pub fn demo_account_with(now: Timestamp, ids: &dyn IdSource) -> Account {
+    load(SEED, now, ids).expect("the embedded demo seed loads (a unit test checks it)")
+}
+
+/// The old builder (being replaced by the seed).
+pub fn built_demo_account(now: Timestamp) -> Account {
     let mut a = Account::empty(names::account_id(), now - Duration::days(1500));
     a.origin = "demo".into();
     a.aliases = vec!["example-corp".into()];
@@ -2169,6 +2199,10 @@ pub fn demo_account(now: Timestamp) -> Account {
     });
     d.a
 }
+
+#[cfg(test)]
+#[path = "demo_seedgen.rs"]
+mod seedgen;
 
 #[cfg(test)]
 mod tests {
