@@ -296,7 +296,10 @@ impl SequentialIds {
         let n = 1 + self
             .counter
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        format!("{prefix}{n:0width$}", width = len.saturating_sub(prefix.len()))
+        format!(
+            "{prefix}{n:0width$}",
+            width = len.saturating_sub(prefix.len())
+        )
     }
 }
 
