@@ -139,7 +139,7 @@ pub fn run(app: &mut App, action: &Action) -> Vec<Effect> {
             Vec::new()
         }
         "help" => {
-            app.overlay = Some(Overlay::Help { scroll: 0 });
+            app.overlay = Some(Overlay::help());
             Vec::new()
         }
         "command" => {
@@ -325,15 +325,21 @@ fn push_detail(app: &mut App, target: Target) -> Vec<Effect> {
 
 fn move_selection(app: &mut App, delta: isize) -> Vec<Effect> {
     let now = app.now();
-    if let Some(Overlay::Help { scroll } | Overlay::Text { scroll, .. }) = &mut app.overlay {
-        *scroll = (*scroll as isize + delta).max(0) as usize;
-        return Vec::new();
-    }
     let (selected, len) = match app.nav.current_mut() {
         Screen::List(l) => {
             let len = l.rows.len();
             l.wanted = None;
             (&mut l.selected, len)
+        }
+        Screen::Detail(d) if d.tab() == Tab::Json => {
+            // The JSON tab is a text: the keys scroll it (the draw clamps the offset).
+            let top = if delta.unsigned_abs() >= (isize::MAX / 4) as usize {
+                if delta < 0 { 0 } else { usize::MAX }
+            } else {
+                d.offset.get().saturating_add_signed(delta)
+            };
+            d.offset.set(top);
+            return Vec::new();
         }
         Screen::Detail(d) => {
             let len = detail::rows(&d.detail, &d.target, d.tab(), now).0.len();
@@ -377,11 +383,10 @@ fn open(app: &mut App) -> Vec<Effect> {
             match (row.link, row.document) {
                 (Some(t), _) => push_detail(app, t),
                 (None, Some(doc)) => {
-                    app.overlay = Some(Overlay::Text {
-                        title: row.cells.get(1).cloned().unwrap_or_default(),
-                        text: pretty(&doc),
-                        scroll: 0,
-                    });
+                    app.overlay = Some(Overlay::text(
+                        row.cells.get(1).cloned().unwrap_or_default(),
+                        pretty(&doc),
+                    ));
                     Vec::new()
                 }
                 _ => Vec::new(),
@@ -409,11 +414,16 @@ fn load_version(app: &mut App, version_id: String) -> Vec<Effect> {
     )
 }
 
-/// A policy document indented for reading.
+/// A policy document indented for reading, by the policy formatter (IAM's key order).
 pub fn pretty(doc: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(doc)
+    crate::policy::format::format_policy(doc)
+        .map(|f| f.trim_end().to_string())
         .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .or_else(|| {
+            serde_json::from_str::<serde_json::Value>(doc)
+                .ok()
+                .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        })
         .unwrap_or_else(|| doc.to_string())
 }
 
@@ -495,11 +505,9 @@ fn show_json(app: &mut App) -> Vec<Effect> {
         },
         Screen::Detail(d) => (d.target.label(), detail::json(&d.detail)),
     };
-    app.overlay = Some(Overlay::Text {
-        title,
-        text,
-        scroll: 0,
-    });
+    // Documents kept as strings (a trust policy) are shown as JSON too.
+    let text = crate::ui::widgets::text_view::json_with_documents(&text);
+    app.overlay = Some(Overlay::text(title, text));
     Vec::new()
 }
 
@@ -870,10 +878,18 @@ pub fn change_done(
     match result {
         Err(e) => {
             app.queued_changes.clear();
-            app.set_error(crate::ui::error_text(&e));
+            let text = crate::ui::error_text(&e);
+            if let Some(p) = app.refusable_prompt.take() {
+                app.prompt = Some(Prompt {
+                    error: Some(text.clone()),
+                    ..p
+                });
+            }
+            app.set_error(text);
             loads::reload(app)
         }
         Ok(_) => {
+            app.refusable_prompt = None;
             if !app.queued_changes.is_empty() {
                 let next = app.queued_changes.remove(0);
                 return loads::issue(app, Purpose::Change { what, leave_detail }, next);
@@ -997,7 +1013,19 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
             Ok(PaletteCommand::Assume(role)) => super::assume_ui::open(app, role),
             Ok(PaletteCommand::Contexts) => super::assume_ui::contexts(app),
             Ok(PaletteCommand::Help) => {
-                app.overlay = Some(Overlay::Help { scroll: 0 });
+                app.overlay = Some(Overlay::help());
+                Vec::new()
+            }
+            Ok(PaletteCommand::Messages) => {
+                app.overlay = Some(Overlay::Text {
+                    title: "Messages".into(),
+                    text: app.message_log(),
+                    scroll: super::overlay::TextScroll::wrapped(),
+                });
+                // The newest at the bottom, in view.
+                if let Some(Overlay::Text { scroll, .. }) = &app.overlay {
+                    scroll.end();
+                }
                 Vec::new()
             }
             Ok(PaletteCommand::Quit) => {
@@ -1052,14 +1080,20 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                     "group",
                 ),
             };
-            perform(
+            // Re-opened with the text and the error if the backend refuses the name.
+            app.refusable_prompt = Some(Prompt { error: None, ..p });
+            let out = perform(
                 app,
                 Pending {
                     what: format!("Created {label} {name}"),
                     calls: vec![call],
                     leave_detail: false,
                 },
-            )
+            );
+            if out.is_empty() {
+                app.refusable_prompt = None;
+            }
+            out
         }
         PromptKind::Tags { target, before } => match tag_calls(&target, &before, &text) {
             Ok(calls) if calls.is_empty() => {
@@ -1087,17 +1121,28 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
 }
 
 fn text_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    match resolve(app, &[Context::List, Context::Global], key).map(|a| a.name) {
-        Some("back" | "help" | "quit" | "show_json") => {
-            app.overlay = None;
-            Vec::new()
+    let action = resolve(app, &[Context::List, Context::Global], key).map(|a| a.name);
+    let Some(Overlay::Help { scroll } | Overlay::Text { scroll, .. }) = &mut app.overlay else {
+        return Vec::new();
+    };
+    match (action, key.code) {
+        (Some("back" | "help" | "quit" | "show_json"), _) => app.overlay = None,
+        (Some("up"), _) => scroll.by(-1),
+        (Some("down"), _) => scroll.by(1),
+        (Some("page_up"), _) => scroll.pages(-1),
+        (Some("page_down"), _) => scroll.pages(1),
+        (Some("top"), _) => scroll.home(),
+        (Some("bottom"), _) => scroll.end(),
+        // Sideways by a few columns; `w` wraps long lines instead.
+        (_, KeyCode::Left) => scroll.sideways(-8),
+        (_, KeyCode::Right) => scroll.sideways(8),
+        (_, KeyCode::Char('w')) => {
+            scroll.wrap = !scroll.wrap;
+            scroll.left.set(0);
         }
-        Some(a @ ("up" | "down" | "page_up" | "page_down" | "top" | "bottom")) => {
-            let action = crate::commands::action(a).expect("registered");
-            run(app, action)
-        }
-        _ => Vec::new(),
+        _ => {}
     }
+    Vec::new()
 }
 
 /// Everything the picker offers, as `(label, value)`, from the loaded data.
