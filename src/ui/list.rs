@@ -147,7 +147,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
 }
 
 /// Column widths that fit the area, `None` for a column left out: each wants its content's
-/// width (and its title's, with room for the sort marker); short columns keep theirs and the
+/// width (and its title's, with the sort marker); short columns keep theirs and the
 /// long ones share the rest; columns drop in their `hide` order only when even minimum
 /// widths do not fit.
 pub fn fit_widths(view: &ListView, available: u16) -> Vec<Option<u16>> {
@@ -161,7 +161,9 @@ pub fn fit_widths(view: &ListView, available: u16) -> Vec<Option<u16>> {
                 .take(1000)
                 .filter_map(|r| r.cells.get(i))
                 .map(|c| Span::raw(c.as_str()).width());
-            Want::of(Span::raw(c.title).width() as u16 + 2, cells, c.hide)
+            // Room for the sort marker (` ↑`) only where it is.
+            let marker = if view.sort == Some(i) { 2 } else { 0 };
+            Want::of(Span::raw(c.title).width() as u16 + marker, cells, c.hide)
         })
         .collect();
     fit(&wants, available, 2)

@@ -21,7 +21,8 @@ impl Want {
         let desired = widest.max(title);
         Self {
             desired,
-            minimum: desired.min(title.max(6)),
+            // Names narrower than this are hard to tell apart: fewer columns read better.
+            minimum: desired.min(title.max(16)),
             drop,
         }
     }
@@ -105,7 +106,7 @@ mod tests {
             70,
             2,
         );
-        assert_eq!(w, [Some(24), Some(10), Some(24), Some(4)]);
+        assert_eq!(w, [Some(25), Some(10), Some(25), Some(4)]);
     }
 
     #[test]
