@@ -86,10 +86,12 @@ pub enum PaletteCommand {
     /// The roles assumed lately, to switch to quickly.
     Contexts,
     Help,
+    /// Every message the status bar showed, in full, with its time.
+    Messages,
     Quit,
 }
 
-const CONSOLE_COMMANDS: &[&str] = &["theme", "assume", "ctx", "help", "quit", "q"];
+const CONSOLE_COMMANDS: &[&str] = &["theme", "assume", "ctx", "help", "messages", "quit", "q"];
 
 /// Reads a command line (without the leading `:`).
 pub fn parse(line: &str) -> Result<PaletteCommand, String> {
@@ -104,6 +106,7 @@ pub fn parse(line: &str) -> Result<PaletteCommand, String> {
         "" => return Err("type a command, e.g. :users".into()),
         "q" | "quit" | "q!" => return Ok(PaletteCommand::Quit),
         "help" | "?" => return Ok(PaletteCommand::Help),
+        "messages" | "mes" | "log" => return Ok(PaletteCommand::Messages),
         "theme" => return Ok(PaletteCommand::Theme(arg)),
         "assume" => return Ok(PaletteCommand::Assume(arg)),
         "ctx" | "context" | "contexts" => return Ok(PaletteCommand::Contexts),

@@ -121,6 +121,18 @@ fn source_label(kind: &str, source: &str, room: usize) -> String {
     format!("│ {kind}: …{tail} ")
 }
 
+/// ` text `, or when it is too wide, cut with `…` and where to read the whole of it.
+fn status_text(text: &str, width: usize) -> String {
+    // Only the first line: a multi-line text is read in the log.
+    let first = text.lines().next().unwrap_or("");
+    if first.len() == text.len() && Span::raw(text).width() + 2 <= width {
+        return format!(" {text} ");
+    }
+    const HINT: &str = " (:messages)";
+    let room = width.saturating_sub(2 + HINT.len());
+    format!(" {}{HINT} ", super::widgets::cut(first, room.max(1)))
+}
+
 /// Counts of what is still loading: `users 1,000…`, `keys 120/5,000`.
 pub fn progress(app: &App) -> Vec<String> {
     let d = &app.data;
@@ -204,11 +216,14 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
     let bar = t.style("ui.statusbar");
     let mut spans: Vec<Span> = Vec::new();
     match &app.status {
-        Some(s) if s.error => spans.push(Span::styled(
-            format!(" {} ", s.text),
-            t.style("ui.statusbar.error"),
+        Some(s) => spans.push(Span::styled(
+            status_text(&s.text, usize::from(area.width)),
+            if s.error {
+                t.style("ui.statusbar.error")
+            } else {
+                bar
+            },
         )),
-        Some(s) => spans.push(Span::styled(format!(" {} ", s.text), bar)),
         None => {
             // The keys that matter most, from the active keymap.
             for name in ["help", "quit", "command", "filter", "open", "back"] {
@@ -293,6 +308,16 @@ mod tests {
         assert_eq!(who, "Sandbox/alice ");
         assert!(crumbs.starts_with("│ …"), "{crumbs}");
         assert!(format!("{crumbs}{who}").chars().count() <= 30);
+    }
+
+    #[test]
+    fn a_long_status_is_cut_with_a_marker_and_a_pointer_to_the_log() {
+        assert_eq!(super::status_text("saved", 40), " saved ");
+        let long = format!("CreateUser failed: {}", "x".repeat(100));
+        let shown = super::status_text(&long, 60);
+        assert_eq!(shown.chars().count(), 60, "{shown}");
+        assert!(shown.ends_with("… (:messages) "), "{shown}");
+        assert!(shown.starts_with(" CreateUser failed: xxx"), "{shown}");
     }
 
     #[test]

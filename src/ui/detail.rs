@@ -7,10 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table, Tabs, Wrap};
 
 use super::list::scroll_offset;
+use super::widgets::columns::{self, Want};
+use super::widgets::cut;
+use super::widgets::text_view::{TextView, json_with_documents};
 use crate::app::App;
 use crate::app::actions::pretty;
 use crate::app::detail::{self, Tab, tabs};
 use crate::app::nav::DetailView;
+use crate::app::overlay::TextScroll;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
     let t = &app.theme;
@@ -42,13 +46,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
 
     let tab = view.tab();
     if tab == Tab::Json {
-        let text = detail::json(&view.detail);
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(t.style("ui.text"))
-                .wrap(Wrap { trim: false }),
-            body,
-        );
+        // A text the keys scroll; documents kept as strings (a trust policy) shown as JSON.
+        let text = json_with_documents(&detail::json(&view.detail));
+        let scroll = TextScroll::wrapped();
+        scroll.top.set(view.offset.get());
+        TextView::new(text.lines().map(Line::from).collect()).render(frame, body, &scroll, t);
+        view.offset.set(scroll.top.get());
+        app.viewport.set(scroll.page.get());
         return;
     }
     let (rows, loading) = detail::rows(&view.detail, &view.target, tab, app.now());
@@ -95,21 +99,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
     let offset = scroll_offset(view.selected, view.offset.get(), visible, rows.len());
     view.offset.set(offset);
     let ncols = rows.iter().map(|r| r.cells.len()).max().unwrap_or(1);
-    let widths: Vec<Constraint> = (0..ncols)
+    // Fitted to their content; the rightmost go first when even minimum widths do not fit.
+    let wants: Vec<Want> = (0..ncols)
         .map(|i| {
-            let w = rows
+            let cells = rows
                 .iter()
                 .filter_map(|r| r.cells.get(i))
-                .map(|c| c.chars().count())
-                .max()
-                .unwrap_or(4) as u16;
-            if i + 1 == ncols {
-                Constraint::Min(4)
-            } else {
-                Constraint::Length(w.clamp(4, 40))
-            }
+                .map(|c| Span::raw(c.as_str()).width());
+            Want::of(4, cells, i as u8)
         })
         .collect();
+    let fit = columns::fit(&wants, table_area.width, 2);
     let table_rows = rows
         .iter()
         .enumerate()
@@ -124,8 +124,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
             if i == view.selected {
                 style = style.patch(t.style("ui.selection"));
             }
-            TableRow::new(r.cells.iter().map(|c| Cell::from(c.as_str()))).style(style)
+            TableRow::new(
+                r.cells
+                    .iter()
+                    .zip(&fit)
+                    .filter_map(|(c, w)| w.map(|w| Cell::from(cut(c, usize::from(w))))),
+            )
+            .style(style)
         });
+    let widths: Vec<Constraint> = fit
+        .iter()
+        .flatten()
+        .map(|w| Constraint::Length(*w))
+        .collect();
     frame.render_widget(Table::new(table_rows, widths).column_spacing(2), table_area);
     if let (Some(doc), Some(area)) = (document, doc_area) {
         let block = Block::new()

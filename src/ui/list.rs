@@ -12,6 +12,9 @@ use crate::app::nav::ListView;
 use crate::app::table::{Mark, columns};
 use crate::commands::palette::ViewKind;
 
+use super::widgets::columns::{Want, fit};
+use super::widgets::cut;
+
 /// The status of the data behind a view: whether it is still loading, or why it failed.
 fn status_of(app: &App, kind: ViewKind) -> Vec<Status> {
     let d = &app.data;
@@ -108,7 +111,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
                     }
                     _ => "",
                 };
-                Cell::from(format!("{}{mark}", c.title))
+                let w = fit[i].map_or(0, usize::from);
+                Cell::from(cut(&format!("{}{mark}", c.title), w))
             }),
     )
     .style(t.style("ui.header"));
@@ -127,13 +131,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
             if i == view.selected {
                 style = style.patch(t.style("ui.selection"));
             }
-            TableRow::new(
-                r.cells
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| shown(i))
-                    .map(|(_, c)| Cell::from(c.as_str())),
-            )
+            TableRow::new(r.cells.iter().enumerate().filter_map(|(i, c)| {
+                let w = (*fit.get(i)?)?;
+                Some(Cell::from(cut(c, usize::from(w))))
+            }))
             .style(style)
         });
     let widths: Vec<Constraint> = fit
@@ -145,69 +146,27 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
     frame.render_widget(table, inner);
 }
 
-/// Column widths that fit the area, `None` for a column left out. Each column wants its
-/// content's width (and its title's), at most 48. When that is too wide: the widest columns
-/// give way down to 16; then columns drop in their `hide` order; then the widest give way
-/// further. So dates and counts stay whole, and an 80-column terminal shows fewer columns
-/// rather than every column cut to nothing.
+/// Column widths that fit the area, `None` for a column left out: each wants its content's
+/// width (and its title's, with the sort marker); short columns keep theirs and the
+/// long ones share the rest; columns drop in their `hide` order only when even minimum
+/// widths do not fit.
 pub fn fit_widths(view: &ListView, available: u16) -> Vec<Option<u16>> {
-    const SPACING: u16 = 2;
-    const COMFORTABLE: u16 = 16;
-    let cols = columns(view.kind);
-    // Room for the sort marker (` ↑`) after the title.
-    let title = |i: usize| cols[i].title.chars().count() as u16 + 2;
-    let mut widths: Vec<Option<u16>> = cols
+    let wants: Vec<Want> = columns(view.kind)
         .iter()
         .enumerate()
-        .map(|(i, _)| {
-            let widest = view
+        .map(|(i, c)| {
+            let cells = view
                 .rows
                 .iter()
                 .take(1000)
                 .filter_map(|r| r.cells.get(i))
-                .map(|c| c.chars().count())
-                .max()
-                .unwrap_or(0) as u16;
-            Some(widest.max(title(i)).min(48))
+                .map(|c| Span::raw(c.as_str()).width());
+            // Room for the sort marker (` ↑`) only where it is.
+            let marker = if view.sort == Some(i) { 2 } else { 0 };
+            Want::of(Span::raw(c.title).width() as u16 + marker, cells, c.hide)
         })
         .collect();
-    let total = |w: &[Option<u16>]| {
-        let shown = w.iter().flatten().count() as u16;
-        w.iter().flatten().sum::<u16>() + SPACING * shown.saturating_sub(1)
-    };
-    let shrink = |w: &mut Vec<Option<u16>>, floor: &dyn Fn(usize) -> u16| {
-        while total(w) > available {
-            let Some(i) = (0..w.len())
-                .filter(|&i| w[i].is_some_and(|x| x > floor(i)))
-                .max_by_key(|&i| w[i])
-            else {
-                break;
-            };
-            w[i] = w[i].map(|x| x - 1);
-        }
-    };
-    let desired = widths.clone();
-    shrink(&mut widths, &|i| title(i).max(COMFORTABLE));
-    if total(&widths) > available {
-        widths = desired.clone();
-    }
-    while total(&widths) > available {
-        let Some(i) = (0..cols.len())
-            .filter(|&i| widths[i].is_some() && cols[i].hide > 0)
-            .max_by_key(|&i| cols[i].hide)
-        else {
-            break;
-        };
-        widths[i] = None;
-        // What is left starts again from its full width.
-        let mut trial = widths.clone();
-        shrink(&mut trial, &|i| title(i).max(COMFORTABLE));
-        if total(&trial) <= available {
-            widths = trial;
-        }
-    }
-    shrink(&mut widths, &|i| title(i).min(8));
-    widths
+    fit(&wants, available, 2)
 }
 
 /// The first row to show so that the selection stays visible.

@@ -9,6 +9,7 @@ mod overlay;
 pub mod qr;
 pub mod terminal;
 mod too_small;
+pub mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -31,7 +32,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     }
     frame.render_widget(Block::new().style(app.theme.style("ui.text")), area);
-    let prompt_height = u16::from(app.prompt.is_some());
+    // The prompt line, and under it the whole of a problem with what was typed.
+    let prompt_height = app.prompt.as_ref().map_or(0, |p| {
+        let error = p.error.as_deref().map_or(0, |e| {
+            widgets::wrap(&ratatui::text::Line::from(e), usize::from(area.width)).len()
+        });
+        1 + (error as u16).min(area.height / 3)
+    });
     let [header, body, prompt, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),

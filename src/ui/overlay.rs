@@ -2,9 +2,12 @@
 //! confirmation, a fuzzy picker; and the prompt line.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::widgets::dialog::{Dialog, centered};
+use super::widgets::text_view::TextView;
 
 use crate::app::App;
 use crate::app::actions::{picker_items, picker_matches};
@@ -13,31 +16,9 @@ use crate::app::overlay::{
 };
 use crate::commands::Context;
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(v);
-    h
-}
-
-fn popup<'a>(app: &App, title: &str) -> Block<'a> {
-    let t = &app.theme;
-    Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.style("ui.border.focused"))
-        .title(Line::from(Span::styled(
-            format!(" {title} "),
-            t.style("ui.title"),
-        )))
-        .style(t.style("ui.popup"))
-}
-
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
     match overlay {
-        Overlay::Help { scroll } => help(frame, area, app, *scroll),
+        Overlay::Help { scroll } => help(frame, area, app, scroll),
         Overlay::Text {
             title,
             text,
@@ -49,12 +30,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
                 area.height.saturating_sub(2),
             );
             frame.render_widget(Clear, r);
-            frame.render_widget(
-                Paragraph::new(text.as_str())
-                    .block(popup(app, &format!("{title} (Esc closes)")))
-                    .scroll((*scroll as u16, 0)),
-                r,
-            );
+            let keys = if scroll.wrap {
+                "Esc closes · w unwraps"
+            } else {
+                "Esc closes · ←→ · w wraps"
+            };
+            TextView::new(text.lines().map(Line::from).collect())
+                .block(popup(app, &format!("{title} ({keys})")))
+                .render(frame, r, scroll, &app.theme);
         }
         Overlay::Confirm(c) => confirm(frame, area, app, c),
         Overlay::Picker(p) => picker(frame, area, app, p),
@@ -75,27 +58,18 @@ fn masked(secret: &str, revealed: bool) -> String {
     }
 }
 
-fn lines_popup(
-    frame: &mut Frame,
-    area: Rect,
-    app: &App,
-    title: &str,
-    lines: Vec<Line>,
-    width: u16,
-) {
-    let width = width.min(area.width);
-    // As tall as the lines once wrapped to the popup's inner width.
-    let inner = usize::from(width.saturating_sub(2)).max(1);
-    let wrapped: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
-    let height = (wrapped as u16 + 2).min(area.height);
-    let r = centered(area, width, height);
-    frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(popup(app, title))
-            .wrap(Wrap { trim: false }),
-        r,
-    );
+fn popup<'a>(app: &App, title: &str) -> ratatui::widgets::Block<'a> {
+    super::widgets::dialog::popup(&app.theme, title)
+}
+
+/// `label` then the typed text and the cursor: a dialog's input line.
+fn input_line<'a>(app: &App, label: &str, text: &str) -> Line<'a> {
+    let t = &app.theme;
+    Line::from(vec![
+        Span::styled(label.to_string(), t.style("ui.prompt")),
+        Span::styled(text.to_string(), t.style("ui.prompt")),
+        Span::styled(" ", t.style("ui.cursor")),
+    ])
 }
 
 fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::AssumeDialog) {
@@ -129,6 +103,8 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
         ));
     }
     lines.push(Line::default());
+    // The fields, their checks and the keys: never cut.
+    let mut footer = Vec::new();
     for (i, name) in FIELDS.iter().enumerate() {
         let value = if i == MFA_CODE {
             "•".repeat(d.fields[i].text.chars().count())
@@ -140,7 +116,7 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
         } else {
             t.style("ui.prompt")
         };
-        lines.push(Line::from(vec![
+        footer.push(Line::from(vec![
             Span::styled(format!("{name:<22}"), t.style("ui.text.dim")),
             Span::styled(format!("{value} "), style),
         ]));
@@ -149,7 +125,7 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
     // predicted with.
     let policy = d.field(crate::app::assume_ui::SESSION_POLICY);
     if !policy.is_empty() && !policy.starts_with('@') {
-        lines.push(match crate::credentials::assume::session_policy(policy) {
+        footer.push(match crate::credentials::assume::session_policy(policy) {
             Ok(p) if p.inline.is_some() => Line::styled(
                 format!(
                     "session policy: valid, {} of 2,048 characters",
@@ -167,33 +143,38 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
     if d.focus == crate::app::assume_ui::SESSION_POLICY
         && let Some(k) = app.keymap.key_for(Context::Prompt, "edit_field")
     {
-        lines.push(Line::styled(
+        footer.push(Line::styled(
             format!("{k} edits the session policy in the policy editor (JSON, @FILE or ARNs here)"),
             t.style("ui.text.dim"),
         ));
     }
-    lines.push(Line::default());
+    footer.push(Line::default());
     if let Some(e) = &d.error {
-        lines.push(Line::styled(e.clone(), t.style("status.bad")));
+        footer.push(Line::styled(e.clone(), t.style("status.bad")));
     }
     if !d.busy && d.focus != MFA_CODE && crate::app::assume_ui::needs_code(app, d) {
-        lines.push(Line::styled(
+        footer.push(Line::styled(
             "this role needs MFA: the code goes in the MFA code field",
             t.style("status.warn"),
         ));
     }
-    lines.push(Line::styled(d.footer(), t.style("ui.help.key")));
-    lines_popup(frame, area, app, "Assume role", lines, 88);
+    footer.push(Line::styled(d.footer(), t.style("ui.help.key")));
+    Dialog::new("Assume role", 88)
+        .body(lines)
+        .footer(footer)
+        .render(frame, area, t);
 }
 
 fn export(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::ExportDialog) {
     let t = &app.theme;
-    let mut lines = vec![
+    let lines = vec![
         Line::styled(d.session.arn.clone(), t.style("ui.title")),
         Line::styled(
             format!("access key {}", d.session.credentials.access_key_id),
             t.style("ui.text"),
         ),
+    ];
+    let mut footer = vec![
         Line::default(),
         Line::styled(
             if d.profile.is_some() {
@@ -205,22 +186,21 @@ fn export(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::E
         ),
     ];
     if let Some(input) = &d.profile {
-        lines.push(Line::from(vec![
-            Span::styled("profile name: ", t.style("ui.prompt")),
-            Span::styled(input.text.clone(), t.style("ui.prompt")),
-            Span::styled(" ", t.style("ui.cursor")),
-        ]));
+        footer.push(input_line(app, "profile name: ", &input.text));
     }
     if let Some(m) = &d.message {
-        lines.push(Line::styled(m.clone(), t.style("status.ok")));
+        footer.push(Line::styled(m.clone(), t.style("status.ok")));
     }
-    lines_popup(frame, area, app, "Hand the credentials on", lines, 88);
+    Dialog::new("Hand the credentials on", 88)
+        .body(lines)
+        .footer(footer)
+        .render(frame, area, t);
 }
 
 fn new_key(frame: &mut Frame, area: Rect, app: &App, d: &NewKeyDialog) {
     use secrecy::ExposeSecret;
     let t = &app.theme;
-    let mut lines = vec![
+    let lines = vec![
         Line::styled(
             "The secret is shown only now: IAM cannot show it again.",
             t.style("status.warn"),
@@ -237,29 +217,23 @@ fn new_key(frame: &mut Frame, area: Rect, app: &App, d: &NewKeyDialog) {
                 t.style("ui.text"),
             ),
         ]),
+    ];
+    let mut footer = vec![
         Line::default(),
         Line::styled(d.footer(), t.style("ui.help.key")),
     ];
     for (label, input) in [("profile name: ", &d.profile), ("save CSV to: ", &d.csv)] {
         if let Some(input) = input {
-            lines.push(Line::from(vec![
-                Span::styled(label, t.style("ui.prompt")),
-                Span::styled(input.text.clone(), t.style("ui.prompt")),
-                Span::styled(" ", t.style("ui.cursor")),
-            ]));
+            footer.push(input_line(app, label, &input.text));
         }
     }
     if let Some(m) = &d.message {
-        lines.push(Line::styled(m.clone(), t.style("status.ok")));
+        footer.push(Line::styled(m.clone(), t.style("status.ok")));
     }
-    lines_popup(
-        frame,
-        area,
-        app,
-        &format!("New access key for {}", d.user),
-        lines,
-        84,
-    );
+    Dialog::new(format!("New access key for {}", d.user), 84)
+        .body(lines)
+        .footer(footer)
+        .render(frame, area, t);
 }
 
 fn rotation(frame: &mut Frame, area: Rect, app: &App, d: &RotationDialog) {
@@ -273,6 +247,7 @@ fn rotation(frame: &mut Frame, area: Rect, app: &App, d: &RotationDialog) {
         ),
         t.style("ui.text"),
     )];
+    let mut footer = Vec::new();
     if !d.started {
         if let Some(first) = &d.delete_first {
             lines.push(Line::styled(
@@ -283,13 +258,9 @@ fn rotation(frame: &mut Frame, area: Rect, app: &App, d: &RotationDialog) {
                 t.style("status.warn"),
             ));
         }
-        lines.push(Line::default());
-        lines.push(Line::from(vec![
-            Span::styled("MFA code (empty: none): ", t.style("ui.prompt")),
-            Span::styled(d.code.text.clone(), t.style("ui.prompt")),
-            Span::styled(" ", t.style("ui.cursor")),
-        ]));
-        lines.push(Line::styled(
+        footer.push(Line::default());
+        footer.push(input_line(app, "MFA code (empty: none): ", &d.code.text));
+        footer.push(Line::styled(
             "Enter rotates · Tab: deactivate or delete the old key · Esc cancels",
             t.style("ui.help.key"),
         ));
@@ -300,21 +271,25 @@ fn rotation(frame: &mut Frame, area: Rect, app: &App, d: &RotationDialog) {
     // The outcome names every key on a line of its own.
     let mut outcome = |text: &str, style| {
         lines.extend(text.lines().map(|l| Line::styled(l.to_string(), style)));
-        lines.push(Line::styled("Esc closes", t.style("ui.help.key")));
+        footer.push(Line::styled("Esc closes", t.style("ui.help.key")));
     };
     match &d.outcome {
         Some(Ok(s)) => outcome(s, t.style("status.ok")),
         Some(Err(e)) => outcome(e, t.style("status.bad")),
-        None if d.started => lines.push(Line::styled("working…", t.style("ui.text.dim"))),
+        None if d.started => footer.push(Line::styled("working…", t.style("ui.text.dim"))),
         None => {}
     }
-    lines_popup(frame, area, app, "Rotate access key", lines, 96);
+    Dialog::new("Rotate access key", 96)
+        .body(lines)
+        .footer(footer)
+        .render(frame, area, t);
 }
 
 fn mfa(frame: &mut Frame, area: Rect, app: &App, d: &MfaDialog) {
     use secrecy::ExposeSecret;
     let t = &app.theme;
     let mut text: Vec<Line> = Vec::new();
+    let mut footer: Vec<Line> = Vec::new();
     let mut qr: Vec<Line> = Vec::new();
     if let Some(dev) = &d.device {
         let seed = dev.seed_base32.expose_secret();
@@ -336,77 +311,48 @@ fn mfa(frame: &mut Frame, area: Rect, app: &App, d: &MfaDialog) {
             ));
             text.push(Line::styled(masked(seed, d.revealed), t.style("ui.text")));
             text.push(Line::styled("r reveals it", t.style("ui.text.dim")));
-            text.push(Line::default());
-            for (i, code) in [&d.code1, &d.code2].into_iter().enumerate() {
-                let style = if d.focus == i {
-                    t.style("ui.prompt").patch(t.style("ui.selection"))
-                } else {
-                    t.style("ui.prompt")
-                };
-                text.push(Line::from(vec![
-                    Span::styled(format!("code {}: ", i + 1), t.style("ui.text.dim")),
-                    Span::styled(format!("{:<6}", code.text), style),
-                ]));
-            }
-            text.push(Line::default());
         }
         text.push(Line::styled(
             dev.serial_number.clone(),
             t.style("ui.text.dim"),
         ));
     }
-    if d.resync.is_some() && !d.done {
+    if (d.device.is_some() || d.resync.is_some()) && !d.done {
         for (i, code) in [&d.code1, &d.code2].into_iter().enumerate() {
             let style = if d.focus == i {
                 t.style("ui.prompt").patch(t.style("ui.selection"))
             } else {
                 t.style("ui.prompt")
             };
-            text.push(Line::from(vec![
+            footer.push(Line::from(vec![
                 Span::styled(format!("code {}: ", i + 1), t.style("ui.text.dim")),
                 Span::styled(format!("{:<6}", code.text), style),
             ]));
         }
     }
     if let Some(m) = &d.message {
-        text.push(Line::styled(m.clone(), t.style("ui.text")));
+        footer.push(Line::styled(m.clone(), t.style("ui.text")));
     }
     for l in d.footer().lines() {
-        text.push(Line::styled(l, t.style("ui.help.key")));
+        footer.push(Line::styled(l.to_string(), t.style("ui.help.key")));
     }
-    let qr_w = qr.first().map_or(0, |l| l.width() as u16);
-    let qr_h = qr.len() as u16;
     let title = if d.resync.is_some() {
         format!("Resynchronise MFA for {}", d.user)
     } else {
         format!("Enrol MFA for {}", d.user)
     };
-    if qr.is_empty() {
-        lines_popup(frame, area, app, &title, text, 72);
-        return;
-    }
     // Stacked when there is room, else the code on the left and the text beside it.
-    if qr_h + text.len() as u16 + 2 <= area.height {
-        let mut lines = qr;
-        lines.extend(text);
-        lines_popup(frame, area, app, &title, lines, (qr_w + 4).max(72));
-        return;
-    }
-    let height = (qr_h + 2).min(area.height);
-    let r = centered(area, area.width, height);
-    frame.render_widget(Clear, r);
-    let block = popup(app, &title);
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(qr_w + 1), Constraint::Min(0)]).areas(inner);
-    frame.render_widget(Paragraph::new(qr), left);
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), right);
+    Dialog::new(title, 72)
+        .side(qr)
+        .body(text)
+        .footer(footer)
+        .stack_if_room(area)
+        .render(frame, area, t);
 }
 
 /// Every binding of the active keymap for the contexts that matter here, mutating ones left
 /// out in read-only mode: generated, so never out of date.
-fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
+fn help(frame: &mut Frame, area: Rect, app: &App, scroll: &crate::app::overlay::TextScroll) {
     let t = &app.theme;
     let read_only = app.read_only();
     let mut lines: Vec<Line> = Vec::new();
@@ -454,39 +400,41 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
     }
     let r = centered(area, 90.min(area.width), area.height.saturating_sub(2));
     frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(popup(app, "Help (Esc closes)"))
-            .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0)),
-        r,
-    );
+    TextView::new(lines)
+        .block(popup(app, "Help (Esc closes)"))
+        .render(frame, r, scroll, t);
 }
 
 fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
     let t = &app.theme;
-    let mut lines: Vec<Line> = c
+    // The line that says which keys do what (it names Esc) and any after it (what was
+    // wrong with the typed name) go below the input line, never cut.
+    let hint_at = c
         .lines
         .iter()
-        .map(|l| Line::styled(l.clone(), t.style("ui.text")))
+        .rposition(|l| l.contains("Esc"))
+        .unwrap_or(c.lines.len());
+    let line = |l: &String, style: &str| Line::styled(l.clone(), t.style(style));
+    let body = c.lines[..hint_at]
+        .iter()
+        .map(|l| line(l, "ui.text"))
         .collect();
+    let mut footer = Vec::new();
     if c.expect.is_some() && !c.blocked && c.checking.is_none() {
-        lines.push(Line::default());
-        lines.push(Line::from(vec![
-            Span::styled("> ", t.style("ui.prompt")),
-            Span::styled(c.input.text.clone(), t.style("ui.prompt")),
-            Span::styled(" ", t.style("ui.cursor")),
-        ]));
+        footer.push(Line::default());
+        footer.push(input_line(app, "> ", &c.input.text));
     }
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let r = centered(area, 72.min(area.width), height);
-    frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(popup(app, &c.title))
-            .wrap(Wrap { trim: false }),
-        r,
-    );
+    footer.extend(c.lines[hint_at..].iter().map(|l| {
+        if l.starts_with("that is not") {
+            line(l, "status.bad")
+        } else {
+            line(l, "ui.help.key")
+        }
+    }));
+    Dialog::new(c.title.clone(), 72)
+        .body(body)
+        .footer(footer)
+        .render(frame, area, t);
 }
 
 fn picker(frame: &mut Frame, area: Rect, app: &App, p: &Picker) {
@@ -501,14 +449,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &App, p: &Picker) {
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let [input, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("> ", t.style("ui.prompt")),
-            Span::styled(p.input.text.clone(), t.style("ui.prompt")),
-            Span::styled(" ", t.style("ui.cursor")),
-        ])),
-        input,
-    );
+    frame.render_widget(Paragraph::new(input_line(app, "> ", &p.input.text)), input);
     let matches = picker_matches(app, p);
     let visible = list.height as usize;
     let offset = super::list::scroll_offset(p.selected, 0, visible, matches.len());
@@ -549,7 +490,7 @@ pub fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
         .get(p.input.cursor)
         .map_or(" ".into(), |c| c.to_string());
     let after: String = chars.iter().skip(p.input.cursor + 1).collect();
-    let mut spans = vec![
+    let spans = vec![
         Span::styled(
             p.label(),
             t.style("ui.help.key").patch(t.style("ui.prompt")),
@@ -558,11 +499,10 @@ pub fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
         Span::styled(at, t.style("ui.cursor")),
         Span::styled(after, t.style("ui.prompt")),
     ];
+    let mut lines = vec![Line::from(spans)];
     if let Some(e) = &p.error {
-        spans.push(Span::styled(format!("   {e}"), t.style("status.bad")));
+        let e = Line::styled(e.clone(), t.style("status.bad"));
+        lines.extend(super::widgets::wrap(&e, usize::from(area.width)));
     }
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(t.style("ui.prompt")),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).style(t.style("ui.prompt")), area);
 }

@@ -898,3 +898,187 @@ async fn one_mfa_code_serves_many_assumes() {
         h.screen(140, 30)
     );
 }
+
+// --- the traps the shared widgets fix, at 80×24 ---------------------------------------------
+
+fn screen80(h: &Harness) -> String {
+    h.screen(80, 24)
+}
+
+#[tokio::test]
+async fn deleting_an_access_key_shows_the_input_line_at_80x24() {
+    let mut h = Harness::demo().await;
+    h.command("keys").await;
+    h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
+    h.type_text("AKIA").await;
+    let screen = screen80(&h);
+    assert!(screen.contains("> AKIA"), "{screen}");
+    assert!(screen.contains("Esc cancels"), "{screen}");
+}
+
+#[tokio::test]
+async fn the_mfa_delete_dialog_keeps_its_last_sentence_at_80x24() {
+    let mut h = Harness::demo().await;
+    h.command("mfa").await;
+    h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
+    let crate::app::overlay::Overlay::Confirm(c) = h.app.overlay.as_ref().unwrap() else {
+        panic!("no confirmation");
+    };
+    let last = c.lines.last().unwrap().clone();
+    let screen = screen80(&h).replace("│\n│", " ");
+    // The sentence may wrap; its last words are on screen.
+    let tail: String = last
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let tail_words: Vec<&str> = tail.split(' ').rev().collect();
+    assert!(
+        screen.contains(tail_words.join(" ").as_str()),
+        "{last}\n{screen}"
+    );
+}
+
+#[tokio::test]
+async fn an_assume_error_keeps_the_keys_in_the_box_at_80x24() {
+    let mut h = Harness::demo().await;
+    h.command("roles").await;
+    h.key(KeyCode::Char('A')).await;
+    let Some(crate::app::overlay::Overlay::Assume(d)) = &mut h.app.overlay else {
+        panic!("no assume dialog");
+    };
+    d.error = Some(format!(
+        "AssumeRole failed: access denied: {}",
+        "because ".repeat(60)
+    ));
+    let screen = screen80(&h);
+    assert!(screen.contains("Enter assumes"), "{screen}");
+}
+
+#[tokio::test]
+async fn a_users_json_tab_scrolls() {
+    let mut h = Harness::demo().await;
+    h.key(KeyCode::Enter).await;
+    for _ in 0..10 {
+        match h.app.nav.current() {
+            Screen::Detail(d) if d.tab() == crate::app::detail::Tab::Json => break,
+            _ => h.key(KeyCode::Tab).await,
+        }
+    }
+    let top = screen80(&h);
+    assert!(top.contains(" 1–"), "{top}");
+    h.key(KeyCode::Down).await;
+    let down = screen80(&h);
+    assert!(down.contains(" 2–"), "{down}");
+    h.key(KeyCode::End).await;
+    let end = screen80(&h);
+    let (shown, total) = position(&end);
+    assert_eq!(shown, total, "{end}");
+    h.key(KeyCode::Home).await;
+    assert!(screen80(&h).contains(" 1–"), "{}", screen80(&h));
+}
+
+/// The last row shown and the total of a position indicator ("3–20/143").
+fn position(screen: &str) -> (usize, usize) {
+    let at = screen.find('–').expect("a position");
+    let rest = &screen[at + '–'.len_utf8()..];
+    let (last, rest) = rest.split_once('/').unwrap();
+    let total: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    (last.parse().unwrap(), total.parse().unwrap())
+}
+
+#[tokio::test]
+async fn the_json_overlay_end_shows_the_last_page_and_home_the_first() {
+    let mut h = Harness::demo().await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Char('y')).await;
+    let first = screen80(&h);
+    h.key(KeyCode::End).await;
+    h.key(KeyCode::End).await;
+    let end = screen80(&h);
+    let (shown, total) = position(&end);
+    assert_eq!(shown, total, "{end}");
+    assert!(
+        end.lines().filter(|l| l.contains('"')).count() > 5,
+        "blank page:\n{end}"
+    );
+    h.key(KeyCode::Home).await;
+    assert_eq!(screen80(&h), first);
+}
+
+#[tokio::test]
+async fn the_help_stops_at_its_last_page() {
+    let mut h = Harness::demo().await;
+    h.key(KeyCode::Char('?')).await;
+    for _ in 0..20 {
+        h.key(KeyCode::PageDown).await;
+        screen80(&h);
+    }
+    let screen = screen80(&h);
+    assert!(screen.contains("Commands: :users"), "{screen}");
+    let (shown, total) = position(&screen);
+    assert_eq!(shown, total, "{screen}");
+}
+
+#[tokio::test]
+async fn a_trust_policy_is_shown_as_json_not_an_escaped_string() {
+    let mut h = Harness::demo().await;
+    h.command("roles").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Char('y')).await;
+    let Some(crate::app::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
+        panic!("no JSON overlay");
+    };
+    assert!(text.contains("\"assume_role_policy\": {"), "{text}");
+    assert!(!text.contains("\\\""), "{text}");
+}
+
+#[tokio::test]
+async fn a_refused_name_keeps_the_prompt_with_the_whole_error_and_the_log_keeps_it() {
+    let mut h = Harness::demo().await;
+    h.key(KeyCode::Char('n')).await;
+    h.type_text("bad name!").await;
+    h.key(KeyCode::Enter).await;
+    let p = h.app.prompt.as_ref().expect("the prompt stays open");
+    assert_eq!(p.input.text, "bad name!");
+    let error = p.error.clone().expect("the error is kept");
+    assert!(error.contains("CreateUser"), "{error}");
+    let screen = screen80(&h);
+    // The whole error, wrapped under the prompt; its end is on screen.
+    let last_word = error.split_whitespace().last().unwrap();
+    assert!(screen.contains(last_word), "{error}\n{screen}");
+    assert!(
+        screen.contains("new user ([/path/]name): bad name!"),
+        "{screen}"
+    );
+    // The log has it in full.
+    h.key(KeyCode::Esc).await;
+    h.command("messages").await;
+    let log = h.screen(200, 40);
+    assert!(log.contains(error.as_str()), "{error}\n{log}");
+}
+
+#[tokio::test]
+async fn a_long_status_is_cut_with_a_marker_and_a_pointer_to_the_log() {
+    let mut h = Harness::demo().await;
+    h.app
+        .set_error(format!("something failed: {}", "detail ".repeat(30)));
+    let screen = screen80(&h);
+    let footer = screen.lines().last().unwrap();
+    assert!(footer.contains("… (:messages)"), "{footer}");
+}
+
+#[tokio::test]
+async fn the_credentials_tab_keeps_last_used_at_80x24() {
+    let mut h = Harness::demo().await;
+    h.key(KeyCode::Char('/')).await;
+    h.type_text("daniel").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Tab).await;
+    h.key(KeyCode::Tab).await;
+    let screen = screen80(&h);
+    assert!(screen.contains("last used 2026-"), "{screen}");
+    assert!(screen.contains('…'), "a cut is marked:\n{screen}");
+}

@@ -87,15 +87,21 @@ fn push_detail(app: &mut App, target: Target) -> Vec<Effect> {
 
 fn move_selection(app: &mut App, delta: isize) -> Outcome {
     let now = app.now();
-    if let Some(Overlay::Help { scroll } | Overlay::Text { scroll, .. }) = &mut app.overlay {
-        *scroll = (*scroll as isize + delta).max(0) as usize;
-        return Outcome::Done(Vec::new());
-    }
     let (selected, len) = match app.nav.current_mut() {
         Screen::List(l) => {
             let len = l.rows.len();
             l.wanted = None;
             (&mut l.selected, len)
+        }
+        Screen::Detail(d) if d.tab() == Tab::Json => {
+            // The JSON tab is a text: the keys scroll it (the draw clamps the offset).
+            let top = if delta.unsigned_abs() >= (isize::MAX / 4) as usize {
+                if delta < 0 { 0 } else { usize::MAX }
+            } else {
+                d.offset.get().saturating_add_signed(delta)
+            };
+            d.offset.set(top);
+            return Outcome::Done(Vec::new());
         }
         Screen::Detail(d) => {
             let len = detail::rows(&d.detail, &d.target, d.tab(), now).0.len();
@@ -143,11 +149,10 @@ fn open(app: &mut App) -> Outcome {
             match (row.link, row.document) {
                 (Some(t), _) => push_detail(app, t).into(),
                 (None, Some(doc)) => {
-                    app.overlay = Some(Overlay::Text {
-                        title: row.cells.get(1).cloned().unwrap_or_default(),
-                        text: pretty(&doc),
-                        scroll: 0,
-                    });
+                    app.overlay = Some(Overlay::text(
+                        row.cells.get(1).cloned().unwrap_or_default(),
+                        pretty(&doc),
+                    ));
                     Outcome::Done(Vec::new())
                 }
                 _ => not_here(
@@ -228,11 +233,9 @@ fn show_json(app: &mut App) -> Outcome {
         },
         Screen::Detail(d) => (d.target.label(), detail::json(&d.detail)),
     };
-    app.overlay = Some(Overlay::Text {
-        title,
-        text,
-        scroll: 0,
-    });
+    // Documents kept as strings (a trust policy) are shown as JSON too.
+    let text = crate::ui::widgets::text_view::json_with_documents(&text);
+    app.overlay = Some(Overlay::text(title, text));
     Outcome::Done(Vec::new())
 }
 

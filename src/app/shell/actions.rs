@@ -174,7 +174,7 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
 fn shell_command(app: &mut App, command: ShellCommand) -> Outcome {
     match command {
         ShellCommand::Quit => app.exit = Some(Exit::Normal),
-        ShellCommand::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        ShellCommand::Help => app.overlay = Some(Overlay::help()),
         ShellCommand::CommandLine => app.prompt = Some(Prompt::new(PromptKind::Command, "")),
         ShellCommand::Back => return back(app),
         ShellCommand::PreviousView => match app.nav.back_location().cloned() {
@@ -402,10 +402,18 @@ pub fn change_done(
     match result {
         Err(e) => {
             app.queued_changes.clear();
-            app.set_error(crate::ui::error_text(&e));
+            let text = crate::ui::error_text(&e);
+            if let Some(p) = app.refusable_prompt.take() {
+                app.prompt = Some(Prompt {
+                    error: Some(text.clone()),
+                    ..p
+                });
+            }
+            app.set_error(text);
             loads::reload(app)
         }
         Ok(_) => {
+            app.refusable_prompt = None;
             if !app.queued_changes.is_empty() {
                 let next = app.queued_changes.remove(0);
                 return loads::issue(app, Purpose::Change { what, leave_detail }, next);
@@ -536,7 +544,19 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
             Ok(PaletteCommand::Assume(role)) => crate::app::assume_ui::open(app, role),
             Ok(PaletteCommand::Contexts) => crate::app::assume_ui::contexts(app),
             Ok(PaletteCommand::Help) => {
-                app.overlay = Some(Overlay::Help { scroll: 0 });
+                app.overlay = Some(Overlay::help());
+                Vec::new()
+            }
+            Ok(PaletteCommand::Messages) => {
+                app.overlay = Some(Overlay::Text {
+                    title: "Messages".into(),
+                    text: app.message_log(),
+                    scroll: super::overlay::TextScroll::wrapped(),
+                });
+                // The newest at the bottom, in view.
+                if let Some(Overlay::Text { scroll, .. }) = &app.overlay {
+                    scroll.end();
+                }
                 Vec::new()
             }
             Ok(PaletteCommand::Quit) => {
@@ -591,14 +611,20 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                     "group",
                 ),
             };
-            perform(
+            // Re-opened with the text and the error if the backend refuses the name.
+            app.refusable_prompt = Some(Prompt { error: None, ..p });
+            let out = perform(
                 app,
                 Pending {
                     what: format!("Created {label} {name}"),
                     calls: vec![call],
                     leave_detail: false,
                 },
-            )
+            );
+            if out.is_empty() {
+                app.refusable_prompt = None;
+            }
+            out
         }
         PromptKind::Tags { target, before } => {
             match crate::app::browse::commands::tag_calls(&target, &before, &text) {
@@ -630,22 +656,33 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
 fn text_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     use BrowseCommand::{Bottom, Down, PageDown, PageUp, ShowJson, Top, Up};
     use ShellCommand::{Back, Help, Quit};
-    match resolve(app, &[Context::List, Context::Global], key) {
-        Some((Command::Shell(Back | Help | Quit) | Command::Browse(ShowJson), _)) => {
-            app.overlay = None;
-            Vec::new()
+    let resolved = resolve(app, &[Context::List, Context::Global], key);
+    let Some(Overlay::Help { scroll } | Overlay::Text { scroll, .. }) = &mut app.overlay else {
+        return Vec::new();
+    };
+    match (resolved, key.code) {
+        (Some((Command::Shell(Back | Help | Quit) | Command::Browse(ShowJson), _)), _) => {
+            app.overlay = None
         }
-        Some((command @ Command::Browse(Up | Down | PageUp | PageDown | Top | Bottom), keys)) => {
-            run_keyed(app, command, &keys)
+        (Some((Command::Browse(Up), _)), _) => scroll.by(-1),
+        (Some((Command::Browse(Down), _)), _) => scroll.by(1),
+        (Some((Command::Browse(PageUp), _)), _) => scroll.pages(-1),
+        (Some((Command::Browse(PageDown), _)), _) => scroll.pages(1),
+        (Some((Command::Browse(Top), _)), _) => scroll.home(),
+        (Some((Command::Browse(Bottom), _)), _) => scroll.end(),
+        // Sideways by a few columns; `w` wraps long lines instead.
+        (_, KeyCode::Left) => scroll.sideways(-8),
+        (_, KeyCode::Right) => scroll.sideways(8),
+        (_, KeyCode::Char('w')) => {
+            scroll.wrap = !scroll.wrap;
+            scroll.left.set(0);
         }
-        Some((_, keys)) => {
-            app.set_error(format!(
-                "`{keys}` does not work over this text; Esc closes it"
-            ));
-            Vec::new()
-        }
-        None => Vec::new(),
+        (Some((_, keys)), _) => app.set_error(format!(
+            "`{keys}` does not work over this text; Esc closes it"
+        )),
+        (None, _) => {}
     }
+    Vec::new()
 }
 
 /// Everything the picker offers, as `(label, value)`, from the loaded data.

@@ -1,6 +1,8 @@
 //! What can sit on top of a view: the help, a text (JSON, a policy document), a confirmation,
 //! a fuzzy picker, and the one-line prompt (`:` commands, `/` filter, names, tags).
 
+use std::cell::Cell;
+
 use super::calls::Call;
 use super::nav::DetailView;
 
@@ -298,15 +300,75 @@ pub enum Overlay {
     Rotation(Box<RotationDialog>),
     Mfa(Box<MfaDialog>),
     Help {
-        scroll: usize,
+        scroll: TextScroll,
     },
     Text {
         title: String,
         text: String,
-        scroll: usize,
+        scroll: TextScroll,
     },
     Confirm(Box<Confirm>),
     Picker(Picker),
+}
+
+impl Overlay {
+    pub fn help() -> Self {
+        Overlay::Help {
+            scroll: TextScroll::wrapped(),
+        }
+    }
+
+    /// A text shown as it is (JSON): long lines scroll sideways.
+    pub fn text(title: impl Into<String>, text: impl Into<String>) -> Self {
+        Overlay::Text {
+            title: title.into(),
+            text: text.into(),
+            scroll: TextScroll::default(),
+        }
+    }
+}
+
+/// Where a scrollable text is. The draw clamps `top` and `left` to the text and records the
+/// page height, so the keys need not know how long the text is once laid out.
+#[derive(Debug, Clone, Default)]
+pub struct TextScroll {
+    pub top: Cell<usize>,
+    pub left: Cell<usize>,
+    /// Long lines wrap instead of scrolling sideways.
+    pub wrap: bool,
+    /// Rows shown at the last draw (PageUp/PageDown move by it).
+    pub page: Cell<usize>,
+}
+
+impl TextScroll {
+    pub fn wrapped() -> Self {
+        Self {
+            wrap: true,
+            ..Self::default()
+        }
+    }
+
+    pub fn by(&self, rows: isize) {
+        self.top.set(self.top.get().saturating_add_signed(rows));
+    }
+
+    pub fn pages(&self, pages: isize) {
+        self.by(pages.saturating_mul(self.page.get().max(1) as isize));
+    }
+
+    pub fn home(&self) {
+        self.top.set(0);
+    }
+
+    /// Past the end: the draw clamps it to the last page.
+    pub fn end(&self) {
+        self.top.set(usize::MAX);
+    }
+
+    pub fn sideways(&self, columns: isize) {
+        self.left
+            .set(self.left.get().saturating_add_signed(columns));
+    }
 }
 
 #[cfg(test)]

@@ -125,6 +125,18 @@ pub struct StatusLine {
     pub error: bool,
 }
 
+/// A status-bar text kept in full in the message log (`:messages`). Status texts never hold
+/// secrets (those stay in their dialogs), so neither does the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    pub at: DateTime<Utc>,
+    pub text: String,
+    pub error: bool,
+}
+
+/// The log keeps this many, dropping the oldest.
+const LOG_LIMIT: usize = 1000;
+
 /// Settings that change what the console shows and allows.
 #[derive(Debug, Clone, Copy)]
 pub struct UiOptions {
@@ -170,6 +182,11 @@ pub struct App {
     pub editor: Option<Box<crate::app::editor::Editor>>,
     pub prompt: Option<Prompt>,
     pub status: Option<StatusLine>,
+    /// Every status-bar text with its time, oldest first.
+    pub messages: VecDeque<LogEntry>,
+    /// A prompt whose input was sent to the backend (a new user's name): re-opened with its
+    /// text and the error if the backend refuses it.
+    pub refusable_prompt: Option<Prompt>,
     /// Keys of a chord typed so far (`g` of `g g`).
     pub pending_keys: Vec<KeyEvent>,
     /// `e` was pressed on a document still loading: where (detail generation, tab, the
@@ -243,6 +260,8 @@ impl App {
             overlay: None,
             prompt: None,
             status: None,
+            messages: VecDeque::new(),
+            refusable_prompt: None,
             pending_keys: Vec::new(),
             edit_when_loaded: None,
             requests: HashMap::new(),
@@ -288,16 +307,38 @@ impl App {
     }
 
     pub fn set_status(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusLine {
-            text: text.into(),
-            error: false,
-        });
+        self.show(text.into(), false);
     }
 
     pub fn set_error(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusLine {
-            text: text.into(),
-            error: true,
+        self.show(text.into(), true);
+    }
+
+    fn show(&mut self, text: String, error: bool) {
+        if self.messages.len() == LOG_LIMIT {
+            self.messages.pop_front();
+        }
+        self.messages.push_back(LogEntry {
+            at: self.now(),
+            text: text.clone(),
+            error,
         });
+        self.status = Some(StatusLine { text, error });
+    }
+
+    /// The message log as text, oldest first: `12:00:01 ! text` for an error.
+    pub fn message_log(&self) -> String {
+        if self.messages.is_empty() {
+            return "no messages yet".into();
+        }
+        self.messages
+            .iter()
+            .map(|m| {
+                let local = m.at.with_timezone(&chrono::Local);
+                let mark = if m.error { '!' } else { ' ' };
+                format!("{} {mark} {}", local.format("%H:%M:%S"), m.text)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
