@@ -26,36 +26,78 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(region) = &info.region {
         spans.push(Span::styled(format!("│ {region} "), bar));
     }
-    // The identity stack as a breadcrumb: where each assumed role came from.
-    for f in &app.identities {
-        if let Some(id) = &f.identity {
-            let short = id.arn.rsplit(':').next().unwrap_or(&id.arn);
-            spans.push(Span::styled(
-                format!("│ {short} › "),
-                t.style("ui.breadcrumb").patch(bar),
-            ));
-        }
-    }
-    if let Load::Loaded(id) = app.identity.state() {
-        let who = if app.identities.is_empty() {
-            format!("│ {} │ {} ", id.account, id.arn)
-        } else {
-            format!("{} ", id.arn.rsplit(':').next().unwrap_or(&id.arn))
-        };
-        spans.push(Span::styled(who, bar));
-    }
-    if let Some((text, warn)) = crate::app::assume_ui::countdown(app) {
+    let countdown = crate::app::assume_ui::countdown(app).map(|(text, warn)| {
         let style = if warn {
             t.style("ui.statusbar.error")
         } else {
             t.style("ui.statusbar.progress")
         };
-        spans.push(Span::styled(format!("│ {text} "), style));
+        Span::styled(format!("│ {text} "), style)
+    });
+    if let Load::Loaded(id) = app.identity.state() {
+        if app.identities.is_empty() {
+            spans.push(Span::styled(format!("│ {} │ {} ", id.account, id.arn), bar));
+        } else {
+            // The identity stack as a breadcrumb: where each assumed role came from. Who the
+            // console works as now, and until when, must stay in view: the earlier identities
+            // give way first.
+            let fixed: usize = spans
+                .iter()
+                .chain(countdown.as_ref())
+                .map(|s| s.content.chars().count())
+                .sum();
+            let chain: Vec<&str> = app
+                .identities
+                .iter()
+                .filter_map(|f| f.identity.as_ref())
+                .map(|i| short_arn(&i.arn))
+                .collect();
+            let room = (area.width as usize).saturating_sub(fixed);
+            let (crumbs, who) = chain_label(&chain, short_arn(&id.arn), room);
+            spans.push(Span::styled(crumbs, t.style("ui.breadcrumb").patch(bar)));
+            spans.push(Span::styled(who, bar));
+        }
     }
+    spans.extend(countdown);
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     let room = (area.width as usize).saturating_sub(used);
     spans[source_at] = Span::styled(source_label(info.kind, &info.source, room), bar);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
+}
+
+/// `user/x` of `arn:aws:iam::1:user/x`.
+fn short_arn(arn: &str) -> &str {
+    arn.rsplit(':').next().unwrap_or(arn)
+}
+
+/// The breadcrumb of earlier identities (`│ a › b › `) and the current one, in `room`
+/// columns. The breadcrumb is cut from its start (`…`) down to `│ … › `; only then does the
+/// current identity lose its `assumed-role/` prefix, keeping the role and the session.
+fn chain_label(chain: &[&str], current: &str, room: usize) -> (String, String) {
+    let full = format!("{current} ");
+    let crumbs = format!("{} › ", chain.join(" › "));
+    let bare = current
+        .strip_prefix("assumed-role/")
+        .map_or_else(|| full.clone(), |rest| format!("{rest} "));
+    let len = |s: &str| s.chars().count();
+    // "│ " before the breadcrumb, "…" when it is cut.
+    let fit = |who: &str| -> Option<String> {
+        let left = room.checked_sub(len(who) + 2)?;
+        if len(&crumbs) <= left {
+            return Some(format!("│ {crumbs}"));
+        }
+        // At least "… › " of the breadcrumb: there was something before.
+        let keep = left.checked_sub(1).filter(|k| *k >= 3)?;
+        let tail: String = crumbs.chars().skip(len(&crumbs) - keep).collect();
+        Some(format!("│ …{tail}"))
+    };
+    if let Some(c) = fit(&full) {
+        return (c, full);
+    }
+    match fit(&bare) {
+        Some(c) => (c, bare),
+        None => ("│ ".into(), bare),
+    }
 }
 
 /// `│ kind: source `, cut from the left of the source to fit `room` columns.
@@ -227,6 +269,30 @@ mod tests {
             "│ local "
         );
         assert_eq!(source_label("local", "/home/someone/x.json", 3), "");
+    }
+
+    #[test]
+    fn the_chain_gives_way_before_the_current_identity() {
+        let chain = ["user/alice", "assumed-role/Admin/alice"];
+        let current = "assumed-role/Sandbox/alice";
+        let (crumbs, who) = super::chain_label(&chain, current, 200);
+        assert_eq!(
+            format!("{crumbs}{who}"),
+            "│ user/alice › assumed-role/Admin/alice › assumed-role/Sandbox/alice "
+        );
+        // Cut from the start of the chain, the current identity whole.
+        let (crumbs, who) = super::chain_label(&chain, current, 50);
+        assert_eq!(who, "assumed-role/Sandbox/alice ");
+        assert_eq!(format!("{crumbs}{who}").chars().count(), 50);
+        assert!(
+            crumbs.starts_with("│ …") && crumbs.ends_with("Admin/alice › "),
+            "{crumbs}"
+        );
+        // Then the role's prefix goes; the role and the session stay.
+        let (crumbs, who) = super::chain_label(&chain, current, 30);
+        assert_eq!(who, "Sandbox/alice ");
+        assert!(crumbs.starts_with("│ …"), "{crumbs}");
+        assert!(format!("{crumbs}{who}").chars().count() <= 30);
     }
 
     #[test]

@@ -99,7 +99,7 @@ fn lines_popup(
 }
 
 fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::AssumeDialog) {
-    use crate::app::assume_ui::{FIELDS, prediction};
+    use crate::app::assume_ui::{FIELDS, MFA_CODE, prediction};
     let t = &app.theme;
     let mut lines = vec![Line::styled(d.role_arn.clone(), t.style("ui.title"))];
     match prediction(app, d) {
@@ -130,7 +130,7 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
     }
     lines.push(Line::default());
     for (i, name) in FIELDS.iter().enumerate() {
-        let value = if i == crate::app::assume_ui::MFA_CODE {
+        let value = if i == MFA_CODE {
             "•".repeat(d.fields[i].text.chars().count())
         } else {
             d.fields[i].text.clone()
@@ -176,14 +176,13 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
     if let Some(e) = &d.error {
         lines.push(Line::styled(e.clone(), t.style("status.bad")));
     }
-    lines.push(Line::styled(
-        if d.busy {
-            "assuming…"
-        } else {
-            "Enter assumes · Tab next field · Esc cancels"
-        },
-        t.style("ui.help.key"),
-    ));
+    if !d.busy && d.focus != MFA_CODE && crate::app::assume_ui::needs_code(app, d) {
+        lines.push(Line::styled(
+            "this role needs MFA: the code goes in the MFA code field",
+            t.style("status.warn"),
+        ));
+    }
+    lines.push(Line::styled(d.footer(), t.style("ui.help.key")));
     lines_popup(frame, area, app, "Assume role", lines, 88);
 }
 
@@ -197,7 +196,11 @@ fn export(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::E
         ),
         Line::default(),
         Line::styled(
-            "b copy bash/zsh lines · f fish · w PowerShell · p write a profile · Esc close",
+            if d.profile.is_some() {
+                "Enter writes the credentials into this profile · Esc cancels"
+            } else {
+                "b copy bash/zsh lines · f fish · w PowerShell · p write a profile · Esc close"
+            },
             t.style("ui.help.key"),
         ),
     ];
@@ -235,17 +238,16 @@ fn new_key(frame: &mut Frame, area: Rect, app: &App, d: &NewKeyDialog) {
             ),
         ]),
         Line::default(),
-        Line::styled(
-            "r reveal/hide · c copy secret · e copy as env lines · p write to a profile · v save CSV · Esc close",
-            t.style("ui.help.key"),
-        ),
+        Line::styled(d.footer(), t.style("ui.help.key")),
     ];
-    if let Some(input) = &d.profile {
-        lines.push(Line::from(vec![
-            Span::styled("profile name: ", t.style("ui.prompt")),
-            Span::styled(input.text.clone(), t.style("ui.prompt")),
-            Span::styled(" ", t.style("ui.cursor")),
-        ]));
+    for (label, input) in [("profile name: ", &d.profile), ("save CSV to: ", &d.csv)] {
+        if let Some(input) = input {
+            lines.push(Line::from(vec![
+                Span::styled(label, t.style("ui.prompt")),
+                Span::styled(input.text.clone(), t.style("ui.prompt")),
+                Span::styled(" ", t.style("ui.cursor")),
+            ]));
+        }
     }
     if let Some(m) = &d.message {
         lines.push(Line::styled(m.clone(), t.style("status.ok")));
@@ -369,11 +371,8 @@ fn mfa(frame: &mut Frame, area: Rect, app: &App, d: &MfaDialog) {
     if let Some(m) = &d.message {
         text.push(Line::styled(m.clone(), t.style("ui.text")));
     }
-    if !d.done {
-        text.push(Line::styled(
-            "Enter enables · Tab next code · Esc cancels (the device is deleted)",
-            t.style("ui.help.key"),
-        ));
+    for l in d.footer().lines() {
+        text.push(Line::styled(l, t.style("ui.help.key")));
     }
     let qr_w = qr.first().map_or(0, |l| l.width() as u16);
     let qr_h = qr.len() as u16;

@@ -69,6 +69,8 @@ pub struct AssumeDialog {
     pub trust: Option<String>,
     pub max_session: i32,
     pub fields: Vec<Input>,
+    /// The fields as the dialog opened with them: a field that differs was typed in.
+    pub opened: Vec<String>,
     pub focus: usize,
     pub busy: bool,
     pub error: Option<String>,
@@ -77,6 +79,46 @@ pub struct AssumeDialog {
 impl AssumeDialog {
     pub fn field(&self, i: usize) -> &str {
         self.fields[i].text.trim()
+    }
+
+    /// The user changed this field.
+    pub fn edited(&self, i: usize) -> bool {
+        self.fields[i].text != self.opened[i]
+    }
+
+    /// What the keys do now.
+    pub fn footer(&self) -> &'static str {
+        if self.busy {
+            "assuming… Esc closes"
+        } else {
+            "Enter assumes · Tab/↓ next field · Shift-Tab/↑ previous · Esc cancels"
+        }
+    }
+}
+
+/// The trust policy wants an MFA code the dialog does not have yet.
+pub fn needs_code(app: &App, d: &AssumeDialog) -> bool {
+    matches!(
+        prediction(app, d),
+        Some(Prediction::NeedsMfa { .. } | Prediction::NeedsMfaAndExternalId { .. })
+    )
+}
+
+/// When the prediction (which may arrive after the dialog opened) says the role needs MFA,
+/// the code is what comes next: the focus moves to it. Only a field the user already typed
+/// in keeps the focus, so no keystroke lands somewhere it was not aimed at; the dialog then
+/// says where the code goes.
+fn focus_code_if_needed(app: &mut App) {
+    let needed = match &app.overlay {
+        Some(Overlay::Assume(d)) => needs_code(app, d),
+        _ => false,
+    };
+    if let Some(Overlay::Assume(d)) = &mut app.overlay
+        && needed
+        && !d.busy
+        && !d.edited(d.focus)
+    {
+        d.focus = MFA_CODE;
     }
 }
 
@@ -187,11 +229,13 @@ pub fn open(app: &mut App, role: Option<String>) -> Vec<Effect> {
         role_arn: role_arn.clone(),
         trust,
         max_session: if chained { 3600 } else { max_session },
+        opened: fields.iter().map(|f| f.text.clone()).collect(),
         fields,
         focus,
         busy: false,
         error: None,
     })));
+    focus_code_if_needed(app);
     let mut out = Vec::new();
     if need_trust {
         let name = role_arn.rsplit('/').next().unwrap_or(&role_arn).to_string();
@@ -359,6 +403,7 @@ pub fn on_reply(
                     r.max_session_duration
                 };
             }
+            focus_code_if_needed(app);
             Vec::new()
         }
         (Purpose::AssumeTrust, Err(_)) => Vec::new(),
@@ -668,4 +713,109 @@ pub fn countdown(app: &App) -> Option<(String, bool)> {
         format!("expires in {}m{:02}s", left / 60, left % 60)
     };
     Some((text, left <= 300))
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::*;
+    use crate::app::harness::Harness;
+
+    /// A code of the fixed demo's MFA devices, now.
+    fn mfa_code_now() -> String {
+        let key = crate::iam::totp::decode_seed(&"JBSWY3DPEHPK3PXP".repeat(4)).unwrap();
+        crate::iam::totp::code_at(&key, Utc::now().timestamp() as u64)
+    }
+
+    fn dialog(h: &Harness) -> &AssumeDialog {
+        match &h.app.overlay {
+            Some(Overlay::Assume(d)) => d,
+            _ => panic!("no assume dialog: {}", h.screen(140, 30)),
+        }
+    }
+
+    /// `:assume ROLE` with the role's trust policy held back, as if GetRole were still on
+    /// its way; the held call is returned.
+    async fn open_waiting_for_trust(h: &mut Harness, role: &str) -> Vec<Effect> {
+        h.key(KeyCode::Char(':')).await;
+        h.type_text(&format!("assume {role}")).await;
+        let held = h
+            .key_holding(KeyCode::Enter, |c| matches!(c, Call::GetRole { .. }))
+            .await;
+        assert_eq!(held.len(), 1, "the trust policy is fetched");
+        assert!(
+            h.shows("reading the trust policy…"),
+            "{}",
+            h.screen(140, 30)
+        );
+        held
+    }
+
+    #[tokio::test]
+    async fn the_focus_moves_to_the_code_when_the_trust_says_mfa() {
+        let mut h = Harness::demo_as("alice.nguyen").await;
+        let held = open_waiting_for_trust(&mut h, "BreakGlassAdmin").await;
+        assert_eq!(dialog(&h).focus, SESSION_NAME);
+        h.settle(held).await;
+        assert!(h.shows("prediction: requires MFA"), "{}", h.screen(140, 30));
+        assert_eq!(dialog(&h).focus, MFA_CODE);
+        // The code typed straight away lands in the code field, not the session name.
+        h.type_text(&mfa_code_now()).await;
+        assert_eq!(dialog(&h).field(SESSION_NAME), "alice.nguyen");
+        h.key(KeyCode::Enter).await;
+        let header = h.screen(160, 30).lines().next().unwrap().to_string();
+        assert!(
+            header.contains("assumed-role/BreakGlassAdmin/alice.nguyen"),
+            "{header}\n{}",
+            h.screen(140, 30)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_field_being_typed_in_keeps_the_focus_and_the_dialog_says_where_the_code_goes() {
+        let mut h = Harness::demo_as("alice.nguyen").await;
+        let held = open_waiting_for_trust(&mut h, "BreakGlassAdmin").await;
+        h.type_text("-oncall").await;
+        h.settle(held).await;
+        let d = dialog(&h);
+        assert_eq!(d.focus, SESSION_NAME);
+        assert_eq!(d.field(SESSION_NAME), "alice.nguyen-oncall");
+        assert!(
+            h.shows("this role needs MFA: the code goes in the MFA code field"),
+            "{}",
+            h.screen(140, 30)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_chained_assume_keeps_the_current_role_and_its_expiry_at_80_columns() {
+        let mut h = Harness::demo_as("alice.nguyen").await;
+        h.command("roles BreakGlassAdmin").await;
+        h.key(KeyCode::Char('A')).await;
+        assert_eq!(dialog(&h).focus, MFA_CODE, "{}", h.screen(140, 30));
+        h.type_text(&mfa_code_now()).await;
+        h.key(KeyCode::Enter).await;
+        assert!(h.app.session.is_some(), "{}", h.screen(140, 30));
+        h.command("roles DeveloperSandbox").await;
+        h.key(KeyCode::Char('A')).await;
+        h.key(KeyCode::Enter).await;
+        assert_eq!(h.app.identities.len(), 2, "{}", h.screen(140, 30));
+        let screen = h.screen(80, 24);
+        let header = screen.lines().next().unwrap();
+        assert!(header.contains("DeveloperSandbox/alice.nguyen"), "{header}");
+        assert!(header.contains("│ expires in "), "{header}");
+        // The earlier identities gave way, marked as cut.
+        assert!(header.contains('…') && header.contains('›'), "{header}");
+        assert!(header.chars().count() <= 80, "{header}");
+        // Wide enough, the whole chain is there.
+        let wide = h.screen(200, 24);
+        let header = wide.lines().next().unwrap();
+        assert!(
+            header.contains(
+                "/alice.nguyen › assumed-role/BreakGlassAdmin/alice.nguyen › assumed-role/DeveloperSandbox/alice.nguyen │ expires in "
+            ),
+            "{header}"
+        );
+    }
 }

@@ -257,7 +257,37 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
         );
         return Some(Vec::new());
     }
+    if let Some(serial) = selected_unassigned_mfa(app) {
+        confirm(
+            app,
+            "Delete MFA device".into(),
+            format!(
+                "Delete {serial}? It is assigned to nobody (an enrolment that did not finish), so no one signs in with it."
+            ),
+            Pending {
+                what: format!("Deleted {serial}"),
+                calls: vec![Call::DeleteVirtualMfa { serial }],
+                leave_detail: false,
+            },
+        );
+        return Some(Vec::new());
+    }
     None
+}
+
+/// The unassigned virtual MFA device selected in `:mfa`.
+fn selected_unassigned_mfa(app: &App) -> Option<String> {
+    let Screen::List(l) = app.nav.current() else {
+        return None;
+    };
+    if l.kind != crate::commands::palette::ViewKind::Mfa {
+        return None;
+    }
+    let row = l.selected_row()?;
+    match (&row.target, &row.arn) {
+        (None, Some(serial)) if serial.contains(":mfa/") => Some(serial.clone()),
+        _ => None,
+    }
 }
 
 pub fn rotate_key(app: &mut App) -> Vec<Effect> {
@@ -320,6 +350,7 @@ pub fn enrol_mfa(app: &mut App) -> Vec<Effect> {
         message: Some("creating the virtual device…".into()),
         done: false,
         resync: None,
+        replaced: None,
     })));
     loads::issue(
         app,
@@ -348,6 +379,7 @@ pub fn resync_mfa(app: &mut App) -> Vec<Effect> {
         )),
         done: false,
         resync: Some(serial),
+        replaced: None,
     })));
     Vec::new()
 }
@@ -362,13 +394,9 @@ pub fn on_reply(
     match (purpose, result) {
         (Purpose::NewKey { user }, Ok(Reply::NewKey(key))) => {
             app.status = None;
-            app.overlay = Some(Overlay::NewKey(Box::new(NewKeyDialog {
-                user,
-                key,
-                revealed: false,
-                message: None,
-                profile: None,
-            })));
+            app.overlay = Some(Overlay::NewKey(Box::new(NewKeyDialog::new(
+                user, key, None,
+            ))));
             loads::reload(app)
         }
         (Purpose::NewKey { .. }, Err(e)) => {
@@ -393,12 +421,32 @@ pub fn on_reply(
             match result {
                 Ok(Reply::NewMfa(m)) => {
                     d.device = Some(m);
-                    d.message = Some(
-                        "Scan the code with an authenticator app, then type two consecutive codes."
-                            .into(),
-                    );
+                    let scan =
+                        "Scan the code with an authenticator app, then type two consecutive codes.";
+                    d.message = Some(match &d.replaced {
+                        Some(old) => format!("Replaced the unused device {old}. {scan}"),
+                        None => scan.into(),
+                    });
                 }
                 Ok(_) => {}
+                // A device of that name exists: an enrolment that did not finish leaves one
+                // behind. Look it up once; a second clash is reported as it is.
+                Err(e)
+                    if matches!(e.kind, crate::iam::ErrorKind::AlreadyExists(_))
+                        && d.replaced.is_none() =>
+                {
+                    d.busy = true;
+                    d.message = Some(format!(
+                        "a virtual MFA device named {} exists already: checking whether anyone uses it…",
+                        d.user
+                    ));
+                    let user = d.user.clone();
+                    return loads::issue(
+                        app,
+                        Purpose::MfaLeftover { user, serial: None },
+                        Call::ListVirtualMfa,
+                    );
+                }
                 Err(e) => {
                     d.message = Some(error(&e));
                     d.done = true;
@@ -406,16 +454,17 @@ pub fn on_reply(
             }
             Vec::new()
         }
+        (Purpose::MfaLeftover { user, serial }, result) => {
+            leftover_reply(app, user, serial, result)
+        }
         (Purpose::MfaEnabled { serial }, result) => {
             let failed = result.as_ref().err().map(error);
             if let Some(Overlay::Mfa(d)) = &mut app.overlay {
                 d.busy = false;
                 d.done = true;
                 d.message = Some(match &failed {
-                    None => format!("MFA enabled for {}. Esc closes.", d.user),
-                    Some(e) => format!(
-                        "{e}. The unassigned device was deleted; Esc closes and E tries again."
-                    ),
+                    None => format!("MFA enabled for {}.", d.user),
+                    Some(e) => format!("{e}. The unassigned device was deleted; E tries again."),
                 });
             }
             let mut out = Vec::new();
@@ -435,8 +484,8 @@ pub fn on_reply(
                 d.busy = false;
                 d.done = true;
                 d.message = Some(match &result {
-                    Ok(_) => "Resynchronised. Esc closes.".into(),
-                    Err(e) => format!("{}. Esc closes.", error(e)),
+                    Ok(_) => "Resynchronised.".into(),
+                    Err(e) => format!("{}.", error(e)),
                 });
             }
             Vec::new()
@@ -454,6 +503,80 @@ pub fn on_reply(
             tracing::warn!(?purpose, "unexpected reply for a credential call");
             Vec::new()
         }
+    }
+}
+
+/// The way a leftover device of the enrolling user's name is cleared: found in the list of
+/// virtual devices, deleted when it is assigned to nobody (IAM refuses to delete an assigned
+/// one: it is deactivated first, by hand), then the enrolment starts over.
+fn leftover_reply(
+    app: &mut App,
+    user: String,
+    serial: Option<String>,
+    result: Result<Reply, BackendError>,
+) -> Vec<Effect> {
+    let Some(Overlay::Mfa(d)) = &mut app.overlay else {
+        // Closed meanwhile: nothing was made, nothing to clean up.
+        return Vec::new();
+    };
+    if d.user != user || d.resync.is_some() || d.device.is_some() {
+        return Vec::new();
+    }
+    let fail = |d: &mut MfaDialog, text: String| {
+        d.busy = false;
+        d.done = true;
+        d.message = Some(text);
+        Vec::new()
+    };
+    match (serial, result) {
+        (None, Ok(Reply::MfaDevices(devices))) => {
+            let found = devices.into_iter().find(|m| {
+                m.serial_number
+                    .rsplit_once(":mfa/")
+                    .is_some_and(|(_, name)| name == user)
+            });
+            match found {
+                Some(m) if m.user_name.is_none() => {
+                    let serial = m.serial_number;
+                    d.message = Some(format!(
+                        "{serial} was left by an enrolment that did not finish and is assigned to nobody: deleting it and making a new one…"
+                    ));
+                    loads::issue(
+                        app,
+                        Purpose::MfaLeftover {
+                            user,
+                            serial: Some(serial.clone()),
+                        },
+                        Call::DeleteVirtualMfa { serial },
+                    )
+                }
+                Some(m) => fail(
+                    d,
+                    format!(
+                        "{} is assigned to {}: deactivate it first (ctrl-d on it in :mfa), then enrol again.",
+                        m.serial_number,
+                        m.user_name.unwrap_or_default()
+                    ),
+                ),
+                None => fail(
+                    d,
+                    format!(
+                        "a virtual MFA device named {user} exists, but not at the path / iamtui enrols at: delete it in :mfa, then enrol again."
+                    ),
+                ),
+            }
+        }
+        (Some(serial), Ok(_)) => {
+            d.replaced = Some(serial);
+            d.message = Some("creating the virtual device…".into());
+            loads::issue(
+                app,
+                Purpose::MfaCreated { user: user.clone() },
+                Call::CreateVirtualMfa { name: user },
+            )
+        }
+        (_, Err(e)) => fail(d, error_of(&e)),
+        (None, Ok(_)) => fail(d, "unexpected reply listing the virtual MFA devices".into()),
     }
 }
 
@@ -514,13 +637,11 @@ fn finish_rotation(app: &mut App, report: crate::credentials::rotate::Report) ->
         switch_console_key(app, &report.new_key);
     } else {
         // Nowhere took the secret: show it once, for hand-over.
-        app.overlay = Some(Overlay::NewKey(Box::new(NewKeyDialog {
-            user: report.user.clone(),
-            key: report.new_key,
-            revealed: false,
-            message: Some("Rotated. The old key is retired; hand this one over.".into()),
-            profile: None,
-        })));
+        app.overlay = Some(Overlay::NewKey(Box::new(NewKeyDialog::new(
+            report.user.clone(),
+            report.new_key,
+            Some("Rotated. The old key is retired; hand this one over.".into()),
+        ))));
     }
     loads::reload(app)
 }
@@ -533,16 +654,14 @@ fn failed_rotation(app: &mut App, e: crate::credentials::rotate::RotateError) ->
             switch_console_key(app, key);
         }
         if let Some(key) = state.unsaved {
-            app.overlay = Some(Overlay::NewKey(Box::new(NewKeyDialog {
-                user: state.user.clone(),
+            app.overlay = Some(Overlay::NewKey(Box::new(NewKeyDialog::new(
+                state.user.clone(),
                 key,
-                revealed: false,
-                message: Some(
+                Some(
                     "The rotation failed and this new key's secret could not be saved: copy it now."
                         .into(),
                 ),
-                profile: None,
-            })));
+            ))));
         }
     }
     loads::reload(app)
@@ -612,6 +731,29 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> V
         }
         return Vec::new();
     }
+    if let Some(input) = &mut d.csv {
+        match action {
+            Some("cancel") => d.csv = None,
+            Some("confirm") => {
+                let path = expand_home(input.text.trim());
+                match write_csv(d, &path) {
+                    Ok(written) => {
+                        d.csv = None;
+                        d.message = Some(format!(
+                            "saved {} (readable by you only)",
+                            written.display()
+                        ));
+                    }
+                    // The input stays: another path can be typed.
+                    Err(e) => d.message = Some(e),
+                }
+            }
+            _ => {
+                super::actions::edit_input(input, key);
+            }
+        }
+        return Vec::new();
+    }
     match (action, key.code) {
         (Some(PromptCommand::Cancel), _) => {
             // Dropping the dialog drops the secret (SecretString zeroizes its memory).
@@ -637,7 +779,10 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> V
             Vec::new()
         }
         (_, KeyCode::Char('v')) => {
-            d.message = Some(write_csv(d));
+            d.csv = Some(Input::with(
+                &default_csv_path(&d.user).display().to_string(),
+            ));
+            d.message = None;
             Vec::new()
         }
         _ => Vec::new(),
@@ -666,9 +811,45 @@ fn write_profile(d: &NewKeyDialog, profile: &str) -> String {
     }
 }
 
-/// The CSV the AWS console offers for a new key, written 0600 in the current directory.
-fn write_csv(d: &NewKeyDialog) -> String {
-    let path = std::path::PathBuf::from(format!("{}_accessKeys.csv", d.user));
+/// Where the CSV is offered first: iamtui's data directory (`IAMTUI_DATA_DIR` overrides it),
+/// never the directory the console happens to run in.
+fn default_csv_path(user: &str) -> std::path::PathBuf {
+    let name = format!("{user}_accessKeys.csv");
+    match crate::config::Paths::from_env() {
+        Ok(p) => p.data_dir().join(name),
+        Err(_) => std::path::PathBuf::from(name),
+    }
+}
+
+/// `~/…` as a shell would read it.
+fn expand_home(text: &str) -> std::path::PathBuf {
+    match (text.strip_prefix("~/"), directories::BaseDirs::new()) {
+        (Some(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => std::path::PathBuf::from(text),
+    }
+}
+
+/// The CSV the AWS console offers for a new key. The file is created 0600 (never readable by
+/// others, not even for a moment) and never over an existing one; the full path written is
+/// returned. Errors name the path, never the secret.
+fn write_csv(d: &NewKeyDialog, path: &std::path::Path) -> Result<std::path::PathBuf, String> {
+    if path.as_os_str().is_empty() {
+        return Err("type the path of the CSV file".into());
+    }
+    let path = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // The data directory may not exist yet (an AWS-only user); any other missing directory
+    // is more likely a typo than a wish.
+    if let (Some(parent), Ok(paths)) = (path.parent(), crate::config::Paths::from_env())
+        && parent == paths.data_dir()
+        && !parent.exists()
+    {
+        let mut dir = std::fs::DirBuilder::new();
+        dir.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
+        dir.create(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
     let text = format!(
         "Access key ID,Secret access key\n{},{}\n",
         d.key.key.access_key_id,
@@ -678,13 +859,21 @@ fn write_csv(d: &NewKeyDialog) -> String {
     open.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
-    match open
-        .open(&path)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
-    {
-        Ok(()) => format!("saved {}", path.display()),
-        Err(e) => format!("cannot save {}: {e}", path.display()),
-    }
+    let mut file = open.open(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => format!(
+            "{} exists: not overwritten; type another path",
+            path.display()
+        ),
+        _ => format!("cannot save {}: {e}", path.display()),
+    })?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| {
+            // Half a file is worse than none.
+            let _ = std::fs::remove_file(&path);
+            format!("cannot save {}: {e}", path.display())
+        })?;
+    Ok(path)
 }
 
 fn rotation_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<Effect> {
@@ -794,8 +983,9 @@ fn mfa_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<E
                 d.code2.text.trim().to_string(),
             );
             if c1.len() != 6 || c2.len() != 6 {
-                d.message =
-                    Some("type two consecutive six-digit codes (Tab moves between them)".into());
+                d.message = Some(
+                    "type two consecutive six-digit codes (Tab: code 2, Shift-Tab: code 1)".into(),
+                );
                 return Vec::new();
             }
             if c1 == c2 {
@@ -838,8 +1028,14 @@ fn mfa_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<E
                 },
             )
         }
-        (_, KeyCode::Tab | KeyCode::BackTab) => {
-            d.focus = 1 - d.focus;
+        // Tab and Shift-Tab go to code 2 and code 1 from wherever the focus is (after the
+        // automatic move to code 2, Tab stays there rather than going back to a full code 1).
+        (_, KeyCode::Tab) => {
+            d.focus = 1;
+            Vec::new()
+        }
+        (_, KeyCode::BackTab) => {
+            d.focus = 0;
             Vec::new()
         }
         (_, KeyCode::Char('r')) => {
@@ -852,10 +1048,17 @@ fn mfa_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<E
             } else {
                 &mut d.code2
             };
-            if field.text.len() < 6 {
-                field.insert(c);
+            if field.text.len() >= 6 {
+                // Never dropped silently: say why the digit went nowhere.
+                d.message = Some(if d.focus == 0 {
+                    "code 1 has six digits: Backspace corrects it, Tab goes to code 2".into()
+                } else {
+                    "code 2 has six digits: Backspace corrects it, Enter sends both".into()
+                });
+                return Vec::new();
             }
-            if d.focus == 0 && d.code1.text.len() == 6 {
+            field.insert(c);
+            if d.focus == 0 && d.code1.text.len() == 6 && d.code2.text.len() < 6 {
                 d.focus = 1;
             }
             Vec::new()
@@ -870,5 +1073,256 @@ fn mfa_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<E
             Vec::new()
         }
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    use secrecy::ExposeSecret;
+
+    use crate::app::harness::Harness;
+    use crate::app::overlay::Overlay;
+    use crate::iam::MfaAssignment;
+
+    /// The seed of the device the open enrolment dialog made.
+    fn seed(h: &Harness) -> String {
+        let Some(Overlay::Mfa(d)) = &h.app.overlay else {
+            panic!("no MFA dialog: {}", h.screen(120, 40));
+        };
+        let dev = d.device.as_ref().unwrap_or_else(|| {
+            panic!("no device made: {}", h.screen(120, 40));
+        });
+        dev.seed_base32.expose_secret().to_string()
+    }
+
+    /// Two consecutive codes an authenticator app shows for `seed`.
+    fn codes(seed: &str) -> (String, String) {
+        let key = crate::iam::totp::decode_seed(seed).unwrap();
+        let now = chrono::Utc::now().timestamp() as u64;
+        (
+            crate::iam::totp::code_at(&key, now - 30),
+            crate::iam::totp::code_at(&key, now),
+        )
+    }
+
+    fn codes_typed(h: &Harness) -> (String, String, usize) {
+        let Some(Overlay::Mfa(d)) = &h.app.overlay else {
+            panic!("no MFA dialog");
+        };
+        (d.code1.text.clone(), d.code2.text.clone(), d.focus)
+    }
+
+    #[tokio::test]
+    async fn enrolling_over_an_abandoned_device_replaces_it_and_enrols() {
+        // The demo's chloe.kim began an enrolment and left her device unassigned.
+        let mut h = Harness::demo().await;
+        let leftover = "arn:aws:iam::123456789012:mfa/chloe.kim";
+        h.command("users chloe").await;
+        h.key(KeyCode::Char('E')).await;
+        let screen = h.screen(120, 40);
+        assert!(
+            screen.contains(&format!("Replaced the unused device {leftover}")),
+            "{screen}"
+        );
+        assert!(!screen.contains("already exists"), "{screen}");
+        let (c1, c2) = codes(&seed(&h));
+        h.type_text(&format!("{c1}{c2}")).await;
+        h.key(KeyCode::Enter).await;
+        assert!(
+            h.shows("MFA enabled for chloe.kim"),
+            "{}",
+            h.screen(120, 40)
+        );
+        let hers = h.backend.list_mfa_devices(Some("chloe.kim")).await.unwrap();
+        assert_eq!(hers.len(), 1);
+        assert_eq!(hers[0].serial_number, leftover);
+        let unassigned = h
+            .backend
+            .list_virtual_mfa_devices(MfaAssignment::Unassigned)
+            .await
+            .unwrap();
+        assert!(unassigned.is_empty(), "{unassigned:?}");
+
+        // Her device is now in use: enrolling again does not touch it and says why.
+        h.key(KeyCode::Esc).await;
+        h.key(KeyCode::Char('E')).await;
+        let Some(Overlay::Mfa(d)) = &h.app.overlay else {
+            panic!("no MFA dialog: {}", h.screen(120, 40));
+        };
+        let said = d.message.clone().unwrap_or_default();
+        assert!(
+            said.starts_with(&format!(
+                "{leftover} is assigned to chloe.kim: deactivate it first"
+            )),
+            "{said}"
+        );
+        assert!(d.done && d.device.is_none(), "{said}");
+        assert_eq!(
+            h.backend
+                .list_mfa_devices(Some("chloe.kim"))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[tokio::test]
+    async fn ctrl_d_deletes_an_unassigned_device_in_the_mfa_view() {
+        let mut h = Harness::demo().await;
+        let leftover = "arn:aws:iam::123456789012:mfa/chloe.kim";
+        h.command("mfa chloe").await;
+        assert!(h.shows("(unassigned)"), "{}", h.screen(120, 40));
+        h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
+        assert!(
+            h.shows(&format!("Delete {leftover}? It is assigned to")),
+            "{}",
+            h.screen(120, 40)
+        );
+        h.key(KeyCode::Char('y')).await;
+        let all = h
+            .backend
+            .list_virtual_mfa_devices(MfaAssignment::Any)
+            .await
+            .unwrap();
+        assert!(!all.iter().any(|d| d.serial_number == leftover), "{all:?}");
+        // The view reloaded without it.
+        assert!(!h.shows("(unassigned)"), "{}", h.screen(120, 40));
+        assert!(
+            h.shows(&format!("Deleted {leftover}")),
+            "{}",
+            h.screen(120, 40)
+        );
+    }
+
+    #[tokio::test]
+    async fn tab_after_the_move_to_code_2_keeps_every_digit() {
+        let mut h = Harness::demo().await;
+        h.command("users aaron").await;
+        h.key(KeyCode::Char('E')).await;
+        let (c1, c2) = codes(&seed(&h));
+        assert!(
+            h.shows("Tab: code 2 · Shift-Tab: code 1"),
+            "{}",
+            h.screen(120, 40)
+        );
+        h.type_text(&c1).await;
+        assert_eq!(codes_typed(&h), (c1.clone(), String::new(), 1));
+        // Tab as the footer says: already on code 2, it stays there.
+        h.key(KeyCode::Tab).await;
+        h.type_text(&c2).await;
+        assert_eq!(codes_typed(&h), (c1.clone(), c2.clone(), 1));
+        // Back to a full code 1: a digit typed there goes nowhere, and says so.
+        h.key(KeyCode::BackTab).await;
+        h.type_text("7").await;
+        assert_eq!(codes_typed(&h), (c1.clone(), c2.clone(), 0));
+        assert!(h.shows("code 1 has six digits"), "{}", h.screen(120, 40));
+        h.key(KeyCode::Enter).await;
+        assert!(
+            h.shows("MFA enabled for aaron.bell"),
+            "{}",
+            h.screen(120, 40)
+        );
+    }
+
+    #[tokio::test]
+    async fn each_mfa_dialog_footer_says_what_esc_does() {
+        let mut h = Harness::demo().await;
+        h.command("users aaron").await;
+        h.key(KeyCode::Char('E')).await;
+        assert!(
+            h.shows("Esc cancels (the new device is deleted)"),
+            "{}",
+            h.screen(120, 40)
+        );
+        h.key(KeyCode::Esc).await;
+        // alice.nguyen's device is in use: resynchronising it deletes nothing.
+        h.command("mfa alice").await;
+        h.key(KeyCode::Char('Y')).await;
+        let screen = h.screen(120, 40);
+        assert!(
+            screen.contains("Resynchronise MFA for alice.nguyen"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("Enter resynchronises · Tab: code 2 · Shift-Tab: code 1 · Esc cancels"),
+            "{screen}"
+        );
+        assert!(!screen.contains("deleted"), "{screen}");
+        h.key(KeyCode::Esc).await;
+        assert_eq!(
+            h.backend
+                .list_mfa_devices(Some("alice.nguyen"))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[tokio::test]
+    async fn the_csv_is_saved_where_asked_owner_only_and_never_over_a_file() {
+        let mut h = Harness::demo().await;
+        h.key(KeyCode::Char('K')).await;
+        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
+            panic!("no new-key dialog: {}", h.screen(120, 40));
+        };
+        let id = d.key.key.access_key_id.clone();
+        let secret = d.key.secret_access_key.expose_secret().to_string();
+        h.key(KeyCode::Char('v')).await;
+        // Offered in the data directory, not wherever the console runs.
+        let offered = crate::config::Paths::from_env()
+            .unwrap()
+            .data_dir()
+            .join("aaron.bell_accessKeys.csv");
+        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
+            panic!()
+        };
+        assert_eq!(
+            d.csv.as_ref().map(|i| i.text.clone()),
+            Some(offered.display().to_string())
+        );
+        assert!(h.shows("save CSV to: "), "{}", h.screen(120, 40));
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.csv");
+        h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+        h.type_text(&path.display().to_string()).await;
+        h.key(KeyCode::Enter).await;
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            format!("Access key ID,Secret access key\n{id},{secret}\n")
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert!(
+            h.shows(&format!("saved {}", path.display())),
+            "{}",
+            h.screen(120, 40)
+        );
+
+        // The same path again: refused, the file kept, the dialog (and its secret) still open.
+        std::fs::write(&path, "mine").unwrap();
+        h.key(KeyCode::Char('v')).await;
+        h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+        h.type_text(&path.display().to_string()).await;
+        h.key(KeyCode::Enter).await;
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+        assert!(
+            h.shows(&format!("{} exists: not overwritten", path.display())),
+            "{}",
+            h.screen(120, 40)
+        );
+        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
+            panic!("the dialog closed: {}", h.screen(120, 40));
+        };
+        assert!(d.csv.is_some(), "the path can be typed again");
+        assert!(!h.screen(120, 40).contains(&secret));
     }
 }

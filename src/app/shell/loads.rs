@@ -428,6 +428,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
             | Purpose::MfaCreated { .. }
             | Purpose::MfaEnabled { .. }
             | Purpose::MfaResynced
+            | Purpose::MfaLeftover { .. }
             | Purpose::MfaCleanup),
             result,
         ) => {

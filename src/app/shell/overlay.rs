@@ -200,6 +200,32 @@ pub struct NewKeyDialog {
     pub message: Option<String>,
     /// Typing the profile name to write the key into.
     pub profile: Option<Input>,
+    /// Typing where to save the CSV (starts as the data directory's `USER_accessKeys.csv`).
+    pub csv: Option<Input>,
+}
+
+impl NewKeyDialog {
+    pub fn new(user: String, key: crate::iam::NewAccessKey, message: Option<String>) -> Self {
+        Self {
+            user,
+            key,
+            revealed: false,
+            message,
+            profile: None,
+            csv: None,
+        }
+    }
+
+    /// What the keys do now.
+    pub fn footer(&self) -> &'static str {
+        if self.profile.is_some() {
+            "Enter writes the key into this profile · Esc cancels"
+        } else if self.csv.is_some() {
+            "Enter saves the CSV here (never over an existing file) · Esc cancels"
+        } else {
+            "r reveal/hide · c copy secret · e copy as env lines · p write to a profile · v save as CSV · Esc close"
+        }
+    }
 }
 
 /// A rotation: first its options, then its steps as they happen.
@@ -237,6 +263,31 @@ pub struct MfaDialog {
     pub done: bool,
     /// Resynchronising this existing device instead of enrolling a new one.
     pub resync: Option<String>,
+    /// An unassigned device of the same name, left by an enrolment that did not finish, was
+    /// deleted to make room for this one (tried once).
+    pub replaced: Option<String>,
+}
+
+impl MfaDialog {
+    /// What the keys do now (a line each): only an enrolment that has not finished deletes
+    /// its device on Esc.
+    pub fn footer(&self) -> &'static str {
+        if self.done {
+            "Esc closes"
+        } else if self.resync.is_some() {
+            if self.busy {
+                "resynchronising… Esc closes"
+            } else {
+                "Enter resynchronises · Tab: code 2 · Shift-Tab: code 1 · Esc cancels"
+            }
+        } else if self.device.is_none() {
+            "Esc cancels (a device made meanwhile is deleted)"
+        } else if self.busy {
+            "enabling… Esc closes"
+        } else {
+            "Enter enables · Tab: code 2 · Shift-Tab: code 1\nEsc cancels (the new device is deleted)"
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

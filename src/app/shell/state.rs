@@ -83,6 +83,12 @@ pub enum Purpose {
         serial: String,
     },
     MfaResynced,
+    /// A virtual device named like the one being enrolled for this user already exists: it is
+    /// looked up (`serial` is `None`), then deleted when nobody uses it.
+    MfaLeftover {
+        user: String,
+        serial: Option<String>,
+    },
     /// The trust policy of the role the assume dialog is for.
     AssumeTrust,
     /// The caller's MFA device, to get an MFA session with the code typed.
