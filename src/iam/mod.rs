@@ -4,6 +4,7 @@
 
 pub mod backend;
 pub mod error;
+pub mod ops;
 pub mod totp;
 pub mod types;
 

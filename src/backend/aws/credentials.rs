@@ -1,0 +1,255 @@
+//! Access keys and MFA devices.
+
+use super::*;
+
+pub(super) async fn list_access_keys(b: &AwsBackend, user: Option<&str>) -> Result<Vec<AccessKey>> {
+    all_pages!(
+        "ListAccessKeys",
+        b.iam
+            .list_access_keys()
+            .set_user_name(user.map(str::to_string)),
+        |out| out
+            .access_key_metadata()
+            .iter()
+            .map(key_from)
+            .collect::<Vec<_>>()
+    )
+}
+
+pub(super) async fn get_access_key_last_used(
+    b: &AwsBackend,
+    access_key_id: &str,
+) -> Result<AccessKeyLastUsed> {
+    let out = send!(
+        "GetAccessKeyLastUsed",
+        b.iam
+            .get_access_key_last_used()
+            .access_key_id(access_key_id)
+    )?;
+    Ok(out
+        .access_key_last_used()
+        .map(|l| AccessKeyLastUsed {
+            date: ts_opt(l.last_used_date()),
+            service: not_na(l.service_name()),
+            region: not_na(l.region()),
+        })
+        .unwrap_or_default())
+}
+
+pub(super) async fn create_access_key(b: &AwsBackend, user: Option<&str>) -> Result<NewAccessKey> {
+    let out = send!(
+        "CreateAccessKey",
+        b.iam
+            .create_access_key()
+            .set_user_name(user.map(str::to_string))
+    )?;
+    let k = out
+        .access_key()
+        .ok_or_else(|| missing("CreateAccessKey", "key"))?;
+    Ok(NewAccessKey {
+        key: AccessKey {
+            user_name: k.user_name().to_string(),
+            access_key_id: k.access_key_id().to_string(),
+            status: status_from(Some(k.status())),
+            create_date: ts_opt(k.create_date()).unwrap_or_else(chrono::Utc::now),
+        },
+        secret_access_key: SecretString::from(k.secret_access_key().to_string()),
+    })
+}
+
+pub(super) async fn update_access_key(
+    b: &AwsBackend,
+    user: Option<&str>,
+    access_key_id: &str,
+    status: KeyStatus,
+) -> Result<()> {
+    send!(
+        "UpdateAccessKey",
+        b.iam
+            .update_access_key()
+            .set_user_name(user.map(str::to_string))
+            .access_key_id(access_key_id)
+            .status(status_to(status))
+    )?;
+    Ok(())
+}
+
+pub(super) async fn delete_access_key(
+    b: &AwsBackend,
+    user: Option<&str>,
+    access_key_id: &str,
+) -> Result<()> {
+    send!(
+        "DeleteAccessKey",
+        b.iam
+            .delete_access_key()
+            .set_user_name(user.map(str::to_string))
+            .access_key_id(access_key_id)
+    )?;
+    Ok(())
+}
+
+pub(super) async fn list_mfa_devices(b: &AwsBackend, user: Option<&str>) -> Result<Vec<MfaDevice>> {
+    all_pages!(
+        "ListMFADevices",
+        b.iam
+            .list_mfa_devices()
+            .set_user_name(user.map(str::to_string)),
+        |out| out
+            .mfa_devices()
+            .iter()
+            .map(|d| MfaDevice {
+                serial_number: d.serial_number().to_string(),
+                user_name: Some(d.user_name().to_string()),
+                enable_date: Some(ts(d.enable_date())),
+                kind: MfaKind::from_serial(d.serial_number()),
+            })
+            .collect::<Vec<_>>()
+    )
+}
+
+pub(super) async fn list_virtual_mfa_devices(
+    b: &AwsBackend,
+    filter: MfaAssignment,
+) -> Result<Vec<MfaDevice>> {
+    let status = match filter {
+        MfaAssignment::Any => iam_t::AssignmentStatusType::Any,
+        MfaAssignment::Assigned => iam_t::AssignmentStatusType::Assigned,
+        MfaAssignment::Unassigned => iam_t::AssignmentStatusType::Unassigned,
+    };
+    all_pages!(
+        "ListVirtualMFADevices",
+        b.iam
+            .list_virtual_mfa_devices()
+            .assignment_status(status.clone()),
+        |out| out
+            .virtual_mfa_devices()
+            .iter()
+            .map(|d| MfaDevice {
+                serial_number: d.serial_number().to_string(),
+                user_name: d.user().map(|u| u.user_name().to_string()),
+                enable_date: ts_opt(d.enable_date()),
+                kind: MfaKind::Virtual,
+            })
+            .collect::<Vec<_>>()
+    )
+}
+
+pub(super) async fn create_virtual_mfa_device(
+    b: &AwsBackend,
+    name: &str,
+    path: Option<&str>,
+) -> Result<NewVirtualMfa> {
+    let out = send!(
+        "CreateVirtualMFADevice",
+        b.iam
+            .create_virtual_mfa_device()
+            .virtual_mfa_device_name(name)
+            .set_path(path.map(str::to_string))
+    )?;
+    let d = out
+        .virtual_mfa_device()
+        .ok_or_else(|| missing("CreateVirtualMFADevice", "device"))?;
+    // The SDK has already base64-decoded the blob: its bytes are the Base32 seed text.
+    let seed = d
+        .base32_string_seed()
+        .map(|b| String::from_utf8_lossy(b.as_ref()).into_owned())
+        .ok_or_else(|| {
+            BackendError::new(
+                "CreateVirtualMFADevice",
+                ErrorKind::Service {
+                    code: "MissingSeed".into(),
+                    message: "the response carried no Base32 seed".into(),
+                },
+            )
+        })?;
+    Ok(NewVirtualMfa {
+        serial_number: d.serial_number().to_string(),
+        seed_base32: SecretString::from(seed),
+    })
+}
+
+pub(super) async fn enable_mfa_device(
+    b: &AwsBackend,
+    user: &str,
+    serial: &str,
+    code1: &str,
+    code2: &str,
+) -> Result<()> {
+    send!(
+        "EnableMFADevice",
+        b.iam
+            .enable_mfa_device()
+            .user_name(user)
+            .serial_number(serial)
+            .authentication_code1(code1)
+            .authentication_code2(code2)
+    )?;
+    Ok(())
+}
+
+pub(super) async fn resync_mfa_device(
+    b: &AwsBackend,
+    user: &str,
+    serial: &str,
+    code1: &str,
+    code2: &str,
+) -> Result<()> {
+    send!(
+        "ResyncMFADevice",
+        b.iam
+            .resync_mfa_device()
+            .user_name(user)
+            .serial_number(serial)
+            .authentication_code1(code1)
+            .authentication_code2(code2)
+    )?;
+    Ok(())
+}
+
+pub(super) async fn deactivate_mfa_device(b: &AwsBackend, user: &str, serial: &str) -> Result<()> {
+    send!(
+        "DeactivateMFADevice",
+        b.iam
+            .deactivate_mfa_device()
+            .user_name(user)
+            .serial_number(serial)
+    )?;
+    Ok(())
+}
+
+pub(super) async fn delete_virtual_mfa_device(b: &AwsBackend, serial: &str) -> Result<()> {
+    send!(
+        "DeleteVirtualMFADevice",
+        b.iam.delete_virtual_mfa_device().serial_number(serial)
+    )?;
+    Ok(())
+}
+
+pub(super) fn key_from(k: &iam_t::AccessKeyMetadata) -> AccessKey {
+    AccessKey {
+        user_name: k.user_name().unwrap_or_default().to_string(),
+        access_key_id: k.access_key_id().unwrap_or_default().to_string(),
+        status: status_from(k.status()),
+        create_date: ts_opt(k.create_date()).unwrap_or_default(),
+    }
+}
+
+pub(super) fn status_from(s: Option<&iam_t::StatusType>) -> KeyStatus {
+    match s {
+        Some(iam_t::StatusType::Active) => KeyStatus::Active,
+        _ => KeyStatus::Inactive,
+    }
+}
+
+pub(super) fn status_to(s: KeyStatus) -> iam_t::StatusType {
+    match s {
+        KeyStatus::Active => iam_t::StatusType::Active,
+        KeyStatus::Inactive => iam_t::StatusType::Inactive,
+    }
+}
+
+/// IAM writes "N/A" for a key that was never used.
+pub(super) fn not_na(s: &str) -> Option<String> {
+    (!s.is_empty() && s != "N/A").then(|| s.to_string())
+}

@@ -1,0 +1,182 @@
+//! Roles and instance profiles.
+
+use super::*;
+
+pub(super) async fn list_roles(b: &AwsBackend, req: PageRequest) -> Result<Page<Role>> {
+    one_page!("ListRoles", b.iam.list_roles(), req, |out| out
+        .roles()
+        .iter()
+        .map(role_from)
+        .collect())
+}
+
+pub(super) async fn get_role(b: &AwsBackend, name: &str) -> Result<Role> {
+    let out = send!("GetRole", b.iam.get_role().role_name(name))?;
+    out.role()
+        .map(role_from)
+        .ok_or_else(|| BackendError::new("GetRole", ErrorKind::NotFound(format!("role {name}"))))
+}
+
+pub(super) async fn create_role(b: &AwsBackend, req: CreateRole) -> Result<Role> {
+    let out = send!(
+        "CreateRole",
+        b.iam
+            .create_role()
+            .role_name(req.name)
+            .assume_role_policy_document(req.assume_role_policy)
+            .set_path(req.path)
+            .set_description(req.description)
+            .set_max_session_duration(req.max_session_duration)
+            .set_permissions_boundary(req.permissions_boundary)
+            .set_tags(Some(tags_to(&req.tags)?))
+    )?;
+    out.role()
+        .map(role_from)
+        .ok_or_else(|| missing("CreateRole", "role"))
+}
+
+pub(super) async fn update_role(
+    b: &AwsBackend,
+    name: &str,
+    description: Option<&str>,
+    max_session_duration: Option<i32>,
+) -> Result<()> {
+    send!(
+        "UpdateRole",
+        b.iam
+            .update_role()
+            .role_name(name)
+            .set_description(description.map(str::to_string))
+            .set_max_session_duration(max_session_duration)
+    )?;
+    Ok(())
+}
+
+pub(super) async fn update_assume_role_policy(
+    b: &AwsBackend,
+    name: &str,
+    document: &str,
+) -> Result<()> {
+    send!(
+        "UpdateAssumeRolePolicy",
+        b.iam
+            .update_assume_role_policy()
+            .role_name(name)
+            .policy_document(document)
+    )?;
+    Ok(())
+}
+
+pub(super) async fn delete_role(b: &AwsBackend, name: &str) -> Result<()> {
+    send!("DeleteRole", b.iam.delete_role().role_name(name))?;
+    Ok(())
+}
+
+pub(super) async fn list_instance_profiles_for_role(
+    b: &AwsBackend,
+    role: &str,
+) -> Result<Vec<InstanceProfile>> {
+    all_pages!(
+        "ListInstanceProfilesForRole",
+        b.iam.list_instance_profiles_for_role().role_name(role),
+        |out| out
+            .instance_profiles()
+            .iter()
+            .map(instance_profile_from)
+            .collect::<Vec<_>>()
+    )
+}
+
+pub(super) async fn create_instance_profile(
+    b: &AwsBackend,
+    name: &str,
+    path: Option<&str>,
+) -> Result<InstanceProfile> {
+    let out = send!(
+        "CreateInstanceProfile",
+        b.iam
+            .create_instance_profile()
+            .instance_profile_name(name)
+            .set_path(path.map(str::to_string))
+    )?;
+    out.instance_profile()
+        .map(instance_profile_from)
+        .ok_or_else(|| missing("CreateInstanceProfile", "instance profile"))
+}
+
+pub(super) async fn add_role_to_instance_profile(
+    b: &AwsBackend,
+    profile: &str,
+    role: &str,
+) -> Result<()> {
+    send!(
+        "AddRoleToInstanceProfile",
+        b.iam
+            .add_role_to_instance_profile()
+            .instance_profile_name(profile)
+            .role_name(role)
+    )?;
+    Ok(())
+}
+
+pub(super) async fn remove_role_from_instance_profile(
+    b: &AwsBackend,
+    profile: &str,
+    role: &str,
+) -> Result<()> {
+    send!(
+        "RemoveRoleFromInstanceProfile",
+        b.iam
+            .remove_role_from_instance_profile()
+            .instance_profile_name(profile)
+            .role_name(role)
+    )?;
+    Ok(())
+}
+
+pub(super) async fn delete_instance_profile(b: &AwsBackend, name: &str) -> Result<()> {
+    send!(
+        "DeleteInstanceProfile",
+        b.iam.delete_instance_profile().instance_profile_name(name)
+    )?;
+    Ok(())
+}
+
+pub(super) fn role_from(r: &iam_t::Role) -> Role {
+    Role {
+        name: r.role_name().to_string(),
+        role_id: r.role_id().to_string(),
+        arn: r.arn().to_string(),
+        path: r.path().to_string(),
+        create_date: ts(r.create_date()),
+        description: r.description().map(str::to_string),
+        max_session_duration: r.max_session_duration().unwrap_or(3600),
+        assume_role_policy: r
+            .assume_role_policy_document()
+            .map(|d| decode_policy_document(d).into_owned()),
+        permissions_boundary: r
+            .permissions_boundary()
+            .and_then(|b| b.permissions_boundary_arn())
+            .map(str::to_string),
+        tags: tags_from(r.tags()),
+        last_used: r.role_last_used().map(|l| RoleLastUsed {
+            date: ts_opt(l.last_used_date()),
+            region: l.region().map(str::to_string),
+        }),
+    }
+}
+
+pub(super) fn instance_profile_from(p: &iam_t::InstanceProfile) -> InstanceProfile {
+    InstanceProfile {
+        name: p.instance_profile_name().to_string(),
+        instance_profile_id: p.instance_profile_id().to_string(),
+        arn: p.arn().to_string(),
+        path: p.path().to_string(),
+        create_date: ts(p.create_date()),
+        roles: p
+            .roles()
+            .iter()
+            .map(|r| r.role_name().to_string())
+            .collect(),
+    }
+}

@@ -1,0 +1,96 @@
+//! Tags. IAM has a call per taggable resource, each with its own SDK builder; [`per_target!`]
+//! writes the six arms.
+
+use super::*;
+
+/// `$finish` applied to the flavour of a call for `$target`: `$req` is its builder, already
+/// naming the resource, and `$op` its IAM name (`$pre` resource `$post`).
+macro_rules! per_target {
+    ($b:expr, $target:expr, $pre:literal $post:literal,
+     [$user:ident, $role:ident, $policy:ident, $mfa:ident, $oidc:ident, $saml:ident],
+     |$op:ident, $req:ident| $finish:expr) => {
+        match $target {
+            TagTarget::User(n) => {
+                let ($op, $req) = (concat!($pre, "User", $post), $b.iam.$user().user_name(n));
+                $finish
+            }
+            TagTarget::Role(n) => {
+                let ($op, $req) = (concat!($pre, "Role", $post), $b.iam.$role().role_name(n));
+                $finish
+            }
+            TagTarget::Policy(arn) => {
+                let $op = concat!($pre, "Policy", $post);
+                let $req = $b.iam.$policy().policy_arn(arn);
+                $finish
+            }
+            TagTarget::MfaDevice(serial) => {
+                let $op = concat!($pre, "MFADevice", $post);
+                let $req = $b.iam.$mfa().serial_number(serial);
+                $finish
+            }
+            TagTarget::OidcProvider(arn) => {
+                let $op = concat!($pre, "OpenIDConnectProvider", $post);
+                let $req = $b.iam.$oidc().open_id_connect_provider_arn(arn);
+                $finish
+            }
+            TagTarget::SamlProvider(arn) => {
+                let $op = concat!($pre, "SAMLProvider", $post);
+                let $req = $b.iam.$saml().saml_provider_arn(arn);
+                $finish
+            }
+        }
+    };
+}
+
+pub(super) async fn list_tags(b: &AwsBackend, target: &TagTarget) -> Result<Vec<Tag>> {
+    per_target!(
+        b,
+        target,
+        "List" "Tags",
+        [
+            list_user_tags,
+            list_role_tags,
+            list_policy_tags,
+            list_mfa_device_tags,
+            list_open_id_connect_provider_tags,
+            list_saml_provider_tags
+        ],
+        |op, req| all_pages!(op, req.clone(), |out| tags_from(out.tags()))
+    )
+}
+
+pub(super) async fn tag(b: &AwsBackend, target: &TagTarget, tags: &[Tag]) -> Result<()> {
+    let tags = Some(tags_to(tags)?);
+    per_target!(
+        b,
+        target,
+        "Tag" "",
+        [
+            tag_user,
+            tag_role,
+            tag_policy,
+            tag_mfa_device,
+            tag_open_id_connect_provider,
+            tag_saml_provider
+        ],
+        |op, req| send!(op, req.set_tags(tags)).map(drop)
+    )
+}
+
+pub(super) async fn untag(b: &AwsBackend, target: &TagTarget, keys: &[String]) -> Result<()> {
+    let keys = Some(keys.to_vec());
+    per_target!(
+        b,
+        target,
+        "Untag" "",
+        [
+            untag_user,
+            untag_role,
+            untag_policy,
+            untag_mfa_device,
+            untag_open_id_connect_provider,
+            untag_saml_provider
+        ],
+        |op, req| send!(op, req.set_tag_keys(keys)).map(drop)
+    )
+}

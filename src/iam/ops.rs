@@ -1,0 +1,306 @@
+//! Every backend operation, declared once. [`backend_ops!`] hands the list to a macro that
+//! derives something from it: the [`Backend`](super::Backend) trait's methods, the console's
+//! `Call`/`Reply` and their dispatcher (`app::calls`), and whole `Backend` implementations that
+//! treat every operation alike ([`impl_backend!`]: the read-only wrapper, the AWS backend).
+//!
+//! One entry reads
+//!
+//! ```text
+//! /// docs
+//! read|write[<IAM name of a refused write>] method(trait args) -> result
+//!     => ConsoleCall { owned fields } (trait args built from the fields);
+//! ```
+//!
+//! `write` marks an operation that changes the account: the read-only wrapper refuses it, under
+//! the IAM operation name given in brackets (an expression of the trait arguments), and the
+//! console asks before queueing it. Everything else is a `read`, including the STS calls that
+//! only mint credentials and generating the credential report, which changes nothing IAM
+//! policies guard as a write.
+
+use super::types::EntityKind;
+
+/// The IAM name of a call that exists in a user, a group and a role flavour.
+pub fn by_kind(kind: EntityKind, [user, group, role]: [&'static str; 3]) -> &'static str {
+    match kind {
+        EntityKind::User => user,
+        EntityKind::Group => group,
+        EntityKind::Role => role,
+    }
+}
+
+/// Calls `[callback]` with `[extra tokens]` and then every operation (see the module docs).
+macro_rules! backend_ops {
+    ([$($callback:tt)+] $($extra:tt)*) => { $($callback)+! { [$($extra)*]
+
+        // --- identity ---------------------------------------------------------------------
+        read whoami() -> Identity => Whoami ();
+        read list_account_aliases() -> Vec<String> => AccountAliases ();
+
+        // --- users ------------------------------------------------------------------------
+        read list_users(page: PageRequest) -> Page<User>
+            => ListUsers { marker: Option<String> } (console_page(marker));
+        /// `None` is the caller's own user.
+        read get_user(name: Option<&str>) -> User => GetUser { name: String } (Some(&name));
+        write["CreateUser"] create_user(req: CreateUser) -> User
+            => CreateUser { name: String, path: Option<String> }
+                (CreateUser { name, path, ..CreateUser::default() });
+        write["UpdateUser"] update_user(name: &str, change: Rename) -> ()
+            => UpdateUser { name: String, change: Rename } (&name, change);
+        write["DeleteUser"] delete_user(name: &str) -> () => DeleteUser { name: String } (&name);
+        read list_groups_for_user(name: &str) -> Vec<Group>
+            => GroupsForUser { name: String } (&name);
+        /// The user's console password, `None` when it has none.
+        read get_login_profile(user: &str) -> Option<LoginProfile>
+            => LoginProfile { user: String } (&user);
+        write["DeleteLoginProfile"] delete_login_profile(user: &str) -> ()
+            => DeleteLoginProfile { user: String } (&user);
+
+        // --- groups -----------------------------------------------------------------------
+        read list_groups(page: PageRequest) -> Page<Group>
+            => ListGroups { marker: Option<String> } (console_page(marker));
+        read get_group(name: &str) -> GroupDetail => GetGroup { name: String } (&name);
+        write["CreateGroup"] create_group(name: &str, path: Option<&str>) -> Group
+            => CreateGroup { name: String, path: Option<String> } (&name, path.as_deref());
+        write["UpdateGroup"] update_group(name: &str, change: Rename) -> ()
+            => UpdateGroup { name: String, change: Rename } (&name, change);
+        write["DeleteGroup"] delete_group(name: &str) -> () => DeleteGroup { name: String } (&name);
+        write["AddUserToGroup"] add_user_to_group(group: &str, user: &str) -> ()
+            => AddMember { group: String, user: String } (&group, &user);
+        write["RemoveUserFromGroup"] remove_user_from_group(group: &str, user: &str) -> ()
+            => RemoveMember { group: String, user: String } (&group, &user);
+
+        // --- roles ------------------------------------------------------------------------
+        read list_roles(page: PageRequest) -> Page<Role>
+            => ListRoles { marker: Option<String> } (console_page(marker));
+        read get_role(name: &str) -> Role => GetRole { name: String } (&name);
+        write["CreateRole"] create_role(req: CreateRole) -> Role
+            => CreateRole { req: CreateRole } (req);
+        write["UpdateRole"] update_role(
+            name: &str,
+            description: Option<&str>,
+            max_session_duration: Option<i32>
+        ) -> ()
+            => UpdateRole {
+                name: String,
+                description: Option<String>,
+                max_session_duration: Option<i32>
+            } (&name, description.as_deref(), max_session_duration);
+        write["UpdateAssumeRolePolicy"] update_assume_role_policy(name: &str, document: &str) -> ()
+            => UpdateTrust { role: String, document: String } (&role, &document);
+        write["DeleteRole"] delete_role(name: &str) -> () => DeleteRole { name: String } (&name);
+        read list_instance_profiles_for_role(role: &str) -> Vec<InstanceProfile>
+            => InstanceProfiles { role: String } (&role);
+        write["CreateInstanceProfile"] create_instance_profile(name: &str, path: Option<&str>)
+            -> InstanceProfile
+            => CreateInstanceProfile { name: String, path: Option<String> }
+                (&name, path.as_deref());
+        write["AddRoleToInstanceProfile"] add_role_to_instance_profile(profile: &str, role: &str)
+            -> ()
+            => AddRoleToInstanceProfile { profile: String, role: String } (&profile, &role);
+        write["RemoveRoleFromInstanceProfile"] remove_role_from_instance_profile(
+            profile: &str,
+            role: &str
+        ) -> ()
+            => RemoveRoleFromInstanceProfile { profile: String, role: String } (&profile, &role);
+        write["DeleteInstanceProfile"] delete_instance_profile(name: &str) -> ()
+            => DeleteInstanceProfile { name: String } (&name);
+
+        // --- managed policies -------------------------------------------------------------
+        read list_policies(scope: PolicyScope, only_attached: bool, page: PageRequest)
+            -> Page<ManagedPolicy>
+            => ListPolicies { marker: Option<String> }
+                (PolicyScope::All, false, console_page(marker));
+        read get_policy(arn: &str) -> ManagedPolicy => GetPolicy { arn: String } (&arn);
+        write["CreatePolicy"] create_policy(req: CreatePolicy) -> ManagedPolicy
+            => CreatePolicy { name: String, document: String }
+                (CreatePolicy { name, document, ..CreatePolicy::default() });
+        write["DeletePolicy"] delete_policy(arn: &str) -> () => DeletePolicy { arn: String } (&arn);
+        read list_policy_versions(arn: &str) -> Vec<PolicyVersion>
+            => PolicyVersions { arn: String } (&arn);
+        read get_policy_version(arn: &str, version_id: &str) -> PolicyVersion
+            => PolicyVersion { arn: String, version_id: String } (&arn, &version_id);
+        /// The console's saves always make the new version the default.
+        write["CreatePolicyVersion"] create_policy_version(
+            arn: &str,
+            document: &str,
+            set_as_default: bool
+        ) -> PolicyVersion
+            => CreatePolicyVersion { arn: String, document: String } (&arn, &document, true);
+        write["DeletePolicyVersion"] delete_policy_version(arn: &str, version_id: &str) -> ()
+            => DeletePolicyVersion { arn: String, version_id: String } (&arn, &version_id);
+        write["SetDefaultPolicyVersion"] set_default_policy_version(arn: &str, version_id: &str)
+            -> ()
+            => SetDefaultPolicyVersion { arn: String, version_id: String } (&arn, &version_id);
+        read list_entities_for_policy(arn: &str, usage: PolicyUsage) -> PolicyEntities
+            => EntitiesForPolicy { arn: String, usage: PolicyUsage } (&arn, usage);
+
+        // --- attachments and inline policies ----------------------------------------------
+        read list_attached_policies(entity: &EntityRef) -> Vec<AttachedPolicy>
+            => Attached { entity: EntityRef } (&entity);
+        write[by_kind(entity.kind, ["AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy"])]
+            attach_policy(entity: &EntityRef, policy_arn: &str) -> ()
+            => Attach { entity: EntityRef, arn: String } (&entity, &arn);
+        write[by_kind(entity.kind, ["DetachUserPolicy", "DetachGroupPolicy", "DetachRolePolicy"])]
+            detach_policy(entity: &EntityRef, policy_arn: &str) -> ()
+            => Detach { entity: EntityRef, arn: String } (&entity, &arn);
+        read list_inline_policies(entity: &EntityRef) -> Vec<String>
+            => InlineNames { entity: EntityRef } (&entity);
+        read get_inline_policy(entity: &EntityRef, name: &str) -> InlinePolicy
+            => InlineDocument { entity: EntityRef, name: String } (&entity, &name);
+        write[by_kind(entity.kind, ["PutUserPolicy", "PutGroupPolicy", "PutRolePolicy"])]
+            put_inline_policy(entity: &EntityRef, name: &str, document: &str) -> ()
+            => PutInline { entity: EntityRef, name: String, document: String }
+                (&entity, &name, &document);
+        write[by_kind(entity.kind, ["DeleteUserPolicy", "DeleteGroupPolicy", "DeleteRolePolicy"])]
+            delete_inline_policy(entity: &EntityRef, name: &str) -> ()
+            => DeleteInline { entity: EntityRef, name: String } (&entity, &name);
+        /// Users and roles only; groups cannot have a boundary.
+        write[by_kind(entity.kind, [
+            "PutUserPermissionsBoundary",
+            "PutUserPermissionsBoundary",
+            "PutRolePermissionsBoundary",
+        ])]
+            put_permissions_boundary(entity: &EntityRef, policy_arn: &str) -> ()
+            => PutBoundary { entity: EntityRef, arn: String } (&entity, &arn);
+        write[by_kind(entity.kind, [
+            "DeleteUserPermissionsBoundary",
+            "DeleteUserPermissionsBoundary",
+            "DeleteRolePermissionsBoundary",
+        ])]
+            delete_permissions_boundary(entity: &EntityRef) -> ()
+            => DeleteBoundary { entity: EntityRef } (&entity);
+
+        // --- tags -------------------------------------------------------------------------
+        read list_tags(target: &TagTarget) -> Vec<Tag> => Tags { target: TagTarget } (&target);
+        write["TagResource"] tag(target: &TagTarget, tags: &[Tag]) -> ()
+            => Tag { target: TagTarget, tags: Vec<Tag> } (&target, &tags);
+        write["UntagResource"] untag(target: &TagTarget, keys: &[String]) -> ()
+            => Untag { target: TagTarget, keys: Vec<String> } (&target, &keys);
+
+        // --- access keys (`None` is the caller's own user) --------------------------------
+        read list_access_keys(user: Option<&str>) -> Vec<AccessKey>
+            => AccessKeys { user: String } (Some(&user));
+        read get_access_key_last_used(access_key_id: &str) -> AccessKeyLastUsed
+            => KeyLastUsed { key_id: String } (&key_id);
+        write["CreateAccessKey"] create_access_key(user: Option<&str>) -> NewAccessKey
+            => CreateAccessKey { user: String } (Some(&user));
+        write["UpdateAccessKey"] update_access_key(
+            user: Option<&str>,
+            access_key_id: &str,
+            status: KeyStatus
+        ) -> ()
+            => UpdateAccessKey { user: String, key_id: String, status: KeyStatus }
+                (Some(&user), &key_id, status);
+        write["DeleteAccessKey"] delete_access_key(user: Option<&str>, access_key_id: &str) -> ()
+            => DeleteAccessKey { user: String, key_id: String } (Some(&user), &key_id);
+
+        // --- MFA --------------------------------------------------------------------------
+        /// Devices assigned to a user (`None`: the caller), of every kind.
+        read list_mfa_devices(user: Option<&str>) -> Vec<MfaDevice>
+            => UserMfa { user: String } (Some(&user));
+        /// Every virtual device of the account, with the user each is assigned to.
+        read list_virtual_mfa_devices(filter: MfaAssignment) -> Vec<MfaDevice>
+            => ListVirtualMfa (MfaAssignment::Any);
+        write["CreateVirtualMFADevice"] create_virtual_mfa_device(name: &str, path: Option<&str>)
+            -> NewVirtualMfa
+            => CreateVirtualMfa { name: String } (&name, None);
+        write["EnableMFADevice"] enable_mfa_device(
+            user: &str,
+            serial: &str,
+            code1: &str,
+            code2: &str
+        ) -> ()
+            => EnableMfa { user: String, serial: String, code1: String, code2: String }
+                (&user, &serial, &code1, &code2);
+        write["ResyncMFADevice"] resync_mfa_device(
+            user: &str,
+            serial: &str,
+            code1: &str,
+            code2: &str
+        ) -> ()
+            => ResyncMfa { user: String, serial: String, code1: String, code2: String }
+                (&user, &serial, &code1, &code2);
+        write["DeactivateMFADevice"] deactivate_mfa_device(user: &str, serial: &str) -> ()
+            => DeactivateMfa { user: String, serial: String } (&user, &serial);
+        write["DeleteVirtualMFADevice"] delete_virtual_mfa_device(serial: &str) -> ()
+            => DeleteVirtualMfa { serial: String } (&serial);
+
+        // --- account settings -------------------------------------------------------------
+        /// `None` when the account has no password policy.
+        read get_password_policy() -> Option<PasswordPolicy> => GetPasswordPolicy ();
+        write["UpdateAccountPasswordPolicy"] update_password_policy(policy: &PasswordPolicy) -> ()
+            => UpdatePasswordPolicy { policy: PasswordPolicy } (&policy);
+        write["DeleteAccountPasswordPolicy"] delete_password_policy() -> ()
+            => DeletePasswordPolicy ();
+
+        // --- identity providers -----------------------------------------------------------
+        read list_saml_providers() -> Vec<SamlProvider> => ListSamlProviders ();
+        read get_saml_provider(arn: &str) -> SamlProvider => GetSamlProvider { arn: String } (&arn);
+        write["CreateSAMLProvider"] create_saml_provider(
+            name: &str,
+            metadata_document: &str,
+            tags: &[Tag]
+        ) -> String
+            => CreateSamlProvider { name: String, metadata_document: String, tags: Vec<Tag> }
+                (&name, &metadata_document, &tags);
+        write["DeleteSAMLProvider"] delete_saml_provider(arn: &str) -> ()
+            => DeleteSamlProvider { arn: String } (&arn);
+        read list_oidc_providers() -> Vec<OidcProvider> => ListOidcProviders ();
+        read get_oidc_provider(arn: &str) -> OidcProvider => GetOidcProvider { arn: String } (&arn);
+        write["CreateOpenIDConnectProvider"] create_oidc_provider(req: CreateOidcProvider)
+            -> String
+            => CreateOidcProvider { req: CreateOidcProvider } (req);
+        write["DeleteOpenIDConnectProvider"] delete_oidc_provider(arn: &str) -> ()
+            => DeleteOidcProvider { arn: String } (&arn);
+
+        // --- credential report ------------------------------------------------------------
+        // Generating the report changes nothing in the account (AWS's ReadOnlyAccess allows
+        // it); a local account opened read-only builds it in memory.
+        read generate_credential_report() -> ReportState => GenerateCredentialReport ();
+        read get_credential_report() -> CredentialReport => GetCredentialReport ();
+
+        // --- STS: mints credentials, changes nothing ---------------------------------------
+        read assume_role(req: AssumeRoleRequest) -> AssumedRole
+            => AssumeRole { request: Box<AssumeRoleRequest> } (*request);
+        /// The console asks for a 12-hour MFA session.
+        read get_session_token(req: GetSessionTokenRequest) -> Credentials
+            => SessionToken { serial: String, code: String }
+                (GetSessionTokenRequest {
+                    duration_seconds: Some(12 * 3600),
+                    serial_number: Some(serial),
+                    token_code: Some(code),
+                });
+    } };
+}
+pub(crate) use backend_ops;
+
+/// `impl Backend for $ty`: the hand-written `{ items }` (info, with_credentials, ...) and every
+/// operation, whose body `$body!` writes from `(self; read|write[name]; method(args))`.
+macro_rules! impl_backend {
+    ($ty:ty, $body:ident, { $($items:item)* }) => {
+        $crate::iam::ops::backend_ops!([$crate::iam::ops::impl_backend_ops] $ty, $body, {
+            $($items)*
+        });
+    };
+}
+pub(crate) use impl_backend;
+
+/// [`impl_backend!`]'s callback.
+macro_rules! impl_backend_ops {
+    ([$ty:ty, $body:ident, { $($items:item)* }] $(
+        $(#[$doc:meta])*
+        $kind:ident $([$op:expr])? $method:ident ($($arg:ident : $aty:ty),* $(,)?) -> $ret:ty
+            => $call:ident $({ $($field:ident : $fty:ty),* $(,)? })? ($($built:expr),* $(,)?);
+    )*) => {
+        #[async_trait::async_trait]
+        impl $crate::iam::Backend for $ty {
+            $($items)*
+            $(
+                async fn $method(&self, $($arg: $aty),*) -> $crate::iam::error::Result<$ret> {
+                    $body!(self; $kind $([$op])?; $method($($arg),*))
+                }
+            )*
+        }
+    };
+}
+pub(crate) use impl_backend_ops;
