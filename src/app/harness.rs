@@ -5,7 +5,6 @@
 //! id, unique ids, key ids, secrets, seeds) replaced by a fixed one, so screens can be
 //! compared as snapshots.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -18,7 +17,6 @@ use super::message::{Effect, Message};
 use super::state::{App, UiOptions};
 use super::update::update;
 use crate::backend::local::LocalBackend;
-use crate::backend::local::demo::demo_account;
 use crate::backend::local::model::Account;
 use crate::backend::{ReadOnly, read_only};
 use crate::config::{Keymap, Theme};
@@ -29,47 +27,11 @@ pub fn fixed_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap()
 }
 
-/// The demo account with every random value made fixed.
+/// The demo account with every random value made fixed: ids from a counter, one secret, one
+/// seed, account 123456789012.
 pub fn fixed_demo() -> Account {
-    let account = demo_account(fixed_now());
-    let mut text = serde_json::to_string(&account).unwrap();
-    let mut map: BTreeMap<String, String> = BTreeMap::new();
-    map.insert(account.account_id.clone(), "123456789012".into());
-    let mut n = 0;
-    let mut fixed = |prefix: &str, len: usize, map: &mut BTreeMap<String, String>, old: &str| {
-        n += 1;
-        let digits = format!("{n:0width$}", width = len - prefix.len());
-        map.insert(old.to_string(), format!("{prefix}{digits}"));
-    };
-    for u in account.users.iter() {
-        fixed("AIDA", 21, &mut map, &u.user_id);
-        for k in &u.access_keys {
-            fixed("AKIA", 20, &mut map, &k.access_key_id);
-            map.insert(k.secret_access_key.expose().to_string(), "S".repeat(40));
-        }
-    }
-    for g in account.groups.iter() {
-        fixed("AGPA", 21, &mut map, &g.group_id);
-    }
-    for r in account.roles.iter() {
-        fixed("AROA", 21, &mut map, &r.role_id);
-    }
-    for p in account.policies.iter() {
-        fixed("ANPA", 21, &mut map, &p.policy_id);
-    }
-    for p in account.instance_profiles.iter() {
-        fixed("AIPA", 21, &mut map, &p.instance_profile_id);
-    }
-    for d in account.virtual_mfa_devices.iter() {
-        map.insert(
-            d.seed_base32.expose().to_string(),
-            "JBSWY3DPEHPK3PXP".repeat(4),
-        );
-    }
-    for (old, new) in &map {
-        text = text.replace(old.as_str(), new);
-    }
-    serde_json::from_str(&text).unwrap()
+    use crate::backend::local::{demo, names};
+    demo::demo_account_with(fixed_now(), &names::SequentialIds::new())
 }
 
 pub struct Harness {

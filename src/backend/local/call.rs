@@ -7,9 +7,12 @@ use crate::policy::eval::Context;
 
 use super::caller::Caller;
 use super::model::Account;
+use super::names::IdSource;
 
 pub struct Call<'a> {
     pub account: &'a mut Account,
+    /// Where the ids, secrets and seeds of what the call creates come from.
+    pub ids: &'a dyn IdSource,
     pub caller: Caller,
     pub now: Timestamp,
     pub operation: &'static str,

@@ -1,7 +1,9 @@
 //! The demo account a newcomer's first `iamtui --local` is seeded with: Example Corp, a
 //! fictional company of about 35 people and services, with the IAM an account of a few years'
-//! age collects. Ids, secrets, MFA seeds and the account id are random; dates are relative to
-//! the moment the account is made.
+//! age collects. It is data, `data/demo/account.json`, built into the binary and loaded by
+//! [`load`] (the format is in the README). Ids, secrets, MFA seeds and the account id come
+//! from an [`IdSource`]: random for a real account, sequential for tests; dates are relative
+//! to the moment the account is made.
 //!
 //! What it holds:
 //!
@@ -43,17 +45,14 @@
 //! `OldDataPipelineRole` has AmazonS3FullAccess and has never been used; and 20 of the 35
 //! users have no MFA.
 
-use chrono::Duration;
+use crate::iam::types::Timestamp;
 
-use crate::iam::types::{KeyStatus, PasswordPolicy, Tag, Timestamp};
+use super::model::Account;
+use super::names::{IdSource, RandomIds};
 
-use super::call::iam_arn;
-use super::model::{
-    AccessKeyRecord, Account, GroupRecord, InlinePolicyRecord, InstanceProfileRecord, LastUsed,
-    LoginProfile, MfaAssignmentRecord, OidcProviderRecord, PolicyRecord, PolicyVersionRecord,
-    RoleRecord, SamlProviderRecord, Secret, Table, UserRecord, VirtualMfaRecord,
-};
-use super::names;
+mod seed;
+
+pub use seed::{SEED, SeedError, load};
 
 /// The account the partner trust of `VendorMonitoringRole` names (fictional).
 pub const VENDOR_ACCOUNT: &str = "210987654321";
@@ -61,49 +60,6 @@ pub const VENDOR_ACCOUNT: &str = "210987654321";
 /// The embedded AWS managed policy ARN of `name` (with its path, e.g. `job-function/Billing`).
 pub(super) fn aws(name: &str) -> String {
     format!("arn:aws:iam::aws:policy/{name}")
-}
-
-pub(super) fn tags(pairs: &[(&str, &str)]) -> Vec<Tag> {
-    pairs.iter().map(|(k, v)| Tag::new(*k, *v)).collect()
-}
-
-pub(super) fn inline(name: &str, document: String) -> InlinePolicyRecord {
-    InlinePolicyRecord {
-        name: name.to_string(),
-        document,
-    }
-}
-
-/// Strips the indentation common to every non-blank line and the blank lines around the text.
-fn dedent(text: &str) -> String {
-    let indent = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    text.trim_matches('\n')
-        .lines()
-        .map(|l| l.get(indent..).unwrap_or("").trim_end())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// A 2012-10-17 policy of `statements` (JSON objects, any indentation), laid out as the AWS
-/// console lays policies out (four spaces).
-pub(super) fn policy_document(statements: &[&str]) -> String {
-    let body = statements
-        .iter()
-        .map(|s| {
-            dedent(s)
-                .lines()
-                .map(|l| format!("        {l}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .collect::<Vec<_>>()
-        .join(",\n");
-    format!("{{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n{body}\n    ]\n}}")
 }
 
 /// Standard Base64 with padding (for the SAML metadata's certificate).
@@ -130,8 +86,13 @@ fn base64(bytes: &[u8]) -> String {
 
 /// A random id in the 8-4-4-4-12 hexadecimal form of a UUID.
 pub(super) fn uuid_like() -> String {
+    uuid_from(&RandomIds)
+}
+
+/// An id in the 8-4-4-4-12 hexadecimal form of a UUID, from `ids`.
+pub(super) fn uuid_from(ids: &dyn IdSource) -> String {
     let mut b = [0u8; 16];
-    names::random_bytes(&mut b);
+    ids.fill(&mut b);
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!(
         "{}-{}-{}-{}-{}",
@@ -151,8 +112,18 @@ pub(super) fn whole_seconds(t: Timestamp) -> Timestamp {
 /// An identity provider's SAML 2.0 metadata, as Okta publishes it, with a random signing
 /// certificate (more than 1,000 characters, as IAM requires).
 pub(super) fn saml_metadata(entity_id: &str, sso_url: &str, valid_until: Timestamp) -> String {
+    saml_metadata_from(&RandomIds, entity_id, sso_url, valid_until)
+}
+
+/// [`saml_metadata`] with the certificate's bytes from `ids`.
+pub(super) fn saml_metadata_from(
+    ids: &dyn IdSource,
+    entity_id: &str,
+    sso_url: &str,
+    valid_until: Timestamp,
+) -> String {
     let mut der = [0u8; 690];
-    names::random_bytes(&mut der);
+    ids.fill(&mut der);
     // A DER SEQUENCE header, so the certificate at least starts like one ("MIIC…").
     der[..4].copy_from_slice(&[0x30, 0x82, 0x02, 0xae]);
     let cert = base64(&der)
@@ -183,1213 +154,29 @@ pub(super) fn saml_metadata(entity_id: &str, sso_url: &str, valid_until: Timesta
     )
 }
 
-/// A trust policy letting AWS services assume the role.
+/// A trust policy letting AWS services assume the role, laid out as the AWS console lays
+/// policies out.
 pub(super) fn trust_services(services: &[&str]) -> String {
-    let list = if services.len() == 1 {
-        format!("\"{}\"", services[0])
-    } else {
-        format!(
-            "[{}]",
-            services
-                .iter()
-                .map(|s| format!("\"{s}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+    let quoted: Vec<String> = services.iter().map(|s| format!("\"{s}\"")).collect();
+    let list = match quoted.as_slice() {
+        [one] => one.clone(),
+        many => format!("[{}]", many.join(", ")),
     };
-    policy_document(&[&format!(
+    format!(
         r#"{{
-    "Effect": "Allow",
-    "Principal": {{
-        "Service": {list}
-    }},
-    "Action": "sts:AssumeRole"
+    "Version": "2012-10-17",
+    "Statement": [
+        {{
+            "Effect": "Allow",
+            "Principal": {{
+                "Service": {list}
+            }},
+            "Action": "sts:AssumeRole"
+        }}
+    ]
 }}"#
-    )])
+    )
 }
-
-// --- the people ---------------------------------------------------------------------------------
-
-/// An access key: created `age` days ago; last used (days ago, service, region); active.
-struct Key {
-    age: i64,
-    used: Option<(i64, &'static str, &'static str)>,
-    active: bool,
-}
-
-const fn key(age: i64, used: Option<(i64, &'static str, &'static str)>) -> Key {
-    Key {
-        age,
-        used,
-        active: true,
-    }
-}
-
-struct Person {
-    name: &'static str,
-    path: &'static str,
-    groups: &'static [&'static str],
-    /// Days since the user was created.
-    age: i64,
-    /// Days since a console password was set, when there is one.
-    console: Option<i64>,
-    /// Days since the password was last used to sign in.
-    signed_in: Option<i64>,
-    /// Days since a virtual MFA device was enabled.
-    mfa: Option<i64>,
-    keys: &'static [Key],
-    /// `Team` tag (and the department, from the path).
-    team: &'static str,
-}
-
-const ENG: &[&str] = &["Developers", "AllStaff"];
-const ENG_ADMIN: &[&str] = &["Admins", "Developers", "AllStaff"];
-const DATA_ENG: &[&str] = &["Developers", "DataEngineering", "AllStaff"];
-const FINANCE: &[&str] = &["Finance", "AllStaff"];
-const SECURITY: &[&str] = &["Security-Auditors", "AllStaff"];
-const SUPPORT: &[&str] = &["Support", "AllStaff"];
-const READ_ONLY: &[&str] = &["ReadOnly", "AllStaff"];
-const CONTRACTORS: &[&str] = &["Contractors", "AllStaff"];
-
-const PEOPLE: &[Person] = &[
-    // Engineering.
-    Person {
-        name: "alice.nguyen",
-        path: "/engineering/platform/",
-        groups: ENG_ADMIN,
-        age: 1380,
-        console: Some(1380),
-        signed_in: Some(0),
-        mfa: Some(1375),
-        keys: &[key(45, Some((0, "s3", "us-east-1")))],
-        team: "platform",
-    },
-    Person {
-        name: "ben.carter",
-        path: "/engineering/",
-        groups: ENG,
-        age: 1100,
-        console: Some(1100),
-        signed_in: Some(1),
-        mfa: Some(1090),
-        keys: &[key(120, Some((2, "ecr", "us-east-1")))],
-        team: "storefront",
-    },
-    Person {
-        name: "chloe.kim",
-        path: "/engineering/",
-        groups: ENG,
-        age: 980,
-        console: Some(975),
-        signed_in: Some(3),
-        mfa: None,
-        keys: &[key(380, Some((250, "lambda", "us-west-2")))],
-        team: "storefront",
-    },
-    Person {
-        name: "daniel.okafor",
-        path: "/engineering/",
-        groups: ENG,
-        age: 870,
-        console: Some(860),
-        signed_in: Some(6),
-        mfa: Some(850),
-        keys: &[
-            Key {
-                age: 210,
-                used: Some((35, "dynamodb", "eu-west-1")),
-                active: false,
-            },
-            key(30, Some((1, "dynamodb", "eu-west-1"))),
-        ],
-        team: "checkout",
-    },
-    Person {
-        name: "emma.schmidt",
-        path: "/engineering/data/",
-        groups: DATA_ENG,
-        age: 760,
-        console: Some(760),
-        signed_in: Some(2),
-        mfa: Some(755),
-        keys: &[],
-        team: "data",
-    },
-    Person {
-        name: "farid.haddad",
-        path: "/engineering/",
-        groups: ENG,
-        age: 640,
-        console: Some(640),
-        signed_in: Some(14),
-        mfa: None,
-        keys: &[key(160, Some((9, "cloudformation", "us-east-1")))],
-        team: "checkout",
-    },
-    Person {
-        name: "grace.liu",
-        path: "/engineering/platform/",
-        groups: ENG_ADMIN,
-        age: 1200,
-        console: Some(1200),
-        signed_in: Some(0),
-        mfa: Some(1195),
-        keys: &[],
-        team: "platform",
-    },
-    Person {
-        name: "hiro.tanaka",
-        path: "/engineering/platform/",
-        groups: ENG,
-        age: 530,
-        console: Some(530),
-        signed_in: Some(4),
-        mfa: Some(525),
-        keys: &[key(300, Some((0, "ec2", "us-west-2")))],
-        team: "platform",
-    },
-    Person {
-        name: "isabel.rossi",
-        path: "/engineering/",
-        groups: ENG,
-        age: 420,
-        console: Some(420),
-        signed_in: Some(21),
-        mfa: None,
-        keys: &[],
-        team: "storefront",
-    },
-    Person {
-        name: "jamal.wright",
-        path: "/engineering/",
-        groups: ENG,
-        age: 310,
-        console: Some(310),
-        signed_in: Some(1),
-        mfa: Some(305),
-        keys: &[key(140, Some((3, "s3", "us-east-1")))],
-        team: "checkout",
-    },
-    Person {
-        name: "kofi.mensah",
-        path: "/engineering/data/",
-        groups: DATA_ENG,
-        age: 270,
-        console: Some(270),
-        signed_in: Some(7),
-        mfa: None,
-        keys: &[key(105, Some((12, "athena", "us-east-1")))],
-        team: "data",
-    },
-    Person {
-        name: "lena.petrov",
-        path: "/engineering/data/",
-        groups: &["DataEngineering", "AllStaff"],
-        age: 190,
-        console: Some(190),
-        signed_in: Some(5),
-        mfa: Some(185),
-        keys: &[],
-        team: "data",
-    },
-    Person {
-        name: "mateo.fernandez",
-        path: "/engineering/",
-        groups: ENG,
-        age: 95,
-        console: Some(95),
-        signed_in: Some(2),
-        mfa: None,
-        keys: &[key(60, None)],
-        team: "storefront",
-    },
-    Person {
-        name: "nadia.rahman",
-        path: "/engineering/",
-        groups: ENG,
-        age: 9,
-        console: Some(9),
-        signed_in: None,
-        mfa: None,
-        keys: &[],
-        team: "checkout",
-    },
-    // Finance.
-    Person {
-        name: "olivia.brown",
-        path: "/finance/",
-        groups: FINANCE,
-        age: 1250,
-        console: Some(1250),
-        signed_in: Some(1),
-        mfa: Some(1240),
-        keys: &[],
-        team: "accounting",
-    },
-    Person {
-        name: "priya.patel",
-        path: "/finance/",
-        groups: FINANCE,
-        age: 900,
-        console: Some(900),
-        signed_in: Some(3),
-        mfa: Some(880),
-        keys: &[],
-        team: "fp-and-a",
-    },
-    Person {
-        name: "quentin.dubois",
-        path: "/finance/",
-        groups: &["Finance", "ReadOnly", "AllStaff"],
-        age: 610,
-        console: Some(610),
-        signed_in: Some(45),
-        mfa: None,
-        keys: &[],
-        team: "fp-and-a",
-    },
-    Person {
-        name: "rosa.martinez",
-        path: "/finance/",
-        groups: FINANCE,
-        age: 350,
-        console: Some(350),
-        signed_in: Some(8),
-        mfa: None,
-        keys: &[key(200, Some((30, "ce", "us-east-1")))],
-        team: "accounting",
-    },
-    Person {
-        name: "sam.oconnor",
-        path: "/finance/",
-        groups: FINANCE,
-        age: 150,
-        console: Some(150),
-        signed_in: Some(120),
-        mfa: None,
-        keys: &[],
-        team: "accounting",
-    },
-    // Security.
-    Person {
-        name: "tomas.novak",
-        path: "/security/",
-        groups: &["Security-Auditors", "ReadOnly", "AllStaff"],
-        age: 1000,
-        console: Some(1000),
-        signed_in: Some(0),
-        mfa: Some(995),
-        keys: &[key(110, Some((0, "iam", "us-east-1")))],
-        team: "security",
-    },
-    Person {
-        name: "uma.iyer",
-        path: "/security/",
-        groups: SECURITY,
-        age: 480,
-        console: Some(480),
-        signed_in: Some(2),
-        mfa: Some(470),
-        keys: &[],
-        team: "security",
-    },
-    Person {
-        name: "victor.silva",
-        path: "/security/",
-        groups: &["Admins", "Security-Auditors", "AllStaff"],
-        age: 1300,
-        console: Some(1300),
-        signed_in: Some(1),
-        mfa: Some(1290),
-        keys: &[],
-        team: "security",
-    },
-    // Support.
-    Person {
-        name: "wendy.zhao",
-        path: "/support/",
-        groups: SUPPORT,
-        age: 700,
-        console: Some(700),
-        signed_in: Some(0),
-        mfa: Some(690),
-        keys: &[],
-        team: "customer-support",
-    },
-    Person {
-        name: "xavier.lopez",
-        path: "/support/",
-        groups: SUPPORT,
-        age: 330,
-        console: Some(330),
-        signed_in: Some(2),
-        mfa: None,
-        keys: &[],
-        team: "customer-support",
-    },
-    Person {
-        name: "yara.costa",
-        path: "/support/",
-        groups: SUPPORT,
-        age: 60,
-        console: Some(60),
-        signed_in: Some(1),
-        mfa: None,
-        keys: &[],
-        team: "customer-support",
-    },
-    // Sales.
-    Person {
-        name: "zoe.adams",
-        path: "/sales/",
-        groups: READ_ONLY,
-        age: 820,
-        console: Some(820),
-        signed_in: Some(10),
-        mfa: None,
-        keys: &[],
-        team: "sales-ops",
-    },
-    Person {
-        name: "aaron.bell",
-        path: "/sales/",
-        groups: READ_ONLY,
-        age: 240,
-        console: Some(240),
-        signed_in: Some(200),
-        mfa: None,
-        keys: &[],
-        team: "sales-ops",
-    },
-    // Contractors (permissions boundary).
-    Person {
-        name: "li.wei@northwind-dev.com",
-        path: "/contractors/",
-        groups: CONTRACTORS,
-        age: 200,
-        console: Some(200),
-        signed_in: Some(3),
-        mfa: Some(198),
-        keys: &[key(180, Some((1, "s3", "eu-west-1")))],
-        team: "storefront",
-    },
-    Person {
-        name: "pablo.ruiz@northwind-dev.com",
-        path: "/contractors/",
-        groups: CONTRACTORS,
-        age: 200,
-        console: Some(200),
-        signed_in: Some(11),
-        mfa: None,
-        keys: &[key(180, Some((40, "lambda", "eu-west-1")))],
-        team: "storefront",
-    },
-    Person {
-        name: "sara.lind@brightpixel.io",
-        path: "/contractors/",
-        groups: CONTRACTORS,
-        age: 120,
-        console: Some(120),
-        signed_in: Some(6),
-        mfa: None,
-        keys: &[],
-        team: "design",
-    },
-    Person {
-        name: "tom.baker@brightpixel.io",
-        path: "/contractors/",
-        groups: CONTRACTORS,
-        age: 395,
-        console: Some(395),
-        signed_in: None,
-        mfa: None,
-        keys: &[key(390, None)],
-        team: "design",
-    },
-    // Service accounts: keys, no console.
-    Person {
-        name: "jenkins-ci",
-        path: "/service-accounts/",
-        groups: &[],
-        age: 1400,
-        console: None,
-        signed_in: None,
-        mfa: None,
-        keys: &[key(400, Some((0, "ecs", "us-east-1")))],
-        team: "platform",
-    },
-    Person {
-        name: "backup-agent",
-        path: "/service-accounts/",
-        groups: &[],
-        age: 600,
-        console: None,
-        signed_in: None,
-        mfa: None,
-        keys: &[key(330, Some((0, "s3", "us-east-1")))],
-        team: "platform",
-    },
-    Person {
-        name: "legacy-reporting",
-        path: "/service-accounts/",
-        groups: &[],
-        age: 800,
-        console: None,
-        signed_in: None,
-        mfa: None,
-        keys: &[key(290, None)],
-        team: "data",
-    },
-    // The account's first administrator, from before anyone thought about IAM.
-    Person {
-        name: "sysadmin",
-        path: "/",
-        groups: &[],
-        age: 1450,
-        console: Some(1450),
-        signed_in: Some(2),
-        mfa: None,
-        keys: &[key(400, Some((5, "ec2", "us-east-1")))],
-        team: "it",
-    },
-];
-
-fn department(path: &str) -> &'static str {
-    match path.split('/').nth(1).unwrap_or("") {
-        "engineering" | "contractors" => "Engineering",
-        "finance" => "Finance",
-        "security" => "Security",
-        "support" => "Support",
-        "sales" => "Sales",
-        "service-accounts" => "Platform",
-        _ => "IT",
-    }
-}
-
-fn cost_center(department: &str) -> &'static str {
-    match department {
-        "Engineering" | "Platform" => "CC-1040",
-        "Finance" => "CC-2010",
-        "Security" => "CC-1070",
-        "Support" => "CC-3020",
-        "Sales" => "CC-3010",
-        _ => "CC-1000",
-    }
-}
-
-// --- policy statements --------------------------------------------------------------------------
-
-const SELF_PASSWORD: &str = r#"
-    {
-        "Sid": "ViewAccountPasswordRequirements",
-        "Effect": "Allow",
-        "Action": ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"],
-        "Resource": "*"
-    }"#;
-
-const SELF_KEYS_V1: &str = r#"
-    {
-        "Sid": "ManageOwnPasswordAndKeys",
-        "Effect": "Allow",
-        "Action": [
-            "iam:ChangePassword",
-            "iam:GetUser",
-            "iam:CreateAccessKey",
-            "iam:DeleteAccessKey",
-            "iam:ListAccessKeys",
-            "iam:UpdateAccessKey"
-        ],
-        "Resource": [
-            "arn:aws:iam::ACCOUNT_ID:user/${aws:username}",
-            "arn:aws:iam::ACCOUNT_ID:user/*/${aws:username}"
-        ]
-    }"#;
-
-const SELF_KEYS_V2: &str = r#"
-    {
-        "Sid": "ManageOwnPasswordKeysAndMFA",
-        "Effect": "Allow",
-        "Action": [
-            "iam:ChangePassword",
-            "iam:GetUser",
-            "iam:GetLoginProfile",
-            "iam:CreateAccessKey",
-            "iam:DeleteAccessKey",
-            "iam:ListAccessKeys",
-            "iam:UpdateAccessKey",
-            "iam:GetAccessKeyLastUsed",
-            "iam:ListMFADevices",
-            "iam:EnableMFADevice",
-            "iam:ResyncMFADevice"
-        ],
-        "Resource": [
-            "arn:aws:iam::ACCOUNT_ID:user/${aws:username}",
-            "arn:aws:iam::ACCOUNT_ID:user/*/${aws:username}"
-        ]
-    }"#;
-
-const SELF_MFA: &str = r#"
-    {
-        "Sid": "ManageOwnVirtualMFADevice",
-        "Effect": "Allow",
-        "Action": ["iam:CreateVirtualMFADevice", "iam:DeleteVirtualMFADevice"],
-        "Resource": "arn:aws:iam::ACCOUNT_ID:mfa/${aws:username}"
-    }"#;
-
-const DEV_SERVERLESS: &str = r#"
-    {
-        "Sid": "Serverless",
-        "Effect": "Allow",
-        "Action": ["lambda:*", "logs:*"],
-        "Resource": "*"
-    }"#;
-
-const DEV_SERVERLESS_AND_CONTAINERS: &str = r#"
-    {
-        "Sid": "ServerlessAndContainers",
-        "Effect": "Allow",
-        "Action": ["lambda:*", "logs:*", "ecs:*", "ecr:*"],
-        "Resource": "*"
-    }"#;
-
-const DEV_SERVERLESS_CONTAINERS_TRACING: &str = r#"
-    {
-        "Sid": "ServerlessAndContainers",
-        "Effect": "Allow",
-        "Action": ["lambda:*", "logs:*", "ecs:*", "ecr:*", "xray:*", "cloudwatch:*"],
-        "Resource": "*"
-    }"#;
-
-const DEV_TABLES: &str = r#"
-    {
-        "Sid": "DevTables",
-        "Effect": "Allow",
-        "Action": "dynamodb:*",
-        "Resource": "arn:aws:dynamodb:*:ACCOUNT_ID:table/dev-*"
-    }"#;
-
-const DEV_DATA: &str = r#"
-    {
-        "Sid": "DevData",
-        "Effect": "Allow",
-        "Action": ["dynamodb:*", "sqs:*", "sns:*"],
-        "Resource": [
-            "arn:aws:dynamodb:*:ACCOUNT_ID:table/dev-*",
-            "arn:aws:sqs:*:ACCOUNT_ID:dev-*",
-            "arn:aws:sns:*:ACCOUNT_ID:dev-*"
-        ]
-    }"#;
-
-const DEV_BUCKETS: &str = r#"
-    {
-        "Sid": "DevBuckets",
-        "Effect": "Allow",
-        "Action": "s3:*",
-        "Resource": [
-            "arn:aws:s3:::example-corp-dev-*",
-            "arn:aws:s3:::example-corp-dev-*/*"
-        ]
-    }"#;
-
-const DEV_PASS_ROLE: &str = r#"
-    {
-        "Sid": "PassOnlyEngineeringRoles",
-        "Effect": "Allow",
-        "Action": "iam:PassRole",
-        "Resource": "arn:aws:iam::ACCOUNT_ID:role/engineering/*",
-        "Condition": {
-            "StringEquals": {
-                "iam:PassedToService": ["lambda.amazonaws.com", "ecs-tasks.amazonaws.com"]
-            }
-        }
-    }"#;
-
-const DEV_BEDROCK: &str = r#"
-    {
-        "Sid": "GenerativeAIPrototyping",
-        "Effect": "Allow",
-        "Action": ["bedrock:InvokeModel", "bedrock:ListFoundationModels"],
-        "Resource": "*"
-    }"#;
-
-const REGION_RESTRICTION: &str = r#"
-    {
-        "Sid": "DenyOutsideApprovedRegions",
-        "Effect": "Deny",
-        "NotAction": [
-            "iam:*",
-            "sts:*",
-            "organizations:*",
-            "support:*",
-            "cloudfront:*",
-            "route53:*",
-            "budgets:*",
-            "ce:*",
-            "health:*",
-            "trustedadvisor:*"
-        ],
-        "Resource": "*",
-        "Condition": {
-            "StringNotEquals": {
-                "aws:RequestedRegion": ["us-east-1", "us-west-2", "eu-west-1"]
-            }
-        }
-    }"#;
-
-const BOUNDARY_ALLOW_V1: &str = r#"
-    {
-        "Sid": "EngineeringServices",
-        "Effect": "Allow",
-        "Action": [
-            "s3:*",
-            "dynamodb:*",
-            "lambda:*",
-            "logs:*",
-            "cloudwatch:*",
-            "ec2:Describe*",
-            "sts:AssumeRole",
-            "iam:Get*",
-            "iam:List*"
-        ],
-        "Resource": "*"
-    }"#;
-
-const BOUNDARY_ALLOW_V2: &str = r#"
-    {
-        "Sid": "EngineeringServices",
-        "Effect": "Allow",
-        "Action": [
-            "s3:*",
-            "dynamodb:*",
-            "lambda:*",
-            "logs:*",
-            "cloudwatch:*",
-            "xray:*",
-            "ecs:*",
-            "ecr:*",
-            "sqs:*",
-            "sns:*",
-            "athena:*",
-            "glue:Get*",
-            "ssm:GetParameter*",
-            "cloudformation:*",
-            "ec2:Describe*",
-            "sts:AssumeRole",
-            "sts:GetCallerIdentity",
-            "iam:Get*",
-            "iam:List*",
-            "iam:ChangePassword",
-            "iam:CreateAccessKey",
-            "iam:DeleteAccessKey",
-            "iam:UpdateAccessKey",
-            "iam:CreateVirtualMFADevice",
-            "iam:EnableMFADevice",
-            "iam:ResyncMFADevice"
-        ],
-        "Resource": "*"
-    }"#;
-
-const BOUNDARY_PASS_ROLE: &str = r#"
-    {
-        "Sid": "PassOnlyEngineeringRoles",
-        "Effect": "Allow",
-        "Action": "iam:PassRole",
-        "Resource": "arn:aws:iam::ACCOUNT_ID:role/engineering/*"
-    }"#;
-
-const BOUNDARY_DENY: &str = r#"
-    {
-        "Sid": "NoEscalation",
-        "Effect": "Deny",
-        "Action": [
-            "iam:CreateUser",
-            "iam:CreateRole",
-            "iam:AttachUserPolicy",
-            "iam:AttachRolePolicy",
-            "iam:PutUserPermissionsBoundary",
-            "iam:PutRolePermissionsBoundary",
-            "iam:DeleteUserPermissionsBoundary",
-            "iam:DeleteRolePermissionsBoundary",
-            "organizations:*",
-            "account:*"
-        ],
-        "Resource": "*"
-    }"#;
-
-const CONTRACTOR_FUNCTIONS: &str = r#"
-    {
-        "Sid": "StorefrontFunctions",
-        "Effect": "Allow",
-        "Action": [
-            "lambda:GetFunction",
-            "lambda:ListFunctions",
-            "lambda:UpdateFunctionCode",
-            "lambda:InvokeFunction"
-        ],
-        "Resource": "arn:aws:lambda:*:ACCOUNT_ID:function:storefront-*"
-    }"#;
-
-const CONTRACTOR_ASSETS: &str = r#"
-    {
-        "Sid": "StorefrontAssets",
-        "Effect": "Allow",
-        "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-        "Resource": [
-            "arn:aws:s3:::example-corp-storefront-assets",
-            "arn:aws:s3:::example-corp-storefront-assets/*"
-        ]
-    }"#;
-
-const CONTRACTOR_LOGS: &str = r#"
-    {
-        "Sid": "ReadLogs",
-        "Effect": "Allow",
-        "Action": [
-            "logs:DescribeLogGroups",
-            "logs:DescribeLogStreams",
-            "logs:GetLogEvents",
-            "logs:FilterLogEvents"
-        ],
-        "Resource": "*"
-    }"#;
-
-const LEGACY_DEPLOY: &str = r#"
-    {
-        "Sid": "DeployEverything",
-        "Effect": "Allow",
-        "Action": [
-            "ec2:*",
-            "ecs:*",
-            "ecr:*",
-            "elasticloadbalancing:*",
-            "autoscaling:*",
-            "cloudformation:*",
-            "s3:*"
-        ],
-        "Resource": "*"
-    }"#;
-
-const LEGACY_PASS_ROLE: &str = r#"
-    {
-        "Sid": "PassAnyRole",
-        "Effect": "Allow",
-        "Action": "iam:PassRole",
-        "Resource": "*"
-    }"#;
-
-const DEPLOY_ECR_LOGIN: &str = r#"
-    {
-        "Sid": "RegistryLogin",
-        "Effect": "Allow",
-        "Action": "ecr:GetAuthorizationToken",
-        "Resource": "*"
-    }"#;
-
-const DEPLOY_ECR_PUSH: &str = r#"
-    {
-        "Sid": "PushStorefrontImages",
-        "Effect": "Allow",
-        "Action": [
-            "ecr:BatchCheckLayerAvailability",
-            "ecr:InitiateLayerUpload",
-            "ecr:UploadLayerPart",
-            "ecr:CompleteLayerUpload",
-            "ecr:PutImage"
-        ],
-        "Resource": "arn:aws:ecr:us-east-1:ACCOUNT_ID:repository/storefront"
-    }"#;
-
-const DEPLOY_ECS: &str = r#"
-    {
-        "Sid": "RollOutService",
-        "Effect": "Allow",
-        "Action": ["ecs:UpdateService", "ecs:DescribeServices"],
-        "Resource": "arn:aws:ecs:us-east-1:ACCOUNT_ID:service/storefront-prod/storefront"
-    }"#;
-
-const DEPLOY_TASK_DEFINITIONS: &str = r#"
-    {
-        "Sid": "TaskDefinitions",
-        "Effect": "Allow",
-        "Action": ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"],
-        "Resource": "*"
-    }"#;
-
-const DEPLOY_PASS_ROLE: &str = r#"
-    {
-        "Sid": "PassTaskRoles",
-        "Effect": "Allow",
-        "Action": "iam:PassRole",
-        "Resource": [
-            "arn:aws:iam::ACCOUNT_ID:role/StorefrontTaskRole",
-            "arn:aws:iam::ACCOUNT_ID:role/ecsTaskExecutionRole"
-        ],
-        "Condition": {
-            "StringEquals": {
-                "iam:PassedToService": "ecs-tasks.amazonaws.com"
-            }
-        }
-    }"#;
-
-const DEPLOY_ASSETS: &str = r#"
-    {
-        "Sid": "PublishStaticAssets",
-        "Effect": "Allow",
-        "Action": ["s3:PutObject", "s3:DeleteObject", "s3:ListBucket"],
-        "Resource": [
-            "arn:aws:s3:::example-corp-storefront-assets",
-            "arn:aws:s3:::example-corp-storefront-assets/*"
-        ]
-    }"#;
-
-const MONITORING: &str = r#"
-    {
-        "Sid": "ReadMetricsAndInventory",
-        "Effect": "Allow",
-        "Action": [
-            "cloudwatch:Describe*",
-            "cloudwatch:Get*",
-            "cloudwatch:List*",
-            "ec2:Describe*",
-            "ecs:Describe*",
-            "ecs:List*",
-            "elasticloadbalancing:Describe*",
-            "rds:Describe*",
-            "lambda:List*",
-            "logs:Describe*",
-            "logs:FilterLogEvents",
-            "sqs:ListQueues",
-            "tag:GetResources"
-        ],
-        "Resource": "*"
-    }"#;
-
-const BACKUP_LIST: &str = r#"
-    {
-        "Sid": "ListBackups",
-        "Effect": "Allow",
-        "Action": "s3:ListBucket",
-        "Resource": "arn:aws:s3:::example-corp-backups"
-    }"#;
-
-const BACKUP_WRITE: &str = r#"
-    {
-        "Sid": "WriteEncryptedBackups",
-        "Effect": "Allow",
-        "Action": "s3:PutObject",
-        "Resource": "arn:aws:s3:::example-corp-backups/*",
-        "Condition": {
-            "StringEquals": {
-                "s3:x-amz-server-side-encryption": "aws:kms"
-            }
-        }
-    }"#;
-
-const BACKUP_KMS: &str = r#"
-    {
-        "Sid": "UseBackupKey",
-        "Effect": "Allow",
-        "Action": ["kms:GenerateDataKey", "kms:Encrypt"],
-        "Resource": "arn:aws:kms:us-east-1:ACCOUNT_ID:key/BACKUP_KEY_ID"
-    }"#;
-
-const BACKUP_NO_DELETE: &str = r#"
-    {
-        "Sid": "NeverDeleteBackups",
-        "Effect": "Deny",
-        "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
-        "Resource": "arn:aws:s3:::example-corp-backups/*"
-    }"#;
-
-const DATALAKE_S3_V1: &str = r#"
-    {
-        "Sid": "ReadDataLake",
-        "Effect": "Allow",
-        "Action": ["s3:GetObject", "s3:ListBucket"],
-        "Resource": [
-            "arn:aws:s3:::example-corp-datalake",
-            "arn:aws:s3:::example-corp-datalake/*"
-        ]
-    }"#;
-
-const DATALAKE_LIST_CURATED: &str = r#"
-    {
-        "Sid": "ListCuratedZone",
-        "Effect": "Allow",
-        "Action": "s3:ListBucket",
-        "Resource": "arn:aws:s3:::example-corp-datalake",
-        "Condition": {
-            "StringLike": {
-                "s3:prefix": ["curated/*"]
-            }
-        }
-    }"#;
-
-const DATALAKE_READ_CURATED: &str = r#"
-    {
-        "Sid": "ReadCuratedZone",
-        "Effect": "Allow",
-        "Action": "s3:GetObject",
-        "Resource": "arn:aws:s3:::example-corp-datalake/curated/*"
-    }"#;
-
-const DATALAKE_QUERY: &str = r#"
-    {
-        "Sid": "QueryWithAthena",
-        "Effect": "Allow",
-        "Action": [
-            "athena:StartQueryExecution",
-            "athena:GetQueryExecution",
-            "athena:GetQueryResults",
-            "athena:GetWorkGroup",
-            "glue:GetDatabase",
-            "glue:GetDatabases",
-            "glue:GetTable",
-            "glue:GetTables",
-            "glue:GetPartitions"
-        ],
-        "Resource": [
-            "arn:aws:athena:us-east-1:ACCOUNT_ID:workgroup/analytics",
-            "arn:aws:glue:us-east-1:ACCOUNT_ID:catalog",
-            "arn:aws:glue:us-east-1:ACCOUNT_ID:database/curated",
-            "arn:aws:glue:us-east-1:ACCOUNT_ID:table/curated/*"
-        ]
-    }"#;
-
-const DATALAKE_LAKE_FORMATION: &str = r#"
-    {
-        "Sid": "LakeFormationCredentials",
-        "Effect": "Allow",
-        "Action": "lakeformation:GetDataAccess",
-        "Resource": "*"
-    }"#;
-
-const ASSUME_ENGINEERING_ROLES: &str = r#"
-    {
-        "Sid": "AssumeEngineeringRoles",
-        "Effect": "Allow",
-        "Action": "sts:AssumeRole",
-        "Resource": "arn:aws:iam::ACCOUNT_ID:role/engineering/*"
-    }"#;
-
-const ASSUME_SECURITY_AUDIT_ROLE: &str = r#"
-    {
-        "Sid": "AssumeSecurityAuditRole",
-        "Effect": "Allow",
-        "Action": "sts:AssumeRole",
-        "Resource": "arn:aws:iam::ACCOUNT_ID:role/security/SecurityAuditRole"
-    }"#;
-
-const ACCESS_ANALYZER_READ: &str = r#"
-    {
-        "Sid": "ReadAccessAnalyzerFindings",
-        "Effect": "Allow",
-        "Action": ["access-analyzer:List*", "access-analyzer:Get*"],
-        "Resource": "*"
-    }"#;
-
-const COST_REPORTS: &str = r#"
-    {
-        "Sid": "ReadCostAndUsageReports",
-        "Effect": "Allow",
-        "Action": ["s3:GetObject", "s3:ListBucket"],
-        "Resource": [
-            "arn:aws:s3:::example-corp-cur",
-            "arn:aws:s3:::example-corp-cur/*"
-        ]
-    }"#;
-
-const SUPPORT_TICKETS_BUCKET: &str = r#"
-    {
-        "Sid": "CustomerAttachments",
-        "Effect": "Allow",
-        "Action": ["s3:GetObject", "s3:ListBucket"],
-        "Resource": [
-            "arn:aws:s3:::example-corp-support-attachments",
-            "arn:aws:s3:::example-corp-support-attachments/*"
-        ]
-    }"#;
-
-const ATHENA_WORKGROUP: &str = r#"
-    {
-        "Sid": "AnalyticsWorkgroup",
-        "Effect": "Allow",
-        "Action": "athena:*",
-        "Resource": "arn:aws:athena:us-east-1:ACCOUNT_ID:workgroup/analytics"
-    }"#;
-
-const TEMPORARY_DB_ACCESS: &str = r#"
-    {
-        "Sid": "IncidentDatabaseAccess",
-        "Effect": "Allow",
-        "Action": "rds-db:connect",
-        "Resource": "arn:aws:rds-db:us-east-1:ACCOUNT_ID:dbuser:db-ORDERSPRIMARY01/kofi",
-        "Condition": {
-            "DateLessThan": {
-                "aws:CurrentTime": "EXPIRES"
-            }
-        }
-    }"#;
-
-const ARTIFACT_BUCKET: &str = r#"
-    {
-        "Sid": "BuildArtifacts",
-        "Effect": "Allow",
-        "Action": ["s3:GetObject", "s3:PutObject"],
-        "Resource": "arn:aws:s3:::example-corp-artifacts/*"
-    }"#;
-
-const APP_CONFIG: &str = r#"
-    {
-        "Sid": "ReadAppParameters",
-        "Effect": "Allow",
-        "Action": ["ssm:GetParameter", "ssm:GetParametersByPath"],
-        "Resource": "arn:aws:ssm:us-east-1:ACCOUNT_ID:parameter/webapp/*"
-    }"#;
-
-const APP_CONFIG_KMS: &str = r#"
-    {
-        "Sid": "DecryptParametersViaSSM",
-        "Effect": "Allow",
-        "Action": "kms:Decrypt",
-        "Resource": "arn:aws:kms:us-east-1:ACCOUNT_ID:key/APP_KEY_ID",
-        "Condition": {
-            "StringEquals": {
-                "kms:ViaService": "ssm.us-east-1.amazonaws.com"
-            }
-        }
-    }"#;
-
-const ORDERS_QUEUE: &str = r#"
-    {
-        "Sid": "ConsumeOrders",
-        "Effect": "Allow",
-        "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-        "Resource": "arn:aws:sqs:us-east-1:ACCOUNT_ID:orders"
-    }"#;
-
-const ORDERS_TABLE: &str = r#"
-    {
-        "Sid": "WriteOrders",
-        "Effect": "Allow",
-        "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
-        "Resource": [
-            "arn:aws:dynamodb:us-east-1:ACCOUNT_ID:table/orders",
-            "arn:aws:dynamodb:us-east-1:ACCOUNT_ID:table/orders/index/*"
-        ]
-    }"#;
-
-const STOREFRONT_RUNTIME: &str = r#"
-    {
-        "Sid": "StorefrontData",
-        "Effect": "Allow",
-        "Action": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"],
-        "Resource": "arn:aws:dynamodb:us-east-1:ACCOUNT_ID:table/storefront-*"
-    }"#;
-
-const STOREFRONT_SECRETS: &str = r#"
-    {
-        "Sid": "StorefrontSecrets",
-        "Effect": "Allow",
-        "Action": "secretsmanager:GetSecretValue",
-        "Resource": "arn:aws:secretsmanager:us-east-1:ACCOUNT_ID:secret:storefront/*"
-    }"#;
-
-// --- trust policies -----------------------------------------------------------------------------
-
-const TRUST_ACCOUNT: &str = r#"
-    {
-        "Effect": "Allow",
-        "Principal": {
-            "AWS": "arn:aws:iam::ACCOUNT_ID:root"
-        },
-        "Action": "sts:AssumeRole"
-    }"#;
-
-const TRUST_ACCOUNT_WITH_MFA: &str = r#"
-    {
-        "Sid": "AdminsWithRecentMFA",
-        "Effect": "Allow",
-        "Principal": {
-            "AWS": "arn:aws:iam::ACCOUNT_ID:root"
-        },
-        "Action": "sts:AssumeRole",
-        "Condition": {
-            "Bool": {
-                "aws:MultiFactorAuthPresent": "true"
-            },
-            "NumericLessThan": {
-                "aws:MultiFactorAuthAge": "3600"
-            }
-        }
-    }"#;
-
-const TRUST_VENDOR: &str = r#"
-    {
-        "Sid": "VendorWithExternalId",
-        "Effect": "Allow",
-        "Principal": {
-            "AWS": "arn:aws:iam::VENDOR_ACCOUNT:root"
-        },
-        "Action": "sts:AssumeRole",
-        "Condition": {
-            "StringEquals": {
-                "sts:ExternalId": "EXTERNAL_ID"
-            }
-        }
-    }"#;
-
-const TRUST_ECS_TASKS: &str = r#"
-    {
-        "Effect": "Allow",
-        "Principal": {
-            "Service": "ecs-tasks.amazonaws.com"
-        },
-        "Action": "sts:AssumeRole",
-        "Condition": {
-            "ArnLike": {
-                "aws:SourceArn": "arn:aws:ecs:us-east-1:ACCOUNT_ID:*"
-            },
-            "StringEquals": {
-                "aws:SourceAccount": "ACCOUNT_ID"
-            }
-        }
-    }"#;
-
-const TRUST_GITHUB: &str = r#"
-    {
-        "Sid": "GitHubActionsStorefrontMain",
-        "Effect": "Allow",
-        "Principal": {
-            "Federated": "arn:aws:iam::ACCOUNT_ID:oidc-provider/token.actions.githubusercontent.com"
-        },
-        "Action": "sts:AssumeRoleWithWebIdentity",
-        "Condition": {
-            "StringEquals": {
-                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com"
-            },
-            "StringLike": {
-                "token.actions.githubusercontent.com:sub": [
-                    "repo:example-corp/storefront:ref:refs/heads/main",
-                    "repo:example-corp/storefront:environment:production"
-                ]
-            }
-        }
-    }"#;
-
-const TRUST_OKTA: &str = r#"
-    {
-        "Effect": "Allow",
-        "Principal": {
-            "Federated": "arn:aws:iam::ACCOUNT_ID:saml-provider/Okta"
-        },
-        "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
-        "Condition": {
-            "StringEquals": {
-                "SAML:aud": "https://signin.aws.amazon.com/saml"
-            }
-        }
-    }"#;
 
 /// The GitHub Actions OIDC provider's host and the thumbprints AWS documents for it.
 pub(super) const GITHUB_OIDC: &str = "token.actions.githubusercontent.com";
@@ -1398,787 +185,33 @@ pub(super) const GITHUB_THUMBPRINTS: [&str; 2] = [
     "1c58a3a8518e8759bf075b76b750d4f2df264fcd",
 ];
 
-// --- the builder --------------------------------------------------------------------------------
-
-struct Demo {
-    a: Account,
-    now: Timestamp,
-    /// Replacements for the placeholders in the statement texts.
-    fills: Vec<(&'static str, String)>,
-}
-
-impl Demo {
-    /// `days` days ago, a few hours earlier so that times are not all at the same minute
-    /// (less than a day earlier, so a later day is always a later time).
-    fn at(&self, days: i64) -> Timestamp {
-        if days == 0 {
-            return self.now - Duration::minutes(17);
-        }
-        self.now - Duration::days(days) - Duration::minutes((days * 53) % 480)
-    }
-
-    fn arn(&self, kind: &str, path: &str, name: &str) -> String {
-        iam_arn(&self.a.account_id, kind, path, name)
-    }
-
-    /// A policy of `statements` with the account id and the other placeholders filled in.
-    fn doc(&self, statements: &[&str]) -> String {
-        let mut text = policy_document(statements);
-        for (placeholder, value) in &self.fills {
-            text = text.replace(placeholder, value);
-        }
-        text
-    }
-
-    fn last_used(&self, days: i64, service: Option<&str>, region: &str) -> LastUsed {
-        LastUsed {
-            date: Some(self.at(days)),
-            service: service.map(str::to_string),
-            region: Some(region.to_string()),
-        }
-    }
-
-    /// A customer-managed policy whose versions are `(days ago, document)`, numbered from
-    /// `first` (earlier ones were deleted); `default` is the default version's number.
-    fn policy(
-        &mut self,
-        name: &str,
-        path: &str,
-        description: &str,
-        tag_pairs: &[(&str, &str)],
-        (first, default): (u32, u32),
-        versions: Vec<(i64, String)>,
-    ) -> String {
-        let created = versions.first().map_or(0, |v| v.0) + if first > 1 { 60 } else { 0 };
-        let records: Vec<PolicyVersionRecord> = versions
-            .into_iter()
-            .zip(first..)
-            .map(|((days, document), n)| PolicyVersionRecord {
-                version_id: format!("v{n}"),
-                document,
-                create_date: self.at(days),
-            })
-            .collect();
-        let default_id = format!("v{default}");
-        let update_date = records
-            .iter()
-            .find(|v| v.version_id == default_id)
-            .map(|v| v.create_date)
-            .expect("the default version is one of the versions");
-        let next_version = first + records.len() as u32;
-        self.a.policies.insert(PolicyRecord {
-            name: name.to_string(),
-            policy_id: names::unique_id("ANPA"),
-            path: path.to_string(),
-            description: Some(description.to_string()),
-            create_date: self.at(created),
-            update_date,
-            default_version_id: default_id,
-            next_version,
-            versions: records,
-            tags: tags(tag_pairs),
-        });
-        self.arn("policy", path, name)
-    }
-
-    fn group(
-        &mut self,
-        name: &str,
-        path: &str,
-        age: i64,
-        attached: Vec<String>,
-        inline_policies: Vec<InlinePolicyRecord>,
-    ) {
-        let mut table = Table::default();
-        for p in inline_policies {
-            table.insert(p);
-        }
-        self.a.groups.insert(GroupRecord {
-            name: name.to_string(),
-            group_id: names::unique_id("AGPA"),
-            path: path.to_string(),
-            create_date: self.at(age),
-            attached_policies: attached,
-            inline_policies: table,
-        });
-    }
-
-    fn role(
-        &self,
-        name: &str,
-        path: &str,
-        age: i64,
-        description: &str,
-        trust: String,
-    ) -> RoleRecord {
-        RoleRecord {
-            name: name.to_string(),
-            role_id: names::unique_id("AROA"),
-            path: path.to_string(),
-            create_date: self.at(age),
-            description: Some(description.to_string()),
-            max_session_duration: 3600,
-            assume_role_policy: trust,
-            permissions_boundary: None,
-            tags: Vec::new(),
-            attached_policies: Vec::new(),
-            inline_policies: Table::default(),
-            last_used: LastUsed::default(),
-        }
-    }
-
-    fn instance_profile(&mut self, role: &RoleRecord) {
-        self.a.instance_profiles.insert(InstanceProfileRecord {
-            name: role.name.clone(),
-            instance_profile_id: names::unique_id("AIPA"),
-            path: role.path.clone(),
-            create_date: role.create_date,
-            roles: vec![role.name.clone()],
-            tags: Vec::new(),
-        });
-    }
-
-    fn person(&mut self, p: &Person) {
-        let created = self.at(p.age);
-        let dept = department(p.path);
-        let mut user_tags = tags(&[
-            ("Department", dept),
-            ("Team", p.team),
-            ("CostCenter", cost_center(dept)),
-        ]);
-        let access_keys = p
-            .keys
-            .iter()
-            .map(|k| AccessKeyRecord {
-                access_key_id: names::access_key_id("AKIA"),
-                secret_access_key: Secret(names::secret_access_key()),
-                status: if k.active {
-                    KeyStatus::Active
-                } else {
-                    KeyStatus::Inactive
-                },
-                create_date: self.at(k.age),
-                last_used: match k.used {
-                    Some((days, service, region)) => self.last_used(days, Some(service), region),
-                    None => LastUsed::default(),
-                },
-            })
-            .collect();
-        let mut mfa_devices = Vec::new();
-        if let Some(days) = p.mfa {
-            let enabled = self.at(days);
-            let serial = self.arn("mfa", "/", p.name);
-            self.a.virtual_mfa_devices.insert(VirtualMfaRecord {
-                name: p.name.to_string(),
-                path: "/".into(),
-                serial_number: serial.clone(),
-                seed_base32: Secret(names::totp_seed()),
-                create_date: enabled - Duration::seconds(40),
-                user: Some(p.name.to_string()),
-                enable_date: Some(enabled),
-                last_step: None,
-                tags: Vec::new(),
-            });
-            mfa_devices.push(MfaAssignmentRecord {
-                serial_number: serial,
-                enable_date: enabled,
-            });
-        }
-        if p.path == "/contractors/" {
-            let company = p.name.split('@').nth(1).unwrap_or("");
-            user_tags.push(Tag::new("Company", company));
-            user_tags.push(Tag::new(
-                "ContractEnds",
-                (self.now + Duration::days(if p.signed_in.is_some() { 75 } else { -30 }))
-                    .format("%Y-%m-%d")
-                    .to_string(),
-            ));
-        }
-        if p.path == "/service-accounts/" {
-            user_tags.push(Tag::new("Owner", format!("{}-team@example.com", p.team)));
-        }
-        self.a.users.insert(UserRecord {
-            name: p.name.to_string(),
-            user_id: names::unique_id("AIDA"),
-            path: p.path.to_string(),
-            create_date: created,
-            password_last_used: p.signed_in.map(|d| self.at(d)),
-            login_profile: p.console.map(|d| LoginProfile {
-                create_date: self.at(d).max(created),
-                password_reset_required: p.signed_in.is_none() && p.age < 30,
-            }),
-            permissions_boundary: None,
-            tags: user_tags,
-            groups: p.groups.iter().map(|g| g.to_string()).collect(),
-            attached_policies: Vec::new(),
-            inline_policies: Table::default(),
-            access_keys,
-            mfa_devices,
-        });
-    }
-
-    fn user_mut(&mut self, name: &str) -> &mut UserRecord {
-        self.a.users.get_mut(name).expect("a demo user")
-    }
-}
-
-/// A realistic account to explore (see the module docs for what it holds).
+/// A realistic account to explore (see the module docs for what it holds), with random ids,
+/// secrets, seeds and account id.
 pub fn demo_account(now: Timestamp) -> Account {
-    let mut a = Account::empty(names::account_id(), now - Duration::days(1500));
-    a.origin = "demo".into();
-    a.aliases = vec!["example-corp".into()];
-    let account_id = a.account_id.clone();
-    let mut d = Demo {
-        a,
-        now,
-        fills: vec![
-            ("ACCOUNT_ID", account_id),
-            ("VENDOR_ACCOUNT", VENDOR_ACCOUNT.to_string()),
-            ("EXTERNAL_ID", uuid_like()),
-            ("BACKUP_KEY_ID", uuid_like()),
-            ("APP_KEY_ID", uuid_like()),
-            (
-                "EXPIRES",
-                (now - Duration::days(30))
-                    .format("%Y-%m-%dT00:00:00Z")
-                    .to_string(),
-            ),
-        ],
-    };
+    demo_account_with(now, &RandomIds)
+}
 
-    // Customer-managed policies.
-    let self_manage = d.policy(
-        "SelfManageCredentials",
-        "/",
-        "Lets every person change their password and manage their own access keys and MFA device.",
-        &[("Owner", "security"), ("ManagedBy", "terraform")],
-        (1, 2),
-        vec![
-            (1380, d.doc(&[SELF_PASSWORD, SELF_KEYS_V1])),
-            (400, d.doc(&[SELF_PASSWORD, SELF_KEYS_V2, SELF_MFA])),
-        ],
-    );
-    let developer_access = d.policy(
-        "DeveloperAccess",
-        "/",
-        "Day-to-day developer access: serverless, containers, and dev-* data stores and buckets. v7 (Bedrock) awaits security review.",
-        &[("Owner", "platform"), ("ManagedBy", "terraform")],
-        (3, 6),
-        vec![
-            (520, d.doc(&[DEV_SERVERLESS, DEV_TABLES])),
-            (400, d.doc(&[DEV_SERVERLESS, DEV_DATA, DEV_BUCKETS])),
-            (260, d.doc(&[DEV_SERVERLESS_AND_CONTAINERS, DEV_DATA, DEV_BUCKETS])),
-            (
-                90,
-                d.doc(&[
-                    DEV_SERVERLESS_CONTAINERS_TRACING,
-                    DEV_DATA,
-                    DEV_BUCKETS,
-                    DEV_PASS_ROLE,
-                ]),
-            ),
-            (
-                6,
-                d.doc(&[
-                    DEV_SERVERLESS_CONTAINERS_TRACING,
-                    DEV_DATA,
-                    DEV_BUCKETS,
-                    DEV_PASS_ROLE,
-                    DEV_BEDROCK,
-                ]),
-            ),
-        ],
-    );
-    let region_restriction = d.policy(
-        "RegionRestriction",
-        "/",
-        "Denies regional services outside us-east-1, us-west-2 and eu-west-1.",
-        &[("Owner", "security"), ("ManagedBy", "terraform")],
-        (1, 1),
-        vec![(700, d.doc(&[REGION_RESTRICTION]))],
-    );
-    let boundary = d.policy(
-        "EngineeringBoundary",
-        "/boundaries/",
-        "Permissions boundary for contractors and engineering sandboxes: no identity administration, no role passing outside /engineering/.",
-        &[("Owner", "security"), ("Purpose", "permissions-boundary")],
-        (1, 2),
-        vec![
-            (600, d.doc(&[BOUNDARY_ALLOW_V1, BOUNDARY_DENY])),
-            (
-                150,
-                d.doc(&[BOUNDARY_ALLOW_V2, BOUNDARY_PASS_ROLE, BOUNDARY_DENY]),
-            ),
-        ],
-    );
-    let contractor_access = d.policy(
-        "ContractorAccess",
-        "/",
-        "What storefront contractors work on: the storefront-* functions, the assets bucket and logs.",
-        &[("Owner", "storefront")],
-        (1, 1),
-        vec![(
-            400,
-            d.doc(&[CONTRACTOR_FUNCTIONS, CONTRACTOR_ASSETS, CONTRACTOR_LOGS]),
-        )],
-    );
-    let legacy_deploy = d.policy(
-        "LegacyDeployAutomation",
-        "/",
-        "Jenkins deploy permissions from the 2021 migration. TODO: scope iam:PassRole down.",
-        &[("Owner", "platform")],
-        (1, 1),
-        vec![(1390, d.doc(&[LEGACY_DEPLOY, LEGACY_PASS_ROLE]))],
-    );
-    let storefront_deploy = d.policy(
-        "StorefrontDeploy",
-        "/ci/",
-        "Lets the storefront's GitHub Actions workflow push images, publish assets and roll out the ECS service.",
-        &[("Owner", "storefront"), ("ManagedBy", "terraform")],
-        (1, 1),
-        vec![(
-            330,
-            d.doc(&[
-                DEPLOY_ECR_LOGIN,
-                DEPLOY_ECR_PUSH,
-                DEPLOY_ECS,
-                DEPLOY_TASK_DEFINITIONS,
-                DEPLOY_PASS_ROLE,
-                DEPLOY_ASSETS,
-            ]),
-        )],
-    );
-    let monitoring = d.policy(
-        "MonitoringReadOnly",
-        "/",
-        "Read-only metrics and inventory for the monitoring vendor.",
-        &[("Owner", "platform"), ("Vendor", "monitoring")],
-        (1, 1),
-        vec![(720, d.doc(&[MONITORING]))],
-    );
-    let backup_writer = d.policy(
-        "BackupWriter",
-        "/",
-        "Writes KMS-encrypted backups; can never delete them.",
-        &[("Owner", "platform")],
-        (1, 1),
-        vec![(
-            600,
-            d.doc(&[BACKUP_LIST, BACKUP_WRITE, BACKUP_KMS, BACKUP_NO_DELETE]),
-        )],
-    );
-    let datalake = d.policy(
-        "DataLakeReadAccess",
-        "/",
-        "Reads the curated zone of the data lake and queries it with Athena. v3 (Lake Formation) is a draft.",
-        &[("Owner", "data"), ("ManagedBy", "terraform")],
-        (1, 2),
-        vec![
-            (500, d.doc(&[DATALAKE_S3_V1])),
-            (
-                250,
-                d.doc(&[DATALAKE_LIST_CURATED, DATALAKE_READ_CURATED, DATALAKE_QUERY]),
-            ),
-            (
-                20,
-                d.doc(&[
-                    DATALAKE_LIST_CURATED,
-                    DATALAKE_READ_CURATED,
-                    DATALAKE_QUERY,
-                    DATALAKE_LAKE_FORMATION,
-                ]),
-            ),
-        ],
-    );
-
-    // Groups.
-    d.group(
-        "Admins",
-        "/",
-        1450,
-        vec![aws("AdministratorAccess")],
-        Vec::new(),
-    );
-    let assume_engineering = d.doc(&[ASSUME_ENGINEERING_ROLES]);
-    d.group(
-        "Developers",
-        "/engineering/",
-        1380,
-        vec![
-            aws("ReadOnlyAccess"),
-            developer_access,
-            region_restriction.clone(),
-        ],
-        vec![inline("AssumeEngineeringRoles", assume_engineering)],
-    );
-    d.group(
-        "DataEngineering",
-        "/engineering/",
-        800,
-        vec![aws("AmazonS3ReadOnlyAccess"), datalake.clone()],
-        Vec::new(),
-    );
-    d.group(
-        "ReadOnly",
-        "/",
-        1400,
-        vec![aws("ReadOnlyAccess")],
-        Vec::new(),
-    );
-    let cost_reports = d.doc(&[COST_REPORTS]);
-    d.group(
-        "Finance",
-        "/finance/",
-        1300,
-        vec![aws("job-function/Billing"), aws("AWSBillingReadOnlyAccess")],
-        vec![inline("CostAndUsageReports", cost_reports)],
-    );
-    let (assume_audit, analyzer) = (
-        d.doc(&[ASSUME_SECURITY_AUDIT_ROLE]),
-        d.doc(&[ACCESS_ANALYZER_READ]),
-    );
-    d.group(
-        "Security-Auditors",
-        "/security/",
-        1100,
-        vec![aws("SecurityAudit"), aws("job-function/ViewOnlyAccess")],
-        vec![
-            inline("AssumeSecurityAuditRole", assume_audit),
-            inline("AccessAnalyzerReadOnly", analyzer),
-        ],
-    );
-    let support_bucket = d.doc(&[SUPPORT_TICKETS_BUCKET]);
-    d.group(
-        "Support",
-        "/support/",
-        900,
-        vec![aws("AWSSupportAccess"), aws("job-function/ViewOnlyAccess")],
-        vec![inline("CustomerAttachments", support_bucket)],
-    );
-    d.group(
-        "Contractors",
-        "/contractors/",
-        450,
-        vec![contractor_access, region_restriction],
-        Vec::new(),
-    );
-    d.group(
-        "AllStaff",
-        "/",
-        1400,
-        vec![aws("IAMUserChangePassword"), self_manage],
-        Vec::new(),
-    );
-
-    // Users.
-    for p in PEOPLE {
-        d.person(p);
-    }
-    for p in PEOPLE.iter().filter(|p| p.path == "/contractors/") {
-        d.user_mut(p.name).permissions_boundary = Some(boundary.clone());
-    }
-    d.user_mut("sysadmin").attached_policies = vec![aws("AdministratorAccess")];
-    d.user_mut("jenkins-ci").attached_policies =
-        vec![legacy_deploy, aws("AmazonEC2ContainerRegistryReadOnly")];
-    let artifacts = d.doc(&[ARTIFACT_BUCKET]);
-    d.user_mut("jenkins-ci")
-        .inline_policies
-        .insert(inline("BuildArtifacts", artifacts));
-    d.user_mut("backup-agent").attached_policies = vec![backup_writer];
-    d.user_mut("legacy-reporting").attached_policies = vec![
-        aws("AmazonS3ReadOnlyAccess"),
-        aws("AmazonRDSReadOnlyAccess"),
-    ];
-    let athena = d.doc(&[ATHENA_WORKGROUP]);
-    d.user_mut("lena.petrov")
-        .inline_policies
-        .insert(inline("AnalyticsWorkgroup", athena));
-    let incident = d.doc(&[TEMPORARY_DB_ACCESS]);
-    d.user_mut("kofi.mensah")
-        .inline_policies
-        .insert(inline("TemporaryOrdersDbAccess", incident));
-
-    // An MFA device someone began to set up and never enabled.
-    let serial = d.arn("mfa", "/", "chloe.kim");
-    let abandoned = d.at(12);
-    d.a.virtual_mfa_devices.insert(VirtualMfaRecord {
-        name: "chloe.kim".into(),
-        path: "/".into(),
-        serial_number: serial,
-        seed_base32: Secret(names::totp_seed()),
-        create_date: abandoned,
-        user: None,
-        enable_date: None,
-        last_step: None,
-        tags: Vec::new(),
-    });
-
-    // Roles.
-    let mut r = d.role(
-        "WebAppInstanceRole",
-        "/",
-        1100,
-        "Storefront web servers: Session Manager, CloudWatch agent and app parameters.",
-        trust_services(&["ec2.amazonaws.com"]),
-    );
-    r.attached_policies = vec![
-        aws("AmazonSSMManagedInstanceCore"),
-        aws("CloudWatchAgentServerPolicy"),
-    ];
-    r.inline_policies.insert(inline(
-        "ReadAppConfig",
-        d.doc(&[APP_CONFIG, APP_CONFIG_KMS]),
-    ));
-    r.tags = tags(&[
-        ("Team", "storefront"),
-        ("Environment", "production"),
-        ("ManagedBy", "terraform"),
-    ]);
-    r.last_used = d.last_used(0, None, "us-east-1");
-    d.instance_profile(&r);
-    d.a.roles.insert(r);
-
-    let mut r = d.role(
-        "BastionHostRole",
-        "/",
-        1000,
-        "Bastion hosts reachable through Session Manager only.",
-        trust_services(&["ec2.amazonaws.com"]),
-    );
-    r.attached_policies = vec![aws("AmazonSSMManagedInstanceCore")];
-    r.tags = tags(&[("Team", "platform"), ("Environment", "production")]);
-    r.last_used = d.last_used(15, None, "us-east-1");
-    d.instance_profile(&r);
-    d.a.roles.insert(r);
-
-    let mut r = d.role(
-        "OrderProcessorLambda",
-        "/service-role/",
-        700,
-        "Execution role of the order-processor function.",
-        trust_services(&["lambda.amazonaws.com"]),
-    );
-    r.attached_policies = vec![aws("service-role/AWSLambdaBasicExecutionRole")];
-    r.inline_policies.insert(inline(
-        "OrdersQueueAndTable",
-        d.doc(&[ORDERS_QUEUE, ORDERS_TABLE]),
-    ));
-    r.tags = tags(&[("Team", "checkout"), ("Environment", "production")]);
-    r.last_used = d.last_used(0, None, "us-east-1");
-    d.a.roles.insert(r);
-
-    let mut r = d.role(
-        "ecsTaskExecutionRole",
-        "/",
-        900,
-        "Lets ECS pull images and write container logs.",
-        trust_services(&["ecs-tasks.amazonaws.com"]),
-    );
-    r.attached_policies = vec![aws("service-role/AmazonECSTaskExecutionRolePolicy")];
-    r.last_used = d.last_used(0, None, "us-east-1");
-    d.a.roles.insert(r);
-
-    let mut r = d.role(
-        "StorefrontTaskRole",
-        "/",
-        880,
-        "What the storefront containers may do at run time.",
-        d.doc(&[TRUST_ECS_TASKS]),
-    );
-    r.inline_policies.insert(inline(
-        "StorefrontRuntime",
-        d.doc(&[STOREFRONT_RUNTIME, STOREFRONT_SECRETS]),
-    ));
-    r.tags = tags(&[("Team", "storefront"), ("Environment", "production")]);
-    r.last_used = d.last_used(0, None, "us-east-1");
-    d.a.roles.insert(r);
-
-    let mut r = d.role(
-        "VendorMonitoringRole",
-        "/",
-        720,
-        "Assumed by the monitoring vendor's account; the external id is theirs for us.",
-        d.doc(&[TRUST_VENDOR]),
-    );
-    r.attached_policies = vec![monitoring];
-    r.tags = tags(&[("Vendor", "monitoring"), ("DataClassification", "internal")]);
-    r.last_used = d.last_used(0, None, "us-east-1");
-    d.a.roles.insert(r);
-
-    let mut r = d.role(
-        "BreakGlassAdmin",
-        "/",
-        1300,
-        "Emergency administrator access. Requires MFA in the last hour; every use is reviewed.",
-        d.doc(&[TRUST_ACCOUNT_WITH_MFA]),
-    );
-    r.attached_policies = vec![aws("AdministratorAccess")];
-    r.tags = tags(&[("Owner", "security"), ("Criticality", "high")]);
-    r.last_used = d.last_used(94, None, "us-east-1");
-    d.a.roles.insert(r);
-
-    let mut r = d.role(
-        "DeveloperSandbox",
-        "/engineering/",
-        600,
-        "Power-user access for developers, within the engineering boundary.",
-        d.doc(&[TRUST_ACCOUNT]),
-    );
-    r.max_session_duration = 14_400;
-    r.attached_policies = vec![aws("PowerUserAccess")];
-    r.permissions_boundary = Some(boundary);
-    r.tags = tags(&[("Team", "platform"), ("Environment", "sandbox")]);
-    r.last_used = d.last_used(3, None, "us-east-1");
-    d.a.roles.insert(r);
-
-    let mut r = d.role(
-        "SecurityAuditRole",
-        "/security/",
-        1100,
-        "Read-only security review of the whole account.",
-        d.doc(&[TRUST_ACCOUNT]),
-    );
-    r.attached_policies = vec![aws("SecurityAudit"), aws("job-function/ViewOnlyAccess")];
-    r.tags = tags(&[("Owner", "security")]);
-    r.last_used = d.last_used(6, None, "us-east-1");
-    d.a.roles.insert(r);
-
-    let mut r = d.role(
-        "GitHubActionsDeploy",
-        "/ci/",
-        330,
-        "Deploys the storefront from GitHub Actions (main branch and production environment).",
-        d.doc(&[TRUST_GITHUB]),
-    );
-    r.attached_policies = vec![storefront_deploy];
-    r.tags = tags(&[
-        ("Team", "storefront"),
-        ("Repository", "example-corp/storefront"),
-    ]);
-    r.last_used = d.last_used(0, None, "us-east-1");
-    d.a.roles.insert(r);
-
-    let mut r = d.role(
-        "OktaEngineering",
-        "/sso/",
-        800,
-        "Engineers signing in through Okta.",
-        d.doc(&[TRUST_OKTA]),
-    );
-    r.max_session_duration = 43_200;
-    r.attached_policies = vec![aws("PowerUserAccess")];
-    r.tags = tags(&[("IdentityProvider", "okta")]);
-    r.last_used = d.last_used(1, None, "us-east-1");
-    d.a.roles.insert(r);
-
-    let mut r = d.role(
-        "OktaReadOnly",
-        "/sso/",
-        800,
-        "Everyone else signing in through Okta.",
-        d.doc(&[TRUST_OKTA]),
-    );
-    r.max_session_duration = 28_800;
-    r.attached_policies = vec![aws("ReadOnlyAccess")];
-    r.tags = tags(&[("IdentityProvider", "okta")]);
-    r.last_used = d.last_used(12, None, "eu-west-1");
-    d.a.roles.insert(r);
-
-    for (name, service, policy, age, used, description) in [
-        (
-            "AWSServiceRoleForSupport",
-            "support.amazonaws.com",
-            "aws-service-role/AWSSupportServiceRolePolicy",
-            1490,
-            40,
-            "Enables resource access for AWS to provide billing, administrative and support services",
-        ),
-        (
-            "AWSServiceRoleForTrustedAdvisor",
-            "trustedadvisor.amazonaws.com",
-            "aws-service-role/AWSTrustedAdvisorServiceRolePolicy",
-            1490,
-            1,
-            "Access for the AWS Trusted Advisor Service to help reduce cost, increase performance, and improve security of your AWS environment.",
-        ),
-        (
-            "AWSServiceRoleForRDS",
-            "rds.amazonaws.com",
-            "aws-service-role/AmazonRDSServiceRolePolicy",
-            1200,
-            2,
-            "Allows Amazon RDS to manage AWS resources on your behalf",
-        ),
-    ] {
-        let mut r = d.role(
-            name,
-            &format!("/aws-service-role/{service}/"),
-            age,
-            description,
-            trust_services(&[service]),
-        );
-        r.attached_policies = vec![aws(policy)];
-        r.last_used = d.last_used(used, None, "us-east-1");
-        d.a.roles.insert(r);
-    }
-
-    let mut r = d.role(
-        "OldDataPipelineRole",
-        "/",
-        1350,
-        "Data Pipeline jobs (migrated to Step Functions in 2023).",
-        trust_services(&[
-            "datapipeline.amazonaws.com",
-            "elasticmapreduce.amazonaws.com",
-        ]),
-    );
-    r.attached_policies = vec![aws("AmazonS3FullAccess")];
-    d.a.roles.insert(r);
-
-    // Account settings and identity providers.
-    d.a.password_policy = Some(PasswordPolicy {
-        minimum_password_length: Some(14),
-        require_symbols: true,
-        require_numbers: true,
-        require_uppercase_characters: true,
-        require_lowercase_characters: true,
-        allow_users_to_change_password: true,
-        expire_passwords: true,
-        max_password_age: Some(90),
-        password_reuse_prevention: Some(24),
-        hard_expiry: Some(false),
-    });
-    let valid_until = whole_seconds(now + Duration::days(3 * 365));
-    d.a.saml_providers.insert(SamlProviderRecord {
-        name: "Okta".into(),
-        metadata_document: saml_metadata(
-            "http://www.okta.com/exk8example0corp5d7",
-            "https://example-corp.okta.com/app/amazon_aws/exk8example0corp5d7/sso/saml",
-            valid_until,
-        ),
-        create_date: d.at(800),
-        valid_until: Some(valid_until),
-        tags: tags(&[("Owner", "it")]),
-    });
-    d.a.oidc_providers.insert(OidcProviderRecord {
-        url: GITHUB_OIDC.into(),
-        client_ids: vec!["sts.amazonaws.com".into()],
-        thumbprints: GITHUB_THUMBPRINTS.iter().map(|t| t.to_string()).collect(),
-        create_date: d.at(340),
-        tags: tags(&[("Owner", "platform")]),
-    });
-    d.a
+/// The demo account at `now`, with ids, secrets, seeds and the account id from `ids`.
+pub fn demo_account_with(now: Timestamp, ids: &dyn IdSource) -> Account {
+    load(SEED, now, ids).expect("the embedded demo seed loads (a unit test checks it)")
 }
 
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
 
-    use chrono::Utc;
+    use std::sync::Arc;
+
+    use chrono::{Duration, Utc};
+    use secrecy::ExposeSecret;
 
     use super::super::LocalBackend;
+    use super::super::call::iam_arn;
     use super::super::generate::tests::{assert_round_trips, assert_sound};
+    use super::super::model::{AccessKeyRecord, UserRecord};
+    use super::super::names::SequentialIds;
     use super::*;
+    use crate::iam::types::KeyStatus;
     use crate::iam::types::{AssumeRoleRequest, PageRequest};
     use crate::iam::{Backend, ErrorKind, totp};
 
@@ -2195,6 +228,237 @@ mod tests {
             a.users.iter().map(|u| &u.name).collect::<Vec<_>>(),
             b.users.iter().map(|u| &u.name).collect::<Vec<_>>()
         );
+    }
+
+    /// Every id, key id, secret and seed of `a`.
+    fn minted(a: &Account) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for u in a.users.iter() {
+            out.push(("AIDA", u.user_id.clone()));
+            for k in &u.access_keys {
+                out.push(("AKIA", k.access_key_id.clone()));
+                out.push(("secret", k.secret_access_key.expose().to_string()));
+            }
+        }
+        out.extend(a.groups.iter().map(|g| ("AGPA", g.group_id.clone())));
+        out.extend(a.roles.iter().map(|r| ("AROA", r.role_id.clone())));
+        out.extend(a.policies.iter().map(|p| ("ANPA", p.policy_id.clone())));
+        out.extend(
+            a.instance_profiles
+                .iter()
+                .map(|p| ("AIPA", p.instance_profile_id.clone())),
+        );
+        out.extend(
+            a.virtual_mfa_devices
+                .iter()
+                .map(|d| ("seed", d.seed_base32.expose().to_string())),
+        );
+        out
+    }
+
+    #[test]
+    fn two_sequential_loads_are_identical_and_numbered_in_table_order() {
+        let now = Utc::now();
+        let a = demo_account_with(now, &SequentialIds::new());
+        let b = demo_account_with(now, &SequentialIds::new());
+        assert_eq!(a, b);
+        assert_eq!(a.account_id, "123456789012");
+        let first = a.users.iter().next().unwrap();
+        assert_eq!(first.user_id, "AIDA00000000000000001");
+        // Users and their keys share the counter, then groups, roles, policies, profiles.
+        let ids = minted(&a);
+        let numbered: Vec<u64> = ids
+            .iter()
+            .filter(|(kind, _)| kind.starts_with('A'))
+            .map(|(kind, id)| id[kind.len()..].parse().unwrap())
+            .collect();
+        assert_eq!(numbered, (1..=numbered.len() as u64).collect::<Vec<_>>());
+        for (kind, value) in &ids {
+            match *kind {
+                "secret" => assert_eq!(value, &"S".repeat(40)),
+                "seed" => assert_eq!(value, &"JBSWY3DPEHPK3PXP".repeat(4)),
+                _ => {}
+            }
+        }
+        // The SAML certificate and the external and key ids are the same from load to load.
+        let okta = |a: &Account| {
+            a.saml_providers
+                .get("Okta")
+                .unwrap()
+                .metadata_document
+                .clone()
+        };
+        assert_eq!(okta(&a), okta(&b));
+    }
+
+    #[test]
+    fn a_random_load_mints_ids_in_iams_formats_all_different() {
+        const BASE32: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let now = Utc::now();
+        let a = demo_account(now);
+        let b = demo_account(now);
+        assert!(a.account_id.len() == 12 && a.account_id.bytes().all(|c| c.is_ascii_digit()));
+        let mut seen = HashSet::new();
+        for (kind, value) in minted(&a).into_iter().chain(minted(&b)) {
+            match kind {
+                "secret" => assert_eq!(value.len(), 40, "{kind}"),
+                "seed" => {
+                    assert_eq!(value.len(), 64);
+                    assert!(totp::decode_seed(&value).is_some(), "{value}");
+                }
+                prefix => {
+                    let len = if prefix == "AKIA" { 20 } else { 21 };
+                    assert_eq!(value.len(), len, "{value}");
+                    assert!(value.starts_with(prefix), "{value}");
+                    assert!(value[4..].chars().all(|c| BASE32.contains(c)), "{value}");
+                }
+            }
+            assert!(seen.insert(value.clone()), "{kind} {value} minted twice");
+        }
+    }
+
+    #[test]
+    fn every_placeholder_and_relative_date_of_the_seed_is_resolved() {
+        let now = Utc::now();
+        let a = demo_account(now);
+        let text = serde_json::to_string(&a).unwrap();
+        for leftover in ["{account}", "{uuid:", "{date:", "ACCOUNT_ID"] {
+            assert!(!text.contains(leftover), "{leftover} left in the account");
+        }
+        // Policy variables are not placeholders.
+        assert!(text.contains("${aws:username}"));
+        // The seed's placeholders became the account id, UUIDs and dates.
+        let vendor = a.roles.get("VendorMonitoringRole").unwrap();
+        let external: serde_json::Value = serde_json::from_str(&vendor.assume_role_policy).unwrap();
+        let external = external["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"]
+            .as_str()
+            .unwrap();
+        assert_eq!(external.len(), 36);
+        assert_eq!(external.matches('-').count(), 4);
+        let kofi = a.users.get("kofi.mensah").unwrap();
+        let grant = &kofi
+            .inline_policies
+            .get("TemporaryOrdersDbAccess")
+            .unwrap()
+            .document;
+        let expired = (now - Duration::days(30)).format("%Y-%m-%dT00:00:00Z");
+        assert!(grant.contains(&expired.to_string()), "{grant}");
+        let sandbox = a.roles.get("DeveloperSandbox").unwrap();
+        assert_eq!(
+            sandbox.permissions_boundary.as_deref(),
+            Some(
+                iam_arn(
+                    &a.account_id,
+                    "policy",
+                    "/boundaries/",
+                    "EngineeringBoundary"
+                )
+                .as_str()
+            )
+        );
+        // Every date is a moment of the account's life (or the SAML provider's validity).
+        let created = a.created;
+        assert_eq!(now - created, Duration::days(1500));
+        let mut dates = Vec::new();
+        for u in a.users.iter() {
+            dates.push(u.create_date);
+            dates.extend(u.password_last_used);
+            dates.extend(u.login_profile.as_ref().map(|l| l.create_date));
+            dates.extend(u.access_keys.iter().map(|k| k.create_date));
+            dates.extend(u.access_keys.iter().filter_map(|k| k.last_used.date));
+            dates.extend(u.mfa_devices.iter().map(|m| m.enable_date));
+        }
+        dates.extend(a.groups.iter().map(|g| g.create_date));
+        dates.extend(a.roles.iter().map(|r| r.create_date));
+        dates.extend(a.roles.iter().filter_map(|r| r.last_used.date));
+        for p in a.policies.iter() {
+            dates.push(p.create_date);
+            dates.extend(p.versions.iter().map(|v| v.create_date));
+        }
+        dates.extend(a.virtual_mfa_devices.iter().map(|d| d.create_date));
+        for d in dates {
+            assert!(created <= d && d < now, "{d} outside the account's life");
+        }
+        let okta = a.saml_providers.get("Okta").unwrap();
+        assert!(okta.valid_until.unwrap() > now + Duration::days(1000));
+        // Service trusts are laid out as the generator lays them out.
+        let pipeline = a.roles.get("OldDataPipelineRole").unwrap();
+        assert_eq!(
+            pipeline.assume_role_policy,
+            trust_services(&[
+                "datapipeline.amazonaws.com",
+                "elasticmapreduce.amazonaws.com"
+            ])
+        );
+        let web = a.roles.get("WebAppInstanceRole").unwrap();
+        assert_eq!(
+            web.assume_role_policy,
+            trust_services(&["ec2.amazonaws.com"])
+        );
+    }
+
+    fn load_error(text: &str) -> String {
+        load(text, Utc::now(), &SequentialIds::new())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn a_broken_seed_says_what_is_wrong_and_where() {
+        let minimal =
+            r#"{"created": "-10d", "users": [{"name": "a", "path": "/", "created": "-1d"}]}"#;
+        let a = load(minimal, Utc::now(), &SequentialIds::new()).unwrap();
+        assert_eq!(a.users.len(), 1);
+
+        let e = load_error(r#"{"created": "-10d", "users": [{"path": "/", "created": "-1d"}]}"#);
+        assert!(e.contains("missing field `name`"), "{e}");
+        let e = load_error(
+            r#"{"created": "-10d", "users": [{"nmae": "a", "path": "/", "created": "-1d"}]}"#,
+        );
+        assert!(e.contains("unknown field `nmae`"), "{e}");
+        let e = load_error(
+            "{\n  \"created\": \"-10d\",\n  \"aliases\": [],\n  \"groups\": [{\"name\": \"g\", \"path\": \"/\", \"created\": \"yesterday\"}]\n}",
+        );
+        assert!(e.starts_with("line 4:"), "{e}");
+        assert!(e.contains("invalid relative date `yesterday`"), "{e}");
+        assert!(e.contains(r#""created": "yesterday""#), "{e}");
+        let e = load_error(r#"{"created": "-10d", "aliases": ["{acount}"]}"#);
+        assert_eq!(e, "line 1: unknown placeholder `{acount}`");
+        let e = load_error(r#"{"created": "-10d", "aliases": ["{date:soon}"]}"#);
+        assert!(e.contains("unknown placeholder `{date:soon}`"), "{e}");
+        let e = load_error(
+            r#"{"created": "-10d", "policies": [{"name": "P", "path": "/", "created": "-2d",
+                "description": null, "default_version": "v2",
+                "versions": [{"id": "v1", "created": "-2d", "document": {}}]}]}"#,
+        );
+        assert!(
+            e.contains("default_version v2 is not one of its versions"),
+            "{e}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_local_backend_mints_what_it_creates_from_its_id_source() {
+        let ids = Arc::new(SequentialIds::new());
+        let demo = demo_account_with(Utc::now(), ids.as_ref());
+        let minted = minted(&demo)
+            .iter()
+            .filter(|(kind, _)| kind.starts_with('A'))
+            .count();
+        let dir = tempfile::tempdir().unwrap();
+        let b =
+            LocalBackend::open_with_ids(&dir.path().join("account.json"), || demo, ids).unwrap();
+        let user = b
+            .create_user(crate::iam::types::CreateUser {
+                name: "new.hire".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(user.user_id, format!("AIDA{:017}", minted + 1));
+        let key = b.create_access_key(Some("new.hire")).await.unwrap();
+        assert_eq!(key.key.access_key_id, format!("AKIA{:016}", minted + 2));
+        assert_eq!(key.secret_access_key.expose_secret(), "S".repeat(40));
     }
 
     #[test]

@@ -35,6 +35,7 @@ use call::Call;
 pub use caller::Credential;
 use caller::{Caller, CallerKind};
 use model::{Account, SessionRecord};
+use names::{IdSource, RandomIds};
 use ops::{account, credentials, identities, policies, sts};
 use store::Store;
 pub use store::StoreError;
@@ -101,6 +102,8 @@ enum Kind {
 struct Shared {
     state: Mutex<State>,
     path: PathBuf,
+    /// Mints the ids, secrets and seeds of what the calls create.
+    ids: Arc<dyn IdSource>,
 }
 
 /// A handle on the local account, acting as one caller.
@@ -115,18 +118,28 @@ impl LocalBackend {
     /// another iamtui holds the file, or the file is write-protected, the account opens
     /// read-only (see [`LocalBackend::read_only_reason`]).
     pub fn open(path: &Path, init: impl FnOnce() -> Account) -> Result<Self, StoreError> {
+        Self::open_with_ids(path, init, Arc::new(RandomIds))
+    }
+
+    /// [`LocalBackend::open`], with what the calls create taking its ids, secrets and seeds
+    /// from `ids` (a [`names::SequentialIds`] makes them predictable in tests).
+    pub fn open_with_ids(
+        path: &Path,
+        init: impl FnOnce() -> Account,
+        ids: Arc<dyn IdSource>,
+    ) -> Result<Self, StoreError> {
         let (store, account) = Store::open(path, init)?;
-        Ok(Self::with_store(path, store, account))
+        Ok(Self::with_store(path, store, account, ids))
     }
 
     /// Opens the existing account file at `path` without ever writing it; changes are refused
     /// with `reason`.
     pub fn open_read_only(path: &Path, reason: String) -> Result<Self, StoreError> {
         let (store, account) = Store::open_read_only(path, reason)?;
-        Ok(Self::with_store(path, store, account))
+        Ok(Self::with_store(path, store, account, Arc::new(RandomIds)))
     }
 
-    fn with_store(path: &Path, store: Store, account: Account) -> Self {
+    fn with_store(path: &Path, store: Store, account: Account, ids: Arc<dyn IdSource>) -> Self {
         tracing::info!(
             path = %path.display(),
             users = account.users.len(),
@@ -143,6 +156,7 @@ impl LocalBackend {
                     in_memory: InMemory::default(),
                 }),
                 path: path.to_path_buf(),
+                ids,
             }),
             credential: Credential::Administrator,
         }
@@ -235,6 +249,7 @@ impl LocalBackend {
         let backup = (kind != Kind::Read).then(|| state.account.clone());
         let mut call = Call {
             account: &mut state.account,
+            ids: self.shared.ids.as_ref(),
             caller,
             now,
             operation,

@@ -227,6 +227,115 @@ pub fn account_id() -> String {
         .collect()
 }
 
+// --- where ids come from ---------------------------------------------------------------------
+
+/// Where the local account's ids, secrets, MFA seeds and account ids come from: the operating
+/// system's random source ([`RandomIds`]) for real accounts, a counter ([`SequentialIds`]) where
+/// a test wants the same account every time.
+pub trait IdSource: Send + Sync + std::panic::RefUnwindSafe {
+    /// An IAM unique id of `prefix` (`AIDA`, `AGPA`, `AROA`, `ANPA`, `AIPA`): 21 characters.
+    fn unique_id(&self, prefix: &str) -> String;
+    /// An access key id of `prefix` (`AKIA`, `ASIA`): 20 characters.
+    fn access_key_id(&self, prefix: &str) -> String;
+    /// A 40-character secret access key.
+    fn secret_access_key(&self) -> String;
+    /// An STS session token.
+    fn session_token(&self) -> String;
+    /// A 64-character Base32 TOTP seed.
+    fn totp_seed(&self) -> String;
+    /// A 12-digit account id.
+    fn account_id(&self) -> String;
+    /// Opaque bytes (external ids, certificates).
+    fn fill(&self, buf: &mut [u8]);
+}
+
+/// Ids and secrets from the operating system's random source.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RandomIds;
+
+impl IdSource for RandomIds {
+    fn unique_id(&self, prefix: &str) -> String {
+        unique_id(prefix)
+    }
+    fn access_key_id(&self, prefix: &str) -> String {
+        access_key_id(prefix)
+    }
+    fn secret_access_key(&self) -> String {
+        secret_access_key()
+    }
+    fn session_token(&self) -> String {
+        session_token()
+    }
+    fn totp_seed(&self) -> String {
+        totp_seed()
+    }
+    fn account_id(&self) -> String {
+        account_id()
+    }
+    fn fill(&self, buf: &mut [u8]) {
+        random_bytes(buf)
+    }
+}
+
+/// Deterministic ids for tests: unique and key ids are their prefix and a zero-padded counter
+/// shared by all prefixes (`AIDA00000000000000001`, `AKIA0000000000000002`, …); every secret
+/// is `S`×40, every seed the same valid Base32 seed, the account `123456789012`, and opaque
+/// bytes a fixed pseudo-random sequence.
+#[derive(Debug, Default)]
+pub struct SequentialIds {
+    counter: std::sync::atomic::AtomicU64,
+    bytes: std::sync::Mutex<u64>,
+}
+
+impl SequentialIds {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn next(&self, prefix: &str, len: usize) -> String {
+        let n = 1 + self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        format!(
+            "{prefix}{n:0width$}",
+            width = len.saturating_sub(prefix.len())
+        )
+    }
+}
+
+impl IdSource for SequentialIds {
+    fn unique_id(&self, prefix: &str) -> String {
+        self.next(prefix, 21)
+    }
+    fn access_key_id(&self, prefix: &str) -> String {
+        self.next(prefix, 20)
+    }
+    fn secret_access_key(&self) -> String {
+        "S".repeat(40)
+    }
+    fn session_token(&self) -> String {
+        format!("IQoJb3JpZ2luX2VjE{}", self.next("", 192))
+    }
+    fn totp_seed(&self) -> String {
+        "JBSWY3DPEHPK3PXP".repeat(4)
+    }
+    fn account_id(&self) -> String {
+        "123456789012".into()
+    }
+    fn fill(&self, buf: &mut [u8]) {
+        // A xorshift stream, continued from call to call.
+        let mut state = self.bytes.lock().unwrap_or_else(|e| e.into_inner());
+        let mut x = *state ^ 0x9e37_79b9_7f4a_7c15;
+        for b in buf.iter_mut() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            *b = (x >> 24) as u8;
+        }
+        *state = x ^ 0x9e37_79b9_7f4a_7c15;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use crate::iam::types::*;
 
 use super::super::call::Call;
 use super::super::model::{AccessKeyRecord, MfaAssignmentRecord, Secret, VirtualMfaRecord};
-use super::super::names::{access_key_id, check_name, check_path, secret_access_key, totp_seed};
+use super::super::names::{check_name, check_path};
 use super::identities::user_arn;
 use super::quota;
 
@@ -89,8 +89,8 @@ pub fn create_access_key(c: &mut Call<'_>, user: Option<&str>) -> Result<NewAcce
         "AccessKeysPerUser",
     )?;
     let record = AccessKeyRecord {
-        access_key_id: access_key_id("AKIA"),
-        secret_access_key: Secret(secret_access_key()),
+        access_key_id: c.ids.access_key_id("AKIA"),
+        secret_access_key: Secret(c.ids.secret_access_key()),
         status: KeyStatus::Active,
         create_date: c.now,
         last_used: Default::default(),
@@ -207,7 +207,7 @@ pub fn create_virtual_mfa_device(
             "MFADevice entity at the same path and name already exists.",
         );
     }
-    let seed = totp_seed();
+    let seed = c.ids.totp_seed();
     c.account.virtual_mfa_devices.insert(VirtualMfaRecord {
         name: name.to_string(),
         path,

@@ -10,7 +10,7 @@ use super::super::model::{
     GroupRecord, InstanceProfileRecord, RoleRecord, SessionPrincipal, Table, UserRecord,
 };
 use super::super::names::{
-    check_description, check_name, check_path, check_path_prefix, check_tags, unique_id,
+    check_description, check_name, check_path, check_path_prefix, check_tags,
 };
 use super::quota;
 
@@ -254,7 +254,7 @@ pub fn create_user(c: &mut Call<'_>, req: CreateUser) -> Result<User> {
     quota(c, c.account.users.len(), super::USERS, "UsersPerAccount")?;
     let record = UserRecord {
         name: req.name.clone(),
-        user_id: unique_id("AIDA"),
+        user_id: c.ids.unique_id("AIDA"),
         path,
         create_date: c.now,
         password_last_used: None,
@@ -409,7 +409,7 @@ pub fn create_group(c: &mut Call<'_>, name: &str, path: Option<&str>) -> Result<
     quota(c, c.account.groups.len(), super::GROUPS, "GroupsPerAccount")?;
     let record = GroupRecord {
         name: name.to_string(),
-        group_id: unique_id("AGPA"),
+        group_id: c.ids.unique_id("AGPA"),
         path,
         create_date: c.now,
         attached_policies: Vec::new(),
@@ -594,7 +594,7 @@ pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
     quota(c, c.account.roles.len(), super::ROLES, "RolesPerAccount")?;
     let record = RoleRecord {
         name: req.name,
-        role_id: unique_id("AROA"),
+        role_id: c.ids.unique_id("AROA"),
         path,
         create_date: c.now,
         description: req.description,
@@ -795,7 +795,7 @@ pub fn create_instance_profile(
     )?;
     let record = InstanceProfileRecord {
         name: name.to_string(),
-        instance_profile_id: unique_id("AIPA"),
+        instance_profile_id: c.ids.unique_id("AIPA"),
         path,
         create_date: c.now,
         roles: Vec::new(),

@@ -8,7 +8,7 @@ use crate::policy::validate::{Options, PolicyType, limits, policy_size};
 use super::super::call::Call;
 use super::super::managed::{self, PolicyRef};
 use super::super::model::{InlinePolicyRecord, PolicyRecord, PolicyVersionRecord, Table};
-use super::super::names::{check_description, check_name, check_path, check_tags, unique_id};
+use super::super::names::{check_description, check_name, check_path, check_tags};
 use super::identities::{group_arn, max_items, request_tags, role_arn, user_arn};
 use super::{check_document, quota};
 
@@ -134,7 +134,7 @@ pub fn create_policy(c: &mut Call<'_>, req: CreatePolicy) -> Result<ManagedPolic
     )?;
     let record = PolicyRecord {
         name: req.name.clone(),
-        policy_id: unique_id("ANPA"),
+        policy_id: c.ids.unique_id("ANPA"),
         path,
         description: req.description,
         create_date: c.now,

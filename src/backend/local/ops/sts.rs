@@ -14,7 +14,7 @@ use super::super::call::{Call, split_iam_arn};
 use super::super::caller::CallerKind;
 use super::super::managed;
 use super::super::model::{Secret, SessionPrincipal, SessionRecord};
-use super::super::names::{access_key_id, check_tags, secret_access_key, session_token};
+use super::super::names::check_tags;
 use super::check_document;
 use super::credentials::check_one_code;
 use super::identities::request_tags;
@@ -76,9 +76,9 @@ fn mint(
     mfa_at: Option<Timestamp>,
 ) -> Credentials {
     let record = SessionRecord {
-        access_key_id: access_key_id("ASIA"),
-        secret_access_key: Secret(secret_access_key()),
-        session_token: Secret(session_token()),
+        access_key_id: c.ids.access_key_id("ASIA"),
+        secret_access_key: Secret(c.ids.secret_access_key()),
+        session_token: Secret(c.ids.session_token()),
         issued: c.now,
         expiration: c.now + Duration::seconds(seconds),
         mfa_authenticated: mfa_at,
