@@ -733,8 +733,8 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> V
     }
     if let Some(input) = &mut d.csv {
         match action {
-            Some("cancel") => d.csv = None,
-            Some("confirm") => {
+            Some(PromptCommand::Cancel) => d.csv = None,
+            Some(PromptCommand::Confirm) => {
                 let path = expand_home(input.text.trim());
                 match write_csv(d, &path) {
                     Ok(written) => {
