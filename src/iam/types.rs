@@ -156,6 +156,12 @@ pub struct InstanceProfile {
     pub roles: Vec<String>,
 }
 
+/// GetAccountSummary's map: entity counts (`Users`) and quotas (`UsersQuota`) by IAM's key names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub entries: std::collections::BTreeMap<String, i64>,
+}
+
 /// A user's console password, without the password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginProfile {

@@ -72,6 +72,22 @@ pub(super) async fn delete_role(b: &AwsBackend, name: &str) -> Result<()> {
     Ok(())
 }
 
+pub(super) async fn list_instance_profiles(
+    b: &AwsBackend,
+    req: PageRequest,
+) -> Result<Page<InstanceProfile>> {
+    one_page!(
+        "ListInstanceProfiles",
+        b.iam.list_instance_profiles(),
+        req,
+        |out| out
+            .instance_profiles()
+            .iter()
+            .map(instance_profile_from)
+            .collect()
+    )
+}
+
 pub(super) async fn list_instance_profiles_for_role(
     b: &AwsBackend,
     role: &str,

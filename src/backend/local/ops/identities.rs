@@ -726,7 +726,7 @@ pub fn delete_login_profile(c: &mut Call<'_>, user: &str) -> Result<()> {
 
 // --- instance profiles ------------------------------------------------------------------------
 
-const INSTANCE_PROFILES: usize = 5_000;
+pub(crate) const INSTANCE_PROFILES: usize = 5_000;
 
 fn profile_of(account: &str, p: &InstanceProfileRecord) -> InstanceProfile {
     InstanceProfile {
@@ -750,6 +750,24 @@ fn no_profile<T>(c: &Call<'_>, name: &str) -> Result<T> {
     c.fail(
         "NoSuchEntity",
         format!("Instance Profile {name} cannot be found."),
+    )
+}
+
+pub fn list_instance_profiles(
+    c: &mut Call<'_>,
+    page: PageRequest,
+) -> Result<Page<InstanceProfile>> {
+    c.authorize(
+        "iam:ListInstanceProfiles",
+        &c.arn("instance-profile", "/", "*"),
+    )?;
+    let account = c.account_id().to_string();
+    page_of(
+        c,
+        &c.account.instance_profiles,
+        &page,
+        |p| &p.path,
+        |p| profile_of(&account, p),
     )
 }
 
