@@ -90,6 +90,8 @@ macro_rules! backend_ops {
         write["DeleteRole"] delete_role(name: &str) -> () => DeleteRole { name: String } (&name);
         read list_instance_profiles(page: PageRequest) -> Page<InstanceProfile>
             => ListInstanceProfiles { marker: Option<String> } (console_page(marker));
+        read get_instance_profile(name: &str) -> InstanceProfile
+            => GetInstanceProfile { name: String } (&name);
         read list_instance_profiles_for_role(role: &str) -> Vec<InstanceProfile>
             => InstanceProfiles { role: String } (&role);
         write["CreateInstanceProfile"] create_instance_profile(name: &str, path: Option<&str>)

@@ -154,6 +154,9 @@ pub struct InstanceProfile {
     pub create_date: Timestamp,
     /// Names of the roles in it (IAM allows one).
     pub roles: Vec<String>,
+    /// Present on GetInstanceProfile and ListInstanceProfiles.
+    #[serde(default)]
+    pub tags: Vec<Tag>,
 }
 
 /// GetAccountSummary's map: entity counts (`Users`) and quotas (`UsersQuota`) by IAM's key names.

@@ -307,4 +307,13 @@ pub async fn instance_profiles_listed_in_pages(b: Arc<dyn Backend>) {
     assert_eq!(names, ["a-profile", "b-profile", "c-profile"]);
     assert_eq!(all[1].roles, ["web"]);
     assert!(all[0].roles.is_empty());
+    let one = b.get_instance_profile("b-profile").await.expect("get");
+    assert_eq!(
+        (one.name.as_str(), one.roles.as_slice()),
+        ("b-profile", &["web".to_string()][..])
+    );
+    assert_err!(
+        b.get_instance_profile("no-such-profile").await,
+        ErrorKind::NotFound(_)
+    );
 }

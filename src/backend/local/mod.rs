@@ -469,6 +469,11 @@ impl Backend for LocalBackend {
             identities::list_instance_profiles(c, page)
         })
     }
+    async fn get_instance_profile(&self, name: &str) -> Result<InstanceProfile> {
+        self.read("GetInstanceProfile", |c| {
+            identities::get_instance_profile(c, name)
+        })
+    }
     async fn list_instance_profiles_for_role(&self, role: &str) -> Result<Vec<InstanceProfile>> {
         self.read("ListInstanceProfilesForRole", |c| {
             identities::list_instance_profiles_for_role(c, role)

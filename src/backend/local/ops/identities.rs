@@ -736,6 +736,7 @@ fn profile_of(account: &str, p: &InstanceProfileRecord) -> InstanceProfile {
         path: p.path.clone(),
         create_date: p.create_date,
         roles: p.roles.clone(),
+        tags: p.tags.clone(),
     }
 }
 
@@ -769,6 +770,14 @@ pub fn list_instance_profiles(
         |p| &p.path,
         |p| profile_of(&account, p),
     )
+}
+
+pub fn get_instance_profile(c: &mut Call<'_>, name: &str) -> Result<InstanceProfile> {
+    c.authorize("iam:GetInstanceProfile", &profile_arn(c, name))?;
+    match c.account.instance_profiles.get(name) {
+        Some(p) => Ok(profile_of(c.account_id(), p)),
+        None => no_profile(c, name),
+    }
 }
 
 pub fn list_instance_profiles_for_role(
