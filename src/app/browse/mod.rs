@@ -3,5 +3,6 @@
 pub mod data;
 pub mod detail;
 pub mod filter;
+pub mod kinds;
 pub mod table;
 pub mod views;

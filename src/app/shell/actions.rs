@@ -342,13 +342,7 @@ fn walk(app: &mut App, delta: isize) -> Outcome {
 
 /// The list a resource belongs to (for a breadcrumb rebuilt from the history).
 fn list_of(target: &Target) -> ViewKind {
-    match target {
-        Target::User(_) => ViewKind::Users,
-        Target::Group(_) => ViewKind::Groups,
-        Target::Role(_) => ViewKind::Roles,
-        Target::Policy(_) => ViewKind::Policies,
-        Target::SamlProvider(_) | Target::OidcProvider(_) => ViewKind::Providers,
-    }
+    target.view()
 }
 
 fn back(app: &mut App) -> Outcome {
@@ -564,7 +558,7 @@ fn show_json(app: &mut App) -> Outcome {
             ),
             None => return not_here("shows a resource as JSON: select one, or open it (Enter)"),
         },
-        Screen::Detail(d) => (d.target.label(), detail::json(&d.detail)),
+        Screen::Detail(d) => (d.target.label(), detail::json(&d.detail, &d.target)),
     };
     app.overlay = Some(Overlay::Text {
         title,
