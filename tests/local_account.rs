@@ -54,6 +54,7 @@ against_local! {
     role_errors => suite::roles::role_errors,
     role_permissions_boundary => suite::roles::role_permissions_boundary,
     instance_profiles => suite::roles::instance_profiles,
+    instance_profiles_listed_in_pages => suite::roles::instance_profiles_listed_in_pages,
     login_profile_absent => suite::users::login_profile_absent,
 
     policy_lifecycle => suite::policies::policy_lifecycle,
@@ -78,6 +79,7 @@ against_local! {
     saml_providers => suite::account::saml_providers,
     oidc_providers => suite::account::oidc_providers,
     credential_report => suite::account::credential_report,
+    account_summary => suite::account::account_summary,
 
     assume_role_and_act_as_it => suite::sts::assume_role_and_act_as_it,
     session_token => suite::sts::session_token,

@@ -3,46 +3,41 @@
 
 use std::fmt;
 
-/// A top-level resource view.
+/// A top-level resource view; what each one is lives in its descriptor
+/// ([`crate::app::browse::kinds`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ViewKind {
     Users,
     Groups,
     Roles,
     Policies,
+    InstanceProfiles,
     Keys,
     Mfa,
     Providers,
     PasswordPolicy,
+    Summary,
     Whoami,
 }
 
 impl ViewKind {
-    pub const ALL: [ViewKind; 9] = [
+    pub const ALL: [ViewKind; 11] = [
         ViewKind::Users,
         ViewKind::Groups,
         ViewKind::Roles,
         ViewKind::Policies,
+        ViewKind::InstanceProfiles,
         ViewKind::Keys,
         ViewKind::Mfa,
         ViewKind::Providers,
         ViewKind::PasswordPolicy,
+        ViewKind::Summary,
         ViewKind::Whoami,
     ];
 
     /// The canonical command name, then its aliases.
     pub fn names(self) -> &'static [&'static str] {
-        match self {
-            ViewKind::Users => &["users", "user", "usr", "u"],
-            ViewKind::Groups => &["groups", "group", "grp", "g"],
-            ViewKind::Roles => &["roles", "role", "r"],
-            ViewKind::Policies => &["policies", "policy", "pol", "p"],
-            ViewKind::Keys => &["keys", "key", "accesskeys", "ak"],
-            ViewKind::Mfa => &["mfa", "mfadevices", "devices"],
-            ViewKind::Providers => &["providers", "provider", "idp", "idps"],
-            ViewKind::PasswordPolicy => &["passwordpolicy", "pwpolicy", "pp"],
-            ViewKind::Whoami => &["whoami", "me", "identity"],
-        }
+        crate::app::browse::kinds::of(self).names
     }
 
     pub fn name(self) -> &'static str {
@@ -51,17 +46,7 @@ impl ViewKind {
 
     /// The title the view shows.
     pub fn title(self) -> &'static str {
-        match self {
-            ViewKind::Users => "Users",
-            ViewKind::Groups => "Groups",
-            ViewKind::Roles => "Roles",
-            ViewKind::Policies => "Policies",
-            ViewKind::Keys => "Access keys",
-            ViewKind::Mfa => "MFA devices",
-            ViewKind::Providers => "Identity providers",
-            ViewKind::PasswordPolicy => "Password policy",
-            ViewKind::Whoami => "Caller identity",
-        }
+        crate::app::browse::kinds::of(self).title
     }
 }
 

@@ -88,6 +88,10 @@ macro_rules! backend_ops {
         write["UpdateAssumeRolePolicy"] update_assume_role_policy(name: &str, document: &str) -> ()
             => UpdateTrust { role: String, document: String } (&role, &document);
         write["DeleteRole"] delete_role(name: &str) -> () => DeleteRole { name: String } (&name);
+        read list_instance_profiles(page: PageRequest) -> Page<InstanceProfile>
+            => ListInstanceProfiles { marker: Option<String> } (console_page(marker));
+        read get_instance_profile(name: &str) -> InstanceProfile
+            => GetInstanceProfile { name: String } (&name);
         read list_instance_profiles_for_role(role: &str) -> Vec<InstanceProfile>
             => InstanceProfiles { role: String } (&role);
         write["CreateInstanceProfile"] create_instance_profile(name: &str, path: Option<&str>)
@@ -232,6 +236,9 @@ macro_rules! backend_ops {
             => UpdatePasswordPolicy { policy: PasswordPolicy } (&policy);
         write["DeleteAccountPasswordPolicy"] delete_password_policy() -> ()
             => DeletePasswordPolicy ();
+
+        /// Entity counts and quotas (GetAccountSummary).
+        read get_account_summary() -> AccountSummary => AccountSummary ();
 
         // --- identity providers -----------------------------------------------------------
         read list_saml_providers() -> Vec<SamlProvider> => ListSamlProviders ();

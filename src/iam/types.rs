@@ -154,6 +154,15 @@ pub struct InstanceProfile {
     pub create_date: Timestamp,
     /// Names of the roles in it (IAM allows one).
     pub roles: Vec<String>,
+    /// Present on GetInstanceProfile and ListInstanceProfiles.
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+/// GetAccountSummary's map: entity counts (`Users`) and quotas (`UsersQuota`) by IAM's key names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub entries: std::collections::BTreeMap<String, i64>,
 }
 
 /// A user's console password, without the password.

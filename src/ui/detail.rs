@@ -29,8 +29,33 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
         .style(t.style("ui.text"));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [tab_bar, body] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+    // The summary strip: the resource's facts, packed into as many lines as they need.
+    let mut strip: Vec<Line> = vec![Line::default()];
+    let mut used = 0;
+    for (label, value) in detail::facts(&view.detail, &view.target) {
+        let width = label.chars().count() + value.chars().count() + 4;
+        if used > 0 && used + width > inner.width as usize {
+            strip.push(Line::default());
+            used = 0;
+        }
+        used += width;
+        let line = strip.last_mut().expect("one line at least");
+        line.push_span(Span::styled(format!("{label} "), t.style("ui.text.dim")));
+        line.push_span(Span::raw(format!("{value}   ")));
+    }
+    let strip_height = if used == 0 && strip.len() == 1 {
+        0
+    } else {
+        (strip.len() as u16).min(inner.height / 3)
+    };
+    let strip = Paragraph::new(strip);
+    let [facts, tab_bar, body] = Layout::vertical([
+        Constraint::Length(strip_height),
+        Constraint::Length(2),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(strip, facts);
     let titles: Vec<Line> = tabs(&view.target)
         .iter()
         .map(|tab| Line::from(tab.title()))
@@ -47,7 +72,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
     let tab = view.tab();
     if tab == Tab::Json {
         // A text the keys scroll; documents kept as strings (a trust policy) shown as JSON.
-        let text = json_with_documents(&detail::json(&view.detail));
+        let text = json_with_documents(&detail::json(&view.detail, &view.target));
         let scroll = TextScroll::wrapped();
         scroll.top.set(view.offset.get());
         TextView::new(text.lines().map(Line::from).collect()).render(frame, body, &scroll, t);

@@ -17,22 +17,7 @@ use super::widgets::cut;
 
 /// The status of the data behind a view: whether it is still loading, or why it failed.
 fn status_of(app: &App, kind: ViewKind) -> Vec<Status> {
-    let d = &app.data;
-    match kind {
-        ViewKind::Users | ViewKind::Keys | ViewKind::Mfa => {
-            let mut v = vec![d.users.status.clone()];
-            if kind == ViewKind::Mfa {
-                v.push(d.virtual_mfa.status.clone());
-            }
-            v
-        }
-        ViewKind::Groups => vec![d.groups.status.clone()],
-        ViewKind::Roles => vec![d.roles.status.clone()],
-        ViewKind::Policies => vec![d.policies.status.clone()],
-        ViewKind::Providers => vec![d.saml.status.clone(), d.oidc.status.clone()],
-        ViewKind::PasswordPolicy => vec![d.password_policy_status.clone()],
-        ViewKind::Whoami => Vec::new(),
-    }
+    (crate::app::browse::kinds::of(kind).status)(&app.data)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {

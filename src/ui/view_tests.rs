@@ -248,7 +248,8 @@ async fn attach_from_a_fuzzy_picker_and_detach() {
         .lines()
         .position(|l| l.contains("IAMReadOnlyAccess"))
         .unwrap();
-    for _ in 0..(line - 4) {
+    // Below the title, the summary strip and the tab bar.
+    for _ in 0..(line - 5) {
         h.key(KeyCode::Down).await;
     }
     h.key(KeyCode::Char('x')).await;
@@ -282,7 +283,8 @@ async fn members_and_tags() {
         .lines()
         .position(|l| l.contains("aaron.bell"))
         .unwrap();
-    for _ in 0..(line - 4) {
+    // Below the title, the summary strip and the tab bar.
+    for _ in 0..(line - 5) {
         h.key(KeyCode::Down).await;
     }
     h.key(KeyCode::Char('M')).await;
@@ -316,7 +318,7 @@ async fn copy_the_arn_and_show_json() {
     );
     assert!(h.shows("copied arn:aws:iam::123456789012:user/sales/aaron.bell"));
     h.key(KeyCode::Char('y')).await;
-    assert!(h.shows("\"user_id\": \"AIDA"), "{}", h.screen(120, 30));
+    assert!(h.shows("\"UserId\": \"AIDA"), "{}", h.screen(120, 30));
     h.key(KeyCode::Esc).await;
     assert!(h.app.overlay.is_none());
 }
@@ -672,7 +674,8 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
         .lines()
         .position(|l| l.contains("MFA device"))
         .expect("device row");
-    for _ in 0..(line - 4) {
+    // Below the title, the summary strip and the tab bar.
+    for _ in 0..(line - 5) {
         h.key(KeyCode::Down).await;
     }
     // Resync needs two newer codes.
@@ -1030,7 +1033,7 @@ async fn a_trust_policy_is_shown_as_json_not_an_escaped_string() {
     let Some(crate::app::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
         panic!("no JSON overlay");
     };
-    assert!(text.contains("\"assume_role_policy\": {"), "{text}");
+    assert!(text.contains("\"AssumeRolePolicyDocument\": {"), "{text}");
     assert!(!text.contains("\\\""), "{text}");
 }
 

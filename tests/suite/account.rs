@@ -162,3 +162,17 @@ pub async fn credential_report(b: Arc<dyn Backend>) {
     assert_eq!(row("grace").mfa_active, "false");
     assert!(!row("frank").user_creation_time.is_empty());
 }
+
+/// GetAccountSummary counts the account's entities and reports IAM's quotas beside them.
+pub async fn account_summary(b: Arc<dyn Backend>) {
+    let before = b.get_account_summary().await.expect("summary");
+    let count = |s: &AccountSummary, k: &str| *s.entries.get(k).unwrap_or(&-1);
+    user(&b, "summed").await;
+    b.create_group("summed", None).await.unwrap();
+    let after = b.get_account_summary().await.expect("summary");
+    assert_eq!(count(&after, "Users"), count(&before, "Users") + 1);
+    assert_eq!(count(&after, "Groups"), count(&before, "Groups") + 1);
+    assert!(count(&after, "UsersQuota") >= 5000, "{after:?}");
+    assert!(count(&after, "GroupsQuota") >= 300, "{after:?}");
+    assert!(count(&after, "AccessKeysPerUserQuota") >= 2, "{after:?}");
+}

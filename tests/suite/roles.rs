@@ -273,3 +273,47 @@ pub async fn instance_profiles(b: Arc<dyn Backend>) {
         ErrorKind::NotFound(_)
     );
 }
+
+/// ListInstanceProfiles pages through every profile with the role each carries (moto answers
+/// in one page whatever MaxItems says; the local account pages).
+pub async fn instance_profiles_listed_in_pages(b: Arc<dyn Backend>) {
+    role(&b, "web").await;
+    for name in ["a-profile", "b-profile", "c-profile"] {
+        b.create_instance_profile(name, None).await.unwrap();
+    }
+    b.add_role_to_instance_profile("b-profile", "web")
+        .await
+        .unwrap();
+    let mut all = Vec::new();
+    let mut marker = None;
+    loop {
+        let page = b
+            .list_instance_profiles(PageRequest {
+                max_items: Some(2),
+                marker: marker.take(),
+                ..PageRequest::default()
+            })
+            .await
+            .expect("a page of instance profiles");
+        assert!(!page.items.is_empty());
+        all.extend(page.items);
+        match page.next_marker {
+            Some(m) => marker = Some(m),
+            None => break,
+        }
+    }
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    let names: Vec<_> = all.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["a-profile", "b-profile", "c-profile"]);
+    assert_eq!(all[1].roles, ["web"]);
+    assert!(all[0].roles.is_empty());
+    let one = b.get_instance_profile("b-profile").await.expect("get");
+    assert_eq!(
+        (one.name.as_str(), one.roles.as_slice()),
+        ("b-profile", &["web".to_string()][..])
+    );
+    assert_err!(
+        b.get_instance_profile("no-such-profile").await,
+        ErrorKind::NotFound(_)
+    );
+}

@@ -231,7 +231,7 @@ fn show_json(app: &mut App) -> Outcome {
             ),
             None => return not_here("shows a resource as JSON: select one, or open it (Enter)"),
         },
-        Screen::Detail(d) => (d.target.label(), detail::json(&d.detail)),
+        Screen::Detail(d) => (d.target.label(), detail::json(&d.detail, &d.target)),
     };
     // Documents kept as strings (a trust policy) are shown as JSON too.
     let text = crate::ui::widgets::text_view::json_with_documents(&text);

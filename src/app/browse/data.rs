@@ -39,6 +39,43 @@ impl<T> Default for List<T> {
     }
 }
 
+/// Why a value is not shown: the call for it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The caller's policies do not allow the call.
+    Denied,
+    /// Any other failure.
+    Failed,
+}
+
+impl Unavailable {
+    pub fn of(e: &BackendError) -> Self {
+        match e.kind {
+            ErrorKind::AccessDenied { .. } => Self::Denied,
+            _ => Self::Failed,
+        }
+    }
+
+    /// What a cell shows instead of the value.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Denied => "denied",
+            Self::Failed => "n/a",
+        }
+    }
+}
+
+/// A per-entity fact loaded by its own call, whose failure is remembered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fact {
+    /// The credential report (one for the account: its key is empty).
+    Report,
+    Keys,
+    Mfa,
+    Members,
+    KeyLastUsed,
+}
+
 /// Progress of a fan-out over many entities: done of total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
@@ -79,11 +116,26 @@ pub struct AccountData {
     pub oidc: List<OidcProvider>,
     pub password_policy: Option<Option<PasswordPolicy>>,
     pub password_policy_status: Status,
+    pub instance_profiles: List<InstanceProfile>,
+    /// GetAccountSummary's answer, a list of one.
+    pub summary: List<AccountSummary>,
+    /// Per-entity facts whose call failed, by fact and entity name.
+    pub unavailable: HashMap<(Fact, String), Unavailable>,
 }
 
 impl AccountData {
     pub fn touch(&mut self) {
         self.version += 1;
+    }
+
+    /// Remembers that a per-entity call failed, so its cells say so instead of waiting.
+    pub fn failed(&mut self, fact: Fact, who: &str, e: &BackendError) {
+        self.unavailable
+            .insert((fact, who.to_string()), Unavailable::of(e));
+    }
+
+    pub fn unavailable(&self, fact: Fact, who: &str) -> Option<Unavailable> {
+        self.unavailable.get(&(fact, who.to_string())).copied()
     }
 
     /// Each user's groups, as far as loaded (built once per rebuild of the users' rows).

@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::iam::*;
 
+use super::data::Unavailable;
+use super::kinds;
 use super::table::{Target, trust_summary};
 use crate::app::calls::{Call, Reply};
 
@@ -48,6 +50,7 @@ pub struct Detail {
     pub policy: Option<ManagedPolicy>,
     pub saml: Option<SamlProvider>,
     pub oidc: Option<OidcProvider>,
+    pub profile: Option<InstanceProfile>,
     pub attached: Option<Vec<AttachedPolicy>>,
     pub inline: Option<Vec<String>>,
     pub inline_docs: BTreeMap<String, String>,
@@ -65,65 +68,32 @@ pub struct Detail {
     pub tags: Option<Vec<Tag>>,
     /// Calls that failed, as the status shows them.
     pub errors: Vec<String>,
+    /// The parts whose call failed, and why: what they would have shown says so.
+    pub failures: Vec<(Part, Unavailable)>,
     /// Calls still in flight.
     pub pending: usize,
 }
 
-/// The first calls of a detail.
+impl Detail {
+    /// Why a part will not arrive, once its call has failed.
+    pub fn unavailable(&self, part: &Part) -> Option<Unavailable> {
+        self.failures
+            .iter()
+            .find(|(p, _)| p == part)
+            .map(|(_, why)| *why)
+    }
+
+    /// Records a part whose call failed.
+    pub fn failed(&mut self, part: Part, e: &BackendError) {
+        self.errors.push(crate::ui::error_text(e));
+        self.failures.push((part, Unavailable::of(e)));
+    }
+}
+
+/// The first calls of a detail: the kind's, then an identity's policies.
 pub fn initial_calls(target: &Target) -> Vec<(Part, Call)> {
     let entity = target.entity();
-    let mut calls = Vec::new();
-    match target {
-        Target::User(name) => {
-            calls.push((Part::Main, Call::GetUser { name: name.clone() }));
-            calls.push((Part::UserGroups, Call::GroupsForUser { name: name.clone() }));
-            calls.push((Part::Keys, Call::AccessKeys { user: name.clone() }));
-            calls.push((Part::Mfa, Call::UserMfa { user: name.clone() }));
-            calls.push((Part::Login, Call::LoginProfile { user: name.clone() }));
-        }
-        Target::Group(name) => {
-            calls.push((Part::Main, Call::GetGroup { name: name.clone() }));
-        }
-        Target::Role(name) => {
-            calls.push((Part::Main, Call::GetRole { name: name.clone() }));
-            calls.push((
-                Part::Profiles,
-                Call::InstanceProfiles { role: name.clone() },
-            ));
-        }
-        Target::Policy(arn) => {
-            calls.push((Part::Main, Call::GetPolicy { arn: arn.clone() }));
-            calls.push((Part::Versions, Call::PolicyVersions { arn: arn.clone() }));
-            calls.push((
-                Part::Entities,
-                Call::EntitiesForPolicy {
-                    arn: arn.clone(),
-                    usage: PolicyUsage::PermissionsPolicy,
-                },
-            ));
-            calls.push((
-                Part::BoundaryOf,
-                Call::EntitiesForPolicy {
-                    arn: arn.clone(),
-                    usage: PolicyUsage::PermissionsBoundary,
-                },
-            ));
-            if !is_aws_managed_arn(arn) {
-                calls.push((
-                    Part::Tags,
-                    Call::Tags {
-                        target: TagTarget::Policy(arn.clone()),
-                    },
-                ));
-            }
-        }
-        Target::SamlProvider(arn) => {
-            calls.push((Part::Main, Call::GetSamlProvider { arn: arn.clone() }));
-        }
-        Target::OidcProvider(arn) => {
-            calls.push((Part::Main, Call::GetOidcProvider { arn: arn.clone() }));
-        }
-    }
+    let mut calls = (kinds::detail_of(target).calls)(target);
     if let Some(entity) = entity {
         calls.push((
             Part::Attached,
@@ -147,6 +117,7 @@ pub fn apply(d: &mut Detail, target: &Target, part: Part, reply: Reply) -> Vec<(
         (Part::Main, Reply::Policy(p)) => d.policy = Some(p),
         (Part::Main, Reply::Saml(p)) => d.saml = Some(p),
         (Part::Main, Reply::Oidc(p)) => d.oidc = Some(p),
+        (Part::Main, Reply::InstanceProfile(p)) => d.profile = Some(p),
         (Part::Attached, Reply::Attached(a)) => d.attached = Some(a),
         (Part::InlineNames, Reply::Names(names)) => {
             if let Some(entity) = target.entity() {
@@ -251,6 +222,7 @@ pub enum Tab {
     Groups,
     Members,
     Trust,
+    Roles,
     Versions,
     AttachedTo,
     Credentials,
@@ -265,6 +237,7 @@ impl Tab {
             Tab::Groups => "Groups",
             Tab::Members => "Members",
             Tab::Trust => "Trust",
+            Tab::Roles => "Roles",
             Tab::Versions => "Versions",
             Tab::AttachedTo => "Attached to",
             Tab::Credentials => "Security credentials",
@@ -275,19 +248,12 @@ impl Tab {
 }
 
 pub fn tabs(target: &Target) -> &'static [Tab] {
-    match target {
-        Target::User(_) => &[
-            Tab::Permissions,
-            Tab::Groups,
-            Tab::Credentials,
-            Tab::Tags,
-            Tab::Json,
-        ],
-        Target::Group(_) => &[Tab::Permissions, Tab::Members, Tab::Json],
-        Target::Role(_) => &[Tab::Permissions, Tab::Trust, Tab::Tags, Tab::Json],
-        Target::Policy(_) => &[Tab::Versions, Tab::AttachedTo, Tab::Tags, Tab::Json],
-        Target::SamlProvider(_) | Target::OidcProvider(_) => &[Tab::Json],
-    }
+    kinds::detail_of(target).tabs
+}
+
+/// The summary strip of a detail: its kind's facts, each known, loading (`…`) or unavailable.
+pub fn facts(d: &Detail, target: &Target) -> Vec<(&'static str, String)> {
+    (kinds::detail_of(target).facts)(d)
 }
 
 /// What a detail row lets you do.
@@ -340,10 +306,7 @@ fn waiting<T>(v: &Option<T>) -> bool {
     v.is_none()
 }
 
-fn date(t: Option<Timestamp>) -> String {
-    t.map(|t| t.format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| "-".into())
-}
+use super::kinds::date;
 
 fn policy_link(arn: &str) -> Option<Target> {
     Some(Target::Policy(arn.to_string()))
@@ -457,6 +420,17 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                 ));
             }
         }
+        Tab::Roles => {
+            loading |= waiting(&d.profile);
+            for r in d.profile.iter().flat_map(|p| p.roles.iter()) {
+                out.push(row(
+                    vec![r.clone()],
+                    Some(Target::Role(r.clone())),
+                    None,
+                    RowRef::Other,
+                ));
+            }
+        }
         Tab::Versions => {
             loading |= waiting(&d.versions);
             for v in d.versions.iter().flatten() {
@@ -509,11 +483,14 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                     vec![
                         "console password".into(),
                         format!("set {}", date(Some(l.create_date))),
-                        d.user
-                            .as_ref()
-                            .and_then(|u| u.password_last_used)
-                            .map(|t| format!("last used {}", date(Some(t))))
-                            .unwrap_or_else(|| "never used".into()),
+                        match &d.user {
+                            Some(u) => u
+                                .password_last_used
+                                .map(|t| format!("last used {}", date(Some(t))))
+                                .unwrap_or_else(|| "never used".into()),
+                            // When it was used is GetUser's to say.
+                            None => format!("last used {}", kinds::why(d, Part::Main)),
+                        },
                     ],
                     None,
                     None,
@@ -538,7 +515,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                             (now - k.create_date).num_days().max(0)
                         ),
                         match last {
-                            None => "…".into(),
+                            None => kinds::why(d, Part::KeyLastUsed(k.access_key_id.clone())),
                             Some(l) => match l.date {
                                 None => "never used".into(),
                                 Some(t) => format!(
@@ -576,6 +553,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                 .as_ref()
                 .map(|u| u.tags.clone())
                 .or_else(|| d.role.as_ref().map(|r| r.tags.clone()))
+                .or_else(|| d.profile.as_ref().map(|p| p.tags.clone()))
                 .or_else(|| d.tags.clone());
             match tags {
                 None => loading = true,
@@ -593,34 +571,9 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
     (out, loading)
 }
 
-/// The resource as JSON: everything loaded about it.
-pub fn json(d: &Detail) -> String {
-    let mut v = serde_json::Map::new();
-    let mut put = |k: &str, value: serde_json::Result<serde_json::Value>| {
-        if let Ok(value) = value
-            && !value.is_null()
-        {
-            v.insert(k.to_string(), value);
-        }
-    };
-    put("User", serde_json::to_value(&d.user));
-    put("Group", serde_json::to_value(&d.group));
-    put("Role", serde_json::to_value(&d.role));
-    put("Policy", serde_json::to_value(&d.policy));
-    put("SamlProvider", serde_json::to_value(&d.saml));
-    put("OidcProvider", serde_json::to_value(&d.oidc));
-    put("AttachedPolicies", serde_json::to_value(&d.attached));
-    put("InlinePolicies", serde_json::to_value(&d.inline_docs));
-    put("Groups", serde_json::to_value(&d.groups));
-    put("AccessKeys", serde_json::to_value(&d.keys));
-    put("MfaDevices", serde_json::to_value(&d.mfa));
-    put("LoginProfile", serde_json::to_value(&d.login));
-    put("InstanceProfiles", serde_json::to_value(&d.profiles));
-    put("Versions", serde_json::to_value(&d.versions));
-    put("AttachedTo", serde_json::to_value(&d.entities));
-    put("BoundaryOf", serde_json::to_value(&d.boundary_of));
-    put("Tags", serde_json::to_value(&d.tags));
-    serde_json::to_string_pretty(&serde_json::Value::Object(v)).unwrap_or_default()
+/// The resource as JSON, in IAM's API shape: everything loaded about it.
+pub fn json(d: &Detail, target: &Target) -> String {
+    serde_json::to_string_pretty(&(kinds::detail_of(target).json)(d)).unwrap_or_default()
 }
 
 /// What IAM will refuse a delete for, in words; empty when nothing stands in the way. `None`
@@ -629,51 +582,8 @@ pub fn dependencies(d: &Detail, target: &Target) -> Option<Vec<String>> {
     if d.pending > 0 {
         return None;
     }
-    let mut out = Vec::new();
-    let count = |n: usize, what: &str| {
-        (n > 0).then(|| format!("{n} {what}{}", if n == 1 { "" } else { "s" }))
-    };
+    let mut out = (kinds::detail_of(target).blockers)(d);
     let names = |v: &[String]| v.join(", ");
-    match target {
-        Target::User(_) => {
-            if matches!(d.login, Some(Some(_))) {
-                out.push("a console password".into());
-            }
-            out.extend(count(d.keys.as_ref().map_or(0, Vec::len), "access key"));
-            out.extend(count(d.mfa.as_ref().map_or(0, Vec::len), "MFA device"));
-            if let Some(g) = d.groups.as_ref().filter(|g| !g.is_empty()) {
-                let n: Vec<String> = g.iter().map(|g| g.name.clone()).collect();
-                out.push(format!("groups {}", names(&n)));
-            }
-        }
-        Target::Group(_) => {
-            if let Some(g) = d.group.as_ref().filter(|g| !g.members.is_empty()) {
-                let n: Vec<String> = g.members.iter().map(|u| u.name.clone()).collect();
-                out.push(format!("members {}", names(&n)));
-            }
-        }
-        Target::Role(_) => {
-            if let Some(p) = d.profiles.as_ref().filter(|p| !p.is_empty()) {
-                let n: Vec<String> = p.iter().map(|p| p.name.clone()).collect();
-                out.push(format!("instance profiles {}", names(&n)));
-            }
-        }
-        Target::Policy(_) => {
-            let e = |e: &Option<PolicyEntities>| {
-                e.as_ref()
-                    .map_or(0, |e| e.users.len() + e.groups.len() + e.roles.len())
-            };
-            out.extend(count(e(&d.entities), "attachment"));
-            out.extend(count(e(&d.boundary_of), "use as a permissions boundary"));
-            out.extend(count(
-                d.versions
-                    .as_ref()
-                    .map_or(0, |v| v.iter().filter(|v| !v.is_default).count()),
-                "non-default version",
-            ));
-        }
-        Target::SamlProvider(_) | Target::OidcProvider(_) => {}
-    }
     if target.entity().is_some() {
         if let Some(a) = d.attached.as_ref().filter(|a| !a.is_empty()) {
             let n: Vec<String> = a.iter().map(|a| a.name.clone()).collect();

@@ -4,5 +4,6 @@ pub mod commands;
 pub mod data;
 pub mod detail;
 pub mod filter;
+pub mod kinds;
 pub mod table;
 pub mod views;

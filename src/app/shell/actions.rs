@@ -284,13 +284,7 @@ fn walk(app: &mut App, delta: isize) -> Outcome {
 
 /// The list a resource belongs to (for a breadcrumb rebuilt from the history).
 fn list_of(target: &Target) -> ViewKind {
-    match target {
-        Target::User(_) => ViewKind::Users,
-        Target::Group(_) => ViewKind::Groups,
-        Target::Role(_) => ViewKind::Roles,
-        Target::Policy(_) => ViewKind::Policies,
-        Target::SamlProvider(_) | Target::OidcProvider(_) => ViewKind::Providers,
-    }
+    target.view()
 }
 
 fn back(app: &mut App) -> Outcome {

@@ -89,6 +89,8 @@ replies! {
     Groups(Page<Group>),
     Roles(Page<Role>),
     Policies(Page<ManagedPolicy>),
+    InstanceProfilePage(Page<InstanceProfile>),
+    AccountSummary(AccountSummary),
     ReportState(ReportState),
     Report(CredentialReport),
     MfaDevices(Vec<MfaDevice>),

@@ -8,7 +8,8 @@ use super::calls::{Call, Reply};
 use super::message::Effect;
 use super::nav::{DetailView, Screen};
 use super::state::{App, FANOUT, ListKind, Purpose};
-use crate::app::data::{Progress, Status};
+use crate::app::browse::kinds;
+use crate::app::data::{Fact, Progress, Status};
 use crate::app::detail;
 use crate::commands::palette::ViewKind;
 use crate::iam::{BackendError, ReportState};
@@ -99,24 +100,19 @@ pub fn ensure(app: &mut App) -> Vec<Effect> {
 /// Starts the loads a list view needs.
 pub fn ensure_kind(app: &mut App, kind: ViewKind) -> Vec<Effect> {
     let mut out = Vec::new();
+    for &l in kinds::of(kind).lists {
+        out.extend(list(app, l));
+    }
     match kind {
-        ViewKind::Users => {
-            out.extend(list(app, ListKind::Users));
-            out.extend(list(app, ListKind::Groups));
-            if !app.data.report_status.started() {
-                app.data.report_status = Status::Loading;
-                out.extend(issue(
-                    app,
-                    Purpose::ReportGenerate { attempt: 0 },
-                    Call::GenerateCredentialReport,
-                ));
-            }
+        ViewKind::Users if !app.data.report_status.started() => {
+            app.data.report_status = Status::Loading;
+            out.extend(issue(
+                app,
+                Purpose::ReportGenerate { attempt: 0 },
+                Call::GenerateCredentialReport,
+            ));
         }
-        ViewKind::Groups => out.extend(list(app, ListKind::Groups)),
-        ViewKind::Roles => out.extend(list(app, ListKind::Roles)),
-        ViewKind::Policies => out.extend(list(app, ListKind::Policies)),
         ViewKind::Keys | ViewKind::Mfa => {
-            out.extend(list(app, ListKind::Users));
             if kind == ViewKind::Mfa && !app.data.virtual_mfa.status.started() {
                 app.data.virtual_mfa.status = Status::Loading;
                 out.extend(issue(app, Purpose::VirtualMfa, Call::ListVirtualMfa));
@@ -135,33 +131,29 @@ pub fn ensure_kind(app: &mut App, kind: ViewKind) -> Vec<Effect> {
                 out.extend(issue(app, Purpose::Oidc, Call::ListOidcProviders));
             }
         }
-        ViewKind::PasswordPolicy => {
-            if !app.data.password_policy_status.started() {
-                app.data.password_policy_status = Status::Loading;
-                out.extend(issue(app, Purpose::PasswordPolicy, Call::GetPasswordPolicy));
-            }
+        ViewKind::PasswordPolicy if !app.data.password_policy_status.started() => {
+            app.data.password_policy_status = Status::Loading;
+            out.extend(issue(app, Purpose::PasswordPolicy, Call::GetPasswordPolicy));
         }
-        ViewKind::Whoami => {}
+        _ => {}
     }
     out
 }
 
+/// How a paged list loads: its kind's descriptor says.
+fn pages(kind: ListKind) -> &'static kinds::Pages {
+    kinds::of(kind)
+        .pages
+        .as_ref()
+        .expect("only paged kinds are listed")
+}
+
 fn list_status(app: &mut App, kind: ListKind) -> &mut Status {
-    match kind {
-        ListKind::Users => &mut app.data.users.status,
-        ListKind::Groups => &mut app.data.groups.status,
-        ListKind::Roles => &mut app.data.roles.status,
-        ListKind::Policies => &mut app.data.policies.status,
-    }
+    (pages(kind).status)(&mut app.data)
 }
 
 fn page_call(kind: ListKind, marker: Option<String>) -> Call {
-    match kind {
-        ListKind::Users => Call::ListUsers { marker },
-        ListKind::Groups => Call::ListGroups { marker },
-        ListKind::Roles => Call::ListRoles { marker },
-        ListKind::Policies => Call::ListPolicies { marker },
-    }
+    (pages(kind).call)(marker)
 }
 
 fn list(app: &mut App, kind: ListKind) -> Vec<Effect> {
@@ -291,25 +283,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
     app.data.touch();
     match (purpose, result) {
         (Purpose::Page(kind), Ok(reply)) => {
-            let next = match reply {
-                Reply::Users(p) => {
-                    app.data.users.items.extend(p.items);
-                    p.next_marker
-                }
-                Reply::Groups(p) => {
-                    app.data.groups.items.extend(p.items);
-                    p.next_marker
-                }
-                Reply::Roles(p) => {
-                    app.data.roles.items.extend(p.items);
-                    p.next_marker
-                }
-                Reply::Policies(p) => {
-                    app.data.policies.items.extend(p.items);
-                    p.next_marker
-                }
-                _ => None,
-            };
+            let next = (pages(kind).store)(&mut app.data, reply);
             match next {
                 Some(marker) => out.extend(issue(
                     app,
@@ -346,6 +320,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
             app.data.report_status = Status::Complete;
         }
         (Purpose::ReportGenerate { .. } | Purpose::ReportGet, Err(e)) => {
+            app.data.failed(Fact::Report, "", &e);
             app.data.report_status = failed(&e)
         }
         (Purpose::Members(group), result) => {
@@ -355,6 +330,10 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
                     app.data
                         .members
                         .insert(group, g.members.into_iter().map(|u| u.name).collect());
+                }
+                Err(e) => {
+                    app.data.failed(Fact::Members, &group, &e);
+                    app.data.members_progress.failed += 1;
                 }
                 _ => app.data.members_progress.failed += 1,
             }
@@ -381,18 +360,27 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
                         ));
                     }
                 }
+                Err(e) => {
+                    app.data.failed(Fact::Keys, &user, &e);
+                    app.data.keys_progress.failed += 1;
+                }
                 _ => app.data.keys_progress.failed += 1,
             }
         }
         (Purpose::KeyLastUsed(key), Ok(Reply::KeyLastUsed(l))) => {
             app.data.last_used.insert(key, l);
         }
+        (Purpose::KeyLastUsed(key), Err(e)) => app.data.failed(Fact::KeyLastUsed, &key, &e),
         (Purpose::KeyLastUsed(_), _) => {}
         (Purpose::UserMfa(user), result) => {
             app.data.mfa_progress.done += 1;
             match result {
                 Ok(Reply::MfaDevices(d)) => {
                     app.data.user_mfa.insert(user, d);
+                }
+                Err(e) => {
+                    app.data.failed(Fact::Mfa, &user, &e);
+                    app.data.mfa_progress.failed += 1;
                 }
                 _ => app.data.mfa_progress.failed += 1,
             }
@@ -510,7 +498,7 @@ fn list_complete(app: &mut App, kind: ListKind) -> Vec<Effect> {
                 out.extend(per_user(app, k));
             }
         }
-        ListKind::Policies => {}
+        _ => {}
     }
     out
 }
@@ -541,7 +529,7 @@ fn detail_reply(
     let next = match result {
         Ok(reply) => detail::apply(&mut view.detail, &view.target.clone(), part, reply),
         Err(e) => {
-            view.detail.errors.push(crate::ui::error_text(&e));
+            view.detail.failed(part, &e);
             Vec::new()
         }
     };

@@ -30,14 +30,8 @@ pub enum Exit {
     Crashed,
 }
 
-/// Which list a page belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ListKind {
-    Users,
-    Groups,
-    Roles,
-    Policies,
-}
+/// Which list a page belongs to: the view whose descriptor says how it loads.
+pub type ListKind = ViewKind;
 
 /// What a reply is for, so it lands in the right place (or is dropped when stale).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,6 +34,18 @@ pub(super) async fn get_password_policy(b: &AwsBackend) -> Result<Option<Passwor
     }))
 }
 
+pub(super) async fn get_account_summary(b: &AwsBackend) -> Result<AccountSummary> {
+    let out = send!("GetAccountSummary", b.iam.get_account_summary())?;
+    Ok(AccountSummary {
+        entries: out
+            .summary_map()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str().to_string(), i64::from(*v)))
+            .collect(),
+    })
+}
+
 pub(super) async fn update_password_policy(b: &AwsBackend, p: &PasswordPolicy) -> Result<()> {
     send!(
         "UpdateAccountPasswordPolicy",

@@ -72,6 +72,32 @@ pub(super) async fn delete_role(b: &AwsBackend, name: &str) -> Result<()> {
     Ok(())
 }
 
+pub(super) async fn list_instance_profiles(
+    b: &AwsBackend,
+    req: PageRequest,
+) -> Result<Page<InstanceProfile>> {
+    one_page!(
+        "ListInstanceProfiles",
+        b.iam.list_instance_profiles(),
+        req,
+        |out| out
+            .instance_profiles()
+            .iter()
+            .map(instance_profile_from)
+            .collect()
+    )
+}
+
+pub(super) async fn get_instance_profile(b: &AwsBackend, name: &str) -> Result<InstanceProfile> {
+    let out = send!(
+        "GetInstanceProfile",
+        b.iam.get_instance_profile().instance_profile_name(name)
+    )?;
+    out.instance_profile()
+        .map(instance_profile_from)
+        .ok_or_else(|| missing("GetInstanceProfile", "instance profile"))
+}
+
 pub(super) async fn list_instance_profiles_for_role(
     b: &AwsBackend,
     role: &str,
@@ -178,5 +204,6 @@ pub(super) fn instance_profile_from(p: &iam_t::InstanceProfile) -> InstanceProfi
             .iter()
             .map(|r| r.role_name().to_string())
             .collect(),
+        tags: tags_from(p.tags()),
     }
 }

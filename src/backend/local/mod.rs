@@ -464,6 +464,16 @@ impl Backend for LocalBackend {
         self.write("DeleteRole", |c| identities::delete_role(c, name))
     }
 
+    async fn list_instance_profiles(&self, page: PageRequest) -> Result<Page<InstanceProfile>> {
+        self.read("ListInstanceProfiles", |c| {
+            identities::list_instance_profiles(c, page)
+        })
+    }
+    async fn get_instance_profile(&self, name: &str) -> Result<InstanceProfile> {
+        self.read("GetInstanceProfile", |c| {
+            identities::get_instance_profile(c, name)
+        })
+    }
     async fn list_instance_profiles_for_role(&self, role: &str) -> Result<Vec<InstanceProfile>> {
         self.read("ListInstanceProfilesForRole", |c| {
             identities::list_instance_profiles_for_role(c, role)
@@ -725,6 +735,9 @@ impl Backend for LocalBackend {
         })
     }
 
+    async fn get_account_summary(&self) -> Result<AccountSummary> {
+        self.read("GetAccountSummary", account::get_account_summary)
+    }
     async fn get_password_policy(&self) -> Result<Option<PasswordPolicy>> {
         self.read("GetAccountPasswordPolicy", account::get_password_policy)
     }

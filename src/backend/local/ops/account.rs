@@ -16,6 +16,54 @@ pub fn list_account_aliases(c: &mut Call<'_>) -> Result<Vec<String>> {
     Ok(c.account.aliases.clone())
 }
 
+// --- account summary --------------------------------------------------------------------------
+
+/// The counts IAM reports, against the quotas the local account enforces.
+pub fn get_account_summary(c: &mut Call<'_>) -> Result<AccountSummary> {
+    c.authorize("iam:GetAccountSummary", "*")?;
+    let a = &c.account;
+    let n = |v: usize| v as i64;
+    let in_use = a.users.iter().map(|u| u.mfa_devices.len()).sum::<usize>();
+    let versions = a.policies.iter().map(|p| p.versions.len()).sum::<usize>();
+    let entries = [
+        ("Users", n(a.users.len())),
+        ("UsersQuota", n(super::USERS)),
+        ("Groups", n(a.groups.len())),
+        ("GroupsQuota", n(super::GROUPS)),
+        ("Roles", n(a.roles.len())),
+        ("RolesQuota", n(super::ROLES)),
+        ("Policies", n(a.policies.len())),
+        ("PoliciesQuota", n(super::CUSTOMER_POLICIES)),
+        ("InstanceProfiles", n(a.instance_profiles.len())),
+        (
+            "InstanceProfilesQuota",
+            n(super::identities::INSTANCE_PROFILES),
+        ),
+        ("Providers", n(a.saml_providers.len())),
+        ("MFADevices", n(a.virtual_mfa_devices.len())),
+        ("MFADevicesInUse", n(in_use)),
+        ("PolicyVersionsInUse", n(versions)),
+        ("GroupsPerUserQuota", n(super::GROUPS_PER_USER)),
+        ("AccessKeysPerUserQuota", n(super::ACCESS_KEYS_PER_USER)),
+        (
+            "AttachedPoliciesPerUserQuota",
+            n(super::MANAGED_POLICIES_PER_ENTITY),
+        ),
+        (
+            "AttachedPoliciesPerGroupQuota",
+            n(super::MANAGED_POLICIES_PER_ENTITY),
+        ),
+        (
+            "AttachedPoliciesPerRoleQuota",
+            n(super::MANAGED_POLICIES_PER_ENTITY),
+        ),
+        ("VersionsPerPolicyQuota", n(super::VERSIONS_PER_POLICY)),
+    ];
+    Ok(AccountSummary {
+        entries: entries.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+    })
+}
+
 // --- password policy --------------------------------------------------------------------------
 
 pub fn get_password_policy(c: &mut Call<'_>) -> Result<Option<PasswordPolicy>> {

@@ -726,7 +726,7 @@ pub fn delete_login_profile(c: &mut Call<'_>, user: &str) -> Result<()> {
 
 // --- instance profiles ------------------------------------------------------------------------
 
-const INSTANCE_PROFILES: usize = 5_000;
+pub(crate) const INSTANCE_PROFILES: usize = 5_000;
 
 fn profile_of(account: &str, p: &InstanceProfileRecord) -> InstanceProfile {
     InstanceProfile {
@@ -736,6 +736,7 @@ fn profile_of(account: &str, p: &InstanceProfileRecord) -> InstanceProfile {
         path: p.path.clone(),
         create_date: p.create_date,
         roles: p.roles.clone(),
+        tags: p.tags.clone(),
     }
 }
 
@@ -751,6 +752,32 @@ fn no_profile<T>(c: &Call<'_>, name: &str) -> Result<T> {
         "NoSuchEntity",
         format!("Instance Profile {name} cannot be found."),
     )
+}
+
+pub fn list_instance_profiles(
+    c: &mut Call<'_>,
+    page: PageRequest,
+) -> Result<Page<InstanceProfile>> {
+    c.authorize(
+        "iam:ListInstanceProfiles",
+        &c.arn("instance-profile", "/", "*"),
+    )?;
+    let account = c.account_id().to_string();
+    page_of(
+        c,
+        &c.account.instance_profiles,
+        &page,
+        |p| &p.path,
+        |p| profile_of(&account, p),
+    )
+}
+
+pub fn get_instance_profile(c: &mut Call<'_>, name: &str) -> Result<InstanceProfile> {
+    c.authorize("iam:GetInstanceProfile", &profile_arn(c, name))?;
+    match c.account.instance_profiles.get(name) {
+        Some(p) => Ok(profile_of(c.account_id(), p)),
+        None => no_profile(c, name),
+    }
 }
 
 pub fn list_instance_profiles_for_role(

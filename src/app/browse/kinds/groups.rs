@@ -1,0 +1,119 @@
+//! IAM groups.
+
+use serde_json::Value;
+
+use super::*;
+use crate::app::browse::data::Fact;
+
+pub static KIND: Kind = Kind {
+    view: ViewKind::Groups,
+    names: &["groups", "group", "grp", "g"],
+    title: "Groups",
+    columns: &[
+        col("NAME", 0),
+        col("PATH", 2),
+        num("MEMBERS", 0),
+        col("CREATED", 1),
+        col("ARN", 3),
+    ],
+    sort: Some(0),
+    lists: &[ViewKind::Groups],
+    pages: Some(Pages {
+        call: |marker| Call::ListGroups { marker },
+        status: |d| &mut d.groups.status,
+        store: |d, reply| match reply {
+            Reply::Groups(p) => {
+                d.groups.items.extend(p.items);
+                p.next_marker
+            }
+            _ => None,
+        },
+    }),
+    rows,
+    status: |d| one(&d.groups),
+};
+
+fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
+    data.groups
+        .items
+        .iter()
+        .map(|g| {
+            let members = data.members.get(&g.name).map(Vec::len);
+            let mut r = row(
+                Some(Target::Group(g.name.clone())),
+                Some(g.arn.clone()),
+                vec![
+                    g.name.clone(),
+                    g.path.clone(),
+                    members.map_or_else(
+                        || {
+                            data.unavailable(Fact::Members, &g.name)
+                                .map_or("…", |u| u.word())
+                                .into()
+                        },
+                        |m| m.to_string(),
+                    ),
+                    date(Some(g.create_date)),
+                    g.arn.clone(),
+                ],
+            );
+            r.numbers[2] = members.map(|m| m as i64);
+            r.json = shape::text(shape::group(g));
+            r
+        })
+        .collect()
+}
+
+pub static DETAIL: DetailKind = DetailKind {
+    view: ViewKind::Groups,
+    tabs: &[Tab::Permissions, Tab::Members, Tab::Json],
+    calls: |target| match target {
+        Target::Group(name) => vec![(Part::Main, Call::GetGroup { name: name.clone() })],
+        _ => Vec::new(),
+    },
+    facts: |d| {
+        let g = d.group.as_ref();
+        vec![
+            ("ARN", fact(d, Part::Main, g, |g| g.group.arn.clone())),
+            ("Path", fact(d, Part::Main, g, |g| g.group.path.clone())),
+            (
+                "Created",
+                fact(d, Part::Main, g, |g| date(Some(g.group.create_date))),
+            ),
+            (
+                "Members",
+                fact(d, Part::Main, g, |g| g.members.len().to_string()),
+            ),
+        ]
+    },
+    json: |d| {
+        let base = d
+            .group
+            .as_ref()
+            .map_or_else(|| serde_json::json!({}), |g| shape::group(&g.group));
+        shape::with(
+            base,
+            vec![
+                (
+                    "Users",
+                    d.group
+                        .as_ref()
+                        .map_or(Value::Null, |g| g.members.iter().map(shape::user).collect()),
+                ),
+                (
+                    "AttachedPolicies",
+                    d.attached.as_deref().map_or(Value::Null, shape::attached),
+                ),
+                ("GroupPolicies", super::users::inline(d)),
+            ],
+        )
+    },
+    blockers: |d| {
+        let mut out = Vec::new();
+        if let Some(g) = d.group.as_ref().filter(|g| !g.members.is_empty()) {
+            let n: Vec<&str> = g.members.iter().map(|u| u.name.as_str()).collect();
+            out.push(format!("members {}", n.join(", ")));
+        }
+        out
+    },
+};

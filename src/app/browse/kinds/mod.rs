@@ -1,0 +1,163 @@
+//! One descriptor per kind of IAM resource: its `:` names, its list (columns, rows, the pages
+//! it loads), and its detail (tabs, calls, the summary strip, the JSON shape, what stands in the
+//! way of a delete). The table, the detail view and the palette ask the registry here instead
+//! of matching on the kind themselves; adding a kind is one file and a line in [`of`].
+
+mod groups;
+mod keys;
+mod mfa;
+mod password;
+mod policies;
+mod profiles;
+mod providers;
+mod roles;
+pub mod shape;
+mod summary;
+mod users;
+mod whoami;
+
+pub use roles::trust_summary;
+
+use crate::app::calls::{Call, Reply};
+use crate::commands::palette::ViewKind;
+use crate::iam::*;
+
+use super::data::{AccountData, Status};
+use super::detail::{Detail, Part, Tab};
+use super::table::{Column, Row, RowOptions, Target};
+
+/// A resource kind: everything the console knows about showing it.
+pub struct Kind {
+    pub view: ViewKind,
+    /// The canonical `:` name, then its aliases.
+    pub names: &'static [&'static str],
+    pub title: &'static str,
+    pub columns: &'static [Column],
+    /// The column rows are sorted on (case-insensitively) until the user sorts; `None` keeps
+    /// the order the rows are built in (settings, facts).
+    pub sort: Option<usize>,
+    /// The paged lists the view needs loaded.
+    pub lists: &'static [ViewKind],
+    /// How this kind's own list loads, if it is a paged list.
+    pub pages: Option<Pages>,
+    pub rows: fn(&AccountData, RowOptions) -> Vec<Row>,
+    /// Where the loads behind the view stand.
+    pub status: fn(&AccountData) -> Vec<Status>,
+}
+
+/// A list loaded a page at a time.
+pub struct Pages {
+    pub call: fn(Option<String>) -> Call,
+    pub status: fn(&mut AccountData) -> &mut Status,
+    /// Stores a page; returns the marker of the next one.
+    pub store: fn(&mut AccountData, Reply) -> Option<String>,
+}
+
+/// The detail view of a resource kind.
+pub struct DetailKind {
+    /// The list the resource belongs to.
+    pub view: ViewKind,
+    pub tabs: &'static [Tab],
+    pub calls: fn(&Target) -> Vec<(Part, Call)>,
+    /// The summary strip: facts shown above the tabs.
+    pub facts: fn(&Detail) -> Vec<(&'static str, String)>,
+    /// The resource as IAM's API shapes it.
+    pub json: fn(&Detail) -> serde_json::Value,
+    /// What IAM refuses a delete for (besides attached and inline policies).
+    pub blockers: fn(&Detail) -> Vec<String>,
+}
+
+/// The registry: the descriptor of each view.
+pub fn of(view: ViewKind) -> &'static Kind {
+    match view {
+        ViewKind::Users => &users::KIND,
+        ViewKind::Groups => &groups::KIND,
+        ViewKind::Roles => &roles::KIND,
+        ViewKind::Policies => &policies::KIND,
+        ViewKind::InstanceProfiles => &profiles::KIND,
+        ViewKind::Keys => &keys::KIND,
+        ViewKind::Mfa => &mfa::KIND,
+        ViewKind::Providers => &providers::KIND,
+        ViewKind::PasswordPolicy => &password::KIND,
+        ViewKind::Summary => &summary::KIND,
+        ViewKind::Whoami => &whoami::KIND,
+    }
+}
+
+/// The detail descriptor of what a row opens.
+pub fn detail_of(target: &Target) -> &'static DetailKind {
+    match target {
+        Target::User(_) => &users::DETAIL,
+        Target::Group(_) => &groups::DETAIL,
+        Target::Role(_) => &roles::DETAIL,
+        Target::Policy(_) => &policies::DETAIL,
+        Target::InstanceProfile(_) => &profiles::DETAIL,
+        Target::SamlProvider(_) | Target::OidcProvider(_) => &providers::DETAIL,
+    }
+}
+
+pub(super) const fn col(title: &'static str, hide: u8) -> Column {
+    Column {
+        title,
+        hide,
+        numeric: false,
+    }
+}
+
+pub(super) const fn num(title: &'static str, hide: u8) -> Column {
+    Column {
+        title,
+        hide,
+        numeric: true,
+    }
+}
+
+pub(super) fn date(t: Option<Timestamp>) -> String {
+    t.map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+pub(super) fn days_since(t: Timestamp, now: Timestamp) -> i64 {
+    (now - t).num_days().max(0)
+}
+
+/// A plain row of text cells.
+pub(super) fn row(target: Option<Target>, arn: Option<String>, cells: Vec<String>) -> Row {
+    Row {
+        target,
+        arn,
+        numbers: vec![None; cells.len()],
+        cells,
+        mark: super::table::Mark::Normal,
+        json: None,
+        access_key: None,
+    }
+}
+
+/// A fact of the summary strip when it is known, or why it is not.
+pub(super) fn fact<T>(
+    d: &Detail,
+    part: Part,
+    value: Option<T>,
+    show: impl FnOnce(T) -> String,
+) -> String {
+    value.map_or_else(|| why(d, part), show)
+}
+
+/// `…` while a part loads, or why it never will.
+pub fn why(d: &Detail, part: Part) -> String {
+    d.unavailable(&part).map_or("…", |u| u.word()).to_string()
+}
+
+/// The status of one list.
+pub(super) fn one<T>(list: &super::data::List<T>) -> Vec<Status> {
+    vec![list.status.clone()]
+}
+
+/// No statuses: nothing to load.
+pub(super) fn nothing(_: &AccountData) -> Vec<Status> {
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests;

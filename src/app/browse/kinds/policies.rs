@@ -1,0 +1,178 @@
+//! Managed policies.
+
+use serde_json::Value;
+
+use super::*;
+
+pub static KIND: Kind = Kind {
+    view: ViewKind::Policies,
+    names: &["policies", "policy", "pol", "p"],
+    title: "Policies",
+    columns: &[
+        col("NAME", 0),
+        col("TYPE", 0),
+        num("ATTACHED", 0),
+        col("DEFAULT", 2),
+        col("UPDATED", 1),
+        col("PATH", 3),
+    ],
+    sort: Some(0),
+    lists: &[ViewKind::Policies],
+    pages: Some(Pages {
+        call: |marker| Call::ListPolicies { marker },
+        status: |d| &mut d.policies.status,
+        store: |d, reply| match reply {
+            Reply::Policies(p) => {
+                d.policies.items.extend(p.items);
+                p.next_marker
+            }
+            _ => None,
+        },
+    }),
+    rows,
+    status: |d| one(&d.policies),
+};
+
+fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
+    data.policies
+        .items
+        .iter()
+        .map(|p| {
+            let mut r = row(
+                Some(Target::Policy(p.arn.clone())),
+                Some(p.arn.clone()),
+                vec![
+                    p.name.clone(),
+                    if p.is_aws_managed() {
+                        "AWS"
+                    } else {
+                        "customer"
+                    }
+                    .into(),
+                    p.attachment_count.to_string(),
+                    p.default_version_id.clone(),
+                    date(Some(p.update_date)),
+                    p.path.clone(),
+                ],
+            );
+            r.numbers[2] = Some(p.attachment_count.into());
+            r.json = shape::text(shape::policy(p));
+            r
+        })
+        .collect()
+}
+
+fn attachments(e: &Option<PolicyEntities>) -> usize {
+    e.as_ref()
+        .map_or(0, |e| e.users.len() + e.groups.len() + e.roles.len())
+}
+
+pub static DETAIL: DetailKind = DetailKind {
+    view: ViewKind::Policies,
+    tabs: &[Tab::Versions, Tab::AttachedTo, Tab::Tags, Tab::Json],
+    calls: |target| {
+        let Target::Policy(arn) = target else {
+            return Vec::new();
+        };
+        let mut calls = vec![
+            (Part::Main, Call::GetPolicy { arn: arn.clone() }),
+            (Part::Versions, Call::PolicyVersions { arn: arn.clone() }),
+            (
+                Part::Entities,
+                Call::EntitiesForPolicy {
+                    arn: arn.clone(),
+                    usage: PolicyUsage::PermissionsPolicy,
+                },
+            ),
+            (
+                Part::BoundaryOf,
+                Call::EntitiesForPolicy {
+                    arn: arn.clone(),
+                    usage: PolicyUsage::PermissionsBoundary,
+                },
+            ),
+        ];
+        // AWS managed policies cannot be tagged.
+        if !is_aws_managed_arn(arn) {
+            calls.push((
+                Part::Tags,
+                Call::Tags {
+                    target: TagTarget::Policy(arn.clone()),
+                },
+            ));
+        }
+        calls
+    },
+    facts: |d| {
+        let p = d.policy.as_ref();
+        vec![
+            ("ARN", fact(d, Part::Main, p, |p| p.arn.clone())),
+            (
+                "Default version",
+                fact(d, Part::Main, p, |p| p.default_version_id.clone()),
+            ),
+            (
+                "Attachments",
+                fact(d, Part::Main, p, |p| p.attachment_count.to_string()),
+            ),
+            (
+                "Created",
+                fact(d, Part::Main, p, |p| date(Some(p.create_date))),
+            ),
+            (
+                "Updated",
+                fact(d, Part::Main, p, |p| date(Some(p.update_date))),
+            ),
+        ]
+    },
+    json: |d| {
+        let base = d
+            .policy
+            .as_ref()
+            .map_or_else(|| serde_json::json!({}), shape::policy);
+        let versions = d.versions.as_ref().map_or(Value::Null, |v| {
+            v.iter()
+                .map(|v| {
+                    let doc = v
+                        .document
+                        .as_deref()
+                        .or(d.version_docs.get(&v.version_id).map(String::as_str));
+                    shape::with(shape::version(v), vec![("Document", shape::document(doc))])
+                })
+                .collect()
+        });
+        let entities = |e: &Option<PolicyEntities>| {
+            e.as_ref().map_or(Value::Null, |e| {
+                serde_json::json!({
+                    "PolicyUsers": e.users.iter().map(|n| serde_json::json!({"UserName": n})).collect::<Vec<_>>(),
+                    "PolicyGroups": e.groups.iter().map(|n| serde_json::json!({"GroupName": n})).collect::<Vec<_>>(),
+                    "PolicyRoles": e.roles.iter().map(|n| serde_json::json!({"RoleName": n})).collect::<Vec<_>>(),
+                })
+            })
+        };
+        shape::with(
+            base,
+            vec![
+                ("PolicyVersionList", versions),
+                ("AttachedTo", entities(&d.entities)),
+                ("BoundaryOf", entities(&d.boundary_of)),
+                ("Tags", d.tags.as_deref().map_or(Value::Null, shape::tags)),
+            ],
+        )
+    },
+    blockers: |d| {
+        let mut out = Vec::new();
+        out.extend(super::users::count(attachments(&d.entities), "attachment"));
+        out.extend(super::users::count(
+            attachments(&d.boundary_of),
+            "use as a permissions boundary",
+        ));
+        out.extend(super::users::count(
+            d.versions
+                .as_ref()
+                .map_or(0, |v| v.iter().filter(|v| !v.is_default).count()),
+            "non-default version",
+        ));
+        out
+    },
+};

@@ -1,0 +1,97 @@
+//! Instance profiles: how an EC2 instance carries a role.
+
+use serde_json::Value;
+
+use super::*;
+
+pub static KIND: Kind = Kind {
+    view: ViewKind::InstanceProfiles,
+    names: &["instanceprofiles", "instanceprofile", "ip"],
+    title: "Instance profiles",
+    columns: &[
+        col("NAME", 0),
+        col("PATH", 3),
+        col("ROLES", 0),
+        col("CREATED", 1),
+        col("ARN", 2),
+    ],
+    sort: Some(0),
+    lists: &[ViewKind::InstanceProfiles],
+    pages: Some(Pages {
+        call: |marker| Call::ListInstanceProfiles { marker },
+        status: |d| &mut d.instance_profiles.status,
+        store: |d, reply| match reply {
+            Reply::InstanceProfilePage(p) => {
+                d.instance_profiles.items.extend(p.items);
+                p.next_marker
+            }
+            _ => None,
+        },
+    }),
+    rows: |data, _| {
+        data.instance_profiles
+            .items
+            .iter()
+            .map(|p| {
+                let mut r = row(
+                    Some(Target::InstanceProfile(p.name.clone())),
+                    Some(p.arn.clone()),
+                    vec![
+                        p.name.clone(),
+                        p.path.clone(),
+                        p.roles.join(", "),
+                        date(Some(p.create_date)),
+                        p.arn.clone(),
+                    ],
+                );
+                r.json = shape::text(shape::instance_profile(p));
+                r
+            })
+            .collect()
+    },
+    status: |d| one(&d.instance_profiles),
+};
+
+pub static DETAIL: DetailKind = DetailKind {
+    view: ViewKind::InstanceProfiles,
+    tabs: &[Tab::Roles, Tab::Tags, Tab::Json],
+    calls: |target| match target {
+        Target::InstanceProfile(name) => {
+            vec![(Part::Main, Call::GetInstanceProfile { name: name.clone() })]
+        }
+        _ => Vec::new(),
+    },
+    facts: |d| {
+        let p = d.profile.as_ref();
+        vec![
+            ("ARN", fact(d, Part::Main, p, |p| p.arn.clone())),
+            ("Path", fact(d, Part::Main, p, |p| p.path.clone())),
+            (
+                "Created",
+                fact(d, Part::Main, p, |p| date(Some(p.create_date))),
+            ),
+            (
+                "Roles",
+                fact(d, Part::Main, p, |p| {
+                    if p.roles.is_empty() {
+                        "none".into()
+                    } else {
+                        p.roles.join(", ")
+                    }
+                }),
+            ),
+        ]
+    },
+    json: |d| {
+        d.profile
+            .as_ref()
+            .map_or(Value::Object(Default::default()), shape::instance_profile)
+    },
+    blockers: |d| {
+        d.profile
+            .iter()
+            .filter(|p| !p.roles.is_empty())
+            .map(|p| format!("roles {}", p.roles.join(", ")))
+            .collect()
+    },
+};
