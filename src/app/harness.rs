@@ -250,7 +250,7 @@ impl Harness {
     }
 
     /// The key reaches the app; what it asks for is returned, not run.
-    fn press(&mut self, code: KeyCode, modifiers: KeyModifiers) -> Vec<Effect> {
+    pub fn press(&mut self, code: KeyCode, modifiers: KeyModifiers) -> Vec<Effect> {
         update(
             &mut self.app,
             Message::Input(Event::Key(KeyEvent::new(code, modifiers))),

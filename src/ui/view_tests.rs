@@ -1085,3 +1085,234 @@ async fn the_credentials_tab_keeps_last_used_at_80x24() {
     assert!(screen.contains("last used 2026-"), "{screen}");
     assert!(screen.contains('…'), "a cut is marked:\n{screen}");
 }
+
+fn prompt_text(h: &Harness) -> Option<String> {
+    h.app.prompt.as_ref().map(|p| p.input.text.clone())
+}
+
+/// `t` on a list row loads the row's tags, then opens the prompt with them; groups say IAM
+/// does not tag them.
+#[tokio::test]
+async fn tags_are_edited_from_a_lists_selected_row() {
+    use crate::app::calls::Call;
+    let mut h = Harness::demo().await;
+    h.command("users aaron").await;
+    // The prompt opens only once the tags have arrived.
+    let held = h
+        .key_holding(KeyCode::Char('t'), |c| matches!(c, Call::Tags { .. }))
+        .await;
+    assert_eq!(held.len(), 1, "the row's tags are asked for");
+    assert!(h.app.prompt.is_none());
+    h.settle(held).await;
+    assert_eq!(
+        prompt_text(&h).as_deref(),
+        Some("Department=Sales Team=sales-ops CostCenter=CC-3010")
+    );
+    h.key(KeyCode::End).await;
+    h.type_text(r#" Note="Data Platform""#).await;
+    h.key(KeyCode::Enter).await;
+    let tags = h.backend.get_user(Some("aaron.bell")).await.unwrap().tags;
+    assert!(
+        tags.iter()
+            .any(|t| t.key == "Note" && t.value == "Data Platform"),
+        "{tags:?}"
+    );
+    // Opened again, the value with a space is quoted; confirmed unchanged, nothing is called.
+    h.key(KeyCode::Char('t')).await;
+    assert!(
+        prompt_text(&h)
+            .unwrap()
+            .ends_with(r#"Note="Data Platform""#),
+        "{:?}",
+        prompt_text(&h)
+    );
+    let effects = h.press(KeyCode::Enter, KeyModifiers::NONE);
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, crate::app::Effect::Call { .. })),
+        "{effects:?}"
+    );
+    assert!(h.shows("tags unchanged"), "{}", h.screen(120, 30));
+
+    for (view, shows) in [
+        (
+            "roles BastionHostRole",
+            "Team=platform Environment=production",
+        ),
+        ("policies BackupWriter", "Owner=platform"),
+    ] {
+        h.command(view).await;
+        h.key(KeyCode::Char('t')).await;
+        assert_eq!(prompt_text(&h).as_deref(), Some(shows), "{view}");
+        h.key(KeyCode::Esc).await;
+    }
+    h.command("providers").await;
+    h.key(KeyCode::Char('t')).await;
+    let text = prompt_text(&h).expect("a provider's tags");
+    assert!(text.starts_with("Owner="), "{text}");
+    h.key(KeyCode::Esc).await;
+
+    h.command("groups Admins").await;
+    h.key(KeyCode::Char('t')).await;
+    assert!(h.app.prompt.is_none());
+    assert!(h.shows("IAM does not tag groups"), "{}", h.screen(120, 30));
+}
+
+/// A tag IAM would refuse keeps the prompt open with its text and says why; nothing is sent.
+#[tokio::test]
+async fn a_tag_iam_would_refuse_keeps_the_prompt() {
+    let mut h = Harness::demo().await;
+    h.command("users aaron").await;
+    h.key(KeyCode::Char('t')).await;
+    h.key(KeyCode::End).await;
+    h.type_text(" aws:owner=me").await;
+    let effects = h.press(KeyCode::Enter, KeyModifiers::NONE);
+    assert!(effects.is_empty(), "{effects:?}");
+    let p = h.app.prompt.as_ref().expect("the prompt stays");
+    assert!(p.input.text.ends_with(" aws:owner=me"));
+    assert!(
+        p.error.as_deref().unwrap().contains("reserved"),
+        "{:?}",
+        p.error
+    );
+    assert!(h.shows("reserved"), "{}", h.screen(120, 30));
+}
+
+/// `x` on a managed policy's "Attached to" tab detaches it from the selected entity.
+#[tokio::test]
+async fn detach_from_a_policys_attached_to_tab() {
+    let mut h = Harness::demo().await;
+    h.command("policies DeveloperAccess").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Tab).await;
+    let Screen::Detail(d) = h.app.nav.current() else {
+        panic!("not a detail")
+    };
+    let arn = match &d.target {
+        crate::app::table::Target::Policy(a) => a.clone(),
+        t => panic!("{t:?}"),
+    };
+    let entities = d.detail.entities.clone().expect("loaded");
+    let group = entities
+        .groups
+        .first()
+        .expect("attached to a group")
+        .clone();
+    // Users come first in the tab: move to the group.
+    for _ in 0..entities.users.len() {
+        h.key(KeyCode::Down).await;
+    }
+    h.key(KeyCode::Char('x')).await;
+    assert!(
+        h.shows(&format!("Detach DeveloperAccess from group {group}?")),
+        "{}",
+        h.screen(120, 30)
+    );
+    h.key(KeyCode::Char('y')).await;
+    let attached = h
+        .backend
+        .list_attached_policies(&EntityRef::group(&group))
+        .await
+        .unwrap();
+    assert!(!attached.iter().any(|a| a.arn == arn));
+    // Reloaded: the tab no longer lists the group.
+    let Screen::Detail(d) = h.app.nav.current() else {
+        panic!("not a detail")
+    };
+    let now = d.detail.entities.clone().expect("reloaded");
+    assert!(!now.groups.contains(&group), "{now:?}");
+}
+
+fn selected_policy(h: &Harness) -> String {
+    let Screen::List(l) = h.app.nav.current() else {
+        panic!("not a list")
+    };
+    l.selected_row().expect("a row").cells[0].clone()
+}
+
+/// The held pages of the policies list (all of them, or those after the first).
+fn policy_pages(after_first: bool) -> impl Fn(&crate::app::calls::Call) -> bool {
+    move |c| {
+        matches!(c, crate::app::calls::Call::ListPolicies { marker }
+            if marker.is_some() || !after_first)
+    }
+}
+
+/// A policy selected, then the list reloaded with the page holding it held back: Enter and
+/// `ctrl-d` pressed while another row stands in act on the chosen policy once it is back.
+#[tokio::test]
+async fn a_row_action_during_a_reload_waits_for_the_chosen_row() {
+    let mut h = Harness::demo().await;
+    h.command("policies").await;
+    {
+        let Screen::List(l) = h.app.nav.current_mut() else {
+            panic!("not a list")
+        };
+        let i = l
+            .rows
+            .iter()
+            .position(|r| r.cells[0] == "DataLakeReadAccess")
+            .unwrap();
+        l.selected = i;
+        l.chosen = true;
+    }
+    for key in [KeyCode::Enter, KeyCode::Char('d')] {
+        let mods = if key == KeyCode::Char('d') {
+            KeyModifiers::CONTROL
+        } else {
+            KeyModifiers::NONE
+        };
+        let effects = h.press(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        let held = h.settle_holding(effects, policy_pages(true)).await;
+        assert!(!held.is_empty());
+        assert_ne!(
+            selected_policy(&h),
+            "DataLakeReadAccess",
+            "another row stands in"
+        );
+        let effects = h.press(key, mods);
+        let mut more = h.settle_holding(effects, policy_pages(true)).await;
+        more.extend(held);
+        h.settle(more).await;
+        match key {
+            KeyCode::Enter => {
+                let Screen::Detail(d) = h.app.nav.current() else {
+                    panic!("no detail: {}", h.screen(120, 30))
+                };
+                assert_eq!(d.target.name(), "DataLakeReadAccess");
+                h.key(KeyCode::Esc).await;
+                assert_eq!(selected_policy(&h), "DataLakeReadAccess");
+            }
+            _ => assert!(
+                h.shows("Delete policy DataLakeReadAccess"),
+                "{}",
+                h.screen(120, 30)
+            ),
+        }
+    }
+}
+
+/// `:policies DataRead` then `e` before any row has arrived: the editor opens on the row the
+/// list selects once loaded, not on a first match that came early.
+#[tokio::test]
+async fn edit_pressed_before_the_rows_arrive_opens_the_row_shown_once_loaded() {
+    let mut h = Harness::demo().await;
+    h.key(KeyCode::Char(':')).await;
+    h.type_text("policies DataRead").await;
+    let held = h.key_holding(KeyCode::Enter, policy_pages(false)).await;
+    assert_eq!(held.len(), 1);
+    let effects = h.press(KeyCode::Char('e'), KeyModifiers::NONE);
+    let mut more = h.settle_holding(effects, policy_pages(false)).await;
+    assert!(h.app.editor.is_none(), "nothing to edit yet");
+    more.extend(held);
+    h.settle(more).await;
+    let shown = selected_policy(&h);
+    let editor = h.app.editor.as_ref().expect("the editor opened");
+    match &editor.target {
+        crate::app::editor::EditTarget::Managed { arn, .. } => {
+            assert!(arn.ends_with(&format!("/{shown}")), "{arn} vs {shown}")
+        }
+        t => panic!("{t:?}"),
+    }
+}

@@ -73,6 +73,87 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
     }
 }
 
+/// Whether the current list's rows are still streaming in.
+fn list_loading(app: &App) -> bool {
+    use crate::app::data::Status::Loading;
+    let Screen::List(l) = app.nav.current() else {
+        return false;
+    };
+    let d = &app.data;
+    match l.kind {
+        ViewKind::Users | ViewKind::Keys | ViewKind::Mfa => d.users.status == Loading,
+        ViewKind::Groups => d.groups.status == Loading,
+        ViewKind::Roles => d.roles.status == Loading,
+        ViewKind::Policies => d.policies.status == Loading,
+        ViewKind::Providers => d.saml.status == Loading || d.oidc.status == Loading,
+        ViewKind::PasswordPolicy | ViewKind::Whoami => false,
+    }
+}
+
+/// A command on the selected row of a list whose rows are still streaming in, while the row
+/// the selection stands for is not shown yet (a reload took it away and its page has not come
+/// back; or no row has arrived): it waits for the list to load, then runs on that row, never on
+/// whatever stands in for it meanwhile. `None`: run it now.
+pub fn defer(app: &mut App, command: crate::commands::Command) -> Option<Outcome> {
+    use crate::commands::Command;
+    if let Command::Browse(
+        BrowseCommand::Up
+        | BrowseCommand::Down
+        | BrowseCommand::PageUp
+        | BrowseCommand::PageDown
+        | BrowseCommand::Top
+        | BrowseCommand::Bottom,
+    )
+    | Command::Prompt(_) = command
+    {
+        return None;
+    }
+    let loading = list_loading(app);
+    let Screen::List(l) = app.nav.current_mut() else {
+        return None;
+    };
+    if !loading || (l.wanted.is_none() && !l.rows.is_empty()) {
+        return None;
+    }
+    l.deferred = Some(command);
+    app.set_status(format!("`{}` waits for the list to load…", command.name()));
+    Some(Outcome::Done(Vec::new()))
+}
+
+/// Runs the command [`defer`] kept, once the list has loaded: on the row it was meant for, or
+/// says that row is gone.
+pub fn run_deferred(app: &mut App) -> Vec<Effect> {
+    let Screen::List(l) = app.nav.current() else {
+        return Vec::new();
+    };
+    if l.deferred.is_none() || list_loading(app) {
+        return Vec::new();
+    }
+    // The rows as the complete data makes them (a reply's rebuild may have been put off).
+    crate::app::views::refresh(app, true);
+    let Screen::List(l) = app.nav.current_mut() else {
+        return Vec::new();
+    };
+    let Some(command) = l.deferred.take() else {
+        return Vec::new();
+    };
+    if l.wanted.is_some() {
+        app.set_error(format!(
+            "`{}` not run: the row it was meant for is no longer in the list",
+            command.name()
+        ));
+        return Vec::new();
+    }
+    app.status = None;
+    match crate::app::shell::actions::run(app, command) {
+        Outcome::Done(effects) => effects,
+        Outcome::NotHere(why) => {
+            app.set_error(format!("`{}` {why}", command.name()));
+            Vec::new()
+        }
+    }
+}
+
 /// Drills into a resource.
 fn push_detail(app: &mut App, target: Target) -> Vec<Effect> {
     let keep = None;
@@ -91,6 +172,8 @@ fn move_selection(app: &mut App, delta: isize) -> Outcome {
         Screen::List(l) => {
             let len = l.rows.len();
             l.wanted = None;
+            // Moving is a new choice: a command waiting for the old one is dropped.
+            l.deferred = None;
             (&mut l.selected, len)
         }
         Screen::Detail(d) if d.tab() == Tab::Json => {
@@ -390,10 +473,37 @@ fn ask(app: &mut App, title: String, line: String, pending: Pending) {
 }
 
 fn detach(app: &mut App) -> Outcome {
-    const WHERE: &str = "detaches a policy: select an attached one in the Permissions tab";
+    const WHERE: &str = "detaches a policy: select an attached one in the Permissions tab, or an \
+                         entity in a policy's Attached to tab";
     let Some((target, row)) = detail_row(app) else {
         return not_here(WHERE);
     };
+    // A managed policy's "Attached to" tab: detach it from the selected user, group or role.
+    if let (Target::Policy(arn), Some(link)) = (&target, &row.link)
+        && let Some(entity) = link.entity()
+    {
+        if row.cells.first().map(String::as_str) != Some("attached") {
+            return not_here(
+                "detaches a policy from a user, group or role: this row is a permissions \
+                 boundary, not an attachment",
+            );
+        }
+        let name = target.name().to_string();
+        ask(
+            app,
+            "Detach policy".into(),
+            format!("Detach {name} from {}?", link.label()),
+            Pending {
+                what: format!("Detached {name} from {}", link.label()),
+                calls: vec![Call::Detach {
+                    entity,
+                    arn: arn.clone(),
+                }],
+                leave_detail: false,
+            },
+        );
+        return Outcome::Done(Vec::new());
+    }
     let (RowRef::Attached(arn), Some(entity)) = (&row.what, target.entity()) else {
         return not_here(WHERE);
     };
@@ -462,65 +572,284 @@ fn remove_member(app: &mut App) -> Outcome {
     Outcome::Done(Vec::new())
 }
 
-fn edit_tags(app: &mut App) -> Outcome {
-    const WHERE: &str = "edits tags on a user, role or customer-managed policy";
-    let Some(target) = selected_target(app) else {
-        return not_here(format!("{WHERE}: select one"));
-    };
-    let tag_target = match &target {
+/// What `t` edits the tags of: users, roles, customer-managed policies and identity
+/// providers (IAM does not tag groups, nor AWS managed policies).
+fn tag_target(target: &Target) -> Result<TagTarget, String> {
+    const WHERE: &str =
+        "edits the tags of a user, role, customer-managed policy or identity provider";
+    Ok(match target {
         Target::User(n) => TagTarget::User(n.clone()),
         Target::Role(n) => TagTarget::Role(n.clone()),
         Target::Policy(a) if !is_aws_managed_arn(a) => TagTarget::Policy(a.clone()),
-        _ => return not_here(format!("{WHERE}; not on {}", target.label())),
-    };
-    let before: Vec<Tag> = match app.nav.current() {
-        Screen::Detail(d) => d
-            .detail
-            .user
-            .as_ref()
-            .map(|u| u.tags.clone())
-            .or_else(|| d.detail.role.as_ref().map(|r| r.tags.clone()))
-            .or_else(|| d.detail.tags.clone())
-            .unwrap_or_default(),
-        Screen::List(_) => return not_here(format!("{WHERE}: open one (Enter)")),
-    };
-    let text = before
-        .iter()
-        .map(|t| format!("{}={}", t.key, t.value))
-        .collect::<Vec<_>>()
-        .join(" ");
-    app.prompt = Some(Prompt::new(
-        PromptKind::Tags {
-            target: tag_target,
-            before,
-        },
-        &text,
-    ));
-    Outcome::Done(Vec::new())
+        Target::Policy(_) => {
+            return Err(format!("{WHERE}: AWS managed policies cannot be tagged"));
+        }
+        Target::SamlProvider(a) => TagTarget::SamlProvider(a.clone()),
+        Target::OidcProvider(a) => TagTarget::OidcProvider(a.clone()),
+        Target::Group(_) => return Err(format!("{WHERE}: IAM does not tag groups")),
+    })
 }
 
-/// Reads `key=value` words (and `-key` removals) into the calls that make the tags so.
+fn edit_tags(app: &mut App) -> Outcome {
+    const WHERE: &str =
+        "edits the tags of a user, role, customer-managed policy or identity provider";
+    let Some(target) = selected_target(app) else {
+        return not_here(format!("{WHERE}: select one"));
+    };
+    let tag_target = match tag_target(&target) {
+        Ok(t) => t,
+        Err(why) => return not_here(why),
+    };
+    // A detail view that has loaded them knows the tags; otherwise they are asked for and the
+    // prompt opens when they arrive.
+    let known: Option<Vec<Tag>> = match app.nav.current() {
+        Screen::Detail(d) => match &d.target {
+            Target::User(_) => d.detail.user.as_ref().map(|u| u.tags.clone()),
+            Target::Role(_) => d.detail.role.as_ref().map(|r| r.tags.clone()),
+            Target::Policy(_) => d.detail.tags.clone(),
+            _ => None,
+        },
+        Screen::List(_) => None,
+    };
+    match known {
+        Some(before) => {
+            open_tags_prompt(app, tag_target, before);
+            Outcome::Done(Vec::new())
+        }
+        None => {
+            app.set_status(format!("loading the tags of {}…", target.label()));
+            loads::issue(
+                app,
+                Purpose::Tags(tag_target.clone()),
+                Call::Tags { target: tag_target },
+            )
+            .into()
+        }
+    }
+}
+
+fn open_tags_prompt(app: &mut App, target: TagTarget, before: Vec<Tag>) {
+    let text = tags_text(&before);
+    app.prompt = Some(Prompt::new(PromptKind::Tags { target, before }, &text));
+}
+
+/// The tags `t` asked for arrived: the prompt opens with them, unless the user has since
+/// opened something else.
+pub fn tags_loaded(
+    app: &mut App,
+    target: TagTarget,
+    result: Result<crate::app::calls::Reply, crate::iam::BackendError>,
+) {
+    match result {
+        Ok(crate::app::calls::Reply::Tags(tags)) => {
+            if app.prompt.is_some() || app.overlay.is_some() || app.editor.is_some() {
+                return;
+            }
+            app.status = None;
+            open_tags_prompt(app, target, tags);
+        }
+        Ok(_) => {}
+        Err(e) => app.set_error(crate::ui::error_text(&e)),
+    }
+}
+
+/// One word of the tags prompt: `key=value`, or `-key` (a removal).
+#[derive(Debug, PartialEq)]
+enum TagWord {
+    Set(String, String),
+    Remove(String),
+}
+
+/// Splits the prompt's text into words. Quotes (`"…"` or `'…'`, with `\"`, `\'` and `\\`
+/// escapes) keep spaces, `=` and a leading `-` inside a key or value.
+fn tag_words(text: &str) -> Result<Vec<TagWord>, String> {
+    let mut words = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.peek().is_none() {
+            return Ok(words);
+        }
+        let mut raw = String::new();
+        let mut key = String::new();
+        let mut value: Option<String> = None;
+        let mut remove = false;
+        let mut first = true;
+        while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+            raw.push(c);
+            let mut piece = String::new();
+            match c {
+                '"' | '\'' => {
+                    let quote = c;
+                    loop {
+                        match chars.next() {
+                            None => {
+                                return Err(format!("`{raw}`: a {quote} quote is not closed"));
+                            }
+                            Some(c) if c == quote => {
+                                raw.push(c);
+                                break;
+                            }
+                            Some('\\') => {
+                                raw.push('\\');
+                                match chars.next() {
+                                    Some(e) => {
+                                        raw.push(e);
+                                        piece.push(e);
+                                    }
+                                    None => {
+                                        return Err(format!(
+                                            "`{raw}`: a {quote} quote is not closed"
+                                        ));
+                                    }
+                                }
+                            }
+                            Some(c) => {
+                                raw.push(c);
+                                piece.push(c);
+                            }
+                        }
+                    }
+                }
+                '-' if first => remove = true,
+                '=' if value.is_none() => value = Some(String::new()),
+                c => piece.push(c),
+            }
+            value.as_mut().unwrap_or(&mut key).push_str(&piece);
+            first = false;
+        }
+        words.push(match (remove, value) {
+            (false, Some(v)) => TagWord::Set(key, v),
+            (true, None) if !key.is_empty() => TagWord::Remove(key),
+            (true, _) => return Err(format!("`{raw}`: write -key to remove a tag")),
+            (false, None) => return Err(format!("`{raw}`: write key=value, or -key to remove")),
+        });
+    }
+}
+
+/// A key or value as the prompt shows it: quoted when it would not read back as itself.
+fn quote_tag_part(s: &str, key: bool) -> String {
+    let plain = !s.is_empty()
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
+        && !(key && (s.contains('=') || s.starts_with('-')));
+    if plain || (!key && s.is_empty()) {
+        return s.to_string();
+    }
+    let mut out = String::from('"');
+    for c in s.chars() {
+        if matches!(c, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// The tags as the prompt's text: `key=value` words, quoted where needed.
+pub fn tags_text(tags: &[Tag]) -> String {
+    tags.iter()
+        .map(|t| {
+            format!(
+                "{}={}",
+                quote_tag_part(&t.key, true),
+                quote_tag_part(&t.value, false)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// IAM's rules for one tag: key 1–128 characters, value 0–256, letters, digits, spaces and
+/// `_ . : / = + - @`, keys not starting with `aws:`.
+fn check_tag(tag: &Tag) -> Result<(), String> {
+    let allowed = |c: char| {
+        c.is_alphanumeric()
+            || c == ' '
+            || (c.is_whitespace() && !c.is_control())
+            || "_.:/=+-@".contains(c)
+    };
+    let key = &tag.key;
+    let n = key.chars().count();
+    if n == 0 {
+        return Err(format!("`={}`: a tag needs a key", tag.value));
+    }
+    if n > 128 {
+        return Err(format!(
+            "tag key `{key}` is {n} characters long; IAM allows 128"
+        ));
+    }
+    if key.to_lowercase().starts_with("aws:") {
+        return Err(format!(
+            "tag key `{key}`: keys starting with aws: are reserved for AWS"
+        ));
+    }
+    if let Some(c) = key.chars().find(|c| !allowed(*c)) {
+        return Err(format!(
+            "tag key `{key}`: `{c}` is not allowed (letters, digits, spaces and _ . : / = + - @ are)"
+        ));
+    }
+    let n = tag.value.chars().count();
+    if n > 256 {
+        return Err(format!(
+            "the value of tag `{key}` is {n} characters long; IAM allows 256"
+        ));
+    }
+    if let Some(c) = tag.value.chars().find(|c| !allowed(*c)) {
+        return Err(format!(
+            "the value of tag `{key}`: `{c}` is not allowed (letters, digits, spaces and _ . : / = + - @ are)"
+        ));
+    }
+    Ok(())
+}
+
+/// Reads `key=value` words (and `-key` removals) into the calls that make the tags so. Keys
+/// and values may be quoted; IAM's tag rules are checked before any call.
 pub fn tag_calls(target: &TagTarget, before: &[Tag], text: &str) -> Result<Vec<Call>, String> {
     let mut wanted: Vec<Tag> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
-        if let Some(k) = word.strip_prefix('-') {
-            removed.push(k.to_string());
-        } else if let Some((k, v)) = word.split_once('=') {
-            if k.is_empty() {
-                return Err(format!("`{word}`: a tag needs a key"));
+    let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+    for word in tag_words(text)? {
+        match word {
+            TagWord::Remove(k) => {
+                if wanted.iter().any(|w| same(&w.key, &k)) {
+                    return Err(format!("tag `{k}` is both set and removed"));
+                }
+                removed.push(k);
             }
-            wanted.push(Tag::new(k, v));
-        } else {
-            return Err(format!("`{word}`: write key=value, or -key to remove"));
+            TagWord::Set(k, v) => {
+                let tag = Tag::new(k, v);
+                check_tag(&tag)?;
+                if wanted.iter().any(|w| same(&w.key, &tag.key)) {
+                    return Err(format!(
+                        "tag `{}` is given twice (IAM's tag keys ignore case)",
+                        tag.key
+                    ));
+                }
+                if removed.iter().any(|r| same(r, &tag.key)) {
+                    return Err(format!("tag `{}` is both set and removed", tag.key));
+                }
+                wanted.push(tag);
+            }
         }
+    }
+    if wanted.len() > 50 {
+        return Err(format!(
+            "{} tags: IAM allows at most 50 on a resource",
+            wanted.len()
+        ));
     }
     // Keys left out of the text are removed too: the text is the new set.
     for t in before {
-        if !wanted.iter().any(|w| w.key == t.key) && !removed.contains(&t.key) {
+        if !wanted.iter().any(|w| same(&w.key, &t.key)) && !removed.iter().any(|r| same(r, &t.key))
+        {
             removed.push(t.key.clone());
         }
     }
+    // Removing a key the resource does not have is no change.
+    removed.retain(|r| before.iter().any(|t| same(&t.key, r)));
     let changed: Vec<Tag> = wanted.into_iter().filter(|w| !before.contains(w)).collect();
     let mut calls = Vec::new();
     if !changed.is_empty() {
@@ -573,6 +902,99 @@ mod tests {
             [Call::Untag {
                 target,
                 keys: vec!["old".into()]
+            }]
+        );
+    }
+
+    #[test]
+    fn quoted_keys_and_values_keep_their_spaces() {
+        let target = TagTarget::Role("r".into());
+        let calls = tag_calls(
+            &target,
+            &[],
+            r#"Team="Data Platform" "cost centre"=42 'Note'='say "hi"' q="a \"b\" c""#,
+        );
+        // `"` is not one of IAM's tag characters: refused before any call.
+        assert!(calls.unwrap_err().contains('"'));
+        let calls = tag_calls(
+            &target,
+            &[Tag::new("gone", "x")],
+            r#"Team="Data Platform" "cost centre"=42 'Owner'='Jo Lee' -gone"#,
+        )
+        .unwrap();
+        assert_eq!(
+            calls,
+            [
+                Call::Tag {
+                    target: target.clone(),
+                    tags: vec![
+                        Tag::new("Team", "Data Platform"),
+                        Tag::new("cost centre", "42"),
+                        Tag::new("Owner", "Jo Lee"),
+                    ]
+                },
+                Call::Untag {
+                    target: target.clone(),
+                    keys: vec!["gone".into()]
+                }
+            ]
+        );
+        assert_eq!(
+            tag_words(r#"k="a \"q\" \\ b" -"x y""#).unwrap(),
+            [
+                TagWord::Set("k".into(), r#"a "q" \ b"#.into()),
+                TagWord::Remove("x y".into())
+            ]
+        );
+        assert!(tag_words(r#"k="open"#).is_err());
+    }
+
+    #[test]
+    fn the_prompt_text_reads_back_as_the_same_tags() {
+        let target = TagTarget::User("u".into());
+        let before = vec![
+            Tag::new("Team", "Data Platform"),
+            Tag::new("cost centre", "42"),
+            Tag::new("empty", ""),
+            Tag::new("url", "https://x.example/a=b"),
+        ];
+        let text = tags_text(&before);
+        assert_eq!(
+            text,
+            r#"Team="Data Platform" "cost centre"=42 empty= url=https://x.example/a=b"#
+        );
+        assert_eq!(tag_calls(&target, &before, &text).unwrap(), []);
+    }
+
+    #[test]
+    fn iams_tag_rules_are_checked_before_any_call() {
+        let target = TagTarget::User("u".into());
+        let refused = |text: &str| tag_calls(&target, &[], text).unwrap_err();
+        assert!(refused(&format!("{}=1", "k".repeat(129))).contains("128"));
+        assert!(tag_calls(&target, &[], &format!("{}=1", "k".repeat(128))).is_ok());
+        assert!(refused(&format!("k={}", "v".repeat(257))).contains("256"));
+        assert!(tag_calls(&target, &[], &format!("k={}", "v".repeat(256))).is_ok());
+        assert!(refused("AWS:x=1").contains("reserved"));
+        assert!(refused("k=a;b").contains("`;`"));
+        assert!(refused("k#=1").contains("`#`"));
+        assert!(refused("a=1 A=2").contains("twice"));
+        assert!(refused("a=1 -a").contains("both"));
+        let many: Vec<String> = (0..51).map(|i| format!("k{i}=v")).collect();
+        assert!(refused(&many.join(" ")).contains("50"));
+        assert!(tag_calls(&target, &[], &many[..50].join(" ")).is_ok());
+        // Unicode letters, spaces and the allowed signs pass.
+        assert!(tag_calls(&target, &[], "\"Équipe données\"=\"_.:/=+-@ ü\"").is_ok());
+    }
+
+    #[test]
+    fn a_key_whose_case_changes_is_set_not_removed() {
+        let target = TagTarget::User("u".into());
+        let calls = tag_calls(&target, &[Tag::new("team", "x")], "Team=x").unwrap();
+        assert_eq!(
+            calls,
+            [Call::Tag {
+                target,
+                tags: vec![Tag::new("Team", "x")]
             }]
         );
     }

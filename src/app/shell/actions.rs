@@ -153,11 +153,13 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         ));
         return Outcome::Done(Vec::new());
     }
+    let on_row = !matches!(command, Command::Shell(_)) && !VIEW_COMMANDS.contains(&command);
+    // A command on a row that has not streamed in yet waits for the list to load.
+    if on_row && let Some(out) = crate::app::browse::commands::defer(app, command) {
+        return out;
+    }
     // Any command on the selected row pins it (see `ListView::chosen`).
-    if !matches!(command, Command::Shell(_))
-        && !VIEW_COMMANDS.contains(&command)
-        && let Screen::List(l) = app.nav.current_mut()
-    {
+    if on_row && let Screen::List(l) = app.nav.current_mut() {
         l.chosen = true;
     }
     match command {
@@ -626,14 +628,26 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                     app.set_status("tags unchanged");
                     Vec::new()
                 }
-                Ok(calls) => perform(
-                    app,
-                    Pending {
-                        what: "Tags saved".into(),
-                        calls,
-                        leave_detail: false,
-                    },
-                ),
+                Ok(calls) => {
+                    // Re-opened with the text and the error if IAM refuses the tags.
+                    app.refusable_prompt = Some(Prompt {
+                        error: None,
+                        kind: PromptKind::Tags { target, before },
+                        input: p.input,
+                    });
+                    let out = perform(
+                        app,
+                        Pending {
+                            what: "Tags saved".into(),
+                            calls,
+                            leave_detail: false,
+                        },
+                    );
+                    if out.is_empty() {
+                        app.refusable_prompt = None;
+                    }
+                    out
+                }
                 Err(e) => {
                     app.prompt = Some(Prompt {
                         error: Some(e),
@@ -979,13 +993,15 @@ mod console_tests {
     #[tokio::test]
     async fn a_command_that_does_not_apply_here_names_where_it_works() {
         let mut h = Harness::demo().await;
-        h.command("users").await;
+        h.command("groups").await;
         h.key(KeyCode::Char('t')).await;
         let status = h.app.status.clone().expect("a reason").text;
         assert_eq!(
             status,
-            "`t` edits tags on a user, role or customer-managed policy: open one (Enter)"
+            "`t` edits the tags of a user, role, customer-managed policy or identity provider: \
+             IAM does not tag groups"
         );
+        h.command("users").await;
         // A key of the detail view pressed on a list.
         h.app.status = None;
         h.key(KeyCode::Tab).await;

@@ -431,6 +431,9 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
         ) => {
             out.extend(crate::app::assume_ui::on_reply(app, purpose, result));
         }
+        (Purpose::Tags(target), result) => {
+            crate::app::browse::commands::tags_loaded(app, target, result);
+        }
         (Purpose::Change { what, leave_detail }, result) => {
             out.extend(super::actions::change_done(app, what, leave_detail, result));
         }

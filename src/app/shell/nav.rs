@@ -34,6 +34,9 @@ pub struct ListView {
     /// selection stays on the top row while rows stream in and rank, so a filter typed
     /// before the data arrived selects its best match, not whichever match came first.
     pub chosen: bool,
+    /// A command on the selected row given while the row it was meant for had not streamed
+    /// back in yet: it runs once the list has loaded (see `browse::commands::defer`).
+    pub deferred: Option<crate::commands::Command>,
 }
 
 impl ListView {
@@ -52,6 +55,7 @@ impl ListView {
             built: None,
             wanted: None,
             chosen: false,
+            deferred: None,
         }
     }
 

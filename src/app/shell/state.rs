@@ -60,6 +60,8 @@ pub enum Purpose {
         generation: u64,
         part: Part,
     },
+    /// The tags `t` edits, for a resource whose tags are not loaded (a list row).
+    Tags(crate::iam::TagTarget),
     /// A change the user confirmed.
     Change {
         what: String,

@@ -101,6 +101,8 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
         }
     };
     views::refresh(app, force);
+    let mut effects = effects;
+    effects.extend(crate::app::browse::commands::run_deferred(app));
     effects
 }
 
