@@ -79,15 +79,7 @@ fn list_loading(app: &App) -> bool {
     let Screen::List(l) = app.nav.current() else {
         return false;
     };
-    let d = &app.data;
-    match l.kind {
-        ViewKind::Users | ViewKind::Keys | ViewKind::Mfa => d.users.status == Loading,
-        ViewKind::Groups => d.groups.status == Loading,
-        ViewKind::Roles => d.roles.status == Loading,
-        ViewKind::Policies => d.policies.status == Loading,
-        ViewKind::Providers => d.saml.status == Loading || d.oidc.status == Loading,
-        ViewKind::PasswordPolicy | ViewKind::Whoami => false,
-    }
+    (super::kinds::of(l.kind).status)(&app.data).contains(&Loading)
 }
 
 /// A command on the selected row of a list whose rows are still streaming in, while the row
@@ -587,6 +579,11 @@ fn tag_target(target: &Target) -> Result<TagTarget, String> {
         Target::SamlProvider(a) => TagTarget::SamlProvider(a.clone()),
         Target::OidcProvider(a) => TagTarget::OidcProvider(a.clone()),
         Target::Group(_) => return Err(format!("{WHERE}: IAM does not tag groups")),
+        Target::InstanceProfile(_) => {
+            return Err(format!(
+                "{WHERE}: instance profile tags are shown on its Tags tab, not edited here yet"
+            ));
+        }
     })
 }
 
