@@ -6,20 +6,11 @@ pub mod editor;
 pub mod keys;
 pub mod shell;
 
-// The paths the rest of the crate (and the rooms) used before the split.
-pub use assume as assume_ui;
-pub use browse::{data, detail, filter, table, views};
-pub use keys as credentials_ui;
-pub use shell::{
-    actions, calls, event_loop, loadable, loads, message, nav, overlay, signals, state, tasks,
-    update,
-};
-
-pub use loadable::{Load, Loadable};
-pub use message::{Effect, Message};
-pub use state::{App, Exit};
-pub use tasks::Connector;
-pub use update::update;
+pub use shell::loadable::{Load, Loadable};
+pub use shell::message::{Effect, Message};
+pub use shell::state::{App, Exit};
+pub use shell::tasks::Connector;
+pub use shell::update::update;
 
 #[cfg(test)]
 pub(crate) mod harness;

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::data::{Progress, Status};
+use crate::app::browse::data::{Progress, Status};
 use crate::app::{App, Load};
 use crate::commands::Context;
 
@@ -26,7 +26,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(region) = &info.region {
         spans.push(Span::styled(format!("│ {region} "), bar));
     }
-    let countdown = crate::app::assume_ui::countdown(app).map(|(text, warn)| {
+    let countdown = crate::app::assume::countdown(app).map(|(text, warn)| {
         let style = if warn {
             t.style("ui.statusbar.error")
         } else {

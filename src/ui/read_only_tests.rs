@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::app::harness::Harness;
-use crate::app::overlay::Overlay;
+use crate::app::shell::overlay::Overlay;
 
 /// The bytes and modification time of a file.
 fn fingerprint(path: &Path) -> (Vec<u8>, SystemTime) {

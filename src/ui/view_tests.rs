@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::app::harness::Harness;
-use crate::app::nav::Screen;
+use crate::app::shell::nav::Screen;
 use crate::iam::{EntityRef, PageRequest};
 
 fn snapshot(h: &Harness, name: &str) {
@@ -431,7 +431,7 @@ async fn an_empty_account_shows_every_view_without_trouble() {
 
 // --- access keys and MFA ------------------------------------------------------------------------
 
-use crate::app::overlay::Overlay;
+use crate::app::shell::overlay::Overlay;
 use secrecy::ExposeSecret;
 
 #[tokio::test]
@@ -718,7 +718,7 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
 
 // --- assuming roles -----------------------------------------------------------------------------
 
-use crate::app::assume_ui::FIELDS;
+use crate::app::assume::FIELDS;
 
 fn mfa_code_now() -> String {
     // The fixed demo's MFA seeds.
@@ -811,7 +811,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
 
 #[tokio::test]
 async fn a_session_policy_narrows_the_assumed_role() {
-    use crate::app::assume_ui::SESSION_POLICY;
+    use crate::app::assume::SESSION_POLICY;
     let mut h = Harness::demo_as("daniel.okafor").await;
     h.command("roles DeveloperSandbox").await;
     h.key(KeyCode::Char('A')).await;
@@ -921,7 +921,7 @@ async fn the_mfa_delete_dialog_keeps_its_last_sentence_at_80x24() {
     let mut h = Harness::demo().await;
     h.command("mfa").await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    let crate::app::overlay::Overlay::Confirm(c) = h.app.overlay.as_ref().unwrap() else {
+    let crate::app::shell::overlay::Overlay::Confirm(c) = h.app.overlay.as_ref().unwrap() else {
         panic!("no confirmation");
     };
     let last = c.lines.last().unwrap().clone();
@@ -945,7 +945,7 @@ async fn an_assume_error_keeps_the_keys_in_the_box_at_80x24() {
     let mut h = Harness::demo().await;
     h.command("roles").await;
     h.key(KeyCode::Char('A')).await;
-    let Some(crate::app::overlay::Overlay::Assume(d)) = &mut h.app.overlay else {
+    let Some(crate::app::shell::overlay::Overlay::Assume(d)) = &mut h.app.overlay else {
         panic!("no assume dialog");
     };
     d.error = Some(format!(
@@ -962,7 +962,7 @@ async fn a_users_json_tab_scrolls() {
     h.key(KeyCode::Enter).await;
     for _ in 0..10 {
         match h.app.nav.current() {
-            Screen::Detail(d) if d.tab() == crate::app::detail::Tab::Json => break,
+            Screen::Detail(d) if d.tab() == crate::app::browse::detail::Tab::Json => break,
             _ => h.key(KeyCode::Tab).await,
         }
     }
@@ -1027,7 +1027,7 @@ async fn a_trust_policy_is_shown_as_json_not_an_escaped_string() {
     h.command("roles").await;
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Char('y')).await;
-    let Some(crate::app::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
+    let Some(crate::app::shell::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
         panic!("no JSON overlay");
     };
     assert!(text.contains("\"assume_role_policy\": {"), "{text}");

@@ -8,14 +8,14 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::ExposeSecret;
 
-use super::Load;
-use super::calls::{Call, Reply};
-use super::loads;
-use super::message::Effect;
-use super::nav::Screen;
-use super::overlay::{Input, Overlay, PickFor, Picker};
-use super::state::{App, Purpose};
-use super::table::Target;
+use crate::app::Load;
+use crate::app::browse::table::Target;
+use crate::app::shell::calls::{Call, Reply};
+use crate::app::shell::loads;
+use crate::app::shell::message::Effect;
+use crate::app::shell::nav::Screen;
+use crate::app::shell::overlay::{Input, Overlay, PickFor, Picker};
+use crate::app::shell::state::{App, Purpose};
 use crate::commands::PromptCommand;
 use crate::credentials::assume::{
     Caller, Prediction, SessionPolicy, default_session_name, predict, session_policy,
@@ -560,7 +560,7 @@ pub fn contexts(app: &mut App) -> Vec<Effect> {
 }
 
 pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = super::actions::dialog_action(app, key);
+    let action = crate::app::shell::actions::dialog_action(app, key);
     match &app.overlay {
         Some(Overlay::Export(_)) => return export_key(app, key, action),
         Some(Overlay::Assume(_)) => {}
@@ -595,7 +595,7 @@ pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         _ => {
             let f = d.focus;
-            super::actions::edit_input(&mut d.fields[f], key);
+            crate::app::shell::actions::edit_input(&mut d.fields[f], key);
             // What was refused no longer describes what is typed.
             d.error = None;
             Vec::new()
@@ -640,7 +640,7 @@ fn export_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Ve
                 d.message = Some(write_profile(&d.session.credentials, &profile));
             }
             _ => {
-                super::actions::edit_input(input, key);
+                crate::app::shell::actions::edit_input(input, key);
             }
         }
         return Vec::new();

@@ -1,17 +1,17 @@
 //! What the browse room's commands do: moving through lists and details, opening, copying,
 //! and the changes started from a selection (create, delete, attach, members, tags).
 
-use crate::app::calls::Call;
-use crate::app::detail::{self, RowRef, Tab, tabs};
-use crate::app::loads;
-use crate::app::message::Effect;
-use crate::app::nav::{DetailView, Screen};
-use crate::app::overlay::{
+use crate::app::browse::detail::{self, RowRef, Tab, tabs};
+use crate::app::browse::table::Target;
+use crate::app::shell::actions::{Outcome, not_here, pretty};
+use crate::app::shell::calls::Call;
+use crate::app::shell::loads;
+use crate::app::shell::message::Effect;
+use crate::app::shell::nav::{DetailView, Screen};
+use crate::app::shell::overlay::{
     Confirm, Creating, Input, Overlay, Pending, PickFor, Picker, Prompt, PromptKind,
 };
-use crate::app::shell::actions::{Outcome, not_here, pretty};
-use crate::app::state::{App, Purpose};
-use crate::app::table::Target;
+use crate::app::shell::state::{App, Purpose};
 use crate::commands::BrowseCommand;
 use crate::commands::palette::ViewKind;
 #[cfg(test)]
@@ -52,7 +52,7 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
                 l.descending = !l.descending;
                 l.sort.get_or_insert(0);
             } else {
-                let n = crate::app::table::columns(l.kind).len();
+                let n = crate::app::browse::table::columns(l.kind).len();
                 l.sort = match l.sort {
                     None => Some(0),
                     Some(c) if c + 1 < n => Some(c + 1),
@@ -270,7 +270,7 @@ fn create(app: &mut App) -> Outcome {
 /// dependencies exist), then ask for the name to be typed.
 fn delete(app: &mut App) -> Outcome {
     // An access key or an MFA device selected: those, not the user.
-    if let Some(out) = crate::app::credentials_ui::delete_credential(app) {
+    if let Some(out) = crate::app::keys::delete_credential(app) {
         return out.into();
     }
     let Some(target) = selected_target(app) else {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::iam::*;
 
 use super::table::{Target, trust_summary};
-use crate::app::calls::{Call, Reply};
+use crate::app::shell::calls::{Call, Reply};
 
 /// Which part of a detail a reply fills.
 #[derive(Debug, Clone, PartialEq, Eq)]

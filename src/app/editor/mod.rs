@@ -12,13 +12,13 @@ pub mod templates_ui;
 
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::calls::Call;
-use super::detail::{Detail, RowRef, Tab};
-use super::loads;
-use super::message::Effect;
-use super::nav::Screen;
-use super::state::{App, Purpose};
-use super::table::Target;
+use crate::app::browse::detail::{Detail, RowRef, Tab};
+use crate::app::browse::table::Target;
+use crate::app::shell::calls::Call;
+use crate::app::shell::loads;
+use crate::app::shell::message::Effect;
+use crate::app::shell::nav::Screen;
+use crate::app::shell::state::{App, Purpose};
 use crate::iam::{EntityKind, EntityRef, PolicyVersion, is_aws_managed_arn};
 use crate::policy::json::Span;
 use crate::policy::validate::{PolicyType, limits};
@@ -282,13 +282,13 @@ fn wait_for_document(app: &mut App, what: &str) {
 }
 
 /// Where `e` was pressed: the detail's generation, its tab, the selected row.
-pub type EditWhenLoaded = (u64, usize, Option<super::detail::RowRef>);
+pub type EditWhenLoaded = (u64, usize, Option<crate::app::browse::detail::RowRef>);
 
 fn where_editing(app: &App) -> Option<EditWhenLoaded> {
     let Screen::Detail(d) = app.nav.current() else {
         return None;
     };
-    let (rows, _) = super::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+    let (rows, _) = crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
     let what = rows.get(d.selected).map(|r| r.what.clone());
     Some((d.generation, d.tab, what))
 }
@@ -312,7 +312,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         app.set_error("open a policy, a role or a principal first (Enter), then e edits");
         return Vec::new();
     };
-    let (rows, _) = super::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+    let (rows, _) = crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
     let row = rows.get(d.selected).cloned();
     let target = d.target.clone();
     let tab = d.tab();
@@ -591,7 +591,7 @@ pub fn request_trust(app: &mut App) -> Vec<Effect> {
         e.changed();
         return Vec::new();
     }
-    if listed.is_none() && roles.status == super::data::Status::Complete {
+    if listed.is_none() && roles.status == crate::app::browse::data::Status::Complete {
         // Every role of the account is listed: a role typed half-way (or of another account)
         // is not asked for at each keystroke.
         e.simulate
@@ -620,9 +620,9 @@ pub fn on_reply(
     app: &mut App,
     generation: u64,
     step: Step,
-    result: Result<super::calls::Reply, crate::iam::BackendError>,
+    result: Result<crate::app::shell::calls::Reply, crate::iam::BackendError>,
 ) -> Vec<Effect> {
-    use super::calls::Reply;
+    use crate::app::shell::calls::Reply;
     let Some(e) = app.editor.as_mut().filter(|e| e.generation == generation) else {
         return Vec::new();
     };

@@ -5,11 +5,11 @@
 
 use similar::{ChangeTag, TextDiff};
 
-use super::super::calls::{Call, Reply};
-use super::super::loads;
-use super::super::message::Effect;
-use super::super::state::{App, Purpose};
 use super::{DiffLine, EditTarget, Editor, Popup, Step};
+use crate::app::shell::calls::{Call, Reply};
+use crate::app::shell::loads;
+use crate::app::shell::message::Effect;
+use crate::app::shell::state::{App, Purpose};
 use crate::iam::{BackendError, PolicyVersion};
 use crate::policy::Severity;
 
@@ -78,8 +78,8 @@ pub fn request(app: &mut App) -> Vec<Effect> {
             EditTarget::Managed { arn, .. } => format!("{}-copy", super::short(arn)),
             _ => String::new(),
         };
-        app.prompt = Some(super::super::overlay::Prompt::new(
-            super::super::overlay::PromptKind::PolicyName {
+        app.prompt = Some(crate::app::shell::overlay::Prompt::new(
+            crate::app::shell::overlay::PromptKind::PolicyName {
                 template: String::new(),
                 purpose: super::templates_ui::TemplateFor::CopyInEditor,
             },
@@ -121,10 +121,10 @@ fn keep_session_policy(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let compact = crate::policy::format::compact_policy(&e.text).unwrap_or_else(|_| e.text.clone());
-    if let Some(super::super::overlay::Overlay::Assume(d)) = &mut app.overlay {
-        d.fields[super::super::assume_ui::SESSION_POLICY] =
-            super::super::overlay::Input::with(&compact);
-        d.focus = super::super::assume_ui::SESSION_POLICY;
+    if let Some(crate::app::shell::overlay::Overlay::Assume(d)) = &mut app.overlay {
+        d.fields[crate::app::assume::SESSION_POLICY] =
+            crate::app::shell::overlay::Input::with(&compact);
+        d.focus = crate::app::assume::SESSION_POLICY;
         d.error = None;
     }
     Vec::new()
@@ -251,8 +251,8 @@ pub fn on_reply(app: &mut App, step: Step, result: Result<Reply, BackendError>) 
             // The view beneath shows the new policy, version or document once the editor
             // closes.
             match app.nav.current() {
-                super::super::nav::Screen::List(_) => loads::reload(app),
-                super::super::nav::Screen::Detail(_) => loads::reload_detail(app),
+                crate::app::shell::nav::Screen::List(_) => loads::reload(app),
+                crate::app::shell::nav::Screen::Detail(_) => loads::reload_detail(app),
             }
         }
         (_, Err(err)) => {

@@ -4,15 +4,17 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::ExposeSecret;
 
-use super::Load;
-use super::calls::{Call, Reply};
-use super::detail::RowRef;
-use super::loads;
-use super::message::{Effect, RotationUpdate};
-use super::nav::Screen;
-use super::overlay::{Confirm, Input, MfaDialog, NewKeyDialog, Overlay, Pending, RotationDialog};
-use super::state::{App, Purpose};
-use super::table::Target;
+use crate::app::Load;
+use crate::app::browse::detail::RowRef;
+use crate::app::browse::table::Target;
+use crate::app::shell::calls::{Call, Reply};
+use crate::app::shell::loads;
+use crate::app::shell::message::{Effect, RotationUpdate};
+use crate::app::shell::nav::Screen;
+use crate::app::shell::overlay::{
+    Confirm, Input, MfaDialog, NewKeyDialog, Overlay, Pending, RotationDialog,
+};
+use crate::app::shell::state::{App, Purpose};
 use crate::commands::PromptCommand;
 use crate::credentials::file::CredentialsFile;
 use crate::credentials::rotate::{MfaCode, ProfileTarget, Retire, RotateOptions};
@@ -26,7 +28,8 @@ pub fn selected_key(app: &App) -> Option<(String, String)> {
             let Target::User(user) = &d.target else {
                 return None;
             };
-            let (rows, _) = super::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+            let (rows, _) =
+                crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
             match rows.get(d.selected).map(|r| &r.what) {
                 Some(RowRef::Key(id)) => Some((user.clone(), id.clone())),
                 _ => None,
@@ -42,7 +45,8 @@ pub fn selected_mfa(app: &App) -> Option<(String, String)> {
             let Target::User(user) = &d.target else {
                 return None;
             };
-            let (rows, _) = super::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+            let (rows, _) =
+                crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
             match rows.get(d.selected).map(|r| &r.what) {
                 Some(RowRef::Mfa(serial)) => Some((user.clone(), serial.clone())),
                 _ => None,
@@ -696,7 +700,7 @@ fn error_of(e: &BackendError) -> String {
 
 /// Keys while a key, rotation or MFA dialog is open.
 pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = super::actions::dialog_action(app, key);
+    let action = crate::app::shell::actions::dialog_action(app, key);
     match &app.overlay {
         Some(Overlay::NewKey(_)) => new_key_key(app, key, action),
         Some(Overlay::Rotation(_)) => rotation_key(app, key, action),
@@ -726,7 +730,7 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> V
                 d.message = Some(write_profile(d, &profile));
             }
             _ => {
-                super::actions::edit_input(input, key);
+                crate::app::shell::actions::edit_input(input, key);
             }
         }
         return Vec::new();
@@ -749,7 +753,7 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> V
                 }
             }
             _ => {
-                super::actions::edit_input(input, key);
+                crate::app::shell::actions::edit_input(input, key);
             }
         }
         return Vec::new();
@@ -1082,7 +1086,7 @@ mod tests {
     use secrecy::ExposeSecret;
 
     use crate::app::harness::Harness;
-    use crate::app::overlay::Overlay;
+    use crate::app::shell::overlay::Overlay;
     use crate::iam::MfaAssignment;
 
     /// The seed of the device the open enrolment dialog made.

@@ -10,8 +10,8 @@ use super::message::Effect;
 use super::nav::{DetailView, ListView, Location, Screen};
 use super::overlay::{Creating, Input, Overlay, Pending, PickFor, Picker, Prompt, PromptKind};
 use super::state::{App, Exit, Purpose};
-use crate::app::filter::Filter;
-use crate::app::table::Target;
+use crate::app::browse::filter::Filter;
+use crate::app::browse::table::Target;
 use crate::commands::palette::{self, PaletteCommand, ViewKind};
 use crate::commands::{
     AssumeCommand, BrowseCommand, Command, Context, EditorCommand, KeysCommand, PromptCommand,
@@ -55,10 +55,10 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Confirm(_)) => return confirm_key(app, key),
         Some(Overlay::Help { .. } | Overlay::Text { .. }) => return text_overlay_key(app, key),
         Some(Overlay::NewKey(_) | Overlay::Rotation(_) | Overlay::Mfa(_)) => {
-            return crate::app::credentials_ui::dialog_key(app, key);
+            return crate::app::keys::dialog_key(app, key);
         }
         Some(Overlay::Assume(_) | Overlay::Export(_)) => {
-            return crate::app::assume_ui::dialog_key(app, key);
+            return crate::app::assume::dialog_key(app, key);
         }
         None => {}
     }
@@ -194,20 +194,20 @@ fn shell_command(app: &mut App, command: ShellCommand) -> Outcome {
 
 fn keys_command(app: &mut App, command: KeysCommand) -> Outcome {
     match command {
-        KeysCommand::RotateKey => crate::app::credentials_ui::rotate_key(app),
-        KeysCommand::CreateKey => crate::app::credentials_ui::create_key(app),
-        KeysCommand::ToggleKey => crate::app::credentials_ui::toggle_key(app),
-        KeysCommand::EnrolMfa => crate::app::credentials_ui::enrol_mfa(app),
-        KeysCommand::ResyncMfa => crate::app::credentials_ui::resync_mfa(app),
+        KeysCommand::RotateKey => crate::app::keys::rotate_key(app),
+        KeysCommand::CreateKey => crate::app::keys::create_key(app),
+        KeysCommand::ToggleKey => crate::app::keys::toggle_key(app),
+        KeysCommand::EnrolMfa => crate::app::keys::enrol_mfa(app),
+        KeysCommand::ResyncMfa => crate::app::keys::resync_mfa(app),
     }
     .into()
 }
 
 fn assume_command(app: &mut App, command: AssumeCommand) -> Outcome {
     match command {
-        AssumeCommand::AssumeRole => crate::app::assume_ui::open(app, None),
-        AssumeCommand::ReturnIdentity => crate::app::assume_ui::return_identity(app),
-        AssumeCommand::ExportCredentials => crate::app::assume_ui::export(app),
+        AssumeCommand::AssumeRole => crate::app::assume::open(app, None),
+        AssumeCommand::ReturnIdentity => crate::app::assume::return_identity(app),
+        AssumeCommand::ExportCredentials => crate::app::assume::export(app),
     }
     .into()
 }
@@ -541,8 +541,8 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                 next_theme(app, name.as_deref());
                 Vec::new()
             }
-            Ok(PaletteCommand::Assume(role)) => crate::app::assume_ui::open(app, role),
-            Ok(PaletteCommand::Contexts) => crate::app::assume_ui::contexts(app),
+            Ok(PaletteCommand::Assume(role)) => crate::app::assume::open(app, role),
+            Ok(PaletteCommand::Contexts) => crate::app::assume::contexts(app),
             Ok(PaletteCommand::Help) => {
                 app.overlay = Some(Overlay::help());
                 Vec::new()
@@ -727,14 +727,14 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
 
 /// The picker's items that match what was typed, best first.
 pub fn picker_matches(app: &App, p: &Picker) -> Vec<(String, String)> {
-    let rows: Vec<crate::app::table::Row> = picker_items(app, p)
+    let rows: Vec<crate::app::browse::table::Row> = picker_items(app, p)
         .into_iter()
-        .map(|(label, value)| crate::app::table::Row {
+        .map(|(label, value)| crate::app::browse::table::Row {
             target: None,
             arn: Some(value),
             cells: vec![label],
             numbers: vec![None],
-            mark: crate::app::table::Mark::Normal,
+            mark: crate::app::browse::table::Mark::Normal,
             json: None,
             access_key: None,
         })
@@ -790,7 +790,7 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     calls: vec![Call::AddMember { group: value, user }],
                     leave_detail: false,
                 },
-                PickFor::Assume => return crate::app::assume_ui::open(app, Some(value)),
+                PickFor::Assume => return crate::app::assume::open(app, Some(value)),
                 PickFor::Template(purpose) => {
                     return crate::app::editor::templates_ui::chosen(app, purpose, &value);
                 }
@@ -870,7 +870,7 @@ mod console_tests {
     use ratatui::crossterm::event::KeyCode;
 
     use crate::app::harness::Harness;
-    use crate::app::nav::Screen;
+    use crate::app::shell::nav::Screen;
     use crate::commands::Context;
     use crate::config::Keymap;
 

@@ -8,8 +8,8 @@ use super::calls::{Call, Reply};
 use super::message::Effect;
 use super::nav::{DetailView, Screen};
 use super::state::{App, FANOUT, ListKind, Purpose};
-use crate::app::data::{Progress, Status};
-use crate::app::detail;
+use crate::app::browse::data::{Progress, Status};
+use crate::app::browse::detail;
 use crate::commands::palette::ViewKind;
 use crate::iam::{BackendError, ReportState};
 
@@ -432,7 +432,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
             | Purpose::MfaCleanup),
             result,
         ) => {
-            out.extend(crate::app::credentials_ui::on_reply(app, purpose, result));
+            out.extend(crate::app::keys::on_reply(app, purpose, result));
         }
         (
             purpose @ (Purpose::AssumeTrust
@@ -441,7 +441,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
             | Purpose::Assumed),
             result,
         ) => {
-            out.extend(crate::app::assume_ui::on_reply(app, purpose, result));
+            out.extend(crate::app::assume::on_reply(app, purpose, result));
         }
         (Purpose::Change { what, leave_detail }, result) => {
             out.extend(super::actions::change_done(app, what, leave_detail, result));

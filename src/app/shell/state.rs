@@ -11,8 +11,8 @@ use super::calls::Call;
 use super::loadable::Loadable;
 use super::nav::{ListView, Nav};
 use super::overlay::{Overlay, Prompt};
-use crate::app::data::AccountData;
-use crate::app::detail::Part;
+use crate::app::browse::data::AccountData;
+use crate::app::browse::detail::Part;
 use crate::commands::palette::ViewKind;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
@@ -213,9 +213,9 @@ pub struct App {
     /// The MFA code used last, refused if typed again (a reused TOTP window fails halfway).
     pub last_mfa_code: Option<String>,
     /// The assumed-role session the console works as (`None`: the starting identity).
-    pub session: Option<crate::app::assume_ui::Session>,
+    pub session: Option<crate::app::assume::Session>,
     /// The identities below the current one (role chaining), most recent last.
-    pub identities: Vec<crate::app::assume_ui::Frame>,
+    pub identities: Vec<crate::app::assume::Frame>,
     /// An MFA session (GetSessionToken) that assumes roles without asking for a code again,
     /// until it expires.
     pub mfa_session: Option<(Arc<dyn Backend>, DateTime<Utc>)>,
