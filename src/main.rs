@@ -398,11 +398,11 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo, read_only: bool) -
     // The roles assumed lately, for :ctx.
     if let Some(p) = &paths {
         let file = p.data_dir().join("recent-roles.json");
-        app.recent_roles = std::fs::read_to_string(&file)
+        app.assume.recent_roles = std::fs::read_to_string(&file)
             .ok()
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default();
-        app.recent_roles_file = Some(file);
+        app.assume.recent_roles_file = Some(file);
     }
     // A profile that assumes a role with MFA (aws-config cannot ask for the code): connect as
     // its source_profile and open the assume dialog.
@@ -410,9 +410,9 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo, read_only: bool) -
         && let (Some(role), Some(serial)) = (prof.get("role_arn"), prof.get("mfa_serial"))
     {
         use iamtui::app::assume::{DURATION, EXTERNAL_ID, SESSION_NAME};
-        app.startup_assume = Some(role.clone());
-        app.startup_mfa_serial = Some(serial.clone());
-        app.startup_fields = [
+        app.assume.startup_assume = Some(role.clone());
+        app.assume.startup_mfa_serial = Some(serial.clone());
+        app.assume.startup_fields = [
             (SESSION_NAME, "role_session_name"),
             (DURATION, "duration_seconds"),
             (EXTERNAL_ID, "external_id"),

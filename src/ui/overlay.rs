@@ -90,13 +90,13 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume::Assu
             t.style("ui.text.dim"),
         )),
     }
-    if app.mfa_session.is_some() && app.session.is_none() {
+    if app.assume.mfa_session.is_some() && app.assume.session.is_none() {
         lines.push(Line::styled(
             "an MFA session is active: no code needed",
             t.style("ui.text.dim"),
         ));
     }
-    if app.session.is_some() {
+    if app.assume.session.is_some() {
         lines.push(Line::styled(
             "role chaining: the session lasts one hour at most",
             t.style("ui.text.dim"),

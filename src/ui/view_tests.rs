@@ -775,7 +775,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
         header.contains("expires in 59m") || header.contains("expires in 1h00m"),
         "{header}"
     );
-    assert!(h.app.session.is_some());
+    assert!(h.app.assume.session.is_some());
     // The role's own permissions: PowerUserAccess lists no IAM users.
     h.command("users").await;
     assert!(
@@ -795,7 +795,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     h.key(KeyCode::Esc).await;
     // Back to the starting identity.
     h.key(KeyCode::Char('U')).await;
-    assert!(h.app.session.is_none());
+    assert!(h.app.assume.session.is_none());
     let me = h.app.identity.loaded().unwrap().arn.clone();
     assert!(me.ends_with(":user/engineering/daniel.okafor"), "{me}");
     assert!(h.shows(&format!("back to {me}")), "{}", h.screen(140, 30));
@@ -832,7 +832,7 @@ async fn a_session_policy_narrows_the_assumed_role() {
     let e = d.error.clone().unwrap_or_default();
     assert!(e.starts_with("session policy 1:"), "{e}");
     assert!(e.contains("Resourse"), "{e}");
-    assert!(h.app.session.is_none());
+    assert!(h.app.assume.session.is_none());
     // Fixed: the session may only use S3, so the role's own ListRoles is denied.
     for _ in 0..15 {
         h.key(KeyCode::Backspace).await;
@@ -844,7 +844,7 @@ async fn a_session_policy_narrows_the_assumed_role() {
         h.screen(140, 30)
     );
     h.key(KeyCode::Enter).await;
-    assert!(h.app.session.is_some(), "{}", h.screen(140, 30));
+    assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
     h.command("roles").await;
     assert!(
         h.shows("ListRoles failed: access denied to iam:ListRoles"),

@@ -23,7 +23,53 @@ use crate::iam::{EntityKind, EntityRef, PolicyVersion, is_aws_managed_arn};
 use crate::policy::json::Span;
 use crate::policy::validate::{PolicyType, limits};
 
+use crate::app::shell::actions::{Outcome, not_here};
+use crate::commands::{Context, EditorCommand};
 use analysis::Analysis;
+
+/// The editor room's commands.
+pub fn on_command(app: &mut App, command: EditorCommand) -> Outcome {
+    match command {
+        EditorCommand::EditPolicy => edit_policy(app),
+        EditorCommand::NewPolicy => templates_ui::pick(app).into(),
+        EditorCommand::Save
+        | EditorCommand::Close
+        | EditorCommand::Complete
+        | EditorCommand::NextFinding
+        | EditorCommand::PreviousFinding
+        | EditorCommand::Findings
+        | EditorCommand::Format
+        | EditorCommand::Simulate
+        | EditorCommand::HideSimulate => not_here(format!(
+            "works in the policy editor: open a policy document with `{}`",
+            app.keymap
+                .key_for(Context::List, EditorCommand::EditPolicy.name())
+                .unwrap_or_else(|| ":policies".into())
+        )),
+    }
+}
+
+/// `e`: a detail's document in the editor; from the policies list, the selected policy.
+fn edit_policy(app: &mut App) -> Outcome {
+    if let Screen::List(l) = app.nav.current() {
+        return match l.selected_row().and_then(|r| r.target.clone()) {
+            Some(Target::Policy(arn)) => open_managed(app, &arn).into(),
+            _ => not_here(
+                "edits a policy: open a user, group or role first (Enter), or use :policies",
+            ),
+        };
+    }
+    open(app).into()
+}
+
+/// What the editor room keeps beside the open editor.
+#[derive(Default)]
+pub struct State {
+    /// `e` was pressed on a document still loading: where (detail generation, tab, the
+    /// selected row's reference); the editor opens when the document arrives, if the
+    /// selection is still there.
+    pub edit_when_loaded: Option<EditWhenLoaded>,
+}
 
 /// What the document is, and so how it is saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,7 +323,7 @@ pub(crate) fn short(arn: &str) -> &str {
 /// The document under the selection has not arrived yet: the editor opens when it does
 /// (`loads` retries `open`), unless the user has moved on by then.
 fn wait_for_document(app: &mut App, what: &str) {
-    app.edit_when_loaded = where_editing(app);
+    app.editor_room.edit_when_loaded = where_editing(app);
     app.set_status(format!("{what} is still loading; it opens when it arrives"));
 }
 
@@ -295,7 +341,7 @@ fn where_editing(app: &App) -> Option<EditWhenLoaded> {
 
 /// A part of the detail on top arrived: opens the editor `e` asked for while it loaded.
 pub fn open_when_loaded(app: &mut App) -> Vec<Effect> {
-    let Some(wanted) = app.edit_when_loaded.take() else {
+    let Some(wanted) = app.editor_room.edit_when_loaded.take() else {
         return Vec::new();
     };
     let still_there = where_editing(app) == Some(wanted);

@@ -7,6 +7,7 @@ use secrecy::ExposeSecret;
 use crate::app::Load;
 use crate::app::browse::detail::RowRef;
 use crate::app::browse::table::Target;
+use crate::app::shell::actions::Outcome;
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::loads;
 use crate::app::shell::message::{Effect, RotationUpdate};
@@ -15,10 +16,23 @@ use crate::app::shell::overlay::{
     Confirm, Input, MfaDialog, NewKeyDialog, Overlay, Pending, RotationDialog,
 };
 use crate::app::shell::state::{App, Purpose};
+use crate::commands::KeysCommand;
 use crate::commands::PromptCommand;
 use crate::credentials::file::CredentialsFile;
 use crate::credentials::rotate::{MfaCode, ProfileTarget, Retire, RotateOptions};
 use crate::iam::{BackendError, Credentials, KeyStatus};
+
+/// The keys room's commands.
+pub fn on_command(app: &mut App, command: KeysCommand) -> Outcome {
+    match command {
+        KeysCommand::RotateKey => rotate_key(app),
+        KeysCommand::CreateKey => create_key(app),
+        KeysCommand::ToggleKey => toggle_key(app),
+        KeysCommand::EnrolMfa => enrol_mfa(app),
+        KeysCommand::ResyncMfa => resync_mfa(app),
+    }
+    .into()
+}
 
 /// The access key the selection stands for: `(user, key id)`.
 pub fn selected_key(app: &App) -> Option<(String, String)> {
@@ -699,7 +713,7 @@ fn error_of(e: &BackendError) -> String {
 }
 
 /// Keys while a key, rotation or MFA dialog is open.
-pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let action = crate::app::shell::actions::dialog_action(app, key);
     match &app.overlay {
         Some(Overlay::NewKey(_)) => new_key_key(app, key, action),

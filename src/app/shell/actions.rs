@@ -14,8 +14,7 @@ use crate::app::browse::filter::Filter;
 use crate::app::browse::table::Target;
 use crate::commands::palette::{self, PaletteCommand, ViewKind};
 use crate::commands::{
-    AssumeCommand, BrowseCommand, Command, Context, EditorCommand, KeysCommand, PromptCommand,
-    ShellCommand,
+    AssumeCommand, BrowseCommand, Command, Context, EditorCommand, PromptCommand, ShellCommand,
 };
 use crate::config::keymap::{Key, Resolution, display_keys};
 use crate::iam::BackendError;
@@ -55,10 +54,10 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Confirm(_)) => return confirm_key(app, key),
         Some(Overlay::Help { .. } | Overlay::Text { .. }) => return text_overlay_key(app, key),
         Some(Overlay::NewKey(_) | Overlay::Rotation(_) | Overlay::Mfa(_)) => {
-            return crate::app::keys::dialog_key(app, key);
+            return crate::app::keys::on_key(app, key);
         }
         Some(Overlay::Assume(_) | Overlay::Export(_)) => {
-            return crate::app::assume::dialog_key(app, key);
+            return crate::app::assume::on_key(app, key);
         }
         None => {}
     }
@@ -165,9 +164,9 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         // Prompts and dialogs take these keys themselves (see `prompt_key`).
         Command::Prompt(_) => not_here(format!("works in {}", command.places())),
         Command::Browse(c) => crate::app::browse::commands::on_command(app, c),
-        Command::Keys(c) => keys_command(app, c),
-        Command::Assume(c) => assume_command(app, c),
-        Command::Editor(c) => editor_command(app, c),
+        Command::Keys(c) => crate::app::keys::on_command(app, c),
+        Command::Assume(c) => crate::app::assume::on_command(app, c),
+        Command::Editor(c) => crate::app::editor::on_command(app, c),
     }
 }
 
@@ -190,47 +189,6 @@ fn shell_command(app: &mut App, command: ShellCommand) -> Outcome {
         ShellCommand::NextTheme => next_theme(app, None),
     }
     Outcome::Done(Vec::new())
-}
-
-fn keys_command(app: &mut App, command: KeysCommand) -> Outcome {
-    match command {
-        KeysCommand::RotateKey => crate::app::keys::rotate_key(app),
-        KeysCommand::CreateKey => crate::app::keys::create_key(app),
-        KeysCommand::ToggleKey => crate::app::keys::toggle_key(app),
-        KeysCommand::EnrolMfa => crate::app::keys::enrol_mfa(app),
-        KeysCommand::ResyncMfa => crate::app::keys::resync_mfa(app),
-    }
-    .into()
-}
-
-fn assume_command(app: &mut App, command: AssumeCommand) -> Outcome {
-    match command {
-        AssumeCommand::AssumeRole => crate::app::assume::open(app, None),
-        AssumeCommand::ReturnIdentity => crate::app::assume::return_identity(app),
-        AssumeCommand::ExportCredentials => crate::app::assume::export(app),
-    }
-    .into()
-}
-
-fn editor_command(app: &mut App, command: EditorCommand) -> Outcome {
-    match command {
-        EditorCommand::EditPolicy => edit_policy(app),
-        EditorCommand::NewPolicy => crate::app::editor::templates_ui::pick(app).into(),
-        EditorCommand::Save
-        | EditorCommand::Close
-        | EditorCommand::Complete
-        | EditorCommand::NextFinding
-        | EditorCommand::PreviousFinding
-        | EditorCommand::Findings
-        | EditorCommand::Format
-        | EditorCommand::Simulate
-        | EditorCommand::HideSimulate => not_here(format!(
-            "works in the policy editor: open a policy document with `{}`",
-            app.keymap
-                .key_for(Context::List, EditorCommand::EditPolicy.name())
-                .unwrap_or_else(|| ":policies".into())
-        )),
-    }
 }
 
 // --- navigation -------------------------------------------------------------------------------
@@ -349,19 +307,6 @@ pub fn next_theme(app: &mut App, name: Option<&str>) {
 }
 
 // --- changes ----------------------------------------------------------------------------------
-
-/// `e`: a detail's document in the editor; from the policies list, the selected policy.
-fn edit_policy(app: &mut App) -> Outcome {
-    if let Screen::List(l) = app.nav.current() {
-        return match l.selected_row().and_then(|r| r.target.clone()) {
-            Some(Target::Policy(arn)) => crate::app::editor::open_managed(app, &arn).into(),
-            _ => not_here(
-                "edits a policy: open a user, group or role first (Enter), or use :policies",
-            ),
-        };
-    }
-    crate::app::editor::open(app).into()
-}
 
 /// Sends the confirmed calls, one after another.
 fn perform(app: &mut App, pending: Pending) -> Vec<Effect> {
@@ -717,6 +662,7 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
             .map(|g| (g.name.clone(), g.name.clone()))
             .collect(),
         PickFor::Assume => app
+            .assume
             .recent_roles
             .iter()
             .map(|r| (r.clone(), r.clone()))

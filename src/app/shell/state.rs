@@ -189,10 +189,8 @@ pub struct App {
     pub refusable_prompt: Option<Prompt>,
     /// Keys of a chord typed so far (`g` of `g g`).
     pub pending_keys: Vec<KeyEvent>,
-    /// `e` was pressed on a document still loading: where (detail generation, tab, the
-    /// selected row's reference); the editor opens when the document arrives, if the
-    /// selection is still there.
-    pub edit_when_loaded: Option<crate::app::editor::EditWhenLoaded>,
+    /// The editor room's state beside the open editor (a document waited for).
+    pub editor_room: crate::app::editor::State,
     /// Requests in flight, by id.
     pub requests: HashMap<u64, Purpose>,
     pub next_request: u64,
@@ -212,24 +210,8 @@ pub struct App {
     pub profile: Option<String>,
     /// The MFA code used last, refused if typed again (a reused TOTP window fails halfway).
     pub last_mfa_code: Option<String>,
-    /// The assumed-role session the console works as (`None`: the starting identity).
-    pub session: Option<crate::app::assume::Session>,
-    /// The identities below the current one (role chaining), most recent last.
-    pub identities: Vec<crate::app::assume::Frame>,
-    /// An MFA session (GetSessionToken) that assumes roles without asking for a code again,
-    /// until it expires.
-    pub mfa_session: Option<(Arc<dyn Backend>, DateTime<Utc>)>,
-    pub pending_assume: Option<crate::iam::AssumeRoleRequest>,
-    pub pending_code: Option<String>,
-    /// Roles assumed lately (`:ctx`), most recent first, and where they are kept.
-    pub recent_roles: Vec<String>,
-    pub recent_roles_file: Option<std::path::PathBuf>,
-    /// The MFA device a start-up profile names (`mfa_serial`).
-    pub startup_mfa_serial: Option<String>,
-    /// A role the start-up profile assumes with MFA: the dialog opens once connected, with
-    /// the profile's other settings (external_id, duration_seconds, role_session_name).
-    pub startup_assume: Option<String>,
-    pub startup_fields: Vec<(usize, String)>,
+    /// The assume room: the identity stack, the MFA session, the roles assumed lately.
+    pub assume: crate::app::assume::State,
     /// The view the console opens on once connected.
     pub initial_view: ViewKind,
     /// When the current list's rows were last rebuilt.
@@ -263,7 +245,7 @@ impl App {
             messages: VecDeque::new(),
             refusable_prompt: None,
             pending_keys: Vec::new(),
-            edit_when_loaded: None,
+            editor_room: Default::default(),
             requests: HashMap::new(),
             next_request: 1,
             fanout: VecDeque::new(),
@@ -274,16 +256,7 @@ impl App {
             clock: None,
             profile: None,
             last_mfa_code: None,
-            session: None,
-            identities: Vec::new(),
-            mfa_session: None,
-            pending_assume: None,
-            pending_code: None,
-            recent_roles: Vec::new(),
-            recent_roles_file: None,
-            startup_mfa_serial: None,
-            startup_assume: None,
-            startup_fields: Vec::new(),
+            assume: Default::default(),
             editor: None,
             initial_view: ViewKind::Users,
             last_rebuild: std::time::Instant::now(),

@@ -74,7 +74,7 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             let ok = result.is_ok();
             app.identity.finish(generation, result);
             // A start-up profile with role_arn and mfa_serial: ask for the code now.
-            match app.startup_assume.take() {
+            match app.assume.startup_assume.take() {
                 Some(role) if ok => crate::app::assume::open(app, Some(role)),
                 _ => Vec::new(),
             }
