@@ -12,11 +12,12 @@ use crate::app::Load;
 use crate::app::browse::table::Target;
 use crate::app::shell::actions::Outcome;
 use crate::app::shell::calls::{Call, Reply};
+use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::Screen;
 use crate::app::shell::overlay::{Input, Overlay, PickFor, Picker};
-use crate::app::shell::state::{App, Purpose};
+use crate::app::shell::state::App;
 use crate::commands::AssumeCommand;
 use crate::commands::PromptCommand;
 use crate::credentials::assume::{
@@ -34,6 +35,26 @@ pub fn on_command(app: &mut App, command: AssumeCommand) -> Outcome {
         AssumeCommand::ExportCredentials => export(app),
     }
     .into()
+}
+
+/// What an assume reply is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// The trust policy of the role the assume dialog is for.
+    AssumeTrust,
+    /// The caller's MFA device, to get an MFA session with the code typed.
+    AssumeMfaDevice,
+    MfaSession,
+    Assumed,
+}
+
+/// The session policy the editor kept goes into the dialog's field.
+pub fn keep_session_policy(app: &mut App, text: &str) {
+    if let Some(Overlay::Assume(d)) = &mut app.overlay {
+        d.fields[SESSION_POLICY] = Input::with(text);
+        d.focus = SESSION_POLICY;
+        d.error = None;
+    }
 }
 
 /// What the assume room keeps between dialogs.
@@ -621,7 +642,8 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         (Some(PromptCommand::Confirm), _) => submit(app),
         (Some(PromptCommand::EditField), _) if d.focus == SESSION_POLICY => {
             let text = d.fields[SESSION_POLICY].text.clone();
-            super::editor::open_session_policy(app, &text)
+            app.ask(Intent::EditSessionPolicy { text });
+            Vec::new()
         }
         (_, KeyCode::Tab | KeyCode::Down) => {
             d.focus = (d.focus + 1) % FIELDS.len();

@@ -1,6 +1,7 @@
 //! What the browse room's commands do: moving through lists and details, opening, copying,
 //! and the changes started from a selection (create, delete, attach, members, tags).
 
+use super::loading::Purpose;
 use crate::app::browse::detail::{self, RowRef, Tab, tabs};
 use crate::app::browse::table::Target;
 use crate::app::shell::actions::{Outcome, not_here, pretty};
@@ -11,7 +12,7 @@ use crate::app::shell::nav::{DetailView, Screen};
 use crate::app::shell::overlay::{
     Confirm, Creating, Input, Overlay, Pending, PickFor, Picker, Prompt, PromptKind,
 };
-use crate::app::shell::state::{App, Purpose};
+use crate::app::shell::state::App;
 use crate::commands::BrowseCommand;
 use crate::commands::palette::ViewKind;
 #[cfg(test)]
@@ -76,12 +77,12 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
 /// Drills into a resource.
 fn push_detail(app: &mut App, target: Target) -> Vec<Effect> {
     let keep = None;
-    let mut out = loads::cancel_details(app, keep);
+    let mut out = super::loading::cancel_details(app, keep);
     app.nav
         .crumbs
         .push(Screen::Detail(Box::new(DetailView::new(target, 0))));
     app.nav.record();
-    out.extend(loads::reload_detail(app));
+    out.extend(super::loading::reload_detail(app));
     out
 }
 
@@ -269,10 +270,6 @@ fn create(app: &mut App) -> Outcome {
 /// Starts the delete flow: check what stands in the way first (IAM refuses deletes while
 /// dependencies exist), then ask for the name to be typed.
 fn delete(app: &mut App) -> Outcome {
-    // An access key or an MFA device selected: those, not the user.
-    if let Some(out) = crate::app::keys::delete_credential(app) {
-        return out.into();
-    }
     let Some(target) = selected_target(app) else {
         return not_here("deletes the selection: select a user, group, role or policy");
     };
@@ -354,7 +351,7 @@ fn attach(app: &mut App) -> Outcome {
     let Some(entity) = selected_target(app).as_ref().and_then(entity_of) else {
         return not_here("attaches a policy to a user, group or role: select one");
     };
-    let out = loads::ensure_kind(app, ViewKind::Policies);
+    let out = super::loading::ensure_kind(app, ViewKind::Policies);
     app.overlay = Some(Overlay::Picker(Picker {
         title: format!(
             "Attach a policy to {} {}",
@@ -428,7 +425,7 @@ fn add_member(app: &mut App) -> Outcome {
         ),
         _ => return not_here("adds a user to a group: select a group or a user"),
     };
-    let out = loads::ensure_kind(app, needs);
+    let out = super::loading::ensure_kind(app, needs);
     app.overlay = Some(Overlay::Picker(Picker {
         title,
         input: Input::default(),

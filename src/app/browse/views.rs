@@ -150,7 +150,7 @@ mod tests {
             before.2.is_some(),
             "the demo user has a second permissions row"
         );
-        let effects = crate::app::shell::loads::reload_detail(&mut h.app);
+        let effects = crate::app::browse::loading::reload_detail(&mut h.app);
         h.settle(effects).await;
         assert_eq!(place(&h.app), before);
     }

@@ -18,7 +18,7 @@ use crate::app::shell::calls::Call;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::Screen;
-use crate::app::shell::state::{App, Purpose};
+use crate::app::shell::state::App;
 use crate::iam::{EntityKind, EntityRef, PolicyVersion, is_aws_managed_arn};
 use crate::policy::json::Span;
 use crate::policy::validate::{PolicyType, limits};
@@ -60,6 +60,13 @@ fn edit_policy(app: &mut App) -> Outcome {
         };
     }
     open(app).into()
+}
+
+/// What an editor reply is for: a load or a save of the editor with this generation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purpose {
+    pub generation: u64,
+    pub step: Step,
 }
 
 /// What the editor room keeps beside the open editor.
@@ -520,11 +527,7 @@ fn finish_open(app: &mut App, e: Editor) -> Vec<Effect> {
     app.editor = Some(Box::new(e));
     let mut effects = Vec::new();
     for (step, call) in calls.into_iter().chain(out) {
-        effects.extend(loads::issue(
-            app,
-            Purpose::Editor { generation, step },
-            call,
-        ));
+        effects.extend(loads::issue(app, Purpose { generation, step }, call));
     }
     effects
 }
@@ -653,7 +656,7 @@ pub fn request_trust(app: &mut App) -> Vec<Effect> {
     let name = short(&role).to_string();
     loads::issue(
         app,
-        Purpose::Editor {
+        Purpose {
             generation,
             step: Step::SimTrust(role),
         },
@@ -685,7 +688,7 @@ pub fn on_reply(
             };
             loads::issue(
                 app,
-                Purpose::Editor {
+                Purpose {
                     generation,
                     step: Step::Document,
                 },
@@ -719,11 +722,7 @@ pub fn on_reply(
             e.changed();
             let mut out = Vec::new();
             for (step, call) in calls {
-                out.extend(loads::issue(
-                    app,
-                    Purpose::Editor { generation, step },
-                    call,
-                ));
+                out.extend(loads::issue(app, Purpose { generation, step }, call));
             }
             out
         }

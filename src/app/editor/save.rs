@@ -5,11 +5,13 @@
 
 use similar::{ChangeTag, TextDiff};
 
+use super::Purpose;
 use super::{DiffLine, EditTarget, Editor, Popup, Step};
 use crate::app::shell::calls::{Call, Reply};
+use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
-use crate::app::shell::state::{App, Purpose};
+use crate::app::shell::state::App;
 use crate::iam::{BackendError, PolicyVersion};
 use crate::policy::Severity;
 
@@ -121,12 +123,7 @@ fn keep_session_policy(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let compact = crate::policy::format::compact_policy(&e.text).unwrap_or_else(|_| e.text.clone());
-    if let Some(crate::app::shell::overlay::Overlay::Assume(d)) = &mut app.overlay {
-        d.fields[crate::app::assume::SESSION_POLICY] =
-            crate::app::shell::overlay::Input::with(&compact);
-        d.focus = crate::app::assume::SESSION_POLICY;
-        d.error = None;
-    }
+    app.ask(Intent::KeepSessionPolicy { text: compact });
     Vec::new()
 }
 
@@ -185,7 +182,7 @@ pub fn prune(app: &mut App) -> Vec<Effect> {
     let generation = e.generation;
     loads::issue(
         app,
-        Purpose::Editor {
+        Purpose {
             generation,
             step: Step::Prune,
         },
@@ -224,7 +221,7 @@ fn send(app: &mut App) -> Vec<Effect> {
     let generation = e.generation;
     loads::issue(
         app,
-        Purpose::Editor {
+        Purpose {
             generation,
             step: Step::Save,
         },
@@ -252,7 +249,10 @@ pub fn on_reply(app: &mut App, step: Step, result: Result<Reply, BackendError>) 
             // closes.
             match app.nav.current() {
                 crate::app::shell::nav::Screen::List(_) => loads::reload(app),
-                crate::app::shell::nav::Screen::Detail(_) => loads::reload_detail(app),
+                crate::app::shell::nav::Screen::Detail(_) => {
+                    app.ask(Intent::ReloadDetail);
+                    Vec::new()
+                }
             }
         }
         (_, Err(err)) => {

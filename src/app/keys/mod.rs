@@ -15,12 +15,37 @@ use crate::app::shell::nav::Screen;
 use crate::app::shell::overlay::{
     Confirm, Input, MfaDialog, NewKeyDialog, Overlay, Pending, RotationDialog,
 };
-use crate::app::shell::state::{App, Purpose};
+use crate::app::shell::state::App;
 use crate::commands::KeysCommand;
 use crate::commands::PromptCommand;
 use crate::credentials::file::CredentialsFile;
 use crate::credentials::rotate::{MfaCode, ProfileTarget, Retire, RotateOptions};
 use crate::iam::{BackendError, Credentials, KeyStatus};
+
+/// What a keys reply is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// A new access key for this user (its secret is shown once).
+    NewKey {
+        user: String,
+    },
+    /// A virtual MFA device being enrolled.
+    MfaCreated {
+        user: String,
+    },
+    MfaEnabled {
+        serial: String,
+    },
+    MfaResynced,
+    /// A virtual device named like the one being enrolled for this user already exists: it is
+    /// looked up (`serial` is `None`), then deleted when nobody uses it.
+    MfaLeftover {
+        user: String,
+        serial: Option<String>,
+    },
+    /// Deleting a device whose enrolment did not finish.
+    MfaCleanup,
+}
 
 /// The keys room's commands.
 pub fn on_command(app: &mut App, command: KeysCommand) -> Outcome {

@@ -9,8 +9,9 @@ use super::loads;
 use super::message::Effect;
 use super::nav::{DetailView, ListView, Location, Screen};
 use super::overlay::{Creating, Input, Overlay, Pending, PickFor, Picker, Prompt, PromptKind};
-use super::state::{App, Exit, Purpose};
+use super::state::{App, Exit, ShellPurpose};
 use crate::app::browse::filter::Filter;
+use crate::app::browse::loading;
 use crate::app::browse::table::Target;
 use crate::commands::palette::{self, PaletteCommand, ViewKind};
 use crate::commands::{
@@ -163,6 +164,12 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         Command::Shell(c) => shell_command(app, c),
         // Prompts and dialogs take these keys themselves (see `prompt_key`).
         Command::Prompt(_) => not_here(format!("works in {}", command.places())),
+        // An access key or an MFA device selected: delete is the keys room's.
+        Command::Browse(BrowseCommand::Delete)
+            if let Some(out) = crate::app::keys::delete_credential(app) =>
+        {
+            out.into()
+        }
         Command::Browse(c) => crate::app::browse::commands::on_command(app, c),
         Command::Keys(c) => crate::app::keys::on_command(app, c),
         Command::Assume(c) => crate::app::assume::on_command(app, c),
@@ -195,15 +202,15 @@ fn shell_command(app: &mut App, command: ShellCommand) -> Outcome {
 
 /// Opens a top-level view (from `:` or the history), recording it.
 pub fn open_view(app: &mut App, kind: ViewKind, filter: Option<String>) -> Vec<Effect> {
-    let mut out = loads::cancel_details(app, None);
+    let mut out = loading::cancel_details(app, None);
     app.nav.crumbs = vec![Screen::List(Box::new(ListView::new(kind, filter)))];
     app.nav.record();
-    out.extend(loads::ensure(app));
+    out.extend(loading::ensure(app));
     out
 }
 
 fn go_to(app: &mut App, loc: Location, record: bool) -> Vec<Effect> {
-    let mut out = loads::cancel_details(app, None);
+    let mut out = loading::cancel_details(app, None);
     match loc {
         Location::List { kind, filter } => {
             app.nav.crumbs = vec![Screen::List(Box::new(ListView::new(kind, Some(filter))))];
@@ -214,13 +221,13 @@ fn go_to(app: &mut App, loc: Location, record: bool) -> Vec<Effect> {
                 Screen::List(Box::new(list)),
                 Screen::Detail(Box::new(DetailView::new(target, 0))),
             ];
-            out.extend(loads::reload_detail(app));
+            out.extend(loading::reload_detail(app));
         }
     }
     if record {
         app.nav.record();
     }
-    out.extend(loads::ensure(app));
+    out.extend(loading::ensure(app));
     out
 }
 
@@ -264,16 +271,16 @@ fn back(app: &mut App) -> Outcome {
             not_here("closes an overlay, a detail view or a filter: there is none; quit with `:q`")
         }
         Screen::Detail(_) => {
-            let mut out = loads::cancel_details(app, None);
+            let mut out = loading::cancel_details(app, None);
             app.nav.crumbs.pop();
             app.nav.record();
             if let Screen::Detail(d) = app.nav.current()
                 && d.detail.pending > 0
             {
                 // It was interrupted when we drilled further in.
-                out.extend(loads::reload_detail(app));
+                out.extend(loading::reload_detail(app));
             }
-            out.extend(loads::ensure(app));
+            out.extend(loading::ensure(app));
             out.into()
         }
     }
@@ -309,7 +316,7 @@ pub fn next_theme(app: &mut App, name: Option<&str>) {
 // --- changes ----------------------------------------------------------------------------------
 
 /// Sends the confirmed calls, one after another.
-fn perform(app: &mut App, pending: Pending) -> Vec<Effect> {
+pub fn perform(app: &mut App, pending: Pending) -> Vec<Effect> {
     if app.read_only() && pending.calls.iter().any(Call::mutates) {
         app.set_error(format!(
             "refused: {}; no change was made",
@@ -327,7 +334,7 @@ fn perform(app: &mut App, pending: Pending) -> Vec<Effect> {
     let what = pending.what.clone();
     let out = loads::issue(
         app,
-        Purpose::Change {
+        ShellPurpose::Change {
             what: what.clone(),
             leave_detail: pending.leave_detail,
         },
@@ -361,11 +368,11 @@ pub fn change_done(
             app.refusable_prompt = None;
             if !app.queued_changes.is_empty() {
                 let next = app.queued_changes.remove(0);
-                return loads::issue(app, Purpose::Change { what, leave_detail }, next);
+                return loads::issue(app, ShellPurpose::Change { what, leave_detail }, next);
             }
             let mut out = Vec::new();
             if leave_detail && matches!(app.nav.current(), Screen::Detail(_)) {
-                out.extend(loads::cancel_details(app, None));
+                out.extend(loading::cancel_details(app, None));
                 app.nav.crumbs.pop();
             }
             out.extend(loads::reload(app));
@@ -572,28 +579,8 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
             out
         }
         PromptKind::Tags { target, before } => {
-            match crate::app::browse::commands::tag_calls(&target, &before, &text) {
-                Ok(calls) if calls.is_empty() => {
-                    app.set_status("tags unchanged");
-                    Vec::new()
-                }
-                Ok(calls) => perform(
-                    app,
-                    Pending {
-                        what: "Tags saved".into(),
-                        calls,
-                        leave_detail: false,
-                    },
-                ),
-                Err(e) => {
-                    app.prompt = Some(Prompt {
-                        error: Some(e),
-                        kind: PromptKind::Tags { target, before },
-                        input: p.input,
-                    });
-                    Vec::new()
-                }
-            }
+            crate::app::browse::submit_tags(app, target, before, p.input, &text);
+            Vec::new()
         }
     }
 }

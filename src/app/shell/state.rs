@@ -12,7 +12,6 @@ use super::loadable::Loadable;
 use super::nav::{ListView, Nav};
 use super::overlay::{Overlay, Prompt};
 use crate::app::browse::data::AccountData;
-use crate::app::browse::detail::Part;
 use crate::commands::palette::ViewKind;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
@@ -39,82 +38,44 @@ pub enum ListKind {
     Policies,
 }
 
-/// What a reply is for, so it lands in the right place (or is dropped when stale).
+/// What a reply is for: the room it goes back to, and what for there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    Page(ListKind),
-    ReportGenerate {
-        attempt: u32,
-    },
-    ReportGet,
-    Members(String),
-    RoleLastUsed(String),
-    UserKeys(String),
-    KeyLastUsed(String),
-    UserMfa(String),
-    VirtualMfa,
-    Saml,
-    Oidc,
-    PasswordPolicy,
-    /// A part of the detail view with this generation.
-    Detail {
-        generation: u64,
-        part: Part,
-    },
-    /// A part of the check a delete confirmation makes.
-    Check {
-        generation: u64,
-        part: Part,
-    },
-    /// A change the user confirmed.
-    Change {
-        what: String,
-        leave_detail: bool,
-    },
-    /// A new access key for this user (its secret is shown once).
-    NewKey {
-        user: String,
-    },
-    /// A virtual MFA device being enrolled.
-    MfaCreated {
-        user: String,
-    },
-    MfaEnabled {
-        serial: String,
-    },
-    MfaResynced,
-    /// A virtual device named like the one being enrolled for this user already exists: it is
-    /// looked up (`serial` is `None`), then deleted when nobody uses it.
-    MfaLeftover {
-        user: String,
-        serial: Option<String>,
-    },
-    /// The trust policy of the role the assume dialog is for.
-    AssumeTrust,
-    /// The caller's MFA device, to get an MFA session with the code typed.
-    AssumeMfaDevice,
-    MfaSession,
-    Assumed,
-    /// Deleting a device whose enrolment did not finish.
-    MfaCleanup,
-    /// A load or a save of the policy editor with this generation.
-    Editor {
-        generation: u64,
-        step: crate::app::editor::Step,
-    },
+    Browse(crate::app::browse::loading::Purpose),
+    Keys(crate::app::keys::Purpose),
+    Assume(crate::app::assume::Purpose),
+    Editor(crate::app::editor::Purpose),
+    Shell(ShellPurpose),
 }
+
+/// The shell's own requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShellPurpose {
+    /// A change the user confirmed.
+    Change { what: String, leave_detail: bool },
+}
+
+macro_rules! room_purpose {
+    ($($room:ident: $ty:ty),*) => {$(
+        impl From<$ty> for Purpose {
+            fn from(p: $ty) -> Purpose {
+                Purpose::$room(p)
+            }
+        }
+    )*};
+}
+room_purpose!(
+    Browse: crate::app::browse::loading::Purpose,
+    Keys: crate::app::keys::Purpose,
+    Assume: crate::app::assume::Purpose,
+    Editor: crate::app::editor::Purpose,
+    Shell: ShellPurpose
+);
 
 impl Purpose {
     /// Purposes that go through the bounded fan-out queue (one call per entity).
     pub fn fans_out(&self) -> bool {
-        matches!(
-            self,
-            Purpose::Members(_)
-                | Purpose::RoleLastUsed(_)
-                | Purpose::UserKeys(_)
-                | Purpose::KeyLastUsed(_)
-                | Purpose::UserMfa(_)
-        )
+        matches!(self, Purpose::Browse(p) if p.fans_out())
     }
 }
 
@@ -191,6 +152,8 @@ pub struct App {
     pub pending_keys: Vec<KeyEvent>,
     /// The editor room's state beside the open editor (a document waited for).
     pub editor_room: crate::app::editor::State,
+    /// What rooms asked of each other, run after the current message (see `intent`).
+    pub intents: VecDeque<super::intent::Intent>,
     /// Requests in flight, by id.
     pub requests: HashMap<u64, Purpose>,
     pub next_request: u64,
@@ -246,6 +209,7 @@ impl App {
             refusable_prompt: None,
             pending_keys: Vec::new(),
             editor_room: Default::default(),
+            intents: VecDeque::new(),
             requests: HashMap::new(),
             next_request: 1,
             fanout: VecDeque::new(),

@@ -100,6 +100,8 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             Vec::new()
         }
     };
+    let mut effects = effects;
+    effects.extend(super::intent::drain(app));
     views::refresh(app, force);
     effects
 }
