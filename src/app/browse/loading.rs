@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use super::data::{Progress, Status};
+use super::data::{AccountData, Progress, Status};
 use super::detail::{self, Part};
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::intent::Intent;
@@ -73,64 +73,67 @@ pub fn ensure(app: &mut App) -> Vec<Effect> {
 
 /// Starts the loads a list view needs.
 pub fn ensure_kind(app: &mut App, kind: ViewKind) -> Vec<Effect> {
+    use Purpose as P;
     let mut out = Vec::new();
     match kind {
         ViewKind::Users => {
             out.extend(list(app, ListKind::Users));
             out.extend(list(app, ListKind::Groups));
-            if !app.data.report_status.started() {
-                app.data.report_status = Status::Loading;
-                out.extend(loads::issue(
-                    app,
-                    Purpose::ReportGenerate { attempt: 0 },
-                    Call::GenerateCredentialReport,
-                ));
-            }
+            let p = P::ReportGenerate { attempt: 0 };
+            out.extend(once(
+                app,
+                |d| &mut d.report_status,
+                p,
+                Call::GenerateCredentialReport,
+            ));
         }
         ViewKind::Groups => out.extend(list(app, ListKind::Groups)),
         ViewKind::Roles => out.extend(list(app, ListKind::Roles)),
         ViewKind::Policies => out.extend(list(app, ListKind::Policies)),
         ViewKind::Keys | ViewKind::Mfa => {
             out.extend(list(app, ListKind::Users));
-            if kind == ViewKind::Mfa && !app.data.virtual_mfa.status.started() {
-                app.data.virtual_mfa.status = Status::Loading;
-                out.extend(loads::issue(app, Purpose::VirtualMfa, Call::ListVirtualMfa));
+            if kind == ViewKind::Mfa {
+                let call = Call::ListVirtualMfa;
+                out.extend(once(
+                    app,
+                    |d| &mut d.virtual_mfa.status,
+                    P::VirtualMfa,
+                    call,
+                ));
             }
             if app.data.users.status == Status::Complete {
                 out.extend(per_user(app, kind));
             }
         }
         ViewKind::Providers => {
-            if !app.data.saml.status.started() {
-                app.data.saml.status = Status::Loading;
-                out.extend(loads::issue(app, Purpose::Saml, Call::ListSamlProviders));
-            }
-            if !app.data.oidc.status.started() {
-                app.data.oidc.status = Status::Loading;
-                out.extend(loads::issue(app, Purpose::Oidc, Call::ListOidcProviders));
-            }
+            out.extend(once(
+                app,
+                |d| &mut d.saml.status,
+                P::Saml,
+                Call::ListSamlProviders,
+            ));
+            out.extend(once(
+                app,
+                |d| &mut d.oidc.status,
+                P::Oidc,
+                Call::ListOidcProviders,
+            ));
         }
         ViewKind::PasswordPolicy => {
-            if !app.data.password_policy_status.started() {
-                app.data.password_policy_status = Status::Loading;
-                out.extend(loads::issue(
-                    app,
-                    Purpose::PasswordPolicy,
-                    Call::GetPasswordPolicy,
-                ));
-            }
+            let (p, call) = (P::PasswordPolicy, Call::GetPasswordPolicy);
+            out.extend(once(app, |d| &mut d.password_policy_status, p, call));
         }
         ViewKind::Whoami => {}
     }
     out
 }
 
-fn list_status(app: &mut App, kind: ListKind) -> &mut Status {
+fn list_status(data: &mut AccountData, kind: ListKind) -> &mut Status {
     match kind {
-        ListKind::Users => &mut app.data.users.status,
-        ListKind::Groups => &mut app.data.groups.status,
-        ListKind::Roles => &mut app.data.roles.status,
-        ListKind::Policies => &mut app.data.policies.status,
+        ListKind::Users => &mut data.users.status,
+        ListKind::Groups => &mut data.groups.status,
+        ListKind::Roles => &mut data.roles.status,
+        ListKind::Policies => &mut data.policies.status,
     }
 }
 
@@ -144,12 +147,23 @@ fn page_call(kind: ListKind, marker: Option<String>) -> Call {
 }
 
 fn list(app: &mut App, kind: ListKind) -> Vec<Effect> {
-    let status = list_status(app, kind);
+    let call = page_call(kind, None);
+    once(app, |d| list_status(d, kind), Purpose::Page(kind), call)
+}
+
+/// Asks for `call` unless the status it fills has started.
+fn once(
+    app: &mut App,
+    status: impl FnOnce(&mut AccountData) -> &mut Status,
+    purpose: Purpose,
+    call: Call,
+) -> Vec<Effect> {
+    let status = status(&mut app.data);
     if status.started() {
         return Vec::new();
     }
     *status = Status::Loading;
-    loads::issue(app, Purpose::Page(kind), page_call(kind, None))
+    loads::issue(app, purpose, call)
 }
 
 /// The per-user fan-out behind the keys and MFA views, once the users are known.
@@ -214,22 +228,10 @@ pub fn reload_detail(app: &mut App) -> Vec<Effect> {
 
 /// Abandons the calls of detail views that are no longer on top.
 pub fn cancel_details(app: &mut App, keep: Option<u64>) -> Vec<Effect> {
-    let ids: Vec<u64> = app
-        .requests
-        .iter()
-        .filter(
-            |(_, p)| matches!(p, crate::app::shell::state::Purpose::Browse(Purpose::Detail { generation, .. }) if Some(*generation) != keep),
-        )
-        .map(|(id, _)| *id)
-        .collect();
-    for id in &ids {
-        app.requests.remove(id);
-    }
-    if ids.is_empty() {
-        Vec::new()
-    } else {
-        vec![Effect::Cancel(ids)]
-    }
+    loads::cancel_where(
+        app,
+        |p| matches!(p, crate::app::shell::state::Purpose::Browse(Purpose::Detail { generation, .. }) if Some(*generation) != keep),
+    )
 }
 
 fn failed(e: &BackendError) -> Status {
@@ -271,12 +273,12 @@ pub fn on_reply(
                     page_call(kind, Some(marker)),
                 )),
                 None => {
-                    *list_status(app, kind) = Status::Complete;
+                    *list_status(&mut app.data, kind) = Status::Complete;
                     out.extend(list_complete(app, kind));
                 }
             }
         }
-        (Purpose::Page(kind), Err(e)) => *list_status(app, kind) = failed(&e),
+        (Purpose::Page(kind), Err(e)) => *list_status(&mut app.data, kind) = failed(&e),
         (Purpose::ReportGenerate { attempt }, Ok(Reply::ReportState(state))) => {
             if state == ReportState::Complete {
                 out.extend(loads::issue(

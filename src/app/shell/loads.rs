@@ -85,27 +85,32 @@ pub fn pump(app: &mut App) -> Vec<Effect> {
 
 /// Forgets everything loaded, so the current view loads afresh (`refresh`, after a change).
 pub fn reload(app: &mut App) -> Vec<Effect> {
-    let stale: Vec<u64> = app
-        .requests
-        .iter()
-        .filter(|(_, p)| !matches!(p, Purpose::Shell(_)))
-        .map(|(id, _)| *id)
-        .collect();
-    for id in &stale {
-        app.requests.remove(id);
-    }
+    // A confirmed change runs on; everything else is asked again.
+    let mut out = cancel_where(app, |p| !matches!(p, Purpose::Shell(_)));
     app.fanout.clear();
     app.fanout_running = 0;
     app.data = Default::default();
-    let mut out = Vec::new();
-    if !stale.is_empty() {
-        out.push(Effect::Cancel(stale));
-    }
     if let Screen::Detail(_) = app.nav.current() {
         out.extend(loading::reload_detail(app));
     }
     out.extend(loading::ensure(app));
     out
+}
+
+/// Abandons the requests in flight `stale` picks.
+pub fn cancel_where(app: &mut App, stale: impl Fn(&Purpose) -> bool) -> Vec<Effect> {
+    let ids: Vec<u64> = (app.requests.iter())
+        .filter(|(_, p)| stale(p))
+        .map(|(id, _)| *id)
+        .collect();
+    for id in &ids {
+        app.requests.remove(id);
+    }
+    if ids.is_empty() {
+        Vec::new()
+    } else {
+        vec![Effect::Cancel(ids)]
+    }
 }
 
 /// Records a reply and returns the calls it leads to.
