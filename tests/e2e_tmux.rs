@@ -666,9 +666,9 @@ fn edit_a_managed_policy_on_the_local_account() {
     assert!(screen.contains("· modified"), "{screen}");
     s.keys(&["BSpace"]);
     s.wait_gone(&["✖", "· modified"], DEADLINE);
-    // A change: an Id element on a new line.
+    // A change: an Id element on a new line (Enter keeps the line's indentation).
     s.keys(&["Enter"]);
-    s.text("    \"Id\": \"e2e-edit\",");
+    s.text("\"Id\": \"e2e-edit\",");
     s.wait_for(&["· modified"], DEADLINE);
     s.keys(&["C-s"]);
     s.wait_for(
