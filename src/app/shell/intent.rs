@@ -1,7 +1,6 @@
 //! What rooms ask of each other. A room never calls another room: it queues an [`Intent`]
 //! with [`App::ask`], and the shell, after each message, hands it to the room it is for.
 
-use super::loads;
 use super::message::Effect;
 use super::overlay::Pending;
 use super::state::App;
@@ -9,8 +8,6 @@ use super::state::App;
 /// A request from one room (or the shell) to another, run after the current message.
 #[derive(Debug, Clone)]
 pub enum Intent {
-    /// Forget everything loaded and load the current view again.
-    Reload,
     /// Load the detail view on top again.
     ReloadDetail,
     /// Send these confirmed calls, one after another.
@@ -35,7 +32,6 @@ pub fn drain(app: &mut App) -> Vec<Effect> {
     let mut out = Vec::new();
     while let Some(intent) = app.intents.pop_front() {
         out.extend(match intent {
-            Intent::Reload => loads::reload(app),
             Intent::ReloadDetail => crate::app::browse::loading::reload_detail(app),
             Intent::Perform(pending) => super::actions::perform(app, pending),
             Intent::DetailArrived => crate::app::editor::open_when_loaded(app),
