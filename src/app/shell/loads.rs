@@ -99,7 +99,9 @@ pub fn reload(app: &mut App) -> Vec<Effect> {
 
 /// Abandons the requests in flight `stale` picks.
 pub fn cancel_where(app: &mut App, stale: impl Fn(&Purpose) -> bool) -> Vec<Effect> {
-    let ids: Vec<u64> = (app.requests.iter())
+    let ids: Vec<u64> = app
+        .requests
+        .iter()
         .filter(|(_, p)| stale(p))
         .map(|(id, _)| *id)
         .collect();
@@ -119,12 +121,11 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
         // Stale: the user moved on, or everything was reloaded since.
         return Vec::new();
     };
-    let mut out = Vec::new();
     if purpose.fans_out() {
         app.fanout_running = app.fanout_running.saturating_sub(1);
     }
     app.data.touch();
-    out.extend(match purpose {
+    let mut out = match purpose {
         Purpose::Browse(p) => crate::app::browse::loading::on_reply(app, p, result),
         Purpose::Keys(p) => crate::app::keys::on_reply(app, p, result),
         Purpose::Assume(p) => crate::app::assume::on_reply(app, p, result),
@@ -132,7 +133,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
         Purpose::Shell(ShellPurpose::Change { what, leave_detail }) => {
             super::actions::change_done(app, what, leave_detail, result)
         }
-    });
+    };
     out.extend(pump(app));
     out
 }
