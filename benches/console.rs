@@ -14,9 +14,9 @@ use ratatui::backend::TestBackend;
 use std::sync::Arc;
 
 use iamtui::app::App;
-use iamtui::app::data::Status;
-use iamtui::app::nav::{ListView, Nav, Screen};
-use iamtui::app::views;
+use iamtui::app::browse::data::Status;
+use iamtui::app::browse::views;
+use iamtui::app::shell::nav::{ListView, Nav, Screen};
 use iamtui::backend::local::LocalBackend;
 use iamtui::backend::local::model::Account;
 use iamtui::commands::palette::ViewKind;

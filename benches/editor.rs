@@ -79,7 +79,7 @@ fn editor(c: &mut Criterion) {
         &text,
     );
     app.editor.as_mut().unwrap().simulate.fields[0] =
-        iamtui::app::overlay::Input::with("s3:GetObject");
+        iamtui::app::shell::overlay::Input::with("s3:GetObject");
     // Type and delete a character: the text stays the same size between iterations.
     g.bench_function(
         "keystroke (type, validate, simulate), 10,240 characters",

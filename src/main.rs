@@ -15,7 +15,7 @@ use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::filter::LevelFilter;
 
-use iamtui::app::state::UiOptions;
+use iamtui::app::shell::state::UiOptions;
 use iamtui::app::{self, App, Connector, Exit};
 use iamtui::backend::ReadOnly;
 use iamtui::backend::aws::{AwsBackend, AwsOptions};
@@ -308,7 +308,8 @@ fn run_console(
         .build()
         .context("cannot start the async runtime")?;
     let result = runtime.block_on(async {
-        let signals = app::signals::shutdown_signals().context("cannot watch for signals")?;
+        let signals =
+            app::shell::signals::shutdown_signals().context("cannot watch for signals")?;
         let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
         let info = match &local {
             Some(b) => b.info(),
@@ -328,7 +329,7 @@ fn run_console(
             Some(b) => local_connector(b, asked),
             None => connector(options, asked),
         };
-        let exit = app::event_loop::run(
+        let exit = app::shell::event_loop::run(
             guard.terminal(),
             &mut app,
             EventStream::new(),
@@ -397,21 +398,21 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo, read_only: bool) -
     // The roles assumed lately, for :ctx.
     if let Some(p) = &paths {
         let file = p.data_dir().join("recent-roles.json");
-        app.recent_roles = std::fs::read_to_string(&file)
+        app.assume.recent_roles = std::fs::read_to_string(&file)
             .ok()
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default();
-        app.recent_roles_file = Some(file);
+        app.assume.recent_roles_file = Some(file);
     }
     // A profile that assumes a role with MFA (aws-config cannot ask for the code): connect as
     // its source_profile and open the assume dialog.
     if let Some(prof) = profile.and_then(config_profile)
         && let (Some(role), Some(serial)) = (prof.get("role_arn"), prof.get("mfa_serial"))
     {
-        use iamtui::app::assume_ui::{DURATION, EXTERNAL_ID, SESSION_NAME};
-        app.startup_assume = Some(role.clone());
-        app.startup_mfa_serial = Some(serial.clone());
-        app.startup_fields = [
+        use iamtui::app::assume::{DURATION, EXTERNAL_ID, SESSION_NAME};
+        app.assume.startup_assume = Some(role.clone());
+        app.assume.startup_mfa_serial = Some(serial.clone());
+        app.assume.startup_fields = [
             (SESSION_NAME, "role_session_name"),
             (DURATION, "duration_seconds"),
             (EXTERNAL_ID, "external_id"),

@@ -12,10 +12,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-use super::calls;
-use super::message::{Effect, Message};
-use super::state::{App, UiOptions};
-use super::update::update;
+use crate::app::shell::calls;
+use crate::app::shell::message::{Effect, Message};
+use crate::app::shell::state::{App, UiOptions};
+use crate::app::shell::update::update;
 use crate::backend::local::LocalBackend;
 use crate::backend::local::model::Account;
 use crate::backend::{ReadOnly, read_only};
@@ -216,7 +216,7 @@ impl Harness {
                                 &mut self.app,
                                 Message::Rotation {
                                     generation,
-                                    update: super::message::RotationUpdate::Step(e),
+                                    update: crate::app::shell::message::RotationUpdate::Step(e),
                                 },
                             ));
                         }
@@ -224,7 +224,9 @@ impl Harness {
                             &mut self.app,
                             Message::Rotation {
                                 generation,
-                                update: super::message::RotationUpdate::Finished(result),
+                                update: crate::app::shell::message::RotationUpdate::Finished(
+                                    result,
+                                ),
                             },
                         ));
                     }

@@ -6,20 +6,11 @@ pub mod editor;
 pub mod keys;
 pub mod shell;
 
-// The paths the rest of the crate (and the rooms) used before the split.
-pub use assume as assume_ui;
-pub use browse::{data, detail, filter, table, views};
-pub use keys as credentials_ui;
-pub use shell::{
-    actions, calls, event_loop, loadable, loads, message, nav, overlay, signals, state, tasks,
-    update,
-};
-
-pub use loadable::{Load, Loadable};
-pub use message::{Effect, Message};
-pub use state::{App, Exit};
-pub use tasks::Connector;
-pub use update::update;
+pub use shell::loadable::{Load, Loadable};
+pub use shell::message::{Effect, Message};
+pub use shell::state::{App, Exit};
+pub use shell::tasks::Connector;
+pub use shell::update::update;
 
 #[cfg(test)]
 pub(crate) mod harness;
@@ -97,5 +88,102 @@ pub(crate) mod test_support {
         );
         assert_eq!(effects.len(), 1, "{effects:?}");
         app
+    }
+}
+
+/// Rooms talk to each other only through the shell (intents, purposes, shared types): a room
+/// that imports another room fails here. Browse's account model (`data`, `table`, `detail`:
+/// what `App` holds and every view reads) is the one shared part of a room.
+#[cfg(test)]
+mod room_boundaries {
+    const ROOMS: [&str; 4] = ["browse", "keys", "assume", "editor"];
+    const SHARED: [&str; 3] = ["browse::data", "browse::table", "browse::detail"];
+
+    fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    /// The other rooms `text` names, as `file:line: path`.
+    fn crossings(room: &str, file: &str, text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for other in ROOMS.iter().filter(|o| **o != room) {
+                let named = [
+                    format!("app::{other}"),
+                    format!("super::super::{other}"),
+                    format!("app::{{{other}"),
+                ]
+                .iter()
+                .any(|p| {
+                    code.match_indices(p.as_str()).any(|(i, _)| {
+                        let rest = &code[i + p.len()..];
+                        !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                            && !SHARED.iter().any(|s| code[i..].contains(s))
+                    })
+                });
+                // In a room's mod.rs, `super` is `app`.
+                let sibling = file.ends_with("mod.rs")
+                    && code.contains(&format!("super::{other}::"))
+                    && !code.contains(&format!("super::super::{other}"));
+                if named || sibling {
+                    found.push(format!("{file}:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn no_room_imports_another_room() {
+        let app = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
+        let mut found = Vec::new();
+        for room in ROOMS {
+            let mut files = Vec::new();
+            sources(&app.join(room), &mut files);
+            assert!(!files.is_empty(), "no sources for room {room}");
+            for (file, text) in files {
+                found.extend(crossings(room, &file, &text));
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "rooms import other rooms:\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_check_sees_a_crossing() {
+        let f = "src/app/editor/save.rs";
+        assert_eq!(
+            crossings("editor", f, "use crate::app::assume::SESSION_POLICY;").len(),
+            1
+        );
+        assert_eq!(
+            crossings("editor", f, "x = super::super::keys::selected_key(app);").len(),
+            1
+        );
+        assert_eq!(
+            crossings(
+                "assume",
+                "src/app/assume/mod.rs",
+                "super::editor::open(app)"
+            )
+            .len(),
+            1
+        );
+        assert!(crossings("editor", f, "use crate::app::browse::table::Target;").is_empty());
+        assert!(crossings("editor", f, "use crate::app::shell::loads;").is_empty());
+        assert!(crossings("editor", f, "use crate::app::assumed;").is_empty());
+        assert!(crossings("browse", f, "use crate::app::browse::commands;").is_empty());
     }
 }

@@ -79,7 +79,7 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::app::calls::{Call, execute};
+    use crate::app::shell::calls::{Call, execute};
     use crate::iam::ErrorKind;
 
     /// Answers every operation with an error, remembering which method was called.

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::data::{Progress, Status};
+use crate::app::browse::data::{Progress, Status};
 use crate::app::{App, Load};
 use crate::commands::Context;
 
@@ -26,7 +26,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(region) = &info.region {
         spans.push(Span::styled(format!("│ {region} "), bar));
     }
-    let countdown = crate::app::assume_ui::countdown(app).map(|(text, warn)| {
+    let countdown = crate::app::assume::countdown(app).map(|(text, warn)| {
         let style = if warn {
             t.style("ui.statusbar.error")
         } else {
@@ -35,7 +35,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(format!("│ {text} "), style)
     });
     if let Load::Loaded(id) = app.identity.state() {
-        if app.identities.is_empty() {
+        if app.assume.identities.is_empty() {
             spans.push(Span::styled(format!("│ {} │ {} ", id.account, id.arn), bar));
         } else {
             // The identity stack as a breadcrumb: where each assumed role came from. Who the
@@ -47,6 +47,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
                 .map(|s| s.content.chars().count())
                 .sum();
             let chain: Vec<&str> = app
+                .assume
                 .identities
                 .iter()
                 .filter_map(|f| f.identity.as_ref())

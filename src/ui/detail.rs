@@ -11,10 +11,10 @@ use super::widgets::columns::{self, Want};
 use super::widgets::cut;
 use super::widgets::text_view::{TextView, json_with_documents};
 use crate::app::App;
-use crate::app::actions::pretty;
-use crate::app::detail::{self, Tab, tabs};
-use crate::app::nav::DetailView;
-use crate::app::overlay::TextScroll;
+use crate::app::browse::detail::{self, Tab, tabs};
+use crate::app::shell::actions::pretty;
+use crate::app::shell::nav::DetailView;
+use crate::app::shell::overlay::TextScroll;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
     let t = &app.theme;

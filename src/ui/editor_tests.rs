@@ -28,7 +28,7 @@ async fn open_user_row_holding(
     h: &mut Harness,
     user: &str,
     row: &str,
-    hold: impl Fn(&crate::app::calls::Call) -> bool,
+    hold: impl Fn(&crate::app::shell::calls::Call) -> bool,
 ) -> Vec<crate::app::Effect> {
     h.command(&format!("users {user}")).await;
     let held = h.key_holding(KeyCode::Enter, hold).await;
@@ -47,10 +47,10 @@ async fn open_user_row_holding(
 }
 
 fn selected_row_contains(h: &Harness, needle: &str) -> bool {
-    let crate::app::nav::Screen::Detail(d) = h.app.nav.current() else {
+    let crate::app::shell::nav::Screen::Detail(d) = h.app.nav.current() else {
         return false;
     };
-    let (rows, _) = crate::app::detail::rows(&d.detail, &d.target, d.tab(), h.app.now());
+    let (rows, _) = crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), h.app.now());
     rows.get(d.selected)
         .is_some_and(|r| r.cells.iter().any(|c| c.contains(needle)))
 }
@@ -205,8 +205,8 @@ async fn the_simulate_pane_evaluates_with_the_principals_other_policies() {
     h.app.editor.as_mut().unwrap().simulate.others = others;
     // What another attached policy allows is allowed whatever the edited document says.
     let e = h.app.editor.as_mut().unwrap();
-    e.simulate.fields[0] = crate::app::overlay::Input::with("ecr:GetAuthorizationToken");
-    e.simulate.fields[1] = crate::app::overlay::Input::with("*");
+    e.simulate.fields[0] = crate::app::shell::overlay::Input::with("ecr:GetAuthorizationToken");
+    e.simulate.fields[1] = crate::app::shell::overlay::Input::with("*");
     e.changed();
     let d = editor(&h).simulate.result.as_ref().unwrap();
     assert_eq!(
@@ -499,8 +499,8 @@ async fn completion_inserts_the_chosen_action() {
 
 #[tokio::test]
 async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
-    use crate::app::assume_ui::SESSION_POLICY;
-    use crate::app::overlay::Overlay;
+    use crate::app::assume::SESSION_POLICY;
+    use crate::app::shell::overlay::Overlay;
     let mut h = Harness::demo_as("daniel.okafor").await;
     h.command("roles DeveloperSandbox").await;
     h.key(KeyCode::Char('A')).await;
@@ -567,8 +567,8 @@ async fn an_aws_managed_policy_is_saved_as_a_customer_managed_copy() {
     assert!(copy.document.unwrap().contains("codedeploy:"));
 }
 
-fn is_inline_document(call: &crate::app::calls::Call) -> bool {
-    matches!(call, crate::app::calls::Call::InlineDocument { .. })
+fn is_inline_document(call: &crate::app::shell::calls::Call) -> bool {
+    matches!(call, crate::app::shell::calls::Call::InlineDocument { .. })
 }
 
 /// `e` on an inline policy whose document has not arrived: the editor opens when it does.
@@ -770,7 +770,7 @@ async fn documents_are_shown_in_iams_key_order() {
     assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{screen}");
     // Enter opens the same text.
     h.key(KeyCode::Enter).await;
-    let Some(crate::app::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
+    let Some(crate::app::shell::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
         panic!("no document:\n{}", h.screen(120, 30));
     };
     assert!(text.find("\"Sid\"") < text.find("\"Action\""), "{text}");
@@ -793,7 +793,7 @@ async fn simulating_assume_role_evaluates_the_roles_trust_policy() {
     // Leaving the field asks for the trust policy; the pane says so until it arrives.
     let held = h
         .key_holding(KeyCode::Down, |c| {
-            matches!(c, crate::app::calls::Call::GetRole { name } if name == "DeveloperSandbox")
+            matches!(c, crate::app::shell::calls::Call::GetRole { name } if name == "DeveloperSandbox")
         })
         .await;
     assert_eq!(held.len(), 1);

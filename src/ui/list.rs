@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table};
 
 use crate::app::App;
-use crate::app::data::Status;
-use crate::app::nav::ListView;
-use crate::app::table::{Mark, columns};
+use crate::app::browse::data::Status;
+use crate::app::browse::table::{Mark, columns};
+use crate::app::shell::nav::ListView;
 use crate::commands::palette::ViewKind;
 
 use super::widgets::columns::{Want, fit};

@@ -16,7 +16,7 @@ use ratatui::layout::{Constraint, Layout};
 use ratatui::widgets::Block;
 
 use crate::app::App;
-use crate::app::nav::Screen;
+use crate::app::shell::nav::Screen;
 use crate::commands::palette::ViewKind;
 
 pub use identity::error_line as error_text;
@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(o) = &app.overlay {
         // The MFA QR code needs every line a small terminal has.
-        let room = if matches!(o, crate::app::overlay::Overlay::Mfa(_)) {
+        let room = if matches!(o, crate::app::shell::overlay::Overlay::Mfa(_)) {
             ratatui::layout::Rect {
                 height: area.height.saturating_sub(1),
                 ..area

@@ -10,8 +10,8 @@ use super::widgets::dialog::{Dialog, centered};
 use super::widgets::text_view::TextView;
 
 use crate::app::App;
-use crate::app::actions::{picker_items, picker_matches};
-use crate::app::overlay::{
+use crate::app::shell::actions::{picker_items, picker_matches};
+use crate::app::shell::overlay::{
     Confirm, MfaDialog, NewKeyDialog, Overlay, Picker, Prompt, RotationDialog,
 };
 use crate::commands::Context;
@@ -72,8 +72,8 @@ fn input_line<'a>(app: &App, label: &str, text: &str) -> Line<'a> {
     ])
 }
 
-fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::AssumeDialog) {
-    use crate::app::assume_ui::{FIELDS, MFA_CODE, prediction};
+fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume::AssumeDialog) {
+    use crate::app::assume::{FIELDS, MFA_CODE, prediction};
     let t = &app.theme;
     let mut lines = vec![Line::styled(d.role_arn.clone(), t.style("ui.title"))];
     match prediction(app, d) {
@@ -90,13 +90,13 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
             t.style("ui.text.dim"),
         )),
     }
-    if app.mfa_session.is_some() && app.session.is_none() {
+    if app.assume.mfa_session.is_some() && app.assume.session.is_none() {
         lines.push(Line::styled(
             "an MFA session is active: no code needed",
             t.style("ui.text.dim"),
         ));
     }
-    if app.session.is_some() {
+    if app.assume.session.is_some() {
         lines.push(Line::styled(
             "role chaining: the session lasts one hour at most",
             t.style("ui.text.dim"),
@@ -123,7 +123,7 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
     }
     // The session policy is checked as it is typed, by the same engine STS's answer is
     // predicted with.
-    let policy = d.field(crate::app::assume_ui::SESSION_POLICY);
+    let policy = d.field(crate::app::assume::SESSION_POLICY);
     if !policy.is_empty() && !policy.starts_with('@') {
         footer.push(match crate::credentials::assume::session_policy(policy) {
             Ok(p) if p.inline.is_some() => Line::styled(
@@ -140,7 +140,7 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
             Err(e) => Line::styled(e, t.style("status.warn")),
         });
     }
-    if d.focus == crate::app::assume_ui::SESSION_POLICY
+    if d.focus == crate::app::assume::SESSION_POLICY
         && let Some(k) = app.keymap.key_for(Context::Prompt, "edit_field")
     {
         footer.push(Line::styled(
@@ -152,7 +152,7 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
     if let Some(e) = &d.error {
         footer.push(Line::styled(e.clone(), t.style("status.bad")));
     }
-    if !d.busy && d.focus != MFA_CODE && crate::app::assume_ui::needs_code(app, d) {
+    if !d.busy && d.focus != MFA_CODE && crate::app::assume::needs_code(app, d) {
         footer.push(Line::styled(
             "this role needs MFA: the code goes in the MFA code field",
             t.style("status.warn"),
@@ -165,7 +165,7 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::A
         .render(frame, area, t);
 }
 
-fn export(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume_ui::ExportDialog) {
+fn export(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume::ExportDialog) {
     let t = &app.theme;
     let lines = vec![
         Line::styled(d.session.arn.clone(), t.style("ui.title")),
@@ -352,7 +352,7 @@ fn mfa(frame: &mut Frame, area: Rect, app: &App, d: &MfaDialog) {
 
 /// Every binding of the active keymap for the contexts that matter here, mutating ones left
 /// out in read-only mode: generated, so never out of date.
-fn help(frame: &mut Frame, area: Rect, app: &App, scroll: &crate::app::overlay::TextScroll) {
+fn help(frame: &mut Frame, area: Rect, app: &App, scroll: &crate::app::shell::overlay::TextScroll) {
     let t = &app.theme;
     let read_only = app.read_only();
     let mut lines: Vec<Line> = Vec::new();

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::app::harness::Harness;
-use crate::app::overlay::Overlay;
+use crate::app::shell::overlay::Overlay;
 
 /// The bytes and modification time of a file.
 fn fingerprint(path: &Path) -> (Vec<u8>, SystemTime) {
@@ -140,11 +140,11 @@ async fn assume_and_return(h: &mut Harness) {
     h.key(KeyCode::Char('A')).await;
     assert!(matches!(h.app.overlay, Some(Overlay::Assume(_))));
     h.key(KeyCode::Enter).await;
-    assert!(h.app.session.is_some(), "{}", h.screen(140, 30));
+    assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
     h.command("roles").await;
     assert!(h.shows("DeveloperSandbox"), "{}", h.screen(140, 30));
     h.key(KeyCode::Char('U')).await;
-    assert!(h.app.session.is_none());
+    assert!(h.app.assume.session.is_none());
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::app::harness::Harness;
-use crate::app::nav::Screen;
+use crate::app::shell::nav::Screen;
 use crate::iam::{EntityRef, PageRequest};
 
 fn snapshot(h: &Harness, name: &str) {
@@ -433,7 +433,7 @@ async fn an_empty_account_shows_every_view_without_trouble() {
 
 // --- access keys and MFA ------------------------------------------------------------------------
 
-use crate::app::overlay::Overlay;
+use crate::app::shell::overlay::Overlay;
 use secrecy::ExposeSecret;
 
 #[tokio::test]
@@ -721,7 +721,7 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
 
 // --- assuming roles -----------------------------------------------------------------------------
 
-use crate::app::assume_ui::FIELDS;
+use crate::app::assume::FIELDS;
 
 fn mfa_code_now() -> String {
     // The fixed demo's MFA seeds.
@@ -778,7 +778,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
         header.contains("expires in 59m") || header.contains("expires in 1h00m"),
         "{header}"
     );
-    assert!(h.app.session.is_some());
+    assert!(h.app.assume.session.is_some());
     // The role's own permissions: PowerUserAccess lists no IAM users.
     h.command("users").await;
     assert!(
@@ -798,7 +798,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     h.key(KeyCode::Esc).await;
     // Back to the starting identity.
     h.key(KeyCode::Char('U')).await;
-    assert!(h.app.session.is_none());
+    assert!(h.app.assume.session.is_none());
     let me = h.app.identity.loaded().unwrap().arn.clone();
     assert!(me.ends_with(":user/engineering/daniel.okafor"), "{me}");
     assert!(h.shows(&format!("back to {me}")), "{}", h.screen(140, 30));
@@ -814,7 +814,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
 
 #[tokio::test]
 async fn a_session_policy_narrows_the_assumed_role() {
-    use crate::app::assume_ui::SESSION_POLICY;
+    use crate::app::assume::SESSION_POLICY;
     let mut h = Harness::demo_as("daniel.okafor").await;
     h.command("roles DeveloperSandbox").await;
     h.key(KeyCode::Char('A')).await;
@@ -835,7 +835,7 @@ async fn a_session_policy_narrows_the_assumed_role() {
     let e = d.error.clone().unwrap_or_default();
     assert!(e.starts_with("session policy 1:"), "{e}");
     assert!(e.contains("Resourse"), "{e}");
-    assert!(h.app.session.is_none());
+    assert!(h.app.assume.session.is_none());
     // Fixed: the session may only use S3, so the role's own ListRoles is denied.
     for _ in 0..15 {
         h.key(KeyCode::Backspace).await;
@@ -847,7 +847,7 @@ async fn a_session_policy_narrows_the_assumed_role() {
         h.screen(140, 30)
     );
     h.key(KeyCode::Enter).await;
-    assert!(h.app.session.is_some(), "{}", h.screen(140, 30));
+    assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
     h.command("roles").await;
     assert!(
         h.shows("ListRoles failed: access denied to iam:ListRoles"),
@@ -924,7 +924,7 @@ async fn the_mfa_delete_dialog_keeps_its_last_sentence_at_80x24() {
     let mut h = Harness::demo().await;
     h.command("mfa").await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    let crate::app::overlay::Overlay::Confirm(c) = h.app.overlay.as_ref().unwrap() else {
+    let crate::app::shell::overlay::Overlay::Confirm(c) = h.app.overlay.as_ref().unwrap() else {
         panic!("no confirmation");
     };
     let last = c.lines.last().unwrap().clone();
@@ -948,7 +948,7 @@ async fn an_assume_error_keeps_the_keys_in_the_box_at_80x24() {
     let mut h = Harness::demo().await;
     h.command("roles").await;
     h.key(KeyCode::Char('A')).await;
-    let Some(crate::app::overlay::Overlay::Assume(d)) = &mut h.app.overlay else {
+    let Some(crate::app::shell::overlay::Overlay::Assume(d)) = &mut h.app.overlay else {
         panic!("no assume dialog");
     };
     d.error = Some(format!(
@@ -965,7 +965,7 @@ async fn a_users_json_tab_scrolls() {
     h.key(KeyCode::Enter).await;
     for _ in 0..10 {
         match h.app.nav.current() {
-            Screen::Detail(d) if d.tab() == crate::app::detail::Tab::Json => break,
+            Screen::Detail(d) if d.tab() == crate::app::browse::detail::Tab::Json => break,
             _ => h.key(KeyCode::Tab).await,
         }
     }
@@ -1030,7 +1030,7 @@ async fn a_trust_policy_is_shown_as_json_not_an_escaped_string() {
     h.command("roles").await;
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Char('y')).await;
-    let Some(crate::app::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
+    let Some(crate::app::shell::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
         panic!("no JSON overlay");
     };
     assert!(text.contains("\"AssumeRolePolicyDocument\": {"), "{text}");
@@ -1094,7 +1094,7 @@ fn prompt_text(h: &Harness) -> Option<String> {
 /// does not tag them.
 #[tokio::test]
 async fn tags_are_edited_from_a_lists_selected_row() {
-    use crate::app::calls::Call;
+    use crate::app::shell::calls::Call;
     let mut h = Harness::demo().await;
     h.command("users aaron").await;
     // The prompt opens only once the tags have arrived.
@@ -1190,7 +1190,7 @@ async fn detach_from_a_policys_attached_to_tab() {
         panic!("not a detail")
     };
     let arn = match &d.target {
-        crate::app::table::Target::Policy(a) => a.clone(),
+        crate::app::browse::table::Target::Policy(a) => a.clone(),
         t => panic!("{t:?}"),
     };
     let entities = d.detail.entities.clone().expect("loaded");
@@ -1232,9 +1232,9 @@ fn selected_policy(h: &Harness) -> String {
 }
 
 /// The held pages of the policies list (all of them, or those after the first).
-fn policy_pages(after_first: bool) -> impl Fn(&crate::app::calls::Call) -> bool {
+fn policy_pages(after_first: bool) -> impl Fn(&crate::app::shell::calls::Call) -> bool {
     move |c| {
-        matches!(c, crate::app::calls::Call::ListPolicies { marker }
+        matches!(c, crate::app::shell::calls::Call::ListPolicies { marker }
             if marker.is_some() || !after_first)
     }
 }

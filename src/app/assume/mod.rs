@@ -8,14 +8,17 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::ExposeSecret;
 
-use super::Load;
-use super::calls::{Call, Reply};
-use super::loads;
-use super::message::Effect;
-use super::nav::Screen;
-use super::overlay::{Input, Overlay, PickFor, Picker};
-use super::state::{App, Purpose};
-use super::table::Target;
+use crate::app::Load;
+use crate::app::browse::table::Target;
+use crate::app::shell::actions::Outcome;
+use crate::app::shell::calls::{Call, Reply};
+use crate::app::shell::intent::Intent;
+use crate::app::shell::loads;
+use crate::app::shell::message::Effect;
+use crate::app::shell::nav::Screen;
+use crate::app::shell::overlay::{Input, Overlay, PickFor, Picker};
+use crate::app::shell::state::App;
+use crate::commands::AssumeCommand;
 use crate::commands::PromptCommand;
 use crate::credentials::assume::{
     Caller, Prediction, SessionPolicy, default_session_name, predict, session_policy,
@@ -23,6 +26,59 @@ use crate::credentials::assume::{
 use crate::credentials::export::{Shell, shell_lines};
 use crate::credentials::file::CredentialsFile;
 use crate::iam::{AssumeRoleRequest, Backend, BackendError, Credentials, Identity, Tag};
+
+/// The assume room's commands.
+pub fn on_command(app: &mut App, command: AssumeCommand) -> Outcome {
+    match command {
+        AssumeCommand::AssumeRole => open(app, None),
+        AssumeCommand::ReturnIdentity => return_identity(app),
+        AssumeCommand::ExportCredentials => export(app),
+    }
+    .into()
+}
+
+/// What an assume reply is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// The trust policy of the role the assume dialog is for.
+    AssumeTrust,
+    /// The caller's MFA device, to get an MFA session with the code typed.
+    AssumeMfaDevice,
+    MfaSession,
+    Assumed,
+}
+
+/// The session policy the editor kept goes into the dialog's field.
+pub fn keep_session_policy(app: &mut App, text: &str) {
+    if let Some(Overlay::Assume(d)) = &mut app.overlay {
+        d.fields[SESSION_POLICY] = Input::with(text);
+        d.focus = SESSION_POLICY;
+        d.error = None;
+    }
+}
+
+/// What the assume room keeps between dialogs.
+#[derive(Default)]
+pub struct State {
+    /// The assumed-role session the console works as (`None`: the starting identity).
+    pub session: Option<Session>,
+    /// The identities below the current one (role chaining), most recent last.
+    pub identities: Vec<Frame>,
+    /// An MFA session (GetSessionToken) that assumes roles without asking for a code again,
+    /// until it expires.
+    pub mfa_session: Option<(Arc<dyn Backend>, DateTime<Utc>)>,
+    pub pending_assume: Option<crate::iam::AssumeRoleRequest>,
+    pub pending_code: Option<String>,
+    /// Roles assumed lately (`:ctx`), most recent first, and where they are kept.
+    pub recent_roles: Vec<String>,
+    pub recent_roles_file: Option<std::path::PathBuf>,
+    /// The MFA device a start-up profile names (`mfa_serial`).
+    pub startup_mfa_serial: Option<String>,
+    /// A role the start-up profile assumes with MFA: the dialog opens once connected, with
+    /// the profile's other settings (external_id, duration_seconds, role_session_name).
+    pub startup_assume: Option<String>,
+    pub startup_fields: Vec<(usize, String)>,
+}
 
 /// One identity of the stack: what the console worked as before a role was assumed.
 #[derive(Clone)]
@@ -128,7 +184,7 @@ fn caller(app: &App, mfa: bool, external_id: Option<String>) -> Option<Caller> {
         return None;
     };
     // A role session's aws:PrincipalArn is its role's ARN.
-    let principal_arn = match &app.session {
+    let principal_arn = match &app.assume.session {
         Some(s) => s.role_arn.clone(),
         None => id.arn.clone(),
     };
@@ -144,7 +200,7 @@ fn caller(app: &App, mfa: bool, external_id: Option<String>) -> Option<Caller> {
 
 pub fn prediction(app: &App, d: &AssumeDialog) -> Option<Prediction> {
     let trust = d.trust.as_deref()?;
-    let mfa = !d.field(MFA_CODE).is_empty() || app.mfa_session.is_some();
+    let mfa = !d.field(MFA_CODE).is_empty() || app.assume.mfa_session.is_some();
     let x = Some(d.field(EXTERNAL_ID).to_string()).filter(|x| !x.is_empty());
     Some(predict(trust, &d.role_arn, &caller(app, mfa, x)?))
 }
@@ -207,19 +263,19 @@ pub fn open(app: &mut App, role: Option<String>) -> Vec<Effect> {
         _ => "iamtui-session".into(),
     };
     // Chained role sessions last an hour at most: shown, not discovered.
-    let chained = app.session.is_some();
+    let chained = app.assume.session.is_some();
     let duration = if chained { 3600 } else { 3600.min(max_session) };
     let mut fields = vec![Input::default(); FIELDS.len()];
     fields[SESSION_NAME] = Input::with(&session_name);
     fields[DURATION] = Input::with(&duration.to_string());
-    if let Some(serial) = &app.startup_mfa_serial {
+    if let Some(serial) = &app.assume.startup_mfa_serial {
         fields[MFA_SERIAL] = Input::with(serial);
     }
-    for (i, value) in std::mem::take(&mut app.startup_fields) {
+    for (i, value) in std::mem::take(&mut app.assume.startup_fields) {
         fields[i] = Input::with(&value);
     }
     // With a device known and no MFA session yet, the code is what the user types first.
-    let focus = if app.startup_mfa_serial.is_some() && app.mfa_session.is_none() {
+    let focus = if app.assume.startup_mfa_serial.is_some() && app.assume.mfa_session.is_none() {
         MFA_CODE
     } else {
         0
@@ -308,14 +364,14 @@ fn submit(app: &mut App) -> Vec<Effect> {
         d.busy = true;
         d.error = None;
     }
-    app.pending_assume = Some(request.clone());
+    app.assume.pending_assume = Some(request.clone());
     if code.is_empty() {
         return assume_now(app, request);
     }
     app.last_mfa_code = Some(code.clone());
     // One MFA session serves the assumes that follow. A role session cannot get one (STS
     // refuses GetSessionToken with session credentials): the code goes with the request.
-    if app.session.is_some() {
+    if app.assume.session.is_some() {
         let mut r = request;
         r.token_code = Some(code);
         r.serial_number = serial;
@@ -328,7 +384,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
             Call::SessionToken { serial, code },
         ),
         None => {
-            app.pending_code = Some(code);
+            app.assume.pending_code = Some(code);
             let user = own_user(app).unwrap_or_default();
             loads::issue(app, Purpose::AssumeMfaDevice, Call::UserMfa { user })
         }
@@ -367,9 +423,11 @@ fn assume_now(app: &mut App, request: AssumeRoleRequest) -> Vec<Effect> {
     let call = Call::AssumeRole {
         request: Box::new(request),
     };
-    match app.mfa_session.as_ref().map(|(b, _)| b.clone()) {
+    match app.assume.mfa_session.as_ref().map(|(b, _)| b.clone()) {
         // An MFA session signs the assume when there is one.
-        Some(b) if app.session.is_none() => loads::issue_with(app, b, Purpose::Assumed, call),
+        Some(b) if app.assume.session.is_none() => {
+            loads::issue_with(app, b, Purpose::Assumed, call)
+        }
         _ => loads::issue(app, Purpose::Assumed, call),
     }
 }
@@ -397,7 +455,7 @@ pub fn on_reply(
                 && d.role_arn == r.arn
             {
                 d.trust = r.assume_role_policy.clone();
-                d.max_session = if app.session.is_some() {
+                d.max_session = if app.assume.session.is_some() {
                     3600
                 } else {
                     r.max_session_duration
@@ -408,7 +466,7 @@ pub fn on_reply(
         }
         (Purpose::AssumeTrust, Err(_)) => Vec::new(),
         (Purpose::AssumeMfaDevice, Ok(Reply::MfaDevices(devices))) => {
-            let code = app.pending_code.take().unwrap_or_default();
+            let code = app.assume.pending_code.take().unwrap_or_default();
             match devices.first() {
                 Some(dev) => {
                     let serial = dev.serial_number.clone();
@@ -439,8 +497,8 @@ pub fn on_reply(
             };
             match base.with_credentials(creds.clone()) {
                 Ok(b) => {
-                    app.mfa_session = creds.expiration.map(|e| (b, e));
-                    match app.pending_assume.clone() {
+                    app.assume.mfa_session = creds.expiration.map(|e| (b, e));
+                    match app.assume.pending_assume.clone() {
                         Some(r) => assume_now(app, r),
                         None => Vec::new(),
                     }
@@ -476,16 +534,17 @@ fn switch_to(app: &mut App, assumed: crate::iam::AssumedRole) -> Vec<Effect> {
         }
     };
     let role_arn = app
+        .assume
         .pending_assume
         .take()
         .map(|r| r.role_arn)
         .unwrap_or_default();
-    app.identities.push(Frame {
+    app.assume.identities.push(Frame {
         backend: current,
         identity: app.identity.loaded().cloned(),
-        session: app.session.take(),
+        session: app.assume.session.take(),
     });
-    app.session = Some(Session {
+    app.assume.session = Some(Session {
         arn: assumed.assumed_role_arn.clone(),
         role_arn: role_arn.clone(),
         expiration: assumed.credentials.expiration,
@@ -511,11 +570,11 @@ fn reconnect(app: &mut App, backend: Arc<dyn Backend>) -> Vec<Effect> {
 
 /// Back to the identity before the last assume.
 pub fn return_identity(app: &mut App) -> Vec<Effect> {
-    let Some(frame) = app.identities.pop() else {
+    let Some(frame) = app.assume.identities.pop() else {
         app.set_error("no assumed role to return from");
         return Vec::new();
     };
-    app.session = frame.session;
+    app.assume.session = frame.session;
     let label = frame
         .identity
         .as_ref()
@@ -532,11 +591,11 @@ pub fn return_identity(app: &mut App) -> Vec<Effect> {
 
 /// The quick-switch list: the roles assumed lately, most recent first.
 fn remember(app: &mut App, role_arn: &str) {
-    app.recent_roles.retain(|r| r != role_arn);
-    app.recent_roles.insert(0, role_arn.to_string());
-    app.recent_roles.truncate(20);
-    if let Some(path) = &app.recent_roles_file {
-        let text = serde_json::to_string_pretty(&app.recent_roles).unwrap_or_default();
+    app.assume.recent_roles.retain(|r| r != role_arn);
+    app.assume.recent_roles.insert(0, role_arn.to_string());
+    app.assume.recent_roles.truncate(20);
+    if let Some(path) = &app.assume.recent_roles_file {
+        let text = serde_json::to_string_pretty(&app.assume.recent_roles).unwrap_or_default();
         // Temp file and rename: a crash never leaves half a list.
         let tmp = path.with_extension("json.tmp");
         if let Err(e) = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path)) {
@@ -546,7 +605,7 @@ fn remember(app: &mut App, role_arn: &str) {
 }
 
 pub fn contexts(app: &mut App) -> Vec<Effect> {
-    if app.recent_roles.is_empty() {
+    if app.assume.recent_roles.is_empty() {
         app.set_error("no role assumed yet: A on a role, or :assume ARN");
         return Vec::new();
     }
@@ -559,8 +618,8 @@ pub fn contexts(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = super::actions::dialog_action(app, key);
+pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let action = crate::app::shell::actions::dialog_action(app, key);
     match &app.overlay {
         Some(Overlay::Export(_)) => return export_key(app, key, action),
         Some(Overlay::Assume(_)) => {}
@@ -583,7 +642,8 @@ pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         (Some(PromptCommand::Confirm), _) => submit(app),
         (Some(PromptCommand::EditField), _) if d.focus == SESSION_POLICY => {
             let text = d.fields[SESSION_POLICY].text.clone();
-            super::editor::open_session_policy(app, &text)
+            app.ask(Intent::EditSessionPolicy { text });
+            Vec::new()
         }
         (_, KeyCode::Tab | KeyCode::Down) => {
             d.focus = (d.focus + 1) % FIELDS.len();
@@ -595,7 +655,7 @@ pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         _ => {
             let f = d.focus;
-            super::actions::edit_input(&mut d.fields[f], key);
+            crate::app::shell::actions::edit_input(&mut d.fields[f], key);
             // What was refused no longer describes what is typed.
             d.error = None;
             Vec::new()
@@ -614,7 +674,7 @@ pub struct ExportDialog {
 }
 
 pub fn export(app: &mut App) -> Vec<Effect> {
-    let Some(session) = app.session.clone() else {
+    let Some(session) = app.assume.session.clone() else {
         app.set_error("export works on an assumed role's credentials: assume one first (A)");
         return Vec::new();
     };
@@ -640,7 +700,7 @@ fn export_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Ve
                 d.message = Some(write_profile(&d.session.credentials, &profile));
             }
             _ => {
-                super::actions::edit_input(input, key);
+                crate::app::shell::actions::edit_input(input, key);
             }
         }
         return Vec::new();
@@ -701,7 +761,7 @@ fn write_profile(c: &Credentials, profile: &str) -> String {
 
 /// `expires in 54m` (or `expired`), and whether to warn (five minutes or less).
 pub fn countdown(app: &App) -> Option<(String, bool)> {
-    let e = app.session.as_ref()?.expiration?;
+    let e = app.assume.session.as_ref()?.expiration?;
     // Wall-clock time: the expiry is the real one whatever the console's clock shows.
     let left = (e - Utc::now()).num_seconds();
     if left <= 0 {
@@ -796,11 +856,11 @@ mod tests {
         assert_eq!(dialog(&h).focus, MFA_CODE, "{}", h.screen(140, 30));
         h.type_text(&mfa_code_now()).await;
         h.key(KeyCode::Enter).await;
-        assert!(h.app.session.is_some(), "{}", h.screen(140, 30));
+        assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
         h.command("roles DeveloperSandbox").await;
         h.key(KeyCode::Char('A')).await;
         h.key(KeyCode::Enter).await;
-        assert_eq!(h.app.identities.len(), 2, "{}", h.screen(140, 30));
+        assert_eq!(h.app.assume.identities.len(), 2, "{}", h.screen(140, 30));
         let screen = h.screen(80, 24);
         let header = screen.lines().next().unwrap();
         assert!(header.contains("DeveloperSandbox/alice.nguyen"), "{header}");

@@ -1,17 +1,18 @@
 //! What the browse room's commands do: moving through lists and details, opening, copying,
 //! and the changes started from a selection (create, delete, attach, members, tags).
 
-use crate::app::calls::Call;
-use crate::app::detail::{self, RowRef, Tab, tabs};
-use crate::app::loads;
-use crate::app::message::Effect;
-use crate::app::nav::{DetailView, Screen};
-use crate::app::overlay::{
+use super::loading::Purpose;
+use crate::app::browse::detail::{self, RowRef, Tab, tabs};
+use crate::app::browse::table::Target;
+use crate::app::shell::actions::{Outcome, not_here, pretty};
+use crate::app::shell::calls::Call;
+use crate::app::shell::loads;
+use crate::app::shell::message::Effect;
+use crate::app::shell::nav::{DetailView, Screen};
+use crate::app::shell::overlay::{
     Confirm, Creating, Input, Overlay, Pending, PickFor, Picker, Prompt, PromptKind,
 };
-use crate::app::shell::actions::{Outcome, not_here, pretty};
-use crate::app::state::{App, Purpose};
-use crate::app::table::Target;
+use crate::app::shell::state::App;
 use crate::commands::BrowseCommand;
 use crate::commands::palette::ViewKind;
 #[cfg(test)]
@@ -52,7 +53,7 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
                 l.descending = !l.descending;
                 l.sort.get_or_insert(0);
             } else {
-                let n = crate::app::table::columns(l.kind).len();
+                let n = crate::app::browse::table::columns(l.kind).len();
                 l.sort = match l.sort {
                     None => Some(0),
                     Some(c) if c + 1 < n => Some(c + 1),
@@ -75,7 +76,7 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
 
 /// Whether the current list's rows are still streaming in.
 fn list_loading(app: &App) -> bool {
-    use crate::app::data::Status::Loading;
+    use crate::app::browse::data::Status::Loading;
     let Screen::List(l) = app.nav.current() else {
         return false;
     };
@@ -122,7 +123,7 @@ pub fn run_deferred(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     }
     // The rows as the complete data makes them (a reply's rebuild may have been put off).
-    crate::app::views::refresh(app, true);
+    crate::app::browse::views::refresh(app, true);
     let Screen::List(l) = app.nav.current_mut() else {
         return Vec::new();
     };
@@ -149,12 +150,12 @@ pub fn run_deferred(app: &mut App) -> Vec<Effect> {
 /// Drills into a resource.
 fn push_detail(app: &mut App, target: Target) -> Vec<Effect> {
     let keep = None;
-    let mut out = loads::cancel_details(app, keep);
+    let mut out = super::loading::cancel_details(app, keep);
     app.nav
         .crumbs
         .push(Screen::Detail(Box::new(DetailView::new(target, 0))));
     app.nav.record();
-    out.extend(loads::reload_detail(app));
+    out.extend(super::loading::reload_detail(app));
     out
 }
 
@@ -344,10 +345,6 @@ fn create(app: &mut App) -> Outcome {
 /// Starts the delete flow: check what stands in the way first (IAM refuses deletes while
 /// dependencies exist), then ask for the name to be typed.
 fn delete(app: &mut App) -> Outcome {
-    // An access key or an MFA device selected: those, not the user.
-    if let Some(out) = crate::app::credentials_ui::delete_credential(app) {
-        return out.into();
-    }
     let Some(target) = selected_target(app) else {
         return not_here("deletes the selection: select a user, group, role or policy");
     };
@@ -429,7 +426,7 @@ fn attach(app: &mut App) -> Outcome {
     let Some(entity) = selected_target(app).as_ref().and_then(entity_of) else {
         return not_here("attaches a policy to a user, group or role: select one");
     };
-    let out = loads::ensure_kind(app, ViewKind::Policies);
+    let out = super::loading::ensure_kind(app, ViewKind::Policies);
     app.overlay = Some(Overlay::Picker(Picker {
         title: format!(
             "Attach a policy to {} {}",
@@ -530,7 +527,7 @@ fn add_member(app: &mut App) -> Outcome {
         ),
         _ => return not_here("adds a user to a group: select a group or a user"),
     };
-    let out = loads::ensure_kind(app, needs);
+    let out = super::loading::ensure_kind(app, needs);
     app.overlay = Some(Overlay::Picker(Picker {
         title,
         input: Input::default(),
@@ -635,10 +632,10 @@ fn open_tags_prompt(app: &mut App, target: TagTarget, before: Vec<Tag>) {
 pub fn tags_loaded(
     app: &mut App,
     target: TagTarget,
-    result: Result<crate::app::calls::Reply, crate::iam::BackendError>,
+    result: Result<crate::app::shell::calls::Reply, crate::iam::BackendError>,
 ) {
     match result {
-        Ok(crate::app::calls::Reply::Tags(tags)) => {
+        Ok(crate::app::shell::calls::Reply::Tags(tags)) => {
             if app.prompt.is_some() || app.overlay.is_some() || app.editor.is_some() {
                 return;
             }

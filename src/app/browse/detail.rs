@@ -9,7 +9,7 @@ use crate::iam::*;
 use super::data::Unavailable;
 use super::kinds;
 use super::table::{Target, trust_summary};
-use crate::app::calls::{Call, Reply};
+use crate::app::shell::calls::{Call, Reply};
 
 /// Which part of a detail a reply fills.
 #[derive(Debug, Clone, PartialEq, Eq)]

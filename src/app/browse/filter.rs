@@ -102,7 +102,7 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::table::Mark;
+    use crate::app::browse::table::Mark;
 
     fn row(name: &str, path: &str) -> Row {
         Row {

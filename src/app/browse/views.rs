@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use super::filter::Filter;
 use super::table::{self, Row, RowOptions};
-use crate::app::nav::Screen;
-use crate::app::state::App;
+use crate::app::shell::nav::Screen;
+use crate::app::shell::state::App;
 
 /// While loads stream in, how often the rows may be rebuilt for new data.
 const DATA_REBUILD: Duration = Duration::from_millis(150);
@@ -137,7 +137,7 @@ mod tests {
                 panic!("not a detail")
             };
             let now = app.now();
-            let rows = crate::app::detail::rows(&d.detail, &d.target, d.tab(), now).0;
+            let rows = crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), now).0;
             (
                 d.tab,
                 d.selected,
@@ -150,7 +150,7 @@ mod tests {
             before.2.is_some(),
             "the demo user has a second permissions row"
         );
-        let effects = crate::app::loads::reload_detail(&mut h.app);
+        let effects = crate::app::browse::loading::reload_detail(&mut h.app);
         h.settle(effects).await;
         assert_eq!(place(&h.app), before);
     }

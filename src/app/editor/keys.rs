@@ -4,10 +4,10 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::super::message::Effect;
-use super::super::state::App;
 use super::simulate::{ACTION, FIELDS, complete_action};
 use super::{Editor, Focus, Popup, save};
+use crate::app::shell::message::Effect;
+use crate::app::shell::state::App;
 use crate::commands::{Command, Context, EditorCommand};
 
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
@@ -19,7 +19,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return popup_key(app, key);
     }
     // The editor's keys only: global ones (q, ?) are typed.
-    let action = match super::super::actions::resolve(app, &[Context::Editor], key) {
+    let action = match crate::app::shell::actions::resolve(app, &[Context::Editor], key) {
         Some((Command::Editor(c), _)) => Some(c),
         _ => None,
     };
@@ -255,13 +255,13 @@ fn simulate_key(e: &mut Editor, key: KeyEvent) {
         }
         KeyCode::Down | KeyCode::Enter => pane.field = (pane.field + 1) % FIELDS.len(),
         KeyCode::Tab if pane.field == ACTION => match complete_action(&pane.fields[ACTION].text) {
-            Some(c) => pane.fields[ACTION] = super::super::overlay::Input::with(&c),
+            Some(c) => pane.fields[ACTION] = crate::app::shell::overlay::Input::with(&c),
             None => pane.field = (pane.field + 1) % FIELDS.len(),
         },
         KeyCode::Tab => pane.field = (pane.field + 1) % FIELDS.len(),
         _ => {
             let f = pane.field;
-            super::super::actions::edit_input(&mut pane.fields[f], key);
+            crate::app::shell::actions::edit_input(&mut pane.fields[f], key);
         }
     }
     e.changed();

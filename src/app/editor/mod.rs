@@ -12,18 +12,71 @@ pub mod templates_ui;
 
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::calls::Call;
-use super::detail::{Detail, RowRef, Tab};
-use super::loads;
-use super::message::Effect;
-use super::nav::Screen;
-use super::state::{App, Purpose};
-use super::table::Target;
+use crate::app::browse::detail::{Detail, RowRef, Tab};
+use crate::app::browse::table::Target;
+use crate::app::shell::calls::Call;
+use crate::app::shell::loads;
+use crate::app::shell::message::Effect;
+use crate::app::shell::nav::Screen;
+use crate::app::shell::state::App;
 use crate::iam::{EntityKind, EntityRef, PolicyVersion, is_aws_managed_arn};
 use crate::policy::json::Span;
 use crate::policy::validate::{PolicyType, limits};
 
+use crate::app::shell::actions::{Outcome, not_here};
+use crate::commands::{Context, EditorCommand};
 use analysis::Analysis;
+
+/// The editor room's commands.
+pub fn on_command(app: &mut App, command: EditorCommand) -> Outcome {
+    match command {
+        EditorCommand::EditPolicy => edit_policy(app),
+        EditorCommand::NewPolicy => templates_ui::pick(app).into(),
+        EditorCommand::Save
+        | EditorCommand::Close
+        | EditorCommand::Complete
+        | EditorCommand::NextFinding
+        | EditorCommand::PreviousFinding
+        | EditorCommand::Findings
+        | EditorCommand::Format
+        | EditorCommand::Simulate
+        | EditorCommand::HideSimulate => not_here(format!(
+            "works in the policy editor: open a policy document with `{}`",
+            app.keymap
+                .key_for(Context::List, EditorCommand::EditPolicy.name())
+                .unwrap_or_else(|| ":policies".into())
+        )),
+    }
+}
+
+/// `e`: a detail's document in the editor; from the policies list, the selected policy.
+fn edit_policy(app: &mut App) -> Outcome {
+    if let Screen::List(l) = app.nav.current() {
+        return match l.selected_row().and_then(|r| r.target.clone()) {
+            Some(Target::Policy(arn)) => open_managed(app, &arn).into(),
+            _ => not_here(
+                "edits a policy: open a user, group or role first (Enter), or use :policies",
+            ),
+        };
+    }
+    open(app).into()
+}
+
+/// What an editor reply is for: a load or a save of the editor with this generation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purpose {
+    pub generation: u64,
+    pub step: Step,
+}
+
+/// What the editor room keeps beside the open editor.
+#[derive(Default)]
+pub struct State {
+    /// `e` was pressed on a document still loading: where (detail generation, tab, the
+    /// selected row's reference); the editor opens when the document arrives, if the
+    /// selection is still there.
+    pub edit_when_loaded: Option<EditWhenLoaded>,
+}
 
 /// What the document is, and so how it is saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,25 +330,25 @@ pub(crate) fn short(arn: &str) -> &str {
 /// The document under the selection has not arrived yet: the editor opens when it does
 /// (`loads` retries `open`), unless the user has moved on by then.
 fn wait_for_document(app: &mut App, what: &str) {
-    app.edit_when_loaded = where_editing(app);
+    app.editor_room.edit_when_loaded = where_editing(app);
     app.set_status(format!("{what} is still loading; it opens when it arrives"));
 }
 
 /// Where `e` was pressed: the detail's generation, its tab, the selected row.
-pub type EditWhenLoaded = (u64, usize, Option<super::detail::RowRef>);
+pub type EditWhenLoaded = (u64, usize, Option<crate::app::browse::detail::RowRef>);
 
 fn where_editing(app: &App) -> Option<EditWhenLoaded> {
     let Screen::Detail(d) = app.nav.current() else {
         return None;
     };
-    let (rows, _) = super::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+    let (rows, _) = crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
     let what = rows.get(d.selected).map(|r| r.what.clone());
     Some((d.generation, d.tab, what))
 }
 
 /// A part of the detail on top arrived: opens the editor `e` asked for while it loaded.
 pub fn open_when_loaded(app: &mut App) -> Vec<Effect> {
-    let Some(wanted) = app.edit_when_loaded.take() else {
+    let Some(wanted) = app.editor_room.edit_when_loaded.take() else {
         return Vec::new();
     };
     let still_there = where_editing(app) == Some(wanted);
@@ -312,7 +365,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         app.set_error("open a policy, a role or a principal first (Enter), then e edits");
         return Vec::new();
     };
-    let (rows, _) = super::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+    let (rows, _) = crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
     let row = rows.get(d.selected).cloned();
     let target = d.target.clone();
     let tab = d.tab();
@@ -474,11 +527,7 @@ fn finish_open(app: &mut App, e: Editor) -> Vec<Effect> {
     app.editor = Some(Box::new(e));
     let mut effects = Vec::new();
     for (step, call) in calls.into_iter().chain(out) {
-        effects.extend(loads::issue(
-            app,
-            Purpose::Editor { generation, step },
-            call,
-        ));
+        effects.extend(loads::issue(app, Purpose { generation, step }, call));
     }
     effects
 }
@@ -591,7 +640,7 @@ pub fn request_trust(app: &mut App) -> Vec<Effect> {
         e.changed();
         return Vec::new();
     }
-    if listed.is_none() && roles.status == super::data::Status::Complete {
+    if listed.is_none() && roles.status == crate::app::browse::data::Status::Complete {
         // Every role of the account is listed: a role typed half-way (or of another account)
         // is not asked for at each keystroke.
         e.simulate
@@ -607,7 +656,7 @@ pub fn request_trust(app: &mut App) -> Vec<Effect> {
     let name = short(&role).to_string();
     loads::issue(
         app,
-        Purpose::Editor {
+        Purpose {
             generation,
             step: Step::SimTrust(role),
         },
@@ -620,9 +669,9 @@ pub fn on_reply(
     app: &mut App,
     generation: u64,
     step: Step,
-    result: Result<super::calls::Reply, crate::iam::BackendError>,
+    result: Result<crate::app::shell::calls::Reply, crate::iam::BackendError>,
 ) -> Vec<Effect> {
-    use super::calls::Reply;
+    use crate::app::shell::calls::Reply;
     let Some(e) = app.editor.as_mut().filter(|e| e.generation == generation) else {
         return Vec::new();
     };
@@ -639,7 +688,7 @@ pub fn on_reply(
             };
             loads::issue(
                 app,
-                Purpose::Editor {
+                Purpose {
                     generation,
                     step: Step::Document,
                 },
@@ -673,11 +722,7 @@ pub fn on_reply(
             e.changed();
             let mut out = Vec::new();
             for (step, call) in calls {
-                out.extend(loads::issue(
-                    app,
-                    Purpose::Editor { generation, step },
-                    call,
-                ));
+                out.extend(loads::issue(app, Purpose { generation, step }, call));
             }
             out
         }

@@ -5,11 +5,13 @@
 
 use similar::{ChangeTag, TextDiff};
 
-use super::super::calls::{Call, Reply};
-use super::super::loads;
-use super::super::message::Effect;
-use super::super::state::{App, Purpose};
+use super::Purpose;
 use super::{DiffLine, EditTarget, Editor, Popup, Step};
+use crate::app::shell::calls::{Call, Reply};
+use crate::app::shell::intent::Intent;
+use crate::app::shell::loads;
+use crate::app::shell::message::Effect;
+use crate::app::shell::state::App;
 use crate::iam::{BackendError, PolicyVersion};
 use crate::policy::Severity;
 
@@ -78,8 +80,8 @@ pub fn request(app: &mut App) -> Vec<Effect> {
             EditTarget::Managed { arn, .. } => format!("{}-copy", super::short(arn)),
             _ => String::new(),
         };
-        app.prompt = Some(super::super::overlay::Prompt::new(
-            super::super::overlay::PromptKind::PolicyName {
+        app.prompt = Some(crate::app::shell::overlay::Prompt::new(
+            crate::app::shell::overlay::PromptKind::PolicyName {
                 template: String::new(),
                 purpose: super::templates_ui::TemplateFor::CopyInEditor,
             },
@@ -121,12 +123,7 @@ fn keep_session_policy(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let compact = crate::policy::format::compact_policy(&e.text).unwrap_or_else(|_| e.text.clone());
-    if let Some(super::super::overlay::Overlay::Assume(d)) = &mut app.overlay {
-        d.fields[super::super::assume_ui::SESSION_POLICY] =
-            super::super::overlay::Input::with(&compact);
-        d.focus = super::super::assume_ui::SESSION_POLICY;
-        d.error = None;
-    }
+    app.ask(Intent::KeepSessionPolicy { text: compact });
     Vec::new()
 }
 
@@ -185,7 +182,7 @@ pub fn prune(app: &mut App) -> Vec<Effect> {
     let generation = e.generation;
     loads::issue(
         app,
-        Purpose::Editor {
+        Purpose {
             generation,
             step: Step::Prune,
         },
@@ -224,7 +221,7 @@ fn send(app: &mut App) -> Vec<Effect> {
     let generation = e.generation;
     loads::issue(
         app,
-        Purpose::Editor {
+        Purpose {
             generation,
             step: Step::Save,
         },
@@ -251,8 +248,11 @@ pub fn on_reply(app: &mut App, step: Step, result: Result<Reply, BackendError>) 
             // The view beneath shows the new policy, version or document once the editor
             // closes.
             match app.nav.current() {
-                super::super::nav::Screen::List(_) => loads::reload(app),
-                super::super::nav::Screen::Detail(_) => loads::reload_detail(app),
+                crate::app::shell::nav::Screen::List(_) => loads::reload(app),
+                crate::app::shell::nav::Screen::Detail(_) => {
+                    app.ask(Intent::ReloadDetail);
+                    Vec::new()
+                }
             }
         }
         (_, Err(err)) => {

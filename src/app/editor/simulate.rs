@@ -3,12 +3,12 @@
 //! managed policies, its groups' policies, its permissions boundary), so the decision is the
 //! one that principal would get. Re-evaluated on every change of the text or of a field.
 
-use super::super::calls::{Call, Reply};
-use super::super::detail::Detail;
-use super::super::overlay::Input;
-use super::super::state::App;
-use super::super::table::Target;
 use super::{Exclude, Step};
+use crate::app::browse::detail::Detail;
+use crate::app::browse::table::Target;
+use crate::app::shell::calls::{Call, Reply};
+use crate::app::shell::overlay::Input;
+use crate::app::shell::state::App;
 use crate::credentials::assume;
 use crate::iam::BackendError;
 use crate::policy::eval::{Context, ContextValue, PolicySet, Request, evaluate};
@@ -109,7 +109,7 @@ impl Pane {
     /// A trust policy decides who may assume the role: the caller by default.
     pub fn for_trust(app: &App, detail: &Detail) -> Self {
         let caller = match app.identity.state() {
-            super::super::loadable::Load::Loaded(id) => id.arn.clone(),
+            crate::app::shell::loadable::Load::Loaded(id) => id.arn.clone(),
             _ => String::new(),
         };
         let role = detail
@@ -128,7 +128,7 @@ impl Pane {
     /// The principal's other policies from its detail view; managed ones load by [`calls`].
     pub fn for_principal(app: &App, target: &Target, d: &Detail, exclude: &Exclude) -> Self {
         let account = match app.identity.state() {
-            super::super::loadable::Load::Loaded(id) => id.account.clone(),
+            crate::app::shell::loadable::Load::Loaded(id) => id.account.clone(),
             _ => String::new(),
         };
         let (principal, whose) = match target {

@@ -2,12 +2,12 @@
 //! user, group or role an inline policy; on a role's Trust tab it replaces the trust policy
 //! (saved only after the diff, like any edit).
 
-use super::super::message::Effect;
-use super::super::nav::Screen;
-use super::super::overlay::{Input, Overlay, PickFor, Picker, Prompt, PromptKind};
-use super::super::state::App;
-use super::super::table::Target;
 use super::EditTarget;
+use crate::app::browse::table::Target;
+use crate::app::shell::message::Effect;
+use crate::app::shell::nav::Screen;
+use crate::app::shell::overlay::{Input, Overlay, PickFor, Picker, Prompt, PromptKind};
+use crate::app::shell::state::App;
 use crate::commands::palette::ViewKind;
 use crate::iam::EntityRef;
 use crate::policy::templates::{Template, templates};
@@ -36,7 +36,9 @@ pub fn pick(app: &mut App) -> Vec<Effect> {
     let purpose = match app.nav.current() {
         Screen::List(l) if l.kind == ViewKind::Policies => TemplateFor::Managed,
         Screen::Detail(d) => match (&d.target, d.tab()) {
-            (Target::Role(r), super::super::detail::Tab::Trust) => TemplateFor::Trust(r.clone()),
+            (Target::Role(r), crate::app::browse::detail::Tab::Trust) => {
+                TemplateFor::Trust(r.clone())
+            }
             (t, _) => match t.entity() {
                 Some(e) => TemplateFor::Inline(e),
                 None => {

@@ -4,19 +4,60 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::ExposeSecret;
 
-use super::Load;
-use super::calls::{Call, Reply};
-use super::detail::RowRef;
-use super::loads;
-use super::message::{Effect, RotationUpdate};
-use super::nav::Screen;
-use super::overlay::{Confirm, Input, MfaDialog, NewKeyDialog, Overlay, Pending, RotationDialog};
-use super::state::{App, Purpose};
-use super::table::Target;
+use crate::app::Load;
+use crate::app::browse::detail::RowRef;
+use crate::app::browse::table::Target;
+use crate::app::shell::actions::Outcome;
+use crate::app::shell::calls::{Call, Reply};
+use crate::app::shell::loads;
+use crate::app::shell::message::{Effect, RotationUpdate};
+use crate::app::shell::nav::Screen;
+use crate::app::shell::overlay::{
+    Confirm, Input, MfaDialog, NewKeyDialog, Overlay, Pending, RotationDialog,
+};
+use crate::app::shell::state::App;
+use crate::commands::KeysCommand;
 use crate::commands::PromptCommand;
 use crate::credentials::file::CredentialsFile;
 use crate::credentials::rotate::{MfaCode, ProfileTarget, Retire, RotateOptions};
 use crate::iam::{BackendError, Credentials, KeyStatus};
+
+/// What a keys reply is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// A new access key for this user (its secret is shown once).
+    NewKey {
+        user: String,
+    },
+    /// A virtual MFA device being enrolled.
+    MfaCreated {
+        user: String,
+    },
+    MfaEnabled {
+        serial: String,
+    },
+    MfaResynced,
+    /// A virtual device named like the one being enrolled for this user already exists: it is
+    /// looked up (`serial` is `None`), then deleted when nobody uses it.
+    MfaLeftover {
+        user: String,
+        serial: Option<String>,
+    },
+    /// Deleting a device whose enrolment did not finish.
+    MfaCleanup,
+}
+
+/// The keys room's commands.
+pub fn on_command(app: &mut App, command: KeysCommand) -> Outcome {
+    match command {
+        KeysCommand::RotateKey => rotate_key(app),
+        KeysCommand::CreateKey => create_key(app),
+        KeysCommand::ToggleKey => toggle_key(app),
+        KeysCommand::EnrolMfa => enrol_mfa(app),
+        KeysCommand::ResyncMfa => resync_mfa(app),
+    }
+    .into()
+}
 
 /// The access key the selection stands for: `(user, key id)`.
 pub fn selected_key(app: &App) -> Option<(String, String)> {
@@ -26,7 +67,8 @@ pub fn selected_key(app: &App) -> Option<(String, String)> {
             let Target::User(user) = &d.target else {
                 return None;
             };
-            let (rows, _) = super::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+            let (rows, _) =
+                crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
             match rows.get(d.selected).map(|r| &r.what) {
                 Some(RowRef::Key(id)) => Some((user.clone(), id.clone())),
                 _ => None,
@@ -42,7 +84,8 @@ pub fn selected_mfa(app: &App) -> Option<(String, String)> {
             let Target::User(user) = &d.target else {
                 return None;
             };
-            let (rows, _) = super::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+            let (rows, _) =
+                crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
             match rows.get(d.selected).map(|r| &r.what) {
                 Some(RowRef::Mfa(serial)) => Some((user.clone(), serial.clone())),
                 _ => None,
@@ -695,8 +738,8 @@ fn error_of(e: &BackendError) -> String {
 }
 
 /// Keys while a key, rotation or MFA dialog is open.
-pub fn dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = super::actions::dialog_action(app, key);
+pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let action = crate::app::shell::actions::dialog_action(app, key);
     match &app.overlay {
         Some(Overlay::NewKey(_)) => new_key_key(app, key, action),
         Some(Overlay::Rotation(_)) => rotation_key(app, key, action),
@@ -726,7 +769,7 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> V
                 d.message = Some(write_profile(d, &profile));
             }
             _ => {
-                super::actions::edit_input(input, key);
+                crate::app::shell::actions::edit_input(input, key);
             }
         }
         return Vec::new();
@@ -749,7 +792,7 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> V
                 }
             }
             _ => {
-                super::actions::edit_input(input, key);
+                crate::app::shell::actions::edit_input(input, key);
             }
         }
         return Vec::new();
@@ -1082,7 +1125,7 @@ mod tests {
     use secrecy::ExposeSecret;
 
     use crate::app::harness::Harness;
-    use crate::app::overlay::Overlay;
+    use crate::app::shell::overlay::Overlay;
     use crate::iam::MfaAssignment;
 
     /// The seed of the device the open enrolment dialog made.

@@ -9,13 +9,13 @@ use super::loads;
 use super::message::Effect;
 use super::nav::{DetailView, ListView, Location, Screen};
 use super::overlay::{Creating, Input, Overlay, Pending, PickFor, Picker, Prompt, PromptKind};
-use super::state::{App, Exit, Purpose};
-use crate::app::filter::Filter;
-use crate::app::table::Target;
+use super::state::{App, Exit, ShellPurpose};
+use crate::app::browse::filter::Filter;
+use crate::app::browse::loading;
+use crate::app::browse::table::Target;
 use crate::commands::palette::{self, PaletteCommand, ViewKind};
 use crate::commands::{
-    AssumeCommand, BrowseCommand, Command, Context, EditorCommand, KeysCommand, PromptCommand,
-    ShellCommand,
+    AssumeCommand, BrowseCommand, Command, Context, EditorCommand, PromptCommand, ShellCommand,
 };
 use crate::config::keymap::{Key, Resolution, display_keys};
 use crate::iam::BackendError;
@@ -55,10 +55,10 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Confirm(_)) => return confirm_key(app, key),
         Some(Overlay::Help { .. } | Overlay::Text { .. }) => return text_overlay_key(app, key),
         Some(Overlay::NewKey(_) | Overlay::Rotation(_) | Overlay::Mfa(_)) => {
-            return crate::app::credentials_ui::dialog_key(app, key);
+            return crate::app::keys::on_key(app, key);
         }
         Some(Overlay::Assume(_) | Overlay::Export(_)) => {
-            return crate::app::assume_ui::dialog_key(app, key);
+            return crate::app::assume::on_key(app, key);
         }
         None => {}
     }
@@ -166,10 +166,16 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         Command::Shell(c) => shell_command(app, c),
         // Prompts and dialogs take these keys themselves (see `prompt_key`).
         Command::Prompt(_) => not_here(format!("works in {}", command.places())),
+        // An access key or an MFA device selected: delete is the keys room's.
+        Command::Browse(BrowseCommand::Delete)
+            if let Some(out) = crate::app::keys::delete_credential(app) =>
+        {
+            out.into()
+        }
         Command::Browse(c) => crate::app::browse::commands::on_command(app, c),
-        Command::Keys(c) => keys_command(app, c),
-        Command::Assume(c) => assume_command(app, c),
-        Command::Editor(c) => editor_command(app, c),
+        Command::Keys(c) => crate::app::keys::on_command(app, c),
+        Command::Assume(c) => crate::app::assume::on_command(app, c),
+        Command::Editor(c) => crate::app::editor::on_command(app, c),
     }
 }
 
@@ -194,60 +200,19 @@ fn shell_command(app: &mut App, command: ShellCommand) -> Outcome {
     Outcome::Done(Vec::new())
 }
 
-fn keys_command(app: &mut App, command: KeysCommand) -> Outcome {
-    match command {
-        KeysCommand::RotateKey => crate::app::credentials_ui::rotate_key(app),
-        KeysCommand::CreateKey => crate::app::credentials_ui::create_key(app),
-        KeysCommand::ToggleKey => crate::app::credentials_ui::toggle_key(app),
-        KeysCommand::EnrolMfa => crate::app::credentials_ui::enrol_mfa(app),
-        KeysCommand::ResyncMfa => crate::app::credentials_ui::resync_mfa(app),
-    }
-    .into()
-}
-
-fn assume_command(app: &mut App, command: AssumeCommand) -> Outcome {
-    match command {
-        AssumeCommand::AssumeRole => crate::app::assume_ui::open(app, None),
-        AssumeCommand::ReturnIdentity => crate::app::assume_ui::return_identity(app),
-        AssumeCommand::ExportCredentials => crate::app::assume_ui::export(app),
-    }
-    .into()
-}
-
-fn editor_command(app: &mut App, command: EditorCommand) -> Outcome {
-    match command {
-        EditorCommand::EditPolicy => edit_policy(app),
-        EditorCommand::NewPolicy => crate::app::editor::templates_ui::pick(app).into(),
-        EditorCommand::Save
-        | EditorCommand::Close
-        | EditorCommand::Complete
-        | EditorCommand::NextFinding
-        | EditorCommand::PreviousFinding
-        | EditorCommand::Findings
-        | EditorCommand::Format
-        | EditorCommand::Simulate
-        | EditorCommand::HideSimulate => not_here(format!(
-            "works in the policy editor: open a policy document with `{}`",
-            app.keymap
-                .key_for(Context::List, EditorCommand::EditPolicy.name())
-                .unwrap_or_else(|| ":policies".into())
-        )),
-    }
-}
-
 // --- navigation -------------------------------------------------------------------------------
 
 /// Opens a top-level view (from `:` or the history), recording it.
 pub fn open_view(app: &mut App, kind: ViewKind, filter: Option<String>) -> Vec<Effect> {
-    let mut out = loads::cancel_details(app, None);
+    let mut out = loading::cancel_details(app, None);
     app.nav.crumbs = vec![Screen::List(Box::new(ListView::new(kind, filter)))];
     app.nav.record();
-    out.extend(loads::ensure(app));
+    out.extend(loading::ensure(app));
     out
 }
 
 fn go_to(app: &mut App, loc: Location, record: bool) -> Vec<Effect> {
-    let mut out = loads::cancel_details(app, None);
+    let mut out = loading::cancel_details(app, None);
     match loc {
         Location::List { kind, filter } => {
             app.nav.crumbs = vec![Screen::List(Box::new(ListView::new(kind, Some(filter))))];
@@ -258,13 +223,13 @@ fn go_to(app: &mut App, loc: Location, record: bool) -> Vec<Effect> {
                 Screen::List(Box::new(list)),
                 Screen::Detail(Box::new(DetailView::new(target, 0))),
             ];
-            out.extend(loads::reload_detail(app));
+            out.extend(loading::reload_detail(app));
         }
     }
     if record {
         app.nav.record();
     }
-    out.extend(loads::ensure(app));
+    out.extend(loading::ensure(app));
     out
 }
 
@@ -302,16 +267,16 @@ fn back(app: &mut App) -> Outcome {
             not_here("closes an overlay, a detail view or a filter: there is none; quit with `:q`")
         }
         Screen::Detail(_) => {
-            let mut out = loads::cancel_details(app, None);
+            let mut out = loading::cancel_details(app, None);
             app.nav.crumbs.pop();
             app.nav.record();
             if let Screen::Detail(d) = app.nav.current()
                 && d.detail.pending > 0
             {
                 // It was interrupted when we drilled further in.
-                out.extend(loads::reload_detail(app));
+                out.extend(loading::reload_detail(app));
             }
-            out.extend(loads::ensure(app));
+            out.extend(loading::ensure(app));
             out.into()
         }
     }
@@ -346,21 +311,8 @@ pub fn next_theme(app: &mut App, name: Option<&str>) {
 
 // --- changes ----------------------------------------------------------------------------------
 
-/// `e`: a detail's document in the editor; from the policies list, the selected policy.
-fn edit_policy(app: &mut App) -> Outcome {
-    if let Screen::List(l) = app.nav.current() {
-        return match l.selected_row().and_then(|r| r.target.clone()) {
-            Some(Target::Policy(arn)) => crate::app::editor::open_managed(app, &arn).into(),
-            _ => not_here(
-                "edits a policy: open a user, group or role first (Enter), or use :policies",
-            ),
-        };
-    }
-    crate::app::editor::open(app).into()
-}
-
 /// Sends the confirmed calls, one after another.
-fn perform(app: &mut App, pending: Pending) -> Vec<Effect> {
+pub fn perform(app: &mut App, pending: Pending) -> Vec<Effect> {
     if app.read_only() && pending.calls.iter().any(Call::mutates) {
         app.set_error(format!(
             "refused: {}; no change was made",
@@ -378,7 +330,7 @@ fn perform(app: &mut App, pending: Pending) -> Vec<Effect> {
     let what = pending.what.clone();
     let out = loads::issue(
         app,
-        Purpose::Change {
+        ShellPurpose::Change {
             what: what.clone(),
             leave_detail: pending.leave_detail,
         },
@@ -412,11 +364,11 @@ pub fn change_done(
             app.refusable_prompt = None;
             if !app.queued_changes.is_empty() {
                 let next = app.queued_changes.remove(0);
-                return loads::issue(app, Purpose::Change { what, leave_detail }, next);
+                return loads::issue(app, ShellPurpose::Change { what, leave_detail }, next);
             }
             let mut out = Vec::new();
             if leave_detail && matches!(app.nav.current(), Screen::Detail(_)) {
-                out.extend(loads::cancel_details(app, None));
+                out.extend(loading::cancel_details(app, None));
                 app.nav.crumbs.pop();
             }
             out.extend(loads::reload(app));
@@ -537,8 +489,8 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                 next_theme(app, name.as_deref());
                 Vec::new()
             }
-            Ok(PaletteCommand::Assume(role)) => crate::app::assume_ui::open(app, role),
-            Ok(PaletteCommand::Contexts) => crate::app::assume_ui::contexts(app),
+            Ok(PaletteCommand::Assume(role)) => crate::app::assume::open(app, role),
+            Ok(PaletteCommand::Contexts) => crate::app::assume::contexts(app),
             Ok(PaletteCommand::Help) => {
                 app.overlay = Some(Overlay::help());
                 Vec::new()
@@ -623,40 +575,8 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
             out
         }
         PromptKind::Tags { target, before } => {
-            match crate::app::browse::commands::tag_calls(&target, &before, &text) {
-                Ok(calls) if calls.is_empty() => {
-                    app.set_status("tags unchanged");
-                    Vec::new()
-                }
-                Ok(calls) => {
-                    // Re-opened with the text and the error if IAM refuses the tags.
-                    app.refusable_prompt = Some(Prompt {
-                        error: None,
-                        kind: PromptKind::Tags { target, before },
-                        input: p.input,
-                    });
-                    let out = perform(
-                        app,
-                        Pending {
-                            what: "Tags saved".into(),
-                            calls,
-                            leave_detail: false,
-                        },
-                    );
-                    if out.is_empty() {
-                        app.refusable_prompt = None;
-                    }
-                    out
-                }
-                Err(e) => {
-                    app.prompt = Some(Prompt {
-                        error: Some(e),
-                        kind: PromptKind::Tags { target, before },
-                        input: p.input,
-                    });
-                    Vec::new()
-                }
-            }
+            crate::app::browse::submit_tags(app, target, before, p.input, &text);
+            Vec::new()
         }
     }
 }
@@ -725,6 +645,7 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
             .map(|g| (g.name.clone(), g.name.clone()))
             .collect(),
         PickFor::Assume => app
+            .assume
             .recent_roles
             .iter()
             .map(|r| (r.clone(), r.clone()))
@@ -735,14 +656,14 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
 
 /// The picker's items that match what was typed, best first.
 pub fn picker_matches(app: &App, p: &Picker) -> Vec<(String, String)> {
-    let rows: Vec<crate::app::table::Row> = picker_items(app, p)
+    let rows: Vec<crate::app::browse::table::Row> = picker_items(app, p)
         .into_iter()
-        .map(|(label, value)| crate::app::table::Row {
+        .map(|(label, value)| crate::app::browse::table::Row {
             target: None,
             arn: Some(value),
             cells: vec![label],
             numbers: vec![None],
-            mark: crate::app::table::Mark::Normal,
+            mark: crate::app::browse::table::Mark::Normal,
             json: None,
             access_key: None,
         })
@@ -798,7 +719,7 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     calls: vec![Call::AddMember { group: value, user }],
                     leave_detail: false,
                 },
-                PickFor::Assume => return crate::app::assume_ui::open(app, Some(value)),
+                PickFor::Assume => return crate::app::assume::open(app, Some(value)),
                 PickFor::Template(purpose) => {
                     return crate::app::editor::templates_ui::chosen(app, purpose, &value);
                 }
@@ -878,7 +799,7 @@ mod console_tests {
     use ratatui::crossterm::event::KeyCode;
 
     use crate::app::harness::Harness;
-    use crate::app::nav::Screen;
+    use crate::app::shell::nav::Screen;
     use crate::commands::Context;
     use crate::config::Keymap;
 

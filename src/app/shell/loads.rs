@@ -1,30 +1,28 @@
-//! Loading: which calls a view needs, the bounded fan-out of per-entity calls, and where each
-//! reply lands. Lists are paged (rows show as soon as the first page arrives); per-user and
-//! per-group facts follow once their list is complete.
+//! Requests: the calls in flight, the bounded fan-out of per-entity calls, and each reply
+//! routed by its purpose's room tag to that room's `on_reply`.
 
 use std::time::Duration;
 
 use super::calls::{Call, Reply};
 use super::message::Effect;
-use super::nav::{DetailView, Screen};
-use super::state::{App, FANOUT, ListKind, Purpose};
-use crate::app::browse::kinds;
-use crate::app::data::{Fact, Progress, Status};
-use crate::app::detail;
-use crate::commands::palette::ViewKind;
-use crate::iam::{BackendError, ReportState};
+use super::nav::Screen;
+use super::state::{App, FANOUT, Purpose, ShellPurpose};
+use crate::app::browse::loading;
+use crate::iam::BackendError;
 
 /// Asks for one call. Per-entity calls wait in the fan-out queue for a free slot.
-pub fn issue(app: &mut App, purpose: Purpose, call: Call) -> Vec<Effect> {
+pub fn issue(app: &mut App, purpose: impl Into<Purpose>, call: Call) -> Vec<Effect> {
     issue_after(app, purpose, call, None)
 }
 
-fn issue_after(
+/// [`issue`], the call starting after `delay`.
+pub fn issue_after(
     app: &mut App,
-    purpose: Purpose,
+    purpose: impl Into<Purpose>,
     call: Call,
     delay: Option<Duration>,
 ) -> Vec<Effect> {
+    let purpose = purpose.into();
     if purpose.fans_out() {
         app.fanout.push_back((purpose, call));
         return pump(app);
@@ -41,10 +39,10 @@ fn start(app: &mut App, purpose: Purpose, call: Call, delay: Option<Duration>) -
 pub fn issue_with(
     app: &mut App,
     backend: std::sync::Arc<dyn crate::iam::Backend>,
-    purpose: Purpose,
+    purpose: impl Into<Purpose>,
     call: Call,
 ) -> Vec<Effect> {
-    start_on(app, backend, purpose, call, None)
+    start_on(app, backend, purpose.into(), call, None)
         .into_iter()
         .collect()
 }
@@ -71,7 +69,7 @@ fn start_on(
 }
 
 /// Starts queued per-entity calls while slots are free.
-fn pump(app: &mut App) -> Vec<Effect> {
+pub fn pump(app: &mut App) -> Vec<Effect> {
     let mut out = Vec::new();
     while app.fanout_running < FANOUT {
         let Some((purpose, call)) = app.fanout.pop_front() else {
@@ -85,175 +83,26 @@ fn pump(app: &mut App) -> Vec<Effect> {
     out
 }
 
-/// Starts whatever the current screen needs and has not been asked for yet.
-pub fn ensure(app: &mut App) -> Vec<Effect> {
-    if app.backend.loaded().is_none() {
-        return Vec::new();
-    }
-    let kind = match app.nav.current() {
-        Screen::List(l) => l.kind,
-        Screen::Detail(_) => return Vec::new(),
-    };
-    ensure_kind(app, kind)
-}
-
-/// Starts the loads a list view needs.
-pub fn ensure_kind(app: &mut App, kind: ViewKind) -> Vec<Effect> {
-    let mut out = Vec::new();
-    for &l in kinds::of(kind).lists {
-        out.extend(list(app, l));
-    }
-    match kind {
-        ViewKind::Users if !app.data.report_status.started() => {
-            app.data.report_status = Status::Loading;
-            out.extend(issue(
-                app,
-                Purpose::ReportGenerate { attempt: 0 },
-                Call::GenerateCredentialReport,
-            ));
-        }
-        ViewKind::Keys | ViewKind::Mfa => {
-            if kind == ViewKind::Mfa && !app.data.virtual_mfa.status.started() {
-                app.data.virtual_mfa.status = Status::Loading;
-                out.extend(issue(app, Purpose::VirtualMfa, Call::ListVirtualMfa));
-            }
-            if app.data.users.status == Status::Complete {
-                out.extend(per_user(app, kind));
-            }
-        }
-        ViewKind::Providers => {
-            if !app.data.saml.status.started() {
-                app.data.saml.status = Status::Loading;
-                out.extend(issue(app, Purpose::Saml, Call::ListSamlProviders));
-            }
-            if !app.data.oidc.status.started() {
-                app.data.oidc.status = Status::Loading;
-                out.extend(issue(app, Purpose::Oidc, Call::ListOidcProviders));
-            }
-        }
-        ViewKind::PasswordPolicy if !app.data.password_policy_status.started() => {
-            app.data.password_policy_status = Status::Loading;
-            out.extend(issue(app, Purpose::PasswordPolicy, Call::GetPasswordPolicy));
-        }
-        _ => {}
-    }
-    out
-}
-
-/// How a paged list loads: its kind's descriptor says.
-fn pages(kind: ListKind) -> &'static kinds::Pages {
-    kinds::of(kind)
-        .pages
-        .as_ref()
-        .expect("only paged kinds are listed")
-}
-
-fn list_status(app: &mut App, kind: ListKind) -> &mut Status {
-    (pages(kind).status)(&mut app.data)
-}
-
-fn page_call(kind: ListKind, marker: Option<String>) -> Call {
-    (pages(kind).call)(marker)
-}
-
-fn list(app: &mut App, kind: ListKind) -> Vec<Effect> {
-    let status = list_status(app, kind);
-    if status.started() {
-        return Vec::new();
-    }
-    *status = Status::Loading;
-    issue(app, Purpose::Page(kind), page_call(kind, None))
-}
-
-/// The per-user fan-out behind the keys and MFA views, once the users are known.
-fn per_user(app: &mut App, kind: ViewKind) -> Vec<Effect> {
-    type MakeCall = fn(String) -> (Purpose, Call);
-    let (progress, make): (&mut Progress, MakeCall) = match kind {
-        ViewKind::Keys => (&mut app.data.keys_progress, |u| {
-            (Purpose::UserKeys(u.clone()), Call::AccessKeys { user: u })
-        }),
-        _ => (&mut app.data.mfa_progress, |u| {
-            (Purpose::UserMfa(u.clone()), Call::UserMfa { user: u })
-        }),
-    };
-    if progress.total > 0 || app.data.users.items.is_empty() {
-        return Vec::new();
-    }
-    progress.total = app.data.users.items.len();
-    let users: Vec<String> = app
-        .data
-        .users
-        .items
-        .iter()
-        .map(|u| u.name.clone())
-        .collect();
-    let mut out = Vec::new();
-    for u in users {
-        let (p, c) = make(u);
-        out.extend(issue(app, p, c));
-    }
-    out
-}
-
 /// Forgets everything loaded, so the current view loads afresh (`refresh`, after a change).
 pub fn reload(app: &mut App) -> Vec<Effect> {
-    let stale: Vec<u64> = app
-        .requests
-        .iter()
-        .filter(|(_, p)| !matches!(p, Purpose::Change { .. }))
-        .map(|(id, _)| *id)
-        .collect();
-    for id in &stale {
-        app.requests.remove(id);
-    }
+    // A confirmed change runs on; everything else is asked again.
+    let mut out = cancel_where(app, |p| !matches!(p, Purpose::Shell(_)));
     app.fanout.clear();
     app.fanout_running = 0;
     app.data = Default::default();
-    let mut out = Vec::new();
-    if !stale.is_empty() {
-        out.push(Effect::Cancel(stale));
-    }
     if let Screen::Detail(_) = app.nav.current() {
-        out.extend(reload_detail(app));
+        out.extend(loading::reload_detail(app));
     }
-    out.extend(ensure(app));
+    out.extend(loading::ensure(app));
     out
 }
 
-/// Starts (again) the loads of the detail view on top.
-pub fn reload_detail(app: &mut App) -> Vec<Effect> {
-    app.generations += 1;
-    let generation = app.generations;
-    let Screen::Detail(d) = app.nav.current_mut() else {
-        return Vec::new();
-    };
-    let target = d.target.clone();
-    // The tab and the place in it stay: the rows come back in the same order.
-    **d = DetailView {
-        tab: d.tab,
-        selected: d.selected,
-        offset: d.offset.clone(),
-        ..DetailView::new(target.clone(), generation)
-    };
-    let calls = detail::initial_calls(&target);
-    if let Screen::Detail(d) = app.nav.current_mut() {
-        d.detail.pending = calls.len();
-    }
-    let mut out = Vec::new();
-    for (part, call) in calls {
-        out.extend(issue(app, Purpose::Detail { generation, part }, call));
-    }
-    out
-}
-
-/// Abandons the calls of detail views that are no longer on top.
-pub fn cancel_details(app: &mut App, keep: Option<u64>) -> Vec<Effect> {
+/// Abandons the requests in flight `stale` picks.
+pub fn cancel_where(app: &mut App, stale: impl Fn(&Purpose) -> bool) -> Vec<Effect> {
     let ids: Vec<u64> = app
         .requests
         .iter()
-        .filter(
-            |(_, p)| matches!(p, Purpose::Detail { generation, .. } if Some(*generation) != keep),
-        )
+        .filter(|(_, p)| stale(p))
         .map(|(id, _)| *id)
         .collect();
     for id in &ids {
@@ -266,290 +115,25 @@ pub fn cancel_details(app: &mut App, keep: Option<u64>) -> Vec<Effect> {
     }
 }
 
-fn failed(e: &BackendError) -> Status {
-    Status::Failed(crate::ui::error_text(e))
-}
-
 /// Records a reply and returns the calls it leads to.
 pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> Vec<Effect> {
     let Some(purpose) = app.requests.remove(&id) else {
         // Stale: the user moved on, or everything was reloaded since.
         return Vec::new();
     };
-    let mut out = Vec::new();
     if purpose.fans_out() {
         app.fanout_running = app.fanout_running.saturating_sub(1);
     }
     app.data.touch();
-    match (purpose, result) {
-        (Purpose::Page(kind), Ok(reply)) => {
-            let next = (pages(kind).store)(&mut app.data, reply);
-            match next {
-                Some(marker) => out.extend(issue(
-                    app,
-                    Purpose::Page(kind),
-                    page_call(kind, Some(marker)),
-                )),
-                None => {
-                    *list_status(app, kind) = Status::Complete;
-                    out.extend(list_complete(app, kind));
-                }
-            }
+    let mut out = match purpose {
+        Purpose::Browse(p) => crate::app::browse::loading::on_reply(app, p, result),
+        Purpose::Keys(p) => crate::app::keys::on_reply(app, p, result),
+        Purpose::Assume(p) => crate::app::assume::on_reply(app, p, result),
+        Purpose::Editor(p) => crate::app::editor::on_reply(app, p.generation, p.step, result),
+        Purpose::Shell(ShellPurpose::Change { what, leave_detail }) => {
+            super::actions::change_done(app, what, leave_detail, result)
         }
-        (Purpose::Page(kind), Err(e)) => *list_status(app, kind) = failed(&e),
-        (Purpose::ReportGenerate { attempt }, Ok(Reply::ReportState(state))) => {
-            if state == ReportState::Complete {
-                out.extend(issue(app, Purpose::ReportGet, Call::GetCredentialReport));
-            } else if attempt < 30 {
-                // IAM builds the report in the background; ask again shortly.
-                out.extend(issue_after(
-                    app,
-                    Purpose::ReportGenerate {
-                        attempt: attempt + 1,
-                    },
-                    Call::GenerateCredentialReport,
-                    Some(Duration::from_millis(if attempt == 0 { 200 } else { 1000 })),
-                ));
-            } else {
-                app.data.report_status =
-                    Status::Failed("the credential report took too long to build".into());
-            }
-        }
-        (Purpose::ReportGet, Ok(Reply::Report(r))) => {
-            app.data.report = Some(r);
-            app.data.report_status = Status::Complete;
-        }
-        (Purpose::ReportGenerate { .. } | Purpose::ReportGet, Err(e)) => {
-            app.data.failed(Fact::Report, "", &e);
-            app.data.report_status = failed(&e)
-        }
-        (Purpose::Members(group), result) => {
-            app.data.members_progress.done += 1;
-            match result {
-                Ok(Reply::Group(g)) => {
-                    app.data
-                        .members
-                        .insert(group, g.members.into_iter().map(|u| u.name).collect());
-                }
-                Err(e) => {
-                    app.data.failed(Fact::Members, &group, &e);
-                    app.data.members_progress.failed += 1;
-                }
-                _ => app.data.members_progress.failed += 1,
-            }
-        }
-        (Purpose::RoleLastUsed(role), result) => match result {
-            Ok(Reply::Role(r)) => {
-                if let Some(slot) = app.data.roles.items.iter_mut().find(|x| x.name == role) {
-                    slot.last_used = r.last_used;
-                }
-            }
-            _ => tracing::debug!(%role, "role last used not available"),
-        },
-        (Purpose::UserKeys(user), result) => {
-            app.data.keys_progress.done += 1;
-            match result {
-                Ok(Reply::AccessKeys(keys)) => {
-                    let ids: Vec<String> = keys.iter().map(|k| k.access_key_id.clone()).collect();
-                    app.data.keys.insert(user, keys);
-                    for key_id in ids {
-                        out.extend(issue(
-                            app,
-                            Purpose::KeyLastUsed(key_id.clone()),
-                            Call::KeyLastUsed { key_id },
-                        ));
-                    }
-                }
-                Err(e) => {
-                    app.data.failed(Fact::Keys, &user, &e);
-                    app.data.keys_progress.failed += 1;
-                }
-                _ => app.data.keys_progress.failed += 1,
-            }
-        }
-        (Purpose::KeyLastUsed(key), Ok(Reply::KeyLastUsed(l))) => {
-            app.data.last_used.insert(key, l);
-        }
-        (Purpose::KeyLastUsed(key), Err(e)) => app.data.failed(Fact::KeyLastUsed, &key, &e),
-        (Purpose::KeyLastUsed(_), _) => {}
-        (Purpose::UserMfa(user), result) => {
-            app.data.mfa_progress.done += 1;
-            match result {
-                Ok(Reply::MfaDevices(d)) => {
-                    app.data.user_mfa.insert(user, d);
-                }
-                Err(e) => {
-                    app.data.failed(Fact::Mfa, &user, &e);
-                    app.data.mfa_progress.failed += 1;
-                }
-                _ => app.data.mfa_progress.failed += 1,
-            }
-        }
-        (Purpose::VirtualMfa, Ok(Reply::MfaDevices(d))) => {
-            app.data.virtual_mfa.items = d;
-            app.data.virtual_mfa.status = Status::Complete;
-        }
-        (Purpose::VirtualMfa, Err(e)) => app.data.virtual_mfa.status = failed(&e),
-        (Purpose::Saml, Ok(Reply::SamlProviders(p))) => {
-            app.data.saml.items = p;
-            app.data.saml.status = Status::Complete;
-        }
-        (Purpose::Saml, Err(e)) => app.data.saml.status = failed(&e),
-        (Purpose::Oidc, Ok(Reply::OidcProviders(p))) => {
-            app.data.oidc.items = p;
-            app.data.oidc.status = Status::Complete;
-        }
-        (Purpose::Oidc, Err(e)) => app.data.oidc.status = failed(&e),
-        (Purpose::PasswordPolicy, Ok(Reply::PasswordPolicy(p))) => {
-            app.data.password_policy = Some(p);
-            app.data.password_policy_status = Status::Complete;
-        }
-        (Purpose::PasswordPolicy, Err(e)) => app.data.password_policy_status = failed(&e),
-        (Purpose::Detail { generation, part }, result) => {
-            out.extend(detail_reply(app, generation, part, result, false));
-        }
-        (Purpose::Check { generation, part }, result) => {
-            out.extend(detail_reply(app, generation, part, result, true));
-        }
-        (
-            purpose @ (Purpose::NewKey { .. }
-            | Purpose::MfaCreated { .. }
-            | Purpose::MfaEnabled { .. }
-            | Purpose::MfaResynced
-            | Purpose::MfaLeftover { .. }
-            | Purpose::MfaCleanup),
-            result,
-        ) => {
-            out.extend(crate::app::credentials_ui::on_reply(app, purpose, result));
-        }
-        (
-            purpose @ (Purpose::AssumeTrust
-            | Purpose::AssumeMfaDevice
-            | Purpose::MfaSession
-            | Purpose::Assumed),
-            result,
-        ) => {
-            out.extend(crate::app::assume_ui::on_reply(app, purpose, result));
-        }
-        (Purpose::Tags(target), result) => {
-            crate::app::browse::commands::tags_loaded(app, target, result);
-        }
-        (Purpose::Change { what, leave_detail }, result) => {
-            out.extend(super::actions::change_done(app, what, leave_detail, result));
-        }
-        (Purpose::Editor { generation, step }, result) => {
-            out.extend(crate::app::editor::on_reply(app, generation, step, result));
-        }
-        (purpose, result) => {
-            tracing::warn!(
-                ?purpose,
-                ok = result.is_ok(),
-                "a reply of an unexpected shape"
-            );
-        }
-    }
+    };
     out.extend(pump(app));
-    out
-}
-
-/// Once a list is complete, the per-entity facts that depend on it.
-fn list_complete(app: &mut App, kind: ListKind) -> Vec<Effect> {
-    let mut out = Vec::new();
-    match kind {
-        ListKind::Groups => {
-            let groups: Vec<String> = app
-                .data
-                .groups
-                .items
-                .iter()
-                .map(|g| g.name.clone())
-                .collect();
-            app.data.members_progress = Progress {
-                total: groups.len(),
-                ..Progress::default()
-            };
-            for g in groups {
-                out.extend(issue(
-                    app,
-                    Purpose::Members(g.clone()),
-                    Call::GetGroup { name: g },
-                ));
-            }
-        }
-        ListKind::Roles => {
-            // ListRoles leaves out when each role was last used; GetRole has it.
-            let roles: Vec<String> = app
-                .data
-                .roles
-                .items
-                .iter()
-                .map(|r| r.name.clone())
-                .collect();
-            for r in roles {
-                out.extend(issue(
-                    app,
-                    Purpose::RoleLastUsed(r.clone()),
-                    Call::GetRole { name: r },
-                ));
-            }
-        }
-        ListKind::Users => {
-            if let Screen::List(l) = app.nav.current()
-                && matches!(l.kind, ViewKind::Keys | ViewKind::Mfa)
-            {
-                let k = l.kind;
-                out.extend(per_user(app, k));
-            }
-        }
-        _ => {}
-    }
-    out
-}
-
-/// A detail part arrived: for the view on top (or the delete check in the confirmation).
-fn detail_reply(
-    app: &mut App,
-    generation: u64,
-    part: detail::Part,
-    result: Result<Reply, BackendError>,
-    check: bool,
-) -> Vec<Effect> {
-    let view = if check {
-        match &mut app.overlay {
-            Some(super::overlay::Overlay::Confirm(c)) => c.checking.as_mut(),
-            _ => None,
-        }
-    } else {
-        match app.nav.current_mut() {
-            Screen::Detail(d) => Some(&mut **d),
-            _ => None,
-        }
-    };
-    let Some(view) = view.filter(|v| v.generation == generation) else {
-        return Vec::new();
-    };
-    view.detail.pending = view.detail.pending.saturating_sub(1);
-    let next = match result {
-        Ok(reply) => detail::apply(&mut view.detail, &view.target.clone(), part, reply),
-        Err(e) => {
-            view.detail.failed(part, &e);
-            Vec::new()
-        }
-    };
-    view.detail.pending += next.len();
-    let mut out = Vec::new();
-    for (part, call) in next {
-        let purpose = if check {
-            Purpose::Check { generation, part }
-        } else {
-            Purpose::Detail { generation, part }
-        };
-        out.extend(issue(app, purpose, call));
-    }
-    if check {
-        crate::app::browse::commands::check_progress(app);
-    } else {
-        out.extend(crate::app::editor::open_when_loaded(app));
-    }
     out
 }

@@ -3,8 +3,8 @@
 
 use crate::commands::palette::ViewKind;
 
-use crate::app::detail::{Detail, Tab, tabs};
-use crate::app::table::{Row, Target};
+use crate::app::browse::detail::{Detail, Tab, tabs};
+use crate::app::browse::table::{Row, Target};
 
 #[derive(Debug, Clone)]
 pub struct ListView {

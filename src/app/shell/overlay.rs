@@ -294,8 +294,8 @@ impl MfaDialog {
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Assume(Box<crate::app::assume_ui::AssumeDialog>),
-    Export(Box<crate::app::assume_ui::ExportDialog>),
+    Assume(Box<crate::app::assume::AssumeDialog>),
+    Export(Box<crate::app::assume::ExportDialog>),
     NewKey(Box<NewKeyDialog>),
     Rotation(Box<RotationDialog>),
     Mfa(Box<MfaDialog>),

@@ -11,8 +11,7 @@ use super::calls::Call;
 use super::loadable::Loadable;
 use super::nav::{ListView, Nav};
 use super::overlay::{Overlay, Prompt};
-use crate::app::data::AccountData;
-use crate::app::detail::Part;
+use crate::app::browse::data::AccountData;
 use crate::commands::palette::ViewKind;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
@@ -33,84 +32,44 @@ pub enum Exit {
 /// Which list a page belongs to: the view whose descriptor says how it loads.
 pub type ListKind = ViewKind;
 
-/// What a reply is for, so it lands in the right place (or is dropped when stale).
+/// What a reply is for: the room it goes back to, and what for there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    Page(ListKind),
-    ReportGenerate {
-        attempt: u32,
-    },
-    ReportGet,
-    Members(String),
-    RoleLastUsed(String),
-    UserKeys(String),
-    KeyLastUsed(String),
-    UserMfa(String),
-    VirtualMfa,
-    Saml,
-    Oidc,
-    PasswordPolicy,
-    /// A part of the detail view with this generation.
-    Detail {
-        generation: u64,
-        part: Part,
-    },
-    /// A part of the check a delete confirmation makes.
-    Check {
-        generation: u64,
-        part: Part,
-    },
-    /// The tags `t` edits, for a resource whose tags are not loaded (a list row).
-    Tags(crate::iam::TagTarget),
-    /// A change the user confirmed.
-    Change {
-        what: String,
-        leave_detail: bool,
-    },
-    /// A new access key for this user (its secret is shown once).
-    NewKey {
-        user: String,
-    },
-    /// A virtual MFA device being enrolled.
-    MfaCreated {
-        user: String,
-    },
-    MfaEnabled {
-        serial: String,
-    },
-    MfaResynced,
-    /// A virtual device named like the one being enrolled for this user already exists: it is
-    /// looked up (`serial` is `None`), then deleted when nobody uses it.
-    MfaLeftover {
-        user: String,
-        serial: Option<String>,
-    },
-    /// The trust policy of the role the assume dialog is for.
-    AssumeTrust,
-    /// The caller's MFA device, to get an MFA session with the code typed.
-    AssumeMfaDevice,
-    MfaSession,
-    Assumed,
-    /// Deleting a device whose enrolment did not finish.
-    MfaCleanup,
-    /// A load or a save of the policy editor with this generation.
-    Editor {
-        generation: u64,
-        step: crate::app::editor::Step,
-    },
+    Browse(crate::app::browse::loading::Purpose),
+    Keys(crate::app::keys::Purpose),
+    Assume(crate::app::assume::Purpose),
+    Editor(crate::app::editor::Purpose),
+    Shell(ShellPurpose),
 }
+
+/// The shell's own requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShellPurpose {
+    /// A change the user confirmed.
+    Change { what: String, leave_detail: bool },
+}
+
+macro_rules! room_purpose {
+    ($($room:ident: $ty:ty),*) => {$(
+        impl From<$ty> for Purpose {
+            fn from(p: $ty) -> Purpose {
+                Purpose::$room(p)
+            }
+        }
+    )*};
+}
+room_purpose!(
+    Browse: crate::app::browse::loading::Purpose,
+    Keys: crate::app::keys::Purpose,
+    Assume: crate::app::assume::Purpose,
+    Editor: crate::app::editor::Purpose,
+    Shell: ShellPurpose
+);
 
 impl Purpose {
     /// Purposes that go through the bounded fan-out queue (one call per entity).
     pub fn fans_out(&self) -> bool {
-        matches!(
-            self,
-            Purpose::Members(_)
-                | Purpose::RoleLastUsed(_)
-                | Purpose::UserKeys(_)
-                | Purpose::KeyLastUsed(_)
-                | Purpose::UserMfa(_)
-        )
+        matches!(self, Purpose::Browse(p) if p.fans_out())
     }
 }
 
@@ -185,10 +144,10 @@ pub struct App {
     pub refusable_prompt: Option<Prompt>,
     /// Keys of a chord typed so far (`g` of `g g`).
     pub pending_keys: Vec<KeyEvent>,
-    /// `e` was pressed on a document still loading: where (detail generation, tab, the
-    /// selected row's reference); the editor opens when the document arrives, if the
-    /// selection is still there.
-    pub edit_when_loaded: Option<crate::app::editor::EditWhenLoaded>,
+    /// The editor room's state beside the open editor (a document waited for).
+    pub editor_room: crate::app::editor::State,
+    /// What rooms asked of each other, run after the current message (see `intent`).
+    pub intents: VecDeque<super::intent::Intent>,
     /// Requests in flight, by id.
     pub requests: HashMap<u64, Purpose>,
     pub next_request: u64,
@@ -208,24 +167,8 @@ pub struct App {
     pub profile: Option<String>,
     /// The MFA code used last, refused if typed again (a reused TOTP window fails halfway).
     pub last_mfa_code: Option<String>,
-    /// The assumed-role session the console works as (`None`: the starting identity).
-    pub session: Option<crate::app::assume_ui::Session>,
-    /// The identities below the current one (role chaining), most recent last.
-    pub identities: Vec<crate::app::assume_ui::Frame>,
-    /// An MFA session (GetSessionToken) that assumes roles without asking for a code again,
-    /// until it expires.
-    pub mfa_session: Option<(Arc<dyn Backend>, DateTime<Utc>)>,
-    pub pending_assume: Option<crate::iam::AssumeRoleRequest>,
-    pub pending_code: Option<String>,
-    /// Roles assumed lately (`:ctx`), most recent first, and where they are kept.
-    pub recent_roles: Vec<String>,
-    pub recent_roles_file: Option<std::path::PathBuf>,
-    /// The MFA device a start-up profile names (`mfa_serial`).
-    pub startup_mfa_serial: Option<String>,
-    /// A role the start-up profile assumes with MFA: the dialog opens once connected, with
-    /// the profile's other settings (external_id, duration_seconds, role_session_name).
-    pub startup_assume: Option<String>,
-    pub startup_fields: Vec<(usize, String)>,
+    /// The assume room: the identity stack, the MFA session, the roles assumed lately.
+    pub assume: crate::app::assume::State,
     /// The view the console opens on once connected.
     pub initial_view: ViewKind,
     /// When the current list's rows were last rebuilt.
@@ -259,7 +202,8 @@ impl App {
             messages: VecDeque::new(),
             refusable_prompt: None,
             pending_keys: Vec::new(),
-            edit_when_loaded: None,
+            editor_room: Default::default(),
+            intents: VecDeque::new(),
             requests: HashMap::new(),
             next_request: 1,
             fanout: VecDeque::new(),
@@ -270,16 +214,7 @@ impl App {
             clock: None,
             profile: None,
             last_mfa_code: None,
-            session: None,
-            identities: Vec::new(),
-            mfa_session: None,
-            pending_assume: None,
-            pending_code: None,
-            recent_roles: Vec::new(),
-            recent_roles_file: None,
-            startup_mfa_serial: None,
-            startup_assume: None,
-            startup_fields: Vec::new(),
+            assume: Default::default(),
             editor: None,
             initial_view: ViewKind::Users,
             last_rebuild: std::time::Instant::now(),

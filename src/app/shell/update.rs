@@ -7,7 +7,7 @@ use super::loads;
 use super::message::{Effect, Message};
 use super::overlay::Overlay;
 use super::state::{App, Exit};
-use crate::app::views;
+use crate::app::browse::views;
 
 /// The effects to run when the console opens.
 pub fn start(app: &mut App) -> Vec<Effect> {
@@ -74,8 +74,8 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             let ok = result.is_ok();
             app.identity.finish(generation, result);
             // A start-up profile with role_arn and mfa_serial: ask for the code now.
-            match app.startup_assume.take() {
-                Some(role) if ok => crate::app::assume_ui::open(app, Some(role)),
+            match app.assume.startup_assume.take() {
+                Some(role) if ok => crate::app::assume::open(app, Some(role)),
                 _ => Vec::new(),
             }
         }
@@ -84,7 +84,7 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             loads::on_reply(app, id, result)
         }
         Message::Rotation { generation, update } => {
-            crate::app::credentials_ui::on_rotation(app, generation, update)
+            crate::app::keys::on_rotation(app, generation, update)
         }
         Message::TaskPanicked { task } => {
             tracing::error!(task, "background task panicked; quitting");
@@ -100,6 +100,8 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             Vec::new()
         }
     };
+    let mut effects = effects;
+    effects.extend(super::intent::drain(app));
     views::refresh(app, force);
     let mut effects = effects;
     effects.extend(crate::app::browse::commands::run_deferred(app));
@@ -128,7 +130,7 @@ mod tests {
 
     use super::*;
     use crate::app::Load;
-    use crate::app::signals::Signal;
+    use crate::app::shell::signals::Signal;
     use crate::app::test_support::{alice, cli_info, connected_app, offline_backend};
     use crate::iam::{BackendError, ErrorKind};
 
@@ -245,7 +247,7 @@ mod tests {
             effects.iter().any(|e| matches!(
                 e,
                 Effect::Call {
-                    call: crate::app::calls::Call::ListUsers { marker: None },
+                    call: crate::app::shell::calls::Call::ListUsers { marker: None },
                     ..
                 }
             )),

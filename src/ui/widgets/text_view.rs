@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use super::wrap_all;
-use crate::app::overlay::TextScroll;
+use crate::app::shell::overlay::TextScroll;
 use crate::config::theme::Theme;
 
 pub struct TextView<'a> {

@@ -18,7 +18,7 @@ mod whoami;
 
 pub use roles::trust_summary;
 
-use crate::app::calls::{Call, Reply};
+use crate::app::shell::calls::{Call, Reply};
 use crate::commands::palette::ViewKind;
 use crate::iam::*;
 

@@ -1,0 +1,494 @@
+//! The browse room's loading: which calls a view needs, and where each reply lands. Lists
+//! are paged (rows show as soon as the first page arrives); per-user and per-group facts
+//! follow once their list is complete.
+
+use std::time::Duration;
+
+use super::data::{AccountData, Fact, Progress, Status};
+use super::detail::{self, Part};
+use super::kinds;
+use crate::app::shell::calls::{Call, Reply};
+use crate::app::shell::intent::Intent;
+use crate::app::shell::loads;
+use crate::app::shell::message::Effect;
+use crate::app::shell::nav::{DetailView, Screen};
+use crate::app::shell::overlay::Overlay;
+use crate::app::shell::state::{App, ListKind};
+use crate::commands::palette::ViewKind;
+use crate::iam::{BackendError, ReportState};
+
+/// What a browse reply is for, so it lands in the right place (or is dropped when stale).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    Page(ListKind),
+    ReportGenerate {
+        attempt: u32,
+    },
+    ReportGet,
+    Members(String),
+    RoleLastUsed(String),
+    UserKeys(String),
+    KeyLastUsed(String),
+    UserMfa(String),
+    VirtualMfa,
+    Saml,
+    Oidc,
+    PasswordPolicy,
+    /// A part of the detail view with this generation.
+    Detail {
+        generation: u64,
+        part: Part,
+    },
+    /// A part of the check a delete confirmation makes.
+    Check {
+        generation: u64,
+        part: Part,
+    },
+    /// The tags `t` edits, for a resource whose tags are not loaded (a list row).
+    Tags(crate::iam::TagTarget),
+}
+
+impl Purpose {
+    /// Purposes that go through the bounded fan-out queue (one call per entity).
+    pub fn fans_out(&self) -> bool {
+        matches!(
+            self,
+            Purpose::Members(_)
+                | Purpose::RoleLastUsed(_)
+                | Purpose::UserKeys(_)
+                | Purpose::KeyLastUsed(_)
+                | Purpose::UserMfa(_)
+        )
+    }
+}
+
+/// Starts whatever the current screen needs and has not been asked for yet.
+pub fn ensure(app: &mut App) -> Vec<Effect> {
+    if app.backend.loaded().is_none() {
+        return Vec::new();
+    }
+    let kind = match app.nav.current() {
+        Screen::List(l) => l.kind,
+        Screen::Detail(_) => return Vec::new(),
+    };
+    ensure_kind(app, kind)
+}
+
+/// Starts the loads a list view needs: its descriptor's lists, then what the view adds.
+pub fn ensure_kind(app: &mut App, kind: ViewKind) -> Vec<Effect> {
+    use Purpose as P;
+    let mut out = Vec::new();
+    for &l in kinds::of(kind).lists {
+        out.extend(list(app, l));
+    }
+    match kind {
+        ViewKind::Users => {
+            let p = P::ReportGenerate { attempt: 0 };
+            out.extend(once(
+                app,
+                |d| &mut d.report_status,
+                p,
+                Call::GenerateCredentialReport,
+            ));
+        }
+        ViewKind::Keys | ViewKind::Mfa => {
+            if kind == ViewKind::Mfa {
+                let call = Call::ListVirtualMfa;
+                out.extend(once(
+                    app,
+                    |d| &mut d.virtual_mfa.status,
+                    P::VirtualMfa,
+                    call,
+                ));
+            }
+            if app.data.users.status == Status::Complete {
+                out.extend(per_user(app, kind));
+            }
+        }
+        ViewKind::Providers => {
+            out.extend(once(
+                app,
+                |d| &mut d.saml.status,
+                P::Saml,
+                Call::ListSamlProviders,
+            ));
+            out.extend(once(
+                app,
+                |d| &mut d.oidc.status,
+                P::Oidc,
+                Call::ListOidcProviders,
+            ));
+        }
+        ViewKind::PasswordPolicy => {
+            let (p, call) = (P::PasswordPolicy, Call::GetPasswordPolicy);
+            out.extend(once(app, |d| &mut d.password_policy_status, p, call));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// How a paged list loads: its kind's descriptor says.
+fn pages(kind: ListKind) -> &'static kinds::Pages {
+    kinds::of(kind)
+        .pages
+        .as_ref()
+        .expect("only paged kinds are listed")
+}
+
+fn list_status(data: &mut AccountData, kind: ListKind) -> &mut Status {
+    (pages(kind).status)(data)
+}
+
+fn page_call(kind: ListKind, marker: Option<String>) -> Call {
+    (pages(kind).call)(marker)
+}
+
+fn list(app: &mut App, kind: ListKind) -> Vec<Effect> {
+    let call = page_call(kind, None);
+    once(app, |d| list_status(d, kind), Purpose::Page(kind), call)
+}
+
+/// Asks for `call` unless the status it fills has started.
+fn once(
+    app: &mut App,
+    status: impl FnOnce(&mut AccountData) -> &mut Status,
+    purpose: Purpose,
+    call: Call,
+) -> Vec<Effect> {
+    let status = status(&mut app.data);
+    if status.started() {
+        return Vec::new();
+    }
+    *status = Status::Loading;
+    loads::issue(app, purpose, call)
+}
+
+/// The per-user fan-out behind the keys and MFA views, once the users are known.
+fn per_user(app: &mut App, kind: ViewKind) -> Vec<Effect> {
+    type MakeCall = fn(String) -> (Purpose, Call);
+    let (progress, make): (&mut Progress, MakeCall) = match kind {
+        ViewKind::Keys => (&mut app.data.keys_progress, |u| {
+            (Purpose::UserKeys(u.clone()), Call::AccessKeys { user: u })
+        }),
+        _ => (&mut app.data.mfa_progress, |u| {
+            (Purpose::UserMfa(u.clone()), Call::UserMfa { user: u })
+        }),
+    };
+    if progress.total > 0 || app.data.users.items.is_empty() {
+        return Vec::new();
+    }
+    progress.total = app.data.users.items.len();
+    let users: Vec<String> = app
+        .data
+        .users
+        .items
+        .iter()
+        .map(|u| u.name.clone())
+        .collect();
+    let mut out = Vec::new();
+    for u in users {
+        let (p, c) = make(u);
+        out.extend(loads::issue(app, p, c));
+    }
+    out
+}
+
+/// Starts (again) the loads of the detail view on top.
+pub fn reload_detail(app: &mut App) -> Vec<Effect> {
+    app.generations += 1;
+    let generation = app.generations;
+    let Screen::Detail(d) = app.nav.current_mut() else {
+        return Vec::new();
+    };
+    let target = d.target.clone();
+    // The tab and the place in it stay: the rows come back in the same order.
+    **d = DetailView {
+        tab: d.tab,
+        selected: d.selected,
+        offset: d.offset.clone(),
+        ..DetailView::new(target.clone(), generation)
+    };
+    let calls = detail::initial_calls(&target);
+    if let Screen::Detail(d) = app.nav.current_mut() {
+        d.detail.pending = calls.len();
+    }
+    let mut out = Vec::new();
+    for (part, call) in calls {
+        out.extend(loads::issue(
+            app,
+            Purpose::Detail { generation, part },
+            call,
+        ));
+    }
+    out
+}
+
+/// Abandons the calls of detail views that are no longer on top.
+pub fn cancel_details(app: &mut App, keep: Option<u64>) -> Vec<Effect> {
+    loads::cancel_where(
+        app,
+        |p| matches!(p, crate::app::shell::state::Purpose::Browse(Purpose::Detail { generation, .. }) if Some(*generation) != keep),
+    )
+}
+
+fn failed(e: &BackendError) -> Status {
+    Status::Failed(crate::ui::error_text(e))
+}
+
+/// Records a reply of the browse room.
+pub fn on_reply(
+    app: &mut App,
+    purpose: Purpose,
+    result: Result<Reply, BackendError>,
+) -> Vec<Effect> {
+    let mut out = Vec::new();
+    match (purpose, result) {
+        (Purpose::Page(kind), Ok(reply)) => {
+            let next = (pages(kind).store)(&mut app.data, reply);
+            match next {
+                Some(marker) => out.extend(loads::issue(
+                    app,
+                    Purpose::Page(kind),
+                    page_call(kind, Some(marker)),
+                )),
+                None => {
+                    *list_status(&mut app.data, kind) = Status::Complete;
+                    out.extend(list_complete(app, kind));
+                }
+            }
+        }
+        (Purpose::Page(kind), Err(e)) => *list_status(&mut app.data, kind) = failed(&e),
+        (Purpose::ReportGenerate { attempt }, Ok(Reply::ReportState(state))) => {
+            if state == ReportState::Complete {
+                out.extend(loads::issue(
+                    app,
+                    Purpose::ReportGet,
+                    Call::GetCredentialReport,
+                ));
+            } else if attempt < 30 {
+                // IAM builds the report in the background; ask again shortly.
+                out.extend(loads::issue_after(
+                    app,
+                    Purpose::ReportGenerate {
+                        attempt: attempt + 1,
+                    },
+                    Call::GenerateCredentialReport,
+                    Some(Duration::from_millis(if attempt == 0 { 200 } else { 1000 })),
+                ));
+            } else {
+                app.data.report_status =
+                    Status::Failed("the credential report took too long to build".into());
+            }
+        }
+        (Purpose::ReportGet, Ok(Reply::Report(r))) => {
+            app.data.report = Some(r);
+            app.data.report_status = Status::Complete;
+        }
+        (Purpose::ReportGenerate { .. } | Purpose::ReportGet, Err(e)) => {
+            app.data.failed(Fact::Report, "", &e);
+            app.data.report_status = failed(&e)
+        }
+        (Purpose::Members(group), result) => {
+            app.data.members_progress.done += 1;
+            match result {
+                Ok(Reply::Group(g)) => {
+                    app.data
+                        .members
+                        .insert(group, g.members.into_iter().map(|u| u.name).collect());
+                }
+                Err(e) => {
+                    app.data.failed(Fact::Members, &group, &e);
+                    app.data.members_progress.failed += 1;
+                }
+                _ => app.data.members_progress.failed += 1,
+            }
+        }
+        (Purpose::RoleLastUsed(role), result) => match result {
+            Ok(Reply::Role(r)) => {
+                if let Some(slot) = app.data.roles.items.iter_mut().find(|x| x.name == role) {
+                    slot.last_used = r.last_used;
+                }
+            }
+            _ => tracing::debug!(%role, "role last used not available"),
+        },
+        (Purpose::UserKeys(user), result) => {
+            app.data.keys_progress.done += 1;
+            match result {
+                Ok(Reply::AccessKeys(keys)) => {
+                    let ids: Vec<String> = keys.iter().map(|k| k.access_key_id.clone()).collect();
+                    app.data.keys.insert(user, keys);
+                    for key_id in ids {
+                        out.extend(loads::issue(
+                            app,
+                            Purpose::KeyLastUsed(key_id.clone()),
+                            Call::KeyLastUsed { key_id },
+                        ));
+                    }
+                }
+                Err(e) => {
+                    app.data.failed(Fact::Keys, &user, &e);
+                    app.data.keys_progress.failed += 1;
+                }
+                _ => app.data.keys_progress.failed += 1,
+            }
+        }
+        (Purpose::KeyLastUsed(key), Ok(Reply::KeyLastUsed(l))) => {
+            app.data.last_used.insert(key, l);
+        }
+        (Purpose::KeyLastUsed(key), Err(e)) => app.data.failed(Fact::KeyLastUsed, &key, &e),
+        (Purpose::KeyLastUsed(_), _) => {}
+        (Purpose::UserMfa(user), result) => {
+            app.data.mfa_progress.done += 1;
+            match result {
+                Ok(Reply::MfaDevices(d)) => {
+                    app.data.user_mfa.insert(user, d);
+                }
+                Err(e) => {
+                    app.data.failed(Fact::Mfa, &user, &e);
+                    app.data.mfa_progress.failed += 1;
+                }
+                _ => app.data.mfa_progress.failed += 1,
+            }
+        }
+        (Purpose::VirtualMfa, Ok(Reply::MfaDevices(d))) => {
+            app.data.virtual_mfa.items = d;
+            app.data.virtual_mfa.status = Status::Complete;
+        }
+        (Purpose::VirtualMfa, Err(e)) => app.data.virtual_mfa.status = failed(&e),
+        (Purpose::Saml, Ok(Reply::SamlProviders(p))) => {
+            app.data.saml.items = p;
+            app.data.saml.status = Status::Complete;
+        }
+        (Purpose::Saml, Err(e)) => app.data.saml.status = failed(&e),
+        (Purpose::Oidc, Ok(Reply::OidcProviders(p))) => {
+            app.data.oidc.items = p;
+            app.data.oidc.status = Status::Complete;
+        }
+        (Purpose::Oidc, Err(e)) => app.data.oidc.status = failed(&e),
+        (Purpose::PasswordPolicy, Ok(Reply::PasswordPolicy(p))) => {
+            app.data.password_policy = Some(p);
+            app.data.password_policy_status = Status::Complete;
+        }
+        (Purpose::PasswordPolicy, Err(e)) => app.data.password_policy_status = failed(&e),
+        (Purpose::Detail { generation, part }, result) => {
+            out.extend(detail_reply(app, generation, part, result, false));
+        }
+        (Purpose::Check { generation, part }, result) => {
+            out.extend(detail_reply(app, generation, part, result, true));
+        }
+        (Purpose::Tags(target), result) => {
+            super::commands::tags_loaded(app, target, result);
+        }
+        (purpose, result) => {
+            tracing::warn!(
+                ?purpose,
+                ok = result.is_ok(),
+                "a reply of an unexpected shape"
+            );
+        }
+    }
+    out
+}
+
+/// Once a list is complete, the per-entity facts that depend on it.
+fn list_complete(app: &mut App, kind: ListKind) -> Vec<Effect> {
+    let mut out = Vec::new();
+    match kind {
+        ListKind::Groups => {
+            let groups: Vec<String> = app
+                .data
+                .groups
+                .items
+                .iter()
+                .map(|g| g.name.clone())
+                .collect();
+            app.data.members_progress = Progress {
+                total: groups.len(),
+                ..Progress::default()
+            };
+            for g in groups {
+                out.extend(loads::issue(
+                    app,
+                    Purpose::Members(g.clone()),
+                    Call::GetGroup { name: g },
+                ));
+            }
+        }
+        ListKind::Roles => {
+            // ListRoles leaves out when each role was last used; GetRole has it.
+            let roles: Vec<String> = app
+                .data
+                .roles
+                .items
+                .iter()
+                .map(|r| r.name.clone())
+                .collect();
+            for r in roles {
+                out.extend(loads::issue(
+                    app,
+                    Purpose::RoleLastUsed(r.clone()),
+                    Call::GetRole { name: r },
+                ));
+            }
+        }
+        ListKind::Users => {
+            if let Screen::List(l) = app.nav.current()
+                && matches!(l.kind, ViewKind::Keys | ViewKind::Mfa)
+            {
+                let k = l.kind;
+                out.extend(per_user(app, k));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A detail part arrived: for the view on top (or the delete check in the confirmation).
+fn detail_reply(
+    app: &mut App,
+    generation: u64,
+    part: detail::Part,
+    result: Result<Reply, BackendError>,
+    check: bool,
+) -> Vec<Effect> {
+    let view = if check {
+        match &mut app.overlay {
+            Some(Overlay::Confirm(c)) => c.checking.as_mut(),
+            _ => None,
+        }
+    } else {
+        match app.nav.current_mut() {
+            Screen::Detail(d) => Some(&mut **d),
+            _ => None,
+        }
+    };
+    let Some(view) = view.filter(|v| v.generation == generation) else {
+        return Vec::new();
+    };
+    view.detail.pending = view.detail.pending.saturating_sub(1);
+    let next = match result {
+        Ok(reply) => detail::apply(&mut view.detail, &view.target.clone(), part, reply),
+        Err(e) => {
+            view.detail.failed(part, &e);
+            Vec::new()
+        }
+    };
+    view.detail.pending += next.len();
+    let mut out = Vec::new();
+    for (part, call) in next {
+        let purpose = if check {
+            Purpose::Check { generation, part }
+        } else {
+            Purpose::Detail { generation, part }
+        };
+        out.extend(loads::issue(app, purpose, call));
+    }
+    if check {
+        super::commands::check_progress(app);
+    } else {
+        app.ask(Intent::DetailArrived);
+    }
+    out
+}
