@@ -450,15 +450,9 @@ fn detail_row(app: &App) -> Option<(Target, detail::DetailRow)> {
 }
 
 fn ask(app: &mut App, title: String, line: String, pending: Pending) {
-    app.overlay = Some(Overlay::Confirm(Box::new(Confirm {
-        title,
-        lines: vec![line, "Enter or y confirms; Esc cancels.".into()],
-        expect: None,
-        input: Input::default(),
-        blocked: false,
-        checking: None,
-        pending,
-    })));
+    app.overlay = Some(Overlay::Confirm(Box::new(Confirm::yes_no(
+        title, line, pending,
+    ))));
 }
 
 fn detach(app: &mut App) -> Outcome {

@@ -180,15 +180,9 @@ fn own_user(app: &App) -> Option<String> {
 }
 
 fn confirm(app: &mut App, title: String, line: String, pending: Pending) {
-    app.overlay = Some(Overlay::Confirm(Box::new(Confirm {
-        title,
-        lines: vec![line, "Enter or y confirms; Esc cancels.".into()],
-        expect: None,
-        input: Input::default(),
-        blocked: false,
-        checking: None,
-        pending,
-    })));
+    app.overlay = Some(Overlay::Confirm(Box::new(Confirm::yes_no(
+        title, line, pending,
+    ))));
 }
 
 pub fn create_key(app: &mut App) -> Vec<Effect> {

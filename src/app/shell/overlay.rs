@@ -167,6 +167,21 @@ pub struct Confirm {
     pub pending: Pending,
 }
 
+impl Confirm {
+    /// A question `y` or Enter answers: the change it describes runs on yes.
+    pub fn yes_no(title: String, line: String, pending: Pending) -> Self {
+        Confirm {
+            title,
+            lines: vec![line, "Enter or y confirms; Esc cancels.".into()],
+            expect: None,
+            input: Input::default(),
+            blocked: false,
+            checking: None,
+            pending,
+        }
+    }
+}
+
 /// Choose one of many with a fuzzy filter. The choices come from the loaded data each time
 /// they are shown, so a list still loading fills in while the picker is open.
 #[derive(Debug, Clone)]
