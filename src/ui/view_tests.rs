@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::app::harness::Harness;
 use crate::app::shell::nav::Screen;
+use crate::commands::palette::ViewKind;
 use crate::iam::{EntityRef, PageRequest};
 
 fn snapshot(h: &Harness, name: &str) {
@@ -1189,10 +1190,11 @@ async fn detach_from_a_policys_attached_to_tab() {
     let Screen::Detail(d) = h.app.nav.current() else {
         panic!("not a detail")
     };
-    let arn = match &d.target {
-        crate::app::browse::table::Target::Policy(a) => a.clone(),
-        t => panic!("{t:?}"),
-    };
+    let arn = d
+        .target
+        .is(ViewKind::Policies)
+        .expect("a policy")
+        .to_string();
     let entities = d.detail.entities.clone().expect("loaded");
     let group = entities
         .groups

@@ -2,6 +2,7 @@
 //! is called, an identity stack (the whole console works as the role until you return), one MFA
 //! session serving many assumes, the roles assumed lately, and the credentials handed on.
 
+use crate::commands::palette::ViewKind;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -9,7 +10,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::ExposeSecret;
 
 use crate::app::Load;
-use crate::app::browse::table::Target;
 use crate::app::shell::actions::Outcome;
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::intent::Intent;
@@ -243,16 +243,7 @@ fn role_for(app: &App, name_or_arn: &str) -> (String, Option<String>, i32) {
 
 /// Opens the dialog for a role (the selected one when `role` is `None`).
 pub fn open(app: &mut App, role: Option<String>) -> Vec<Effect> {
-    let role = role.or_else(|| match app.nav.current() {
-        Screen::List(l) => match l.selected_row().and_then(|r| r.target.clone()) {
-            Some(Target::Role(n)) => Some(n),
-            _ => None,
-        },
-        Screen::Detail(d) => match &d.target {
-            Target::Role(n) => Some(n.clone()),
-            _ => None,
-        },
-    });
+    let role = role.or_else(|| app.nav.selected(ViewKind::Roles));
     let Some(role) = role else {
         app.set_error("select a role (:roles), or :assume ARN");
         return Vec::new();

@@ -17,7 +17,7 @@ use crate::commands::BrowseCommand;
 use crate::commands::palette::ViewKind;
 #[cfg(test)]
 use crate::iam::EntityKind;
-use crate::iam::{EntityRef, Tag, TagTarget, is_aws_managed_arn};
+use crate::iam::{EntityRef, Tag, TagTarget};
 
 /// Runs a command of this room on the current screen.
 pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
@@ -243,7 +243,7 @@ fn load_version(app: &mut App, version_id: String) -> Vec<Effect> {
     let Screen::Detail(d) = app.nav.current_mut() else {
         return Vec::new();
     };
-    let Target::Policy(arn) = d.target.clone() else {
+    let Some(arn) = d.target.is(ViewKind::Policies).map(str::to_string) else {
         return Vec::new();
     };
     d.detail.pending += 1;
@@ -258,12 +258,8 @@ fn load_version(app: &mut App, version_id: String) -> Vec<Effect> {
     )
 }
 
-/// The resource the selection stands for: the selected list row, or the detail shown.
 fn selected_target(app: &App) -> Option<Target> {
-    match app.nav.current() {
-        Screen::List(l) => l.selected_row().and_then(|r| r.target.clone()),
-        Screen::Detail(d) => Some(d.target.clone()),
-    }
+    app.nav.selected_target()
 }
 
 fn arn_of(app: &App) -> Option<String> {
@@ -276,12 +272,8 @@ fn arn_of(app: &App) -> Option<String> {
                 .map(|u| u.arn.clone())
                 .or_else(|| det.group.as_ref().map(|g| g.group.arn.clone()))
                 .or_else(|| det.role.as_ref().map(|r| r.arn.clone()))
-                .or_else(|| match &d.target {
-                    Target::Policy(a) | Target::SamlProvider(a) | Target::OidcProvider(a) => {
-                        Some(a.clone())
-                    }
-                    _ => None,
-                })
+                // Policies and providers are opened by ARN.
+                .or_else(|| d.target.id.starts_with("arn:").then(|| d.target.id.clone()))
         }
     }
 }
@@ -348,17 +340,9 @@ fn delete(app: &mut App) -> Outcome {
     let Some(target) = selected_target(app) else {
         return not_here("deletes the selection: select a user, group, role or policy");
     };
-    let call = match &target {
-        Target::User(n) => Call::DeleteUser { name: n.clone() },
-        Target::Group(n) => Call::DeleteGroup { name: n.clone() },
-        Target::Role(n) => Call::DeleteRole { name: n.clone() },
-        Target::Policy(arn) if !is_aws_managed_arn(arn) => Call::DeletePolicy { arn: arn.clone() },
-        Target::Policy(_) => {
-            return not_here("deletes customer-managed policies: AWS managed ones cannot be");
-        }
-        _ => {
-            return not_here("deletes users, groups, roles and policies; not providers yet");
-        }
+    let call = match (target.kind.delete)(&target.id) {
+        Ok(call) => call,
+        Err(why) => return not_here(why),
     };
     app.generations += 1;
     let generation = app.generations;
@@ -462,7 +446,7 @@ fn detach(app: &mut App) -> Outcome {
         return not_here(WHERE);
     };
     // A managed policy's "Attached to" tab: detach it from the selected user, group or role.
-    if let (Target::Policy(arn), Some(link)) = (&target, &row.link)
+    if let (Some(arn), Some(link)) = (target.is(ViewKind::Policies), &row.link)
         && let Some(entity) = link.entity()
     {
         if row.cells.first().map(String::as_str) != Some("attached") {
@@ -480,7 +464,7 @@ fn detach(app: &mut App) -> Outcome {
                 what: format!("Detached {name} from {}", link.label()),
                 calls: vec![Call::Detach {
                     entity,
-                    arn: arn.clone(),
+                    arn: arn.to_string(),
                 }],
                 leave_detail: false,
             },
@@ -508,13 +492,14 @@ fn detach(app: &mut App) -> Outcome {
 }
 
 fn add_member(app: &mut App) -> Outcome {
-    let (purpose, title, needs) = match selected_target(app) {
-        Some(Target::Group(g)) => (
+    let target = selected_target(app);
+    let (purpose, title, needs) = match target.as_ref().map(|t| (t.view(), t.id.clone())) {
+        Some((ViewKind::Groups, g)) => (
             PickFor::MemberOf(g.clone()),
             format!("Add a user to group {g}"),
             ViewKind::Users,
         ),
-        Some(Target::User(u)) => (
+        Some((ViewKind::Users, u)) => (
             PickFor::JoinGroup(u.clone()),
             format!("Add user {u} to a group"),
             ViewKind::Groups,
@@ -537,9 +522,9 @@ fn remove_member(app: &mut App) -> Outcome {
     let Some((target, row)) = detail_row(app) else {
         return not_here(WHERE);
     };
-    let (group, user) = match (&target, &row.what) {
-        (Target::Group(g), RowRef::Member(u)) => (g.clone(), u.clone()),
-        (Target::User(u), RowRef::Group(g)) => (g.clone(), u.clone()),
+    let (group, user) = match (target.view(), &row.what) {
+        (ViewKind::Groups, RowRef::Member(u)) => (target.id.clone(), u.clone()),
+        (ViewKind::Users, RowRef::Group(g)) => (g.clone(), target.id.clone()),
         _ => return not_here(WHERE),
     };
     ask(
@@ -558,23 +543,10 @@ fn remove_member(app: &mut App) -> Outcome {
 /// What `t` edits the tags of: users, roles, customer-managed policies and identity
 /// providers (IAM does not tag groups, nor AWS managed policies).
 fn tag_target(target: &Target) -> Result<TagTarget, String> {
-    const WHERE: &str =
-        "edits the tags of a user, role, customer-managed policy or identity provider";
-    Ok(match target {
-        Target::User(n) => TagTarget::User(n.clone()),
-        Target::Role(n) => TagTarget::Role(n.clone()),
-        Target::Policy(a) if !is_aws_managed_arn(a) => TagTarget::Policy(a.clone()),
-        Target::Policy(_) => {
-            return Err(format!("{WHERE}: AWS managed policies cannot be tagged"));
-        }
-        Target::SamlProvider(a) => TagTarget::SamlProvider(a.clone()),
-        Target::OidcProvider(a) => TagTarget::OidcProvider(a.clone()),
-        Target::Group(_) => return Err(format!("{WHERE}: IAM does not tag groups")),
-        Target::InstanceProfile(_) => {
-            return Err(format!(
-                "{WHERE}: instance profile tags are shown on its Tags tab, not edited here yet"
-            ));
-        }
+    (target.kind.tags)(&target.id).map_err(|why| {
+        format!(
+            "edits the tags of a user, role, customer-managed policy or identity provider: {why}"
+        )
     })
 }
 
@@ -591,10 +563,10 @@ fn edit_tags(app: &mut App) -> Outcome {
     // A detail view that has loaded them knows the tags; otherwise they are asked for and the
     // prompt opens when they arrive.
     let known: Option<Vec<Tag>> = match app.nav.current() {
-        Screen::Detail(d) => match &d.target {
-            Target::User(_) => d.detail.user.as_ref().map(|u| u.tags.clone()),
-            Target::Role(_) => d.detail.role.as_ref().map(|r| r.tags.clone()),
-            Target::Policy(_) => d.detail.tags.clone(),
+        Screen::Detail(d) => match d.target.view() {
+            ViewKind::Users => d.detail.user.as_ref().map(|u| u.tags.clone()),
+            ViewKind::Roles => d.detail.role.as_ref().map(|r| r.tags.clone()),
+            ViewKind::Policies => d.detail.tags.clone(),
             _ => None,
         },
         Screen::List(_) => None,
@@ -990,9 +962,9 @@ mod tests {
     #[test]
     fn entity_kinds_map() {
         assert_eq!(
-            entity_of(&Target::Role("r".into())).map(|e| e.kind),
+            entity_of(&Target::role("r")).map(|e| e.kind),
             Some(EntityKind::Role)
         );
-        assert_eq!(entity_of(&Target::Policy("a".into())), None);
+        assert_eq!(entity_of(&Target::policy("a")), None);
     }
 }

@@ -2,6 +2,7 @@
 //! loads in parts (several calls, some following from others); the view shows each part as it
 //! arrives.
 
+use crate::commands::palette::ViewKind;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::iam::*;
@@ -93,7 +94,7 @@ impl Detail {
 /// The first calls of a detail: the kind's, then an identity's policies.
 pub fn initial_calls(target: &Target) -> Vec<(Part, Call)> {
     let entity = target.entity();
-    let mut calls = (kinds::detail_of(target).calls)(target);
+    let mut calls = (target.kind.calls)(&target.id);
     if let Some(entity) = entity {
         calls.push((
             Part::Attached,
@@ -186,13 +187,13 @@ pub fn apply(d: &mut Detail, target: &Target, part: Part, reply: Reply) -> Vec<(
         (Part::Login, Reply::LoginProfile(l)) => d.login = Some(l),
         (Part::Profiles, Reply::InstanceProfiles(p)) => d.profiles = Some(p),
         (Part::Versions, Reply::Versions(v)) => {
-            if let Target::Policy(arn) = target {
+            if let Some(arn) = target.is(ViewKind::Policies) {
                 // The default version's document first; the others load when selected.
                 if let Some(def) = v.iter().find(|v| v.is_default) {
                     next.push((
                         Part::VersionDoc(def.version_id.clone()),
                         Call::PolicyVersion {
-                            arn: arn.clone(),
+                            arn: arn.to_string(),
                             version_id: def.version_id.clone(),
                         },
                     ));
@@ -248,12 +249,12 @@ impl Tab {
 }
 
 pub fn tabs(target: &Target) -> &'static [Tab] {
-    kinds::detail_of(target).tabs
+    target.kind.tabs
 }
 
 /// The summary strip of a detail: its kind's facts, each known, loading (`…`) or unavailable.
 pub fn facts(d: &Detail, target: &Target) -> Vec<(&'static str, String)> {
-    (kinds::detail_of(target).facts)(d)
+    (target.kind.facts)(d)
 }
 
 /// What a detail row lets you do.
@@ -309,7 +310,7 @@ fn waiting<T>(v: &Option<T>) -> bool {
 use super::kinds::date;
 
 fn policy_link(arn: &str) -> Option<Target> {
-    Some(Target::Policy(arn.to_string()))
+    Some(Target::policy(arn))
 }
 
 /// The rows of one tab, and whether parts of it are still loading.
@@ -336,7 +337,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                     RowRef::Inline(n.clone()),
                 ));
             }
-            if let Target::User(_) = target {
+            if target.view() == ViewKind::Users {
                 loading |= waiting(&d.groups);
                 for (g, inh) in &d.inherited {
                     loading |= waiting(&inh.attached) || waiting(&inh.inline);
@@ -351,7 +352,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                     for n in inh.inline.iter().flatten() {
                         out.push(row(
                             vec![format!("via group {g}"), n.clone(), "inline".into()],
-                            Some(Target::Group(g.clone())),
+                            Some(Target::group(g.clone())),
                             inh.docs.get(n).cloned(),
                             RowRef::Other,
                         ));
@@ -375,7 +376,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                     RowRef::Boundary(b.clone()),
                 ));
             }
-            if let Target::Role(_) = target {
+            if target.view() == ViewKind::Roles {
                 loading |= waiting(&d.profiles);
                 for p in d.profiles.iter().flatten() {
                     out.push(row(
@@ -392,7 +393,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
             for g in d.groups.iter().flatten() {
                 out.push(row(
                     vec![g.name.clone(), g.path.clone(), g.arn.clone()],
-                    Some(Target::Group(g.name.clone())),
+                    Some(Target::group(g.name.clone())),
                     None,
                     RowRef::Group(g.name.clone()),
                 ));
@@ -403,7 +404,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
             for u in d.group.iter().flat_map(|g| g.members.iter()) {
                 out.push(row(
                     vec![u.name.clone(), u.path.clone(), u.arn.clone()],
-                    Some(Target::User(u.name.clone())),
+                    Some(Target::user(u.name.clone())),
                     None,
                     RowRef::Member(u.name.clone()),
                 ));
@@ -425,7 +426,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
             for r in d.profile.iter().flat_map(|p| p.roles.iter()) {
                 out.push(row(
                     vec![r.clone()],
-                    Some(Target::Role(r.clone())),
+                    Some(Target::role(r.clone())),
                     None,
                     RowRef::Other,
                 ));
@@ -453,7 +454,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                 for u in &e.users {
                     out.push(row(
                         vec![how.into(), "user".into(), u.clone()],
-                        Some(Target::User(u.clone())),
+                        Some(Target::user(u.clone())),
                         None,
                         RowRef::Other,
                     ));
@@ -461,7 +462,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                 for g in &e.groups {
                     out.push(row(
                         vec![how.into(), "group".into(), g.clone()],
-                        Some(Target::Group(g.clone())),
+                        Some(Target::group(g.clone())),
                         None,
                         RowRef::Other,
                     ));
@@ -469,7 +470,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                 for r in &e.roles {
                     out.push(row(
                         vec![how.into(), "role".into(), r.clone()],
-                        Some(Target::Role(r.clone())),
+                        Some(Target::role(r.clone())),
                         None,
                         RowRef::Other,
                     ));
@@ -573,7 +574,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
 
 /// The resource as JSON, in IAM's API shape: everything loaded about it.
 pub fn json(d: &Detail, target: &Target) -> String {
-    serde_json::to_string_pretty(&(kinds::detail_of(target).json)(d)).unwrap_or_default()
+    serde_json::to_string_pretty(&(target.kind.json)(d)).unwrap_or_default()
 }
 
 /// What IAM will refuse a delete for, in words; empty when nothing stands in the way. `None`
@@ -582,7 +583,7 @@ pub fn dependencies(d: &Detail, target: &Target) -> Option<Vec<String>> {
     if d.pending > 0 {
         return None;
     }
-    let mut out = (kinds::detail_of(target).blockers)(d);
+    let mut out = (target.kind.blockers)(d);
     let names = |v: &[String]| v.join(", ");
     if target.entity().is_some() {
         if let Some(a) = d.attached.as_ref().filter(|a| !a.is_empty()) {

@@ -7,61 +7,86 @@ use crate::commands::palette::ViewKind;
 use crate::iam::*;
 
 use super::data::AccountData;
-use super::kinds;
 pub use super::kinds::trust_summary;
+use super::kinds::{self, DetailKind};
 
-/// What a row opens.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Target {
-    User(String),
-    Group(String),
-    Role(String),
-    /// By ARN.
-    Policy(String),
-    InstanceProfile(String),
-    SamlProvider(String),
-    OidcProvider(String),
+/// What a row opens: a resource of a kind that has a detail view, by its id (a name, or an
+/// ARN for policies and providers).
+#[derive(Clone)]
+pub struct Target {
+    pub kind: &'static DetailKind,
+    pub id: String,
 }
 
 impl Target {
-    pub fn label(&self) -> String {
-        match self {
-            Target::User(n) => format!("user {n}"),
-            Target::Group(n) => format!("group {n}"),
-            Target::Role(n) => format!("role {n}"),
-            Target::Policy(arn) => format!("policy {}", arn.rsplit('/').next().unwrap_or(arn)),
-            Target::InstanceProfile(n) => format!("instance profile {n}"),
-            Target::SamlProvider(arn) | Target::OidcProvider(arn) => {
-                format!(
-                    "provider {}",
-                    arn.split_once('/').map_or(arn.as_str(), |(_, n)| n)
-                )
-            }
+    pub fn user(name: impl Into<String>) -> Self {
+        Self::of_kind(&kinds::users::DETAIL, name)
+    }
+
+    pub fn group(name: impl Into<String>) -> Self {
+        Self::of_kind(&kinds::groups::DETAIL, name)
+    }
+
+    pub fn role(name: impl Into<String>) -> Self {
+        Self::of_kind(&kinds::roles::DETAIL, name)
+    }
+
+    pub fn policy(arn: impl Into<String>) -> Self {
+        Self::of_kind(&kinds::policies::DETAIL, arn)
+    }
+
+    pub fn of_kind(kind: &'static DetailKind, id: impl Into<String>) -> Self {
+        Self {
+            kind,
+            id: id.into(),
         }
+    }
+
+    /// The id, when the target is of this view's kind.
+    pub fn is(&self, view: ViewKind) -> Option<&str> {
+        (self.kind.view == view).then_some(self.id.as_str())
+    }
+
+    /// `user alice`, `policy ReadOnly`.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.kind.noun, self.name())
     }
 
     /// The name a delete confirmation asks to type.
     pub fn name(&self) -> &str {
-        match self {
-            Target::User(n) | Target::Group(n) | Target::Role(n) | Target::InstanceProfile(n) => n,
-            Target::Policy(arn) | Target::SamlProvider(arn) | Target::OidcProvider(arn) => {
-                arn.rsplit('/').next().unwrap_or(arn)
-            }
-        }
+        (self.kind.name)(&self.id)
     }
 
     pub fn entity(&self) -> Option<EntityRef> {
-        match self {
-            Target::User(n) => Some(EntityRef::user(n.clone())),
-            Target::Group(n) => Some(EntityRef::group(n.clone())),
-            Target::Role(n) => Some(EntityRef::role(n.clone())),
-            _ => None,
-        }
+        self.kind.entity.map(|kind| EntityRef {
+            kind,
+            name: self.id.clone(),
+        })
     }
 
     /// The list the resource belongs to.
     pub fn view(&self) -> ViewKind {
-        kinds::detail_of(self).view
+        self.kind.view
+    }
+}
+
+impl PartialEq for Target {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind.view == other.kind.view && self.id == other.id
+    }
+}
+
+impl Eq for Target {}
+
+impl std::hash::Hash for Target {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.kind.view, &self.id).hash(h);
+    }
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}({})", self.kind.view, self.id)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod save;
 pub mod simulate;
 pub mod templates_ui;
 
+use crate::commands::palette::ViewKind;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::app::browse::detail::{Detail, RowRef, Tab};
@@ -53,7 +54,7 @@ pub fn on_command(app: &mut App, command: EditorCommand) -> Outcome {
 fn edit_policy(app: &mut App) -> Outcome {
     if let Screen::List(l) = app.nav.current() {
         return match l.selected_row().and_then(|r| r.target.clone()) {
-            Some(Target::Policy(arn)) => open_managed(app, &arn).into(),
+            Some(t) if t.view() == ViewKind::Policies => open_managed(app, &t.id).into(),
             _ => not_here(
                 "edits a policy: open a user, group or role first (Enter), or use :policies",
             ),
@@ -371,8 +372,9 @@ pub fn open(app: &mut App) -> Vec<Effect> {
     let tab = d.tab();
     let detail = d.detail.clone();
     let what = row.as_ref().map(|r| r.what.clone());
-    match (&target, tab, what) {
-        (Target::Role(role), Tab::Trust, _) => {
+    match (target.view(), tab, what) {
+        (ViewKind::Roles, Tab::Trust, _) => {
+            let role = &target.id;
             let doc = detail
                 .role
                 .as_ref()
@@ -427,13 +429,15 @@ pub fn open(app: &mut App) -> Vec<Effect> {
             let e = managed(app, &arn, None, None, boundary);
             with_principal(app, e, &target, &detail, Exclude::Managed(arn))
         }
-        (Target::Policy(arn), Tab::Versions, Some(RowRef::Version(id))) => {
+        (ViewKind::Policies, Tab::Versions, Some(RowRef::Version(id))) => {
+            let arn = &target.id;
             let doc = detail.version_docs.get(&id).cloned();
             let mut e = managed(app, arn, Some(id), doc, false);
             e.versions = detail.versions.clone();
             finish_open(app, e)
         }
-        (Target::Policy(arn), _, _) => {
+        (ViewKind::Policies, _, _) => {
+            let arn = &target.id;
             let default = detail.policy.as_ref().map(|p| p.default_version_id.clone());
             let doc = default
                 .as_ref()

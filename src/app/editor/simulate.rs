@@ -9,6 +9,7 @@ use crate::app::browse::table::Target;
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::overlay::Input;
 use crate::app::shell::state::App;
+use crate::commands::palette::ViewKind;
 use crate::credentials::assume;
 use crate::iam::BackendError;
 use crate::policy::eval::{Context, ContextValue, PolicySet, Request, evaluate};
@@ -131,16 +132,17 @@ impl Pane {
             crate::app::shell::loadable::Load::Loaded(id) => id.account.clone(),
             _ => String::new(),
         };
-        let (principal, whose) = match target {
-            Target::User(n) => (
+        let n = &target.id;
+        let (principal, whose) = match target.view() {
+            ViewKind::Users => (
                 d.user.as_ref().map(|u| u.arn.clone()).unwrap_or_default(),
                 format!("user {n}, with its other policies, groups and boundary"),
             ),
-            Target::Role(n) => (
+            ViewKind::Roles => (
                 d.role.as_ref().map(|r| r.arn.clone()).unwrap_or_default(),
                 format!("role {n}, with its other policies and boundary"),
             ),
-            Target::Group(n) => (
+            ViewKind::Groups => (
                 format!("arn:aws:iam::{account}:user/member-of-{n}"),
                 format!("a member of group {n}, with the group's other policies"),
             ),

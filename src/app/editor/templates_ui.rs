@@ -3,7 +3,6 @@
 //! (saved only after the diff, like any edit).
 
 use super::EditTarget;
-use crate::app::browse::table::Target;
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::Screen;
 use crate::app::shell::overlay::{Input, Overlay, PickFor, Picker, Prompt, PromptKind};
@@ -35,11 +34,9 @@ impl TemplateFor {
 pub fn pick(app: &mut App) -> Vec<Effect> {
     let purpose = match app.nav.current() {
         Screen::List(l) if l.kind == ViewKind::Policies => TemplateFor::Managed,
-        Screen::Detail(d) => match (&d.target, d.tab()) {
-            (Target::Role(r), crate::app::browse::detail::Tab::Trust) => {
-                TemplateFor::Trust(r.clone())
-            }
-            (t, _) => match t.entity() {
+        Screen::Detail(d) => match (d.target.is(ViewKind::Roles), d.tab()) {
+            (Some(r), crate::app::browse::detail::Tab::Trust) => TemplateFor::Trust(r.into()),
+            _ => match d.target.entity() {
                 Some(e) => TemplateFor::Inline(e),
                 None => {
                     app.set_error("N makes a policy: in :policies, or on a user, group or role");

@@ -1,6 +1,7 @@
 //! Access keys and MFA in the console: create (secret shown once), deactivate/reactivate,
 //! delete, rotate with every step visible, enrol a virtual MFA device with a QR code.
 
+use crate::commands::palette::ViewKind;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::ExposeSecret;
 
@@ -64,13 +65,11 @@ pub fn selected_key(app: &App) -> Option<(String, String)> {
     match app.nav.current() {
         Screen::List(l) => l.selected_row().and_then(|r| r.access_key.clone()),
         Screen::Detail(d) => {
-            let Target::User(user) = &d.target else {
-                return None;
-            };
+            let user = d.target.is(ViewKind::Users)?;
             let (rows, _) =
                 crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
             match rows.get(d.selected).map(|r| &r.what) {
-                Some(RowRef::Key(id)) => Some((user.clone(), id.clone())),
+                Some(RowRef::Key(id)) => Some((user.into(), id.clone())),
                 _ => None,
             }
         }
@@ -81,19 +80,17 @@ pub fn selected_key(app: &App) -> Option<(String, String)> {
 pub fn selected_mfa(app: &App) -> Option<(String, String)> {
     match app.nav.current() {
         Screen::Detail(d) => {
-            let Target::User(user) = &d.target else {
-                return None;
-            };
+            let user = d.target.is(ViewKind::Users)?;
             let (rows, _) =
                 crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
             match rows.get(d.selected).map(|r| &r.what) {
-                Some(RowRef::Mfa(serial)) => Some((user.clone(), serial.clone())),
+                Some(RowRef::Mfa(serial)) => Some((user.into(), serial.clone())),
                 _ => None,
             }
         }
         Screen::List(l) if l.kind == crate::commands::palette::ViewKind::Mfa => {
             l.selected_row().and_then(|r| match (&r.target, &r.arn) {
-                (Some(Target::User(u)), Some(serial)) => Some((u.clone(), serial.clone())),
+                (Some(t), Some(serial)) => Some((t.is(ViewKind::Users)?.into(), serial.clone())),
                 _ => None,
             })
         }
@@ -108,7 +105,7 @@ fn mfa_required_by(app: &App, user: &str) -> Option<String> {
     let Screen::Detail(d) = app.nav.current() else {
         return None;
     };
-    if d.target != Target::User(user.to_string()) {
+    if d.target != Target::user(user) {
         return None;
     }
     let needs = |doc: &str| {
@@ -144,7 +141,7 @@ fn known_keys(app: &App, user: &str) -> Vec<crate::iam::AccessKey> {
         return k.clone();
     }
     match app.nav.current() {
-        Screen::Detail(d) if d.target == Target::User(user.to_string()) => {
+        Screen::Detail(d) if d.target == Target::user(user) => {
             d.detail.keys.clone().unwrap_or_default()
         }
         _ => Vec::new(),
@@ -156,16 +153,7 @@ fn selected_user(app: &App) -> Option<String> {
     if let Some((u, _)) = selected_key(app) {
         return Some(u);
     }
-    match app.nav.current() {
-        Screen::List(l) => match l.selected_row().and_then(|r| r.target.clone()) {
-            Some(Target::User(u)) => Some(u),
-            _ => None,
-        },
-        Screen::Detail(d) => match &d.target {
-            Target::User(u) => Some(u.clone()),
-            _ => None,
-        },
-    }
+    app.nav.selected(ViewKind::Users)
 }
 
 /// The caller's own IAM user name, from its ARN.

@@ -133,6 +133,20 @@ impl Nav {
         self.crumbs.last().expect("the breadcrumb is never empty")
     }
 
+    /// The resource the selection stands for: the selected list row, or the detail shown.
+    pub fn selected_target(&self) -> Option<Target> {
+        match self.current() {
+            Screen::List(l) => l.selected_row().and_then(|r| r.target.clone()),
+            Screen::Detail(d) => Some(d.target.clone()),
+        }
+    }
+
+    /// The name of the selected resource when it is of this kind.
+    pub fn selected(&self, kind: ViewKind) -> Option<String> {
+        self.selected_target()
+            .and_then(|t| t.is(kind).map(str::to_string))
+    }
+
     pub fn current_mut(&mut self) -> &mut Screen {
         self.crumbs
             .last_mut()

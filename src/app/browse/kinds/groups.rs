@@ -40,7 +40,7 @@ fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
         .map(|g| {
             let members = data.members.get(&g.name).map(Vec::len);
             let mut r = row(
-                Some(Target::Group(g.name.clone())),
+                Some(Target::group(&g.name)),
                 Some(g.arn.clone()),
                 vec![
                     g.name.clone(),
@@ -66,11 +66,11 @@ fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
 
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::Groups,
+    noun: "group",
+    name: super::same,
+    entity: Some(EntityKind::Group),
     tabs: &[Tab::Permissions, Tab::Members, Tab::Json],
-    calls: |target| match target {
-        Target::Group(name) => vec![(Part::Main, Call::GetGroup { name: name.clone() })],
-        _ => Vec::new(),
-    },
+    calls: |name| vec![(Part::Main, Call::GetGroup { name: name.into() })],
     facts: |d| {
         let g = d.group.as_ref();
         vec![
@@ -116,4 +116,6 @@ pub static DETAIL: DetailKind = DetailKind {
         }
         out
     },
+    delete: |name| Ok(Call::DeleteGroup { name: name.into() }),
+    tags: |_| Err("IAM does not tag groups"),
 };

@@ -37,7 +37,7 @@ fn rows(data: &AccountData, opts: RowOptions) -> Vec<Row> {
                 Mark::Normal
             };
             Row {
-                target: Some(Target::User(k.user_name.clone())),
+                target: Some(Target::user(&k.user_name)),
                 arn: None,
                 cells: vec![
                     k.user_name.clone(),

@@ -21,7 +21,7 @@ pub static KIND: Kind = Kind {
             .iter()
             .map(|d| {
                 let mut r = row(
-                    d.user_name.clone().map(Target::User),
+                    d.user_name.clone().map(Target::user),
                     d.serial_number
                         .starts_with("arn:")
                         .then(|| d.serial_number.clone()),

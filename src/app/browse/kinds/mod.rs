@@ -3,17 +3,17 @@
 //! way of a delete). The table, the detail view and the palette ask the registry here instead
 //! of matching on the kind themselves; adding a kind is one file and a line in [`of`].
 
-mod groups;
+pub(super) mod groups;
 mod keys;
 mod mfa;
 mod password;
-mod policies;
+pub(super) mod policies;
 mod profiles;
 mod providers;
-mod roles;
+pub(super) mod roles;
 pub mod shape;
 mod summary;
-mod users;
+pub(super) mod users;
 mod whoami;
 
 pub use roles::trust_summary;
@@ -57,14 +57,35 @@ pub struct Pages {
 pub struct DetailKind {
     /// The list the resource belongs to.
     pub view: ViewKind,
+    /// What one is called in titles: `user`, `instance profile`.
+    pub noun: &'static str,
+    /// The short name shown for an id (the last part of an ARN).
+    pub name: fn(&str) -> &str,
+    /// Whether the resource holds policies (users, groups, roles).
+    pub entity: Option<EntityKind>,
     pub tabs: &'static [Tab],
-    pub calls: fn(&Target) -> Vec<(Part, Call)>,
+    /// The calls that load the detail of the resource with this id.
+    pub calls: fn(&str) -> Vec<(Part, Call)>,
     /// The summary strip: facts shown above the tabs.
     pub facts: fn(&Detail) -> Vec<(&'static str, String)>,
     /// The resource as IAM's API shapes it.
     pub json: fn(&Detail) -> serde_json::Value,
     /// What IAM refuses a delete for (besides attached and inline policies).
     pub blockers: fn(&Detail) -> Vec<String>,
+    /// The call that deletes the resource, or why the console does not.
+    pub delete: fn(&str) -> Result<Call, &'static str>,
+    /// What `t` edits the tags of, or why it cannot.
+    pub tags: fn(&str) -> Result<TagTarget, &'static str>,
+}
+
+/// The name of a kind whose id is its name.
+pub(super) fn same(id: &str) -> &str {
+    id
+}
+
+/// The last part of an ARN: a policy's name.
+pub(super) fn last(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
 }
 
 /// The registry: the descriptor of each view.
@@ -81,18 +102,6 @@ pub fn of(view: ViewKind) -> &'static Kind {
         ViewKind::PasswordPolicy => &password::KIND,
         ViewKind::Summary => &summary::KIND,
         ViewKind::Whoami => &whoami::KIND,
-    }
-}
-
-/// The detail descriptor of what a row opens.
-pub fn detail_of(target: &Target) -> &'static DetailKind {
-    match target {
-        Target::User(_) => &users::DETAIL,
-        Target::Group(_) => &groups::DETAIL,
-        Target::Role(_) => &roles::DETAIL,
-        Target::Policy(_) => &policies::DETAIL,
-        Target::InstanceProfile(_) => &profiles::DETAIL,
-        Target::SamlProvider(_) | Target::OidcProvider(_) => &providers::DETAIL,
     }
 }
 

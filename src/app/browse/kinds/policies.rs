@@ -39,7 +39,7 @@ fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
         .iter()
         .map(|p| {
             let mut r = row(
-                Some(Target::Policy(p.arn.clone())),
+                Some(Target::policy(&p.arn)),
                 Some(p.arn.clone()),
                 vec![
                     p.name.clone(),
@@ -69,11 +69,12 @@ fn attachments(e: &Option<PolicyEntities>) -> usize {
 
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::Policies,
+    noun: "policy",
+    name: super::last,
+    entity: None,
     tabs: &[Tab::Versions, Tab::AttachedTo, Tab::Tags, Tab::Json],
-    calls: |target| {
-        let Target::Policy(arn) = target else {
-            return Vec::new();
-        };
+    calls: |arn| {
+        let arn = arn.to_string();
         let mut calls = vec![
             (Part::Main, Call::GetPolicy { arn: arn.clone() }),
             (Part::Versions, Call::PolicyVersions { arn: arn.clone() }),
@@ -93,7 +94,7 @@ pub static DETAIL: DetailKind = DetailKind {
             ),
         ];
         // AWS managed policies cannot be tagged.
-        if !is_aws_managed_arn(arn) {
+        if !is_aws_managed_arn(&arn) {
             calls.push((
                 Part::Tags,
                 Call::Tags {
@@ -174,5 +175,13 @@ pub static DETAIL: DetailKind = DetailKind {
             "non-default version",
         ));
         out
+    },
+    delete: |arn| match is_aws_managed_arn(arn) {
+        false => Ok(Call::DeletePolicy { arn: arn.into() }),
+        true => Err("deletes customer-managed policies: AWS managed ones cannot be"),
+    },
+    tags: |arn| match is_aws_managed_arn(arn) {
+        false => Ok(TagTarget::Policy(arn.into())),
+        true => Err("AWS managed policies cannot be tagged"),
     },
 };

@@ -34,7 +34,7 @@ pub static KIND: Kind = Kind {
             .iter()
             .map(|p| {
                 let mut r = row(
-                    Some(Target::InstanceProfile(p.name.clone())),
+                    Some(Target::of_kind(&DETAIL, &p.name)),
                     Some(p.arn.clone()),
                     vec![
                         p.name.clone(),
@@ -54,13 +54,11 @@ pub static KIND: Kind = Kind {
 
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::InstanceProfiles,
+    noun: "instance profile",
+    name: super::same,
+    entity: None,
     tabs: &[Tab::Roles, Tab::Tags, Tab::Json],
-    calls: |target| match target {
-        Target::InstanceProfile(name) => {
-            vec![(Part::Main, Call::GetInstanceProfile { name: name.clone() })]
-        }
-        _ => Vec::new(),
-    },
+    calls: |name| vec![(Part::Main, Call::GetInstanceProfile { name: name.into() })],
     facts: |d| {
         let p = d.profile.as_ref();
         vec![
@@ -94,4 +92,6 @@ pub static DETAIL: DetailKind = DetailKind {
             .map(|p| format!("roles {}", p.roles.join(", ")))
             .collect()
     },
+    delete: |_| Err("deletes users, groups, roles and policies; not instance profiles yet"),
+    tags: |_| Err("instance profile tags are shown on its Tags tab, not edited here yet"),
 };

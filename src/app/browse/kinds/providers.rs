@@ -20,10 +20,10 @@ pub static KIND: Kind = Kind {
     rows: |data, _| {
         let saml = data.saml.items.iter().map(|p| {
             let mut r = row(
-                Some(Target::SamlProvider(p.arn.clone())),
+                Some(Target::of_kind(&DETAIL, &p.arn)),
                 Some(p.arn.clone()),
                 vec![
-                    p.arn.rsplit('/').next().unwrap_or(&p.arn).to_string(),
+                    name(&p.arn).to_string(),
                     "SAML".into(),
                     date(p.create_date),
                     p.valid_until
@@ -36,13 +36,10 @@ pub static KIND: Kind = Kind {
         });
         let oidc = data.oidc.items.iter().map(|p| {
             let mut r = row(
-                Some(Target::OidcProvider(p.arn.clone())),
+                Some(Target::of_kind(&DETAIL, &p.arn)),
                 Some(p.arn.clone()),
                 vec![
-                    p.arn
-                        .split_once(":oidc-provider/")
-                        .map_or(p.arn.as_str(), |x| x.1)
-                        .to_string(),
+                    name(&p.arn).to_string(),
                     "OIDC".into(),
                     date(p.create_date),
                     p.client_ids.join(", "),
@@ -58,15 +55,13 @@ pub static KIND: Kind = Kind {
 
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::Providers,
+    noun: "provider",
+    name,
+    entity: None,
     tabs: &[Tab::Json],
-    calls: |target| match target {
-        Target::SamlProvider(arn) => {
-            vec![(Part::Main, Call::GetSamlProvider { arn: arn.clone() })]
-        }
-        Target::OidcProvider(arn) => {
-            vec![(Part::Main, Call::GetOidcProvider { arn: arn.clone() })]
-        }
-        _ => Vec::new(),
+    calls: |arn| match saml(arn) {
+        true => vec![(Part::Main, Call::GetSamlProvider { arn: arn.into() })],
+        false => vec![(Part::Main, Call::GetOidcProvider { arn: arn.into() })],
     },
     facts: |d| {
         let arn = d
@@ -87,4 +82,19 @@ pub static DETAIL: DetailKind = DetailKind {
             .unwrap_or(Value::Object(Default::default()))
     },
     blockers: |_| Vec::new(),
+    delete: |_| Err("deletes users, groups, roles and policies; not providers yet"),
+    tags: |arn| match saml(arn) {
+        true => Ok(TagTarget::SamlProvider(arn.into())),
+        false => Ok(TagTarget::OidcProvider(arn.into())),
+    },
 };
+
+/// A provider's name: what follows the resource type in its ARN (an OIDC provider's URL
+/// without `https://`, which may hold slashes).
+fn name(arn: &str) -> &str {
+    arn.split_once('/').map_or(arn, |x| x.1)
+}
+
+fn saml(arn: &str) -> bool {
+    arn.contains(":saml-provider/")
+}

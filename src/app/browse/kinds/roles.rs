@@ -42,7 +42,7 @@ fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
         .map(|r| {
             let last = r.last_used.as_ref().and_then(|l| l.date);
             let mut row = row(
-                Some(Target::Role(r.name.clone())),
+                Some(Target::role(&r.name)),
                 Some(r.arn.clone()),
                 vec![
                     r.name.clone(),
@@ -65,16 +65,15 @@ fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
 
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::Roles,
+    noun: "role",
+    name: super::same,
+    entity: Some(EntityKind::Role),
     tabs: &[Tab::Permissions, Tab::Trust, Tab::Tags, Tab::Json],
-    calls: |target| match target {
-        Target::Role(name) => vec![
-            (Part::Main, Call::GetRole { name: name.clone() }),
-            (
-                Part::Profiles,
-                Call::InstanceProfiles { role: name.clone() },
-            ),
-        ],
-        _ => Vec::new(),
+    calls: |name| {
+        vec![
+            (Part::Main, Call::GetRole { name: name.into() }),
+            (Part::Profiles, Call::InstanceProfiles { role: name.into() }),
+        ]
     },
     facts: |d| {
         let r = d.role.as_ref();
@@ -139,6 +138,8 @@ pub static DETAIL: DetailKind = DetailKind {
         }
         out
     },
+    delete: |name| Ok(Call::DeleteRole { name: name.into() }),
+    tags: |name| Ok(TagTarget::Role(name.into())),
 };
 
 /// Who a trust policy lets in, in a few words: `ec2, lambda`, `account 444455556666

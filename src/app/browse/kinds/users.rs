@@ -94,7 +94,7 @@ fn user_row(
         _ => Mark::Normal,
     };
     Row {
-        target: Some(Target::User(u.name.clone())),
+        target: Some(Target::user(&u.name)),
         arn: Some(u.arn.clone()),
         cells: vec![
             u.name.clone(),
@@ -130,6 +130,9 @@ fn user_row(
 
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::Users,
+    noun: "user",
+    name: super::same,
+    entity: Some(EntityKind::User),
     tabs: &[
         Tab::Permissions,
         Tab::Groups,
@@ -137,11 +140,8 @@ pub static DETAIL: DetailKind = DetailKind {
         Tab::Tags,
         Tab::Json,
     ],
-    calls: |target| {
-        let Target::User(name) = target else {
-            return Vec::new();
-        };
-        let name = name.clone();
+    calls: |name| {
+        let name = name.to_string();
         vec![
             (Part::Main, Call::GetUser { name: name.clone() }),
             (Part::UserGroups, Call::GroupsForUser { name: name.clone() }),
@@ -153,6 +153,8 @@ pub static DETAIL: DetailKind = DetailKind {
     facts,
     json,
     blockers,
+    delete: |name| Ok(Call::DeleteUser { name: name.into() }),
+    tags: |name| Ok(TagTarget::User(name.into())),
 };
 
 fn facts(d: &Detail) -> Vec<(&'static str, String)> {
