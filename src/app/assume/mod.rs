@@ -220,7 +220,7 @@ fn role_for(app: &App, name_or_arn: &str) -> (String, Option<String>, i32) {
         );
     }
     if let Screen::Detail(d) = app.nav.current()
-        && let Some(r) = &d.detail.role
+        && let Some(r) = d.detail.main::<crate::iam::Role>()
         && (r.arn == name_or_arn || r.name == name_or_arn)
     {
         return (

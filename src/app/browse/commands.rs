@@ -267,11 +267,13 @@ fn arn_of(app: &App) -> Option<String> {
         Screen::List(l) => l.selected_row().and_then(|r| r.arn.clone()),
         Screen::Detail(d) => {
             let det = &d.detail;
-            det.user
-                .as_ref()
+            det.main::<crate::iam::User>()
                 .map(|u| u.arn.clone())
-                .or_else(|| det.group.as_ref().map(|g| g.group.arn.clone()))
-                .or_else(|| det.role.as_ref().map(|r| r.arn.clone()))
+                .or_else(|| {
+                    det.main::<crate::iam::GroupDetail>()
+                        .map(|g| g.group.arn.clone())
+                })
+                .or_else(|| det.main::<crate::iam::Role>().map(|r| r.arn.clone()))
                 // Policies and providers are opened by ARN.
                 .or_else(|| d.target.id.starts_with("arn:").then(|| d.target.id.clone()))
         }
@@ -564,8 +566,8 @@ fn edit_tags(app: &mut App) -> Outcome {
     // prompt opens when they arrive.
     let known: Option<Vec<Tag>> = match app.nav.current() {
         Screen::Detail(d) => match d.target.view() {
-            ViewKind::Users => d.detail.user.as_ref().map(|u| u.tags.clone()),
-            ViewKind::Roles => d.detail.role.as_ref().map(|r| r.tags.clone()),
+            ViewKind::Users => d.detail.main::<crate::iam::User>().map(|u| u.tags.clone()),
+            ViewKind::Roles => d.detail.main::<crate::iam::Role>().map(|r| r.tags.clone()),
             ViewKind::Policies => d.detail.tags.clone(),
             _ => None,
         },

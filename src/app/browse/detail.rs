@@ -45,13 +45,8 @@ pub struct Inherited {
 
 #[derive(Debug, Clone, Default)]
 pub struct Detail {
-    pub user: Option<User>,
-    pub group: Option<GroupDetail>,
-    pub role: Option<Role>,
-    pub policy: Option<ManagedPolicy>,
-    pub saml: Option<SamlProvider>,
-    pub oidc: Option<OidcProvider>,
-    pub profile: Option<InstanceProfile>,
+    /// The resource itself, as its kind's Get call answered (see [`Detail::main`]).
+    pub main: Option<Reply>,
     pub attached: Option<Vec<AttachedPolicy>>,
     pub inline: Option<Vec<String>>,
     pub inline_docs: BTreeMap<String, String>,
@@ -75,7 +70,32 @@ pub struct Detail {
     pub pending: usize,
 }
 
+/// A resource a kind's Get call answers with: each kind says which, with [`main_reply!`].
+pub trait MainReply {
+    fn of(reply: &Reply) -> Option<&Self>;
+}
+
+/// Declares the reply variant that carries a kind's resource.
+macro_rules! main_reply {
+    ($t:ty, $variant:ident) => {
+        impl $crate::app::browse::detail::MainReply for $t {
+            fn of(reply: &Reply) -> Option<&Self> {
+                match reply {
+                    Reply::$variant(x) => Some(x),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+pub(crate) use main_reply;
+
 impl Detail {
+    /// The resource, once its Get call has answered.
+    pub fn main<T: MainReply>(&self) -> Option<&T> {
+        self.main.as_ref().and_then(T::of)
+    }
+
     /// Why a part will not arrive, once its call has failed.
     pub fn unavailable(&self, part: &Part) -> Option<Unavailable> {
         self.failures
@@ -112,13 +132,7 @@ pub fn initial_calls(target: &Target) -> Vec<(Part, Call)> {
 pub fn apply(d: &mut Detail, target: &Target, part: Part, reply: Reply) -> Vec<(Part, Call)> {
     let mut next = Vec::new();
     match (part, reply) {
-        (Part::Main, Reply::User(u)) => d.user = Some(u),
-        (Part::Main, Reply::Group(g)) => d.group = Some(g),
-        (Part::Main, Reply::Role(r)) => d.role = Some(r),
-        (Part::Main, Reply::Policy(p)) => d.policy = Some(p),
-        (Part::Main, Reply::Saml(p)) => d.saml = Some(p),
-        (Part::Main, Reply::Oidc(p)) => d.oidc = Some(p),
-        (Part::Main, Reply::InstanceProfile(p)) => d.profile = Some(p),
+        (Part::Main, resource) => d.main = Some(resource),
         (Part::Attached, Reply::Attached(a)) => d.attached = Some(a),
         (Part::InlineNames, Reply::Names(names)) => {
             if let Some(entity) = target.entity() {
@@ -360,10 +374,12 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                 }
             }
             let boundary = d
-                .user
-                .as_ref()
+                .main::<User>()
                 .and_then(|u| u.permissions_boundary.clone())
-                .or_else(|| d.role.as_ref().and_then(|r| r.permissions_boundary.clone()));
+                .or_else(|| {
+                    d.main::<Role>()
+                        .and_then(|r| r.permissions_boundary.clone())
+                });
             if let Some(b) = boundary {
                 out.push(row(
                     vec![
@@ -400,8 +416,12 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
             }
         }
         Tab::Members => {
-            loading |= waiting(&d.group);
-            for u in d.group.iter().flat_map(|g| g.members.iter()) {
+            loading |= waiting(&d.main);
+            for u in d
+                .main::<GroupDetail>()
+                .into_iter()
+                .flat_map(|g| g.members.iter())
+            {
                 out.push(row(
                     vec![u.name.clone(), u.path.clone(), u.arn.clone()],
                     Some(Target::user(u.name.clone())),
@@ -411,8 +431,8 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
             }
         }
         Tab::Trust => {
-            loading |= waiting(&d.role);
-            if let Some(doc) = d.role.as_ref().and_then(|r| r.assume_role_policy.clone()) {
+            loading |= waiting(&d.main);
+            if let Some(doc) = d.main::<Role>().and_then(|r| r.assume_role_policy.clone()) {
                 out.push(row(
                     vec!["trust policy".into(), trust_summary(&doc)],
                     None,
@@ -422,8 +442,12 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
             }
         }
         Tab::Roles => {
-            loading |= waiting(&d.profile);
-            for r in d.profile.iter().flat_map(|p| p.roles.iter()) {
+            loading |= waiting(&d.main);
+            for r in d
+                .main::<InstanceProfile>()
+                .into_iter()
+                .flat_map(|p| p.roles.iter())
+            {
                 out.push(row(
                     vec![r.clone()],
                     Some(Target::role(r.clone())),
@@ -484,7 +508,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                     vec![
                         "console password".into(),
                         format!("set {}", date(Some(l.create_date))),
-                        match &d.user {
+                        match d.main::<User>() {
                             Some(u) => u
                                 .password_last_used
                                 .map(|t| format!("last used {}", date(Some(t))))
@@ -550,11 +574,10 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
         }
         Tab::Tags => {
             let tags = d
-                .user
-                .as_ref()
+                .main::<User>()
                 .map(|u| u.tags.clone())
-                .or_else(|| d.role.as_ref().map(|r| r.tags.clone()))
-                .or_else(|| d.profile.as_ref().map(|p| p.tags.clone()))
+                .or_else(|| d.main::<Role>().map(|r| r.tags.clone()))
+                .or_else(|| d.main::<InstanceProfile>().map(|p| p.tags.clone()))
                 .or_else(|| d.tags.clone());
             match tags {
                 None => loading = true,

@@ -376,8 +376,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         (ViewKind::Roles, Tab::Trust, _) => {
             let role = &target.id;
             let doc = detail
-                .role
-                .as_ref()
+                .main::<crate::iam::Role>()
                 .and_then(|r| r.assume_role_policy.clone());
             let Some(doc) = doc else {
                 wait_for_document(app, "the trust policy");
@@ -438,7 +437,9 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         }
         (ViewKind::Policies, _, _) => {
             let arn = &target.id;
-            let default = detail.policy.as_ref().map(|p| p.default_version_id.clone());
+            let default = detail
+                .main::<crate::iam::ManagedPolicy>()
+                .map(|p| p.default_version_id.clone());
             let doc = default
                 .as_ref()
                 .and_then(|id| detail.version_docs.get(id).cloned());

@@ -114,8 +114,7 @@ impl Pane {
             _ => String::new(),
         };
         let role = detail
-            .role
-            .as_ref()
+            .main::<crate::iam::Role>()
             .map(|r| r.arn.clone())
             .unwrap_or_default();
         Pane::with_fields(
@@ -135,11 +134,15 @@ impl Pane {
         let n = &target.id;
         let (principal, whose) = match target.view() {
             ViewKind::Users => (
-                d.user.as_ref().map(|u| u.arn.clone()).unwrap_or_default(),
+                d.main::<crate::iam::User>()
+                    .map(|u| u.arn.clone())
+                    .unwrap_or_default(),
                 format!("user {n}, with its other policies, groups and boundary"),
             ),
             ViewKind::Roles => (
-                d.role.as_ref().map(|r| r.arn.clone()).unwrap_or_default(),
+                d.main::<crate::iam::Role>()
+                    .map(|r| r.arn.clone())
+                    .unwrap_or_default(),
                 format!("role {n}, with its other policies and boundary"),
             ),
             ViewKind::Groups => (
@@ -202,10 +205,12 @@ impl Pane {
             }
         }
         let boundary = d
-            .user
-            .as_ref()
+            .main::<crate::iam::User>()
             .and_then(|u| u.permissions_boundary.clone())
-            .or_else(|| d.role.as_ref().and_then(|r| r.permissions_boundary.clone()));
+            .or_else(|| {
+                d.main::<crate::iam::Role>()
+                    .and_then(|r| r.permissions_boundary.clone())
+            });
         if let Some(b) = boundary {
             let name = b.rsplit('/').next().unwrap_or(&b).to_string();
             managed(format!("boundary {name}"), &b, Layer::Boundary, &mut pane);

@@ -84,8 +84,7 @@ pub fn chosen(app: &mut App, purpose: TemplateFor, index: &str) -> Vec<Effect> {
             let current = match app.nav.current() {
                 Screen::Detail(d) => d
                     .detail
-                    .role
-                    .as_ref()
+                    .main::<crate::iam::Role>()
                     .and_then(|r| r.assume_role_policy.clone()),
                 _ => None,
             };

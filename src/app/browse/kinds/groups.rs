@@ -64,6 +64,8 @@ fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
         .collect()
 }
 
+main_reply!(GroupDetail, Group);
+
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::Groups,
     noun: "group",
@@ -72,7 +74,7 @@ pub static DETAIL: DetailKind = DetailKind {
     tabs: &[Tab::Permissions, Tab::Members, Tab::Json],
     calls: |name| vec![(Part::Main, Call::GetGroup { name: name.into() })],
     facts: |d| {
-        let g = d.group.as_ref();
+        let g = d.main::<GroupDetail>();
         vec![
             ("ARN", fact(d, Part::Main, g, |g| g.group.arn.clone())),
             ("Path", fact(d, Part::Main, g, |g| g.group.path.clone())),
@@ -88,16 +90,14 @@ pub static DETAIL: DetailKind = DetailKind {
     },
     json: |d| {
         let base = d
-            .group
-            .as_ref()
+            .main::<GroupDetail>()
             .map_or_else(|| serde_json::json!({}), |g| shape::group(&g.group));
         shape::with(
             base,
             vec![
                 (
                     "Users",
-                    d.group
-                        .as_ref()
+                    d.main::<GroupDetail>()
                         .map_or(Value::Null, |g| g.members.iter().map(shape::user).collect()),
                 ),
                 (
@@ -110,7 +110,7 @@ pub static DETAIL: DetailKind = DetailKind {
     },
     blockers: |d| {
         let mut out = Vec::new();
-        if let Some(g) = d.group.as_ref().filter(|g| !g.members.is_empty()) {
+        if let Some(g) = d.main::<GroupDetail>().filter(|g| !g.members.is_empty()) {
             let n: Vec<&str> = g.members.iter().map(|u| u.name.as_str()).collect();
             out.push(format!("members {}", n.join(", ")));
         }

@@ -23,7 +23,7 @@ use crate::commands::palette::ViewKind;
 use crate::iam::*;
 
 use super::data::{AccountData, Status};
-use super::detail::{Detail, Part, Tab};
+use super::detail::{Detail, Part, Tab, main_reply};
 use super::table::{Column, Row, RowOptions, Target};
 
 /// A resource kind: everything the console knows about showing it.

@@ -67,6 +67,8 @@ fn attachments(e: &Option<PolicyEntities>) -> usize {
         .map_or(0, |e| e.users.len() + e.groups.len() + e.roles.len())
 }
 
+main_reply!(ManagedPolicy, Policy);
+
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::Policies,
     noun: "policy",
@@ -105,7 +107,7 @@ pub static DETAIL: DetailKind = DetailKind {
         calls
     },
     facts: |d| {
-        let p = d.policy.as_ref();
+        let p = d.main::<ManagedPolicy>();
         vec![
             ("ARN", fact(d, Part::Main, p, |p| p.arn.clone())),
             (
@@ -128,8 +130,7 @@ pub static DETAIL: DetailKind = DetailKind {
     },
     json: |d| {
         let base = d
-            .policy
-            .as_ref()
+            .main::<ManagedPolicy>()
             .map_or_else(|| serde_json::json!({}), shape::policy);
         let versions = d.versions.as_ref().map_or(Value::Null, |v| {
             v.iter()

@@ -52,6 +52,8 @@ pub static KIND: Kind = Kind {
     status: |d| one(&d.instance_profiles),
 };
 
+main_reply!(InstanceProfile, InstanceProfile);
+
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::InstanceProfiles,
     noun: "instance profile",
@@ -60,7 +62,7 @@ pub static DETAIL: DetailKind = DetailKind {
     tabs: &[Tab::Roles, Tab::Tags, Tab::Json],
     calls: |name| vec![(Part::Main, Call::GetInstanceProfile { name: name.into() })],
     facts: |d| {
-        let p = d.profile.as_ref();
+        let p = d.main::<InstanceProfile>();
         vec![
             ("ARN", fact(d, Part::Main, p, |p| p.arn.clone())),
             ("Path", fact(d, Part::Main, p, |p| p.path.clone())),
@@ -81,13 +83,12 @@ pub static DETAIL: DetailKind = DetailKind {
         ]
     },
     json: |d| {
-        d.profile
-            .as_ref()
+        d.main::<InstanceProfile>()
             .map_or(Value::Object(Default::default()), shape::instance_profile)
     },
     blockers: |d| {
-        d.profile
-            .iter()
+        d.main::<InstanceProfile>()
+            .into_iter()
             .filter(|p| !p.roles.is_empty())
             .map(|p| format!("roles {}", p.roles.join(", ")))
             .collect()

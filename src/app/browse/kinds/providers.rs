@@ -53,6 +53,10 @@ pub static KIND: Kind = Kind {
     status: |d| vec![d.saml.status.clone(), d.oidc.status.clone()],
 };
 
+main_reply!(SamlProvider, Saml);
+
+main_reply!(OidcProvider, Oidc);
+
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::Providers,
     noun: "provider",
@@ -65,20 +69,21 @@ pub static DETAIL: DetailKind = DetailKind {
     },
     facts: |d| {
         let arn = d
-            .saml
-            .as_ref()
+            .main::<SamlProvider>()
             .map(|p| (p.arn.clone(), p.create_date))
-            .or_else(|| d.oidc.as_ref().map(|p| (p.arn.clone(), p.create_date)));
+            .or_else(|| {
+                d.main::<OidcProvider>()
+                    .map(|p| (p.arn.clone(), p.create_date))
+            });
         vec![
             ("ARN", fact(d, Part::Main, arn.as_ref(), |a| a.0.clone())),
             ("Created", fact(d, Part::Main, arn.as_ref(), |a| date(a.1))),
         ]
     },
     json: |d| {
-        d.saml
-            .as_ref()
+        d.main::<SamlProvider>()
             .map(shape::saml)
-            .or_else(|| d.oidc.as_ref().map(shape::oidc))
+            .or_else(|| d.main::<OidcProvider>().map(shape::oidc))
             .unwrap_or(Value::Object(Default::default()))
     },
     blockers: |_| Vec::new(),

@@ -63,6 +63,8 @@ fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
         .collect()
 }
 
+main_reply!(Role, Role);
+
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::Roles,
     noun: "role",
@@ -76,7 +78,7 @@ pub static DETAIL: DetailKind = DetailKind {
         ]
     },
     facts: |d| {
-        let r = d.role.as_ref();
+        let r = d.main::<Role>();
         vec![
             ("ARN", fact(d, Part::Main, r, |r| r.arn.clone())),
             ("Path", fact(d, Part::Main, r, |r| r.path.clone())),
@@ -112,8 +114,7 @@ pub static DETAIL: DetailKind = DetailKind {
     },
     json: |d| {
         let base = d
-            .role
-            .as_ref()
+            .main::<Role>()
             .map_or_else(|| serde_json::json!({}), shape::role);
         shape::with(
             base,

@@ -128,6 +128,8 @@ fn user_row(
     }
 }
 
+main_reply!(User, User);
+
 pub static DETAIL: DetailKind = DetailKind {
     view: ViewKind::Users,
     noun: "user",
@@ -158,7 +160,7 @@ pub static DETAIL: DetailKind = DetailKind {
 };
 
 fn facts(d: &Detail) -> Vec<(&'static str, String)> {
-    let u = d.user.as_ref();
+    let u = d.main::<User>();
     let main = |show: fn(&User) -> String| fact(d, Part::Main, u, show);
     let password = match (&d.login, u) {
         (Some(None), _) => "no".to_string(),
@@ -188,7 +190,7 @@ fn facts(d: &Detail) -> Vec<(&'static str, String)> {
 }
 
 fn json(d: &Detail) -> Value {
-    let base = d.user.as_ref().map_or(Value::Null, shape::user);
+    let base = d.main::<User>().map_or(Value::Null, shape::user);
     shape::with(
         if base.is_null() {
             serde_json::json!({})
