@@ -1,60 +1,7 @@
 //! The `:` command line: view commands with aliases and an optional filter argument
 //! (`:roles /admin`), a few console commands, and completion over all their names.
 
-use std::fmt;
-
-/// A top-level resource view; what each one is lives in its descriptor
-/// ([`crate::app::browse::kinds`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ViewKind {
-    Users,
-    Groups,
-    Roles,
-    Policies,
-    InstanceProfiles,
-    Keys,
-    Mfa,
-    Providers,
-    PasswordPolicy,
-    Summary,
-    Whoami,
-}
-
-impl ViewKind {
-    pub const ALL: [ViewKind; 11] = [
-        ViewKind::Users,
-        ViewKind::Groups,
-        ViewKind::Roles,
-        ViewKind::Policies,
-        ViewKind::InstanceProfiles,
-        ViewKind::Keys,
-        ViewKind::Mfa,
-        ViewKind::Providers,
-        ViewKind::PasswordPolicy,
-        ViewKind::Summary,
-        ViewKind::Whoami,
-    ];
-
-    /// The canonical command name, then its aliases.
-    pub fn names(self) -> &'static [&'static str] {
-        crate::app::browse::kinds::of(self).names
-    }
-
-    pub fn name(self) -> &'static str {
-        self.names()[0]
-    }
-
-    /// The title the view shows.
-    pub fn title(self) -> &'static str {
-        crate::app::browse::kinds::of(self).title
-    }
-}
-
-impl fmt::Display for ViewKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::app::browse::kinds::ViewKind;
 
 /// What a command line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]

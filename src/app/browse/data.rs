@@ -2,6 +2,7 @@
 //! time; per-user and per-group facts (keys, MFA devices, memberships) arrive from bounded
 //! fan-outs. Every change bumps `version`, so views know when to rebuild their rows.
 
+use std::any::{Any, TypeId};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::iam::*;
@@ -116,14 +117,38 @@ pub struct AccountData {
     pub oidc: List<OidcProvider>,
     pub password_policy: Option<Option<PasswordPolicy>>,
     pub password_policy_status: Status,
-    pub instance_profiles: List<InstanceProfile>,
-    /// GetAccountSummary's answer, a list of one.
-    pub summary: List<AccountSummary>,
+    /// The lists only their own kind reads (instance profiles, the account summary).
+    pub kinds: KindLists,
     /// Per-entity facts whose call failed, by fact and entity name.
     pub unavailable: HashMap<(Fact, String), Unavailable>,
 }
 
+/// Lists by item type: a kind whose list no other view reads keeps it here, so adding one
+/// adds no field to [`AccountData`].
+#[derive(Default)]
+pub struct KindLists(HashMap<TypeId, Box<dyn Any + Send + Sync>>);
+
+impl std::fmt::Debug for KindLists {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} kind lists", self.0.len())
+    }
+}
+
 impl AccountData {
+    /// The list of `T`s, empty until its first page arrives.
+    pub fn list<T: Send + Sync + 'static>(&self) -> Option<&List<T>> {
+        self.kinds.0.get(&TypeId::of::<T>())?.downcast_ref()
+    }
+
+    pub fn list_mut<T: Send + Sync + 'static>(&mut self) -> &mut List<T> {
+        self.kinds
+            .0
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(List::<T>::default()))
+            .downcast_mut()
+            .expect("stored under its own type")
+    }
+
     pub fn touch(&mut self) {
         self.version += 1;
     }

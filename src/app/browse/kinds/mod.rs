@@ -19,7 +19,6 @@ mod whoami;
 pub use roles::trust_summary;
 
 use crate::app::shell::calls::{Call, Reply};
-use crate::commands::palette::ViewKind;
 use crate::iam::*;
 
 use super::data::{AccountData, Status};
@@ -88,20 +87,63 @@ pub(super) fn last(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
 }
 
-/// The registry: the descriptor of each view.
-pub fn of(view: ViewKind) -> &'static Kind {
-    match view {
-        ViewKind::Users => &users::KIND,
-        ViewKind::Groups => &groups::KIND,
-        ViewKind::Roles => &roles::KIND,
-        ViewKind::Policies => &policies::KIND,
-        ViewKind::InstanceProfiles => &profiles::KIND,
-        ViewKind::Keys => &keys::KIND,
-        ViewKind::Mfa => &mfa::KIND,
-        ViewKind::Providers => &providers::KIND,
-        ViewKind::PasswordPolicy => &password::KIND,
-        ViewKind::Summary => &summary::KIND,
-        ViewKind::Whoami => &whoami::KIND,
+/// Generates the registry from its one list: the `ViewKind` enum and the descriptor of each.
+macro_rules! registry {
+    ($($view:ident => $module:ident),+ $(,)?) => {
+        /// A top-level resource view; what each one is lives in its descriptor.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ViewKind {
+            $($view),+
+        }
+
+        impl ViewKind {
+            pub const ALL: [ViewKind; [$(stringify!($view)),+].len()] = [$(ViewKind::$view),+];
+        }
+
+        /// The descriptor of each view.
+        pub fn of(view: ViewKind) -> &'static Kind {
+            match view {
+                $(ViewKind::$view => &$module::KIND),+
+            }
+        }
+    };
+}
+
+// The registry: adding a kind is its descriptor file and a line here, in the order `:` lists
+// and completes the views.
+registry! {
+    Users => users,
+    Groups => groups,
+    Roles => roles,
+    Policies => policies,
+    InstanceProfiles => profiles,
+    Keys => keys,
+    Mfa => mfa,
+    Providers => providers,
+    PasswordPolicy => password,
+    Summary => summary,
+    Whoami => whoami,
+}
+
+impl ViewKind {
+    /// The canonical command name, then its aliases.
+    pub fn names(self) -> &'static [&'static str] {
+        of(self).names
+    }
+
+    pub fn name(self) -> &'static str {
+        self.names()[0]
+    }
+
+    /// The title the view shows.
+    pub fn title(self) -> &'static str {
+        of(self).title
+    }
+}
+
+impl std::fmt::Display for ViewKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -161,6 +203,11 @@ pub fn why(d: &Detail, part: Part) -> String {
 /// The status of one list.
 pub(super) fn one<T>(list: &super::data::List<T>) -> Vec<Status> {
     vec![list.status.clone()]
+}
+
+/// The status of a list kept by its item type ([`AccountData::list`]).
+pub(super) fn one_of<T: Send + Sync + 'static>(d: &AccountData) -> Vec<Status> {
+    vec![d.list::<T>().map_or(Status::Idle, |l| l.status.clone())]
 }
 
 /// No statuses: nothing to load.

@@ -19,19 +19,19 @@ pub static KIND: Kind = Kind {
     lists: &[ViewKind::InstanceProfiles],
     pages: Some(Pages {
         call: |marker| Call::ListInstanceProfiles { marker },
-        status: |d| &mut d.instance_profiles.status,
+        status: |d| &mut d.list_mut::<InstanceProfile>().status,
         store: |d, reply| match reply {
             Reply::InstanceProfilePage(p) => {
-                d.instance_profiles.items.extend(p.items);
+                d.list_mut::<InstanceProfile>().items.extend(p.items);
                 p.next_marker
             }
             _ => None,
         },
     }),
     rows: |data, _| {
-        data.instance_profiles
-            .items
-            .iter()
+        data.list::<InstanceProfile>()
+            .into_iter()
+            .flat_map(|l| &l.items)
             .map(|p| {
                 let mut r = row(
                     Some(Target::of_kind(&DETAIL, &p.name)),
@@ -49,7 +49,7 @@ pub static KIND: Kind = Kind {
             })
             .collect()
     },
-    status: |d| one(&d.instance_profiles),
+    status: one_of::<InstanceProfile>,
 };
 
 main_reply!(InstanceProfile, InstanceProfile);

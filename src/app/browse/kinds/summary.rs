@@ -12,16 +12,21 @@ pub static KIND: Kind = Kind {
     lists: &[ViewKind::Summary],
     pages: Some(Pages {
         call: |_| Call::AccountSummary,
-        status: |d| &mut d.summary.status,
+        status: |d| &mut d.list_mut::<AccountSummary>().status,
         store: |d, reply| {
             if let Reply::AccountSummary(s) = reply {
-                d.summary.items = vec![s];
+                d.list_mut().items = vec![s];
             }
             None
         },
     }),
-    rows: |data, _| data.summary.items.iter().flat_map(rows).collect(),
-    status: |d| one(&d.summary),
+    rows: |data, _| {
+        data.list::<AccountSummary>()
+            .into_iter()
+            .flat_map(|l| l.items.iter().flat_map(rows))
+            .collect()
+    },
+    status: one_of::<AccountSummary>,
 };
 
 /// A quota this full is worth a look; a full one is in the way.

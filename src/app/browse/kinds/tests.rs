@@ -148,7 +148,15 @@ async fn instance_profiles_and_the_account_summary() {
     let mut h = Harness::demo().await;
     h.command("ip").await;
     let rows = list_cells(&h.app);
-    assert_eq!(rows.len(), h.app.data.instance_profiles.items.len());
+    assert_eq!(
+        rows.len(),
+        h.app
+            .data
+            .list::<crate::iam::InstanceProfile>()
+            .unwrap()
+            .items
+            .len()
+    );
     let with_role = rows
         .iter()
         .find(|r| !r[2].is_empty())
