@@ -14,8 +14,8 @@ use ratatui::backend::TestBackend;
 use std::sync::Arc;
 
 use iamtui::app::App;
-use iamtui::app::browse::data::Status;
 use iamtui::app::browse::views;
+use iamtui::app::model::data::Status;
 use iamtui::app::shell::nav::{ListView, Nav, Screen};
 use iamtui::backend::local::LocalBackend;
 use iamtui::backend::local::model::Account;

@@ -1,7 +1,7 @@
 //! The `:` command line: view commands with aliases and an optional filter argument
 //! (`:roles /admin`), a few console commands, and completion over all their names.
 
-pub use crate::app::browse::kinds::ViewKind;
+pub use crate::app::model::kinds::ViewKind;
 
 /// What a command line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]

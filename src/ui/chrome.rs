@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::browse::data::{Progress, Status};
+use crate::app::model::data::{Progress, Status};
 use crate::app::{App, Load};
 use crate::commands::Context;
 

@@ -11,7 +11,7 @@ use super::widgets::columns::{self, Want};
 use super::widgets::cut;
 use super::widgets::text_view::{TextView, json_with_documents};
 use crate::app::App;
-use crate::app::browse::detail::{self, Tab, tabs};
+use crate::app::model::detail::{self, Tab, tabs};
 use crate::app::shell::actions::pretty;
 use crate::app::shell::nav::DetailView;
 use crate::app::shell::overlay::TextScroll;

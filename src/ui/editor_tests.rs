@@ -50,7 +50,7 @@ fn selected_row_contains(h: &Harness, needle: &str) -> bool {
     let crate::app::shell::nav::Screen::Detail(d) = h.app.nav.current() else {
         return false;
     };
-    let (rows, _) = crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), h.app.now());
+    let (rows, _) = crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), h.app.now());
     rows.get(d.selected)
         .is_some_and(|r| r.cells.iter().any(|c| c.contains(needle)))
 }

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table};
 
 use crate::app::App;
-use crate::app::browse::data::Status;
-use crate::app::browse::table::{Mark, columns};
+use crate::app::model::data::Status;
+use crate::app::model::table::{Mark, columns};
 use crate::app::shell::nav::ListView;
 use crate::commands::palette::ViewKind;
 
@@ -17,7 +17,7 @@ use super::widgets::cut;
 
 /// The status of the data behind a view: whether it is still loading, or why it failed.
 fn status_of(app: &App, kind: ViewKind) -> Vec<Status> {
-    (crate::app::browse::kinds::of(kind).status)(&app.data)
+    (crate::app::model::kinds::of(kind).status)(&app.data)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {

@@ -966,7 +966,7 @@ async fn a_users_json_tab_scrolls() {
     h.key(KeyCode::Enter).await;
     for _ in 0..10 {
         match h.app.nav.current() {
-            Screen::Detail(d) if d.tab() == crate::app::browse::detail::Tab::Json => break,
+            Screen::Detail(d) if d.tab() == crate::app::model::detail::Tab::Json => break,
             _ => h.key(KeyCode::Tab).await,
         }
     }

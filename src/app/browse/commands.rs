@@ -2,8 +2,8 @@
 //! and the changes started from a selection (create, delete, attach, members, tags).
 
 use super::loading::Purpose;
-use crate::app::browse::detail::{self, RowRef, Tab, tabs};
-use crate::app::browse::table::Target;
+use crate::app::model::detail::{self, RowRef, Tab, tabs};
+use crate::app::model::table::Target;
 use crate::app::shell::actions::{Outcome, not_here, pretty};
 use crate::app::shell::calls::Call;
 use crate::app::shell::loads;
@@ -53,7 +53,7 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
                 l.descending = !l.descending;
                 l.sort.get_or_insert(0);
             } else {
-                let n = crate::app::browse::table::columns(l.kind).len();
+                let n = crate::app::model::table::columns(l.kind).len();
                 l.sort = match l.sort {
                     None => Some(0),
                     Some(c) if c + 1 < n => Some(c + 1),
@@ -76,11 +76,11 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
 
 /// Whether the current list's rows are still streaming in.
 fn list_loading(app: &App) -> bool {
-    use crate::app::browse::data::Status::Loading;
+    use crate::app::model::data::Status::Loading;
     let Screen::List(l) = app.nav.current() else {
         return false;
     };
-    (super::kinds::of(l.kind).status)(&app.data).contains(&Loading)
+    (crate::app::model::kinds::of(l.kind).status)(&app.data).contains(&Loading)
 }
 
 /// A command on the selected row of a list whose rows are still streaming in, while the row

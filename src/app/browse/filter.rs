@@ -4,7 +4,7 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use super::table::Row;
+use crate::app::model::table::Row;
 
 /// The text a row is searched by: its cells except dates, counts and ages, whose digits would
 /// make almost any short pattern match fuzzily.
@@ -102,7 +102,7 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::browse::table::Mark;
+    use crate::app::model::table::Mark;
 
     fn row(name: &str, path: &str) -> Row {
         Row {

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use super::data::{AccountData, Fact, Progress, Status};
-use super::detail::{self, Part};
-use super::kinds;
+use crate::app::model::data::{AccountData, Fact, Progress, Status};
+use crate::app::model::detail::{self, Part};
+use crate::app::model::kinds;
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use super::filter::Filter;
-use super::table::{self, Row, RowOptions};
+use crate::app::model::table::{self, Row, RowOptions};
 use crate::app::shell::nav::Screen;
 use crate::app::shell::state::App;
 
@@ -115,7 +115,7 @@ mod tests {
             all.iter().cloned().partition(|u| u.name == chosen);
 
         h.app.data.users.items = others;
-        h.app.data.users.status = super::super::data::Status::Loading;
+        h.app.data.users.status = crate::app::model::data::Status::Loading;
         h.app.data.touch();
         refresh(&mut h.app, true);
         assert_ne!(selected_name(&h.app), chosen);
@@ -137,7 +137,7 @@ mod tests {
                 panic!("not a detail")
             };
             let now = app.now();
-            let rows = crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), now).0;
+            let rows = crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), now).0;
             (
                 d.tab,
                 d.selected,

@@ -13,8 +13,8 @@ pub mod templates_ui;
 use crate::commands::palette::ViewKind;
 use ratatui_textarea::{CursorMove, TextArea};
 
-use crate::app::browse::detail::{Detail, RowRef, Tab};
-use crate::app::browse::table::Target;
+use crate::app::model::detail::{Detail, RowRef, Tab};
+use crate::app::model::table::Target;
 use crate::app::shell::calls::Call;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
@@ -336,13 +336,13 @@ fn wait_for_document(app: &mut App, what: &str) {
 }
 
 /// Where `e` was pressed: the detail's generation, its tab, the selected row.
-pub type EditWhenLoaded = (u64, usize, Option<crate::app::browse::detail::RowRef>);
+pub type EditWhenLoaded = (u64, usize, Option<crate::app::model::detail::RowRef>);
 
 fn where_editing(app: &App) -> Option<EditWhenLoaded> {
     let Screen::Detail(d) = app.nav.current() else {
         return None;
     };
-    let (rows, _) = crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+    let (rows, _) = crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), app.now());
     let what = rows.get(d.selected).map(|r| r.what.clone());
     Some((d.generation, d.tab, what))
 }
@@ -366,7 +366,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         app.set_error("open a policy, a role or a principal first (Enter), then e edits");
         return Vec::new();
     };
-    let (rows, _) = crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+    let (rows, _) = crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), app.now());
     let row = rows.get(d.selected).cloned();
     let target = d.target.clone();
     let tab = d.tab();
@@ -645,7 +645,7 @@ pub fn request_trust(app: &mut App) -> Vec<Effect> {
         e.changed();
         return Vec::new();
     }
-    if listed.is_none() && roles.status == crate::app::browse::data::Status::Complete {
+    if listed.is_none() && roles.status == crate::app::model::data::Status::Complete {
         // Every role of the account is listed: a role typed half-way (or of another account)
         // is not asked for at each keystroke.
         e.simulate

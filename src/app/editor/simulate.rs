@@ -4,8 +4,8 @@
 //! one that principal would get. Re-evaluated on every change of the text or of a field.
 
 use super::{Exclude, Step};
-use crate::app::browse::detail::Detail;
-use crate::app::browse::table::Target;
+use crate::app::model::detail::Detail;
+use crate::app::model::table::Target;
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::overlay::Input;
 use crate::app::shell::state::App;

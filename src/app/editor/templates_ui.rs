@@ -35,7 +35,7 @@ pub fn pick(app: &mut App) -> Vec<Effect> {
     let purpose = match app.nav.current() {
         Screen::List(l) if l.kind == ViewKind::Policies => TemplateFor::Managed,
         Screen::Detail(d) => match (d.target.is(ViewKind::Roles), d.tab()) {
-            (Some(r), crate::app::browse::detail::Tab::Trust) => TemplateFor::Trust(r.into()),
+            (Some(r), crate::app::model::detail::Tab::Trust) => TemplateFor::Trust(r.into()),
             _ => match d.target.entity() {
                 Some(e) => TemplateFor::Inline(e),
                 None => {

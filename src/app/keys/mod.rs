@@ -6,8 +6,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::ExposeSecret;
 
 use crate::app::Load;
-use crate::app::browse::detail::RowRef;
-use crate::app::browse::table::Target;
+use crate::app::model::detail::RowRef;
+use crate::app::model::table::Target;
 use crate::app::shell::actions::Outcome;
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::loads;
@@ -67,7 +67,7 @@ pub fn selected_key(app: &App) -> Option<(String, String)> {
         Screen::Detail(d) => {
             let user = d.target.is(ViewKind::Users)?;
             let (rows, _) =
-                crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+                crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), app.now());
             match rows.get(d.selected).map(|r| &r.what) {
                 Some(RowRef::Key(id)) => Some((user.into(), id.clone())),
                 _ => None,
@@ -82,7 +82,7 @@ pub fn selected_mfa(app: &App) -> Option<(String, String)> {
         Screen::Detail(d) => {
             let user = d.target.is(ViewKind::Users)?;
             let (rows, _) =
-                crate::app::browse::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+                crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), app.now());
             match rows.get(d.selected).map(|r| &r.what) {
                 Some(RowRef::Mfa(serial)) => Some((user.into(), serial.clone())),
                 _ => None,

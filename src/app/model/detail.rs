@@ -78,7 +78,7 @@ pub trait MainReply {
 /// Declares the reply variant that carries a kind's resource.
 macro_rules! main_reply {
     ($t:ty, $variant:ident) => {
-        impl $crate::app::browse::detail::MainReply for $t {
+        impl $crate::app::model::detail::MainReply for $t {
             fn of(reply: &Reply) -> Option<&Self> {
                 match reply {
                     Reply::$variant(x) => Some(x),

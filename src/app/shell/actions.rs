@@ -12,7 +12,7 @@ use super::overlay::{Creating, Input, Overlay, Pending, PickFor, Picker, Prompt,
 use super::state::{App, Exit, ShellPurpose};
 use crate::app::browse::filter::Filter;
 use crate::app::browse::loading;
-use crate::app::browse::table::Target;
+use crate::app::model::table::Target;
 use crate::commands::palette::{self, PaletteCommand, ViewKind};
 use crate::commands::{
     AssumeCommand, BrowseCommand, Command, Context, EditorCommand, PromptCommand, ShellCommand,
@@ -656,14 +656,14 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
 
 /// The picker's items that match what was typed, best first.
 pub fn picker_matches(app: &App, p: &Picker) -> Vec<(String, String)> {
-    let rows: Vec<crate::app::browse::table::Row> = picker_items(app, p)
+    let rows: Vec<crate::app::model::table::Row> = picker_items(app, p)
         .into_iter()
-        .map(|(label, value)| crate::app::browse::table::Row {
+        .map(|(label, value)| crate::app::model::table::Row {
             target: None,
             arn: Some(value),
             cells: vec![label],
             numbers: vec![None],
-            mark: crate::app::browse::table::Mark::Normal,
+            mark: crate::app::model::table::Mark::Normal,
             json: None,
             access_key: None,
         })

@@ -3,8 +3,8 @@
 
 use crate::commands::palette::ViewKind;
 
-use crate::app::browse::detail::{Detail, Tab, tabs};
-use crate::app::browse::table::{Row, Target};
+use crate::app::model::detail::{Detail, Tab, tabs};
+use crate::app::model::table::{Row, Target};
 
 #[derive(Debug, Clone)]
 pub struct ListView {

@@ -11,7 +11,7 @@ use super::calls::Call;
 use super::loadable::Loadable;
 use super::nav::{ListView, Nav};
 use super::overlay::{Overlay, Prompt};
-use crate::app::browse::data::AccountData;
+use crate::app::model::data::AccountData;
 use crate::commands::palette::ViewKind;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::*;
-use crate::app::browse::data::Fact;
+use crate::app::model::data::Fact;
 
 pub static KIND: Kind = Kind {
     view: ViewKind::Groups,

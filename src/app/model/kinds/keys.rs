@@ -1,8 +1,8 @@
 //! Every user's access keys.
 
 use super::*;
-use crate::app::browse::data::Fact;
-use crate::app::browse::table::Mark;
+use crate::app::model::data::Fact;
+use crate::app::model::table::Mark;
 
 pub static KIND: Kind = Kind {
     view: ViewKind::Keys,

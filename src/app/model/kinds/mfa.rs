@@ -1,7 +1,7 @@
 //! Every MFA device of the account.
 
 use super::*;
-use crate::app::browse::table::Mark;
+use crate::app::model::table::Mark;
 
 pub static KIND: Kind = Kind {
     view: ViewKind::Mfa,

@@ -1,7 +1,7 @@
 //! The account summary (GetAccountSummary): each count against its quota.
 
 use super::*;
-use crate::app::browse::table::Mark;
+use crate::app::model::table::Mark;
 
 pub static KIND: Kind = Kind {
     view: ViewKind::Summary,

@@ -2,8 +2,8 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::app::browse::table::{self, RowOptions};
 use crate::app::harness::Harness;
+use crate::app::model::table::{self, RowOptions};
 use crate::app::shell::nav::Screen;
 use crate::app::shell::state::App;
 use crate::commands::palette::ViewKind;
@@ -118,7 +118,7 @@ async fn json_is_shaped_like_iam() {
         panic!("not a detail")
     };
     let json: serde_json::Value =
-        serde_json::from_str(&crate::app::browse::detail::json(&d.detail, &d.target)).unwrap();
+        serde_json::from_str(&crate::app::model::detail::json(&d.detail, &d.target)).unwrap();
     assert!(json["RoleName"].is_string(), "{json}");
     assert!(json["RoleId"].is_string(), "{json}");
     assert!(

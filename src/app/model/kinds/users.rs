@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::*;
-use crate::app::browse::data::Fact;
-use crate::app::browse::table::Mark;
+use crate::app::model::data::Fact;
+use crate::app::model::table::Mark;
 
 pub static KIND: Kind = Kind {
     view: ViewKind::Users,
