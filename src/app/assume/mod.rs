@@ -7,10 +7,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use secrecy::ExposeSecret;
 
 use crate::app::Load;
-use crate::app::shell::actions::Outcome;
+use crate::app::shell::actions::{Field, Outcome, field_key, write_profile};
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
@@ -24,7 +23,6 @@ use crate::credentials::assume::{
     Caller, Prediction, SessionPolicy, default_session_name, predict, session_policy,
 };
 use crate::credentials::export::{Shell, shell_lines};
-use crate::credentials::file::CredentialsFile;
 use crate::iam::{AssumeRoleRequest, Backend, BackendError, Credentials, Identity, Tag};
 
 /// The assume room's commands.
@@ -682,17 +680,10 @@ fn export_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Ve
     let Some(Overlay::Export(d)) = &mut app.overlay else {
         return Vec::new();
     };
-    if let Some(input) = &mut d.profile {
-        match action {
-            Some(PromptCommand::Cancel) => d.profile = None,
-            Some(PromptCommand::Confirm) => {
-                let profile = input.text.trim().to_string();
-                d.profile = None;
-                d.message = Some(write_profile(&d.session.credentials, &profile));
-            }
-            _ => {
-                crate::app::shell::actions::edit_input(input, key);
-            }
+    if let Some(field) = field_key(&mut d.profile, key, action) {
+        if let Field::Entered(profile) = field {
+            d.profile = None;
+            d.message = Some(write_profile(&profile, &d.session.credentials));
         }
         return Vec::new();
     }
@@ -721,33 +712,6 @@ fn export_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Ve
     };
     d.message = Some(format!("{what} copied to the clipboard"));
     vec![Effect::Clipboard(text)]
-}
-
-fn write_profile(c: &Credentials, profile: &str) -> String {
-    if profile.is_empty() || profile.contains(['[', ']', '\n']) {
-        return "type a profile name".into();
-    }
-    let Some(path) = CredentialsFile::default_path() else {
-        return "no credentials file: set AWS_SHARED_CREDENTIALS_FILE or HOME".into();
-    };
-    let token = c
-        .session_token
-        .as_ref()
-        .map(|t| t.expose_secret().to_string())
-        .unwrap_or_default();
-    let result = CredentialsFile::load(&path).and_then(|f| {
-        let text = f.with_session(
-            profile,
-            &c.access_key_id,
-            c.secret_access_key.expose_secret(),
-            &token,
-        );
-        f.write(&text)
-    });
-    match result {
-        Ok(_) => format!("written to profile [{profile}] in {}", path.display()),
-        Err(e) => e.to_string(),
-    }
 }
 
 /// `expires in 54m` (or `expired`), and whether to warn (five minutes or less).

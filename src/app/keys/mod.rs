@@ -8,7 +8,7 @@ use secrecy::ExposeSecret;
 use crate::app::Load;
 use crate::app::model::detail::RowRef;
 use crate::app::model::table::Target;
-use crate::app::shell::actions::Outcome;
+use crate::app::shell::actions::{Field, Outcome, field_key, write_profile};
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::loads;
 use crate::app::shell::message::{Effect, RotationUpdate};
@@ -701,17 +701,22 @@ fn switch_console_key(app: &mut App, key: &crate::iam::NewAccessKey) {
     let Some(b) = app.backend.loaded().cloned() else {
         return;
     };
-    match b.with_credentials(Credentials {
-        access_key_id: key.key.access_key_id.clone(),
-        secret_access_key: key.secret_access_key.clone(),
-        session_token: None,
-        expiration: None,
-    }) {
+    match b.with_credentials(credentials(key)) {
         Ok(next) => {
             let g = app.backend.begin();
             app.backend.finish(g, Ok(next));
         }
         Err(e) => app.set_error(error_of(&e)),
+    }
+}
+
+/// A new key as the credentials it is.
+fn credentials(key: &crate::iam::NewAccessKey) -> Credentials {
+    Credentials {
+        access_key_id: key.key.access_key_id.clone(),
+        secret_access_key: key.secret_access_key.clone(),
+        session_token: None,
+        expiration: None,
     }
 }
 
@@ -742,39 +747,23 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> V
     let Some(Overlay::NewKey(d)) = &mut app.overlay else {
         return Vec::new();
     };
-    if let Some(input) = &mut d.profile {
-        match action {
-            Some(PromptCommand::Cancel) => d.profile = None,
-            Some(PromptCommand::Confirm) => {
-                let profile = input.text.trim().to_string();
-                d.profile = None;
-                d.message = Some(write_profile(d, &profile));
-            }
-            _ => {
-                crate::app::shell::actions::edit_input(input, key);
-            }
+    if let Some(field) = field_key(&mut d.profile, key, action) {
+        if let Field::Entered(profile) = field {
+            d.profile = None;
+            d.message = Some(write_profile(&profile, &credentials(&d.key)));
         }
         return Vec::new();
     }
-    if let Some(input) = &mut d.csv {
-        match action {
-            Some(PromptCommand::Cancel) => d.csv = None,
-            Some(PromptCommand::Confirm) => {
-                let path = expand_home(input.text.trim());
-                match write_csv(d, &path) {
-                    Ok(written) => {
-                        d.csv = None;
-                        d.message = Some(format!(
-                            "saved {} (readable by you only)",
-                            written.display()
-                        ));
-                    }
-                    // The input stays: another path can be typed.
-                    Err(e) => d.message = Some(e),
+    if let Some(field) = field_key(&mut d.csv, key, action) {
+        if let Field::Entered(path) = field {
+            match write_csv(d, &expand_home(&path)) {
+                Ok(written) => {
+                    d.csv = None;
+                    let saved = format!("saved {} (readable by you only)", written.display());
+                    d.message = Some(saved);
                 }
-            }
-            _ => {
-                crate::app::shell::actions::edit_input(input, key);
+                // The input stays: another path can be typed.
+                Err(e) => d.message = Some(e),
             }
         }
         return Vec::new();
@@ -811,28 +800,6 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> V
             Vec::new()
         }
         _ => Vec::new(),
-    }
-}
-
-/// Writes the key into a credentials-file profile (atomically, with a backup).
-fn write_profile(d: &NewKeyDialog, profile: &str) -> String {
-    if profile.is_empty() || profile.contains([']', '[', '\n']) {
-        return "type a profile name".into();
-    }
-    let Some(path) = CredentialsFile::default_path() else {
-        return "no credentials file: set AWS_SHARED_CREDENTIALS_FILE or HOME".into();
-    };
-    let result = CredentialsFile::load(&path).and_then(|f| {
-        let text = f.with_keys(
-            profile,
-            &d.key.key.access_key_id,
-            d.key.secret_access_key.expose_secret(),
-        );
-        f.write(&text)
-    });
-    match result {
-        Ok(_) => format!("written to profile [{profile}] in {}", path.display()),
-        Err(e) => e.to_string(),
     }
 }
 

@@ -2,6 +2,10 @@
 //! prompts, pickers and confirmations. Keys resolve through the active keymap (never a
 //! hard-coded key here), so the help overlay, generated from the same keymap, is never wrong.
 
+use secrecy::ExposeSecret;
+
+use crate::credentials::file::CredentialsFile;
+use crate::iam::Credentials;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::calls::{Call, Reply};
@@ -398,6 +402,58 @@ pub fn edit_input(input: &mut Input, key: KeyEvent) -> bool {
         _ => return false,
     }
     true
+}
+
+/// What a key did to a dialog's one-line input (a profile name, a path).
+pub enum Field {
+    /// Edited, or a key it ignores; the input stays open.
+    Typed,
+    /// Esc: the input closed.
+    Closed,
+    /// Enter, with the text typed (trimmed); the caller closes the input or keeps it open.
+    Entered(String),
+}
+
+/// Feeds a key to a dialog's open one-line input; `None` when no input is open.
+pub fn field_key(
+    slot: &mut Option<Input>,
+    key: KeyEvent,
+    action: Option<PromptCommand>,
+) -> Option<Field> {
+    let input = slot.as_mut()?;
+    Some(match action {
+        Some(PromptCommand::Cancel) => {
+            *slot = None;
+            Field::Closed
+        }
+        Some(PromptCommand::Confirm) => Field::Entered(input.text.trim().to_string()),
+        _ => {
+            edit_input(input, key);
+            Field::Typed
+        }
+    })
+}
+
+/// Writes credentials into a profile of the shared credentials file (atomically, with a
+/// backup); says what happened, never the secret.
+pub fn write_profile(profile: &str, c: &Credentials) -> String {
+    if profile.is_empty() || profile.contains(['[', ']', '\n']) {
+        return "type a profile name".into();
+    }
+    let Some(path) = CredentialsFile::default_path() else {
+        return "no credentials file: set AWS_SHARED_CREDENTIALS_FILE or HOME".into();
+    };
+    let (id, secret) = (&c.access_key_id, c.secret_access_key.expose_secret());
+    let result = CredentialsFile::load(&path).and_then(|f| {
+        f.write(&match &c.session_token {
+            Some(token) => f.with_session(profile, id, secret, token.expose_secret()),
+            None => f.with_keys(profile, id, secret),
+        })
+    });
+    match result {
+        Ok(_) => format!("written to profile [{profile}] in {}", path.display()),
+        Err(e) => e.to_string(),
+    }
 }
 
 /// confirm / cancel / complete, from the keymap's prompt section.
