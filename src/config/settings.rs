@@ -276,17 +276,13 @@ mod tests {
     use super::*;
 
     fn load(text: Option<&str>) -> (Settings, Option<SettingsError>) {
-        let dir = tempfile::tempdir().unwrap();
-        let p = Paths::resolve(Some(dir.path().into()), Some(dir.path().into()), None).unwrap();
-        if let Some(text) = text {
-            std::fs::write(Settings::path(&p), text).unwrap();
-        }
+        let files: Vec<_> = text.map(|t| ("config", t)).into_iter().collect();
+        let (_dir, p) = super::super::testing::config_dir("", &files);
         Settings::load(&p)
     }
 
     fn at(e: &SettingsError) -> String {
-        let l = e.location().unwrap_or_else(|| panic!("no location: {e}"));
-        format!("{}:{}", l.line, l.column)
+        super::super::testing::line_column(e.location(), e)
     }
 
     #[test]
