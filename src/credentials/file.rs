@@ -224,16 +224,7 @@ impl CredentialsFile {
             }
             None => None,
         };
-        atomic_write(&target, text.as_bytes()).map_err(|(step, source)| match step {
-            Step::Write => CredentialsFileError::Write {
-                path: target.clone(),
-                source,
-            },
-            Step::Rename => CredentialsFileError::Rename {
-                path: target.clone(),
-                source,
-            },
-        })?;
+        replace(&target, text.as_bytes())?;
         Ok(backup)
     }
 
@@ -267,17 +258,7 @@ impl CredentialsFile {
             path: backup.clone(),
             source,
         })?;
-        let target = resolve(path);
-        atomic_write(&target, &bytes).map_err(|(step, source)| match step {
-            Step::Write => CredentialsFileError::Write {
-                path: target.clone(),
-                source,
-            },
-            Step::Rename => CredentialsFileError::Rename {
-                path: target.clone(),
-                source,
-            },
-        })
+        replace(&resolve(path), &bytes)
     }
 }
 
@@ -351,6 +332,17 @@ pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
 enum Step {
     Write,
     Rename,
+}
+
+/// [`atomic_write`] of the credentials file, its failure named by the step that failed.
+fn replace(target: &Path, bytes: &[u8]) -> Result<(), CredentialsFileError> {
+    atomic_write(target, bytes).map_err(|(step, source)| {
+        let path = target.to_path_buf();
+        match step {
+            Step::Write => CredentialsFileError::Write { path, source },
+            Step::Rename => CredentialsFileError::Rename { path, source },
+        }
+    })
 }
 
 /// [`atomic_write`] for files of iamtui's own (the rotation's recovery file).
