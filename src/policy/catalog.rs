@@ -543,10 +543,6 @@ impl ConditionKeyRef<'_> {
     pub fn ty(&self) -> ConditionKeyType {
         self.key.ty
     }
-
-    pub fn is_global(&self) -> bool {
-        self.key.global
-    }
 }
 
 impl Deref for ConditionKeyRef<'_> {
