@@ -148,17 +148,20 @@ fn evaluation(c: &mut Criterion) {
         .with("aws:MultiFactorAuthPresent", "true")
         .with("aws:MultiFactorAuthAge", "120")
         .with("aws:CurrentTime", "2026-11-23T12:00:00Z");
-    let request = |context: Context| {
-        Request::new(
-            "arn:aws:iam::111122223333:user/alice",
-            "s3:GetObject",
-            "arn:aws:s3:::data-lake/reports/2026/q3.csv",
-        )
-        .with_resource_account("111122223333")
-        .with_context(context)
-    };
-    let allowed = request(context.clone());
-    let denied = request(context.with("aws:SourceIp", "203.0.113.9"));
+    let allowed = Request::new(
+        "arn:aws:iam::111122223333:user/alice",
+        "s3:GetObject",
+        "arn:aws:s3:::data-lake/reports/2026/q3.csv",
+    )
+    .with_resource_account("111122223333")
+    .with_context(context.clone());
+    let denied = Request::new(
+        "arn:aws:iam::111122223333:user/alice",
+        "s3:GetObject",
+        "arn:aws:s3:::data-lake/reports/2026/q3.csv",
+    )
+    .with_resource_account("111122223333")
+    .with_context(context.with("aws:SourceIp", "203.0.113.9"));
     let set = PolicySet::new().identity(&policy);
     assert!(evaluate(&set, &allowed).is_allowed());
     assert!(!evaluate(&set, &denied).is_allowed());

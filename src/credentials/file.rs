@@ -821,31 +821,18 @@ aws_secret_access_key = SECRETOTHER
 
     #[test]
     fn default_path_prefers_the_environment() {
-        let env = |vars: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                vars.iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| std::ffi::OsString::from(v))
-            }
-        };
-        assert_eq!(
-            default_path_from(env(&[
-                ("AWS_SHARED_CREDENTIALS_FILE", "/x/creds"),
-                ("HOME", "/h")
-            ])),
-            Some(PathBuf::from("/x/creds"))
-        );
-        assert_eq!(
-            default_path_from(env(&[
-                ("AWS_SHARED_CREDENTIALS_FILE", "~/c"),
-                ("HOME", "/h")
-            ])),
-            Some(PathBuf::from("/h/c"))
-        );
-        assert_eq!(
-            default_path_from(env(&[("AWS_SHARED_CREDENTIALS_FILE", ""), ("HOME", "/h")])),
-            Some(PathBuf::from("/h/.aws/credentials"))
-        );
+        for (file, want) in [
+            ("/x/creds", "/x/creds"),
+            ("~/c", "/h/c"),
+            ("", "/h/.aws/credentials"),
+        ] {
+            let env = |name: &str| match name {
+                "AWS_SHARED_CREDENTIALS_FILE" => Some(file.into()),
+                "HOME" => Some("/h".into()),
+                _ => None,
+            };
+            assert_eq!(default_path_from(env), Some(PathBuf::from(want)), "{file}");
+        }
     }
 
     #[cfg(unix)]
