@@ -46,7 +46,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{FileError, Location, Paths, Source, entries, find_source, hint, join_ticked};
+use super::{
+    FileError, Kind, Layer, Location, Paths, Source, entries, hint, join_ticked, parse_layer,
+};
 use crate::commands::{Command, Context};
 
 mod quit;
@@ -54,11 +56,15 @@ mod quit;
 /// The preset used when nothing else is asked for.
 pub const DEFAULT: &str = "default";
 
-const PRESETS: &[(&str, &str)] = &[
-    ("default", include_str!("../../keymaps/default.toml")),
-    ("vim", include_str!("../../keymaps/vim.toml")),
-];
-const PRESET_NAMES: &[&str] = &["default", "vim"];
+const KEYMAPS: Kind = Kind {
+    noun: "keymap",
+    dir: "keymaps",
+    presets: &[
+        ("default", include_str!("../../keymaps/default.toml")),
+        ("vim", include_str!("../../keymaps/vim.toml")),
+    ],
+    names: &["default", "vim"],
+};
 const SECTION_KEYS: &[&str] = &["keymap", "unbind"];
 const BINDING_KEYS: &[&str] = &["on", "run", "desc"];
 
@@ -311,15 +317,6 @@ fn slot(c: Context) -> usize {
 pub enum KeymapError {
     #[error(transparent)]
     File(#[from] FileError),
-    #[error(
-        "no keymap named `{name}`{hint}; the built-in keymaps are {builtin}, and your own go in {dir}"
-    )]
-    NotFound {
-        name: String,
-        hint: String,
-        builtin: String,
-        dir: String,
-    },
     #[error("{at}: unknown section `[{name}]` (expected {expected}){hint}")]
     UnknownSection {
         at: Location,
@@ -368,14 +365,6 @@ pub enum KeymapError {
         other_at: Location,
         section: Context,
     },
-    #[error("{at}: no keymap named `{name}` to inherit from{hint}")]
-    UnknownInherits {
-        at: Location,
-        name: String,
-        hint: String,
-    },
-    #[error("{at}: keymaps inherit from each other in a cycle: {chain}")]
-    Cycle { at: Location, chain: String },
     /// `place` is the line that removed the last way, or the file when no single line did.
     #[error(
         "{place}: this leaves no key that quits iamtui from the {view} view; keep a key for \
@@ -394,7 +383,6 @@ impl KeymapError {
     pub fn location(&self) -> Option<&Location> {
         match self {
             KeymapError::File(e) => e.location(),
-            KeymapError::NotFound { .. } => None,
             KeymapError::NoWayToQuit { location, .. } => location.as_ref(),
             KeymapError::UnknownSection { at, .. }
             | KeymapError::UnknownCommand { at, .. }
@@ -402,9 +390,7 @@ impl KeymapError {
             | KeymapError::BadKey { at, .. }
             | KeymapError::Missing { at, .. }
             | KeymapError::Duplicate { at, .. }
-            | KeymapError::Ambiguous { at, .. }
-            | KeymapError::UnknownInherits { at, .. }
-            | KeymapError::Cycle { at, .. } => Some(at),
+            | KeymapError::Ambiguous { at, .. } => Some(at),
         }
     }
 }
@@ -412,31 +398,17 @@ impl KeymapError {
 impl Keymap {
     /// A preset by name.
     pub fn builtin(name: &str) -> Option<Keymap> {
-        let (name, text) = PRESETS.iter().find(|(n, _)| *n == name)?;
         // The presets are tested to load; `None` rather than a panic if one ever did not.
-        load_chain(Source::builtin("keymaps", name, text), None).ok()
+        load_chain(KEYMAPS.preset(name)?, None).ok()
     }
 
     pub fn builtin_names() -> &'static [&'static str] {
-        PRESET_NAMES
+        KEYMAPS.names
     }
 
     /// A keymap by name (the user's `keymaps/NAME.toml`, else a preset) or by file path.
     pub fn load(name_or_path: &str, paths: &Paths) -> Result<Keymap, KeymapError> {
-        let dir = paths.keymaps_dir();
-        match find_source(name_or_path, &dir, "keymaps", PRESETS, None)? {
-            Some(src) => load_chain(src, Some(paths)),
-            None => {
-                let mut known: Vec<String> = PRESET_NAMES.iter().map(|s| s.to_string()).collect();
-                known.extend(super::user_names(&dir));
-                Err(KeymapError::NotFound {
-                    name: name_or_path.to_owned(),
-                    hint: hint(name_or_path, known.iter().map(String::as_str)),
-                    builtin: join_ticked(PRESET_NAMES),
-                    dir: dir.display().to_string(),
-                })
-            }
-        }
+        load_chain(KEYMAPS.find(name_or_path, paths)?, Some(paths))
     }
 
     pub fn name(&self) -> &str {
@@ -500,47 +472,17 @@ struct RawSection {
     bindings: Vec<Entry>,
 }
 
-struct RawKeymap {
-    src: Source,
-    inherits: Option<(String, usize)>,
-    sections: [Option<RawSection>; Context::ALL.len()],
-}
+/// What one file of a keymap says: its sections, checked but not yet merged.
+type RawKeymap = Layer<[Option<RawSection>; Context::ALL.len()]>;
 
 /// Loads `root` and what it inherits, then merges from the oldest ancestor down. `paths` is
 /// `None` for presets, which inherit only presets.
 fn load_chain(root: Source, paths: Option<&Paths>) -> Result<Keymap, KeymapError> {
     let name = root.name.clone();
-    let dir = paths.map(Paths::keymaps_dir).unwrap_or_default();
-    let mut chain = vec![parse(root)?];
-    loop {
-        let cur = chain.last().expect("the chain starts with the root");
-        let Some((parent, offset)) = cur.inherits.clone() else {
-            break;
-        };
-        let at = cur.src.at(offset);
-        let Some(src) = find_source(&parent, &dir, "keymaps", PRESETS, Some(&cur.src))? else {
-            let mut known: Vec<String> = PRESET_NAMES.iter().map(|s| s.to_string()).collect();
-            known.extend(super::user_names(&dir));
-            return Err(KeymapError::UnknownInherits {
-                at,
-                hint: hint(&parent, known.iter().map(String::as_str)),
-                name: parent,
-            });
-        };
-        if chain.iter().any(|k| k.src.origin == src.origin) {
-            let mut names: Vec<&str> = chain.iter().map(|k| k.src.name.as_str()).collect();
-            names.push(&src.name);
-            return Err(KeymapError::Cycle {
-                at,
-                chain: names.join(" → "),
-            });
-        }
-        chain.push(parse(src)?);
-    }
-
+    let chain = KEYMAPS.chain(root, paths, parse)?;
     let mut sections: [Vec<Entry>; Context::ALL.len()] = Default::default();
     for file in chain.iter().rev() {
-        for (i, raw) in file.sections.iter().enumerate() {
+        for (i, raw) in file.body.iter().enumerate() {
             if let Some(raw) = raw {
                 merge(&mut sections[i], raw, Context::ALL[i])?;
             }
@@ -604,44 +546,28 @@ fn bind(section: &mut Vec<Entry>, entry: Entry) -> usize {
 }
 
 fn parse(src: Source) -> Result<RawKeymap, KeymapError> {
-    let doc = src.parse()?;
-    let mut inherits = None;
-    let mut sections: [Option<RawSection>; Context::ALL.len()] = Default::default();
-    for (key, value) in entries(&doc) {
-        let name = key.get_ref().as_ref();
-        if name == "inherits" {
-            inherits = Some((
-                src.string("inherits", value)?.to_owned(),
-                value.span().start,
-            ));
-            continue;
-        }
-        let section_names: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
-        let Some(context) = Context::from_name(name) else {
-            if value.get_ref().is_table() {
-                return Err(KeymapError::UnknownSection {
-                    at: src.at(key.span().start),
-                    name: name.to_owned(),
-                    hint: hint(name, section_names.iter().copied()),
-                    expected: join_ticked(&section_names),
-                });
-            }
-            let mut known = vec!["inherits"];
-            known.extend(section_names);
-            return Err(src.unknown_key(key, &known).into());
-        };
-        let table = value
-            .get_ref()
-            .as_table()
-            .ok_or_else(|| src.wrong_type(name, value, "a table"))?;
-        sections[slot(context)] = Some(parse_section(&src, context, table)?);
-    }
-    drop(doc);
-    Ok(RawKeymap {
+    parse_layer(
         src,
-        inherits,
-        sections,
-    })
+        |src, sections: &mut [Option<RawSection>; Context::ALL.len()], key, value| {
+            let name = key.get_ref().as_ref();
+            let section_names: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
+            let Some(context) = Context::from_name(name) else {
+                if value.get_ref().is_table() {
+                    return Err(KeymapError::UnknownSection {
+                        at: src.at(key.span().start),
+                        name: name.to_owned(),
+                        hint: hint(name, section_names.iter().copied()),
+                        expected: join_ticked(&section_names),
+                    });
+                }
+                let mut known = vec!["inherits"];
+                known.extend(section_names);
+                return Err(src.unknown_key(key, &known).into());
+            };
+            sections[slot(context)] = Some(parse_section(src, context, src.table(name, value)?)?);
+            Ok(())
+        },
+    )
 }
 
 fn parse_section(
@@ -653,11 +579,7 @@ fn parse_section(
     for (key, value) in entries(table) {
         match key.get_ref().as_ref() {
             "keymap" => {
-                let list = value
-                    .get_ref()
-                    .as_array()
-                    .ok_or_else(|| src.wrong_type("keymap", value, "a list of bindings"))?;
-                for item in list.iter() {
+                for item in src.array("keymap", value, "a list of bindings")?.iter() {
                     let entry = parse_binding(src, context, item)?;
                     if let Some(first) = section.bindings.iter().find(|e| e.keys == entry.keys) {
                         return Err(KeymapError::Duplicate {
@@ -671,10 +593,7 @@ fn parse_section(
                 }
             }
             "unbind" => {
-                let list = value
-                    .get_ref()
-                    .as_array()
-                    .ok_or_else(|| src.wrong_type("unbind", value, "a list of key sequences"))?;
+                let list = src.array("unbind", value, "a list of key sequences")?;
                 for item in list.iter() {
                     let keys = parse_keys(src, "unbind", item)?;
                     section.unbind.push((keys, src.at(item.span().start)));
@@ -771,33 +690,17 @@ fn parse_keys(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
+    use super::super::testing;
     use super::*;
     use Context::{Detail, Global, List, Prompt};
 
-    fn paths(dir: &Path) -> Paths {
-        Paths::resolve(Some(dir.to_owned()), Some(dir.to_owned()), None).unwrap()
-    }
-
-    fn with_keymaps(files: &[(&str, &str)]) -> (tempfile::TempDir, Paths) {
-        let dir = tempfile::tempdir().unwrap();
-        let p = paths(dir.path());
-        std::fs::create_dir_all(p.keymaps_dir()).unwrap();
-        for (name, text) in files {
-            std::fs::write(p.keymaps_dir().join(format!("{name}.toml")), text).unwrap();
-        }
-        (dir, p)
-    }
-
     pub(super) fn load(files: &[(&str, &str)], name: &str) -> Result<Keymap, KeymapError> {
-        let (_dir, p) = with_keymaps(files);
+        let (_dir, p) = testing::config_dir("keymaps", files);
         Keymap::load(name, &p)
     }
 
     pub(super) fn at(e: &KeymapError) -> String {
-        let l = e.location().unwrap_or_else(|| panic!("no location: {e}"));
-        format!("{}:{}", l.line, l.column)
+        testing::line_column(e.location(), e)
     }
 
     fn keys(s: &str) -> Vec<KeyEvent> {
@@ -816,9 +719,8 @@ mod tests {
     #[test]
     fn every_preset_loads_and_default_binds_every_action() {
         for name in Keymap::builtin_names() {
-            let text = PRESETS.iter().find(|p| p.0 == *name).unwrap().1;
-            let k = load_chain(Source::builtin("keymaps", name, text), None)
-                .unwrap_or_else(|e| panic!("{e}"));
+            let k =
+                load_chain(KEYMAPS.preset(name).unwrap(), None).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(k.name(), *name);
             for c in Command::ALL {
                 let bound = Context::ALL
@@ -1039,12 +941,15 @@ keymap = [
         )
         .unwrap_err();
         assert!(
-            matches!(&e, KeymapError::Cycle { chain, .. } if chain == "a → b → a"),
+            matches!(&e, KeymapError::File(FileError::Cycle { chain, .. }) if chain == "a → b → a"),
             "{e}"
         );
         assert_eq!(at(&e), "1:12");
         let e = load(&[("a", "inherits = \"nope\"\n")], "a").unwrap_err();
-        assert!(matches!(e, KeymapError::UnknownInherits { .. }), "{e}");
+        assert!(
+            matches!(e, KeymapError::File(FileError::UnknownInherits { .. })),
+            "{e}"
+        );
     }
 
     #[test]
@@ -1128,10 +1033,10 @@ keymap = [
     /// Falling back to the default is [`super::super::setup`]'s part.
     #[test]
     fn unknown_names_are_reported_with_a_hint() {
-        let (_d, p) = with_keymaps(&[]);
+        let (_d, p) = testing::config_dir("keymaps", &[]);
         let e = Keymap::load("vmi", &p).unwrap_err();
         assert!(
-            matches!(&e, KeymapError::NotFound { hint, .. } if hint.contains("vim")),
+            matches!(&e, KeymapError::File(FileError::NotFound { hint, .. }) if hint.contains("vim")),
             "{e}"
         );
         assert_eq!(Keymap::load("vim", &p).unwrap().name(), "vim");

@@ -88,15 +88,41 @@ pub enum FileError {
         expected: &'static str,
         found: &'static str,
     },
+    /// `kind` is `theme` or `keymap`, as in [`Kind::noun`].
+    #[error(
+        "no {kind} named `{name}`{hint}; the built-in {kind}s are {builtin}, and your own go in {dir}"
+    )]
+    NotFound {
+        kind: &'static str,
+        name: String,
+        hint: String,
+        builtin: String,
+        dir: String,
+    },
+    #[error("{at}: no {kind} named `{name}` to inherit from{hint}")]
+    UnknownInherits {
+        at: Location,
+        kind: &'static str,
+        name: String,
+        hint: String,
+    },
+    #[error("{at}: {kind}s inherit from each other in a cycle: {chain}")]
+    Cycle {
+        at: Location,
+        kind: &'static str,
+        chain: String,
+    },
 }
 
 impl FileError {
     pub fn location(&self) -> Option<&Location> {
         match self {
-            FileError::Read { .. } => None,
+            FileError::Read { .. } | FileError::NotFound { .. } => None,
             FileError::Syntax { at, .. }
             | FileError::UnknownKey { at, .. }
-            | FileError::WrongType { at, .. } => Some(at),
+            | FileError::WrongType { at, .. }
+            | FileError::UnknownInherits { at, .. }
+            | FileError::Cycle { at, .. } => Some(at),
         }
     }
 }
@@ -192,6 +218,31 @@ impl Source {
         }
     }
 
+    /// A table value, or the error naming `key`.
+    pub fn table<'a, 'i>(
+        &self,
+        key: &str,
+        value: &'a Spanned<DeValue<'i>>,
+    ) -> Result<&'a DeTable<'i>, FileError> {
+        value
+            .get_ref()
+            .as_table()
+            .ok_or_else(|| self.wrong_type(key, value, "a table"))
+    }
+
+    /// A list value, or the error naming `key` and saying what the list holds.
+    pub fn array<'a, 'i>(
+        &self,
+        key: &str,
+        value: &'a Spanned<DeValue<'i>>,
+        expected: &'static str,
+    ) -> Result<&'a toml::de::DeArray<'i>, FileError> {
+        value
+            .get_ref()
+            .as_array()
+            .ok_or_else(|| self.wrong_type(key, value, expected))
+    }
+
     /// A string value, or the error naming `key`.
     pub fn string<'a>(
         &self,
@@ -205,50 +256,172 @@ impl Source {
     }
 }
 
-/// How a named theme or keymap is found. A name with a path separator or a `.toml` ending is a
-/// file path. Otherwise the user's `DIR/NAME.toml` wins over a preset of that name, except that a
-/// user file never inherits itself: `themes/dark.toml` saying `inherits = "dark"` means the preset,
-/// so a user can extend a preset under its own name. Presets inherit presets only, so what they
-/// mean does not depend on the user's files.
-pub(crate) fn find_source(
-    name_or_path: &str,
-    user_dir: &Path,
-    dir_name: &str,
-    presets: &[(&'static str, &'static str)],
-    from: Option<&Source>,
-) -> Result<Option<Source>, FileError> {
-    let preset = || {
-        presets
-            .iter()
-            .find(|(n, _)| *n == name_or_path)
-            .map(|(n, text)| Source::builtin(dir_name, n, text))
-    };
-    if from.is_some_and(|s| matches!(s.origin, Origin::Builtin(_))) {
-        return Ok(preset());
+/// Themes or keymaps: their presets, and the folder of the user's own in the config directory.
+pub(crate) struct Kind {
+    /// `theme` or `keymap`, for messages.
+    pub noun: &'static str,
+    /// `themes` or `keymaps`: the presets' folder in the source and the user's in the config
+    /// directory.
+    pub dir: &'static str,
+    pub presets: &'static [(&'static str, &'static str)],
+    pub names: &'static [&'static str],
+}
+
+/// One file of an inheritance chain, checked for shape but not yet merged.
+pub(crate) struct Layer<T> {
+    pub src: Source,
+    /// The `inherits` value and where it was written.
+    pub inherits: Option<(String, usize)>,
+    pub body: T,
+}
+
+impl Kind {
+    /// The folder of the user's files; none (an empty path) for presets.
+    fn user_dir(&self, paths: Option<&Paths>) -> PathBuf {
+        paths.map_or_else(PathBuf::new, |p| p.config_dir().join(self.dir))
     }
-    if looks_like_path(name_or_path) {
-        // Relative to the inheriting file, as a user who moves a folder of themes expects.
-        let path = match from.map(|s| &s.origin) {
-            Some(Origin::User(file)) => file
-                .parent()
-                .map_or_else(|| PathBuf::from(name_or_path), |d| d.join(name_or_path)),
-            _ => PathBuf::from(name_or_path),
-        };
-        return Source::read(&path).map(Some);
+
+    /// A preset by name.
+    pub fn preset(&self, name: &str) -> Option<Source> {
+        let (name, text) = self.presets.iter().find(|(n, _)| *n == name)?;
+        Some(Source::builtin(self.dir, name, text))
     }
-    let user = user_dir.join(format!("{name_or_path}.toml"));
-    let is_self = from.is_some_and(|s| s.origin == Origin::User(canonical(&user)));
-    if !is_self && user.is_file() {
-        return Source::read(&user).map(Some);
+
+    /// Every name there is, presets first then the user's own.
+    pub fn available(&self, paths: Option<&Paths>) -> Vec<String> {
+        let mut names: Vec<String> = self.names.iter().map(|s| s.to_string()).collect();
+        for n in user_names(&self.user_dir(paths)) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+        names
     }
-    if let Some(p) = preset() {
-        return Ok(Some(p));
+
+    /// The file a theme or keymap name (or path) asked for by the user stands for.
+    pub fn find(&self, name_or_path: &str, paths: &Paths) -> Result<Source, FileError> {
+        let dir = self.user_dir(Some(paths));
+        self.source(name_or_path, &dir, None)?
+            .ok_or_else(|| FileError::NotFound {
+                kind: self.noun,
+                name: name_or_path.to_owned(),
+                hint: self.hint(name_or_path, Some(paths)),
+                builtin: join_ticked(self.names),
+                dir: dir.display().to_string(),
+            })
     }
-    // Only the file itself is left: the caller reports the cycle.
-    if is_self {
-        return Source::read(&user).map(Some);
+
+    fn hint(&self, name: &str, paths: Option<&Paths>) -> String {
+        hint(name, self.available(paths).iter().map(String::as_str))
     }
-    Ok(None)
+
+    /// Parses `root` and what it inherits, root first. `paths` is `None` for presets, which
+    /// inherit only presets.
+    pub fn chain<T, E: From<FileError>>(
+        &self,
+        root: Source,
+        paths: Option<&Paths>,
+        parse: impl Fn(Source) -> Result<Layer<T>, E>,
+    ) -> Result<Vec<Layer<T>>, E> {
+        let dir = self.user_dir(paths);
+        let mut chain = vec![parse(root)?];
+        loop {
+            let cur = chain.last().expect("the chain starts with the root");
+            let Some((parent, offset)) = cur.inherits.clone() else {
+                return Ok(chain);
+            };
+            let at = cur.src.at(offset);
+            let Some(src) = self.source(&parent, &dir, Some(&cur.src))? else {
+                return Err(FileError::UnknownInherits {
+                    at,
+                    kind: self.noun,
+                    hint: self.hint(&parent, paths),
+                    name: parent,
+                }
+                .into());
+            };
+            if chain.iter().any(|l| l.src.origin == src.origin) {
+                let mut names: Vec<&str> = chain.iter().map(|l| l.src.name.as_str()).collect();
+                names.push(&src.name);
+                return Err(FileError::Cycle {
+                    at,
+                    kind: self.noun,
+                    chain: names.join(" → "),
+                }
+                .into());
+            }
+            chain.push(parse(src)?);
+        }
+    }
+
+    /// How a named theme or keymap is found. A name with a path separator or a `.toml` ending
+    /// is a file path. Otherwise the user's `DIR/NAME.toml` wins over a preset of that name,
+    /// except that a user file never inherits itself: `themes/dark.toml` saying
+    /// `inherits = "dark"` means the preset, so a user can extend a preset under its own name.
+    /// Presets inherit presets only, so what they mean does not depend on the user's files.
+    fn source(
+        &self,
+        name_or_path: &str,
+        user_dir: &Path,
+        from: Option<&Source>,
+    ) -> Result<Option<Source>, FileError> {
+        if from.is_some_and(|s| matches!(s.origin, Origin::Builtin(_))) {
+            return Ok(self.preset(name_or_path));
+        }
+        if looks_like_path(name_or_path) {
+            // Relative to the inheriting file, as a user who moves a folder of themes expects.
+            let path = match from.map(|s| &s.origin) {
+                Some(Origin::User(file)) => file
+                    .parent()
+                    .map_or_else(|| PathBuf::from(name_or_path), |d| d.join(name_or_path)),
+                _ => PathBuf::from(name_or_path),
+            };
+            return Source::read(&path).map(Some);
+        }
+        let user = user_dir.join(format!("{name_or_path}.toml"));
+        let is_self = from.is_some_and(|s| s.origin == Origin::User(canonical(&user)));
+        if !is_self && user.is_file() {
+            return Source::read(&user).map(Some);
+        }
+        if let Some(p) = self.preset(name_or_path) {
+            return Ok(Some(p));
+        }
+        // Only the file itself is left: the caller reports the cycle.
+        if is_self {
+            return Source::read(&user).map(Some);
+        }
+        Ok(None)
+    }
+}
+
+/// Reads `src` as a table whose `inherits` key is the same for every kind; `entry` takes each
+/// other top-level entry, in file order, into the layer's body.
+pub(crate) fn parse_layer<T: Default, E: From<FileError>>(
+    src: Source,
+    mut entry: impl FnMut(
+        &Source,
+        &mut T,
+        &Spanned<DeString<'_>>,
+        &Spanned<DeValue<'_>>,
+    ) -> Result<(), E>,
+) -> Result<Layer<T>, E> {
+    let doc = src.parse()?;
+    let mut inherits = None;
+    let mut body = T::default();
+    for (key, value) in entries(&doc) {
+        if key.get_ref() == "inherits" {
+            let name = src.string("inherits", value)?.to_owned();
+            inherits = Some((name, value.span().start));
+        } else {
+            entry(&src, &mut body, key, value)?;
+        }
+    }
+    drop(doc);
+    Ok(Layer {
+        src,
+        inherits,
+        body,
+    })
 }
 
 /// One spelling per file, so that `a.toml` and `./x/../a.toml` are seen as the same file when
@@ -262,7 +435,7 @@ fn looks_like_path(s: &str) -> bool {
 }
 
 /// The names of the user's files in `dir` (`NAME.toml`), sorted.
-pub(crate) fn user_names(dir: &Path) -> Vec<String> {
+fn user_names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -328,6 +501,30 @@ fn typo_distance(a: &str, b: &str) -> usize {
 pub(crate) fn join_ticked(names: &[&str]) -> String {
     let v: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     v.join(", ")
+}
+
+/// What the tests of themes, keymaps and settings share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A temporary config (and data) directory holding `files` as `SUBDIR/NAME.toml`.
+    pub fn config_dir(subdir: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, Paths) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Paths::resolve(Some(dir.path().into()), Some(dir.path().into()), None).unwrap();
+        let sub = dir.path().join(subdir);
+        std::fs::create_dir_all(&sub).unwrap();
+        for (name, text) in files {
+            std::fs::write(sub.join(format!("{name}.toml")), text).unwrap();
+        }
+        (dir, p)
+    }
+
+    /// `line:column` of an error's location, for comparing.
+    pub fn line_column(at: Option<&Location>, e: &dyn fmt::Display) -> String {
+        let l = at.unwrap_or_else(|| panic!("no location: {e}"));
+        format!("{}:{}", l.line, l.column)
+    }
 }
 
 #[cfg(test)]

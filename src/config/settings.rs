@@ -179,10 +179,11 @@ impl Reader<'_> {
                         s.rotation_wait_seconds = secs;
                     }
                 }
-                "profiles" => match value.get_ref().as_table() {
-                    Some(t) => self.profiles(t, s),
-                    None => self.note(self.src.wrong_type("profiles", value, "a table")),
-                },
+                "profiles" => {
+                    if let Some(t) = self.ok(self.src.table("profiles", value)) {
+                        self.profiles(t, s);
+                    }
+                }
                 _ => self.note(self.src.unknown_key(key, TOP_KEYS)),
             }
         }
@@ -191,11 +192,7 @@ impl Reader<'_> {
     fn profiles(&mut self, table: &DeTable<'_>, s: &mut Settings) {
         for (name, value) in entries(table) {
             let name = name.get_ref().to_string();
-            let Some(t) = value.get_ref().as_table() else {
-                let e = self
-                    .src
-                    .wrong_type(&format!("profiles.{name}"), value, "a table");
-                self.note(e);
+            let Some(t) = self.ok(self.src.table(&format!("profiles.{name}"), value)) else {
                 continue;
             };
             let mut p = ProfileSettings::default();
@@ -210,30 +207,27 @@ impl Reader<'_> {
         }
     }
 
+    /// The value, or `None` after noting the problem.
+    fn ok<T, E: Into<SettingsError>>(&mut self, r: Result<T, E>) -> Option<T> {
+        r.map_err(|e| self.note(e)).ok()
+    }
+
     fn string(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<String> {
-        match self.src.string(key, v) {
-            Ok(text) if !text.is_empty() => Some(text.to_owned()),
-            Ok(_) => {
-                self.note(SettingsError::Invalid {
-                    at: self.src.at(v.span().start),
-                    key: key.to_owned(),
-                    message: "must not be empty",
-                });
-                None
-            }
-            Err(e) => {
-                self.note(e);
-                None
-            }
+        let text = self.ok(self.src.string(key, v))?;
+        if text.is_empty() {
+            self.note(SettingsError::Invalid {
+                at: self.src.at(v.span().start),
+                key: key.to_owned(),
+                message: "must not be empty",
+            });
+            return None;
         }
+        Some(text.to_owned())
     }
 
     fn bool(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<bool> {
         let b = v.get_ref().as_bool();
-        if b.is_none() {
-            self.note(self.src.wrong_type(key, v, "`true` or `false`"));
-        }
-        b
+        self.ok(b.ok_or_else(|| self.src.wrong_type(key, v, "`true` or `false`")))
     }
 
     /// A whole number from 1 to `max` of `unit` (days, seconds).
@@ -244,15 +238,13 @@ impl Reader<'_> {
         unit: &'static str,
         max: u32,
     ) -> Option<u32> {
-        let Some(int) = v.get_ref().as_integer() else {
-            let what = if unit == "days" {
-                "a number of days"
-            } else {
-                "a number of seconds"
-            };
-            self.note(self.src.wrong_type(key, v, what));
-            return None;
+        let what = if unit == "days" {
+            "a number of days"
+        } else {
+            "a number of seconds"
         };
+        let int = v.get_ref().as_integer();
+        let int = self.ok(int.ok_or_else(|| self.src.wrong_type(key, v, what)))?;
         match u32::from_str_radix(&int.as_str().replace('_', ""), int.radix()) {
             Ok(n) if (1..=max).contains(&n) => Some(n),
             _ => {
@@ -276,17 +268,13 @@ mod tests {
     use super::*;
 
     fn load(text: Option<&str>) -> (Settings, Option<SettingsError>) {
-        let dir = tempfile::tempdir().unwrap();
-        let p = Paths::resolve(Some(dir.path().into()), Some(dir.path().into()), None).unwrap();
-        if let Some(text) = text {
-            std::fs::write(Settings::path(&p), text).unwrap();
-        }
+        let files: Vec<_> = text.map(|t| ("config", t)).into_iter().collect();
+        let (_dir, p) = super::super::testing::config_dir("", &files);
         Settings::load(&p)
     }
 
     fn at(e: &SettingsError) -> String {
-        let l = e.location().unwrap_or_else(|| panic!("no location: {e}"));
-        format!("{}:{}", l.line, l.column)
+        super::super::testing::line_column(e.location(), e)
     }
 
     #[test]

@@ -68,42 +68,25 @@ impl Setup {
         };
         let default_keymap =
             || Keymap::builtin(super::keymap::DEFAULT).expect("the default keymap is built in");
-        let (theme, theme_problem) = match paths {
-            Some(p) => match Theme::load(&asked_theme, p) {
-                Ok(t) => (t, None),
-                Err(e) => (default_theme(), Some(e.to_string())),
-            },
-            None => match Theme::builtin(&asked_theme) {
-                Some(t) => (t, None),
-                None => (default_theme(), Some(no_config_dir("theme", &asked_theme))),
-            },
-        };
-        let (keymap, keymap_problem) = match paths {
-            Some(p) => match Keymap::load(&asked_keymap, p) {
-                Ok(k) => (k, None),
-                Err(e) => (default_keymap(), Some(e.to_string())),
-            },
-            None => match Keymap::builtin(&asked_keymap) {
-                Some(k) => (k, None),
-                None => (
-                    default_keymap(),
-                    Some(no_config_dir("keymap", &asked_keymap)),
-                ),
-            },
-        };
         Setup {
-            settings,
             settings_problem: settings_problem.map(|e| e.to_string()),
-            theme: Chosen {
-                value: theme,
-                asked: asked_theme,
-                problem: theme_problem.map(|e| format!("{e}; using the default theme")),
-            },
-            keymap: Chosen {
-                value: keymap,
-                asked: asked_keymap,
-                problem: keymap_problem.map(|e| format!("{e}; using the default keymap")),
-            },
+            theme: choose(
+                "theme",
+                asked_theme,
+                paths,
+                Theme::load,
+                Theme::builtin,
+                default_theme,
+            ),
+            keymap: choose(
+                "keymap",
+                asked_keymap,
+                paths,
+                Keymap::load,
+                Keymap::builtin,
+                default_keymap,
+            ),
+            settings,
         }
     }
 
@@ -121,29 +104,48 @@ impl Setup {
     }
 }
 
-fn no_config_dir(what: &str, name: &str) -> String {
-    format!("`{name}` is not a built-in {what}, and there is no config directory to find it in")
+/// `asked` loaded from the config directory (only the presets without one), or `default` and
+/// why not.
+fn choose<T, E: std::fmt::Display>(
+    noun: &str,
+    asked: String,
+    paths: Option<&Paths>,
+    load: impl Fn(&str, &Paths) -> Result<T, E>,
+    builtin: impl Fn(&str) -> Option<T>,
+    default: impl Fn() -> T,
+) -> Chosen<T> {
+    let (value, problem) = match paths {
+        Some(p) => match load(&asked, p) {
+            Ok(v) => (v, None),
+            Err(e) => (default(), Some(e.to_string())),
+        },
+        None => match builtin(&asked) {
+            Some(v) => (v, None),
+            None => (
+                default(),
+                Some(format!(
+                    "`{asked}` is not a built-in {noun}, and there is no config directory to \
+                     find it in"
+                )),
+            ),
+        },
+    };
+    Chosen {
+        value,
+        asked,
+        problem: problem.map(|e| format!("{e}; using the default {noun}")),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
+    use super::super::testing;
     use super::*;
-
-    fn paths(dir: &Path) -> Paths {
-        Paths::resolve(Some(dir.to_owned()), Some(dir.to_owned()), None).unwrap()
-    }
 
     #[test]
     fn a_choice_that_does_not_load_falls_back_with_the_reason() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = paths(dir.path());
-        std::fs::write(
-            dir.path().join("config.toml"),
-            "theme = \"nosuch\"\nkeymap = \"vim\"\n",
-        )
-        .unwrap();
+        let config = "theme = \"nosuch\"\nkeymap = \"vim\"\n";
+        let (_dir, p) = testing::config_dir("", &[("config", config)]);
         let s = Setup::resolve(&Wanted::default(), Some(&p));
         assert_eq!(s.theme.asked, "nosuch");
         assert_eq!(s.theme.value.name(), "dark");

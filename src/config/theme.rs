@@ -41,26 +41,31 @@ use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
-use super::{FileError, Location, Paths, Source, entries, find_source, hint, join_ticked};
+use super::{
+    FileError, Kind, Layer, Location, Paths, Source, entries, hint, join_ticked, parse_layer,
+};
 
 /// The preset used when nothing else is asked for.
 pub const DEFAULT: &str = "dark";
 /// The preset used when `NO_COLOR` is set and nothing else is asked for.
 pub const NO_COLOR: &str = "monochrome";
 
-const PRESETS: &[(&str, &str)] = &[
-    ("dark", include_str!("../../themes/dark.toml")),
-    ("light", include_str!("../../themes/light.toml")),
-    (
-        "high-contrast",
-        include_str!("../../themes/high-contrast.toml"),
-    ),
-    ("monochrome", include_str!("../../themes/monochrome.toml")),
-];
-
-const PRESET_NAMES: &[&str] = &["dark", "light", "high-contrast", "monochrome"];
+const THEMES: Kind = Kind {
+    noun: "theme",
+    dir: "themes",
+    presets: &[
+        ("dark", include_str!("../../themes/dark.toml")),
+        ("light", include_str!("../../themes/light.toml")),
+        (
+            "high-contrast",
+            include_str!("../../themes/high-contrast.toml"),
+        ),
+        ("monochrome", include_str!("../../themes/monochrome.toml")),
+    ],
+    names: &["dark", "light", "high-contrast", "monochrome"],
+};
 
 /// The roles the console asks for; every preset defines each of them (or lets it fall back on
 /// purpose), and a user theme may define any other dotted name too.
@@ -144,15 +149,6 @@ pub enum ThemeError {
     #[error(transparent)]
     File(#[from] FileError),
     #[error(
-        "no theme named `{name}`{hint}; the built-in themes are {builtin}, and your own go in {dir}"
-    )]
-    NotFound {
-        name: String,
-        hint: String,
-        builtin: String,
-        dir: String,
-    },
-    #[error(
         "{at}: unknown colour `{value}` (use a [palette] name, a colour name such as `blue` or \
          `lightred`, `#rrggbb`, or a number 0-255){hint}"
     )]
@@ -168,14 +164,6 @@ pub enum ThemeError {
         hint: String,
         expected: String,
     },
-    #[error("{at}: no theme named `{name}` to inherit from{hint}")]
-    UnknownInherits {
-        at: Location,
-        name: String,
-        hint: String,
-    },
-    #[error("{at}: themes inherit from each other in a cycle: {chain}")]
-    Cycle { at: Location, chain: String },
 }
 
 impl ThemeError {
@@ -183,11 +171,9 @@ impl ThemeError {
     pub fn location(&self) -> Option<&Location> {
         match self {
             ThemeError::File(e) => e.location(),
-            ThemeError::NotFound { .. } => None,
-            ThemeError::UnknownColor { at, .. }
-            | ThemeError::UnknownModifier { at, .. }
-            | ThemeError::UnknownInherits { at, .. }
-            | ThemeError::Cycle { at, .. } => Some(at),
+            ThemeError::UnknownColor { at, .. } | ThemeError::UnknownModifier { at, .. } => {
+                Some(at)
+            }
         }
     }
 }
@@ -202,13 +188,12 @@ pub struct Theme {
 impl Theme {
     /// A preset by name.
     pub fn builtin(name: &str) -> Option<Theme> {
-        let (name, text) = PRESETS.iter().find(|(n, _)| *n == name)?;
         // The presets are tested to load; `None` rather than a panic if one ever did not.
-        resolve(Source::builtin("themes", name, text), None).ok()
+        resolve(THEMES.preset(name)?, None).ok()
     }
 
     pub fn builtin_names() -> &'static [&'static str] {
-        PRESET_NAMES
+        THEMES.names
     }
 
     /// The theme to use when the user has not chosen one: `monochrome` when `NO_COLOR` is set
@@ -223,31 +208,7 @@ impl Theme {
 
     /// A theme by name (the user's `themes/NAME.toml`, else a preset) or by file path.
     pub fn load(name_or_path: &str, paths: &Paths) -> Result<Theme, ThemeError> {
-        let dir = paths.themes_dir();
-        match find_source(name_or_path, &dir, "themes", PRESETS, None)? {
-            Some(src) => resolve(src, Some(paths)),
-            None => Err(ThemeError::NotFound {
-                name: name_or_path.to_owned(),
-                hint: hint(
-                    name_or_path,
-                    Self::available(paths).iter().map(|s| s.as_str()),
-                ),
-                builtin: join_ticked(PRESET_NAMES),
-                dir: dir.display().to_string(),
-            }),
-        }
-    }
-
-    /// Every theme name there is, presets first then the user's own, for cycling with
-    /// `next_theme`.
-    pub fn available(paths: &Paths) -> Vec<String> {
-        let mut names: Vec<String> = PRESET_NAMES.iter().map(|s| s.to_string()).collect();
-        for n in super::user_names(&paths.themes_dir()) {
-            if !names.contains(&n) {
-                names.push(n);
-            }
-        }
-        names
+        resolve(THEMES.find(name_or_path, paths)?, Some(paths))
     }
 
     pub fn name(&self) -> &str {
@@ -290,10 +251,9 @@ struct RawStyle {
     offset: usize,
 }
 
-/// One file of a theme, checked for shape but with colours not yet looked up.
+/// What one file of a theme says, with colours not yet looked up.
+#[derive(Default)]
 struct RawTheme {
-    src: Source,
-    inherits: Option<(String, usize)>,
     palette: Vec<(String, Color)>,
     scopes: Vec<(String, RawStyle)>,
 }
@@ -302,41 +262,14 @@ struct RawTheme {
 /// `paths` is `None` for presets, which inherit only presets.
 fn resolve(root: Source, paths: Option<&Paths>) -> Result<Theme, ThemeError> {
     let name = root.name.clone();
-    let themes_dir = paths.map(Paths::themes_dir).unwrap_or_default();
-    let mut chain = vec![parse(root)?];
-    loop {
-        let cur = chain.last().expect("the chain starts with the root");
-        let Some((parent, offset)) = cur.inherits.clone() else {
-            break;
-        };
-        let at = cur.src.at(offset);
-        let Some(src) = find_source(&parent, &themes_dir, "themes", PRESETS, Some(&cur.src))?
-        else {
-            let mut known: Vec<String> = PRESET_NAMES.iter().map(|s| s.to_string()).collect();
-            known.extend(super::user_names(&themes_dir));
-            return Err(ThemeError::UnknownInherits {
-                at,
-                hint: hint(&parent, known.iter().map(|s| s.as_str())),
-                name: parent,
-            });
-        };
-        if chain.iter().any(|t| t.src.origin == src.origin) {
-            let mut names: Vec<&str> = chain.iter().map(|t| t.src.name.as_str()).collect();
-            names.push(&src.name);
-            return Err(ThemeError::Cycle {
-                at,
-                chain: names.join(" → "),
-            });
-        }
-        chain.push(parse(src)?);
-    }
+    let chain = THEMES.chain(root, paths, parse)?;
 
     // Ancestors first, so each child overrides what it inherits.
     let mut palette: HashMap<&str, Color> = HashMap::new();
     let mut scopes: HashMap<&str, (usize, &RawStyle)> = HashMap::new();
     for (i, t) in chain.iter().enumerate().rev() {
-        palette.extend(t.palette.iter().map(|(n, c)| (n.as_str(), *c)));
-        scopes.extend(t.scopes.iter().map(|(n, s)| (n.as_str(), (i, s))));
+        palette.extend(t.body.palette.iter().map(|(n, c)| (n.as_str(), *c)));
+        scopes.extend(t.body.scopes.iter().map(|(n, s)| (n.as_str(), (i, s))));
     }
     // Report the first bad colour of the file nearest the user.
     let mut ordered: Vec<(&str, (usize, &RawStyle))> = scopes.into_iter().collect();
@@ -377,59 +310,30 @@ fn unknown_color(src: &Source, r: &ColorRef, palette: &HashMap<&str, Color>) -> 
     }
 }
 
-fn parse(src: Source) -> Result<RawTheme, ThemeError> {
-    let doc = src.parse()?;
-    let mut inherits = None;
-    let mut palette = Vec::new();
-    let mut scopes = Vec::new();
-    for (key, value) in entries(&doc) {
+fn parse(src: Source) -> Result<Layer<RawTheme>, ThemeError> {
+    parse_layer(src, |src, theme: &mut RawTheme, key, value| {
         match key.get_ref().as_ref() {
-            "inherits" => {
-                inherits = Some((
-                    src.string("inherits", value)?.to_owned(),
-                    value.span().start,
-                ))
-            }
             "palette" => {
-                for (name, v) in entries(table(&src, "palette", value)?) {
+                for (name, v) in entries(src.table("palette", value)?) {
                     let text = src.string(name.get_ref(), v)?;
                     let color = Color::from_str(text).map_err(|_| ThemeError::UnknownColor {
                         at: src.at(v.span().start),
                         value: text.to_owned(),
                         hint: hint(text, COLOR_NAMES.iter().copied()),
                     })?;
-                    palette.push((name.get_ref().to_string(), color));
+                    theme.palette.push((name.get_ref().to_string(), color));
                 }
             }
             "scopes" => {
-                for (name, v) in entries(table(&src, "scopes", value)?) {
-                    scopes.push((
-                        name.get_ref().to_string(),
-                        parse_style(&src, name.get_ref(), v)?,
-                    ));
+                for (name, v) in entries(src.table("scopes", value)?) {
+                    let style = parse_style(src, name.get_ref(), v)?;
+                    theme.scopes.push((name.get_ref().to_string(), style));
                 }
             }
             _ => return Err(src.unknown_key(key, TOP_KEYS).into()),
         }
-    }
-    drop(doc);
-    Ok(RawTheme {
-        src,
-        inherits,
-        palette,
-        scopes,
+        Ok(())
     })
-}
-
-fn table<'a, 'i>(
-    src: &Source,
-    key: &str,
-    value: &'a Spanned<DeValue<'i>>,
-) -> Result<&'a DeTable<'i>, FileError> {
-    value
-        .get_ref()
-        .as_table()
-        .ok_or_else(|| src.wrong_type(key, value, "a table"))
 }
 
 fn parse_style(
@@ -460,11 +364,7 @@ fn parse_style(
                     "fg" => style.fg = Some(color_ref(v, "fg")?),
                     "bg" => style.bg = Some(color_ref(v, "bg")?),
                     "modifiers" => {
-                        let list = v
-                            .get_ref()
-                            .as_array()
-                            .ok_or_else(|| src.wrong_type("modifiers", v, "a list of strings"))?;
-                        for m in list.iter() {
+                        for m in src.array("modifiers", v, "a list of strings")?.iter() {
                             style.modifiers |= modifier(src, m)?;
                         }
                     }
@@ -506,23 +406,12 @@ fn modifier(src: &Source, value: &Spanned<DeValue<'_>>) -> Result<Modifier, Them
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
+    use super::super::testing;
     use super::*;
-
-    fn paths(dir: &Path) -> Paths {
-        Paths::resolve(Some(dir.to_owned()), Some(dir.to_owned()), None).unwrap()
-    }
 
     /// A config dir holding the given user themes.
     fn with_themes(files: &[(&str, &str)]) -> (tempfile::TempDir, Paths) {
-        let dir = tempfile::tempdir().unwrap();
-        let p = paths(dir.path());
-        std::fs::create_dir_all(p.themes_dir()).unwrap();
-        for (name, text) in files {
-            std::fs::write(p.themes_dir().join(format!("{name}.toml")), text).unwrap();
-        }
-        (dir, p)
+        testing::config_dir("themes", files)
     }
 
     fn err(files: &[(&str, &str)], name: &str) -> ThemeError {
@@ -530,21 +419,15 @@ mod tests {
         Theme::load(name, &p).unwrap_err()
     }
 
-    /// `line:column` of an error, for comparing.
     fn at(e: &ThemeError) -> String {
-        let l = e.location().unwrap_or_else(|| panic!("no location: {e}"));
-        format!("{}:{}", l.line, l.column)
+        testing::line_column(e.location(), e)
     }
 
     #[test]
     fn every_preset_loads_and_defines_every_role() {
-        assert_eq!(Theme::builtin_names().len(), PRESETS.len());
+        assert_eq!(Theme::builtin_names().len(), THEMES.presets.len());
         for name in Theme::builtin_names() {
-            let src = Source::builtin(
-                "themes",
-                name,
-                PRESETS.iter().find(|p| p.0 == *name).unwrap().1,
-            );
+            let src = THEMES.preset(name).unwrap();
             let theme = resolve(src, None).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(theme.name(), *name);
             // Fallback is for user themes; the presets say what each role looks like, except
@@ -695,11 +578,18 @@ mod tests {
             t.style("ui.text"),
             Theme::builtin("dark").unwrap().style("ui.text")
         );
-        assert!(Theme::available(&p).iter().filter(|n| *n == "dark").count() == 1);
+        assert!(
+            THEMES
+                .available(Some(&p))
+                .iter()
+                .filter(|n| *n == "dark")
+                .count()
+                == 1
+        );
 
         let (_d, p) = with_themes(&[("mine", "inherits = \"light\"\n")]);
         assert_eq!(
-            Theme::available(&p).last().map(String::as_str),
+            THEMES.available(Some(&p)).last().map(String::as_str),
             Some("mine")
         );
         // By path too, with a relative `inherits` found beside the file.
@@ -712,29 +602,23 @@ mod tests {
 
     #[test]
     fn inheritance_cycles_are_reported_where_they_close() {
+        let chain = |e: &ThemeError| match e {
+            ThemeError::File(FileError::Cycle { chain, .. }) => chain.clone(),
+            _ => panic!("not a cycle: {e}"),
+        };
         let e = err(
             &[("a", "inherits = \"b\"\n"), ("b", "\n\ninherits = \"a\"\n")],
             "a",
         );
-        assert!(
-            matches!(&e, ThemeError::Cycle { chain, .. } if chain == "a → b → a"),
-            "{e}"
-        );
+        assert_eq!(chain(&e), "a → b → a");
         assert_eq!(at(&e), "3:12");
         assert!(e.location().unwrap().file.ends_with("b.toml"), "{e}");
 
         // However a file is spelled, it is one file.
         let e = err(&[("c", "inherits = \"../themes/c.toml\"\n")], "c");
-        assert!(
-            matches!(&e, ThemeError::Cycle { chain, .. } if chain == "c → c"),
-            "{e}"
-        );
-
+        assert_eq!(chain(&e), "c → c");
         let e = err(&[("self", "inherits = \"self\"\n")], "self");
-        assert!(
-            matches!(&e, ThemeError::Cycle { chain, .. } if chain == "self → self"),
-            "{e}"
-        );
+        assert_eq!(chain(&e), "self → self");
     }
 
     #[test]
@@ -770,7 +654,7 @@ mod tests {
             (
                 "inherits = \"drak\"\n",
                 "1:12",
-                |e| matches!(e, ThemeError::UnknownInherits { hint, .. } if hint.contains("dark")),
+                |e| matches!(e, ThemeError::File(FileError::UnknownInherits { hint, .. }) if hint.contains("dark")),
             ),
             ("inherits = 3\n", "1:12", |e| {
                 matches!(e, ThemeError::File(FileError::WrongType { .. }))
@@ -791,7 +675,7 @@ mod tests {
         let (_d, p) = with_themes(&[]);
         let e = Theme::load("ligth", &p).unwrap_err();
         assert!(
-            matches!(&e, ThemeError::NotFound { hint, .. } if hint.contains("light")),
+            matches!(&e, ThemeError::File(FileError::NotFound { hint, .. }) if hint.contains("light")),
             "{e}"
         );
         assert_eq!(

@@ -355,6 +355,12 @@ mod tests {
         }
     }
 
+    fn alice_with(change: impl FnOnce(&mut Caller)) -> Caller {
+        let mut caller = alice();
+        change(&mut caller);
+        caller
+    }
+
     fn trust(statement: serde_json::Value) -> String {
         json!({"Version": "2012-10-17", "Statement": [statement]}).to_string()
     }
@@ -390,17 +396,7 @@ mod tests {
                 statement: "statement `M`".into()
             }
         );
-        assert!(
-            predict(
-                &mfa,
-                ROLE,
-                &Caller {
-                    mfa: true,
-                    ..alice()
-                }
-            )
-            .allowed()
-        );
+        assert!(predict(&mfa, ROLE, &alice_with(|c| c.mfa = true)).allowed());
         let xid = trust(
             json!({"Sid": "X", "Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "secret-42"}}}),
         );
@@ -410,26 +406,10 @@ mod tests {
                 statement: "statement `X`".into()
             }
         );
-        assert!(
-            predict(
-                &xid,
-                ROLE,
-                &Caller {
-                    external_id: Some("secret-42".into()),
-                    ..alice()
-                }
-            )
-            .allowed()
-        );
+        let with_id = |id: &str| alice_with(|c| c.external_id = Some(id.into()));
+        assert!(predict(&xid, ROLE, &with_id("secret-42")).allowed());
         assert_eq!(
-            predict(
-                &xid,
-                ROLE,
-                &Caller {
-                    external_id: Some("wrong".into()),
-                    ..alice()
-                }
-            ),
+            predict(&xid, ROLE, &with_id("wrong")),
             Prediction::NeedsExternalId {
                 statement: "statement `X`".into()
             }
@@ -485,16 +465,11 @@ mod tests {
         let account = trust(
             json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}),
         );
-        let root = Caller {
-            arn: "arn:aws:iam::111122223333:root".into(),
-            ..alice()
-        };
+        let with_arn = |arn: &str| alice_with(|c| c.arn = arn.into());
+        let root = with_arn("arn:aws:iam::111122223333:root");
         assert_eq!(predict(&account, ROLE, &root), Prediction::RootCaller);
         // A user or role whose name merely ends in "root" is not the root user.
-        let named = Caller {
-            arn: "arn:aws:iam::111122223333:user/root".into(),
-            ..alice()
-        };
+        let named = with_arn("arn:aws:iam::111122223333:user/root");
         assert!(predict(&account, ROLE, &named).allowed());
         assert!(is_root("arn:aws-cn:iam::111122223333:root"));
     }

@@ -224,16 +224,7 @@ impl CredentialsFile {
             }
             None => None,
         };
-        atomic_write(&target, text.as_bytes()).map_err(|(step, source)| match step {
-            Step::Write => CredentialsFileError::Write {
-                path: target.clone(),
-                source,
-            },
-            Step::Rename => CredentialsFileError::Rename {
-                path: target.clone(),
-                source,
-            },
-        })?;
+        replace(&target, text.as_bytes())?;
         Ok(backup)
     }
 
@@ -267,17 +258,7 @@ impl CredentialsFile {
             path: backup.clone(),
             source,
         })?;
-        let target = resolve(path);
-        atomic_write(&target, &bytes).map_err(|(step, source)| match step {
-            Step::Write => CredentialsFileError::Write {
-                path: target.clone(),
-                source,
-            },
-            Step::Rename => CredentialsFileError::Rename {
-                path: target.clone(),
-                source,
-            },
-        })
+        replace(&resolve(path), &bytes)
     }
 }
 
@@ -351,6 +332,17 @@ pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
 enum Step {
     Write,
     Rename,
+}
+
+/// [`atomic_write`] of the credentials file, its failure named by the step that failed.
+fn replace(target: &Path, bytes: &[u8]) -> Result<(), CredentialsFileError> {
+    atomic_write(target, bytes).map_err(|(step, source)| {
+        let path = target.to_path_buf();
+        match step {
+            Step::Write => CredentialsFileError::Write { path, source },
+            Step::Rename => CredentialsFileError::Rename { path, source },
+        }
+    })
 }
 
 /// [`atomic_write`] for files of iamtui's own (the rotation's recovery file).
@@ -829,31 +821,18 @@ aws_secret_access_key = SECRETOTHER
 
     #[test]
     fn default_path_prefers_the_environment() {
-        let env = |vars: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                vars.iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| std::ffi::OsString::from(v))
-            }
-        };
-        assert_eq!(
-            default_path_from(env(&[
-                ("AWS_SHARED_CREDENTIALS_FILE", "/x/creds"),
-                ("HOME", "/h")
-            ])),
-            Some(PathBuf::from("/x/creds"))
-        );
-        assert_eq!(
-            default_path_from(env(&[
-                ("AWS_SHARED_CREDENTIALS_FILE", "~/c"),
-                ("HOME", "/h")
-            ])),
-            Some(PathBuf::from("/h/c"))
-        );
-        assert_eq!(
-            default_path_from(env(&[("AWS_SHARED_CREDENTIALS_FILE", ""), ("HOME", "/h")])),
-            Some(PathBuf::from("/h/.aws/credentials"))
-        );
+        for (file, want) in [
+            ("/x/creds", "/x/creds"),
+            ("~/c", "/h/c"),
+            ("", "/h/.aws/credentials"),
+        ] {
+            let env = |name: &str| match name {
+                "AWS_SHARED_CREDENTIALS_FILE" => Some(file.into()),
+                "HOME" => Some("/h".into()),
+                _ => None,
+            };
+            assert_eq!(default_path_from(env), Some(PathBuf::from(want)), "{file}");
+        }
     }
 
     #[cfg(unix)]

@@ -55,10 +55,26 @@ fn last_code_file(data_dir: &Path) -> PathBuf {
     data_dir.join("last-mfa-code")
 }
 
-fn code_fingerprint(serial: &str, code: &str) -> String {
+fn code_fingerprint(m: &MfaCode) -> String {
     use sha1::{Digest, Sha1};
-    let digest = Sha1::digest(format!("{serial}\n{code}").as_bytes());
+    let serial = m.serial.as_deref().unwrap_or("");
+    let digest = Sha1::digest(format!("{serial}\n{}", m.code.trim()).as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Asks the person at the terminal; without one, says `refusal` and returns `None`. The answer
+/// is trimmed and comes with the time the person took, which `--wait` does not count.
+fn ask(err: &mut (dyn Write + Send), prompt: &str, refusal: &str) -> Option<(String, Duration)> {
+    if !std::io::stdin().is_terminal() {
+        let _ = writeln!(err, "iamtui: {refusal}");
+        return None;
+    }
+    let _ = write!(err, "{prompt}");
+    let _ = err.flush();
+    let asked = std::time::Instant::now();
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+    Some((line.trim().to_string(), asked.elapsed()))
 }
 
 pub struct RotateContext<'a> {
@@ -99,24 +115,16 @@ pub async fn run(
     let mut mfa_code = args.mfa_code.clone();
     let mut code_wait = std::time::Duration::ZERO;
     if mfa_code.is_none() && own && ctx.profile_mfa_serial.is_some() {
-        if !std::io::stdin().is_terminal() {
-            let _ = writeln!(
-                err,
-                "iamtui: the profile has an mfa_serial: pass --mfa-code with a current code"
-            );
-            return 2;
-        }
-        let _ = write!(
+        let serial = ctx.profile_mfa_serial.as_deref().unwrap_or("");
+        let Some((line, waited)) = ask(
             err,
-            "MFA code for {}: ",
-            ctx.profile_mfa_serial.as_deref().unwrap_or("")
-        );
-        let _ = err.flush();
-        let asked = std::time::Instant::now();
-        let mut line = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut line);
-        code_wait = asked.elapsed();
-        mfa_code = Some(line.trim().to_string()).filter(|c| !c.is_empty());
+            &format!("MFA code for {serial}: "),
+            "the profile has an mfa_serial: pass --mfa-code with a current code",
+        ) else {
+            return 2;
+        };
+        code_wait = waited;
+        mfa_code = Some(line).filter(|c| !c.is_empty());
     }
     let mfa = mfa_code.as_ref().map(|code| MfaCode {
         serial: args.mfa_serial.clone().or(ctx.profile_mfa_serial.clone()),
@@ -125,9 +133,7 @@ pub async fn run(
     let previous = match (&mfa, ctx.data_dir) {
         (Some(m), Some(dir)) => std::fs::read_to_string(last_code_file(dir))
             .ok()
-            .filter(|f| {
-                f.trim() == code_fingerprint(m.serial.as_deref().unwrap_or(""), m.code.trim())
-            })
+            .filter(|f| f.trim() == code_fingerprint(m))
             .map(|_| m.code.trim().to_string()),
         _ => None,
     };
@@ -135,20 +141,15 @@ pub async fn run(
     // Time spent waiting for the person does not count against --wait.
     let mut waited_for_person = std::time::Duration::ZERO;
     if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            let _ = writeln!(
-                err,
-                "iamtui: not asking without a terminal: pass --yes to rotate"
-            );
+        let Some((line, waited)) = ask(
+            err,
+            &format!("Rotate the access key of {who}? [y/N] "),
+            "not asking without a terminal: pass --yes to rotate",
+        ) else {
             return 2;
-        }
-        let _ = write!(err, "Rotate the access key of {who}? [y/N] ");
-        let _ = err.flush();
-        let asked = std::time::Instant::now();
-        let mut line = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut line);
-        waited_for_person = asked.elapsed();
-        if !matches!(line.trim(), "y" | "Y" | "yes") {
+        };
+        waited_for_person = waited;
+        if !matches!(line.as_str(), "y" | "Y" | "yes") {
             let _ = writeln!(err, "nothing was changed");
             return 1;
         }
@@ -190,10 +191,7 @@ pub async fn run(
     if let (Some(m), Some(dir)) = (&mfa, ctx.data_dir) {
         // Remember the code whatever happened: IAM may have consumed it.
         let _ = std::fs::create_dir_all(dir);
-        let _ = std::fs::write(
-            last_code_file(dir),
-            code_fingerprint(m.serial.as_deref().unwrap_or(""), m.code.trim()),
-        );
+        let _ = std::fs::write(last_code_file(dir), code_fingerprint(m));
     }
     match result {
         Ok(report) => {

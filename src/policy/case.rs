@@ -74,13 +74,15 @@ pub struct CaseFinding {
     pub finding: Finding,
 }
 
+/// A case's id, or `#N` (1-based position) when it has none.
+fn case_name(id: &Option<String>, index: usize) -> String {
+    id.clone().unwrap_or_else(|| format!("#{}", index + 1))
+}
+
 impl Case {
     /// The id, or `#N` (1-based position) when the case has none.
     pub fn name(&self) -> String {
-        match &self.id {
-            Some(id) => id.clone(),
-            None => format!("#{}", self.index + 1),
-        }
+        case_name(&self.id, self.index)
     }
 
     /// The case's policies, borrowed.
@@ -96,11 +98,6 @@ impl Case {
 
     pub fn evaluate(&self) -> Decision {
         eval::evaluate(&self.policy_set(), &self.request)
-    }
-
-    /// `Some(true)` when the decision is the expected one, `None` without an expectation.
-    pub fn check(&self, decision: &Decision) -> Option<bool> {
-        self.expected.map(|e| e == decision.outcome)
     }
 }
 
@@ -168,10 +165,7 @@ pub struct CaseRun {
 impl CaseRun {
     /// The id, or `#N` (1-based position) when the case has none.
     pub fn name(&self) -> String {
-        match &self.id {
-            Some(id) => id.clone(),
-            None => format!("#{}", self.index + 1),
-        }
+        case_name(&self.id, self.index)
     }
     /// `Some(true)` when the decision is the expected one, `None` without an expectation.
     pub fn passed(&self) -> Option<bool> {
@@ -696,7 +690,6 @@ mod tests {
         );
         let d = c.evaluate();
         assert_eq!(d.outcome, Outcome::Allowed);
-        assert_eq!(c.check(&d), Some(true));
         // Spans point into the case file.
         let span = d.deciding[0].span;
         assert!(ONE[span.start..span.end].starts_with(r#"{"Sid": "A""#));
@@ -725,31 +718,32 @@ mod tests {
         let shown = err.to_string();
         assert!(shown.starts_with("line 3, column 37: case 2 (`bad`): `identity_policies[0]` must be a policy document"), "{shown}");
 
-        let err = load_cases(r#"{"request": {"principal": "p", "action": 5, "resource": "*"}}"#)
-            .unwrap_err();
-        assert!(
-            err.message.contains("`request.action` must be a string"),
-            "{}",
-            err.message
-        );
-        let err = load_cases(r#"{"request": {"principal": "p", "resource": "*"}}"#).unwrap_err();
-        assert!(err.message.contains("no `action`"), "{}", err.message);
-        let err = load_cases(r#"{"expected": "Allow", "request": {}}"#).unwrap_err();
-        assert!(
-            err.message.contains("`Allow` is not a decision"),
-            "{}",
-            err.message
-        );
-        let err = load_cases(r#"{"id": "n"}"#).unwrap_err();
-        assert!(err.message.contains("no `request`"), "{}", err.message);
-        let err = load_cases("[1]").unwrap_err();
-        assert!(
-            err.message.contains("a case must be an object"),
-            "{}",
-            err.message
-        );
-        let err = load_cases("\"x\"").unwrap_err();
-        assert!(err.message.contains("not a string"), "{}", err.message);
+        for (text, message) in [
+            (
+                r#"{"request": {"principal": "p", "action": 5, "resource": "*"}}"#,
+                "`request.action` must be a string",
+            ),
+            (
+                r#"{"request": {"principal": "p", "resource": "*"}}"#,
+                "no `action`",
+            ),
+            (
+                r#"{"expected": "Allow", "request": {}}"#,
+                "`Allow` is not a decision",
+            ),
+            (r#"{"id": "n"}"#, "no `request`"),
+            ("[1]", "a case must be an object"),
+            ("\"x\"", "not a string"),
+            ("\u{feff}[]", "byte-order mark"),
+            (r#"[{"a": "\"}"#, "unterminated string"),
+            (
+                r#"{"request": {"principal": "p", "action": "a:b", "resource": "*", "context": {"k": {}}}}"#,
+                "context key `k`",
+            ),
+        ] {
+            let err = load_cases(text).unwrap_err();
+            assert!(err.message.contains(message), "{text}: {}", err.message);
+        }
         let err = load_cases("[{]").unwrap_err();
         assert_eq!((err.line, err.column, err.case_index), (1, 3, None));
         let text =
@@ -765,18 +759,7 @@ mod tests {
         let err = load_cases("[{}, ]").unwrap_err();
         assert_eq!((err.line, err.column, err.case_index), (1, 6, None));
         assert!(err.message.contains("trailing comma"), "{}", err.message);
-        let err = load_cases("\u{feff}[]").unwrap_err();
-        assert!(err.message.contains("byte-order mark"), "{}", err.message);
-        let err = load_cases(r#"[{"a": "\"}"#).unwrap_err();
-        assert!(
-            err.message.contains("unterminated string"),
-            "{}",
-            err.message
-        );
         assert!(load_cases(" [ ] ").unwrap().is_empty());
-        let err = load_cases(r#"{"request": {"principal": "p", "action": "a:b", "resource": "*", "context": {"k": {}}}}"#)
-            .unwrap_err();
-        assert!(err.message.contains("context key `k`"), "{}", err.message);
     }
 
     #[test]
@@ -887,7 +870,7 @@ mod tests {
             .iter()
             .filter_map(|c| {
                 let d = c.evaluate();
-                (c.check(&d) == Some(false)).then(|| {
+                c.expected.is_some_and(|e| e != d.outcome).then(|| {
                     format!(
                         "{}: expected {:?}, got {} ({})",
                         c.name(),

@@ -543,10 +543,6 @@ impl ConditionKeyRef<'_> {
     pub fn ty(&self) -> ConditionKeyType {
         self.key.ty
     }
-
-    pub fn is_global(&self) -> bool {
-        self.key.global
-    }
 }
 
 impl Deref for ConditionKeyRef<'_> {
@@ -1919,71 +1915,39 @@ mod tests {
         let role = arn_types("arn:aws:iam::123456789012:role/x");
         assert!(role.contains(&("iam", "role")), "{role:?}");
         assert!(role.iter().all(|(_, t)| t.contains("role")), "{role:?}");
-        assert!(
-            arn_types("arn:aws:iam::123456789012:role/service-role/x").contains(&("iam", "role"))
-        );
-        assert!(
-            arn_types("arn:aws:iam::123456789012:user/division/alice").contains(&("iam", "user"))
-        );
-        assert!(arn_types("arn:aws:iam::aws:policy/ReadOnlyAccess").contains(&("iam", "policy")));
-        assert!(
-            arn_types("arn:aws:ec2:us-east-1:123456789012:instance/i-0abc")
-                .contains(&("ec2", "instance"))
-        );
-        assert!(arn_types("arn:aws:ec2:us-east-1::image/ami-0abc").contains(&("ec2", "image")));
-        assert!(
-            arn_types("arn:aws:lambda:us-east-1:123456789012:function:my-fn")
-                .contains(&("lambda", "function"))
-        );
-        let qualified = arn_types("arn:aws:lambda:us-east-1:123456789012:function:my-fn:prod");
-        assert!(
-            qualified.contains(&("lambda", "function alias")),
-            "{qualified:?}"
-        );
-        assert!(
-            arn_types("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab")
-                .contains(&("kms", "key"))
-        );
-        assert!(
-            arn_types("arn:aws:kms:us-east-1:123456789012:alias/my-key")
-                .contains(&("kms", "alias"))
-        );
-        assert!(
-            arn_types("arn:aws:dynamodb:us-east-1:123456789012:table/Books")
-                .contains(&("dynamodb", "table"))
-        );
+        // "service type ARN": the ARN is one of the types it maps to.
+        for case in [
+            "iam role arn:aws:iam::123456789012:role/service-role/x",
+            "iam user arn:aws:iam::123456789012:user/division/alice",
+            "iam policy arn:aws:iam::aws:policy/ReadOnlyAccess",
+            "ec2 instance arn:aws:ec2:us-east-1:123456789012:instance/i-0abc",
+            "ec2 image arn:aws:ec2:us-east-1::image/ami-0abc",
+            "lambda function arn:aws:lambda:us-east-1:123456789012:function:my-fn",
+            "lambda function alias arn:aws:lambda:us-east-1:123456789012:function:my-fn:prod",
+            "kms key arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab",
+            "kms alias arn:aws:kms:us-east-1:123456789012:alias/my-key",
+            "dynamodb table arn:aws:dynamodb:us-east-1:123456789012:table/Books",
+            "sqs queue arn:aws:sqs:us-east-1:123456789012:my-queue",
+            "sns topic arn:aws:sns:us-east-1:123456789012:my-topic",
+            "logs log-group arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn",
+            "logs log-group arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:*",
+            "logs log-stream arn:aws:logs:us-east-1:123456789012:log-group:/aws/x:log-stream:abc",
+            "secretsmanager Secret arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf",
+            // Wildcards: every type the pattern could denote.
+            "s3 object arn:aws:s3:::my-bucket/*",
+            "s3 bucket arn:aws:s3:::*",
+            "ec2 instance arn:aws:ec2:*:*:*",
+            "ec2 volume arn:aws:ec2:*:*:*",
+        ] {
+            let (expected, arn) = case.rsplit_once(' ').unwrap();
+            let (service, kind) = expected.split_once(' ').unwrap();
+            let types = arn_types(arn);
+            assert!(types.contains(&(service, kind)), "{arn}: {types:?}");
+        }
         assert_eq!(
             arn_types("arn:aws:dynamodb:us-east-1:123456789012:table/Books/index/ByAuthor"),
             [("dynamodb", "index")]
         );
-        assert!(
-            arn_types("arn:aws:sqs:us-east-1:123456789012:my-queue").contains(&("sqs", "queue"))
-        );
-        assert!(
-            arn_types("arn:aws:sns:us-east-1:123456789012:my-topic").contains(&("sns", "topic"))
-        );
-        assert!(
-            arn_types("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn")
-                .contains(&("logs", "log-group"))
-        );
-        assert!(
-            arn_types("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:*")
-                .contains(&("logs", "log-group"))
-        );
-        assert!(
-            arn_types("arn:aws:logs:us-east-1:123456789012:log-group:/aws/x:log-stream:abc")
-                .contains(&("logs", "log-stream"))
-        );
-        assert!(
-            arn_types("arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf")
-                .contains(&("secretsmanager", "Secret"))
-        );
-
-        // Wildcards: every type the pattern could denote.
-        assert!(arn_types("arn:aws:s3:::my-bucket/*").contains(&("s3", "object")));
-        assert!(arn_types("arn:aws:s3:::*").contains(&("s3", "bucket")));
-        let any_ec2 = arn_types("arn:aws:ec2:*:*:*");
-        assert!(any_ec2.contains(&("ec2", "instance")) && any_ec2.contains(&("ec2", "volume")));
 
         assert!(arn_types("*").is_empty());
         assert!(arn_types("not an arn").is_empty());

@@ -1147,20 +1147,12 @@ mod tests {
             "{each:?} per completion"
         );
     }
-}
 
-#[cfg(test)]
-/// The cases the editor's first completer was written against.
-mod more_cases {
-    use super::*;
+    // The cases the editor's first completer was written against.
 
     /// Completion at the end of `text`.
     fn at_end(text: &str) -> Option<Completion> {
         complete(text, text.len(), &[])
-    }
-
-    fn texts(c: &Completion) -> Vec<&str> {
-        c.items.iter().map(|i| i.text.as_str()).collect()
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use std::fmt::Write;
 
 use super::json::{Key, Kind, Value, parse};
+use super::lower::{STATEMENT_KEYS, TOP_LEVEL_KEYS};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message} (at byte {offset})")]
@@ -16,19 +17,6 @@ pub struct FormatError {
     pub message: String,
     pub offset: usize,
 }
-
-const TOP: &[&str] = &["Version", "Id", "Statement"];
-const STATEMENT: &[&str] = &[
-    "Sid",
-    "Effect",
-    "Principal",
-    "NotPrincipal",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-    "Condition",
-];
 
 /// The formatted document, ending with a newline.
 pub fn format_policy(text: &str) -> Result<String, FormatError> {
@@ -131,8 +119,8 @@ fn write_value(out: &mut String, v: &Value, depth: usize, level: Level, pretty: 
                 return;
             }
             let (entries, statement_level) = match level {
-                Level::Top => (ordered(entries, TOP), true),
-                Level::Statements | Level::Statement => (ordered(entries, STATEMENT), false),
+                Level::Top => (ordered(entries, &TOP_LEVEL_KEYS), true),
+                Level::Statements | Level::Statement => (ordered(entries, &STATEMENT_KEYS), false),
                 Level::Other => (entries.iter().collect(), false),
             };
             out.push('{');

@@ -421,19 +421,26 @@ impl Validator<'_> {
         }
     }
 
+    /// An empty `[]` for `Action` or `Resource` (`key`, or `NotKey` when negated).
+    fn empty_list(&mut self, l: &ListClause, key: &str, what: &str) {
+        if l.is_array && l.items.is_empty() {
+            let key = if l.negated {
+                format!("Not{key}")
+            } else {
+                key.to_owned()
+            };
+            self.push(Finding::warning(
+                "empty-array",
+                l.span,
+                format!("the `{key}` list is empty: the statement matches no {what}"),
+            ));
+        }
+    }
+
     // --- actions ----------------------------------------------------------------------------
 
     fn actions(&mut self, st: &Statement, a: &ListClause) {
-        if a.is_array && a.items.is_empty() {
-            self.push(Finding::warning(
-                "empty-array",
-                a.span,
-                format!(
-                    "the `{}` list is empty: the statement matches no action",
-                    if a.negated { "NotAction" } else { "Action" }
-                ),
-            ));
-        }
+        self.empty_list(a, "Action", "action");
         let mut seen = SeenIgnoringCase::default();
         for item in &a.items {
             let text = item.value.as_str();
@@ -448,7 +455,18 @@ impl Validator<'_> {
             if text == "*" {
                 continue;
             }
-            let Some((service, name)) = text.split_once(':') else {
+            let well_formed = text.split_once(':').filter(|(service, name)| {
+                !service.is_empty()
+                    && !name.is_empty()
+                    && !name.contains(':')
+                    && service
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'))
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '-' | '_'))
+            });
+            let Some((service, name)) = well_formed else {
                 self.push(Finding::error(
                     "malformed-action",
                     item.span,
@@ -458,25 +476,6 @@ impl Validator<'_> {
                 ));
                 continue;
             };
-            if service.is_empty()
-                || name.is_empty()
-                || name.contains(':')
-                || !service
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'))
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '-' | '_'))
-            {
-                self.push(Finding::error(
-                    "malformed-action",
-                    item.span,
-                    format!(
-                        "`{text}` is not an action: write `service:Action`, e.g. `s3:GetObject`"
-                    ),
-                ));
-                continue;
-            }
             let service_known = if service.contains(['*', '?']) {
                 self.catalog.pattern_matches_any(text)
             } else {
@@ -565,16 +564,7 @@ impl Validator<'_> {
     // --- resources --------------------------------------------------------------------------
 
     fn resources(&mut self, st: &Statement, r: &ListClause) {
-        if r.is_array && r.items.is_empty() {
-            self.push(Finding::warning(
-                "empty-array",
-                r.span,
-                format!(
-                    "the `{}` list is empty: the statement matches no resource",
-                    if r.negated { "NotResource" } else { "Resource" }
-                ),
-            ));
-        }
+        self.empty_list(r, "Resource", "resource");
         let action_services = self.action_services(st);
         // Computed once per statement, when a resource first needs it.
         let mut accepted: Option<HashSet<String>> = None;

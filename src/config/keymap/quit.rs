@@ -86,7 +86,7 @@ fn last_to_remove_quit(chain: &[RawKeymap]) -> Option<Location> {
         could_quit = can_quit;
     };
     for file in chain.iter().rev() {
-        for (i, raw) in file.sections.iter().enumerate() {
+        for (i, raw) in file.body.iter().enumerate() {
             let Some(raw) = raw else { continue };
             for (keys, at) in &raw.unbind {
                 unbind(&mut keymap.sections[i], keys);
@@ -115,13 +115,8 @@ mod tests {
     /// `line:column` of the last occurrence of `needle` in `text`.
     fn pos(text: &str, needle: &str) -> String {
         let offset = text.rfind(needle).expect("the needle is in the text");
-        let before = &text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        format!(
-            "{}:{}",
-            before.matches('\n').count() + 1,
-            before[line_start..].chars().count() + 1
-        )
+        let l = Location::in_text(&"".into(), text, offset);
+        format!("{}:{}", l.line, l.column)
     }
 
     #[test]

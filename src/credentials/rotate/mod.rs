@@ -767,11 +767,7 @@ impl Run {
     /// `orphans` for the report.
     async fn remove_orphans(&mut self, until: Until) -> Result<usize, String> {
         let (b, who) = (self.b.clone(), self.who.clone());
-        let now = match persist(until, || b.list_access_keys(who.as_deref())).await {
-            Answer::Done(k) => k,
-            Answer::Refused(e) => return Err(e.to_string()),
-            Answer::Silence(why) => return Err(why),
-        };
+        let now = said(persist(until, || b.list_access_keys(who.as_deref())).await)?;
         let mut removed = 0;
         for k in now {
             let id = k.access_key_id;
@@ -852,11 +848,7 @@ impl Run {
                 break;
             }
         }
-        let listed = match listed {
-            Answer::Done(k) => Ok(k),
-            Answer::Refused(e) => Err(e.to_string()),
-            Answer::Silence(why) => Err(why),
-        };
+        let listed = said(listed);
         let new_id = self.new.as_ref().map(|k| k.key.access_key_id.clone());
         let new_state = match (&listed, &new_id) {
             (Ok(keys), Some(id)) => keys

@@ -435,6 +435,12 @@ impl<'p> Evaluation<'_, 'p, '_> {
             federated_without_policy,
         };
         const IDENTITY_SIDE: [Want; 4] = [Want::Identity, Want::Boundary, Want::Session, Want::Scp];
+        // What an allow needs from both sides: the resource-based policy's grant, then the
+        // identity side.
+        let both_sides = |grant| {
+            let [i, b, s, scp] = IDENTITY_SIDE;
+            [Want::Resource(grant), i, b, s, scp]
+        };
 
         // 4. The resource side: how the resource-based policy names the principal.
         let best_grant = self
@@ -510,17 +516,8 @@ impl<'p> Evaluation<'_, 'p, '_> {
                         required.name(),
                         identity_allows(&what)
                     );
-                    return self.decision(
-                        Outcome::Allowed,
-                        &[
-                            Want::Resource(Some(PrincipalGrant::Account)),
-                            Want::Identity,
-                            Want::Boundary,
-                            Want::Session,
-                            Want::Scp,
-                        ],
-                        reason,
-                    );
+                    let wants = both_sides(Some(PrincipalGrant::Account));
+                    return self.decision(Outcome::Allowed, &wants, reason);
                 }
                 _ => {}
             }
@@ -582,17 +579,7 @@ impl<'p> Evaluation<'_, 'p, '_> {
                     identity_allows(&what)
                 )
             };
-            return self.decision(
-                Outcome::Allowed,
-                &[
-                    Want::Resource(None),
-                    Want::Identity,
-                    Want::Boundary,
-                    Want::Session,
-                    Want::Scp,
-                ],
-                reason,
-            );
+            return self.decision(Outcome::Allowed, &both_sides(None), reason);
         }
         let resource_failure = if self.set.resource.is_none() {
             format!("the resource in account {owner} has no resource-based policy to grant access")

@@ -148,17 +148,8 @@ pub fn action_matches(clause: &ListClause, action: &str) -> bool {
     any != clause.negated
 }
 
-/// Resource/NotResource against the request resource, with policy variables substituted in the
-/// resource part of each ARN (2012-10-17 policies only).
-pub fn resource_matches(clause: &ListClause, version: Version, request: &Request) -> bool {
-    resource_matches_split(
-        clause,
-        version,
-        request,
-        &arn::SplitArn::new(&request.resource),
-    )
-}
-
+/// Resource/NotResource against the request resource (split once by the caller), with policy
+/// variables substituted in the resource part of each ARN (2012-10-17 policies only).
 fn resource_matches_split(
     clause: &ListClause,
     version: Version,
@@ -175,15 +166,6 @@ fn resource_matches_split(
 /// One Resource entry. Variables may only stand in the resource part, after the fifth colon
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-resourceelement>);
 /// before it `${…}` is plain text. A variable that cannot be resolved matches no resource.
-pub fn resource_item_matches(item: &str, version: Version, request: &Request) -> bool {
-    resource_item_matches_split(
-        item,
-        version,
-        request,
-        &arn::SplitArn::new(&request.resource),
-    )
-}
-
 fn resource_item_matches_split(
     item: &str,
     version: Version,

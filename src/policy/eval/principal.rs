@@ -323,100 +323,58 @@ mod tests {
             principal_matches(&any, "anonymous"),
             Some(PrincipalGrant::Direct)
         );
-        assert_eq!(
-            principal_matches(&aws(&["*"]), SESSION),
-            Some(PrincipalGrant::Direct)
-        );
     }
 
+    /// `AWS` principals: the policy's entries, the request's principal, the grant.
     #[test]
-    fn accounts_delegate() {
-        for form in ["111122223333", "arn:aws:iam::111122223333:root"] {
+    fn aws_principals() {
+        use PrincipalGrant::{Account, Direct, Role};
+        const ACCOUNT: &str = "111122223333";
+        const ROOT: &str = "arn:aws:iam::111122223333:root";
+        const ROLE: &str = "arn:aws:iam::111122223333:role/Dev";
+        const ERIN: &str = "arn:aws:iam::444455556666:user/erin";
+        const OTHER_SESSION: &str = "arn:aws:sts::111122223333:assumed-role/Dev/other";
+        let cases: &[(&[&str], &str, Option<PrincipalGrant>)] = &[
+            (&["*"], SESSION, Some(Direct)),
+            // Accounts delegate, in either form.
+            (&[ACCOUNT], ALICE, Some(Account)),
+            (&[ACCOUNT], SESSION, Some(Account)),
+            (&[ACCOUNT], ROOT, Some(Account)),
+            (&[ACCOUNT], ERIN, None),
+            (&[ROOT], ALICE, Some(Account)),
+            (&[ROOT], SESSION, Some(Account)),
+            (&[ROOT], ROOT, Some(Account)),
+            (&[ROOT], ERIN, None),
+            (&["arn:aws-cn:iam::111122223333:root"], ALICE, None),
+            (&[ACCOUNT], "ec2.amazonaws.com", None),
+            // Users exactly.
+            (&[ALICE], ALICE, Some(Direct)),
+            (&["arn:aws:iam::111122223333:user/Alice"], ALICE, None),
+            (&["arn:aws:iam::111122223333:user/*"], ALICE, None),
+            (&[ALICE], SESSION, None),
+            // Roles match their sessions, with or without a path.
+            (&[ROLE], SESSION, Some(Role)),
+            (&[ROLE], ROLE, Some(Role)),
+            (
+                &["arn:aws:iam::111122223333:role/team/eng/Dev"],
+                SESSION,
+                Some(Role),
+            ),
+            // Same name in another account.
+            (&["arn:aws:iam::444455556666:role/Dev"], SESSION, None),
+            (&["arn:aws:iam::111122223333:role/Ops"], SESSION, None),
+            (&[SESSION], SESSION, Some(Direct)),
+            (&[OTHER_SESSION], SESSION, None),
+            // The strongest form wins when several entries name the principal.
+            (&[ACCOUNT, ROLE, SESSION], SESSION, Some(Direct)),
+        ];
+        for (values, principal, grant) in cases {
             assert_eq!(
-                principal_matches(&aws(&[form]), ALICE),
-                Some(PrincipalGrant::Account)
-            );
-            assert_eq!(
-                principal_matches(&aws(&[form]), SESSION),
-                Some(PrincipalGrant::Account)
-            );
-            assert_eq!(
-                principal_matches(&aws(&[form]), "arn:aws:iam::111122223333:root"),
-                Some(PrincipalGrant::Account)
-            );
-            assert_eq!(
-                principal_matches(&aws(&[form]), "arn:aws:iam::444455556666:user/erin"),
-                None
+                principal_matches(&aws(values), principal),
+                *grant,
+                "{values:?} for {principal}"
             );
         }
-        assert_eq!(
-            principal_matches(&aws(&["arn:aws-cn:iam::111122223333:root"]), ALICE),
-            None
-        );
-        assert_eq!(
-            principal_matches(&aws(&["111122223333"]), "ec2.amazonaws.com"),
-            None
-        );
-    }
-
-    #[test]
-    fn users_exactly() {
-        assert_eq!(
-            principal_matches(&aws(&[ALICE]), ALICE),
-            Some(PrincipalGrant::Direct)
-        );
-        assert_eq!(
-            principal_matches(&aws(&["arn:aws:iam::111122223333:user/Alice"]), ALICE),
-            None
-        );
-        assert_eq!(
-            principal_matches(&aws(&["arn:aws:iam::111122223333:user/*"]), ALICE),
-            None
-        );
-        assert_eq!(principal_matches(&aws(&[ALICE]), SESSION), None);
-    }
-
-    #[test]
-    fn roles_match_their_sessions() {
-        let role = "arn:aws:iam::111122223333:role/Dev";
-        assert_eq!(
-            principal_matches(&aws(&[role]), SESSION),
-            Some(PrincipalGrant::Role)
-        );
-        assert_eq!(
-            principal_matches(&aws(&[role]), role),
-            Some(PrincipalGrant::Role)
-        );
-        let with_path = "arn:aws:iam::111122223333:role/team/eng/Dev";
-        assert_eq!(
-            principal_matches(&aws(&[with_path]), SESSION),
-            Some(PrincipalGrant::Role)
-        );
-        assert_eq!(
-            principal_matches(&aws(&["arn:aws:iam::444455556666:role/Dev"]), SESSION),
-            None,
-            "same name in another account"
-        );
-        assert_eq!(
-            principal_matches(&aws(&["arn:aws:iam::111122223333:role/Ops"]), SESSION),
-            None
-        );
-        assert_eq!(
-            principal_matches(&aws(&[SESSION]), SESSION),
-            Some(PrincipalGrant::Direct)
-        );
-        assert_eq!(
-            principal_matches(
-                &aws(&["arn:aws:sts::111122223333:assumed-role/Dev/other"]),
-                SESSION
-            ),
-            None
-        );
-        // The strongest form wins when several entries name the principal.
-        assert_eq!(
-            principal_matches(&aws(&["111122223333", role, SESSION]), SESSION),
-            Some(PrincipalGrant::Direct)
-        );
     }
 
     #[test]

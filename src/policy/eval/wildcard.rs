@@ -93,15 +93,29 @@ fn match_bytes(pat: &[u8], text: &[u8], fold: bool) -> bool {
             return true;
         }
         // Mismatch: let the last `*` swallow one more character, or fail.
-        match star {
-            Some((sp, ss)) if ss < text.len() => {
-                let ns = ss + char_len(text[ss]).min(text.len() - ss);
-                star = Some((sp, ns));
-                p = sp;
-                s = ns;
-            }
-            _ => return false,
+        if !backtrack(&mut star, text, &mut p, &mut s) {
+            return false;
         }
+    }
+}
+
+/// After a mismatch, lets the last `*` (pattern position and text offset) swallow one more
+/// character and resumes there; false when there is no `*` or no text left.
+#[inline]
+fn backtrack<P: Copy>(
+    star: &mut Option<(P, usize)>,
+    text: &[u8],
+    p: &mut P,
+    s: &mut usize,
+) -> bool {
+    match *star {
+        Some((sp, ss)) if ss < text.len() => {
+            let ns = ss + char_len(text[ss]).min(text.len() - ss);
+            *star = Some((sp, ns));
+            (*p, *s) = (sp, ns);
+            true
+        }
+        _ => false,
     }
 }
 
@@ -246,14 +260,8 @@ pub(crate) fn match_range(range: PatternRange<'_, '_>, text: &[u8]) -> bool {
             None if s == text.len() => return true,
             _ => {}
         }
-        match star {
-            Some((sp, ss)) if ss < text.len() => {
-                let ns = ss + char_len(text[ss]).min(text.len() - ss);
-                star = Some((sp, ns));
-                p = sp;
-                s = ns;
-            }
-            _ => return false,
+        if !backtrack(&mut star, text, &mut p, &mut s) {
+            return false;
         }
     }
 }
