@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
+use super::view_tests::assert_shows;
 use crate::app::harness::Harness;
 use crate::app::shell::overlay::Overlay;
 
@@ -142,7 +143,7 @@ async fn assume_and_return(h: &mut Harness) {
     h.key(KeyCode::Enter).await;
     assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
     h.command("roles").await;
-    assert!(h.shows("DeveloperSandbox"), "{}", h.screen(140, 30));
+    assert_shows(&h, "DeveloperSandbox");
     h.key(KeyCode::Char('U')).await;
     assert!(h.app.assume.session.is_none());
 }
@@ -211,11 +212,7 @@ async fn the_account_refuses_what_a_console_sends_even_if_it_thought_it_could_wr
     h.key(KeyCode::Char('n')).await;
     h.type_text("newcomer").await;
     h.key(KeyCode::Enter).await;
-    assert!(
-        h.shows("CreateUser failed: refused: "),
-        "{}",
-        h.screen(200, 40)
-    );
+    assert_shows(&h, "CreateUser failed: refused: ");
     assert!(says_why(&h), "{}", h.screen(200, 40));
     // Attach a policy to a group.
     h.command("groups Support").await;

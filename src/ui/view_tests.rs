@@ -11,6 +11,25 @@ fn snapshot(h: &Harness, name: &str) {
     insta::assert_snapshot!(name, h.screen(120, 30));
 }
 
+/// Moves the selection down to the first row showing `text` (in a detail's tab).
+async fn select_line(h: &mut Harness, text: &str) {
+    let screen = h.screen(120, 30);
+    let line = screen
+        .lines()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("no `{text}` on:\n{screen}"));
+    // Below the title, the summary strip and the tab bar.
+    for _ in 0..(line - 5) {
+        h.key(KeyCode::Down).await;
+    }
+}
+
+/// Asserts the screen shows `needle`, printing the screen when it does not.
+#[track_caller]
+pub(super) fn assert_shows(h: &Harness, needle: &str) {
+    assert!(h.shows(needle), "no `{needle}` on:\n{}", h.screen(120, 40));
+}
+
 #[tokio::test]
 async fn every_list_view() {
     let mut h = Harness::demo().await;
@@ -133,27 +152,19 @@ async fn the_filter_narrows_inverts_and_says_when_nothing_matches() {
     h.key(KeyCode::Char('/')).await;
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     h.type_text("!contractors").await;
-    assert!(
-        h.shows("Users (31/35) /!contractors"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Users (31/35) /!contractors");
     assert_eq!(
         h.app.prompt.as_ref().map(|p| p.input.text.clone()),
         Some("!contractors".into())
     );
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     h.type_text("zzzzqq").await;
-    assert!(h.shows("no users match /zzzzqq"), "{}", h.screen(120, 30));
+    assert_shows(&h, "no users match /zzzzqq");
     // Esc in the prompt restores the filter it replaced; Esc in the list clears it.
     h.key(KeyCode::Esc).await;
-    assert!(
-        h.shows("Users (4/35) /contractors"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Users (4/35) /contractors");
     h.key(KeyCode::Esc).await;
-    assert!(h.shows("Users (35)"));
+    assert_shows(&h, "Users (35)");
 }
 
 #[tokio::test]
@@ -178,13 +189,13 @@ async fn history_walks_back_and_forward() {
     h.command("roles").await;
     h.command("groups").await;
     h.key(KeyCode::Char('[')).await;
-    assert!(h.shows("Roles ("));
+    assert_shows(&h, "Roles (");
     h.key(KeyCode::Char('[')).await;
-    assert!(h.shows("Users ("));
+    assert_shows(&h, "Users (");
     h.key(KeyCode::Char(']')).await;
-    assert!(h.shows("Roles ("));
+    assert_shows(&h, "Roles (");
     h.key(KeyCode::Char('-')).await;
-    assert!(h.shows("Users ("));
+    assert_shows(&h, "Users (");
 }
 
 #[tokio::test]
@@ -202,23 +213,19 @@ async fn deleting_lists_what_stands_in_the_way_then_asks_for_the_name() {
     h.key(KeyCode::Char('n')).await;
     h.type_text("/tmp/throwaway").await;
     h.key(KeyCode::Enter).await;
-    assert!(h.shows("Created user throwaway"), "{}", h.screen(120, 30));
+    assert_shows(&h, "Created user throwaway");
     assert!(h.backend.get_user(Some("throwaway")).await.is_ok());
     h.key(KeyCode::Char('/')).await;
     h.type_text("throwaway").await;
     h.key(KeyCode::Enter).await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    assert!(
-        h.shows("Type throwaway and press Enter"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Type throwaway and press Enter");
     h.type_text("throwawa").await;
     h.key(KeyCode::Enter).await;
-    assert!(h.shows("that is not `throwaway`"), "{}", h.screen(120, 30));
+    assert_shows(&h, "that is not `throwaway`");
     h.type_text("y").await;
     h.key(KeyCode::Enter).await;
-    assert!(h.shows("Deleted user throwaway"), "{}", h.screen(120, 30));
+    assert_shows(&h, "Deleted user throwaway");
     assert!(h.backend.get_user(Some("throwaway")).await.is_err());
 }
 
@@ -231,11 +238,7 @@ async fn attach_from_a_fuzzy_picker_and_detach() {
     h.type_text("IAMReadOnlyAccess").await;
     snapshot(&h, "attach-picker");
     h.key(KeyCode::Enter).await;
-    assert!(
-        h.shows("Attached IAMReadOnlyAccess to group Support"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Attached IAMReadOnlyAccess to group Support");
     let attached = h
         .backend
         .list_attached_policies(&EntityRef::group("Support"))
@@ -243,21 +246,9 @@ async fn attach_from_a_fuzzy_picker_and_detach() {
         .unwrap();
     assert!(attached.iter().any(|a| a.name == "IAMReadOnlyAccess"));
     // Select it in the Permissions tab and detach.
-    let rows = h.screen(120, 30);
-    let line = rows
-        .lines()
-        .position(|l| l.contains("IAMReadOnlyAccess"))
-        .unwrap();
-    // Below the title, the summary strip and the tab bar.
-    for _ in 0..(line - 5) {
-        h.key(KeyCode::Down).await;
-    }
+    select_line(&mut h, "IAMReadOnlyAccess").await;
     h.key(KeyCode::Char('x')).await;
-    assert!(
-        h.shows("Detach IAMReadOnlyAccess from group Support?"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Detach IAMReadOnlyAccess from group Support?");
     h.key(KeyCode::Char('y')).await;
     let attached = h
         .backend
@@ -278,15 +269,7 @@ async fn members_and_tags() {
     let members = h.backend.get_group("ReadOnly").await.unwrap().members;
     assert!(members.iter().any(|u| u.name == "aaron.bell"));
     h.key(KeyCode::Tab).await;
-    let screen = h.screen(120, 30);
-    let line = screen
-        .lines()
-        .position(|l| l.contains("aaron.bell"))
-        .unwrap();
-    // Below the title, the summary strip and the tab bar.
-    for _ in 0..(line - 5) {
-        h.key(KeyCode::Down).await;
-    }
+    select_line(&mut h, "aaron.bell").await;
     h.key(KeyCode::Char('M')).await;
     h.key(KeyCode::Enter).await;
     let members = h.backend.get_group("ReadOnly").await.unwrap().members;
@@ -296,7 +279,7 @@ async fn members_and_tags() {
     h.command("users aaron").await;
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Char('t')).await;
-    assert!(h.shows("Department="), "{}", h.screen(120, 30));
+    assert_shows(&h, "Department=");
     h.key(KeyCode::End).await;
     h.type_text(" Reviewed=2026").await;
     h.key(KeyCode::Enter).await;
@@ -316,9 +299,9 @@ async fn copy_the_arn_and_show_json() {
         h.clipboard,
         ["arn:aws:iam::123456789012:user/sales/aaron.bell"]
     );
-    assert!(h.shows("copied arn:aws:iam::123456789012:user/sales/aaron.bell"));
+    assert_shows(&h, "copied arn:aws:iam::123456789012:user/sales/aaron.bell");
     h.key(KeyCode::Char('y')).await;
-    assert!(h.shows("\"UserId\": \"AIDA"), "{}", h.screen(120, 30));
+    assert_shows(&h, "\"UserId\": \"AIDA");
     h.key(KeyCode::Esc).await;
     assert!(h.app.overlay.is_none());
 }
@@ -352,7 +335,7 @@ async fn small_and_large_terminals_and_themes() {
     h.key_with(KeyCode::Char('t'), KeyModifiers::CONTROL).await;
     assert_ne!(h.app.theme.name(), "light");
     h.command("theme nope").await;
-    assert!(h.shows("no theme `nope`"), "{}", h.screen(120, 30));
+    assert_shows(&h, "no theme `nope`");
     // A long filter and paging to the end do not break the layout.
     h.key(KeyCode::End).await;
     h.key(KeyCode::PageUp).await;
@@ -375,11 +358,7 @@ async fn command_completion_and_errors() {
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     h.type_text("rolez").await;
     h.key(KeyCode::Enter).await;
-    assert!(
-        h.shows("unknown command `rolez`; did you mean `roles`?"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "unknown command `rolez`; did you mean `roles`?");
     h.key(KeyCode::Esc).await;
     assert!(h.app.prompt.is_none());
 }
@@ -394,13 +373,13 @@ async fn the_local_backend_sees_the_same_users() {
         .unwrap()
         .items
         .len();
-    assert!(h.shows(&format!("Users ({n})")));
+    assert_shows(&h, &format!("Users ({n})"));
 }
 
 #[tokio::test]
 async fn an_empty_account_shows_every_view_without_trouble() {
     let mut h = Harness::empty().await;
-    assert!(h.shows("no users"), "{}", h.screen(120, 30));
+    assert_shows(&h, "no users");
     for (view, says) in [
         ("groups", "no groups"),
         ("roles", "no roles"),
@@ -428,13 +407,13 @@ async fn an_empty_account_shows_every_view_without_trouble() {
     }
     // The AWS managed policies are there even in an empty account.
     h.command("policies AdministratorAccess").await;
-    assert!(h.shows("AdministratorAccess"), "{}", h.screen(120, 30));
+    assert_shows(&h, "AdministratorAccess");
 }
 
 // --- access keys and MFA ------------------------------------------------------------------------
 
 use crate::app::shell::overlay::Overlay;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 
 #[tokio::test]
 async fn a_new_key_is_shown_once_masked_until_revealed() {
@@ -453,7 +432,7 @@ async fn a_new_key_is_shown_once_masked_until_revealed() {
     );
     assert!(screen.contains("shown only now"), "{screen}");
     h.key(KeyCode::Char('r')).await;
-    assert!(h.shows(&secret));
+    assert_shows(&h, &secret);
     h.key(KeyCode::Char('c')).await;
     assert_eq!(h.clipboard.last(), Some(&secret));
     h.key(KeyCode::Char('e')).await;
@@ -485,10 +464,9 @@ async fn keys_are_deactivated_reactivated_and_deleted_from_the_keys_view() {
         .unwrap()[0]
         .clone();
     h.key(KeyCode::Char('I')).await;
-    assert!(
-        h.shows(&format!("Deactivate {} of jenkins-ci?", key.access_key_id)),
-        "{}",
-        h.screen(120, 30)
+    assert_shows(
+        &h,
+        &format!("Deactivate {} of jenkins-ci?", key.access_key_id),
     );
     h.key(KeyCode::Char('y')).await;
     let status = |h: &Harness| {
@@ -505,11 +483,11 @@ async fn keys_are_deactivated_reactivated_and_deleted_from_the_keys_view() {
     };
     assert_eq!(status(&h).await, Some(crate::iam::KeyStatus::Inactive));
     h.key(KeyCode::Char('I')).await;
-    assert!(h.shows("Reactivate"), "{}", h.screen(120, 30));
+    assert_shows(&h, "Reactivate");
     h.key(KeyCode::Enter).await;
     assert_eq!(status(&h).await, Some(crate::iam::KeyStatus::Active));
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    assert!(h.shows(&format!("Type {} and press Enter", key.access_key_id)));
+    assert_shows(&h, &format!("Type {} and press Enter", key.access_key_id));
     h.type_text(&key.access_key_id).await;
     h.key(KeyCode::Enter).await;
     assert_eq!(status(&h).await, None);
@@ -526,13 +504,13 @@ async fn rotating_another_users_key_shows_each_step_then_the_key_for_hand_over()
         .unwrap()[0]
         .clone();
     h.key(KeyCode::Char('R')).await;
-    assert!(h.shows("Rotate access key"), "{}", h.screen(120, 30));
+    assert_shows(&h, "Rotate access key");
     h.key(KeyCode::Enter).await;
     let Some(Overlay::NewKey(d)) = &h.app.overlay else {
         panic!("no hand-over dialog: {}", h.screen(120, 30));
     };
     let new_id = d.key.key.access_key_id.clone();
-    assert!(h.shows("hand this one over"), "{}", h.screen(120, 30));
+    assert_shows(&h, "hand this one over");
     let keys = h
         .backend
         .list_access_keys(Some("jenkins-ci"))
@@ -544,9 +522,26 @@ async fn rotating_another_users_key_shows_each_step_then_the_key_for_hand_over()
     assert_eq!(by(&new_id), crate::iam::KeyStatus::Active);
 }
 
+/// The device the open MFA dialog created.
+fn mfa_device(h: &Harness) -> &crate::iam::NewVirtualMfa {
+    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
+        panic!("no MFA dialog: {}", h.screen(120, 30));
+    };
+    d.device.as_ref().expect("created")
+}
+
+/// The serial numbers of every virtual MFA device, assigned or not.
+async fn virtual_serials(h: &Harness) -> Vec<String> {
+    let all = h
+        .backend
+        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any);
+    let all = all.await.unwrap();
+    all.into_iter().map(|d| d.serial_number).collect()
+}
+
 /// Codes for a seed: the previous and the current 30-second step.
-fn codes(seed: &str) -> (String, String) {
-    let key = crate::iam::totp::decode_seed(seed).unwrap();
+fn codes(seed: &SecretString) -> (String, String) {
+    let key = crate::iam::totp::decode_seed(seed.expose_secret()).unwrap();
     let now = chrono::Utc::now().timestamp() as u64;
     (
         crate::iam::totp::code_at(&key, now - 30),
@@ -559,17 +554,9 @@ async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
     let mut h = Harness::demo().await;
     h.command("users aaron").await;
     h.key(KeyCode::Char('E')).await;
-    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-        panic!("no MFA dialog: {}", h.screen(120, 30));
-    };
-    let seed = d
-        .device
-        .as_ref()
-        .expect("created")
-        .seed_base32
-        .expose_secret()
-        .to_string();
-    let serial = d.device.as_ref().unwrap().serial_number.clone();
+    let device = mfa_device(&h);
+    let seed = device.seed_base32.expose_secret().to_string();
+    let serial = device.serial_number.clone();
     // The code and the text fit an 80×24 terminal; the seed is masked.
     let screen = h.screen(80, 24);
     assert!(
@@ -580,35 +567,16 @@ async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
     // Wrong codes: refused, and the unassigned device is deleted.
     h.type_text("000000111111").await;
     h.key(KeyCode::Enter).await;
-    assert!(h.shows("device was deleted"), "{}", h.screen(120, 30));
-    let devices = h
-        .backend
-        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any)
-        .await
-        .unwrap();
-    assert!(!devices.iter().any(|d| d.serial_number == serial));
+    assert_shows(&h, "device was deleted");
+    assert!(!virtual_serials(&h).await.contains(&serial));
     h.key(KeyCode::Esc).await;
 
     // Again, with the codes an authenticator app would show.
     h.key(KeyCode::Char('E')).await;
-    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-        panic!()
-    };
-    let seed = d
-        .device
-        .as_ref()
-        .unwrap()
-        .seed_base32
-        .expose_secret()
-        .to_string();
-    let (c1, c2) = codes(&seed);
+    let (c1, c2) = codes(&mfa_device(&h).seed_base32);
     h.type_text(&format!("{c1}{c2}")).await;
     h.key(KeyCode::Enter).await;
-    assert!(
-        h.shows("MFA enabled for aaron.bell"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "MFA enabled for aaron.bell");
     let mine = h
         .backend
         .list_mfa_devices(Some("aaron.bell"))
@@ -622,18 +590,10 @@ async fn leaving_an_unfinished_enrolment_deletes_the_device() {
     let mut h = Harness::demo().await;
     h.command("users aaron").await;
     h.key(KeyCode::Char('E')).await;
-    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-        panic!()
-    };
-    let serial = d.device.as_ref().unwrap().serial_number.clone();
+    let serial = mfa_device(&h).serial_number.clone();
     h.key(KeyCode::Esc).await;
-    let devices = h
-        .backend
-        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any)
-        .await
-        .unwrap();
     assert!(
-        !devices.iter().any(|d| d.serial_number == serial),
+        !virtual_serials(&h).await.contains(&serial),
         "the device was left dangling"
     );
 }
@@ -651,17 +611,7 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
     let mut h = Harness::demo().await;
     h.command("users aaron").await;
     h.key(KeyCode::Char('E')).await;
-    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-        panic!()
-    };
-    let seed = d
-        .device
-        .as_ref()
-        .unwrap()
-        .seed_base32
-        .expose_secret()
-        .to_string();
-    let (c1, c2) = codes(&seed);
+    let (c1, c2) = codes(&mfa_device(&h).seed_base32);
     h.type_text(&format!("{c1}{c2}")).await;
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Esc).await;
@@ -669,22 +619,10 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Tab).await;
     h.key(KeyCode::Tab).await;
-    let screen = h.screen(120, 30);
-    let line = screen
-        .lines()
-        .position(|l| l.contains("MFA device"))
-        .expect("device row");
-    // Below the title, the summary strip and the tab bar.
-    for _ in 0..(line - 5) {
-        h.key(KeyCode::Down).await;
-    }
+    select_line(&mut h, "MFA device").await;
     // Resync needs two newer codes.
     h.key(KeyCode::Char('Y')).await;
-    assert!(
-        h.shows("Resynchronise MFA for aaron.bell"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Resynchronise MFA for aaron.bell");
     h.type_text(&format!("{c1}{c2}")).await;
     h.key(KeyCode::Enter).await;
     assert!(
@@ -695,11 +633,7 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
     h.key(KeyCode::Esc).await;
     // Removing it asks first and says what depends on MFA.
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    assert!(
-        h.shows("Deactivate arn:aws:iam::123456789012:mfa/aaron.bell"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Deactivate arn:aws:iam::123456789012:mfa/aaron.bell");
     h.key(KeyCode::Char('y')).await;
     assert!(
         h.backend
@@ -708,13 +642,11 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
             .unwrap()
             .is_empty()
     );
-    let all = h
-        .backend
-        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any)
-        .await
-        .unwrap();
     assert!(
-        !all.iter().any(|d| d.serial_number.ends_with("/aaron.bell")),
+        !virtual_serials(&h)
+            .await
+            .iter()
+            .any(|s| s.ends_with("/aaron.bell")),
         "the virtual device is deleted"
     );
 }
@@ -736,11 +668,7 @@ async fn the_root_user_is_warned_and_stss_refusal_is_shown() {
     let mut h = Harness::demo().await;
     h.command("roles DeveloperSandbox").await;
     h.key(KeyCode::Char('A')).await;
-    assert!(
-        h.shows("prediction: the root user cannot assume roles"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "prediction: the root user cannot assume roles");
     h.key(KeyCode::Enter).await;
     let Some(Overlay::Assume(d)) = &h.app.overlay else {
         panic!("{}", h.screen(120, 30))
@@ -781,11 +709,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     assert!(h.app.assume.session.is_some());
     // The role's own permissions: PowerUserAccess lists no IAM users.
     h.command("users").await;
-    assert!(
-        h.shows("ListUsers failed: access denied to iam:ListUsers"),
-        "{}",
-        h.screen(140, 30)
-    );
+    assert_shows(&h, "ListUsers failed: access denied to iam:ListUsers");
     // Hand the credentials on.
     h.key(KeyCode::Char('X')).await;
     h.key(KeyCode::Char('b')).await;
@@ -801,7 +725,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     assert!(h.app.assume.session.is_none());
     let me = h.app.identity.loaded().unwrap().arn.clone();
     assert!(me.ends_with(":user/engineering/daniel.okafor"), "{me}");
-    assert!(h.shows(&format!("back to {me}")), "{}", h.screen(140, 30));
+    assert_shows(&h, &format!("back to {me}"));
     let header = h.screen(160, 30).lines().next().unwrap().to_string();
     assert!(
         header.contains(":user/engineering/daniel.okafor") && !header.contains("assumed-role"),
@@ -809,7 +733,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     );
     // The role is in the quick-switch list.
     h.command("ctx").await;
-    assert!(h.shows("DeveloperSandbox"), "{}", h.screen(140, 30));
+    assert_shows(&h, "DeveloperSandbox");
 }
 
 #[tokio::test]
@@ -827,7 +751,7 @@ async fn a_session_policy_narrows_the_assumed_role() {
     )
     .await;
     // Said as it is typed, before Enter.
-    assert!(h.shows("session policy 1:"), "{}", h.screen(140, 30));
+    assert_shows(&h, "session policy 1:");
     h.key(KeyCode::Enter).await;
     let Some(Overlay::Assume(d)) = &h.app.overlay else {
         panic!("{}", h.screen(140, 30))
@@ -841,26 +765,18 @@ async fn a_session_policy_narrows_the_assumed_role() {
         h.key(KeyCode::Backspace).await;
     }
     h.type_text(r#"Resource":"*"}}"#).await;
-    assert!(
-        h.shows("session policy: valid, 86 of 2,048"),
-        "{}",
-        h.screen(140, 30)
-    );
+    assert_shows(&h, "session policy: valid, 86 of 2,048");
     h.key(KeyCode::Enter).await;
     assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
     h.command("roles").await;
-    assert!(
-        h.shows("ListRoles failed: access denied to iam:ListRoles"),
-        "{}",
-        h.screen(140, 30)
-    );
+    assert_shows(&h, "ListRoles failed: access denied to iam:ListRoles");
     // Without the session policy the same role lists roles.
     h.key(KeyCode::Char('U')).await;
     h.command("roles DeveloperSandbox").await;
     h.key(KeyCode::Char('A')).await;
     h.key(KeyCode::Enter).await;
     h.command("roles").await;
-    assert!(h.shows("DeveloperSandbox"), "{}", h.screen(140, 30));
+    assert_shows(&h, "DeveloperSandbox");
     assert!(!h.shows("ListRoles failed"), "{}", h.screen(140, 30));
 }
 
@@ -869,7 +785,7 @@ async fn one_mfa_code_serves_many_assumes() {
     let mut h = Harness::demo_as("alice.nguyen").await;
     h.command("roles BreakGlassAdmin").await;
     h.key(KeyCode::Char('A')).await;
-    assert!(h.shows("prediction: requires MFA"), "{}", h.screen(140, 30));
+    assert_shows(&h, "prediction: requires MFA");
     // The focus is on the code already.
     h.type_text(&mfa_code_now()).await;
     assert!(
@@ -888,18 +804,14 @@ async fn one_mfa_code_serves_many_assumes() {
     // Again, without a code: the MFA session from the first assume serves.
     h.command("roles BreakGlassAdmin").await;
     h.key(KeyCode::Char('A')).await;
-    assert!(h.shows("an MFA session is active"), "{}", h.screen(140, 30));
+    assert_shows(&h, "an MFA session is active");
     h.key(KeyCode::Enter).await;
     let header = h.screen(160, 30).lines().next().unwrap().to_string();
     assert!(header.contains("assumed-role/BreakGlassAdmin"), "{header}");
     // Chaining shows its one-hour limit.
     h.command("roles DeveloperSandbox").await;
     h.key(KeyCode::Char('A')).await;
-    assert!(
-        h.shows("role chaining: the session lasts one hour at most"),
-        "{}",
-        h.screen(140, 30)
-    );
+    assert_shows(&h, "role chaining: the session lasts one hour at most");
 }
 
 // --- the traps the shared widgets fix, at 80×24 ---------------------------------------------
@@ -1133,7 +1045,7 @@ async fn tags_are_edited_from_a_lists_selected_row() {
             .any(|e| matches!(e, crate::app::Effect::Call { .. })),
         "{effects:?}"
     );
-    assert!(h.shows("tags unchanged"), "{}", h.screen(120, 30));
+    assert_shows(&h, "tags unchanged");
 
     for (view, shows) in [
         (
@@ -1156,7 +1068,7 @@ async fn tags_are_edited_from_a_lists_selected_row() {
     h.command("groups Admins").await;
     h.key(KeyCode::Char('t')).await;
     assert!(h.app.prompt.is_none());
-    assert!(h.shows("IAM does not tag groups"), "{}", h.screen(120, 30));
+    assert_shows(&h, "IAM does not tag groups");
 }
 
 /// A tag IAM would refuse keeps the prompt open with its text and says why; nothing is sent.
@@ -1176,7 +1088,7 @@ async fn a_tag_iam_would_refuse_keeps_the_prompt() {
         "{:?}",
         p.error
     );
-    assert!(h.shows("reserved"), "{}", h.screen(120, 30));
+    assert_shows(&h, "reserved");
 }
 
 /// `x` on a managed policy's "Attached to" tab detaches it from the selected entity.
@@ -1204,11 +1116,7 @@ async fn detach_from_a_policys_attached_to_tab() {
         h.key(KeyCode::Down).await;
     }
     h.key(KeyCode::Char('x')).await;
-    assert!(
-        h.shows(&format!("Detach DeveloperAccess from group {group}?")),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, &format!("Detach DeveloperAccess from group {group}?"));
     h.key(KeyCode::Char('y')).await;
     let attached = h
         .backend
@@ -1284,11 +1192,7 @@ async fn a_row_action_during_a_reload_waits_for_the_chosen_row() {
                 h.key(KeyCode::Esc).await;
                 assert_eq!(selected_policy(&h), "DataLakeReadAccess");
             }
-            _ => assert!(
-                h.shows("Delete policy DataLakeReadAccess"),
-                "{}",
-                h.screen(120, 30)
-            ),
+            _ => assert_shows(&h, "Delete policy DataLakeReadAccess"),
         }
     }
 }
