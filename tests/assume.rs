@@ -98,31 +98,17 @@ async fn prediction_and_enforcement_agree() {
         .await
         .unwrap();
     let seed = dev_mfa.seed_base32.expose_secret().to_string();
-    let key = iamtui::iam::totp::decode_seed(&seed).unwrap();
-    let now = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-    };
+    let (c1, c2) = common::totp_codes(&seed);
     fx.admin
-        .enable_mfa_device(
-            "dev",
-            &dev_mfa.serial_number,
-            &iamtui::iam::totp::code_at(&key, now() - 30),
-            &iamtui::iam::totp::code_at(&key, now()),
-        )
+        .enable_mfa_device("dev", &dev_mfa.serial_number, &c1, &c2)
         .await
         .unwrap();
     // The enrolment used the current step's code: wait for the next one.
-    let step = now() / 30;
-    while now() / 30 == step {
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    common::wait_for_next_totp_step().await;
     let session = as_dev
         .get_session_token(GetSessionTokenRequest {
             serial_number: Some(dev_mfa.serial_number.clone()),
-            token_code: Some(iamtui::iam::totp::code_at(&key, now())),
+            token_code: Some(common::totp_codes(&seed).1),
             ..GetSessionTokenRequest::default()
         })
         .await
@@ -263,20 +249,8 @@ async fn iamtui_assume_runs_a_command_with_the_credentials() {
         c.output().unwrap()
     };
     let out = base(&["open", "--duration", "900", "--", "env"]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let var = |name: &str| {
-        stdout
-            .lines()
-            .find_map(|l| l.strip_prefix(&format!("{name}=")))
-            .unwrap_or_else(|| panic!("no {name} in:\n{stdout}"))
-            .to_string()
-    };
+    let stdout = common::success_stdout(&out);
+    let var = |name: &str| common::env_value(&stdout, name);
     assert!(var("AWS_ACCESS_KEY_ID").starts_with("ASIA"));
     assert!(!var("AWS_SECRET_ACCESS_KEY").is_empty());
     assert!(!var("AWS_SESSION_TOKEN").is_empty());
@@ -284,14 +258,13 @@ async fn iamtui_assume_runs_a_command_with_the_credentials() {
     assert!(var("AWS_CREDENTIAL_EXPIRATION").ends_with('Z'));
     // The credentials really are the role's.
     let admin = LocalBackend::open(&account, || unreachable!()).unwrap();
-    let as_role = admin
-        .with_credentials(Credentials {
-            access_key_id: var("AWS_ACCESS_KEY_ID"),
-            secret_access_key: var("AWS_SECRET_ACCESS_KEY").into(),
-            session_token: Some(var("AWS_SESSION_TOKEN").into()),
-            expiration: None,
-        })
-        .unwrap();
+    let token = var("AWS_SESSION_TOKEN");
+    let creds = common::credentials(
+        &var("AWS_ACCESS_KEY_ID"),
+        &var("AWS_SECRET_ACCESS_KEY"),
+        Some(&token),
+    );
+    let as_role = admin.with_credentials(creds).unwrap();
     assert!(
         as_role
             .whoami()
@@ -341,13 +314,7 @@ async fn iamtui_assume_runs_a_command_with_the_credentials() {
 async fn iamtui_assume_a_profile_on_the_emulator() {
     let moto = common::moto::Moto::start().await;
     let b: Arc<dyn Backend> = moto.backend();
-    b.create_user(CreateUser {
-        name: "ci".into(),
-        ..CreateUser::default()
-    })
-    .await
-    .unwrap();
-    let key = b.create_access_key(Some("ci")).await.unwrap();
+    let key = common::user_with_key(&*b, "ci").await;
     let role = b
         .create_role(CreateRole {
             name: "deploy".into(),
@@ -374,55 +341,17 @@ async fn iamtui_assume_a_profile_on_the_emulator() {
         ),
     )
     .unwrap();
-    let out = Command::new(BIN)
-        .args([
-            "assume",
-            "deploy",
-            "--endpoint-url",
-            &moto.server.url(),
-            "--region",
-            "us-east-1",
-            "--",
-            "env",
-        ])
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            dir.path().join("credentials"),
-        )
-        .env("AWS_CONFIG_FILE", dir.path().join("config"))
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_PROFILE")
-        .env("IAMTUI_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let args = ["assume", "deploy", "--", "env"];
+    let out = common::iamtui_on_emulator(dir.path(), &moto.server.url(), &args);
+    let stdout = common::success_stdout(&out);
+    let var = |name: &str| common::env_value(&stdout, name);
+    let token = var("AWS_SESSION_TOKEN");
+    let creds = common::credentials(
+        &var("AWS_ACCESS_KEY_ID"),
+        &var("AWS_SECRET_ACCESS_KEY"),
+        Some(&token),
     );
-    let id = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("AWS_ACCESS_KEY_ID="))
-        .unwrap();
-    let secret = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("AWS_SECRET_ACCESS_KEY="))
-        .unwrap();
-    let token = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("AWS_SESSION_TOKEN="))
-        .unwrap();
-    let as_role = b
-        .with_credentials(Credentials {
-            access_key_id: id.into(),
-            secret_access_key: secret.to_string().into(),
-            session_token: Some(token.to_string().into()),
-            expiration: None,
-        })
-        .unwrap();
+    let as_role = b.with_credentials(creds).unwrap();
     let me = as_role.whoami().await.unwrap();
     assert!(
         me.arn.ends_with(":assumed-role/deploy/pipeline"),

@@ -894,12 +894,7 @@ fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
             assert_eq!(k.status, want, "{keys:?}");
         }
         let me = admin
-            .with_credentials(iamtui::iam::Credentials {
-                access_key_id: new_id.clone(),
-                secret_access_key: new_secret.clone().into(),
-                session_token: None,
-                expiration: None,
-            })
+            .with_credentials(common::credentials(&new_id, &new_secret, None))
             .unwrap()
             .whoami()
             .await

@@ -4,6 +4,7 @@
 //! call) and the file's safety (locking, atomic writes, damaged files).
 
 mod common;
+#[macro_use]
 mod suite;
 
 use std::sync::Arc;
@@ -37,59 +38,7 @@ macro_rules! against_local {
     };
 }
 
-against_local! {
-    whoami => suite::identity::whoami,
-    fresh_account_has_no_alias => suite::identity::fresh_account_has_no_alias,
-
-    user_lifecycle => suite::users::user_lifecycle,
-    user_errors => suite::users::user_errors,
-    delete_user_with_policies_conflicts => suite::users::delete_user_with_policies_conflicts,
-    users_small_pages => suite::users::users_small_pages,
-
-    group_lifecycle => suite::groups::group_lifecycle,
-    group_errors => suite::groups::group_errors,
-    groups_small_pages => suite::groups::groups_small_pages,
-
-    role_lifecycle => suite::roles::role_lifecycle,
-    role_errors => suite::roles::role_errors,
-    role_permissions_boundary => suite::roles::role_permissions_boundary,
-    instance_profiles => suite::roles::instance_profiles,
-    instance_profiles_listed_in_pages => suite::roles::instance_profiles_listed_in_pages,
-    login_profile_absent => suite::users::login_profile_absent,
-
-    policy_lifecycle => suite::policies::policy_lifecycle,
-    policy_versions => suite::policies::policy_versions,
-    malformed_documents_are_rejected => suite::policies::malformed_documents_are_rejected,
-    entities_for_policy => suite::policies::entities_for_policy,
-    aws_managed_policies => suite::policies::aws_managed_policies,
-
-    attach_and_detach => suite::attachments::attach_and_detach,
-    inline_policies => suite::attachments::inline_policies,
-
-    tags_on_users_roles_policies => suite::tags::tags_on_users_roles_policies,
-    tags_on_oidc_provider => suite::tags::tags_on_oidc_provider,
-
-    access_key_lifecycle => suite::access_keys::access_key_lifecycle,
-    rotate_own_key => suite::access_keys::rotate_own_key,
-
-    virtual_mfa_lifecycle => suite::mfa::virtual_mfa_lifecycle,
-    mfa_errors => suite::mfa::mfa_errors,
-
-    password_policy => suite::account::password_policy,
-    saml_providers => suite::account::saml_providers,
-    oidc_providers => suite::account::oidc_providers,
-    credential_report => suite::account::credential_report,
-    account_summary => suite::account::account_summary,
-
-    assume_role_and_act_as_it => suite::sts::assume_role_and_act_as_it,
-    session_token => suite::sts::session_token,
-
-    read_only_refuses_every_write => suite::read_only::read_only_refuses_every_write,
-
-    roles_span_pages => suite::pagination::roles_span_pages,
-    policies_span_pages => suite::pagination::policies_span_pages,
-    attached_policies_are_complete => suite::pagination::attached_policies_are_complete,
-}
+every_suite_test!(against_local, aws_managed_policies => suite::policies::aws_managed_policies);
 
 #[tokio::test]
 async fn info_names_the_file() {
@@ -152,13 +101,8 @@ async fn signed_in(b: &LocalBackend, name: &str, policies: &[&str]) -> Arc<dyn B
             .unwrap_or_else(|e| panic!("policy for {name}: {e}"));
     }
     let key = b.create_access_key(Some(name)).await.expect("key");
-    b.with_credentials(Credentials {
-        access_key_id: key.key.access_key_id,
-        secret_access_key: key.secret_access_key,
-        session_token: None,
-        expiration: None,
-    })
-    .expect("with credentials")
+    b.with_credentials(common::key_credentials(&key))
+        .expect("with credentials")
 }
 
 fn creds_of(a: &AssumedRole) -> Credentials {
@@ -461,12 +405,7 @@ async fn keys_are_checked_on_every_call() {
     let (_d, b) = empty_account();
     new_user(&b, "kim").await;
     let k = b.create_access_key(Some("kim")).await.unwrap();
-    let good = Credentials {
-        access_key_id: k.key.access_key_id.clone(),
-        secret_access_key: k.secret_access_key.clone(),
-        session_token: None,
-        expiration: None,
-    };
+    let good = common::key_credentials(&k);
     let as_kim = b.with_credentials(good.clone()).unwrap();
     assert!(as_kim.whoami().await.unwrap().arn.ends_with(":user/kim"));
     let wrong = b
@@ -959,12 +898,7 @@ async fn expired_sessions_are_refused() {
         });
     let b = LocalBackend::open(&path, || account).unwrap();
     let old = b
-        .with_credentials(Credentials {
-            access_key_id: "ASIAEXPIREDEXPIRED01".into(),
-            secret_access_key: "s".to_string().into(),
-            session_token: Some("t".to_string().into()),
-            expiration: None,
-        })
+        .with_credentials(common::credentials("ASIAEXPIREDEXPIRED01", "s", Some("t")))
         .unwrap();
     let e = fails!(old.whoami().await, ErrorKind::Credentials(_));
     assert!(message(&e).contains("expired"), "{e}");

@@ -249,12 +249,7 @@ async fn check_profile_works(
         "{label}: the profile's key {id} is inactive\n{text}"
     );
     let me = admin
-        .with_credentials(Credentials {
-            access_key_id: id.clone(),
-            secret_access_key: secret.into(),
-            session_token: None,
-            expiration: None,
-        })
+        .with_credentials(common::credentials(&id, &secret, None))
         .unwrap()
         .whoami()
         .await

@@ -283,12 +283,7 @@ pub async fn read_only_refuses_every_write(b: Arc<dyn Backend>) {
 
     // Acting as someone else stays read-only.
     let ro_as_u = ro
-        .with_credentials(Credentials {
-            access_key_id: key.key.access_key_id.clone(),
-            secret_access_key: key.secret_access_key.clone(),
-            session_token: None,
-            expiration: None,
-        })
+        .with_credentials(crate::common::key_credentials(&key))
         .unwrap();
     assert!(ro_as_u.info().read_only);
     assert!(ro_as_u.whoami().await.unwrap().arn.ends_with(":user/u"));
