@@ -18,7 +18,7 @@ use iamtui::backend::ReadOnly;
 use iamtui::iam::backend::all_policies;
 use iamtui::iam::*;
 use secrecy::SecretString;
-use suite::util::{allow, saml_metadata, user};
+use suite::util::{allow, saml_metadata, small_page, user};
 
 /// `#[tokio::test]` wrappers: a fresh server per test, the suite body against it.
 macro_rules! against_moto {
@@ -241,21 +241,9 @@ async fn moto_differences_from_iam() {
         user(&b, &format!("u{i}")).await;
         b.create_group(&format!("g{i}"), None).await.unwrap();
     }
-    let page = b
-        .list_users(PageRequest {
-            max_items: Some(2),
-            ..PageRequest::default()
-        })
-        .await
-        .unwrap();
+    let page = b.list_users(small_page(None, 2)).await.unwrap();
     assert_eq!((page.items.len(), page.next_marker), (3, None));
-    let page = b
-        .list_groups(PageRequest {
-            max_items: Some(2),
-            ..PageRequest::default()
-        })
-        .await
-        .unwrap();
+    let page = b.list_groups(small_page(None, 2)).await.unwrap();
     assert_eq!((page.items.len(), page.next_marker), (3, None));
 
     // ListInstanceProfilesForRole answers an empty list for a missing role (IAM: NoSuchEntity).

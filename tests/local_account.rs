@@ -62,23 +62,6 @@ use secrecy::ExposeSecret;
 use serde_json::json;
 use suite::util::{allow, self_service, totp_codes, trust_account};
 
-/// Expects `$res` to fail with an error kind matching `$pat`; returns the error.
-macro_rules! fails {
-    ($res:expr, $pat:pat) => {
-        match $res {
-            Ok(v) => panic!("expected {}, got Ok({v:?})", stringify!($pat)),
-            Err(e) => {
-                assert!(
-                    matches!(e.kind, $pat),
-                    "expected {}, got {e:?}",
-                    stringify!($pat)
-                );
-                e
-            }
-        }
-    };
-}
-
 fn message(e: &BackendError) -> String {
     e.kind.to_string()
 }
@@ -113,7 +96,7 @@ fn creds_of(a: &AssumedRole) -> Credentials {
 async fn names_are_unique_without_regard_to_case_and_follow_iams_pattern() {
     let (_d, b) = empty_account();
     new_user(&b, "alice").await;
-    let e = fails!(
+    let e = assert_err!(
         b.create_user(CreateUser {
             name: "ALICE".into(),
             ..CreateUser::default()
@@ -124,7 +107,7 @@ async fn names_are_unique_without_regard_to_case_and_follow_iams_pattern() {
     assert!(message(&e).contains("ALICE"), "{e}");
     assert_eq!(b.get_user(Some("Alice")).await.unwrap().name, "alice");
     for bad in ["with space", "slash/y", "", &"x".repeat(65)] {
-        fails!(
+        assert_err!(
             b.create_user(CreateUser {
                 name: bad.into(),
                 ..CreateUser::default()
@@ -133,7 +116,7 @@ async fn names_are_unique_without_regard_to_case_and_follow_iams_pattern() {
             ErrorKind::Validation(_)
         );
     }
-    fails!(
+    assert_err!(
         b.create_user(CreateUser {
             name: "bob".into(),
             path: Some("no-slashes".into()),
@@ -175,7 +158,7 @@ async fn deletes_that_iam_refuses_are_refused_with_the_reason() {
     let (_d, b) = empty_account();
     new_user(&b, "ann").await;
     b.create_access_key(Some("ann")).await.unwrap();
-    let e = fails!(b.delete_user("ann").await, ErrorKind::DeleteConflict(_));
+    let e = assert_err!(b.delete_user("ann").await, ErrorKind::DeleteConflict(_));
     assert!(message(&e).contains("access keys"), "{e}");
     let key = b.list_access_keys(Some("ann")).await.unwrap().remove(0);
     b.delete_access_key(Some("ann"), &key.access_key_id)
@@ -184,9 +167,9 @@ async fn deletes_that_iam_refuses_are_refused_with_the_reason() {
 
     b.create_group("devs", None).await.unwrap();
     b.add_user_to_group("devs", "ann").await.unwrap();
-    let e = fails!(b.delete_user("ann").await, ErrorKind::DeleteConflict(_));
+    let e = assert_err!(b.delete_user("ann").await, ErrorKind::DeleteConflict(_));
     assert!(message(&e).contains("groups"), "{e}");
-    let e = fails!(b.delete_group("devs").await, ErrorKind::DeleteConflict(_));
+    let e = assert_err!(b.delete_group("devs").await, ErrorKind::DeleteConflict(_));
     assert!(message(&e).contains("remove users"), "{e}");
 
     let p = b
@@ -200,7 +183,7 @@ async fn deletes_that_iam_refuses_are_refused_with_the_reason() {
     b.attach_policy(&EntityRef::group("devs"), &p.arn)
         .await
         .unwrap();
-    let e = fails!(b.delete_policy(&p.arn).await, ErrorKind::DeleteConflict(_));
+    let e = assert_err!(b.delete_policy(&p.arn).await, ErrorKind::DeleteConflict(_));
     assert!(message(&e).contains("attached"), "{e}");
     b.detach_policy(&EntityRef::group("devs"), &p.arn)
         .await
@@ -208,7 +191,7 @@ async fn deletes_that_iam_refuses_are_refused_with_the_reason() {
     b.create_policy_version(&p.arn, &allow("s3:PutObject", "*"), true)
         .await
         .unwrap();
-    let e = fails!(b.delete_policy(&p.arn).await, ErrorKind::DeleteConflict(_));
+    let e = assert_err!(b.delete_policy(&p.arn).await, ErrorKind::DeleteConflict(_));
     assert!(message(&e).contains("versions"), "{e}");
     b.delete_policy_version(&p.arn, "v1").await.unwrap();
     b.delete_policy(&p.arn)
@@ -219,7 +202,7 @@ async fn deletes_that_iam_refuses_are_refused_with_the_reason() {
     b.put_inline_policy(&EntityRef::user("ann"), "x", &allow("s3:*", "*"))
         .await
         .unwrap();
-    let e = fails!(b.delete_user("ann").await, ErrorKind::DeleteConflict(_));
+    let e = assert_err!(b.delete_user("ann").await, ErrorKind::DeleteConflict(_));
     assert!(message(&e).contains("policies"), "{e}");
     b.delete_inline_policy(&EntityRef::user("ann"), "x")
         .await
@@ -243,15 +226,15 @@ async fn roles_in_instance_profiles_and_users_with_passwords_cannot_be_deleted()
         .find(|p| !p.roles.is_empty())
         .expect("the demo has an instance profile with a role");
     let role = profile.roles[0].clone();
-    fails!(
+    assert_err!(
         b.list_instance_profiles_for_role("ghost").await,
         ErrorKind::NotFound(_)
     );
     let listed = b.list_instance_profiles_for_role(&role).await.unwrap();
     assert_eq!(listed[0].name, profile.name);
-    let e = fails!(b.delete_role(&role).await, ErrorKind::DeleteConflict(_));
+    let e = assert_err!(b.delete_role(&role).await, ErrorKind::DeleteConflict(_));
     assert!(message(&e).contains("instance profile"), "{e}");
-    let e = fails!(
+    let e = assert_err!(
         b.delete_instance_profile(&profile.name).await,
         ErrorKind::DeleteConflict(_)
     );
@@ -270,7 +253,7 @@ async fn roles_in_instance_profiles_and_users_with_passwords_cannot_be_deleted()
         .expect("a demo user with only a password");
     let name = with_password.name.clone();
     assert!(b.get_login_profile(&name).await.unwrap().is_some());
-    let e = fails!(b.delete_user(&name).await, ErrorKind::DeleteConflict(_));
+    let e = assert_err!(b.delete_user(&name).await, ErrorKind::DeleteConflict(_));
     assert!(message(&e).contains("login profile"), "{e}");
     b.delete_login_profile(&name).await.unwrap();
     assert_eq!(b.get_login_profile(&name).await.unwrap(), None);
@@ -301,7 +284,7 @@ async fn quotas_on_attachments_groups_and_versions() {
         if i < 10 {
             r.unwrap_or_else(|e| panic!("attach {name}: {e}"));
         } else {
-            let e = fails!(r, ErrorKind::LimitExceeded(_));
+            let e = assert_err!(r, ErrorKind::LimitExceeded(_));
             assert!(message(&e).contains("PoliciesPerUser: 10"), "{e}");
         }
     }
@@ -311,11 +294,11 @@ async fn quotas_on_attachments_groups_and_versions() {
         if i < 10 {
             r.unwrap();
         } else {
-            let e = fails!(r, ErrorKind::LimitExceeded(_));
+            let e = assert_err!(r, ErrorKind::LimitExceeded(_));
             assert!(message(&e).contains("GroupsPerUser: 10"), "{e}");
         }
     }
-    fails!(
+    assert_err!(
         b.attach_policy(
             &EntityRef::user("u"),
             "arn:aws:iam::aws:policy/NoSuchPolicy"
@@ -330,7 +313,7 @@ async fn documents_are_checked_by_the_engine_on_write() {
     let (_d, b) = empty_account();
     new_user(&b, "u").await;
     let typo = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condtion": {}}}"#;
-    let e = fails!(
+    let e = assert_err!(
         b.put_inline_policy(&EntityRef::user("u"), "typo", typo)
             .await,
         ErrorKind::Validation(_)
@@ -343,7 +326,7 @@ async fn documents_are_checked_by_the_engine_on_write() {
     assert!(m.contains("line 1, column"), "{m}");
     // A Principal in an identity policy, a trust policy without one.
     let with_principal = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}}"#;
-    fails!(
+    assert_err!(
         b.create_policy(CreatePolicy {
             name: "x".into(),
             document: with_principal.into(),
@@ -353,7 +336,7 @@ async fn documents_are_checked_by_the_engine_on_write() {
         ErrorKind::Validation(_)
     );
     let trust_without_principal = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole"}}"#;
-    fails!(
+    assert_err!(
         b.create_role(CreateRole {
             name: "r".into(),
             assume_role_policy: trust_without_principal.into(),
@@ -375,7 +358,7 @@ async fn documents_are_checked_by_the_engine_on_write() {
         let actions: Vec<String> = (0..n).map(|i| format!("s3:GetObject{i:04}")).collect();
         json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}).to_string()
     };
-    let e = fails!(
+    let e = assert_err!(
         b.create_policy(CreatePolicy {
             name: "huge".into(),
             document: big(400),
@@ -388,7 +371,7 @@ async fn documents_are_checked_by_the_engine_on_write() {
     b.put_inline_policy(&EntityRef::user("u"), "half", &big(60))
         .await
         .expect("1,100 characters fit");
-    let e = fails!(
+    let e = assert_err!(
         b.put_inline_policy(&EntityRef::user("u"), "other-half", &big(60))
             .await,
         ErrorKind::LimitExceeded(_)
@@ -414,19 +397,19 @@ async fn keys_are_checked_on_every_call() {
             ..good.clone()
         })
         .unwrap();
-    let e = fails!(wrong.whoami().await, ErrorKind::Credentials(_));
+    let e = assert_err!(wrong.whoami().await, ErrorKind::Credentials(_));
     assert!(message(&e).contains("signature"), "{e}");
     b.update_access_key(Some("kim"), &k.key.access_key_id, KeyStatus::Inactive)
         .await
         .unwrap();
-    fails!(as_kim.whoami().await, ErrorKind::Credentials(_));
+    assert_err!(as_kim.whoami().await, ErrorKind::Credentials(_));
     let unknown = b
         .with_credentials(Credentials {
             access_key_id: "AKIAUNKNOWNUNKNOWN12".into(),
             ..good
         })
         .unwrap();
-    fails!(unknown.whoami().await, ErrorKind::Credentials(_));
+    assert_err!(unknown.whoami().await, ErrorKind::Credentials(_));
     // The secret never appears in an error.
     let e = wrong.list_users(PageRequest::first()).await.unwrap_err();
     assert!(!format!("{e:?}").contains(k.secret_access_key.expose_secret()));
@@ -438,7 +421,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
     new_user(&b, "target").await;
     // Nothing allowed: every IAM call is denied, naming the action.
     let nobody = signed_in(&b, "nobody", &[]).await;
-    let e = fails!(
+    let e = assert_err!(
         nobody.list_users(PageRequest::first()).await,
         ErrorKind::AccessDenied { .. }
     );
@@ -474,7 +457,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
             .len()
             >= 3
     );
-    let e = fails!(
+    let e = assert_err!(
         reader.delete_user("target").await,
         ErrorKind::AccessDenied { .. }
     );
@@ -484,7 +467,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
     let deny_delete = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"},{"Effect":"Deny","Action":"iam:DeleteUser","Resource":"*"}]}"#;
     let admin_but = signed_in(&b, "admin-but", &[deny_delete]).await;
     admin_but.get_user(Some("target")).await.unwrap();
-    let e = fails!(
+    let e = assert_err!(
         admin_but.delete_user("target").await,
         ErrorKind::AccessDenied { .. }
     );
@@ -507,7 +490,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
         .unwrap();
     let bounded = b.acting_as("bounded");
     bounded.list_users(PageRequest::first()).await.unwrap();
-    let e = fails!(
+    let e = assert_err!(
         bounded.get_user(Some("target")).await,
         ErrorKind::AccessDenied { .. }
     );
@@ -516,7 +499,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
     // Policy variables: the self-service policy works on one's own user only.
     let me = signed_in(&b, "self", &[&self_service()]).await;
     me.create_access_key(None).await.expect("own second key");
-    fails!(
+    assert_err!(
         me.create_access_key(Some("target")).await,
         ErrorKind::AccessDenied { .. }
     );
@@ -532,7 +515,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
     .await
     .unwrap();
     let member = b.acting_as("member");
-    fails!(
+    assert_err!(
         member.list_roles(PageRequest::first()).await,
         ErrorKind::AccessDenied { .. }
     );
@@ -544,7 +527,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
 
     // The read-only wrapper refuses writes before authorisation is even asked.
     let ro = ReadOnly::wrap(Arc::new(b.clone()));
-    fails!(ro.delete_user("target").await, ErrorKind::ReadOnly(_));
+    assert_err!(ro.delete_user("target").await, ErrorKind::ReadOnly(_));
 }
 
 async fn make_role(b: &LocalBackend, name: &str, trust: serde_json::Value) -> Role {
@@ -590,7 +573,7 @@ async fn trust_policies_are_evaluated_on_assume_role() {
     .await;
 
     // The root of an account cannot assume roles.
-    let e = fails!(
+    let e = assert_err!(
         b.assume_role(assume(&by_account, "s1")).await,
         ErrorKind::AccessDenied { .. }
     );
@@ -598,7 +581,7 @@ async fn trust_policies_are_evaluated_on_assume_role() {
 
     // Trusting the account delegates to the account's policies: dana needs her own allow.
     let dana = signed_in(&b, "dana", &[]).await;
-    fails!(
+    assert_err!(
         dana.assume_role(assume(&by_account, "s1")).await,
         ErrorKind::AccessDenied { .. }
     );
@@ -610,7 +593,7 @@ async fn trust_policies_are_evaluated_on_assume_role() {
     assert!(s.assumed_role_arn.ends_with(":assumed-role/by-dana/direct"));
     // Others are not named.
     let eve = signed_in(&b, "eve", &[&allow("sts:AssumeRole", "*")]).await;
-    fails!(
+    assert_err!(
         eve.assume_role(assume(&by_dana, "s1")).await,
         ErrorKind::AccessDenied { .. }
     );
@@ -619,11 +602,11 @@ async fn trust_policies_are_evaluated_on_assume_role() {
         .expect("delegated, and allowed");
 
     // ExternalId must match.
-    fails!(
+    assert_err!(
         eve.assume_role(assume(&with_external_id, "s1")).await,
         ErrorKind::AccessDenied { .. }
     );
-    fails!(
+    assert_err!(
         eve.assume_role(AssumeRoleRequest {
             external_id: Some("Guessed-42".into()),
             ..assume(&with_external_id, "s1")
@@ -639,7 +622,7 @@ async fn trust_policies_are_evaluated_on_assume_role() {
     .expect("the right external id");
 
     // Duration: at most the role's maximum; role chaining at most one hour.
-    fails!(
+    assert_err!(
         eve.assume_role(AssumeRoleRequest {
             duration_seconds: Some(7200),
             ..assume(&by_account, "s1")
@@ -657,7 +640,7 @@ async fn trust_policies_are_evaluated_on_assume_role() {
     )
     .await
     .unwrap();
-    let e = fails!(
+    let e = assert_err!(
         as_role
             .assume_role(AssumeRoleRequest {
                 duration_seconds: Some(3601),
@@ -685,13 +668,13 @@ async fn mfa_codes_are_real_and_an_mfa_condition_needs_one() {
 
     // Wrong codes, codes in the wrong order: refused.
     let (c1, c2) = totp_codes(&seed);
-    let e = fails!(
+    let e = assert_err!(
         b.enable_mfa_device("frank", &dev.serial_number, "000000", "111111")
             .await,
         ErrorKind::Validation(_)
     );
     assert!(message(&e).contains("not valid"), "{e}");
-    fails!(
+    assert_err!(
         b.enable_mfa_device("frank", &dev.serial_number, &c2, &c1)
             .await,
         ErrorKind::Validation(_)
@@ -700,19 +683,19 @@ async fn mfa_codes_are_real_and_an_mfa_condition_needs_one() {
         .await
         .expect("two consecutive codes");
     // The same codes cannot be used again (resync needs newer ones).
-    fails!(
+    assert_err!(
         b.resync_mfa_device("frank", &dev.serial_number, &c1, &c2)
             .await,
         ErrorKind::Validation(_)
     );
 
     // Without MFA the condition fails.
-    fails!(
+    assert_err!(
         frank.assume_role(assume(&break_glass, "s1")).await,
         ErrorKind::AccessDenied { .. }
     );
     // A wrong code is refused.
-    fails!(
+    assert_err!(
         frank
             .assume_role(AssumeRoleRequest {
                 serial_number: Some(dev.serial_number.clone()),
@@ -754,7 +737,7 @@ async fn mfa_codes_are_real_and_an_mfa_condition_needs_one() {
             .ends_with("/break-glass/with-mfa")
     );
     // Reusing that code is refused.
-    fails!(
+    assert_err!(
         frank
             .assume_role(AssumeRoleRequest {
                 serial_number: Some(dev.serial_number.clone()),
@@ -781,7 +764,7 @@ async fn role_sessions_have_the_roles_permissions_limited_by_session_policies() 
         .unwrap();
     let gina = signed_in(&b, "gina", &[&allow("sts:AssumeRole", &ops.arn)]).await;
     // Gina herself cannot list; the role can.
-    fails!(
+    assert_err!(
         gina.list_roles(PageRequest::first()).await,
         ErrorKind::AccessDenied { .. }
     );
@@ -789,7 +772,7 @@ async fn role_sessions_have_the_roles_permissions_limited_by_session_policies() 
     let as_ops = b.with_credentials(creds_of(&full)).unwrap();
     as_ops.list_roles(PageRequest::first()).await.unwrap();
     as_ops.list_users(PageRequest::first()).await.unwrap();
-    fails!(
+    assert_err!(
         as_ops.create_group("x", None).await,
         ErrorKind::AccessDenied { .. }
     );
@@ -804,7 +787,7 @@ async fn role_sessions_have_the_roles_permissions_limited_by_session_policies() 
     assert!(narrow.session_token_utilization.is_some());
     let as_narrow = b.with_credentials(creds_of(&narrow)).unwrap();
     as_narrow.list_roles(PageRequest::first()).await.unwrap();
-    let e = fails!(
+    let e = assert_err!(
         as_narrow.list_users(PageRequest::first()).await,
         ErrorKind::AccessDenied { .. }
     );
@@ -832,7 +815,7 @@ async fn get_session_token_credentials_need_mfa_for_iam_calls() {
     assert!(plain.access_key_id.starts_with("ASIA"));
     let as_plain = b.with_credentials(plain).unwrap();
     assert!(as_plain.whoami().await.unwrap().arn.ends_with(":user/hal"));
-    let e = fails!(
+    let e = assert_err!(
         as_plain.list_users(PageRequest::first()).await,
         ErrorKind::AccessDenied { .. }
     );
@@ -871,7 +854,7 @@ async fn get_session_token_credentials_need_mfa_for_iam_calls() {
         .await
         .expect("MFA session");
     // Session credentials cannot get another session token.
-    fails!(
+    assert_err!(
         as_mfa
             .get_session_token(GetSessionTokenRequest::default())
             .await,
@@ -900,7 +883,7 @@ async fn expired_sessions_are_refused() {
     let old = b
         .with_credentials(common::credentials("ASIAEXPIREDEXPIRED01", "s", Some("t")))
         .unwrap();
-    let e = fails!(old.whoami().await, ErrorKind::Credentials(_));
+    let e = assert_err!(old.whoami().await, ErrorKind::Credentials(_));
     assert!(message(&e).contains("expired"), "{e}");
 }
 
