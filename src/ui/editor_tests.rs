@@ -5,7 +5,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-use super::view_tests::assert_shows;
+use super::view_tests::{assert_shows, keys};
 use crate::app::editor::{EditTarget, Popup};
 use crate::app::harness::Harness;
 use crate::iam::EntityRef;
@@ -383,8 +383,7 @@ async fn a_refused_save_keeps_the_text_and_esc_asks_before_dropping_edits() {
     assert!(matches!(editor(&h).popup, Some(Popup::Discard)));
     h.key(KeyCode::Char('n')).await;
     assert_eq!(editor(&h).text, typed);
-    h.key(KeyCode::Esc).await;
-    h.key(KeyCode::Char('y')).await;
+    keys(&mut h, &[KeyCode::Esc, KeyCode::Char('y')]).await;
     assert!(h.app.editor.is_none());
 }
 
@@ -469,17 +468,7 @@ async fn completion_inserts_the_chosen_action() {
     h.key(KeyCode::Char('e')).await;
     cursor_after(&mut h, "\"s3:PutObj").await;
     h.key(KeyCode::Tab).await;
-    let Some(Popup::Completion { items, .. }) = &editor(&h).popup else {
-        panic!("no completion:\n{}", h.screen(120, 30));
-    };
-    let at = items
-        .iter()
-        .position(|c| c.text == "s3:PutObjectTagging")
-        .unwrap();
-    for _ in 0..at {
-        h.key(KeyCode::Down).await;
-    }
-    h.key(KeyCode::Enter).await;
+    choose_completion(&mut h, "s3:PutObjectTagging").await;
     let e = editor(&h);
     assert!(e.text.contains("\"s3:PutObjectTagging\""), "{}", e.text);
     assert!(!e.text.contains("s3:PutObject\""));
@@ -588,8 +577,7 @@ async fn moving_away_before_the_document_arrives_opens_nothing() {
     let mut h = Harness::demo().await;
     let held =
         open_user_row_holding(&mut h, "jenkins-ci", "BuildArtifacts", is_inline_document).await;
-    h.key(KeyCode::Char('e')).await;
-    h.key(KeyCode::Up).await;
+    keys(&mut h, &[KeyCode::Char('e'), KeyCode::Up]).await;
     h.settle(held).await;
     assert!(h.app.editor.is_none());
 }
@@ -607,6 +595,18 @@ async fn edit_row(h: &mut Harness, what: &str, row: &str) {
         h.key(KeyCode::Down).await;
     }
     panic!("no row {row}:\n{}", h.screen(120, 40));
+}
+
+/// Picks `text` in the open completion list.
+async fn choose_completion(h: &mut Harness, text: &str) {
+    let Some(Popup::Completion { items, .. }) = &editor(h).popup else {
+        panic!("no completion:\n{}", h.screen(120, 30));
+    };
+    let at = items.iter().position(|c| c.text == text);
+    for _ in 0..at.unwrap_or_else(|| panic!("no `{text}` among the completions")) {
+        h.key(KeyCode::Down).await;
+    }
+    h.key(KeyCode::Enter).await;
 }
 
 fn line_at_cursor(h: &Harness) -> String {
@@ -636,17 +636,7 @@ async fn completion_works_in_an_unclosed_string_and_closes_it() {
     h.key(KeyCode::Enter).await;
     h.type_text("\"sts:Assu").await;
     h.key(KeyCode::Tab).await;
-    let Some(Popup::Completion { items, .. }) = &editor(&h).popup else {
-        panic!("no completion:\n{}", h.screen(120, 30));
-    };
-    let at = items
-        .iter()
-        .position(|c| c.text == "sts:AssumeRole")
-        .unwrap();
-    for _ in 0..at {
-        h.key(KeyCode::Down).await;
-    }
-    h.key(KeyCode::Enter).await;
+    choose_completion(&mut h, "sts:AssumeRole").await;
     assert_eq!(line_at_cursor(&h).trim(), "\"sts:AssumeRole\"");
     h.type_text(",").await;
     assert!(!editor(&h).analysis.has_errors(), "{}", editor(&h).text);
@@ -658,8 +648,7 @@ async fn completion_works_in_an_unclosed_string_and_closes_it() {
     assert_eq!(line_at_cursor(&h).trim(), "\"Condition\"");
     // A closed string gets no second quote.
     cursor_after(&mut h, "\"s3:PutObj").await;
-    h.key(KeyCode::Tab).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::Tab, KeyCode::Enter]).await;
     assert!(
         editor(&h).text.contains("\"s3:PutObject\"\n"),
         "{}",
@@ -686,8 +675,7 @@ async fn enter_keeps_the_indentation_and_opens_brackets() {
     cursor_after(&mut h, "\"Effect\": \"Allow\",").await;
     h.key(KeyCode::Enter).await;
     h.type_text("\"Condition\": {}").await;
-    h.key(KeyCode::Left).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::Left, KeyCode::Enter]).await;
     let e = editor(&h);
     let (line, col) = e.cursor();
     let lines = e.area.lines();
@@ -700,8 +688,7 @@ async fn enter_keeps_the_indentation_and_opens_brackets() {
     assert_eq!(col, 16);
     h.type_text("\"Bool\": {\"aws:SecureTransport\": \"true\"}")
         .await;
-    h.key(KeyCode::Down).await;
-    h.key(KeyCode::End).await;
+    keys(&mut h, &[KeyCode::Down, KeyCode::End]).await;
     h.type_text(",").await;
     let e = editor(&h);
     assert!(!e.analysis.has_errors(), "{}", e.text);
@@ -741,8 +728,7 @@ async fn the_gutter_keeps_line_numbers_when_a_long_line_scrolls() {
 async fn documents_are_shown_in_iams_key_order() {
     let mut h = Harness::demo().await;
     h.command("roles BreakGlass").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Tab).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
     let screen = h.screen(120, 30);
     let at = |k: &str| {
         screen

@@ -24,6 +24,13 @@ async fn select_line(h: &mut Harness, text: &str) {
     }
 }
 
+/// Presses each key in turn.
+pub(super) async fn keys(h: &mut Harness, codes: &[KeyCode]) {
+    for &code in codes {
+        h.key(code).await;
+    }
+}
+
 /// Asserts the screen shows `needle`, printing the screen when it does not.
 #[track_caller]
 pub(super) fn assert_shows(h: &Harness, needle: &str) {
@@ -56,18 +63,15 @@ async fn a_users_tabs_and_a_link_to_its_group() {
     let mut h = Harness::demo().await;
     h.key(KeyCode::Char('/')).await;
     h.type_text("daniel").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Enter]).await;
     snapshot(&h, "user-permissions");
     for tab in ["user-groups", "user-credentials", "user-tags", "user-json"] {
         h.key(KeyCode::Tab).await;
         snapshot(&h, tab);
     }
     // Groups tab → Enter follows the link to the group; Esc comes back.
-    h.key(KeyCode::BackTab).await;
-    h.key(KeyCode::BackTab).await;
-    h.key(KeyCode::BackTab).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::BackTab, KeyCode::BackTab]).await;
+    keys(&mut h, &[KeyCode::BackTab, KeyCode::Enter]).await;
     let screen = h.screen(120, 30);
     assert!(
         screen.contains("Users › user daniel.okafor › group"),
@@ -89,16 +93,14 @@ async fn a_users_tabs_and_a_link_to_its_group() {
 async fn a_roles_trust_and_a_policys_versions() {
     let mut h = Harness::demo().await;
     h.command("roles BreakGlass").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Tab).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
     snapshot(&h, "role-trust");
     h.command("policies DeveloperAccess").await;
     h.key(KeyCode::Enter).await;
     snapshot(&h, "policy-versions");
     // A version whose document is not loaded yet (v5; v6 is the default) loads on Enter, then
     // shows beside the list.
-    h.key(KeyCode::Down).await;
-    h.key(KeyCode::Down).await;
+    keys(&mut h, &[KeyCode::Down, KeyCode::Down]).await;
     assert!(!h.shows("document (Enter opens)"), "{}", h.screen(120, 30));
     h.key(KeyCode::Enter).await;
     let screen = h.screen(120, 30);
@@ -148,8 +150,7 @@ async fn the_filter_narrows_inverts_and_says_when_nothing_matches() {
     h.type_text("contractors").await;
     let screen = h.screen(120, 30);
     assert!(screen.contains("Users (4/35) /contractors"), "{screen}");
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('/')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('/')]).await;
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     h.type_text("!contractors").await;
     assert_shows(&h, "Users (31/35) /!contractors");
@@ -209,8 +210,7 @@ async fn deleting_lists_what_stands_in_the_way_then_asks_for_the_name() {
     snapshot(&h, "delete-blocked");
     h.key(KeyCode::Esc).await;
     // A new user has nothing: type its name to delete it.
-    h.key(KeyCode::Esc).await;
-    h.key(KeyCode::Char('n')).await;
+    keys(&mut h, &[KeyCode::Esc, KeyCode::Char('n')]).await;
     h.type_text("/tmp/throwaway").await;
     h.key(KeyCode::Enter).await;
     assert_shows(&h, "Created user throwaway");
@@ -233,8 +233,7 @@ async fn deleting_lists_what_stands_in_the_way_then_asks_for_the_name() {
 async fn attach_from_a_fuzzy_picker_and_detach() {
     let mut h = Harness::demo().await;
     h.command("groups Support").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('a')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('a')]).await;
     h.type_text("IAMReadOnlyAccess").await;
     snapshot(&h, "attach-picker");
     h.key(KeyCode::Enter).await;
@@ -262,23 +261,20 @@ async fn attach_from_a_fuzzy_picker_and_detach() {
 async fn members_and_tags() {
     let mut h = Harness::demo().await;
     h.command("groups ReadOnly").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('m')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('m')]).await;
     h.type_text("aaron").await;
     h.key(KeyCode::Enter).await;
     let members = h.backend.get_group("ReadOnly").await.unwrap().members;
     assert!(members.iter().any(|u| u.name == "aaron.bell"));
     h.key(KeyCode::Tab).await;
     select_line(&mut h, "aaron.bell").await;
-    h.key(KeyCode::Char('M')).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::Char('M'), KeyCode::Enter]).await;
     let members = h.backend.get_group("ReadOnly").await.unwrap().members;
     assert!(!members.iter().any(|u| u.name == "aaron.bell"));
 
     // Tags: the prompt holds the current ones; the text becomes the new set.
     h.command("users aaron").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('t')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('t')]).await;
     assert_shows(&h, "Department=");
     h.key(KeyCode::End).await;
     h.type_text(" Reviewed=2026").await;
@@ -337,9 +333,7 @@ async fn small_and_large_terminals_and_themes() {
     h.command("theme nope").await;
     assert_shows(&h, "no theme `nope`");
     // A long filter and paging to the end do not break the layout.
-    h.key(KeyCode::End).await;
-    h.key(KeyCode::PageUp).await;
-    h.key(KeyCode::Char('/')).await;
+    keys(&mut h, &[KeyCode::End, KeyCode::PageUp, KeyCode::Char('/')]).await;
     h.type_text(&"x".repeat(300)).await;
     h.screen(80, 24);
 }
@@ -401,8 +395,7 @@ async fn an_empty_account_shows_every_view_without_trouble() {
             h.key(code).await;
         }
         h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-        h.key(KeyCode::Esc).await;
-        h.key(KeyCode::Esc).await;
+        keys(&mut h, &[KeyCode::Esc, KeyCode::Esc]).await;
         h.screen(80, 24);
     }
     // The AWS managed policies are there even in an empty account.
@@ -414,6 +407,11 @@ async fn an_empty_account_shows_every_view_without_trouble() {
 
 use crate::app::shell::overlay::Overlay;
 use secrecy::{ExposeSecret, SecretString};
+
+/// The access keys of `user`, as the backend has them.
+async fn keys_of(h: &Harness, user: &str) -> Vec<crate::iam::AccessKey> {
+    h.backend.list_access_keys(Some(user)).await.unwrap()
+}
 
 #[tokio::test]
 async fn a_new_key_is_shown_once_masked_until_revealed() {
@@ -444,11 +442,7 @@ async fn a_new_key_is_shown_once_masked_until_revealed() {
     );
     h.key(KeyCode::Esc).await;
     assert!(h.app.overlay.is_none());
-    let keys = h
-        .backend
-        .list_access_keys(Some("aaron.bell"))
-        .await
-        .unwrap();
+    let keys = keys_of(&h, "aaron.bell").await;
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].access_key_id, id);
 }
@@ -457,29 +451,17 @@ async fn a_new_key_is_shown_once_masked_until_revealed() {
 async fn keys_are_deactivated_reactivated_and_deleted_from_the_keys_view() {
     let mut h = Harness::demo().await;
     h.command("keys jenkins").await;
-    let key = h
-        .backend
-        .list_access_keys(Some("jenkins-ci"))
-        .await
-        .unwrap()[0]
-        .clone();
+    let key = keys_of(&h, "jenkins-ci").await.remove(0);
     h.key(KeyCode::Char('I')).await;
     assert_shows(
         &h,
         &format!("Deactivate {} of jenkins-ci?", key.access_key_id),
     );
     h.key(KeyCode::Char('y')).await;
-    let status = |h: &Harness| {
-        let b = h.backend.clone();
-        let id = key.access_key_id.clone();
-        async move {
-            b.list_access_keys(Some("jenkins-ci"))
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|k| k.access_key_id == id)
-                .map(|k| k.status)
-        }
+    let status = async |h: &Harness| {
+        let keys = keys_of(h, "jenkins-ci").await;
+        let key = keys.iter().find(|k| k.access_key_id == key.access_key_id);
+        key.map(|k| k.status)
     };
     assert_eq!(status(&h).await, Some(crate::iam::KeyStatus::Inactive));
     h.key(KeyCode::Char('I')).await;
@@ -497,12 +479,7 @@ async fn keys_are_deactivated_reactivated_and_deleted_from_the_keys_view() {
 async fn rotating_another_users_key_shows_each_step_then_the_key_for_hand_over() {
     let mut h = Harness::demo().await;
     h.command("keys jenkins").await;
-    let old = h
-        .backend
-        .list_access_keys(Some("jenkins-ci"))
-        .await
-        .unwrap()[0]
-        .clone();
+    let old = keys_of(&h, "jenkins-ci").await.remove(0);
     h.key(KeyCode::Char('R')).await;
     assert_shows(&h, "Rotate access key");
     h.key(KeyCode::Enter).await;
@@ -511,11 +488,7 @@ async fn rotating_another_users_key_shows_each_step_then_the_key_for_hand_over()
     };
     let new_id = d.key.key.access_key_id.clone();
     assert_shows(&h, "hand this one over");
-    let keys = h
-        .backend
-        .list_access_keys(Some("jenkins-ci"))
-        .await
-        .unwrap();
+    let keys = keys_of(&h, "jenkins-ci").await;
     assert_eq!(keys.len(), 2);
     let by = |id: &str| keys.iter().find(|k| k.access_key_id == id).unwrap().status;
     assert_eq!(by(&old.access_key_id), crate::iam::KeyStatus::Inactive);
@@ -613,12 +586,9 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
     h.key(KeyCode::Char('E')).await;
     let (c1, c2) = codes(&mfa_device(&h).seed_base32);
     h.type_text(&format!("{c1}{c2}")).await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Esc).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Esc]).await;
     // In the user's Security credentials tab, the device row.
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Tab).await;
-    h.key(KeyCode::Tab).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Tab, KeyCode::Tab]).await;
     select_line(&mut h, "MFA device").await;
     // Resync needs two newer codes.
     h.key(KeyCode::Char('Y')).await;
@@ -711,8 +681,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     h.command("users").await;
     assert_shows(&h, "ListUsers failed: access denied to iam:ListUsers");
     // Hand the credentials on.
-    h.key(KeyCode::Char('X')).await;
-    h.key(KeyCode::Char('b')).await;
+    keys(&mut h, &[KeyCode::Char('X'), KeyCode::Char('b')]).await;
     assert!(
         h.clipboard
             .last()
@@ -773,8 +742,7 @@ async fn a_session_policy_narrows_the_assumed_role() {
     // Without the session policy the same role lists roles.
     h.key(KeyCode::Char('U')).await;
     h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::Char('A'), KeyCode::Enter]).await;
     h.command("roles").await;
     assert_shows(&h, "DeveloperSandbox");
     assert!(!h.shows("ListRoles failed"), "{}", h.screen(140, 30));
@@ -906,11 +874,9 @@ fn position(screen: &str) -> (usize, usize) {
 #[tokio::test]
 async fn the_json_overlay_end_shows_the_last_page_and_home_the_first() {
     let mut h = Harness::demo().await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('y')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('y')]).await;
     let first = screen80(&h);
-    h.key(KeyCode::End).await;
-    h.key(KeyCode::End).await;
+    keys(&mut h, &[KeyCode::End, KeyCode::End]).await;
     let end = screen80(&h);
     let (shown, total) = position(&end);
     assert_eq!(shown, total, "{end}");
@@ -940,8 +906,7 @@ async fn the_help_stops_at_its_last_page() {
 async fn a_trust_policy_is_shown_as_json_not_an_escaped_string() {
     let mut h = Harness::demo().await;
     h.command("roles").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('y')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('y')]).await;
     let Some(crate::app::shell::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
         panic!("no JSON overlay");
     };
@@ -989,9 +954,7 @@ async fn the_credentials_tab_keeps_last_used_at_80x24() {
     let mut h = Harness::demo().await;
     h.key(KeyCode::Char('/')).await;
     h.type_text("daniel").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Tab).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Enter, KeyCode::Tab]).await;
     h.key(KeyCode::Tab).await;
     let screen = screen80(&h);
     assert!(screen.contains("last used 2026-"), "{screen}");
@@ -1076,8 +1039,7 @@ async fn tags_are_edited_from_a_lists_selected_row() {
 async fn a_tag_iam_would_refuse_keeps_the_prompt() {
     let mut h = Harness::demo().await;
     h.command("users aaron").await;
-    h.key(KeyCode::Char('t')).await;
-    h.key(KeyCode::End).await;
+    keys(&mut h, &[KeyCode::Char('t'), KeyCode::End]).await;
     h.type_text(" aws:owner=me").await;
     let effects = h.press(KeyCode::Enter, KeyModifiers::NONE);
     assert!(effects.is_empty(), "{effects:?}");
@@ -1096,8 +1058,7 @@ async fn a_tag_iam_would_refuse_keeps_the_prompt() {
 async fn detach_from_a_policys_attached_to_tab() {
     let mut h = Harness::demo().await;
     h.command("policies DeveloperAccess").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Tab).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
     let Screen::Detail(d) = h.app.nav.current() else {
         panic!("not a detail")
     };
