@@ -341,16 +341,20 @@ fn injector<'a>(
     }
 }
 
-/// An injection deactivating kim's keys other than `old`, behind the rotation's back.
-fn deactivate_new_keys(old: &str) -> impl Fn(&LocalBackend) + Send + 'static {
+/// When `at` starts, kim's keys other than `old` are deactivated behind the rotation's back.
+fn deactivate_new_keys_at<'a>(
+    admin: &'a LocalBackend,
+    at: fn(&Step) -> bool,
+    old: &str,
+) -> impl FnMut(Event) + Send + 'a {
     let old = old.to_string();
-    move |admin| {
+    injector(admin, at, move |admin| {
         let keys = futures::executor::block_on(admin.list_access_keys(Some("kim"))).unwrap();
         for k in keys.into_iter().filter(|k| k.access_key_id != old) {
             let off = admin.update_access_key(Some("kim"), &k.access_key_id, KeyStatus::Inactive);
             futures::executor::block_on(off).unwrap();
         }
-    }
+    })
 }
 
 #[tokio::test]
@@ -360,11 +364,7 @@ async fn a_new_key_that_never_works_is_deleted_and_the_old_one_kept() {
     let before = std::fs::read_to_string(&file).unwrap();
     let old_id = old.key.access_key_id.clone();
     // The new key is deactivated behind the rotation's back before it can be checked.
-    let mut observe = injector(
-        &fx.admin,
-        |s| *s == Step::Verify,
-        deactivate_new_keys(&old_id),
-    );
+    let mut observe = deactivate_new_keys_at(&fx.admin, |s| *s == Step::Verify, &old_id);
     let e = rotate(as_kim, opts(&file), &mut observe).await.unwrap_err();
     let text = e.to_string();
     assert!(text.contains("rolled back: deleted the new key"), "{text}");
@@ -487,11 +487,7 @@ async fn a_new_key_failing_after_the_switch_restores_the_profile_and_the_old_key
     let (_, old, file) = fx.kim(None).await;
     let before = std::fs::read_to_string(&file).unwrap();
     let old_id = old.key.access_key_id.clone();
-    let mut observe = injector(
-        &fx.admin,
-        |s| *s == Step::VerifyAgain,
-        deactivate_new_keys(&old_id),
-    );
+    let mut observe = deactivate_new_keys_at(&fx.admin, |s| *s == Step::VerifyAgain, &old_id);
     let admin: Arc<dyn Backend> = Arc::new(fx.admin.clone());
     let e = rotate(
         admin,
@@ -518,11 +514,7 @@ async fn when_nothing_can_sign_any_more_the_report_says_what_to_do() {
     let (as_kim, old, file) = fx.kim(None).await;
     let before = std::fs::read_to_string(&file).unwrap();
     let old_id = old.key.access_key_id.clone();
-    let mut observe = injector(
-        &fx.admin,
-        |s| *s == Step::VerifyAgain,
-        deactivate_new_keys(&old_id),
-    );
+    let mut observe = deactivate_new_keys_at(&fx.admin, |s| *s == Step::VerifyAgain, &old_id);
     let e = rotate(as_kim, opts(&file), &mut observe).await.unwrap_err();
     let text = e.to_string();
     assert!(text.contains("an administrator must reactivate"), "{text}");
