@@ -266,12 +266,9 @@ fn boundary_limits_identity_policies() {
     let id = allow("s3:*", "*");
     let ec2_only = allow("ec2:*", "*");
     let s3_only = allow("s3:*", "*");
-    let d = evaluate(
+    let d = check(
         &PolicySet::new().identity(&id).boundary(&ec2_only),
         &get_object(ALICE),
-    );
-    assert_outcome(
-        &d,
         ImplicitDeny,
         "the permissions boundary does not allow s3:GetObject",
     );
@@ -308,23 +305,21 @@ fn session_policy_limits_identity_policies() {
     );
     // Boundary and session policy together: all three must allow.
     let ec2 = allow("ec2:*", "*");
-    let d = evaluate(
+    check(
         &PolicySet::new()
             .identity(&id)
             .boundary(&ec2)
             .session(&corp_data),
         &get_object(SESSION),
+        ImplicitDeny,
+        "permissions boundary",
     );
-    assert_outcome(&d, ImplicitDeny, "permissions boundary");
-    let d = evaluate(
+    check(
         &PolicySet::new()
             .identity(&id)
             .boundary(&id)
             .session(&corp_data),
         &get_object(SESSION),
-    );
-    assert_outcome(
-        &d,
         Allowed,
         "within the permissions boundary and the session policy",
     );
@@ -395,15 +390,12 @@ fn role_arn_grant_is_limited_by_boundary_and_session_policy() {
         "allows the role, but the session policy does not allow",
     );
     // Not by the identity-based policies: the boundary and session policy allowing is enough.
-    let d = evaluate(
+    let d = check(
         &PolicySet::new()
             .resource(&to_role)
             .boundary(&s3)
             .session(&s3),
         &r,
-    );
-    assert_outcome(
-        &d,
         Allowed,
         "for the role within the permissions boundary and the session policy",
     );
@@ -450,14 +442,15 @@ fn cross_account_needs_both_sides() {
     assert_outcome(&d, ImplicitDeny, "does not grant s3:GetObject to");
     // The identity side includes the boundary.
     let ec2 = allow("ec2:*", "*");
-    let d = evaluate(
+    check(
         &PolicySet::new()
             .identity(&id)
             .boundary(&ec2)
             .resource(&to_erin),
         &r,
+        ImplicitDeny,
+        "permissions boundary",
     );
-    assert_outcome(&d, ImplicitDeny, "permissions boundary");
 }
 
 #[test]
@@ -503,15 +496,12 @@ fn kms_key_policy_must_allow() {
     check(&PolicySet::new().resource(&direct), &r, Allowed, "");
     // Delegation still passes through the boundary.
     let other_region = allow("kms:*", "arn:aws:kms:us-west-2:111122223333:key/*");
-    let d = evaluate(
+    check(
         &PolicySet::new()
             .identity(&id)
             .resource(&root)
             .boundary(&other_region),
         &r,
-    );
-    assert_outcome(
-        &d,
         ImplicitDeny,
         "delegates to the account, but the permissions boundary",
     );
@@ -801,12 +791,9 @@ fn not_principal_with_allow_grants_nothing() {
     let everyone_but_bob = stmt(
         r#""Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:user/bob"}, "Action": "s3:*", "Resource": "*""#,
     );
-    let d = evaluate(
+    check(
         &PolicySet::new().resource(&everyone_but_bob),
         &get_object(ALICE),
-    );
-    assert_outcome(
-        &d,
         ImplicitDeny,
         "no identity-based or resource-based policy allows",
     );
