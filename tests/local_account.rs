@@ -707,17 +707,7 @@ async fn mfa_codes_are_real_and_an_mfa_condition_needs_one() {
     );
     // The current code works once it is newer than the last accepted one: wait for the next
     // 30-second step rather than reuse a code (IAM refuses reuse too).
-    let step = |t: u64| t / 30;
-    let now = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-    };
-    let used = step(now());
-    while step(now()) == used {
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    common::wait_for_next_totp_step().await;
     let (_, code) = totp_codes(&seed);
     let s = frank
         .assume_role(AssumeRoleRequest {
@@ -828,17 +818,7 @@ async fn get_session_token_credentials_need_mfa_for_iam_calls() {
         .await
         .unwrap();
     // A fresh code: wait for the next step after the ones just used.
-    let now = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-            / 30
-    };
-    let used = now();
-    while now() == used {
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    common::wait_for_next_totp_step().await;
     let (_, code) = totp_codes(&seed);
     let with_mfa = hal
         .get_session_token(GetSessionTokenRequest {
