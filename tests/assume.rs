@@ -87,6 +87,20 @@ fn role_arn(name: &str) -> String {
     format!("arn:aws:iam::123456789012:role/{name}")
 }
 
+/// Assuming the role `name` as the session `session`.
+fn assume(name: &str, session: &str) -> AssumeRoleRequest {
+    AssumeRoleRequest {
+        role_arn: role_arn(name),
+        session_name: session.into(),
+        ..AssumeRoleRequest::default()
+    }
+}
+
+async fn trust_of(fx: &Fx, role: &str) -> String {
+    let role = fx.admin.get_role(role).await.unwrap();
+    role.assume_role_policy.expect("a role has a trust policy")
+}
+
 /// For each role and each way of asking, the prediction and the real answer agree.
 #[tokio::test]
 async fn prediction_and_enforcement_agree() {
@@ -115,13 +129,7 @@ async fn prediction_and_enforcement_agree() {
         .unwrap();
     let as_mfa = fx.admin.with_credentials(session).unwrap();
     for name in ["open", "mfa", "partner", "foreign"] {
-        let trust = fx
-            .admin
-            .get_role(name)
-            .await
-            .unwrap()
-            .assume_role_policy
-            .unwrap();
+        let trust = trust_of(&fx, name).await;
         for (mfa, external_id) in [(false, None), (false, Some("xyz-1")), (true, None)] {
             let caller = Caller {
                 mfa,
@@ -131,20 +139,12 @@ async fn prediction_and_enforcement_agree() {
             let predicted = predict(&trust, &role_arn(name), &caller);
             let real = if mfa {
                 // One MFA session (one code) serves every assume, as in the console.
-                as_mfa
-                    .assume_role(AssumeRoleRequest {
-                        role_arn: role_arn(name),
-                        session_name: "s1".into(),
-                        ..AssumeRoleRequest::default()
-                    })
-                    .await
+                as_mfa.assume_role(assume(name, "s1")).await
             } else {
                 as_dev
                     .assume_role(AssumeRoleRequest {
-                        role_arn: role_arn(name),
-                        session_name: "s1".into(),
                         external_id: external_id.map(str::to_string),
-                        ..AssumeRoleRequest::default()
+                        ..assume(name, "s1")
                     })
                     .await
             };
@@ -156,24 +156,12 @@ async fn prediction_and_enforcement_agree() {
             );
         }
     }
-    let mfa_trust = fx
-        .admin
-        .get_role("mfa")
-        .await
-        .unwrap()
-        .assume_role_policy
-        .unwrap();
+    let mfa_trust = trust_of(&fx, "mfa").await;
     assert!(matches!(
         predict(&mfa_trust, &role_arn("mfa"), &dev()),
         Prediction::NeedsMfa { .. }
     ));
-    let foreign = fx
-        .admin
-        .get_role("foreign")
-        .await
-        .unwrap()
-        .assume_role_policy
-        .unwrap();
+    let foreign = trust_of(&fx, "foreign").await;
     assert_eq!(
         predict(&foreign, &role_arn("foreign"), &dev()),
         Prediction::NotTrusted
@@ -186,10 +174,8 @@ async fn sessions_expire_and_chains_are_limited_to_an_hour() {
     let as_dev = fx.admin.acting_as("dev");
     let first = as_dev
         .assume_role(AssumeRoleRequest {
-            role_arn: role_arn("open"),
-            session_name: "first".into(),
             duration_seconds: Some(900),
-            ..AssumeRoleRequest::default()
+            ..assume("open", "first")
         })
         .await
         .unwrap();
@@ -203,20 +189,14 @@ async fn sessions_expire_and_chains_are_limited_to_an_hour() {
     // Chaining: from a role session, at most an hour.
     let e = as_role
         .assume_role(AssumeRoleRequest {
-            role_arn: role_arn("open"),
-            session_name: "chained".into(),
             duration_seconds: Some(7200),
-            ..AssumeRoleRequest::default()
+            ..assume("open", "chained")
         })
         .await
         .unwrap_err();
     assert!(e.to_string().contains("role chaining"), "{e}");
     let chained = as_role
-        .assume_role(AssumeRoleRequest {
-            role_arn: role_arn("open"),
-            session_name: "chained".into(),
-            ..AssumeRoleRequest::default()
-        })
+        .assume_role(assume("open", "chained"))
         .await
         .expect("a chained session of an hour");
     let me = fx
