@@ -454,12 +454,7 @@ fn browse_an_account_on_the_emulator() {
     let b = moto.backend();
     rt.block_on(async {
         for name in ["alice", "bob", "carol"] {
-            b.create_user(iamtui::iam::CreateUser {
-                name: name.into(),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
+            common::create_user(&*b, name).await;
         }
         b.create_group("devs", None).await.unwrap();
         b.add_user_to_group("devs", "bob").await.unwrap();
@@ -508,12 +503,7 @@ fn assume_a_role_on_the_emulator_and_return() {
     let (rt, moto) = emulator();
     let b = moto.backend();
     rt.block_on(async {
-        b.create_user(iamtui::iam::CreateUser {
-            name: "zoe".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+        common::create_user(&*b, "zoe").await;
         b.create_role(iamtui::iam::CreateRole {
             name: "Deployer".into(),
             assume_role_policy: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#.into(),
@@ -684,12 +674,7 @@ fn the_editor_saves_on_the_emulator() {
     let b = moto.backend();
     let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}"#;
     let arn = rt.block_on(async {
-        b.create_user(iamtui::iam::CreateUser {
-            name: "zoe".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+        common::create_user(&*b, "zoe").await;
         b.put_inline_policy(&iamtui::iam::EntityRef::user("zoe"), "ListBuckets", doc)
             .await
             .unwrap();
@@ -779,16 +764,7 @@ fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
     use secrecy::ExposeSecret;
     let (rt, moto) = emulator();
     let admin = moto.backend();
-    let old = rt.block_on(async {
-        admin
-            .create_user(iamtui::iam::CreateUser {
-                name: "kim".into(),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        admin.create_access_key(Some("kim")).await.unwrap()
-    });
+    let old = rt.block_on(async { common::user_with_key(&*admin, "kim").await });
     let proxy = FaultProxy::start(&moto.server.url());
     let url = proxy.url();
     let s = Session::start_with(&["--profile", "kim", "--endpoint-url", &url], |home| {

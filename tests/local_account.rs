@@ -9,6 +9,7 @@ mod suite;
 
 use std::sync::Arc;
 
+use common::create_user;
 use iamtui::backend::local::LocalBackend;
 use iamtui::backend::local::model::Account;
 use iamtui::backend::local::names;
@@ -66,18 +67,9 @@ fn message(e: &BackendError) -> String {
     e.kind.to_string()
 }
 
-async fn new_user(b: &LocalBackend, name: &str) -> User {
-    b.create_user(CreateUser {
-        name: name.into(),
-        ..CreateUser::default()
-    })
-    .await
-    .unwrap_or_else(|e| panic!("create {name}: {e}"))
-}
-
 /// A user with an access key and the given inline policies; the backend acting with that key.
 async fn signed_in(b: &LocalBackend, name: &str, policies: &[&str]) -> Arc<dyn Backend> {
-    new_user(b, name).await;
+    create_user(b, name).await;
     for (i, p) in policies.iter().enumerate() {
         b.put_inline_policy(&EntityRef::user(name), &format!("p{i}"), p)
             .await
@@ -95,7 +87,7 @@ fn creds_of(a: &AssumedRole) -> Credentials {
 #[tokio::test]
 async fn names_are_unique_without_regard_to_case_and_follow_iams_pattern() {
     let (_d, b) = empty_account();
-    new_user(&b, "alice").await;
+    create_user(&b, "alice").await;
     let e = assert_err!(
         b.create_user(CreateUser {
             name: "ALICE".into(),
@@ -125,7 +117,7 @@ async fn names_are_unique_without_regard_to_case_and_follow_iams_pattern() {
         .await,
         ErrorKind::Validation(_)
     );
-    let u = new_user(&b, "carol").await;
+    let u = create_user(&b, "carol").await;
     assert!(
         u.user_id.starts_with("AIDA") && u.user_id.len() == 21,
         "{}",
@@ -156,7 +148,7 @@ async fn names_are_unique_without_regard_to_case_and_follow_iams_pattern() {
 #[tokio::test]
 async fn deletes_that_iam_refuses_are_refused_with_the_reason() {
     let (_d, b) = empty_account();
-    new_user(&b, "ann").await;
+    create_user(&b, "ann").await;
     b.create_access_key(Some("ann")).await.unwrap();
     let e = assert_err!(b.delete_user("ann").await, ErrorKind::DeleteConflict(_));
     assert!(message(&e).contains("access keys"), "{e}");
@@ -264,7 +256,7 @@ async fn roles_in_instance_profiles_and_users_with_passwords_cannot_be_deleted()
 #[tokio::test]
 async fn quotas_on_attachments_groups_and_versions() {
     let (_d, b) = empty_account();
-    new_user(&b, "u").await;
+    create_user(&b, "u").await;
     let aws = [
         "AdministratorAccess",
         "ReadOnlyAccess",
@@ -311,7 +303,7 @@ async fn quotas_on_attachments_groups_and_versions() {
 #[tokio::test]
 async fn documents_are_checked_by_the_engine_on_write() {
     let (_d, b) = empty_account();
-    new_user(&b, "u").await;
+    create_user(&b, "u").await;
     let typo = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condtion": {}}}"#;
     let e = assert_err!(
         b.put_inline_policy(&EntityRef::user("u"), "typo", typo)
@@ -386,7 +378,7 @@ async fn documents_are_checked_by_the_engine_on_write() {
 #[tokio::test]
 async fn keys_are_checked_on_every_call() {
     let (_d, b) = empty_account();
-    new_user(&b, "kim").await;
+    create_user(&b, "kim").await;
     let k = b.create_access_key(Some("kim")).await.unwrap();
     let good = common::key_credentials(&k);
     let as_kim = b.with_credentials(good.clone()).unwrap();
@@ -418,7 +410,7 @@ async fn keys_are_checked_on_every_call() {
 #[tokio::test]
 async fn calls_are_authorised_against_the_callers_policies() {
     let (_d, b) = empty_account();
-    new_user(&b, "target").await;
+    create_user(&b, "target").await;
     // Nothing allowed: every IAM call is denied, naming the action.
     let nobody = signed_in(&b, "nobody", &[]).await;
     let e = assert_err!(
@@ -440,7 +432,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
     nobody.whoami().await.expect("whoami is always allowed");
 
     // The AWS managed ReadOnlyAccess reads but does not write.
-    new_user(&b, "reader").await;
+    create_user(&b, "reader").await;
     b.attach_policy(
         &EntityRef::user("reader"),
         "arn:aws:iam::aws:policy/ReadOnlyAccess",
@@ -481,7 +473,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
         })
         .await
         .unwrap();
-    new_user(&b, "bounded").await;
+    create_user(&b, "bounded").await;
     b.put_inline_policy(&EntityRef::user("bounded"), "all", &allow("iam:*", "*"))
         .await
         .unwrap();
@@ -505,7 +497,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
     );
 
     // Group policies count.
-    new_user(&b, "member").await;
+    create_user(&b, "member").await;
     b.create_group("listers", None).await.unwrap();
     b.put_inline_policy(
         &EntityRef::group("listers"),
@@ -873,7 +865,7 @@ async fn expired_sessions_are_refused() {
 async fn a_second_opener_reads_the_account_but_cannot_write_it() {
     let (dir, first) = empty_account();
     let path = dir.path().join("account.json");
-    new_user(&first, "before").await;
+    create_user(&first, "before").await;
     let second = LocalBackend::open(&path, || panic!("exists")).unwrap();
     let holder = second.locked_by().expect("the first holds the lock");
     assert!(
@@ -893,7 +885,7 @@ async fn a_second_opener_reads_the_account_but_cannot_write_it() {
         "{e}"
     );
     // It sees what the holder writes.
-    new_user(&first, "after").await;
+    create_user(&first, "after").await;
     let names: Vec<String> = second
         .list_users(PageRequest::first())
         .await
@@ -929,7 +921,7 @@ async fn the_file_is_private() {
     use std::os::unix::fs::PermissionsExt;
     let (dir, b) = empty_account();
     b.create_access_key(None).await.ok();
-    new_user(&b, "z").await;
+    create_user(&b, "z").await;
     let mode = std::fs::metadata(dir.path().join("account.json"))
         .unwrap()
         .permissions()
@@ -1275,13 +1267,13 @@ async fn a_second_console_never_writes_the_file_and_names_the_holder() {
 
     // When the holder writes, the second console shows it and keeps what it holds in memory.
     std::thread::sleep(Duration::from_millis(20));
-    new_user(&holder, "added-by-the-holder").await;
+    create_user(&holder, "added-by-the-holder").await;
     admin.get_user(Some("added-by-the-holder")).await.unwrap();
     admin.get_credential_report().await.unwrap();
     let sandbox = admin.get_role("DeveloperSandbox").await.unwrap();
     let assumed = dev.assume_role(assume(&sandbox, "again")).await.unwrap();
     std::thread::sleep(Duration::from_millis(20));
-    new_user(&holder, "and-another").await;
+    create_user(&holder, "and-another").await;
     let as_role = dev.with_credentials(creds_of(&assumed)).unwrap();
     as_role.whoami().await.unwrap();
 }

@@ -94,14 +94,7 @@ impl Bench {
         let user = format!("u{}", self.n);
         let label = format!("{fault:?} ×{times} on {} ({user})", at.what);
         let admin = self.admin();
-        admin
-            .create_user(CreateUser {
-                name: user.clone(),
-                ..CreateUser::default()
-            })
-            .await
-            .unwrap();
-        let old = admin.create_access_key(Some(&user)).await.unwrap();
+        let old = common::user_with_key(&*admin, &user).await;
         let spare = if at.two_keys {
             Some(admin.create_access_key(Some(&user)).await.unwrap())
         } else {

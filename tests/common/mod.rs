@@ -12,7 +12,7 @@ use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use iamtui::iam::{Backend, CreateUser, Credentials, NewAccessKey};
+use iamtui::iam::{Backend, CreateUser, Credentials, NewAccessKey, User};
 
 /// `$CARGO_TARGET_DIR` or `<manifest dir>/target`: where fixtures cache what they download.
 pub fn target_dir() -> PathBuf {
@@ -82,14 +82,19 @@ pub fn key_credentials(k: &NewAccessKey) -> Credentials {
     }
 }
 
-/// Creates the user `name` (IAM's defaults otherwise) and an access key for it.
-pub async fn user_with_key(b: &dyn Backend, name: &str) -> NewAccessKey {
+/// Creates the user `name` with IAM's defaults otherwise.
+pub async fn create_user(b: &dyn Backend, name: &str) -> User {
     b.create_user(CreateUser {
         name: name.into(),
         ..CreateUser::default()
     })
     .await
-    .unwrap_or_else(|e| panic!("create user {name}: {e}"));
+    .unwrap_or_else(|e| panic!("create user {name}: {e}"))
+}
+
+/// Creates the user `name` (IAM's defaults otherwise) and an access key for it.
+pub async fn user_with_key(b: &dyn Backend, name: &str) -> NewAccessKey {
+    create_user(b, name).await;
     b.create_access_key(Some(name))
         .await
         .unwrap_or_else(|e| panic!("access key for {name}: {e}"))
