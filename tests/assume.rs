@@ -304,15 +304,8 @@ async fn iamtui_assume_a_profile_on_the_emulator() {
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("credentials"),
-        format!(
-            "[ci]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-            key.key.access_key_id,
-            key.secret_access_key.expose_secret()
-        ),
-    )
-    .unwrap();
+    let credentials = common::profile_section("ci", &key);
+    std::fs::write(dir.path().join("credentials"), credentials).unwrap();
     std::fs::write(
         dir.path().join("config"),
         format!(

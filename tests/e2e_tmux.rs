@@ -761,7 +761,6 @@ fn the_editor_saves_on_the_emulator() {
 #[test]
 fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
     use common::fault_proxy::{Fault, FaultProxy};
-    use secrecy::ExposeSecret;
     let (rt, moto) = emulator();
     let admin = moto.backend();
     let old = rt.block_on(async { common::user_with_key(&*admin, "kim").await });
@@ -780,11 +779,7 @@ fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
         .unwrap();
         std::fs::write(
             aws.join("credentials"),
-            format!(
-                "# kim's keys\n[kim]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-                old.key.access_key_id,
-                old.secret_access_key.expose_secret()
-            ),
+            format!("# kim's keys\n{}", common::profile_section("kim", &old)),
         )
         .unwrap();
     });

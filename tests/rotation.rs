@@ -74,9 +74,8 @@ impl Fixture {
         std::fs::write(
             &file,
             format!(
-                "# my keys\n[default]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = other\n\n[kim]\naws_access_key_id = {}\naws_secret_access_key = {}\nregion = eu-west-1\n",
-                key.key.access_key_id,
-                key.secret_access_key.expose_secret()
+                "# my keys\n[default]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = other\n\n{}region = eu-west-1\n",
+                common::profile_section("kim", &key)
             ),
         )
         .unwrap();
@@ -548,40 +547,26 @@ async fn iamtui_rotate_on_the_local_account() {
     let (_, old, _) = fx.kim(None).await;
     let account = fx.account_file();
     drop(fx.admin);
+    let rotate_kim = |extra: &[&str]| {
+        Command::new(BIN)
+            .args([
+                "--account",
+                account.to_str().unwrap(),
+                "rotate",
+                "--user",
+                "kim",
+            ])
+            .args(extra)
+            .env("IAMTUI_DATA_DIR", fx.dir.path())
+            .output()
+            .unwrap()
+    };
     // Without --yes and without a terminal, nothing happens.
-    let out = Command::new(BIN)
-        .args([
-            "--account",
-            account.to_str().unwrap(),
-            "rotate",
-            "--user",
-            "kim",
-        ])
-        .env("IAMTUI_DATA_DIR", fx.dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
-    let out = Command::new(BIN)
-        .args([
-            "--account",
-            account.to_str().unwrap(),
-            "rotate",
-            "--user",
-            "kim",
-            "--yes",
-            "--delete-old",
-            "--wait",
-            "5",
-        ])
-        .env("IAMTUI_DATA_DIR", fx.dir.path())
-        .output()
-        .unwrap();
+    let out = rotate_kim(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--yes"), "{stderr}");
+    let out = rotate_kim(&["--yes", "--delete-old", "--wait", "5"]);
     let stdout = common::success_stdout(&out);
     assert!(stdout.contains("✓ created AKIA"), "{stdout}");
     assert!(stdout.contains("shown once"), "{stdout}");
@@ -603,9 +588,8 @@ async fn iamtui_rotate_a_profile_on_the_emulator() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("credentials");
     let text = format!(
-        "[other]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = x\n\n[kim]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-        old.key.access_key_id,
-        old.secret_access_key.expose_secret()
+        "[other]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = x\n\n{}",
+        common::profile_section("kim", &old)
     );
     std::fs::write(&file, &text).unwrap();
     let args = ["rotate", "--yes", "--wait", "10", "--profile", "kim"];
@@ -642,11 +626,7 @@ async fn the_emulator_stopping_halfway_leaves_the_profile_on_the_old_key() {
     let old = common::user_with_key(&*b, "kim").await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("credentials");
-    let text = format!(
-        "[kim]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-        old.key.access_key_id,
-        old.secret_access_key.expose_secret()
-    );
+    let text = common::profile_section("kim", &old);
     std::fs::write(&file, &text).unwrap();
     let as_kim = b.with_credentials(key_credentials(&old)).unwrap();
     let pid = moto.server.pid() as i32;

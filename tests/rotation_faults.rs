@@ -21,7 +21,6 @@ use common::fault_proxy::{Fault, FaultProxy};
 use common::moto::Moto;
 use iamtui::credentials::file::CredentialsFile;
 use iamtui::iam::*;
-use secrecy::ExposeSecret;
 
 const BIN: &str = env!("CARGO_BIN_EXE_iamtui");
 /// `--wait` of every run: short, since moto's keys work at once.
@@ -102,15 +101,7 @@ impl Bench {
         };
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("credentials");
-        std::fs::write(
-            &file,
-            format!(
-                "[{user}]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-                old.key.access_key_id,
-                old.secret_access_key.expose_secret()
-            ),
-        )
-        .unwrap();
+        std::fs::write(&file, common::profile_section(&user, &old)).unwrap();
         self.proxy.clear();
         self.proxy.fail(at.action, at.skip, times, fault);
         let mut args = vec![

@@ -160,3 +160,13 @@ pub fn env_value(stdout: &str, name: &str) -> String {
         .unwrap_or_else(|| panic!("no {name} in:\n{stdout}"))
         .to_string()
 }
+
+/// A credentials-file section `[profile]` holding a new key.
+pub fn profile_section(profile: &str, k: &NewAccessKey) -> String {
+    use secrecy::ExposeSecret;
+    format!(
+        "[{profile}]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+        k.key.access_key_id,
+        k.secret_access_key.expose_secret()
+    )
+}
