@@ -143,7 +143,7 @@ async fn assume_and_return(h: &mut Harness) {
     h.key(KeyCode::Enter).await;
     assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
     h.command("roles").await;
-    assert_shows(&h, "DeveloperSandbox");
+    assert_shows(h, "DeveloperSandbox");
     h.key(KeyCode::Char('U')).await;
     assert!(h.app.assume.session.is_none());
 }
