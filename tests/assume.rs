@@ -87,6 +87,20 @@ fn role_arn(name: &str) -> String {
     format!("arn:aws:iam::123456789012:role/{name}")
 }
 
+/// Assuming the role `name` as the session `session`.
+fn assume(name: &str, session: &str) -> AssumeRoleRequest {
+    AssumeRoleRequest {
+        role_arn: role_arn(name),
+        session_name: session.into(),
+        ..AssumeRoleRequest::default()
+    }
+}
+
+async fn trust_of(fx: &Fx, role: &str) -> String {
+    let role = fx.admin.get_role(role).await.unwrap();
+    role.assume_role_policy.expect("a role has a trust policy")
+}
+
 /// For each role and each way of asking, the prediction and the real answer agree.
 #[tokio::test]
 async fn prediction_and_enforcement_agree() {
@@ -98,44 +112,24 @@ async fn prediction_and_enforcement_agree() {
         .await
         .unwrap();
     let seed = dev_mfa.seed_base32.expose_secret().to_string();
-    let key = iamtui::iam::totp::decode_seed(&seed).unwrap();
-    let now = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-    };
+    let (c1, c2) = common::totp_codes(&seed);
     fx.admin
-        .enable_mfa_device(
-            "dev",
-            &dev_mfa.serial_number,
-            &iamtui::iam::totp::code_at(&key, now() - 30),
-            &iamtui::iam::totp::code_at(&key, now()),
-        )
+        .enable_mfa_device("dev", &dev_mfa.serial_number, &c1, &c2)
         .await
         .unwrap();
     // The enrolment used the current step's code: wait for the next one.
-    let step = now() / 30;
-    while now() / 30 == step {
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    common::wait_for_next_totp_step().await;
     let session = as_dev
         .get_session_token(GetSessionTokenRequest {
             serial_number: Some(dev_mfa.serial_number.clone()),
-            token_code: Some(iamtui::iam::totp::code_at(&key, now())),
+            token_code: Some(common::totp_codes(&seed).1),
             ..GetSessionTokenRequest::default()
         })
         .await
         .unwrap();
     let as_mfa = fx.admin.with_credentials(session).unwrap();
     for name in ["open", "mfa", "partner", "foreign"] {
-        let trust = fx
-            .admin
-            .get_role(name)
-            .await
-            .unwrap()
-            .assume_role_policy
-            .unwrap();
+        let trust = trust_of(&fx, name).await;
         for (mfa, external_id) in [(false, None), (false, Some("xyz-1")), (true, None)] {
             let caller = Caller {
                 mfa,
@@ -145,20 +139,12 @@ async fn prediction_and_enforcement_agree() {
             let predicted = predict(&trust, &role_arn(name), &caller);
             let real = if mfa {
                 // One MFA session (one code) serves every assume, as in the console.
-                as_mfa
-                    .assume_role(AssumeRoleRequest {
-                        role_arn: role_arn(name),
-                        session_name: "s1".into(),
-                        ..AssumeRoleRequest::default()
-                    })
-                    .await
+                as_mfa.assume_role(assume(name, "s1")).await
             } else {
                 as_dev
                     .assume_role(AssumeRoleRequest {
-                        role_arn: role_arn(name),
-                        session_name: "s1".into(),
                         external_id: external_id.map(str::to_string),
-                        ..AssumeRoleRequest::default()
+                        ..assume(name, "s1")
                     })
                     .await
             };
@@ -170,24 +156,12 @@ async fn prediction_and_enforcement_agree() {
             );
         }
     }
-    let mfa_trust = fx
-        .admin
-        .get_role("mfa")
-        .await
-        .unwrap()
-        .assume_role_policy
-        .unwrap();
+    let mfa_trust = trust_of(&fx, "mfa").await;
     assert!(matches!(
         predict(&mfa_trust, &role_arn("mfa"), &dev()),
         Prediction::NeedsMfa { .. }
     ));
-    let foreign = fx
-        .admin
-        .get_role("foreign")
-        .await
-        .unwrap()
-        .assume_role_policy
-        .unwrap();
+    let foreign = trust_of(&fx, "foreign").await;
     assert_eq!(
         predict(&foreign, &role_arn("foreign"), &dev()),
         Prediction::NotTrusted
@@ -200,10 +174,8 @@ async fn sessions_expire_and_chains_are_limited_to_an_hour() {
     let as_dev = fx.admin.acting_as("dev");
     let first = as_dev
         .assume_role(AssumeRoleRequest {
-            role_arn: role_arn("open"),
-            session_name: "first".into(),
             duration_seconds: Some(900),
-            ..AssumeRoleRequest::default()
+            ..assume("open", "first")
         })
         .await
         .unwrap();
@@ -217,20 +189,14 @@ async fn sessions_expire_and_chains_are_limited_to_an_hour() {
     // Chaining: from a role session, at most an hour.
     let e = as_role
         .assume_role(AssumeRoleRequest {
-            role_arn: role_arn("open"),
-            session_name: "chained".into(),
             duration_seconds: Some(7200),
-            ..AssumeRoleRequest::default()
+            ..assume("open", "chained")
         })
         .await
         .unwrap_err();
     assert!(e.to_string().contains("role chaining"), "{e}");
     let chained = as_role
-        .assume_role(AssumeRoleRequest {
-            role_arn: role_arn("open"),
-            session_name: "chained".into(),
-            ..AssumeRoleRequest::default()
-        })
+        .assume_role(assume("open", "chained"))
         .await
         .expect("a chained session of an hour");
     let me = fx
@@ -263,20 +229,8 @@ async fn iamtui_assume_runs_a_command_with_the_credentials() {
         c.output().unwrap()
     };
     let out = base(&["open", "--duration", "900", "--", "env"]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let var = |name: &str| {
-        stdout
-            .lines()
-            .find_map(|l| l.strip_prefix(&format!("{name}=")))
-            .unwrap_or_else(|| panic!("no {name} in:\n{stdout}"))
-            .to_string()
-    };
+    let stdout = common::success_stdout(&out);
+    let var = |name: &str| common::env_value(&stdout, name);
     assert!(var("AWS_ACCESS_KEY_ID").starts_with("ASIA"));
     assert!(!var("AWS_SECRET_ACCESS_KEY").is_empty());
     assert!(!var("AWS_SESSION_TOKEN").is_empty());
@@ -284,14 +238,13 @@ async fn iamtui_assume_runs_a_command_with_the_credentials() {
     assert!(var("AWS_CREDENTIAL_EXPIRATION").ends_with('Z'));
     // The credentials really are the role's.
     let admin = LocalBackend::open(&account, || unreachable!()).unwrap();
-    let as_role = admin
-        .with_credentials(Credentials {
-            access_key_id: var("AWS_ACCESS_KEY_ID"),
-            secret_access_key: var("AWS_SECRET_ACCESS_KEY").into(),
-            session_token: Some(var("AWS_SESSION_TOKEN").into()),
-            expiration: None,
-        })
-        .unwrap();
+    let token = var("AWS_SESSION_TOKEN");
+    let creds = common::credentials(
+        &var("AWS_ACCESS_KEY_ID"),
+        &var("AWS_SECRET_ACCESS_KEY"),
+        Some(&token),
+    );
+    let as_role = admin.with_credentials(creds).unwrap();
     assert!(
         as_role
             .whoami()
@@ -341,13 +294,7 @@ async fn iamtui_assume_runs_a_command_with_the_credentials() {
 async fn iamtui_assume_a_profile_on_the_emulator() {
     let moto = common::moto::Moto::start().await;
     let b: Arc<dyn Backend> = moto.backend();
-    b.create_user(CreateUser {
-        name: "ci".into(),
-        ..CreateUser::default()
-    })
-    .await
-    .unwrap();
-    let key = b.create_access_key(Some("ci")).await.unwrap();
+    let key = common::user_with_key(&*b, "ci").await;
     let role = b
         .create_role(CreateRole {
             name: "deploy".into(),
@@ -357,15 +304,8 @@ async fn iamtui_assume_a_profile_on_the_emulator() {
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("credentials"),
-        format!(
-            "[ci]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-            key.key.access_key_id,
-            key.secret_access_key.expose_secret()
-        ),
-    )
-    .unwrap();
+    let credentials = common::profile_section("ci", &key);
+    std::fs::write(dir.path().join("credentials"), credentials).unwrap();
     std::fs::write(
         dir.path().join("config"),
         format!(
@@ -374,55 +314,17 @@ async fn iamtui_assume_a_profile_on_the_emulator() {
         ),
     )
     .unwrap();
-    let out = Command::new(BIN)
-        .args([
-            "assume",
-            "deploy",
-            "--endpoint-url",
-            &moto.server.url(),
-            "--region",
-            "us-east-1",
-            "--",
-            "env",
-        ])
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            dir.path().join("credentials"),
-        )
-        .env("AWS_CONFIG_FILE", dir.path().join("config"))
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_PROFILE")
-        .env("IAMTUI_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let args = ["assume", "deploy", "--", "env"];
+    let out = common::iamtui_on_emulator(dir.path(), &moto.server.url(), &args);
+    let stdout = common::success_stdout(&out);
+    let var = |name: &str| common::env_value(&stdout, name);
+    let token = var("AWS_SESSION_TOKEN");
+    let creds = common::credentials(
+        &var("AWS_ACCESS_KEY_ID"),
+        &var("AWS_SECRET_ACCESS_KEY"),
+        Some(&token),
     );
-    let id = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("AWS_ACCESS_KEY_ID="))
-        .unwrap();
-    let secret = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("AWS_SECRET_ACCESS_KEY="))
-        .unwrap();
-    let token = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("AWS_SESSION_TOKEN="))
-        .unwrap();
-    let as_role = b
-        .with_credentials(Credentials {
-            access_key_id: id.into(),
-            secret_access_key: secret.to_string().into(),
-            session_token: Some(token.to_string().into()),
-            expiration: None,
-        })
-        .unwrap();
+    let as_role = b.with_credentials(creds).unwrap();
     let me = as_role.whoami().await.unwrap();
     assert!(
         me.arn.ends_with(":assumed-role/deploy/pipeline"),

@@ -6,17 +6,19 @@
 //! upgrade that fixes one fails loudly and the assertion can move into the suite).
 
 mod common;
+#[macro_use]
 mod suite;
 
 use std::net::TcpListener;
 use std::time::Duration;
 
+use common::key_credentials;
 use common::moto::{ACCOUNT_ID, Moto, MotoConfig, MotoServer, aws_backend, test_credentials};
 use iamtui::backend::ReadOnly;
 use iamtui::iam::backend::all_policies;
 use iamtui::iam::*;
 use secrecy::SecretString;
-use suite::util::{allow, saml_metadata, user};
+use suite::util::{allow, saml_metadata, small_page, user};
 
 /// `#[tokio::test]` wrappers: a fresh server per test, the suite body against it.
 macro_rules! against_moto {
@@ -31,58 +33,7 @@ macro_rules! against_moto {
     };
 }
 
-against_moto! {
-    whoami => suite::identity::whoami,
-    fresh_account_has_no_alias => suite::identity::fresh_account_has_no_alias,
-
-    user_lifecycle => suite::users::user_lifecycle,
-    user_errors => suite::users::user_errors,
-    delete_user_with_policies_conflicts => suite::users::delete_user_with_policies_conflicts,
-    users_small_pages => suite::users::users_small_pages,
-
-    group_lifecycle => suite::groups::group_lifecycle,
-    group_errors => suite::groups::group_errors,
-    groups_small_pages => suite::groups::groups_small_pages,
-
-    role_lifecycle => suite::roles::role_lifecycle,
-    role_errors => suite::roles::role_errors,
-    role_permissions_boundary => suite::roles::role_permissions_boundary,
-    instance_profiles => suite::roles::instance_profiles,
-    instance_profiles_listed_in_pages => suite::roles::instance_profiles_listed_in_pages,
-    login_profile_absent => suite::users::login_profile_absent,
-
-    policy_lifecycle => suite::policies::policy_lifecycle,
-    policy_versions => suite::policies::policy_versions,
-    malformed_documents_are_rejected => suite::policies::malformed_documents_are_rejected,
-    entities_for_policy => suite::policies::entities_for_policy,
-
-    attach_and_detach => suite::attachments::attach_and_detach,
-    inline_policies => suite::attachments::inline_policies,
-
-    tags_on_users_roles_policies => suite::tags::tags_on_users_roles_policies,
-    tags_on_oidc_provider => suite::tags::tags_on_oidc_provider,
-
-    access_key_lifecycle => suite::access_keys::access_key_lifecycle,
-    rotate_own_key => suite::access_keys::rotate_own_key,
-
-    virtual_mfa_lifecycle => suite::mfa::virtual_mfa_lifecycle,
-    mfa_errors => suite::mfa::mfa_errors,
-
-    password_policy => suite::account::password_policy,
-    saml_providers => suite::account::saml_providers,
-    oidc_providers => suite::account::oidc_providers,
-    credential_report => suite::account::credential_report,
-    account_summary => suite::account::account_summary,
-
-    assume_role_and_act_as_it => suite::sts::assume_role_and_act_as_it,
-    session_token => suite::sts::session_token,
-
-    read_only_refuses_every_write => suite::read_only::read_only_refuses_every_write,
-
-    roles_span_pages => suite::pagination::roles_span_pages,
-    policies_span_pages => suite::pagination::policies_span_pages,
-    attached_policies_are_complete => suite::pagination::attached_policies_are_complete,
-}
+every_suite_test!(against_moto);
 
 #[tokio::test]
 async fn aws_managed_policies() {
@@ -171,13 +122,7 @@ async fn authorization_errors_are_typed() {
     let e = b.list_users(PageRequest::first()).await.unwrap_err();
     assert!(matches!(e.kind, ErrorKind::Credentials(_)), "{e:?}");
 
-    let creds = |k: &NewAccessKey| Credentials {
-        access_key_id: k.key.access_key_id.clone(),
-        secret_access_key: k.secret_access_key.clone(),
-        session_token: None,
-        expiration: None,
-    };
-    let as_weak = b.with_credentials(creds(&weak_key)).unwrap();
+    let as_weak = b.with_credentials(key_credentials(&weak_key)).unwrap();
     // Anyone may ask who they are.
     assert_eq!(as_weak.whoami().await.unwrap().arn, weak.arn);
     let e = as_weak.list_users(PageRequest::first()).await.unwrap_err();
@@ -199,7 +144,7 @@ async fn authorization_errors_are_typed() {
     let bad_secret = b
         .with_credentials(Credentials {
             secret_access_key: SecretString::from("not-the-secret"),
-            ..creds(&admin_key)
+            ..key_credentials(&admin_key)
         })
         .unwrap();
     let e = bad_secret
@@ -209,7 +154,7 @@ async fn authorization_errors_are_typed() {
     assert!(matches!(e.kind, ErrorKind::Credentials(_)), "{e:?}");
 
     // The admin passes: the denials above come from policy evaluation.
-    let as_admin = b.with_credentials(creds(&admin_key)).unwrap();
+    let as_admin = b.with_credentials(key_credentials(&admin_key)).unwrap();
     let users = as_admin.list_users(PageRequest::first()).await.unwrap();
     assert_eq!(users.items.len(), 2);
     as_admin.create_role(suite_role("allowed")).await.unwrap();
@@ -296,21 +241,9 @@ async fn moto_differences_from_iam() {
         user(&b, &format!("u{i}")).await;
         b.create_group(&format!("g{i}"), None).await.unwrap();
     }
-    let page = b
-        .list_users(PageRequest {
-            max_items: Some(2),
-            ..PageRequest::default()
-        })
-        .await
-        .unwrap();
+    let page = b.list_users(small_page(None, 2)).await.unwrap();
     assert_eq!((page.items.len(), page.next_marker), (3, None));
-    let page = b
-        .list_groups(PageRequest {
-            max_items: Some(2),
-            ..PageRequest::default()
-        })
-        .await
-        .unwrap();
+    let page = b.list_groups(small_page(None, 2)).await.unwrap();
     assert_eq!((page.items.len(), page.next_marker), (3, None));
 
     // ListInstanceProfilesForRole answers an empty list for a missing role (IAM: NoSuchEntity).

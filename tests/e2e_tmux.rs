@@ -132,6 +132,18 @@ exec sleep 3600
         }
     }
 
+    /// Sends `keys`, then waits for every needle.
+    fn press(&self, keys: &[&str], needles: &[&str]) -> String {
+        self.keys(keys);
+        self.wait_for(needles, DEADLINE)
+    }
+
+    /// Quits with `q` and checks the terminal is restored.
+    fn quit(&self) {
+        self.keys(&["q"]);
+        self.assert_restored(0);
+    }
+
     fn text(&self, text: &str) {
         self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
     }
@@ -251,8 +263,7 @@ fn shows_the_network_error_and_quits_on_q() {
         "the console should draw on the alternate screen"
     );
 
-    session.tmux(&["send-keys", "-t", "e2e", "q"]);
-    session.assert_restored(0);
+    session.quit();
 
     let log = std::fs::read_to_string(session.log_file()).unwrap();
     assert!(log.contains("iamtui starting"), "log:\n{log}");
@@ -348,8 +359,7 @@ fn usage_errors_exit_2_without_a_backtrace() {
 fn local_account_seeds_the_demo_and_a_second_console_is_read_only() {
     let first = Session::start(&["--local"]);
     let screen = first.wait_for(&["iamtui │ local", "Users (35)"], DEADLINE);
-    first.tmux(&["send-keys", "-t", "e2e", ":whoami", "Enter"]);
-    first.wait_for(&["Caller identity", ":root"], DEADLINE);
+    first.press(&[":whoami", "Enter"], &["Caller identity", ":root"]);
     assert!(!screen.contains("[RO]"), "{screen}");
     let account = first.dir.path().join("data").join("account.json");
     let text = std::fs::read_to_string(&account).expect("the account file was created");
@@ -358,12 +368,9 @@ fn local_account_seeds_the_demo_and_a_second_console_is_read_only() {
     // The second console shares the first's data directory through --account.
     let second = Session::start(&["--account", account.to_str().unwrap(), "--as", "sysadmin"]);
     second.wait_for(&["iamtui [RO] │ local", "Users (35)"], DEADLINE);
-    second.tmux(&["send-keys", "-t", "e2e", ":me", "Enter"]);
-    second.wait_for(&[":user/sysadmin"], DEADLINE);
-    second.tmux(&["send-keys", "-t", "e2e", "q"]);
-    second.assert_restored(0);
-    first.tmux(&["send-keys", "-t", "e2e", "q"]);
-    first.assert_restored(0);
+    second.press(&[":me", "Enter"], &[":user/sysadmin"]);
+    second.quit();
+    first.quit();
 }
 
 #[test]
@@ -394,46 +401,38 @@ fn a_foreign_account_file_is_an_error_before_the_console_starts() {
 fn browse_the_demo_account_by_keyboard() {
     let s = Session::start(&["--local"]);
     s.wait_for(&["Users (35)", "aaron.bell"], DEADLINE);
-    let keys = |k: &[&str]| s.keys(k);
-    keys(&["/", "daniel"]);
-    s.wait_for(&["/daniel", "daniel.okafor"], DEADLINE);
-    keys(&["Enter", "Enter"]);
-    s.wait_for(
+    s.press(&["/", "daniel"], &["/daniel", "daniel.okafor"]);
+    s.press(
+        &["Enter", "Enter"],
         &[
             "Users › user daniel.okafor",
             "Permissions",
             "via group Developers",
         ],
-        DEADLINE,
     );
-    keys(&["Tab"]);
+    s.keys(&["Tab"]);
     // The Groups tab lists the groups with their ARNs.
     s.wait_for(
         &[":group/AllStaff", ":group/engineering/Developers"],
         DEADLINE,
     );
-    keys(&["Enter"]);
-    s.wait_for(&["Users › user daniel.okafor › group Developers"], DEADLINE);
-    keys(&["Escape"]);
-    let screen = s.wait_for(&["Users › user daniel.okafor "], DEADLINE);
-    assert!(!screen.contains("› group"), "{screen}");
-    keys(&["?"]);
-    s.wait_for(&["Help (Esc closes)", "Quit iamtui"], DEADLINE);
-    // It scrolls: further down are the actions of the views.
-    keys(&["PageDown", "PageDown"]);
-    s.wait_for(&["Delete the selection"], DEADLINE);
-    // Separate sends: tmux reads an Escape followed at once by a key as Alt+key.
-    keys(&["Escape"]);
-    s.wait_for(&["Security credentials"], DEADLINE);
-    keys(&[":roles /break", "Enter"]);
-    s.wait_for(
-        &["Roles (1/16) /break", "BreakGlassAdmin", "(MFA)"],
-        DEADLINE,
+    s.press(
+        &["Enter"],
+        &["Users › user daniel.okafor › group Developers"],
     );
-    keys(&[":theme light", "Enter"]);
-    s.wait_for(&["theme light"], DEADLINE);
-    keys(&["q"]);
-    s.assert_restored(0);
+    let screen = s.press(&["Escape"], &["Users › user daniel.okafor "]);
+    assert!(!screen.contains("› group"), "{screen}");
+    s.press(&["?"], &["Help (Esc closes)", "Quit iamtui"]);
+    // It scrolls: further down are the actions of the views.
+    s.press(&["PageDown", "PageDown"], &["Delete the selection"]);
+    // Separate sends: tmux reads an Escape followed at once by a key as Alt+key.
+    s.press(&["Escape"], &["Security credentials"]);
+    s.press(
+        &[":roles /break", "Enter"],
+        &["Roles (1/16) /break", "BreakGlassAdmin", "(MFA)"],
+    );
+    s.press(&[":theme light", "Enter"], &["theme light"]);
+    s.quit();
 }
 
 mod common;
@@ -455,12 +454,7 @@ fn browse_an_account_on_the_emulator() {
     let b = moto.backend();
     rt.block_on(async {
         for name in ["alice", "bob", "carol"] {
-            b.create_user(iamtui::iam::CreateUser {
-                name: name.into(),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
+            common::create_user(&*b, name).await;
         }
         b.create_group("devs", None).await.unwrap();
         b.add_user_to_group("devs", "bob").await.unwrap();
@@ -472,14 +466,10 @@ fn browse_an_account_on_the_emulator() {
         &["Users (3)", "alice", "bob", "devs"],
         NETWORK_ERROR_DEADLINE,
     );
-    s.tmux(&["send-keys", "-t", "e2e", ":groups", "Enter"]);
-    s.wait_for(&["Groups (1)", "devs"], DEADLINE);
-    s.tmux(&["send-keys", "-t", "e2e", "Enter", "Tab"]);
-    s.wait_for(&["Groups › group devs", "bob"], DEADLINE);
-    s.tmux(&["send-keys", "-t", "e2e", ":keys", "Enter"]);
-    s.wait_for(&["Access keys (1)", "alice", "AKIA"], DEADLINE);
-    s.tmux(&["send-keys", "-t", "e2e", "q"]);
-    s.assert_restored(0);
+    s.press(&[":groups", "Enter"], &["Groups (1)", "devs"]);
+    s.press(&["Enter", "Tab"], &["Groups › group devs", "bob"]);
+    s.press(&[":keys", "Enter"], &["Access keys (1)", "alice", "AKIA"]);
+    s.quit();
     drop(moto);
 }
 
@@ -501,8 +491,7 @@ fn a_broken_theme_is_reported_and_the_default_used() {
         ],
         DEADLINE,
     );
-    s.tmux(&["send-keys", "-t", "e2e", "q"]);
-    s.assert_restored(0);
+    s.quit();
     let log = std::fs::read_to_string(s.log_file()).unwrap();
     assert!(log.contains("using the default theme"), "log:\n{log}");
 }
@@ -514,12 +503,7 @@ fn assume_a_role_on_the_emulator_and_return() {
     let (rt, moto) = emulator();
     let b = moto.backend();
     rt.block_on(async {
-        b.create_user(iamtui::iam::CreateUser {
-            name: "zoe".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+        common::create_user(&*b, "zoe").await;
         b.create_role(iamtui::iam::CreateRole {
             name: "Deployer".into(),
             assume_role_policy: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#.into(),
@@ -530,13 +514,10 @@ fn assume_a_role_on_the_emulator_and_return() {
     });
     let url = moto.server.url();
     let s = Session::start(&["--endpoint-url", &url]);
-    let keys = |k: &[&str]| s.keys(k);
     s.wait_for(&["Users (1)", "zoe"], NETWORK_ERROR_DEADLINE);
-    keys(&[":roles", "Enter"]);
-    s.wait_for(&["Roles (1)", "Deployer"], DEADLINE);
-    keys(&["A"]);
-    s.wait_for(&["Assume role", "role/Deployer", "prediction:"], DEADLINE);
-    keys(&["Enter"]);
+    s.press(&[":roles", "Enter"], &["Roles (1)", "Deployer"]);
+    s.press(&["A"], &["Assume role", "role/Deployer", "prediction:"]);
+    s.keys(&["Enter"]);
     s.wait_for(
         &[
             "now working as arn:aws:sts::123456789012:assumed-role/Deployer/",
@@ -545,18 +526,16 @@ fn assume_a_role_on_the_emulator_and_return() {
         NETWORK_ERROR_DEADLINE,
     );
     // Lists reload with the role's credentials; GetCallerIdentity says who the console is.
-    keys(&[":users", "Enter"]);
-    s.wait_for(&["Users (1)", "zoe"], DEADLINE);
-    keys(&[":whoami", "Enter"]);
-    s.wait_for(&["Caller identity", ":assumed-role/Deployer/"], DEADLINE);
-    keys(&["Escape"]);
+    s.press(&[":users", "Enter"], &["Users (1)", "zoe"]);
+    s.press(
+        &[":whoami", "Enter"],
+        &["Caller identity", ":assumed-role/Deployer/"],
+    );
+    s.keys(&["Escape"]);
     // Into a profile of the credentials file ($HOME/.aws/credentials in the test's home).
-    keys(&["X"]);
-    s.wait_for(&["Hand the credentials on", "ASIA"], DEADLINE);
-    keys(&["p"]);
-    s.wait_for(&["profile name: Deployer"], DEADLINE);
-    keys(&["Enter"]);
-    s.wait_for(&["written to profile [Deployer]"], DEADLINE);
+    s.press(&["X"], &["Hand the credentials on", "ASIA"]);
+    s.press(&["p"], &["profile name: Deployer"]);
+    s.press(&["Enter"], &["written to profile [Deployer]"]);
     let creds = std::fs::read_to_string(s.dir.path().join(".aws").join("credentials")).unwrap();
     assert!(
         creds.starts_with("[Deployer]\naws_access_key_id = ASIA"),
@@ -564,15 +543,12 @@ fn assume_a_role_on_the_emulator_and_return() {
         creds.lines().next().unwrap_or_default()
     );
     assert!(creds.contains("aws_session_token = "));
-    keys(&["Escape"]);
-    keys(&["U"]);
-    s.wait_for(&["back to "], DEADLINE);
-    keys(&[":whoami", "Enter"]);
-    let screen = s.wait_for(&["Caller identity"], DEADLINE);
+    s.keys(&["Escape"]);
+    s.press(&["U"], &["back to "]);
+    let screen = s.press(&[":whoami", "Enter"], &["Caller identity"]);
     assert!(!screen.contains("assumed-role"), "{screen}");
-    keys(&["Escape"]);
-    keys(&["q"]);
-    s.assert_restored(0);
+    s.keys(&["Escape"]);
+    s.quit();
     let log = std::fs::read_to_string(s.log_file()).unwrap();
     let secret = creds
         .lines()
@@ -630,16 +606,14 @@ fn a_role_profile_with_mfa_asks_for_the_code_at_start_up() {
     );
     assert!(screen.contains("mfa/zoe"), "{screen}");
     // The code field has the focus; it is masked as typed.
-    s.tmux(&["send-keys", "-t", "e2e", "246810"]);
-    let screen = s.wait_for(&["••••••"], DEADLINE);
+    let screen = s.press(&["246810"], &["••••••"]);
     assert!(!screen.contains("246810"), "{screen}");
-    s.tmux(&["send-keys", "-t", "e2e", "Enter"]);
+    s.keys(&["Enter"]);
     s.wait_for(
         &["now working as arn:aws:sts::123456789012:assumed-role/Auditor/zoe-audits"],
         NETWORK_ERROR_DEADLINE,
     );
-    s.tmux(&["send-keys", "-t", "e2e", "q"]);
-    s.assert_restored(0);
+    s.quit();
     drop(moto);
 }
 
@@ -649,15 +623,16 @@ fn a_role_profile_with_mfa_asks_for_the_code_at_start_up() {
 fn edit_a_managed_policy_on_the_local_account() {
     let s = Session::start(&["--local"]);
     s.wait_for(&["Users ("], NETWORK_ERROR_DEADLINE);
-    s.keys(&[":policies DeveloperAccess", "Enter"]);
-    s.wait_for(&["DeveloperAccess", "customer"], DEADLINE);
-    s.keys(&["e"]);
-    s.wait_for(
+    s.press(
+        &[":policies DeveloperAccess", "Enter"],
+        &["DeveloperAccess", "customer"],
+    );
+    s.press(
+        &["e"],
         &[
             "managed policy DeveloperAccess v6",
             "\"Version\": \"2012-10-17\",",
         ],
-        DEADLINE,
     );
     // An error: a stray character after the Version line.
     s.keys(&["Down", "End"]);
@@ -670,13 +645,12 @@ fn edit_a_managed_policy_on_the_local_account() {
     s.keys(&["Enter"]);
     s.text("\"Id\": \"e2e-edit\",");
     s.wait_for(&["· modified"], DEADLINE);
-    s.keys(&["C-s"]);
-    s.wait_for(
+    s.press(
+        &["C-s"],
         &[
             "Save managed policy DeveloperAccess",
             "+     \"Id\": \"e2e-edit\",",
         ],
-        DEADLINE,
     );
     s.keys(&["Enter"]);
     // DeveloperAccess has five versions: the oldest non-default one goes first.
@@ -684,15 +658,12 @@ fn edit_a_managed_policy_on_the_local_account() {
         &["IAM keeps five versions of a policy. Delete v3"],
         DEADLINE,
     );
-    s.keys(&["y"]);
-    s.wait_for(&["saved as version v8, now the default"], DEADLINE);
+    s.press(&["y"], &["saved as version v8, now the default"]);
     s.keys(&["Escape"]);
     s.wait_gone(&["managed policy DeveloperAccess"], DEADLINE);
-    s.keys(&["Enter"]);
-    let screen = s.wait_for(&["Versions", "v8", "default"], DEADLINE);
+    let screen = s.press(&["Enter"], &["Versions", "v8", "default"]);
     assert!(!screen.contains("v3 "), "v3 was deleted:\n{screen}");
-    s.keys(&["q"]);
-    s.assert_restored(0);
+    s.quit();
 }
 
 /// The editor's three save paths on the emulator: a managed policy's new version, an inline
@@ -703,12 +674,7 @@ fn the_editor_saves_on_the_emulator() {
     let b = moto.backend();
     let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}"#;
     let arn = rt.block_on(async {
-        b.create_user(iamtui::iam::CreateUser {
-            name: "zoe".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+        common::create_user(&*b, "zoe").await;
         b.put_inline_policy(&iamtui::iam::EntityRef::user("zoe"), "ListBuckets", doc)
             .await
             .unwrap();
@@ -735,48 +701,38 @@ fn the_editor_saves_on_the_emulator() {
         s.keys(&["Down", "End", "Enter"]);
         s.text(&format!("    \"Id\": \"{id}\","));
         s.wait_for(&["· modified"], DEADLINE);
-        s.keys(&["C-s"]);
-        s.wait_for(&["Enter saves"], DEADLINE);
+        s.press(&["C-s"], &["Enter saves"]);
         s.keys(&["Enter"]);
     };
     // The managed policy: a new default version.
     s.keys(&[":policies ZoeTools", "Enter"]);
     s.wait_for(&["ZoeTools  customer"], NETWORK_ERROR_DEADLINE);
-    s.keys(&["e"]);
-    s.wait_for(
+    s.press(
+        &["e"],
         &["managed policy ZoeTools v1", "s3:ListAllMyBuckets"],
-        DEADLINE,
     );
     add_id("managed-edit");
     s.wait_for(&["saved as version v2, now the default"], DEADLINE);
     s.keys(&["Escape"]);
     // The inline policy of a user.
-    s.keys(&[":users", "Enter"]);
-    s.wait_for(&["Users (1)"], DEADLINE);
-    s.keys(&["Enter"]);
-    s.wait_for(&["inline", "ListBuckets"], DEADLINE);
-    s.keys(&["e"]);
-    s.wait_for(&["inline policy ListBuckets of user zoe"], DEADLINE);
+    s.press(&[":users", "Enter"], &["Users (1)"]);
+    s.press(&["Enter"], &["inline", "ListBuckets"]);
+    s.press(&["e"], &["inline policy ListBuckets of user zoe"]);
     add_id("inline-edit");
     s.wait_for(&["inline policy ListBuckets of user zoe saved"], DEADLINE);
     s.keys(&["Escape"]);
     // The trust policy of a role.
-    s.keys(&[":roles", "Enter"]);
-    s.wait_for(&["Roles (1)", "Builder"], DEADLINE);
-    s.keys(&["Enter"]);
-    s.wait_for(&["Trust"], DEADLINE);
-    s.keys(&["Tab"]);
-    s.wait_for(&["trust policy"], DEADLINE);
-    s.keys(&["e"]);
-    s.wait_for(
+    s.press(&[":roles", "Enter"], &["Roles (1)", "Builder"]);
+    s.press(&["Enter"], &["Trust"]);
+    s.press(&["Tab"], &["trust policy"]);
+    s.press(
+        &["e"],
         &["trust policy of role Builder", "codebuild.amazonaws.com"],
-        DEADLINE,
     );
     add_id("trust-edit");
     s.wait_for(&["trust policy of role Builder updated"], DEADLINE);
     s.keys(&["Escape"]);
-    s.keys(&["q"]);
-    s.assert_restored(0);
+    s.quit();
     rt.block_on(async {
         let versions = b.list_policy_versions(&arn).await.unwrap();
         let default = versions.iter().find(|v| v.is_default).unwrap();
@@ -805,19 +761,9 @@ fn the_editor_saves_on_the_emulator() {
 #[test]
 fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
     use common::fault_proxy::{Fault, FaultProxy};
-    use secrecy::ExposeSecret;
     let (rt, moto) = emulator();
     let admin = moto.backend();
-    let old = rt.block_on(async {
-        admin
-            .create_user(iamtui::iam::CreateUser {
-                name: "kim".into(),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        admin.create_access_key(Some("kim")).await.unwrap()
-    });
+    let old = rt.block_on(async { common::user_with_key(&*admin, "kim").await });
     let proxy = FaultProxy::start(&moto.server.url());
     let url = proxy.url();
     let s = Session::start_with(&["--profile", "kim", "--endpoint-url", &url], |home| {
@@ -833,17 +779,12 @@ fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
         .unwrap();
         std::fs::write(
             aws.join("credentials"),
-            format!(
-                "# kim's keys\n[kim]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-                old.key.access_key_id,
-                old.secret_access_key.expose_secret()
-            ),
+            format!("# kim's keys\n{}", common::profile_section("kim", &old)),
         )
         .unwrap();
     });
     s.wait_for(&["Users (1)", "kim"], NETWORK_ERROR_DEADLINE);
-    s.keys(&["R"]);
-    s.wait_for(&["Rotate access key", "Enter rotates"], DEADLINE);
+    s.press(&["R"], &["Rotate access key", "Enter rotates"]);
     // From now on: the first create's reply is lost; the check after the retirement (the
     // second GetCallerIdentity) never gets an answer.
     proxy.fail("CreateAccessKey", 0, 1, Fault::LostReply);
@@ -894,12 +835,7 @@ fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
             assert_eq!(k.status, want, "{keys:?}");
         }
         let me = admin
-            .with_credentials(iamtui::iam::Credentials {
-                access_key_id: new_id.clone(),
-                secret_access_key: new_secret.clone().into(),
-                session_token: None,
-                expiration: None,
-            })
+            .with_credentials(common::credentials(&new_id, &new_secret, None))
             .unwrap()
             .whoami()
             .await
@@ -907,13 +843,10 @@ fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
         assert!(me.arn.ends_with(":user/kim"), "{}", me.arn);
     });
     // The console signs with the profile's new key and keeps working.
+    s.press(&["Escape"], &["Users (1)", "kim"]);
+    s.press(&[":whoami", "Enter"], &["Caller identity", ":user/kim"]);
     s.keys(&["Escape"]);
-    s.wait_for(&["Users (1)", "kim"], DEADLINE);
-    s.keys(&[":whoami", "Enter"]);
-    s.wait_for(&["Caller identity", ":user/kim"], DEADLINE);
-    s.keys(&["Escape"]);
-    s.keys(&["q"]);
-    s.assert_restored(0);
+    s.quit();
     let log = std::fs::read_to_string(s.log_file()).unwrap();
     assert!(
         !log.contains(&new_secret),

@@ -10,6 +10,8 @@
 //! up) and does not keep users' permissions boundaries at all.
 
 mod common;
+#[path = "suite/util.rs"]
+mod util;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -21,10 +23,7 @@ use iamtui::backend::local::import::{Imported, import_authorization_details};
 use iamtui::iam::backend::{all_groups, all_policies, all_roles, all_users};
 use iamtui::iam::*;
 use serde_json::{Value, json};
-
-fn parse(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
-}
+use util::{allow, parse, tricky_doc};
 
 fn sorted_tags(tags: &[Tag]) -> Vec<Tag> {
     let mut v = tags.to_vec();
@@ -39,29 +38,6 @@ const LAMBDA_BASIC: &str = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicE
 /// Written by hand, compact and with its keys out of alphabetical order: the import must keep
 /// it byte for byte.
 const ORDERED_DOC: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"ReadLogs","Effect":"Allow","Action":["logs:GetLogEvents","logs:DescribeLogStreams"],"Resource":"*"}]}"#;
-
-fn allow(action: &str, resource: &str) -> String {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}]
-    })
-    .to_string()
-}
-
-/// A document with the characters URL-encoding mangles (space, `&`, `%20`, `+`, non-ASCII).
-fn tricky(sid: &str) -> String {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": sid,
-            "Effect": "Allow",
-            "Action": ["s3:GetObject", "s3:ListBucket"],
-            "Resource": ["arn:aws:s3:::bucket-a", "arn:aws:s3:::bucket-a/*"],
-            "Condition": {"StringEquals": {"s3:prefix": "a b&c%20+é ✓"}}
-        }]
-    })
-    .to_string()
-}
 
 fn trust(principal: Value) -> String {
     json!({
@@ -100,7 +76,7 @@ async fn populate(b: &Arc<dyn Backend>, endpoint: &str) {
         .unwrap();
     b.delete_policy_version(&multi, "v3").await.unwrap();
     let boundary = customer_policy(b, "boundary", "/boundaries/", &allow("*", "*")).await;
-    let plain = customer_policy(b, "plain", "/", &tricky("Plain")).await;
+    let plain = customer_policy(b, "plain", "/", &tricky_doc("Plain")).await;
 
     // Groups.
     b.create_group("devs", None).await.unwrap();
@@ -146,7 +122,7 @@ async fn populate(b: &Arc<dyn Backend>, endpoint: &str) {
     b.add_user_to_group("ops", "alice").await.unwrap();
     b.add_user_to_group("devs", "bob").await.unwrap();
     let alice = EntityRef::user("alice");
-    b.put_inline_policy(&alice, "own-bucket", &tricky("Own"))
+    b.put_inline_policy(&alice, "own-bucket", &tricky_doc("Own"))
         .await
         .unwrap();
     b.attach_policy(&alice, &multi).await.unwrap();
@@ -225,6 +201,17 @@ async fn populate(b: &Arc<dyn Backend>, endpoint: &str) {
             "web",
         ],
     );
+}
+
+/// A moto server (with the AWS managed policies) holding the [`populate`]d account.
+async fn populated_moto() -> (Moto, Arc<dyn Backend>) {
+    let moto = Moto::start_with(MotoConfig {
+        load_managed_policies: true,
+    })
+    .await;
+    let m = moto.backend();
+    populate(&m, &moto.server.url()).await;
+    (moto, m)
 }
 
 fn snapshot(endpoint: &str, filter: &[&str]) -> String {
@@ -316,13 +303,8 @@ async fn policy_view(b: &Arc<dyn Backend>, arn: &str) -> Value {
 
 #[tokio::test]
 async fn a_moto_snapshot_taken_with_the_aws_cli_imports_as_moto_shows_it() {
-    let moto = Moto::start_with(MotoConfig {
-        load_managed_policies: true,
-    })
-    .await;
+    let (moto, m) = populated_moto().await;
     let endpoint = moto.server.url();
-    let m = moto.backend();
-    populate(&m, &endpoint).await;
 
     let text = snapshot(&endpoint, &[]);
     let raw = parse(&text);
@@ -567,13 +549,8 @@ async fn a_moto_snapshot_taken_with_the_aws_cli_imports_as_moto_shows_it() {
 
 #[tokio::test]
 async fn partial_snapshots_import() {
-    let moto = Moto::start_with(MotoConfig {
-        load_managed_policies: true,
-    })
-    .await;
+    let (moto, m) = populated_moto().await;
     let endpoint = moto.server.url();
-    let m = moto.backend();
-    populate(&m, &endpoint).await;
 
     // Only the customer managed policies.
     let text = snapshot(&endpoint, &["LocalManagedPolicy"]);

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
+use common::{credentials, key_credentials, totp_codes, wait_for_next_totp_step};
 use iamtui::backend::local::LocalBackend;
 use iamtui::backend::local::model::Account;
 use iamtui::credentials::file::CredentialsFile;
@@ -73,27 +74,17 @@ impl Fixture {
         std::fs::write(
             &file,
             format!(
-                "# my keys\n[default]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = other\n\n[kim]\naws_access_key_id = {}\naws_secret_access_key = {}\nregion = eu-west-1\n",
-                key.key.access_key_id,
-                key.secret_access_key.expose_secret()
+                "# my keys\n[default]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = other\n\n{}region = eu-west-1\n",
+                common::profile_section("kim", &key)
             ),
         )
         .unwrap();
-        let as_kim = self.admin.with_credentials(creds(&key)).unwrap();
+        let as_kim = self.admin.with_credentials(key_credentials(&key)).unwrap();
         (as_kim, key, file)
     }
 
     async fn keys(&self) -> Vec<AccessKey> {
         self.admin.list_access_keys(Some("kim")).await.unwrap()
-    }
-}
-
-fn creds(k: &NewAccessKey) -> Credentials {
-    Credentials {
-        access_key_id: k.key.access_key_id.clone(),
-        secret_access_key: k.secret_access_key.clone(),
-        session_token: None,
-        expiration: None,
     }
 }
 
@@ -139,14 +130,8 @@ async fn profile_key_works(admin: &LocalBackend, file: &Path) -> String {
     let f = CredentialsFile::load(file).unwrap();
     let id = f.access_key_id("kim").expect("the profile holds a key");
     let secret = f.value("kim", "aws_secret_access_key").unwrap();
-    let b = admin
-        .with_credentials(Credentials {
-            access_key_id: id.clone(),
-            secret_access_key: secret.into(),
-            session_token: None,
-            expiration: None,
-        })
-        .unwrap();
+    let b = admin.with_credentials(credentials(&id, &secret, None));
+    let b = b.unwrap();
     let me = b.whoami().await.expect("the configured key works");
     assert!(me.arn.ends_with(":user/kim"), "{}", me.arn);
     id
@@ -210,7 +195,10 @@ async fn rotating_ones_own_key_switches_the_profile_and_retires_the_old_key() {
     );
 
     // The next rotation must not fail on the inactive key: it is told which key goes first.
-    let as_new = fx.admin.with_credentials(creds(&report.new_key)).unwrap();
+    let as_new = fx
+        .admin
+        .with_credentials(key_credentials(&report.new_key))
+        .unwrap();
     let e = rotate(as_new.clone(), opts(&file), &mut |_| {})
         .await
         .unwrap_err();
@@ -257,7 +245,10 @@ async fn an_administrator_rotates_another_users_key_for_hand_over() {
         "no file is touched"
     );
     assert_ne!(report.new_key.key.access_key_id, old.key.access_key_id);
-    let b = fx.admin.with_credentials(creds(&report.new_key)).unwrap();
+    let b = fx
+        .admin
+        .with_credentials(key_credentials(&report.new_key))
+        .unwrap();
     assert!(b.whoami().await.unwrap().arn.ends_with(":user/kim"));
 }
 
@@ -274,7 +265,7 @@ async fn one_mfa_session_serves_every_step_and_a_reused_code_is_refused() {
         .await
         .unwrap();
     let seed = dev.seed_base32.expose_secret().to_string();
-    let (c1, c2) = codes(&seed);
+    let (c1, c2) = totp_codes(&seed);
     fx.admin
         .enable_mfa_device("kim", &dev.serial_number, &c1, &c2)
         .await
@@ -293,8 +284,8 @@ async fn one_mfa_session_serves_every_step_and_a_reused_code_is_refused() {
         old.key.access_key_id
     );
     // The code last used is refused outright.
-    wait_for_next_step().await;
-    let (_, code) = codes(&seed);
+    wait_for_next_totp_step().await;
+    let (_, code) = totp_codes(&seed);
     let e = rotate(
         as_kim.clone(),
         RotateOptions {
@@ -332,32 +323,6 @@ async fn one_mfa_session_serves_every_step_and_a_reused_code_is_refused() {
     );
 }
 
-fn codes(seed: &str) -> (String, String) {
-    let key = iamtui::iam::totp::decode_seed(seed).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    (
-        iamtui::iam::totp::code_at(&key, now - 30),
-        iamtui::iam::totp::code_at(&key, now),
-    )
-}
-
-async fn wait_for_next_step() {
-    let step = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-            / 30
-    };
-    let now = step();
-    while step() == now {
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
-}
-
 // --- failures injected between steps ---------------------------------------------------------
 
 /// Runs `inject` (synchronously, with the administrator's backend) when `at` starts.
@@ -375,13 +340,20 @@ fn injector<'a>(
     }
 }
 
-fn new_keys_of(admin: &LocalBackend, old: &str) -> Vec<String> {
-    futures::executor::block_on(admin.list_access_keys(Some("kim")))
-        .unwrap()
-        .into_iter()
-        .map(|k| k.access_key_id)
-        .filter(|k| k != old)
-        .collect()
+/// When `at` starts, kim's keys other than `old` are deactivated behind the rotation's back.
+fn deactivate_new_keys_at<'a>(
+    admin: &'a LocalBackend,
+    at: fn(&Step) -> bool,
+    old: &str,
+) -> impl FnMut(Event) + Send + 'a {
+    let old = old.to_string();
+    injector(admin, at, move |admin| {
+        let keys = futures::executor::block_on(admin.list_access_keys(Some("kim"))).unwrap();
+        for k in keys.into_iter().filter(|k| k.access_key_id != old) {
+            let off = admin.update_access_key(Some("kim"), &k.access_key_id, KeyStatus::Inactive);
+            futures::executor::block_on(off).unwrap();
+        }
+    })
 }
 
 #[tokio::test]
@@ -391,19 +363,7 @@ async fn a_new_key_that_never_works_is_deleted_and_the_old_one_kept() {
     let before = std::fs::read_to_string(&file).unwrap();
     let old_id = old.key.access_key_id.clone();
     // The new key is deactivated behind the rotation's back before it can be checked.
-    let mut observe = injector(&fx.admin, |s| *s == Step::Verify, {
-        let old_id = old_id.clone();
-        move |admin| {
-            for k in new_keys_of(admin, &old_id) {
-                futures::executor::block_on(admin.update_access_key(
-                    Some("kim"),
-                    &k,
-                    KeyStatus::Inactive,
-                ))
-                .unwrap();
-            }
-        }
-    });
+    let mut observe = deactivate_new_keys_at(&fx.admin, |s| *s == Step::Verify, &old_id);
     let e = rotate(as_kim, opts(&file), &mut observe).await.unwrap_err();
     let text = e.to_string();
     assert!(text.contains("rolled back: deleted the new key"), "{text}");
@@ -526,19 +486,7 @@ async fn a_new_key_failing_after_the_switch_restores_the_profile_and_the_old_key
     let (_, old, file) = fx.kim(None).await;
     let before = std::fs::read_to_string(&file).unwrap();
     let old_id = old.key.access_key_id.clone();
-    let mut observe = injector(&fx.admin, |s| *s == Step::VerifyAgain, {
-        let old_id = old_id.clone();
-        move |admin| {
-            for k in new_keys_of(admin, &old_id) {
-                futures::executor::block_on(admin.update_access_key(
-                    Some("kim"),
-                    &k,
-                    KeyStatus::Inactive,
-                ))
-                .unwrap();
-            }
-        }
-    });
+    let mut observe = deactivate_new_keys_at(&fx.admin, |s| *s == Step::VerifyAgain, &old_id);
     let admin: Arc<dyn Backend> = Arc::new(fx.admin.clone());
     let e = rotate(
         admin,
@@ -565,19 +513,7 @@ async fn when_nothing_can_sign_any_more_the_report_says_what_to_do() {
     let (as_kim, old, file) = fx.kim(None).await;
     let before = std::fs::read_to_string(&file).unwrap();
     let old_id = old.key.access_key_id.clone();
-    let mut observe = injector(&fx.admin, |s| *s == Step::VerifyAgain, {
-        let old_id = old_id.clone();
-        move |admin| {
-            for k in new_keys_of(admin, &old_id) {
-                futures::executor::block_on(admin.update_access_key(
-                    Some("kim"),
-                    &k,
-                    KeyStatus::Inactive,
-                ))
-                .unwrap();
-            }
-        }
-    });
+    let mut observe = deactivate_new_keys_at(&fx.admin, |s| *s == Step::VerifyAgain, &old_id);
     let e = rotate(as_kim, opts(&file), &mut observe).await.unwrap_err();
     let text = e.to_string();
     assert!(text.contains("an administrator must reactivate"), "{text}");
@@ -611,47 +547,27 @@ async fn iamtui_rotate_on_the_local_account() {
     let (_, old, _) = fx.kim(None).await;
     let account = fx.account_file();
     drop(fx.admin);
+    let rotate_kim = |extra: &[&str]| {
+        Command::new(BIN)
+            .args([
+                "--account",
+                account.to_str().unwrap(),
+                "rotate",
+                "--user",
+                "kim",
+            ])
+            .args(extra)
+            .env("IAMTUI_DATA_DIR", fx.dir.path())
+            .output()
+            .unwrap()
+    };
     // Without --yes and without a terminal, nothing happens.
-    let out = Command::new(BIN)
-        .args([
-            "--account",
-            account.to_str().unwrap(),
-            "rotate",
-            "--user",
-            "kim",
-        ])
-        .env("IAMTUI_DATA_DIR", fx.dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
-    let out = Command::new(BIN)
-        .args([
-            "--account",
-            account.to_str().unwrap(),
-            "rotate",
-            "--user",
-            "kim",
-            "--yes",
-            "--delete-old",
-            "--wait",
-            "5",
-        ])
-        .env("IAMTUI_DATA_DIR", fx.dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = rotate_kim(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--yes"), "{stderr}");
+    let out = rotate_kim(&["--yes", "--delete-old", "--wait", "5"]);
+    let stdout = common::success_stdout(&out);
     assert!(stdout.contains("✓ created AKIA"), "{stdout}");
     assert!(stdout.contains("shown once"), "{stdout}");
     assert!(stdout.contains("AWS_SECRET_ACCESS_KEY="), "{stdout}");
@@ -668,49 +584,17 @@ async fn iamtui_rotate_on_the_local_account() {
 async fn iamtui_rotate_a_profile_on_the_emulator() {
     let moto = common::moto::Moto::start().await;
     let b = moto.backend();
-    b.create_user(CreateUser {
-        name: "kim".into(),
-        ..CreateUser::default()
-    })
-    .await
-    .unwrap();
-    let old = b.create_access_key(Some("kim")).await.unwrap();
+    let old = common::user_with_key(&*b, "kim").await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("credentials");
     let text = format!(
-        "[other]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = x\n\n[kim]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-        old.key.access_key_id,
-        old.secret_access_key.expose_secret()
+        "[other]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = x\n\n{}",
+        common::profile_section("kim", &old)
     );
     std::fs::write(&file, &text).unwrap();
-    let out = Command::new(BIN)
-        .args([
-            "rotate",
-            "--yes",
-            "--wait",
-            "10",
-            "--profile",
-            "kim",
-            "--endpoint-url",
-            &moto.server.url(),
-            "--region",
-            "us-east-1",
-        ])
-        .env("AWS_SHARED_CREDENTIALS_FILE", &file)
-        .env("AWS_CONFIG_FILE", dir.path().join("config"))
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_PROFILE")
-        .env("IAMTUI_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let args = ["rotate", "--yes", "--wait", "10", "--profile", "kim"];
+    let out = common::iamtui_on_emulator(dir.path(), &moto.server.url(), &args);
+    let stdout = common::success_stdout(&out);
     let f = CredentialsFile::load(&file).unwrap();
     let new_id = f.access_key_id("kim").unwrap();
     assert_ne!(new_id, old.key.access_key_id);
@@ -728,14 +612,8 @@ async fn iamtui_rotate_a_profile_on_the_emulator() {
     assert_eq!(old_now.status, KeyStatus::Inactive);
     // The new key signs as kim.
     let secret = f.value("kim", "aws_secret_access_key").unwrap();
-    let as_new = b
-        .with_credentials(Credentials {
-            access_key_id: new_id,
-            secret_access_key: secret.into(),
-            session_token: None,
-            expiration: None,
-        })
-        .unwrap();
+    let as_new = b.with_credentials(credentials(&new_id, &secret, None));
+    let as_new = as_new.unwrap();
     assert!(as_new.whoami().await.unwrap().arn.ends_with(":user/kim"));
 }
 
@@ -745,22 +623,12 @@ async fn iamtui_rotate_a_profile_on_the_emulator() {
 async fn the_emulator_stopping_halfway_leaves_the_profile_on_the_old_key() {
     let moto = common::moto::Moto::start().await;
     let b = moto.backend();
-    b.create_user(CreateUser {
-        name: "kim".into(),
-        ..CreateUser::default()
-    })
-    .await
-    .unwrap();
-    let old = b.create_access_key(Some("kim")).await.unwrap();
+    let old = common::user_with_key(&*b, "kim").await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("credentials");
-    let text = format!(
-        "[kim]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-        old.key.access_key_id,
-        old.secret_access_key.expose_secret()
-    );
+    let text = common::profile_section("kim", &old);
     std::fs::write(&file, &text).unwrap();
-    let as_kim = b.with_credentials(creds(&old)).unwrap();
+    let as_kim = b.with_credentials(key_credentials(&old)).unwrap();
     let pid = moto.server.pid() as i32;
     let mut observe = move |e: Event| {
         if let Event::Starting(Step::Verify) = e {

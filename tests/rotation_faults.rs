@@ -21,7 +21,6 @@ use common::fault_proxy::{Fault, FaultProxy};
 use common::moto::Moto;
 use iamtui::credentials::file::CredentialsFile;
 use iamtui::iam::*;
-use secrecy::ExposeSecret;
 
 const BIN: &str = env!("CARGO_BIN_EXE_iamtui");
 /// `--wait` of every run: short, since moto's keys work at once.
@@ -94,14 +93,7 @@ impl Bench {
         let user = format!("u{}", self.n);
         let label = format!("{fault:?} ×{times} on {} ({user})", at.what);
         let admin = self.admin();
-        admin
-            .create_user(CreateUser {
-                name: user.clone(),
-                ..CreateUser::default()
-            })
-            .await
-            .unwrap();
-        let old = admin.create_access_key(Some(&user)).await.unwrap();
+        let old = common::user_with_key(&*admin, &user).await;
         let spare = if at.two_keys {
             Some(admin.create_access_key(Some(&user)).await.unwrap())
         } else {
@@ -109,15 +101,7 @@ impl Bench {
         };
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("credentials");
-        std::fs::write(
-            &file,
-            format!(
-                "[{user}]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-                old.key.access_key_id,
-                old.secret_access_key.expose_secret()
-            ),
-        )
-        .unwrap();
+        std::fs::write(&file, common::profile_section(&user, &old)).unwrap();
         self.proxy.clear();
         self.proxy.fail(at.action, at.skip, times, fault);
         let mut args = vec![
@@ -249,12 +233,7 @@ async fn check_profile_works(
         "{label}: the profile's key {id} is inactive\n{text}"
     );
     let me = admin
-        .with_credentials(Credentials {
-            access_key_id: id.clone(),
-            secret_access_key: secret.into(),
-            session_token: None,
-            expiration: None,
-        })
+        .with_credentials(common::credentials(&id, &secret, None))
         .unwrap()
         .whoami()
         .await

@@ -391,10 +391,20 @@ fn every_code_in_the_source_has_a_case() {
 // ---------------------------------------------------------------------------------------------
 // Clean policies: nothing to report for correct policies of every type.
 
-#[test]
-fn clean_identity_policy() {
-    assert_clean(
-        Identity,
+/// One test per policy that must come out clean as its type.
+macro_rules! clean_cases {
+    ($($name:ident: $ty:ident, $text:expr;)+) => {
+        $(
+            #[test]
+            fn $name() {
+                assert_clean($ty, $text);
+            }
+        )+
+    };
+}
+
+clean_cases! {
+    clean_identity_policy: Identity,
         r#"{
   "Version": "2012-10-17",
   "Id": "ReadReports",
@@ -403,14 +413,8 @@ fn clean_identity_policy() {
     {"Sid": "ReadReports", "Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion"], "Resource": "arn:aws:s3:::reports/*"},
     {"Sid": "NoDeletes", "Effect": "Deny", "Action": "s3:Delete*", "Resource": "*"}
   ]
-}"#,
-    );
-}
-
-#[test]
-fn clean_s3_bucket_policy() {
-    assert_clean(
-        Resource,
+}"#;
+    clean_s3_bucket_policy: Resource,
         r#"{
   "Version": "2012-10-17",
   "Statement": [
@@ -430,55 +434,39 @@ fn clean_s3_bucket_policy() {
       "Condition": {"Bool": {"aws:SecureTransport": "false"}}
     }
   ]
-}"#,
-    );
-}
-
-#[test]
-fn clean_public_read_with_a_condition_is_not_public_access() {
+}"#;
     // Everyone, but only from the organization: the condition narrows the principal.
-    assert_clean(
-        Resource,
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abcdef1234"}}}]}"#,
-    );
-}
-
-#[test]
-fn clean_trust_policy_with_a_service_principal() {
-    assert_clean(
-        Trust,
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "lambda.amazonaws.com"]}, "Action": "sts:AssumeRole"}]}"#,
-    );
-}
-
-#[test]
-fn clean_cross_account_trust_with_external_id() {
-    assert_clean(
-        Trust,
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "444455556666"]}, "Action": ["sts:AssumeRole", "sts:TagSession"], "Condition": {"StringEquals": {"sts:ExternalId": "Unique-1234"}}}]}"#,
-    );
-}
-
-#[test]
-fn clean_oidc_trust_policy() {
+    clean_public_read_with_a_condition_is_not_public_access: Resource,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abcdef1234"}}}]}"#;
+    clean_trust_policy_with_a_service_principal: Trust,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "lambda.amazonaws.com"]}, "Action": "sts:AssumeRole"}]}"#;
+    clean_cross_account_trust_with_external_id: Trust,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "444455556666"]}, "Action": ["sts:AssumeRole", "sts:TagSession"], "Condition": {"StringEquals": {"sts:ExternalId": "Unique-1234"}}}]}"#;
     // GitHub Actions: the condition keys are named after the provider's URL.
-    assert_clean(
-        Trust,
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/octo-repo:*"}}}]}"#,
-    );
+    clean_oidc_trust_policy: Trust,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/octo-repo:*"}}}]}"#;
     // An EKS cluster's provider URL has a path.
-    assert_clean(
-        Trust,
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:default:app"}}}]}"#,
-    );
-}
-
-#[test]
-fn clean_scp_denying_other_regions() {
-    assert_clean(
-        Scp,
-        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "DenyOutsideEU", "Effect": "Deny", "NotAction": ["iam:*", "organizations:*", "sts:*", "support:*"], "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}}]}"#,
-    );
+    clean_oidc_trust_policy_with_a_path: Trust,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:default:app"}}}]}"#;
+    clean_scp_denying_other_regions: Scp,
+        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "DenyOutsideEU", "Effect": "Deny", "NotAction": ["iam:*", "organizations:*", "sts:*", "support:*"], "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}}]}"#;
+    clean_permissions_boundary_with_dates: Boundary,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ec2:Describe*", "cloudwatch:GetMetricData"], "Resource": "*", "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2024-01-01T00:00:00Z"}, "DateLessThan": {"aws:CurrentTime": "2030-12-31T23:59:59Z"}}}]}"#;
+    clean_session_policy_with_tag_keys: Session,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "arn:aws:ec2:*:*:instance/*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ["Project", "Owner"]}}}]}"#;
+    clean_policy_variables_in_2012: Identity,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:ChangePassword", "iam:GetUser"], "Resource": "arn:aws:iam::*:user/${aws:username}"}]}"#;
+    clean_string_like_with_wildcards: Identity,
+        &with_condition("s3:ListBucket", "arn:aws:s3:::home", r#"{"StringLike": {"s3:prefix": ["home/${aws:username}/*", "public/*", "tmp/??/*"]}}"#);
+    clean_ip_address_with_ipv4_and_ipv6: Identity,
+        &with_condition("s3:GetObject", "arn:aws:s3:::b/*", r#"{"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "198.51.100.7", "2001:DB8:1234:5678::/64"]}}"#);
+    clean_bool_numeric_date_arn_and_null_values: Identity,
+        r#"{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": false}}},
+  {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b", "Condition": {"NumericLessThanEquals": {"s3:max-keys": ["10", 25]}}},
+  {"Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*", "Condition": {"DateGreaterThan": {"aws:TokenIssueTime": "1700000000"}, "Null": {"aws:TokenIssueTime": "false"}}},
+  {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q", "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:123456789012:*"}}}
+]}"#;
 }
 
 #[test]
@@ -495,67 +483,6 @@ fn clean_full_aws_access_scp_and_open_boundary() {
         "allow-all-actions-all-resources",
         SecurityWarning,
         r#""*""#,
-    );
-}
-
-#[test]
-fn clean_permissions_boundary_with_dates() {
-    assert_clean(
-        Boundary,
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ec2:Describe*", "cloudwatch:GetMetricData"], "Resource": "*", "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2024-01-01T00:00:00Z"}, "DateLessThan": {"aws:CurrentTime": "2030-12-31T23:59:59Z"}}}]}"#,
-    );
-}
-
-#[test]
-fn clean_session_policy_with_tag_keys() {
-    assert_clean(
-        Session,
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "arn:aws:ec2:*:*:instance/*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ["Project", "Owner"]}}}]}"#,
-    );
-}
-
-#[test]
-fn clean_policy_variables_in_2012() {
-    assert_clean(
-        Identity,
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:ChangePassword", "iam:GetUser"], "Resource": "arn:aws:iam::*:user/${aws:username}"}]}"#,
-    );
-}
-
-#[test]
-fn clean_string_like_with_wildcards() {
-    assert_clean(
-        Identity,
-        &with_condition(
-            "s3:ListBucket",
-            "arn:aws:s3:::home",
-            r#"{"StringLike": {"s3:prefix": ["home/${aws:username}/*", "public/*", "tmp/??/*"]}}"#,
-        ),
-    );
-}
-
-#[test]
-fn clean_ip_address_with_ipv4_and_ipv6() {
-    assert_clean(
-        Identity,
-        &with_condition(
-            "s3:GetObject",
-            "arn:aws:s3:::b/*",
-            r#"{"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "198.51.100.7", "2001:DB8:1234:5678::/64"]}}"#,
-        ),
-    );
-}
-
-#[test]
-fn clean_bool_numeric_date_arn_and_null_values() {
-    assert_clean(
-        Identity,
-        r#"{"Version": "2012-10-17", "Statement": [
-  {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": false}}},
-  {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b", "Condition": {"NumericLessThanEquals": {"s3:max-keys": ["10", 25]}}},
-  {"Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*", "Condition": {"DateGreaterThan": {"aws:TokenIssueTime": "1700000000"}, "Null": {"aws:TokenIssueTime": "false"}}},
-  {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q", "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:123456789012:*"}}}
-]}"#,
     );
 }
 

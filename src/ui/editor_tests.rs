@@ -5,6 +5,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
+use super::view_tests::{assert_shows, keys};
 use crate::app::editor::{EditTarget, Popup};
 use crate::app::harness::Harness;
 use crate::iam::EntityRef;
@@ -382,8 +383,7 @@ async fn a_refused_save_keeps_the_text_and_esc_asks_before_dropping_edits() {
     assert!(matches!(editor(&h).popup, Some(Popup::Discard)));
     h.key(KeyCode::Char('n')).await;
     assert_eq!(editor(&h).text, typed);
-    h.key(KeyCode::Esc).await;
-    h.key(KeyCode::Char('y')).await;
+    keys(&mut h, &[KeyCode::Esc, KeyCode::Char('y')]).await;
     assert!(h.app.editor.is_none());
 }
 
@@ -392,17 +392,13 @@ async fn a_new_managed_policy_from_a_template() {
     let mut h = Harness::demo().await;
     h.command("policies customer").await;
     h.key(KeyCode::Char('N')).await;
-    assert!(h.shows("New managed policy from a template"));
+    assert_shows(&h, "New managed policy from a template");
     h.type_text("s3-bucket").await;
     h.key(KeyCode::Enter).await;
     // IAM's name rule is checked before anything is sent.
     h.type_text("Build Artifacts").await;
     h.key(KeyCode::Enter).await;
-    assert!(
-        h.shows("cannot be in a policy name"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "cannot be in a policy name");
     for _ in 0.."Build Artifacts".len() {
         h.key(KeyCode::Backspace).await;
     }
@@ -430,11 +426,7 @@ async fn a_new_managed_policy_from_a_template() {
     assert!(m.contains("saved as version v2"), "{m}");
     h.key(KeyCode::Esc).await;
     assert!(h.app.editor.is_none());
-    assert!(
-        h.shows("BuildArtifactsRW"),
-        "the list shows it:\n{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "BuildArtifactsRW");
 }
 
 #[tokio::test]
@@ -476,17 +468,7 @@ async fn completion_inserts_the_chosen_action() {
     h.key(KeyCode::Char('e')).await;
     cursor_after(&mut h, "\"s3:PutObj").await;
     h.key(KeyCode::Tab).await;
-    let Some(Popup::Completion { items, .. }) = &editor(&h).popup else {
-        panic!("no completion:\n{}", h.screen(120, 30));
-    };
-    let at = items
-        .iter()
-        .position(|c| c.text == "s3:PutObjectTagging")
-        .unwrap();
-    for _ in 0..at {
-        h.key(KeyCode::Down).await;
-    }
-    h.key(KeyCode::Enter).await;
+    choose_completion(&mut h, "s3:PutObjectTagging").await;
     let e = editor(&h);
     assert!(e.text.contains("\"s3:PutObjectTagging\""), "{}", e.text);
     assert!(!e.text.contains("s3:PutObject\""));
@@ -512,7 +494,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     assert_eq!(e.target, EditTarget::SessionPolicy);
     assert_eq!(e.policy_type, crate::policy::validate::PolicyType::Session);
     assert_eq!(e.limit, 2048);
-    assert!(h.shows("\"Action\": \"*\""), "{}", h.screen(120, 30));
+    assert_shows(&h, "\"Action\": \"*\"");
     // Narrowed to S3, with a typo first: the typo keeps the editor open.
     cursor_after(&mut h, "\"Action\": \"").await;
     h.key(KeyCode::Delete).await;
@@ -533,7 +515,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
         d.fields[SESSION_POLICY].text,
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
     );
-    assert!(h.shows("session policy: valid"), "{}", h.screen(140, 30));
+    assert_shows(&h, "session policy: valid");
     // Opening it again starts from the field's text.
     ctrl(&mut h, 'e').await;
     assert!(editor(&h).text.contains("s3:GetObject"));
@@ -545,13 +527,12 @@ async fn an_aws_managed_policy_is_saved_as_a_customer_managed_copy() {
     let mut h = Harness::demo().await;
     h.command("policies AWSCodeDeployDeployerAccess").await;
     h.key(KeyCode::Char('e')).await;
-    assert!(h.shows("cannot be changed: ctrl-s saves a customer managed copy"));
-    ctrl(&mut h, 's').await;
-    assert!(
-        h.shows("new policy name: AWSCodeDeployDeployerAccess-copy"),
-        "{}",
-        h.screen(120, 30)
+    assert_shows(
+        &h,
+        "cannot be changed: ctrl-s saves a customer managed copy",
     );
+    ctrl(&mut h, 's').await;
+    assert_shows(&h, "new policy name: AWSCodeDeployDeployerAccess-copy");
     h.key(KeyCode::Enter).await;
     assert!(matches!(editor(&h).popup, Some(Popup::Diff { .. })));
     h.key(KeyCode::Enter).await;
@@ -580,10 +561,9 @@ async fn e_on_a_document_still_loading_opens_it_when_it_arrives() {
     assert!(!held.is_empty(), "the inline document is fetched");
     h.key(KeyCode::Char('e')).await;
     assert!(h.app.editor.is_none());
-    assert!(
-        h.shows("the inline policy is still loading; it opens when it arrives"),
-        "{}",
-        h.screen(120, 40)
+    assert_shows(
+        &h,
+        "the inline policy is still loading; it opens when it arrives",
     );
     h.settle(held).await;
     let e = editor(&h);
@@ -597,8 +577,7 @@ async fn moving_away_before_the_document_arrives_opens_nothing() {
     let mut h = Harness::demo().await;
     let held =
         open_user_row_holding(&mut h, "jenkins-ci", "BuildArtifacts", is_inline_document).await;
-    h.key(KeyCode::Char('e')).await;
-    h.key(KeyCode::Up).await;
+    keys(&mut h, &[KeyCode::Char('e'), KeyCode::Up]).await;
     h.settle(held).await;
     assert!(h.app.editor.is_none());
 }
@@ -616,6 +595,18 @@ async fn edit_row(h: &mut Harness, what: &str, row: &str) {
         h.key(KeyCode::Down).await;
     }
     panic!("no row {row}:\n{}", h.screen(120, 40));
+}
+
+/// Picks `text` in the open completion list.
+async fn choose_completion(h: &mut Harness, text: &str) {
+    let Some(Popup::Completion { items, .. }) = &editor(h).popup else {
+        panic!("no completion:\n{}", h.screen(120, 30));
+    };
+    let at = items.iter().position(|c| c.text == text);
+    for _ in 0..at.unwrap_or_else(|| panic!("no `{text}` among the completions")) {
+        h.key(KeyCode::Down).await;
+    }
+    h.key(KeyCode::Enter).await;
 }
 
 fn line_at_cursor(h: &Harness) -> String {
@@ -645,17 +636,7 @@ async fn completion_works_in_an_unclosed_string_and_closes_it() {
     h.key(KeyCode::Enter).await;
     h.type_text("\"sts:Assu").await;
     h.key(KeyCode::Tab).await;
-    let Some(Popup::Completion { items, .. }) = &editor(&h).popup else {
-        panic!("no completion:\n{}", h.screen(120, 30));
-    };
-    let at = items
-        .iter()
-        .position(|c| c.text == "sts:AssumeRole")
-        .unwrap();
-    for _ in 0..at {
-        h.key(KeyCode::Down).await;
-    }
-    h.key(KeyCode::Enter).await;
+    choose_completion(&mut h, "sts:AssumeRole").await;
     assert_eq!(line_at_cursor(&h).trim(), "\"sts:AssumeRole\"");
     h.type_text(",").await;
     assert!(!editor(&h).analysis.has_errors(), "{}", editor(&h).text);
@@ -667,8 +648,7 @@ async fn completion_works_in_an_unclosed_string_and_closes_it() {
     assert_eq!(line_at_cursor(&h).trim(), "\"Condition\"");
     // A closed string gets no second quote.
     cursor_after(&mut h, "\"s3:PutObj").await;
-    h.key(KeyCode::Tab).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::Tab, KeyCode::Enter]).await;
     assert!(
         editor(&h).text.contains("\"s3:PutObject\"\n"),
         "{}",
@@ -695,8 +675,7 @@ async fn enter_keeps_the_indentation_and_opens_brackets() {
     cursor_after(&mut h, "\"Effect\": \"Allow\",").await;
     h.key(KeyCode::Enter).await;
     h.type_text("\"Condition\": {}").await;
-    h.key(KeyCode::Left).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::Left, KeyCode::Enter]).await;
     let e = editor(&h);
     let (line, col) = e.cursor();
     let lines = e.area.lines();
@@ -709,8 +688,7 @@ async fn enter_keeps_the_indentation_and_opens_brackets() {
     assert_eq!(col, 16);
     h.type_text("\"Bool\": {\"aws:SecureTransport\": \"true\"}")
         .await;
-    h.key(KeyCode::Down).await;
-    h.key(KeyCode::End).await;
+    keys(&mut h, &[KeyCode::Down, KeyCode::End]).await;
     h.type_text(",").await;
     let e = editor(&h);
     assert!(!e.analysis.has_errors(), "{}", e.text);
@@ -750,8 +728,7 @@ async fn the_gutter_keeps_line_numbers_when_a_long_line_scrolls() {
 async fn documents_are_shown_in_iams_key_order() {
     let mut h = Harness::demo().await;
     h.command("roles BreakGlass").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Tab).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
     let screen = h.screen(120, 30);
     let at = |k: &str| {
         screen
@@ -799,11 +776,7 @@ async fn simulating_assume_role_evaluates_the_roles_trust_policy() {
     assert_eq!(held.len(), 1);
     let note = editor(&h).simulate.trust_note.clone().unwrap_or_default();
     assert_eq!(note, "loading the trust policy of role DeveloperSandbox…");
-    assert!(
-        h.shows("loading the trust policy of role"),
-        "{}",
-        h.screen(120, 40)
-    );
+    assert_shows(&h, "loading the trust policy of role");
     assert!(editor(&h).simulate.result.is_none());
     h.settle(held).await;
     // The same answer as `iamtui assume`'s prediction, and as STS (the backend) gives.

@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
+use super::view_tests::{assert_shows, keys};
 use crate::app::harness::Harness;
 use crate::app::shell::overlay::Overlay;
 
@@ -142,7 +143,7 @@ async fn assume_and_return(h: &mut Harness) {
     h.key(KeyCode::Enter).await;
     assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
     h.command("roles").await;
-    assert!(h.shows("DeveloperSandbox"), "{}", h.screen(140, 30));
+    assert_shows(h, "DeveloperSandbox");
     h.key(KeyCode::Char('U')).await;
     assert!(h.app.assume.session.is_none());
 }
@@ -211,16 +212,11 @@ async fn the_account_refuses_what_a_console_sends_even_if_it_thought_it_could_wr
     h.key(KeyCode::Char('n')).await;
     h.type_text("newcomer").await;
     h.key(KeyCode::Enter).await;
-    assert!(
-        h.shows("CreateUser failed: refused: "),
-        "{}",
-        h.screen(200, 40)
-    );
+    assert_shows(&h, "CreateUser failed: refused: ");
     assert!(says_why(&h), "{}", h.screen(200, 40));
     // Attach a policy to a group.
     h.command("groups Support").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('a')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('a')]).await;
     h.type_text("IAMReadOnlyAccess").await;
     h.key(KeyCode::Enter).await;
     assert!(says_why(&h), "{}", h.screen(200, 40));
@@ -234,8 +230,7 @@ async fn the_account_refuses_what_a_console_sends_even_if_it_thought_it_could_wr
         h.key(KeyCode::Esc).await;
     }
     h.command("keys jenkins").await;
-    h.key(KeyCode::Char('R')).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::Char('R'), KeyCode::Enter]).await;
     assert!(says_why(&h), "{}", h.screen(200, 40));
     h.key(KeyCode::Esc).await;
     // Save a policy: the diff, then (at IAM's five versions) the oldest goes first.
@@ -243,8 +238,7 @@ async fn the_account_refuses_what_a_console_sends_even_if_it_thought_it_could_wr
     h.key(KeyCode::Char('e')).await;
     h.type_text(" ").await;
     h.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('y')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('y')]).await;
     assert!(says_why(&h), "{}", h.screen(200, 40));
     assert!(
         files(&h) == before,

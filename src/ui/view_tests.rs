@@ -12,6 +12,32 @@ fn snapshot(h: &Harness, name: &str) {
     insta::assert_snapshot!(name, h.screen(120, 30));
 }
 
+/// Moves the selection down to the first row showing `text` (in a detail's tab).
+async fn select_line(h: &mut Harness, text: &str) {
+    let screen = h.screen(120, 30);
+    let line = screen
+        .lines()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("no `{text}` on:\n{screen}"));
+    // Below the title, the summary strip and the tab bar.
+    for _ in 0..(line - 5) {
+        h.key(KeyCode::Down).await;
+    }
+}
+
+/// Presses each key in turn.
+pub(super) async fn keys(h: &mut Harness, codes: &[KeyCode]) {
+    for &code in codes {
+        h.key(code).await;
+    }
+}
+
+/// Asserts the screen shows `needle`, printing the screen when it does not.
+#[track_caller]
+pub(super) fn assert_shows(h: &Harness, needle: &str) {
+    assert!(h.shows(needle), "no `{needle}` on:\n{}", h.screen(120, 40));
+}
+
 #[tokio::test]
 async fn every_list_view() {
     let mut h = Harness::demo().await;
@@ -38,18 +64,15 @@ async fn a_users_tabs_and_a_link_to_its_group() {
     let mut h = Harness::demo().await;
     h.key(KeyCode::Char('/')).await;
     h.type_text("daniel").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Enter]).await;
     snapshot(&h, "user-permissions");
     for tab in ["user-groups", "user-credentials", "user-tags", "user-json"] {
         h.key(KeyCode::Tab).await;
         snapshot(&h, tab);
     }
     // Groups tab → Enter follows the link to the group; Esc comes back.
-    h.key(KeyCode::BackTab).await;
-    h.key(KeyCode::BackTab).await;
-    h.key(KeyCode::BackTab).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::BackTab, KeyCode::BackTab]).await;
+    keys(&mut h, &[KeyCode::BackTab, KeyCode::Enter]).await;
     let screen = h.screen(120, 30);
     assert!(
         screen.contains("Users › user daniel.okafor › group"),
@@ -71,16 +94,14 @@ async fn a_users_tabs_and_a_link_to_its_group() {
 async fn a_roles_trust_and_a_policys_versions() {
     let mut h = Harness::demo().await;
     h.command("roles BreakGlass").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Tab).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
     snapshot(&h, "role-trust");
     h.command("policies DeveloperAccess").await;
     h.key(KeyCode::Enter).await;
     snapshot(&h, "policy-versions");
     // A version whose document is not loaded yet (v5; v6 is the default) loads on Enter, then
     // shows beside the list.
-    h.key(KeyCode::Down).await;
-    h.key(KeyCode::Down).await;
+    keys(&mut h, &[KeyCode::Down, KeyCode::Down]).await;
     assert!(!h.shows("document (Enter opens)"), "{}", h.screen(120, 30));
     h.key(KeyCode::Enter).await;
     let screen = h.screen(120, 30);
@@ -130,31 +151,22 @@ async fn the_filter_narrows_inverts_and_says_when_nothing_matches() {
     h.type_text("contractors").await;
     let screen = h.screen(120, 30);
     assert!(screen.contains("Users (4/35) /contractors"), "{screen}");
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('/')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('/')]).await;
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     h.type_text("!contractors").await;
-    assert!(
-        h.shows("Users (31/35) /!contractors"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Users (31/35) /!contractors");
     assert_eq!(
         h.app.prompt.as_ref().map(|p| p.input.text.clone()),
         Some("!contractors".into())
     );
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     h.type_text("zzzzqq").await;
-    assert!(h.shows("no users match /zzzzqq"), "{}", h.screen(120, 30));
+    assert_shows(&h, "no users match /zzzzqq");
     // Esc in the prompt restores the filter it replaced; Esc in the list clears it.
     h.key(KeyCode::Esc).await;
-    assert!(
-        h.shows("Users (4/35) /contractors"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Users (4/35) /contractors");
     h.key(KeyCode::Esc).await;
-    assert!(h.shows("Users (35)"));
+    assert_shows(&h, "Users (35)");
 }
 
 #[tokio::test]
@@ -179,13 +191,13 @@ async fn history_walks_back_and_forward() {
     h.command("roles").await;
     h.command("groups").await;
     h.key(KeyCode::Char('[')).await;
-    assert!(h.shows("Roles ("));
+    assert_shows(&h, "Roles (");
     h.key(KeyCode::Char('[')).await;
-    assert!(h.shows("Users ("));
+    assert_shows(&h, "Users (");
     h.key(KeyCode::Char(']')).await;
-    assert!(h.shows("Roles ("));
+    assert_shows(&h, "Roles (");
     h.key(KeyCode::Char('-')).await;
-    assert!(h.shows("Users ("));
+    assert_shows(&h, "Users (");
 }
 
 #[tokio::test]
@@ -199,27 +211,22 @@ async fn deleting_lists_what_stands_in_the_way_then_asks_for_the_name() {
     snapshot(&h, "delete-blocked");
     h.key(KeyCode::Esc).await;
     // A new user has nothing: type its name to delete it.
-    h.key(KeyCode::Esc).await;
-    h.key(KeyCode::Char('n')).await;
+    keys(&mut h, &[KeyCode::Esc, KeyCode::Char('n')]).await;
     h.type_text("/tmp/throwaway").await;
     h.key(KeyCode::Enter).await;
-    assert!(h.shows("Created user throwaway"), "{}", h.screen(120, 30));
+    assert_shows(&h, "Created user throwaway");
     assert!(h.backend.get_user(Some("throwaway")).await.is_ok());
     h.key(KeyCode::Char('/')).await;
     h.type_text("throwaway").await;
     h.key(KeyCode::Enter).await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    assert!(
-        h.shows("Type throwaway and press Enter"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Type throwaway and press Enter");
     h.type_text("throwawa").await;
     h.key(KeyCode::Enter).await;
-    assert!(h.shows("that is not `throwaway`"), "{}", h.screen(120, 30));
+    assert_shows(&h, "that is not `throwaway`");
     h.type_text("y").await;
     h.key(KeyCode::Enter).await;
-    assert!(h.shows("Deleted user throwaway"), "{}", h.screen(120, 30));
+    assert_shows(&h, "Deleted user throwaway");
     assert!(h.backend.get_user(Some("throwaway")).await.is_err());
 }
 
@@ -227,16 +234,11 @@ async fn deleting_lists_what_stands_in_the_way_then_asks_for_the_name() {
 async fn attach_from_a_fuzzy_picker_and_detach() {
     let mut h = Harness::demo().await;
     h.command("groups Support").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('a')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('a')]).await;
     h.type_text("IAMReadOnlyAccess").await;
     snapshot(&h, "attach-picker");
     h.key(KeyCode::Enter).await;
-    assert!(
-        h.shows("Attached IAMReadOnlyAccess to group Support"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Attached IAMReadOnlyAccess to group Support");
     let attached = h
         .backend
         .list_attached_policies(&EntityRef::group("Support"))
@@ -244,21 +246,9 @@ async fn attach_from_a_fuzzy_picker_and_detach() {
         .unwrap();
     assert!(attached.iter().any(|a| a.name == "IAMReadOnlyAccess"));
     // Select it in the Permissions tab and detach.
-    let rows = h.screen(120, 30);
-    let line = rows
-        .lines()
-        .position(|l| l.contains("IAMReadOnlyAccess"))
-        .unwrap();
-    // Below the title, the summary strip and the tab bar.
-    for _ in 0..(line - 5) {
-        h.key(KeyCode::Down).await;
-    }
+    select_line(&mut h, "IAMReadOnlyAccess").await;
     h.key(KeyCode::Char('x')).await;
-    assert!(
-        h.shows("Detach IAMReadOnlyAccess from group Support?"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Detach IAMReadOnlyAccess from group Support?");
     h.key(KeyCode::Char('y')).await;
     let attached = h
         .backend
@@ -272,32 +262,21 @@ async fn attach_from_a_fuzzy_picker_and_detach() {
 async fn members_and_tags() {
     let mut h = Harness::demo().await;
     h.command("groups ReadOnly").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('m')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('m')]).await;
     h.type_text("aaron").await;
     h.key(KeyCode::Enter).await;
     let members = h.backend.get_group("ReadOnly").await.unwrap().members;
     assert!(members.iter().any(|u| u.name == "aaron.bell"));
     h.key(KeyCode::Tab).await;
-    let screen = h.screen(120, 30);
-    let line = screen
-        .lines()
-        .position(|l| l.contains("aaron.bell"))
-        .unwrap();
-    // Below the title, the summary strip and the tab bar.
-    for _ in 0..(line - 5) {
-        h.key(KeyCode::Down).await;
-    }
-    h.key(KeyCode::Char('M')).await;
-    h.key(KeyCode::Enter).await;
+    select_line(&mut h, "aaron.bell").await;
+    keys(&mut h, &[KeyCode::Char('M'), KeyCode::Enter]).await;
     let members = h.backend.get_group("ReadOnly").await.unwrap().members;
     assert!(!members.iter().any(|u| u.name == "aaron.bell"));
 
     // Tags: the prompt holds the current ones; the text becomes the new set.
     h.command("users aaron").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('t')).await;
-    assert!(h.shows("Department="), "{}", h.screen(120, 30));
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('t')]).await;
+    assert_shows(&h, "Department=");
     h.key(KeyCode::End).await;
     h.type_text(" Reviewed=2026").await;
     h.key(KeyCode::Enter).await;
@@ -317,9 +296,9 @@ async fn copy_the_arn_and_show_json() {
         h.clipboard,
         ["arn:aws:iam::123456789012:user/sales/aaron.bell"]
     );
-    assert!(h.shows("copied arn:aws:iam::123456789012:user/sales/aaron.bell"));
+    assert_shows(&h, "copied arn:aws:iam::123456789012:user/sales/aaron.bell");
     h.key(KeyCode::Char('y')).await;
-    assert!(h.shows("\"UserId\": \"AIDA"), "{}", h.screen(120, 30));
+    assert_shows(&h, "\"UserId\": \"AIDA");
     h.key(KeyCode::Esc).await;
     assert!(h.app.overlay.is_none());
 }
@@ -353,11 +332,9 @@ async fn small_and_large_terminals_and_themes() {
     h.key_with(KeyCode::Char('t'), KeyModifiers::CONTROL).await;
     assert_ne!(h.app.theme.name(), "light");
     h.command("theme nope").await;
-    assert!(h.shows("no theme `nope`"), "{}", h.screen(120, 30));
+    assert_shows(&h, "no theme `nope`");
     // A long filter and paging to the end do not break the layout.
-    h.key(KeyCode::End).await;
-    h.key(KeyCode::PageUp).await;
-    h.key(KeyCode::Char('/')).await;
+    keys(&mut h, &[KeyCode::End, KeyCode::PageUp, KeyCode::Char('/')]).await;
     h.type_text(&"x".repeat(300)).await;
     h.screen(80, 24);
 }
@@ -376,11 +353,7 @@ async fn command_completion_and_errors() {
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     h.type_text("rolez").await;
     h.key(KeyCode::Enter).await;
-    assert!(
-        h.shows("unknown command `rolez`; did you mean `roles`?"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "unknown command `rolez`; did you mean `roles`?");
     h.key(KeyCode::Esc).await;
     assert!(h.app.prompt.is_none());
 }
@@ -395,13 +368,13 @@ async fn the_local_backend_sees_the_same_users() {
         .unwrap()
         .items
         .len();
-    assert!(h.shows(&format!("Users ({n})")));
+    assert_shows(&h, &format!("Users ({n})"));
 }
 
 #[tokio::test]
 async fn an_empty_account_shows_every_view_without_trouble() {
     let mut h = Harness::empty().await;
-    assert!(h.shows("no users"), "{}", h.screen(120, 30));
+    assert_shows(&h, "no users");
     for (view, says) in [
         ("groups", "no groups"),
         ("roles", "no roles"),
@@ -423,19 +396,23 @@ async fn an_empty_account_shows_every_view_without_trouble() {
             h.key(code).await;
         }
         h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-        h.key(KeyCode::Esc).await;
-        h.key(KeyCode::Esc).await;
+        keys(&mut h, &[KeyCode::Esc, KeyCode::Esc]).await;
         h.screen(80, 24);
     }
     // The AWS managed policies are there even in an empty account.
     h.command("policies AdministratorAccess").await;
-    assert!(h.shows("AdministratorAccess"), "{}", h.screen(120, 30));
+    assert_shows(&h, "AdministratorAccess");
 }
 
 // --- access keys and MFA ------------------------------------------------------------------------
 
 use crate::app::shell::overlay::Overlay;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
+
+/// The access keys of `user`, as the backend has them.
+async fn keys_of(h: &Harness, user: &str) -> Vec<crate::iam::AccessKey> {
+    h.backend.list_access_keys(Some(user)).await.unwrap()
+}
 
 #[tokio::test]
 async fn a_new_key_is_shown_once_masked_until_revealed() {
@@ -454,7 +431,7 @@ async fn a_new_key_is_shown_once_masked_until_revealed() {
     );
     assert!(screen.contains("shown only now"), "{screen}");
     h.key(KeyCode::Char('r')).await;
-    assert!(h.shows(&secret));
+    assert_shows(&h, &secret);
     h.key(KeyCode::Char('c')).await;
     assert_eq!(h.clipboard.last(), Some(&secret));
     h.key(KeyCode::Char('e')).await;
@@ -466,11 +443,7 @@ async fn a_new_key_is_shown_once_masked_until_revealed() {
     );
     h.key(KeyCode::Esc).await;
     assert!(h.app.overlay.is_none());
-    let keys = h
-        .backend
-        .list_access_keys(Some("aaron.bell"))
-        .await
-        .unwrap();
+    let keys = keys_of(&h, "aaron.bell").await;
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].access_key_id, id);
 }
@@ -479,38 +452,25 @@ async fn a_new_key_is_shown_once_masked_until_revealed() {
 async fn keys_are_deactivated_reactivated_and_deleted_from_the_keys_view() {
     let mut h = Harness::demo().await;
     h.command("keys jenkins").await;
-    let key = h
-        .backend
-        .list_access_keys(Some("jenkins-ci"))
-        .await
-        .unwrap()[0]
-        .clone();
+    let key = keys_of(&h, "jenkins-ci").await.remove(0);
     h.key(KeyCode::Char('I')).await;
-    assert!(
-        h.shows(&format!("Deactivate {} of jenkins-ci?", key.access_key_id)),
-        "{}",
-        h.screen(120, 30)
+    assert_shows(
+        &h,
+        &format!("Deactivate {} of jenkins-ci?", key.access_key_id),
     );
     h.key(KeyCode::Char('y')).await;
-    let status = |h: &Harness| {
-        let b = h.backend.clone();
-        let id = key.access_key_id.clone();
-        async move {
-            b.list_access_keys(Some("jenkins-ci"))
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|k| k.access_key_id == id)
-                .map(|k| k.status)
-        }
+    let status = async |h: &Harness| {
+        let keys = keys_of(h, "jenkins-ci").await;
+        let key = keys.iter().find(|k| k.access_key_id == key.access_key_id);
+        key.map(|k| k.status)
     };
     assert_eq!(status(&h).await, Some(crate::iam::KeyStatus::Inactive));
     h.key(KeyCode::Char('I')).await;
-    assert!(h.shows("Reactivate"), "{}", h.screen(120, 30));
+    assert_shows(&h, "Reactivate");
     h.key(KeyCode::Enter).await;
     assert_eq!(status(&h).await, Some(crate::iam::KeyStatus::Active));
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    assert!(h.shows(&format!("Type {} and press Enter", key.access_key_id)));
+    assert_shows(&h, &format!("Type {} and press Enter", key.access_key_id));
     h.type_text(&key.access_key_id).await;
     h.key(KeyCode::Enter).await;
     assert_eq!(status(&h).await, None);
@@ -520,34 +480,42 @@ async fn keys_are_deactivated_reactivated_and_deleted_from_the_keys_view() {
 async fn rotating_another_users_key_shows_each_step_then_the_key_for_hand_over() {
     let mut h = Harness::demo().await;
     h.command("keys jenkins").await;
-    let old = h
-        .backend
-        .list_access_keys(Some("jenkins-ci"))
-        .await
-        .unwrap()[0]
-        .clone();
+    let old = keys_of(&h, "jenkins-ci").await.remove(0);
     h.key(KeyCode::Char('R')).await;
-    assert!(h.shows("Rotate access key"), "{}", h.screen(120, 30));
+    assert_shows(&h, "Rotate access key");
     h.key(KeyCode::Enter).await;
     let Some(Overlay::NewKey(d)) = &h.app.overlay else {
         panic!("no hand-over dialog: {}", h.screen(120, 30));
     };
     let new_id = d.key.key.access_key_id.clone();
-    assert!(h.shows("hand this one over"), "{}", h.screen(120, 30));
-    let keys = h
-        .backend
-        .list_access_keys(Some("jenkins-ci"))
-        .await
-        .unwrap();
+    assert_shows(&h, "hand this one over");
+    let keys = keys_of(&h, "jenkins-ci").await;
     assert_eq!(keys.len(), 2);
     let by = |id: &str| keys.iter().find(|k| k.access_key_id == id).unwrap().status;
     assert_eq!(by(&old.access_key_id), crate::iam::KeyStatus::Inactive);
     assert_eq!(by(&new_id), crate::iam::KeyStatus::Active);
 }
 
+/// The device the open MFA dialog created.
+fn mfa_device(h: &Harness) -> &crate::iam::NewVirtualMfa {
+    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
+        panic!("no MFA dialog: {}", h.screen(120, 30));
+    };
+    d.device.as_ref().expect("created")
+}
+
+/// The serial numbers of every virtual MFA device, assigned or not.
+async fn virtual_serials(h: &Harness) -> Vec<String> {
+    let all = h
+        .backend
+        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any);
+    let all = all.await.unwrap();
+    all.into_iter().map(|d| d.serial_number).collect()
+}
+
 /// Codes for a seed: the previous and the current 30-second step.
-fn codes(seed: &str) -> (String, String) {
-    let key = crate::iam::totp::decode_seed(seed).unwrap();
+fn codes(seed: &SecretString) -> (String, String) {
+    let key = crate::iam::totp::decode_seed(seed.expose_secret()).unwrap();
     let now = chrono::Utc::now().timestamp() as u64;
     (
         crate::iam::totp::code_at(&key, now - 30),
@@ -560,17 +528,9 @@ async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
     let mut h = Harness::demo().await;
     h.command("users aaron").await;
     h.key(KeyCode::Char('E')).await;
-    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-        panic!("no MFA dialog: {}", h.screen(120, 30));
-    };
-    let seed = d
-        .device
-        .as_ref()
-        .expect("created")
-        .seed_base32
-        .expose_secret()
-        .to_string();
-    let serial = d.device.as_ref().unwrap().serial_number.clone();
+    let device = mfa_device(&h);
+    let seed = device.seed_base32.expose_secret().to_string();
+    let serial = device.serial_number.clone();
     // The code and the text fit an 80×24 terminal; the seed is masked.
     let screen = h.screen(80, 24);
     assert!(
@@ -581,35 +541,16 @@ async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
     // Wrong codes: refused, and the unassigned device is deleted.
     h.type_text("000000111111").await;
     h.key(KeyCode::Enter).await;
-    assert!(h.shows("device was deleted"), "{}", h.screen(120, 30));
-    let devices = h
-        .backend
-        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any)
-        .await
-        .unwrap();
-    assert!(!devices.iter().any(|d| d.serial_number == serial));
+    assert_shows(&h, "device was deleted");
+    assert!(!virtual_serials(&h).await.contains(&serial));
     h.key(KeyCode::Esc).await;
 
     // Again, with the codes an authenticator app would show.
     h.key(KeyCode::Char('E')).await;
-    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-        panic!()
-    };
-    let seed = d
-        .device
-        .as_ref()
-        .unwrap()
-        .seed_base32
-        .expose_secret()
-        .to_string();
-    let (c1, c2) = codes(&seed);
+    let (c1, c2) = codes(&mfa_device(&h).seed_base32);
     h.type_text(&format!("{c1}{c2}")).await;
     h.key(KeyCode::Enter).await;
-    assert!(
-        h.shows("MFA enabled for aaron.bell"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "MFA enabled for aaron.bell");
     let mine = h
         .backend
         .list_mfa_devices(Some("aaron.bell"))
@@ -623,18 +564,10 @@ async fn leaving_an_unfinished_enrolment_deletes_the_device() {
     let mut h = Harness::demo().await;
     h.command("users aaron").await;
     h.key(KeyCode::Char('E')).await;
-    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-        panic!()
-    };
-    let serial = d.device.as_ref().unwrap().serial_number.clone();
+    let serial = mfa_device(&h).serial_number.clone();
     h.key(KeyCode::Esc).await;
-    let devices = h
-        .backend
-        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any)
-        .await
-        .unwrap();
     assert!(
-        !devices.iter().any(|d| d.serial_number == serial),
+        !virtual_serials(&h).await.contains(&serial),
         "the device was left dangling"
     );
 }
@@ -652,40 +585,15 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
     let mut h = Harness::demo().await;
     h.command("users aaron").await;
     h.key(KeyCode::Char('E')).await;
-    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-        panic!()
-    };
-    let seed = d
-        .device
-        .as_ref()
-        .unwrap()
-        .seed_base32
-        .expose_secret()
-        .to_string();
-    let (c1, c2) = codes(&seed);
+    let (c1, c2) = codes(&mfa_device(&h).seed_base32);
     h.type_text(&format!("{c1}{c2}")).await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Esc).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Esc]).await;
     // In the user's Security credentials tab, the device row.
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Tab).await;
-    h.key(KeyCode::Tab).await;
-    let screen = h.screen(120, 30);
-    let line = screen
-        .lines()
-        .position(|l| l.contains("MFA device"))
-        .expect("device row");
-    // Below the title, the summary strip and the tab bar.
-    for _ in 0..(line - 5) {
-        h.key(KeyCode::Down).await;
-    }
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Tab, KeyCode::Tab]).await;
+    select_line(&mut h, "MFA device").await;
     // Resync needs two newer codes.
     h.key(KeyCode::Char('Y')).await;
-    assert!(
-        h.shows("Resynchronise MFA for aaron.bell"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Resynchronise MFA for aaron.bell");
     h.type_text(&format!("{c1}{c2}")).await;
     h.key(KeyCode::Enter).await;
     assert!(
@@ -696,11 +604,7 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
     h.key(KeyCode::Esc).await;
     // Removing it asks first and says what depends on MFA.
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    assert!(
-        h.shows("Deactivate arn:aws:iam::123456789012:mfa/aaron.bell"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "Deactivate arn:aws:iam::123456789012:mfa/aaron.bell");
     h.key(KeyCode::Char('y')).await;
     assert!(
         h.backend
@@ -709,13 +613,11 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
             .unwrap()
             .is_empty()
     );
-    let all = h
-        .backend
-        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any)
-        .await
-        .unwrap();
     assert!(
-        !all.iter().any(|d| d.serial_number.ends_with("/aaron.bell")),
+        !virtual_serials(&h)
+            .await
+            .iter()
+            .any(|s| s.ends_with("/aaron.bell")),
         "the virtual device is deleted"
     );
 }
@@ -737,11 +639,7 @@ async fn the_root_user_is_warned_and_stss_refusal_is_shown() {
     let mut h = Harness::demo().await;
     h.command("roles DeveloperSandbox").await;
     h.key(KeyCode::Char('A')).await;
-    assert!(
-        h.shows("prediction: the root user cannot assume roles"),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, "prediction: the root user cannot assume roles");
     h.key(KeyCode::Enter).await;
     let Some(Overlay::Assume(d)) = &h.app.overlay else {
         panic!("{}", h.screen(120, 30))
@@ -782,14 +680,9 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     assert!(h.app.assume.session.is_some());
     // The role's own permissions: PowerUserAccess lists no IAM users.
     h.command("users").await;
-    assert!(
-        h.shows("ListUsers failed: access denied to iam:ListUsers"),
-        "{}",
-        h.screen(140, 30)
-    );
+    assert_shows(&h, "ListUsers failed: access denied to iam:ListUsers");
     // Hand the credentials on.
-    h.key(KeyCode::Char('X')).await;
-    h.key(KeyCode::Char('b')).await;
+    keys(&mut h, &[KeyCode::Char('X'), KeyCode::Char('b')]).await;
     assert!(
         h.clipboard
             .last()
@@ -802,7 +695,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     assert!(h.app.assume.session.is_none());
     let me = h.app.identity.loaded().unwrap().arn.clone();
     assert!(me.ends_with(":user/engineering/daniel.okafor"), "{me}");
-    assert!(h.shows(&format!("back to {me}")), "{}", h.screen(140, 30));
+    assert_shows(&h, &format!("back to {me}"));
     let header = h.screen(160, 30).lines().next().unwrap().to_string();
     assert!(
         header.contains(":user/engineering/daniel.okafor") && !header.contains("assumed-role"),
@@ -810,7 +703,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     );
     // The role is in the quick-switch list.
     h.command("ctx").await;
-    assert!(h.shows("DeveloperSandbox"), "{}", h.screen(140, 30));
+    assert_shows(&h, "DeveloperSandbox");
 }
 
 #[tokio::test]
@@ -828,7 +721,7 @@ async fn a_session_policy_narrows_the_assumed_role() {
     )
     .await;
     // Said as it is typed, before Enter.
-    assert!(h.shows("session policy 1:"), "{}", h.screen(140, 30));
+    assert_shows(&h, "session policy 1:");
     h.key(KeyCode::Enter).await;
     let Some(Overlay::Assume(d)) = &h.app.overlay else {
         panic!("{}", h.screen(140, 30))
@@ -842,26 +735,17 @@ async fn a_session_policy_narrows_the_assumed_role() {
         h.key(KeyCode::Backspace).await;
     }
     h.type_text(r#"Resource":"*"}}"#).await;
-    assert!(
-        h.shows("session policy: valid, 86 of 2,048"),
-        "{}",
-        h.screen(140, 30)
-    );
+    assert_shows(&h, "session policy: valid, 86 of 2,048");
     h.key(KeyCode::Enter).await;
     assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
     h.command("roles").await;
-    assert!(
-        h.shows("ListRoles failed: access denied to iam:ListRoles"),
-        "{}",
-        h.screen(140, 30)
-    );
+    assert_shows(&h, "ListRoles failed: access denied to iam:ListRoles");
     // Without the session policy the same role lists roles.
     h.key(KeyCode::Char('U')).await;
     h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
-    h.key(KeyCode::Enter).await;
+    keys(&mut h, &[KeyCode::Char('A'), KeyCode::Enter]).await;
     h.command("roles").await;
-    assert!(h.shows("DeveloperSandbox"), "{}", h.screen(140, 30));
+    assert_shows(&h, "DeveloperSandbox");
     assert!(!h.shows("ListRoles failed"), "{}", h.screen(140, 30));
 }
 
@@ -870,7 +754,7 @@ async fn one_mfa_code_serves_many_assumes() {
     let mut h = Harness::demo_as("alice.nguyen").await;
     h.command("roles BreakGlassAdmin").await;
     h.key(KeyCode::Char('A')).await;
-    assert!(h.shows("prediction: requires MFA"), "{}", h.screen(140, 30));
+    assert_shows(&h, "prediction: requires MFA");
     // The focus is on the code already.
     h.type_text(&mfa_code_now()).await;
     assert!(
@@ -889,18 +773,14 @@ async fn one_mfa_code_serves_many_assumes() {
     // Again, without a code: the MFA session from the first assume serves.
     h.command("roles BreakGlassAdmin").await;
     h.key(KeyCode::Char('A')).await;
-    assert!(h.shows("an MFA session is active"), "{}", h.screen(140, 30));
+    assert_shows(&h, "an MFA session is active");
     h.key(KeyCode::Enter).await;
     let header = h.screen(160, 30).lines().next().unwrap().to_string();
     assert!(header.contains("assumed-role/BreakGlassAdmin"), "{header}");
     // Chaining shows its one-hour limit.
     h.command("roles DeveloperSandbox").await;
     h.key(KeyCode::Char('A')).await;
-    assert!(
-        h.shows("role chaining: the session lasts one hour at most"),
-        "{}",
-        h.screen(140, 30)
-    );
+    assert_shows(&h, "role chaining: the session lasts one hour at most");
 }
 
 // --- the traps the shared widgets fix, at 80×24 ---------------------------------------------
@@ -995,11 +875,9 @@ fn position(screen: &str) -> (usize, usize) {
 #[tokio::test]
 async fn the_json_overlay_end_shows_the_last_page_and_home_the_first() {
     let mut h = Harness::demo().await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('y')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('y')]).await;
     let first = screen80(&h);
-    h.key(KeyCode::End).await;
-    h.key(KeyCode::End).await;
+    keys(&mut h, &[KeyCode::End, KeyCode::End]).await;
     let end = screen80(&h);
     let (shown, total) = position(&end);
     assert_eq!(shown, total, "{end}");
@@ -1029,8 +907,7 @@ async fn the_help_stops_at_its_last_page() {
 async fn a_trust_policy_is_shown_as_json_not_an_escaped_string() {
     let mut h = Harness::demo().await;
     h.command("roles").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Char('y')).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Char('y')]).await;
     let Some(crate::app::shell::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
         panic!("no JSON overlay");
     };
@@ -1078,9 +955,7 @@ async fn the_credentials_tab_keeps_last_used_at_80x24() {
     let mut h = Harness::demo().await;
     h.key(KeyCode::Char('/')).await;
     h.type_text("daniel").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Tab).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Enter, KeyCode::Tab]).await;
     h.key(KeyCode::Tab).await;
     let screen = screen80(&h);
     assert!(screen.contains("last used 2026-"), "{screen}");
@@ -1134,7 +1009,7 @@ async fn tags_are_edited_from_a_lists_selected_row() {
             .any(|e| matches!(e, crate::app::Effect::Call { .. })),
         "{effects:?}"
     );
-    assert!(h.shows("tags unchanged"), "{}", h.screen(120, 30));
+    assert_shows(&h, "tags unchanged");
 
     for (view, shows) in [
         (
@@ -1157,7 +1032,7 @@ async fn tags_are_edited_from_a_lists_selected_row() {
     h.command("groups Admins").await;
     h.key(KeyCode::Char('t')).await;
     assert!(h.app.prompt.is_none());
-    assert!(h.shows("IAM does not tag groups"), "{}", h.screen(120, 30));
+    assert_shows(&h, "IAM does not tag groups");
 }
 
 /// A tag IAM would refuse keeps the prompt open with its text and says why; nothing is sent.
@@ -1165,8 +1040,7 @@ async fn tags_are_edited_from_a_lists_selected_row() {
 async fn a_tag_iam_would_refuse_keeps_the_prompt() {
     let mut h = Harness::demo().await;
     h.command("users aaron").await;
-    h.key(KeyCode::Char('t')).await;
-    h.key(KeyCode::End).await;
+    keys(&mut h, &[KeyCode::Char('t'), KeyCode::End]).await;
     h.type_text(" aws:owner=me").await;
     let effects = h.press(KeyCode::Enter, KeyModifiers::NONE);
     assert!(effects.is_empty(), "{effects:?}");
@@ -1177,7 +1051,7 @@ async fn a_tag_iam_would_refuse_keeps_the_prompt() {
         "{:?}",
         p.error
     );
-    assert!(h.shows("reserved"), "{}", h.screen(120, 30));
+    assert_shows(&h, "reserved");
 }
 
 /// `x` on a managed policy's "Attached to" tab detaches it from the selected entity.
@@ -1185,8 +1059,7 @@ async fn a_tag_iam_would_refuse_keeps_the_prompt() {
 async fn detach_from_a_policys_attached_to_tab() {
     let mut h = Harness::demo().await;
     h.command("policies DeveloperAccess").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Tab).await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
     let Screen::Detail(d) = h.app.nav.current() else {
         panic!("not a detail")
     };
@@ -1206,11 +1079,7 @@ async fn detach_from_a_policys_attached_to_tab() {
         h.key(KeyCode::Down).await;
     }
     h.key(KeyCode::Char('x')).await;
-    assert!(
-        h.shows(&format!("Detach DeveloperAccess from group {group}?")),
-        "{}",
-        h.screen(120, 30)
-    );
+    assert_shows(&h, &format!("Detach DeveloperAccess from group {group}?"));
     h.key(KeyCode::Char('y')).await;
     let attached = h
         .backend
@@ -1286,11 +1155,7 @@ async fn a_row_action_during_a_reload_waits_for_the_chosen_row() {
                 h.key(KeyCode::Esc).await;
                 assert_eq!(selected_policy(&h), "DataLakeReadAccess");
             }
-            _ => assert!(
-                h.shows("Delete policy DataLakeReadAccess"),
-                "{}",
-                h.screen(120, 30)
-            ),
+            _ => assert_shows(&h, "Delete policy DataLakeReadAccess"),
         }
     }
 }

@@ -12,6 +12,8 @@ use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use iamtui::iam::{Backend, CreateUser, Credentials, NewAccessKey, User};
+
 /// `$CARGO_TARGET_DIR` or `<manifest dir>/target`: where fixtures cache what they download.
 pub fn target_dir() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -58,4 +60,113 @@ pub fn output_tail(out: &Output) -> String {
 pub fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();
     all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// Credentials from their parts, as a credentials file or an environment gives them.
+pub fn credentials(id: &str, secret: &str, session_token: Option<&str>) -> Credentials {
+    Credentials {
+        access_key_id: id.into(),
+        secret_access_key: secret.to_string().into(),
+        session_token: session_token.map(|t| t.to_string().into()),
+        expiration: None,
+    }
+}
+
+/// The long-term credentials of a new access key.
+pub fn key_credentials(k: &NewAccessKey) -> Credentials {
+    Credentials {
+        access_key_id: k.key.access_key_id.clone(),
+        secret_access_key: k.secret_access_key.clone(),
+        session_token: None,
+        expiration: None,
+    }
+}
+
+/// Creates the user `name` with IAM's defaults otherwise.
+pub async fn create_user(b: &dyn Backend, name: &str) -> User {
+    b.create_user(CreateUser {
+        name: name.into(),
+        ..CreateUser::default()
+    })
+    .await
+    .unwrap_or_else(|e| panic!("create user {name}: {e}"))
+}
+
+/// Creates the user `name` (IAM's defaults otherwise) and an access key for it.
+pub async fn user_with_key(b: &dyn Backend, name: &str) -> NewAccessKey {
+    create_user(b, name).await;
+    b.create_access_key(Some(name))
+        .await
+        .unwrap_or_else(|e| panic!("access key for {name}: {e}"))
+}
+
+/// Seconds since the epoch.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock before 1970")
+        .as_secs()
+}
+
+/// The TOTP codes of a Base32 seed for the previous and the current 30-second step.
+pub fn totp_codes(seed: &str) -> (String, String) {
+    let key = iamtui::iam::totp::decode_seed(seed).unwrap();
+    let now = unix_now();
+    (
+        iamtui::iam::totp::code_at(&key, now - 30),
+        iamtui::iam::totp::code_at(&key, now),
+    )
+}
+
+/// Sleeps until the next 30-second step, when a new code can be used (each is accepted once).
+pub async fn wait_for_next_totp_step() {
+    let step = unix_now() / 30;
+    while unix_now() / 30 == step {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+/// Runs `iamtui` with `args` against the emulator at `endpoint` (its flags go before any `--`),
+/// with only the credentials and config files in `dir`: no key from the environment.
+pub fn iamtui_on_emulator(dir: &Path, endpoint: &str, args: &[&str]) -> Output {
+    let at = args.iter().position(|a| *a == "--").unwrap_or(args.len());
+    std::process::Command::new(env!("CARGO_BIN_EXE_iamtui"))
+        .args(&args[..at])
+        .args(["--endpoint-url", endpoint, "--region", "us-east-1"])
+        .args(&args[at..])
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("credentials"))
+        .env("AWS_CONFIG_FILE", dir.join("config"))
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_PROFILE")
+        .env("IAMTUI_DATA_DIR", dir)
+        .output()
+        .expect("run iamtui")
+}
+
+/// The stdout of a command that must have exited 0.
+#[track_caller]
+pub fn success_stdout(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(0), "{}", output_tail(out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The value `env` printed for `name` (a line `name=value` of `stdout`).
+#[track_caller]
+pub fn env_value(stdout: &str, name: &str) -> String {
+    let prefix = format!("{name}=");
+    let value = stdout.lines().find_map(|l| l.strip_prefix(prefix.as_str()));
+    value
+        .unwrap_or_else(|| panic!("no {name} in:\n{stdout}"))
+        .to_string()
+}
+
+/// A credentials-file section `[profile]` holding a new key.
+pub fn profile_section(profile: &str, k: &NewAccessKey) -> String {
+    use secrecy::ExposeSecret;
+    format!(
+        "[{profile}]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+        k.key.access_key_id,
+        k.secret_access_key.expose_secret()
+    )
 }

@@ -6,15 +6,7 @@ use iamtui::iam::*;
 use secrecy::ExposeSecret;
 
 use super::util::*;
-
-fn as_credentials(k: &NewAccessKey) -> Credentials {
-    Credentials {
-        access_key_id: k.key.access_key_id.clone(),
-        secret_access_key: k.secret_access_key.clone(),
-        session_token: None,
-        expiration: None,
-    }
-}
+use crate::common::key_credentials;
 
 pub async fn access_key_lifecycle(b: Arc<dyn Backend>) {
     let carol = user(&b, "carol").await;
@@ -68,7 +60,7 @@ pub async fn access_key_lifecycle(b: Arc<dyn Backend>) {
 
     // Signing with the new key makes the caller that user.
     let as_carol = b
-        .with_credentials(as_credentials(&k1))
+        .with_credentials(key_credentials(&k1))
         .expect("with credentials");
     let id = as_carol.whoami().await.expect("whoami as carol");
     assert_eq!(id.arn, carol.arn);
@@ -126,11 +118,11 @@ pub async fn rotate_own_key(b: Arc<dyn Backend>) {
     let erin = user(&b, "erin").await;
     allow_self_service(&b, "erin").await;
     let old = b.create_access_key(Some("erin")).await.unwrap();
-    let as_old = b.with_credentials(as_credentials(&old)).unwrap();
+    let as_old = b.with_credentials(key_credentials(&old)).unwrap();
 
     let new = as_old.create_access_key(None).await.expect("own new key");
     assert_eq!(new.key.user_name, "erin");
-    let as_new = as_old.with_credentials(as_credentials(&new)).unwrap();
+    let as_new = as_old.with_credentials(key_credentials(&new)).unwrap();
     assert_eq!(as_new.whoami().await.unwrap().arn, erin.arn);
 
     as_new

@@ -143,15 +143,9 @@ pub async fn groups_small_pages(b: Arc<dyn Backend>) {
     for n in &names {
         group(&b, n).await;
     }
-    let got = collect_pages("ListGroups", |marker| {
-        b.list_groups(PageRequest {
-            marker,
-            max_items: Some(3),
-            path_prefix: None,
-        })
-    })
-    .await
-    .expect("page through groups");
+    let got = collect_pages("ListGroups", |marker| b.list_groups(small_page(marker, 3)))
+        .await
+        .expect("page through groups");
     let got: Vec<String> = got.into_iter().map(|g| g.name).collect();
     assert_eq!(unique(&got), unique(&names));
 }

@@ -29,6 +29,66 @@ macro_rules! assert_err {
     };
 }
 
+/// Expands `$wrap! { name => suite::module::name, ... }` with every test of the suite, then the
+/// entries after `$wrap,`: each binary's `$wrap` makes one `#[tokio::test]` per entry.
+macro_rules! every_suite_test {
+    ($wrap:ident $(, $($extra:tt)+)?) => {
+        $wrap! {
+            whoami => suite::identity::whoami,
+            fresh_account_has_no_alias => suite::identity::fresh_account_has_no_alias,
+
+            user_lifecycle => suite::users::user_lifecycle,
+            user_errors => suite::users::user_errors,
+            delete_user_with_policies_conflicts => suite::users::delete_user_with_policies_conflicts,
+            users_small_pages => suite::users::users_small_pages,
+
+            group_lifecycle => suite::groups::group_lifecycle,
+            group_errors => suite::groups::group_errors,
+            groups_small_pages => suite::groups::groups_small_pages,
+
+            role_lifecycle => suite::roles::role_lifecycle,
+            role_errors => suite::roles::role_errors,
+            role_permissions_boundary => suite::roles::role_permissions_boundary,
+            instance_profiles => suite::roles::instance_profiles,
+            instance_profiles_listed_in_pages => suite::roles::instance_profiles_listed_in_pages,
+            login_profile_absent => suite::users::login_profile_absent,
+
+            policy_lifecycle => suite::policies::policy_lifecycle,
+            policy_versions => suite::policies::policy_versions,
+            malformed_documents_are_rejected => suite::policies::malformed_documents_are_rejected,
+            entities_for_policy => suite::policies::entities_for_policy,
+
+            attach_and_detach => suite::attachments::attach_and_detach,
+            inline_policies => suite::attachments::inline_policies,
+
+            tags_on_users_roles_policies => suite::tags::tags_on_users_roles_policies,
+            tags_on_oidc_provider => suite::tags::tags_on_oidc_provider,
+
+            access_key_lifecycle => suite::access_keys::access_key_lifecycle,
+            rotate_own_key => suite::access_keys::rotate_own_key,
+
+            virtual_mfa_lifecycle => suite::mfa::virtual_mfa_lifecycle,
+            mfa_errors => suite::mfa::mfa_errors,
+
+            password_policy => suite::account::password_policy,
+            saml_providers => suite::account::saml_providers,
+            oidc_providers => suite::account::oidc_providers,
+            credential_report => suite::account::credential_report,
+            account_summary => suite::account::account_summary,
+
+            assume_role_and_act_as_it => suite::sts::assume_role_and_act_as_it,
+            session_token => suite::sts::session_token,
+
+            read_only_refuses_every_write => suite::read_only::read_only_refuses_every_write,
+
+            roles_span_pages => suite::pagination::roles_span_pages,
+            policies_span_pages => suite::pagination::policies_span_pages,
+            attached_policies_are_complete => suite::pagination::attached_policies_are_complete,
+            $($($extra)+)?
+        }
+    };
+}
+
 pub mod util;
 
 pub mod access_keys;

@@ -51,24 +51,12 @@ pub async fn roles_span_pages(b: Arc<dyn Backend>) {
     assert_eq!(unique(&all), unique(&names));
 
     // A smaller MaxItems is honoured.
-    let small = b
-        .list_roles(PageRequest {
-            max_items: Some(7),
-            ..PageRequest::default()
-        })
-        .await
-        .unwrap();
+    let small = b.list_roles(small_page(None, 7)).await.unwrap();
     assert_eq!(small.items.len(), 7);
     assert!(small.next_marker.is_some());
-    let by_37 = collect_pages("ListRoles", |marker| {
-        b.list_roles(PageRequest {
-            marker,
-            max_items: Some(37),
-            path_prefix: None,
-        })
-    })
-    .await
-    .unwrap();
+    let by_37 = collect_pages("ListRoles", |marker| b.list_roles(small_page(marker, 37)))
+        .await
+        .unwrap();
     let by_37: Vec<String> = by_37.into_iter().map(|r| r.name).collect();
     assert_eq!(unique(&by_37), unique(&names));
 }
@@ -96,15 +84,7 @@ pub async fn policies_span_pages(b: Arc<dyn Backend>) {
     assert_eq!(unique(&all), unique(&names));
 
     let by_45 = collect_pages("ListPolicies", |marker| {
-        b.list_policies(
-            PolicyScope::Local,
-            false,
-            PageRequest {
-                marker,
-                max_items: Some(45),
-                path_prefix: None,
-            },
-        )
+        b.list_policies(PolicyScope::Local, false, small_page(marker, 45))
     })
     .await
     .unwrap();

@@ -73,30 +73,17 @@ pub async fn policy_lifecycle(b: Arc<dyn Backend>) {
         aws.iter().all(|p| p.is_aws_managed()),
         "scope Aws listed a customer policy"
     );
-    let team = b
-        .list_policies(
-            PolicyScope::Local,
-            false,
-            PageRequest {
-                path_prefix: Some("/team/".into()),
-                ..PageRequest::default()
-            },
-        )
-        .await
-        .expect("list /team/");
-    assert_eq!(team.items.len(), 1);
-    let elsewhere = b
-        .list_policies(
-            PolicyScope::Local,
-            false,
-            PageRequest {
-                path_prefix: Some("/elsewhere/".into()),
-                ..PageRequest::default()
-            },
-        )
-        .await
-        .expect("list /elsewhere/");
-    assert!(elsewhere.items.is_empty());
+    for (prefix, count) in [("/team/", 1), ("/elsewhere/", 0)] {
+        let under = PageRequest {
+            path_prefix: Some(prefix.into()),
+            ..PageRequest::default()
+        };
+        let listed = b
+            .list_policies(PolicyScope::Local, false, under)
+            .await
+            .unwrap_or_else(|e| panic!("list {prefix}: {e}"));
+        assert_eq!(listed.items.len(), count, "{prefix}");
+    }
 
     assert_err!(
         b.create_policy(CreatePolicy {

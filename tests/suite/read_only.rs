@@ -66,6 +66,185 @@ async fn snapshot(b: &Arc<dyn Backend>) -> String {
     out
 }
 
+/// What [`every_write`] aims at: existing entities (the key as its user and id).
+pub struct Targets<'a> {
+    pub user: &'a str,
+    pub group: &'a str,
+    pub role: &'a str,
+    pub policy: &'a str,
+    pub version: &'a str,
+    pub key: (Option<&'a str>, &'a str),
+    pub mfa: &'a str,
+    pub saml: &'a str,
+    pub oidc: &'a str,
+}
+
+/// Every mutating call of the trait, aimed at `t`, each with its operation as the read-only
+/// wrapper names it (IAM's name, but `TagResource` and `UntagResource` for tags).
+pub async fn every_write(
+    b: &dyn Backend,
+    t: &Targets<'_>,
+) -> Vec<(&'static str, Result<(), BackendError>)> {
+    let (user, group, role) = (
+        EntityRef::user(t.user),
+        EntityRef::group(t.group),
+        EntityRef::role(t.role),
+    );
+    let rename = || Rename {
+        new_name: Some("renamed".into()),
+        new_path: None,
+    };
+    let oidc = CreateOidcProvider {
+        url: "https://new.example.com".into(),
+        client_ids: vec!["x".into()],
+        thumbprints: vec!["0123456789abcdef0123456789abcdef01234567".into()],
+        tags: Vec::new(),
+    };
+    let mut out = Vec::new();
+    macro_rules! call {
+        ($op:literal, $call:expr) => {
+            out.push(($op, $call.await.map(drop)))
+        };
+    }
+    call!(
+        "CreateUser",
+        b.create_user(CreateUser {
+            name: "new".into(),
+            ..CreateUser::default()
+        })
+    );
+    call!("UpdateUser", b.update_user(t.user, rename()));
+    call!("DeleteUser", b.delete_user(t.user));
+    call!("DeleteLoginProfile", b.delete_login_profile(t.user));
+    call!("CreateGroup", b.create_group("new", None));
+    call!("UpdateGroup", b.update_group(t.group, rename()));
+    call!("DeleteGroup", b.delete_group(t.group));
+    call!("AddUserToGroup", b.add_user_to_group(t.group, t.user));
+    call!(
+        "RemoveUserFromGroup",
+        b.remove_user_from_group(t.group, t.user)
+    );
+    call!(
+        "CreateRole",
+        b.create_role(CreateRole {
+            name: "new".into(),
+            assume_role_policy: trust_service("ec2.amazonaws.com"),
+            ..CreateRole::default()
+        })
+    );
+    call!("UpdateRole", b.update_role(t.role, Some("d"), Some(7200)));
+    let trust = trust_service("lambda.amazonaws.com");
+    call!(
+        "UpdateAssumeRolePolicy",
+        b.update_assume_role_policy(t.role, &trust)
+    );
+    call!("DeleteRole", b.delete_role(t.role));
+    call!(
+        "CreateInstanceProfile",
+        b.create_instance_profile("ip", None)
+    );
+    call!(
+        "AddRoleToInstanceProfile",
+        b.add_role_to_instance_profile("ip", t.role)
+    );
+    call!(
+        "RemoveRoleFromInstanceProfile",
+        b.remove_role_from_instance_profile("ip", t.role)
+    );
+    call!("DeleteInstanceProfile", b.delete_instance_profile("ip"));
+    call!(
+        "CreatePolicy",
+        b.create_policy(CreatePolicy {
+            name: "new".into(),
+            document: allow("s3:*", "*"),
+            ..CreatePolicy::default()
+        })
+    );
+    call!("DeletePolicy", b.delete_policy(t.policy));
+    let doc = allow("s3:New", "*");
+    call!(
+        "CreatePolicyVersion",
+        b.create_policy_version(t.policy, &doc, true)
+    );
+    call!(
+        "DeletePolicyVersion",
+        b.delete_policy_version(t.policy, t.version)
+    );
+    call!(
+        "SetDefaultPolicyVersion",
+        b.set_default_policy_version(t.policy, t.version)
+    );
+    call!("AttachUserPolicy", b.attach_policy(&user, t.policy));
+    call!("AttachGroupPolicy", b.attach_policy(&group, t.policy));
+    call!("AttachRolePolicy", b.attach_policy(&role, t.policy));
+    call!("DetachUserPolicy", b.detach_policy(&user, t.policy));
+    call!("DetachGroupPolicy", b.detach_policy(&group, t.policy));
+    call!("PutUserPolicy", b.put_inline_policy(&user, "x", &doc));
+    call!("DeleteRolePolicy", b.delete_inline_policy(&role, "inline"));
+    call!(
+        "PutRolePermissionsBoundary",
+        b.put_permissions_boundary(&role, t.policy)
+    );
+    call!(
+        "PutUserPermissionsBoundary",
+        b.put_permissions_boundary(&user, t.policy)
+    );
+    call!(
+        "DeleteRolePermissionsBoundary",
+        b.delete_permissions_boundary(&role)
+    );
+    let tags = [Tag::new("a", "b")];
+    call!("TagResource", b.tag(&TagTarget::User(t.user.into()), &tags));
+    call!(
+        "UntagResource",
+        b.untag(&TagTarget::Role(t.role.into()), &["k".into()])
+    );
+    call!("CreateAccessKey", b.create_access_key(Some(t.user)));
+    let (key_user, key_id) = t.key;
+    call!(
+        "UpdateAccessKey",
+        b.update_access_key(key_user, key_id, KeyStatus::Inactive)
+    );
+    call!("DeleteAccessKey", b.delete_access_key(key_user, key_id));
+    call!(
+        "CreateVirtualMFADevice",
+        b.create_virtual_mfa_device("new", None)
+    );
+    call!(
+        "EnableMFADevice",
+        b.enable_mfa_device(t.user, t.mfa, "123456", "654321")
+    );
+    call!(
+        "ResyncMFADevice",
+        b.resync_mfa_device(t.user, t.mfa, "123456", "654321")
+    );
+    call!(
+        "DeactivateMFADevice",
+        b.deactivate_mfa_device(t.user, t.mfa)
+    );
+    call!("DeleteVirtualMFADevice", b.delete_virtual_mfa_device(t.mfa));
+    call!(
+        "UpdateAccountPasswordPolicy",
+        b.update_password_policy(&PasswordPolicy {
+            minimum_password_length: Some(20),
+            ..PasswordPolicy::default()
+        })
+    );
+    call!("DeleteAccountPasswordPolicy", b.delete_password_policy());
+    let metadata = saml_metadata("https://idp.example.com/");
+    call!(
+        "CreateSAMLProvider",
+        b.create_saml_provider("new", &metadata, &[])
+    );
+    call!("DeleteSAMLProvider", b.delete_saml_provider(t.saml));
+    call!("CreateOpenIDConnectProvider", b.create_oidc_provider(oidc));
+    call!(
+        "DeleteOpenIDConnectProvider",
+        b.delete_oidc_provider(t.oidc)
+    );
+    out
+}
+
 pub async fn read_only_refuses_every_write(b: Arc<dyn Backend>) {
     // Something to aim at: a user in a group with a key, a policy, a role, an MFA device.
     user(&b, "u").await;
@@ -104,166 +283,26 @@ pub async fn read_only_refuses_every_write(b: Arc<dyn Backend>) {
     assert!(!b.info().read_only);
     assert_eq!(ro.info().kind, b.info().kind);
 
-    let u = EntityRef::user("u");
-    let g = EntityRef::group("g");
-    let r = EntityRef::role("r");
-    let rename = || Rename {
-        new_name: Some("renamed".into()),
-        new_path: None,
-    };
-    macro_rules! refused {
-        ($call:expr, $op:literal) => {{
-            let e = assert_err!($call.await, ErrorKind::ReadOnly(_));
-            assert_eq!(e.operation, $op);
-        }};
+    let key_user = Some("u");
+    let writes = every_write(
+        ro.as_ref(),
+        &Targets {
+            user: "u",
+            group: "g",
+            role: "r",
+            policy: &p.arn,
+            version: "v2",
+            key: (key_user, &key_id),
+            mfa: &mfa.serial_number,
+            saml: "arn:aws:iam::123456789012:saml-provider/x",
+            oidc: &oidc,
+        },
+    )
+    .await;
+    for (op, result) in writes {
+        let e = assert_err!(result, ErrorKind::ReadOnly(_));
+        assert_eq!(e.operation, op);
     }
-    refused!(
-        ro.create_user(CreateUser {
-            name: "new".into(),
-            ..CreateUser::default()
-        }),
-        "CreateUser"
-    );
-    refused!(ro.update_user("u", rename()), "UpdateUser");
-    refused!(ro.delete_user("u"), "DeleteUser");
-    refused!(ro.create_group("new", None), "CreateGroup");
-    refused!(ro.update_group("g", rename()), "UpdateGroup");
-    refused!(ro.delete_group("g"), "DeleteGroup");
-    refused!(ro.add_user_to_group("g", "u"), "AddUserToGroup");
-    refused!(ro.remove_user_from_group("g", "u"), "RemoveUserFromGroup");
-    refused!(
-        ro.create_role(CreateRole {
-            name: "new".into(),
-            assume_role_policy: trust_service("ec2.amazonaws.com"),
-            ..CreateRole::default()
-        }),
-        "CreateRole"
-    );
-    refused!(ro.update_role("r", Some("d"), Some(7200)), "UpdateRole");
-    refused!(
-        ro.update_assume_role_policy("r", &trust_service("lambda.amazonaws.com")),
-        "UpdateAssumeRolePolicy"
-    );
-    refused!(ro.delete_role("r"), "DeleteRole");
-    refused!(
-        ro.create_instance_profile("ip", None),
-        "CreateInstanceProfile"
-    );
-    refused!(
-        ro.add_role_to_instance_profile("ip", "r"),
-        "AddRoleToInstanceProfile"
-    );
-    refused!(
-        ro.remove_role_from_instance_profile("ip", "r"),
-        "RemoveRoleFromInstanceProfile"
-    );
-    refused!(ro.delete_instance_profile("ip"), "DeleteInstanceProfile");
-    refused!(ro.delete_login_profile("u"), "DeleteLoginProfile");
-    refused!(
-        ro.create_policy(CreatePolicy {
-            name: "new".into(),
-            document: allow("s3:*", "*"),
-            ..CreatePolicy::default()
-        }),
-        "CreatePolicy"
-    );
-    refused!(ro.delete_policy(&p.arn), "DeletePolicy");
-    refused!(
-        ro.create_policy_version(&p.arn, &allow("s3:New", "*"), true),
-        "CreatePolicyVersion"
-    );
-    refused!(
-        ro.delete_policy_version(&p.arn, "v2"),
-        "DeletePolicyVersion"
-    );
-    refused!(
-        ro.set_default_policy_version(&p.arn, "v2"),
-        "SetDefaultPolicyVersion"
-    );
-    refused!(ro.attach_policy(&g, &p.arn), "AttachGroupPolicy");
-    refused!(ro.attach_policy(&r, &p.arn), "AttachRolePolicy");
-    refused!(ro.detach_policy(&u, &p.arn), "DetachUserPolicy");
-    refused!(
-        ro.put_inline_policy(&u, "x", &allow("s3:*", "*")),
-        "PutUserPolicy"
-    );
-    refused!(ro.delete_inline_policy(&r, "inline"), "DeleteRolePolicy");
-    refused!(
-        ro.put_permissions_boundary(&r, &p.arn),
-        "PutRolePermissionsBoundary"
-    );
-    refused!(
-        ro.put_permissions_boundary(&u, &p.arn),
-        "PutUserPermissionsBoundary"
-    );
-    refused!(
-        ro.delete_permissions_boundary(&r),
-        "DeleteRolePermissionsBoundary"
-    );
-    refused!(
-        ro.tag(&TagTarget::User("u".into()), &[Tag::new("a", "b")]),
-        "TagResource"
-    );
-    refused!(
-        ro.untag(&TagTarget::Role("r".into()), &["k".to_string()]),
-        "UntagResource"
-    );
-    refused!(ro.create_access_key(Some("u")), "CreateAccessKey");
-    refused!(
-        ro.update_access_key(Some("u"), &key_id, KeyStatus::Inactive),
-        "UpdateAccessKey"
-    );
-    refused!(ro.delete_access_key(Some("u"), &key_id), "DeleteAccessKey");
-    refused!(
-        ro.create_virtual_mfa_device("new", None),
-        "CreateVirtualMFADevice"
-    );
-    refused!(
-        ro.enable_mfa_device("u", &mfa.serial_number, "123456", "654321"),
-        "EnableMFADevice"
-    );
-    refused!(
-        ro.resync_mfa_device("u", &mfa.serial_number, "123456", "654321"),
-        "ResyncMFADevice"
-    );
-    refused!(
-        ro.deactivate_mfa_device("u", &mfa.serial_number),
-        "DeactivateMFADevice"
-    );
-    refused!(
-        ro.delete_virtual_mfa_device(&mfa.serial_number),
-        "DeleteVirtualMFADevice"
-    );
-    refused!(
-        ro.update_password_policy(&PasswordPolicy {
-            minimum_password_length: Some(20),
-            ..PasswordPolicy::default()
-        }),
-        "UpdateAccountPasswordPolicy"
-    );
-    refused!(ro.delete_password_policy(), "DeleteAccountPasswordPolicy");
-    refused!(
-        ro.create_saml_provider("new", &saml_metadata("https://idp.example.com/"), &[]),
-        "CreateSAMLProvider"
-    );
-    refused!(
-        ro.delete_saml_provider("arn:aws:iam::123456789012:saml-provider/x"),
-        "DeleteSAMLProvider"
-    );
-    refused!(
-        ro.create_oidc_provider(CreateOidcProvider {
-            url: "https://new.example.com".into(),
-            client_ids: vec!["x".into()],
-            thumbprints: vec!["0123456789abcdef0123456789abcdef01234567".into()],
-            tags: Vec::new(),
-        }),
-        "CreateOpenIDConnectProvider"
-    );
-    refused!(
-        ro.delete_oidc_provider(&oidc),
-        "DeleteOpenIDConnectProvider"
-    );
-
     // Nothing reached the account.
     assert_eq!(snapshot(&b).await, before);
 
@@ -273,7 +312,9 @@ pub async fn read_only_refuses_every_write(b: Arc<dyn Backend>) {
     ro.get_user(Some("u")).await.unwrap();
     ro.get_policy(&p.arn).await.unwrap();
     ro.get_policy_version(&p.arn, "v2").await.unwrap();
-    ro.get_inline_policy(&r, "inline").await.unwrap();
+    ro.get_inline_policy(&EntityRef::role("r"), "inline")
+        .await
+        .unwrap();
     ro.list_entities_for_policy(&p.arn, PolicyUsage::PermissionsPolicy)
         .await
         .unwrap();
@@ -283,15 +324,14 @@ pub async fn read_only_refuses_every_write(b: Arc<dyn Backend>) {
 
     // Acting as someone else stays read-only.
     let ro_as_u = ro
-        .with_credentials(Credentials {
-            access_key_id: key.key.access_key_id.clone(),
-            secret_access_key: key.secret_access_key.clone(),
-            session_token: None,
-            expiration: None,
-        })
+        .with_credentials(crate::common::key_credentials(&key))
         .unwrap();
     assert!(ro_as_u.info().read_only);
     assert!(ro_as_u.whoami().await.unwrap().arn.ends_with(":user/u"));
-    refused!(ro_as_u.create_access_key(None), "CreateAccessKey");
+    let e = assert_err!(
+        ro_as_u.create_access_key(None).await,
+        ErrorKind::ReadOnly(_)
+    );
+    assert_eq!(e.operation, "CreateAccessKey");
     assert_eq!(snapshot(&b).await, before);
 }

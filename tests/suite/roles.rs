@@ -288,11 +288,7 @@ pub async fn instance_profiles_listed_in_pages(b: Arc<dyn Backend>) {
     let mut marker = None;
     loop {
         let page = b
-            .list_instance_profiles(PageRequest {
-                max_items: Some(2),
-                marker: marker.take(),
-                ..PageRequest::default()
-            })
+            .list_instance_profiles(small_page(marker.take(), 2))
             .await
             .expect("a page of instance profiles");
         assert!(!page.items.is_empty());

@@ -30,12 +30,7 @@ pub async fn assume_role_and_act_as_it(b: Arc<dyn Backend>) {
     .expect("allow assume role");
     let key = b.create_access_key(Some("deployer-ci")).await.expect("key");
     let caller = b
-        .with_credentials(Credentials {
-            access_key_id: key.key.access_key_id.clone(),
-            secret_access_key: key.secret_access_key.clone(),
-            session_token: None,
-            expiration: None,
-        })
+        .with_credentials(crate::common::key_credentials(&key))
         .expect("with credentials");
     let assumed = caller
         .assume_role(AssumeRoleRequest {

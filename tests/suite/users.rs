@@ -169,15 +169,9 @@ pub async fn users_small_pages(b: Arc<dyn Backend>) {
     for n in &names {
         user(&b, n).await;
     }
-    let got = collect_pages("ListUsers", |marker| {
-        b.list_users(PageRequest {
-            marker,
-            max_items: Some(2),
-            path_prefix: None,
-        })
-    })
-    .await
-    .expect("page through users");
+    let got = collect_pages("ListUsers", |marker| b.list_users(small_page(marker, 2)))
+        .await
+        .expect("page through users");
     let got: Vec<String> = got.into_iter().map(|u| u.name).collect();
     assert_eq!(unique(&got), unique(&names));
 }

@@ -232,3 +232,12 @@ pub fn assert_recent(t: Timestamp, what: &str) {
         "{what} is {t}, {skew} s away from now (expected a fresh timestamp)"
     );
 }
+
+/// A page of at most `max_items`, from `marker`.
+pub fn small_page(marker: Option<String>, max_items: i32) -> PageRequest {
+    PageRequest {
+        marker,
+        max_items: Some(max_items),
+        path_prefix: None,
+    }
+}

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::policy::lower::parse_policy;
+use Outcome::{Allowed, ExplicitDeny, ImplicitDeny};
 
 const ACCT: &str = "111122223333";
 const OTHER: &str = "444455556666";
@@ -57,6 +58,15 @@ fn sources(d: &Decision) -> Vec<PolicySource> {
     d.deciding.iter().map(|r| r.source).collect()
 }
 
+/// Evaluates `r` against `set`, asserting the outcome and that the reason contains
+/// `reason_part` (empty: any reason).
+#[track_caller]
+fn check(set: &PolicySet<'_>, r: &Request, outcome: Outcome, reason_part: &str) -> Decision {
+    let d = evaluate(set, r);
+    assert_outcome(&d, outcome, reason_part);
+    d
+}
+
 #[track_caller]
 fn assert_outcome(d: &Decision, outcome: Outcome, reason_part: &str) {
     assert_eq!(d.outcome, outcome, "{}", d.reason);
@@ -85,8 +95,7 @@ fn explicit_deny_in_every_layer() {
         (base().session(&no), PolicySource::Session),
     ];
     for (set, source) in &cases {
-        let d = evaluate(set, &r);
-        assert_outcome(&d, Outcome::ExplicitDeny, "explicitly denies s3:GetObject");
+        let d = check(set, &r, ExplicitDeny, "explicitly denies s3:GetObject");
         assert_eq!(sources(&d), [*source]);
     }
 }
@@ -103,7 +112,7 @@ fn every_matching_deny_is_listed_and_deny_beats_a_direct_grant() {
         .identity(&d2)
         .resource(&direct);
     let d = evaluate(&set, &get_object(ALICE));
-    assert_outcome(&d, Outcome::ExplicitDeny, "(and 1 more Deny statement)");
+    assert_outcome(&d, ExplicitDeny, "(and 1 more Deny statement)");
     assert_eq!(
         sources(&d),
         [PolicySource::Identity(1), PolicySource::Identity(2)]
@@ -124,7 +133,7 @@ fn deciding_spans_point_at_statements() {
     let d = evaluate(&PolicySet::new().identity(&policy), &get_object(ALICE));
     assert_outcome(
         &d,
-        Outcome::Allowed,
+        Allowed,
         "statement `Get` of identity policy 1 allows s3:GetObject",
     );
     let r = &d.deciding[0];
@@ -147,8 +156,7 @@ fn every_scp_level_must_allow() {
         .identity(&everything)
         .scp(&everything)
         .scp(&s3);
-    let d = evaluate(&ok, &r);
-    assert_outcome(&d, Outcome::Allowed, "allows s3:GetObject");
+    let d = check(&ok, &r, Allowed, "allows s3:GetObject");
     assert_eq!(
         sources(&d),
         [
@@ -163,15 +171,11 @@ fn every_scp_level_must_allow() {
         .scp(&ec2)
         .scp(&s3);
     let d = evaluate(&blocked, &r);
-    assert_outcome(
-        &d,
-        Outcome::ImplicitDeny,
-        "no SCP at level 2 allows s3:GetObject",
-    );
+    assert_outcome(&d, ImplicitDeny, "no SCP at level 2 allows s3:GetObject");
     let d = evaluate(&PolicySet::new().identity(&everything).scp(&ec2), &r);
     assert_outcome(
         &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "no SCP at level 1 (the organization root) allows",
     );
 }
@@ -184,7 +188,7 @@ fn scps_limit_resource_policy_grants_too() {
         &PolicySet::new().resource(&direct).scp(&ec2),
         &get_object(ALICE),
     );
-    assert_outcome(&d, Outcome::ImplicitDeny, "no SCP at level 1");
+    assert_outcome(&d, ImplicitDeny, "no SCP at level 1");
 }
 
 // --- same account: identity and resource policies -------------------------------------------
@@ -194,12 +198,12 @@ fn identity_allow_alone_suffices_in_one_account() {
     let a = allow("s3:GetObject", "arn:aws:s3:::corp-data/*");
     assert_eq!(
         evaluate(&PolicySet::new().identity(&a), &get_object(ALICE)).outcome,
-        Outcome::Allowed
+        Allowed
     );
     let d = evaluate(&PolicySet::new(), &get_object(ALICE));
     assert_outcome(
         &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "no identity-based policy allows s3:GetObject on",
     );
     assert!(d.deciding.is_empty());
@@ -210,27 +214,27 @@ fn resource_allow_alone_suffices_in_one_account() {
     for principal in [ALICE, SESSION] {
         let direct = grant(principal, "s3:GetObject");
         let d = evaluate(&PolicySet::new().resource(&direct), &get_object(principal));
-        assert_outcome(&d, Outcome::Allowed, "directly");
+        assert_outcome(&d, Allowed, "directly");
         assert_eq!(sources(&d), [PolicySource::Resource]);
     }
     // A role ARN grants to the role's sessions.
     let to_role = grant(ROLE, "s3:GetObject");
     let d = evaluate(&PolicySet::new().resource(&to_role), &get_object(SESSION));
-    assert_outcome(&d, Outcome::Allowed, "for the role");
+    assert_outcome(&d, Allowed, "for the role");
     // Principal "*" grants to everyone, directly.
     let public = stmt(
         r#""Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::corp-data/*""#,
     );
     assert_eq!(
         evaluate(&PolicySet::new().resource(&public), &get_object(ALICE)).outcome,
-        Outcome::Allowed
+        Allowed
     );
     // A grant to somebody else does nothing.
     let other = grant("arn:aws:iam::111122223333:user/bob", "s3:GetObject");
     let d = evaluate(&PolicySet::new().resource(&other), &get_object(ALICE));
     assert_outcome(
         &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "no identity-based or resource-based policy allows",
     );
 }
@@ -240,7 +244,7 @@ fn account_principal_delegates_and_does_not_grant_alone() {
     for form in [ACCT, "arn:aws:iam::111122223333:root"] {
         let to_account = grant(form, "s3:GetObject");
         let d = evaluate(&PolicySet::new().resource(&to_account), &get_object(ALICE));
-        assert_outcome(&d, Outcome::ImplicitDeny, "only delegates to the account");
+        assert_outcome(&d, ImplicitDeny, "only delegates to the account");
         assert_eq!(
             sources(&d),
             [PolicySource::Resource],
@@ -251,7 +255,7 @@ fn account_principal_delegates_and_does_not_grant_alone() {
             &PolicySet::new().identity(&id).resource(&to_account),
             &get_object(ALICE),
         );
-        assert_eq!(d.outcome, Outcome::Allowed);
+        assert_eq!(d.outcome, Allowed);
     }
 }
 
@@ -262,13 +266,10 @@ fn boundary_limits_identity_policies() {
     let id = allow("s3:*", "*");
     let ec2_only = allow("ec2:*", "*");
     let s3_only = allow("s3:*", "*");
-    let d = evaluate(
+    let d = check(
         &PolicySet::new().identity(&id).boundary(&ec2_only),
         &get_object(ALICE),
-    );
-    assert_outcome(
-        &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "the permissions boundary does not allow s3:GetObject",
     );
     assert_eq!(sources(&d), [PolicySource::Identity(0)]);
@@ -276,14 +277,14 @@ fn boundary_limits_identity_policies() {
         &PolicySet::new().identity(&id).boundary(&s3_only),
         &get_object(ALICE),
     );
-    assert_outcome(&d, Outcome::Allowed, "within the permissions boundary");
+    assert_outcome(&d, Allowed, "within the permissions boundary");
     assert_eq!(
         sources(&d),
         [PolicySource::Identity(0), PolicySource::Boundary]
     );
     // A boundary grants nothing on its own.
     let d = evaluate(&PolicySet::new().boundary(&s3_only), &get_object(ALICE));
-    assert_outcome(&d, Outcome::ImplicitDeny, "no identity-based policy allows");
+    assert_outcome(&d, ImplicitDeny, "no identity-based policy allows");
 }
 
 #[test]
@@ -292,40 +293,34 @@ fn session_policy_limits_identity_policies() {
     let corp_data = allow("s3:*", "arn:aws:s3:::corp-data/*");
     let logs = req(SESSION, "s3:GetObject", "arn:aws:s3:::corp-logs/app.log");
     let d = evaluate(&PolicySet::new().identity(&id).session(&corp_data), &logs);
-    assert_outcome(
-        &d,
-        Outcome::ImplicitDeny,
-        "the session policy does not allow",
-    );
+    assert_outcome(&d, ImplicitDeny, "the session policy does not allow");
     let d = evaluate(
         &PolicySet::new().identity(&id).session(&corp_data),
         &get_object(SESSION),
     );
-    assert_outcome(&d, Outcome::Allowed, "within the session policy");
+    assert_outcome(&d, Allowed, "within the session policy");
     assert_eq!(
         sources(&d),
         [PolicySource::Identity(0), PolicySource::Session]
     );
     // Boundary and session policy together: all three must allow.
     let ec2 = allow("ec2:*", "*");
-    let d = evaluate(
+    check(
         &PolicySet::new()
             .identity(&id)
             .boundary(&ec2)
             .session(&corp_data),
         &get_object(SESSION),
+        ImplicitDeny,
+        "permissions boundary",
     );
-    assert_outcome(&d, Outcome::ImplicitDeny, "permissions boundary");
-    let d = evaluate(
+    check(
         &PolicySet::new()
             .identity(&id)
             .boundary(&id)
             .session(&corp_data),
         &get_object(SESSION),
-    );
-    assert_outcome(
-        &d,
-        Outcome::Allowed,
+        Allowed,
         "within the permissions boundary and the session policy",
     );
 }
@@ -337,19 +332,19 @@ fn federated_user_needs_a_session_policy() {
     let d = evaluate(&PolicySet::new().identity(&id), &get_object(fed));
     assert_outcome(
         &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "federated user session without a session policy",
     );
     let d = evaluate(
         &PolicySet::new().identity(&id).session(&id),
         &get_object(fed),
     );
-    assert_eq!(d.outcome, Outcome::Allowed);
+    assert_eq!(d.outcome, Allowed);
     // A grant naming the federated-user session directly is not limited.
     let direct = grant(fed, "s3:GetObject");
     assert_eq!(
         evaluate(&PolicySet::new().resource(&direct), &get_object(fed)).outcome,
-        Outcome::Allowed
+        Allowed
     );
 }
 
@@ -361,7 +356,7 @@ fn user_arn_grant_is_not_limited_by_the_boundary() {
         &PolicySet::new().resource(&direct).boundary(&ec2),
         &get_object(ALICE),
     );
-    assert_outcome(&d, Outcome::Allowed, "directly");
+    assert_outcome(&d, Allowed, "directly");
     assert_eq!(sources(&d), [PolicySource::Resource]);
 }
 
@@ -373,8 +368,7 @@ fn session_arn_grant_is_not_limited_by_boundary_or_session_policy() {
         .resource(&direct)
         .boundary(&ec2)
         .session(&ec2);
-    let d = evaluate(&set, &get_object(SESSION));
-    assert_outcome(&d, Outcome::Allowed, "directly");
+    check(&set, &get_object(SESSION), Allowed, "directly");
 }
 
 #[test]
@@ -386,26 +380,23 @@ fn role_arn_grant_is_limited_by_boundary_and_session_policy() {
     let d = evaluate(&PolicySet::new().resource(&to_role).boundary(&ec2), &r);
     assert_outcome(
         &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "allows the role, but the permissions boundary does not allow",
     );
     let d = evaluate(&PolicySet::new().resource(&to_role).session(&ec2), &r);
     assert_outcome(
         &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "allows the role, but the session policy does not allow",
     );
     // Not by the identity-based policies: the boundary and session policy allowing is enough.
-    let d = evaluate(
+    let d = check(
         &PolicySet::new()
             .resource(&to_role)
             .boundary(&s3)
             .session(&s3),
         &r,
-    );
-    assert_outcome(
-        &d,
-        Outcome::Allowed,
+        Allowed,
         "for the role within the permissions boundary and the session policy",
     );
     assert_eq!(
@@ -426,15 +417,15 @@ fn cross_account_needs_both_sides() {
     let to_erin = grant(ERIN, "s3:GetObject");
     let r = get_object(ERIN);
     let d = evaluate(&PolicySet::new().identity(&id), &r);
-    assert_outcome(&d, Outcome::ImplicitDeny, "has no resource-based policy");
+    assert_outcome(&d, ImplicitDeny, "has no resource-based policy");
     let d = evaluate(&PolicySet::new().resource(&to_erin), &r);
     assert_outcome(
         &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "cross-account request: no identity-based policy allows",
     );
     let d = evaluate(&PolicySet::new().identity(&id).resource(&to_erin), &r);
-    assert_outcome(&d, Outcome::Allowed, "cross-account");
+    assert_outcome(&d, Allowed, "cross-account");
     assert_eq!(
         sources(&d),
         [PolicySource::Resource, PolicySource::Identity(0)]
@@ -443,22 +434,23 @@ fn cross_account_needs_both_sides() {
     let to_account = grant(OTHER, "s3:GetObject");
     assert_eq!(
         evaluate(&PolicySet::new().identity(&id).resource(&to_account), &r).outcome,
-        Outcome::Allowed
+        Allowed
     );
     // A grant to a third account does not.
     let to_third = grant("777788889999", "s3:GetObject");
     let d = evaluate(&PolicySet::new().identity(&id).resource(&to_third), &r);
-    assert_outcome(&d, Outcome::ImplicitDeny, "does not grant s3:GetObject to");
+    assert_outcome(&d, ImplicitDeny, "does not grant s3:GetObject to");
     // The identity side includes the boundary.
     let ec2 = allow("ec2:*", "*");
-    let d = evaluate(
+    check(
         &PolicySet::new()
             .identity(&id)
             .boundary(&ec2)
             .resource(&to_erin),
         &r,
+        ImplicitDeny,
+        "permissions boundary",
     );
-    assert_outcome(&d, Outcome::ImplicitDeny, "permissions boundary");
 }
 
 #[test]
@@ -468,21 +460,12 @@ fn resource_account_comes_from_the_request_or_the_arn() {
     // No resource_account: the ARN's account makes this cross-account.
     let r = Request::new(ALICE, "sqs:SendMessage", queue);
     assert_eq!(r.effective_resource_account(), Some(OTHER));
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&id), &r).outcome,
-        Outcome::ImplicitDeny
-    );
+    check(&PolicySet::new().identity(&id), &r, ImplicitDeny, "");
     // An S3 ARN names no account: same account unless resource_account says otherwise.
     let r = Request::new(ALICE, "sqs:SendMessage", "arn:aws:s3:::b/k");
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&id), &r).outcome,
-        Outcome::Allowed
-    );
+    check(&PolicySet::new().identity(&id), &r, Allowed, "");
     let r = r.with_resource_account(OTHER);
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&id), &r).outcome,
-        Outcome::ImplicitDeny
-    );
+    check(&PolicySet::new().identity(&id), &r, ImplicitDeny, "");
 }
 
 // --- KMS key policies and role trust policies ------------------------------------------------
@@ -493,43 +476,33 @@ fn kms_key_policy_must_allow() {
     let r = req(ALICE, "kms:Decrypt", KEY);
     // Without a key policy in the set nothing grants on the key side: IAM alone is not enough.
     let d = evaluate(&PolicySet::new().identity(&id), &r);
-    assert_outcome(&d, Outcome::ImplicitDeny, "key policy");
+    assert_outcome(&d, ImplicitDeny, "key policy");
     // A key policy that does not mention the caller: denied even though IAM allows.
     let other = grant("arn:aws:iam::111122223333:user/bob", "kms:*");
     let d = evaluate(&PolicySet::new().identity(&id).resource(&other), &r);
-    assert_outcome(&d, Outcome::ImplicitDeny, "the key policy does not allow");
+    assert_outcome(&d, ImplicitDeny, "the key policy does not allow");
     // Delegation to the account root: the identity side must allow too.
     let root = grant("arn:aws:iam::111122223333:root", "kms:*");
     let d = evaluate(&PolicySet::new().identity(&id).resource(&root), &r);
-    assert_outcome(
-        &d,
-        Outcome::Allowed,
-        "the key policy delegates to the account",
-    );
+    assert_outcome(&d, Allowed, "the key policy delegates to the account");
     let d = evaluate(&PolicySet::new().resource(&root), &r);
     assert_outcome(
         &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "the key policy delegates to the account, but no identity-based policy allows",
     );
     // Naming the user directly needs no IAM policy.
     let direct = grant(ALICE, "kms:Decrypt");
-    assert_eq!(
-        evaluate(&PolicySet::new().resource(&direct), &r).outcome,
-        Outcome::Allowed
-    );
+    check(&PolicySet::new().resource(&direct), &r, Allowed, "");
     // Delegation still passes through the boundary.
     let other_region = allow("kms:*", "arn:aws:kms:us-west-2:111122223333:key/*");
-    let d = evaluate(
+    check(
         &PolicySet::new()
             .identity(&id)
             .resource(&root)
             .boundary(&other_region),
         &r,
-    );
-    assert_outcome(
-        &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "delegates to the account, but the permissions boundary",
     );
 }
@@ -550,37 +523,24 @@ fn role_trust_policy_must_allow() {
     // The trust policy names the account: the caller's IAM policy must allow too.
     assert_eq!(
         evaluate(&PolicySet::new().identity(&id).resource(&trust_account), &r).outcome,
-        Outcome::Allowed
+        Allowed
     );
     let d = evaluate(&PolicySet::new().resource(&trust_account), &r);
     assert_outcome(
         &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "the role trust policy delegates to the account",
     );
     // Naming the user directly is enough.
-    assert_eq!(
-        evaluate(&PolicySet::new().resource(&trust_alice), &r).outcome,
-        Outcome::Allowed
-    );
+    check(&PolicySet::new().resource(&trust_alice), &r, Allowed, "");
     let tag = req(ALICE, "sts:TagSession", ROLE);
-    assert_eq!(
-        evaluate(&PolicySet::new().resource(&trust_alice), &tag).outcome,
-        Outcome::Allowed
-    );
+    check(&PolicySet::new().resource(&trust_alice), &tag, Allowed, "");
     // An IAM allow does not make up for a trust policy that does not name the caller.
     let d = evaluate(&PolicySet::new().identity(&id).resource(&trust_ec2), &r);
-    assert_outcome(
-        &d,
-        Outcome::ImplicitDeny,
-        "the role trust policy does not allow",
-    );
+    assert_outcome(&d, ImplicitDeny, "the role trust policy does not allow");
     // A service principal.
     let svc = Request::new("ec2.amazonaws.com", "sts:AssumeRole", ROLE);
-    assert_eq!(
-        evaluate(&PolicySet::new().resource(&trust_ec2), &svc).outcome,
-        Outcome::Allowed
-    );
+    check(&PolicySet::new().resource(&trust_ec2), &svc, Allowed, "");
     // Cross-account: the other account's user needs both its IAM allow and the trust policy.
     let trust_other = p(
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]}"#,
@@ -588,11 +548,11 @@ fn role_trust_policy_must_allow() {
     let x = req(ERIN, "sts:AssumeRole", ROLE);
     assert_eq!(
         evaluate(&PolicySet::new().identity(&id).resource(&trust_other), &x).outcome,
-        Outcome::Allowed
+        Allowed
     );
     assert_eq!(
         evaluate(&PolicySet::new().resource(&trust_other), &x).outcome,
-        Outcome::ImplicitDeny
+        ImplicitDeny
     );
     // Other actions on a role are ordinary: an IAM allow is enough.
     let get_role = allow("iam:GetRole", "*");
@@ -603,7 +563,7 @@ fn role_trust_policy_must_allow() {
             &g
         )
         .outcome,
-        Outcome::Allowed
+        Allowed
     );
 }
 
@@ -684,21 +644,21 @@ fn policy_decision_checks_a_trust_policy_against_a_caller() {
 fn root_user_needs_no_identity_policy_but_obeys_scps_and_denies() {
     let root = "arn:aws:iam::111122223333:root";
     let d = evaluate(&PolicySet::new(), &get_object(root));
-    assert_outcome(&d, Outcome::Allowed, "account root user");
+    assert_outcome(&d, Allowed, "account root user");
     let ec2 = allow("ec2:*", "*");
     assert_eq!(
         evaluate(&PolicySet::new().scp(&ec2), &get_object(root)).outcome,
-        Outcome::ImplicitDeny
+        ImplicitDeny
     );
     let no = deny("s3:*", "*");
     let bucket = stmt(r#""Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*""#);
     assert_eq!(
         evaluate(&PolicySet::new().resource(&bucket), &get_object(root)).outcome,
-        Outcome::ExplicitDeny
+        ExplicitDeny
     );
     assert_eq!(
         evaluate(&PolicySet::new().identity(&no), &get_object(root)).outcome,
-        Outcome::ExplicitDeny
+        ExplicitDeny
     );
 }
 
@@ -709,23 +669,20 @@ fn actions_ignore_case_resources_do_not() {
     let a = allow("S3:GET*", "arn:aws:s3:::corp-data/*");
     assert_eq!(
         evaluate(&PolicySet::new().identity(&a), &get_object(ALICE)).outcome,
-        Outcome::Allowed
+        Allowed
     );
     let a = allow("iam:PassRole", "arn:aws:iam::111122223333:role/dev");
     let r = req(ALICE, "iam:PassRole", ROLE);
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&a), &r).outcome,
-        Outcome::ImplicitDeny
-    );
+    check(&PolicySet::new().identity(&a), &r, ImplicitDeny, "");
     let a = allow("s3:*", "arn:aws:s3:::corp-data/*.csv");
     assert_eq!(
         evaluate(&PolicySet::new().identity(&a), &get_object(ALICE)).outcome,
-        Outcome::Allowed
+        Allowed
     );
     let a = allow("s3:Get?bject", "*");
     assert_eq!(
         evaluate(&PolicySet::new().identity(&a), &get_object(ALICE)).outcome,
-        Outcome::Allowed
+        Allowed
     );
 }
 
@@ -733,11 +690,8 @@ fn actions_ignore_case_resources_do_not() {
 fn not_action_and_not_resource() {
     let not_iam = stmt(r#""Effect": "Allow", "NotAction": "IAM:*", "Resource": "*""#);
     let set = PolicySet::new().identity(&not_iam);
-    assert_eq!(evaluate(&set, &get_object(ALICE)).outcome, Outcome::Allowed);
-    assert_eq!(
-        evaluate(&set, &req(ALICE, "iam:GetUser", ALICE)).outcome,
-        Outcome::ImplicitDeny
-    );
+    check(&set, &get_object(ALICE), Allowed, "");
+    check(&set, &req(ALICE, "iam:GetUser", ALICE), ImplicitDeny, "");
     let all = allow("dynamodb:*", "*");
     let outside = stmt(
         r#""Effect": "Deny", "Action": "dynamodb:*", "NotResource": "arn:aws:dynamodb:us-east-1:111122223333:table/*""#,
@@ -748,44 +702,38 @@ fn not_action_and_not_resource() {
         "dynamodb:GetItem",
         "arn:aws:dynamodb:us-east-1:111122223333:table/Orders",
     );
-    assert_eq!(evaluate(&set, &inside).outcome, Outcome::Allowed);
+    check(&set, &inside, Allowed, "");
     let elsewhere = req(
         ALICE,
         "dynamodb:GetItem",
         "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders",
     );
-    assert_eq!(evaluate(&set, &elsewhere).outcome, Outcome::ExplicitDeny);
+    check(&set, &elsewhere, ExplicitDeny, "");
 }
 
 #[test]
 fn wildcard_only_actions_and_missing_elements() {
     let list = allow("s3:ListAllMyBuckets", "*");
     let r = req(ALICE, "s3:ListAllMyBuckets", "*");
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&list), &r).outcome,
-        Outcome::Allowed
-    );
+    check(&PolicySet::new().identity(&list), &r, Allowed, "");
     let scoped = allow("s3:ListAllMyBuckets", "arn:aws:s3:::*");
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&scoped), &r).outcome,
-        Outcome::ImplicitDeny
-    );
+    check(&PolicySet::new().identity(&scoped), &r, ImplicitDeny, "");
     // No Action: the statement applies to nothing; no Effect: likewise.
     let no_action = stmt(r#""Effect": "Allow", "Resource": "*""#);
     assert_eq!(
         evaluate(&PolicySet::new().identity(&no_action), &get_object(ALICE)).outcome,
-        Outcome::ImplicitDeny
+        ImplicitDeny
     );
     let no_effect = stmt(r#""Action": "*", "Resource": "*""#);
     assert_eq!(
         evaluate(&PolicySet::new().identity(&no_effect), &get_object(ALICE)).outcome,
-        Outcome::ImplicitDeny
+        ImplicitDeny
     );
     // No Resource: every resource (as in trust policies).
     let no_resource = stmt(r#""Effect": "Allow", "Action": "s3:GetObject""#);
     assert_eq!(
         evaluate(&PolicySet::new().identity(&no_resource), &get_object(ALICE)).outcome,
-        Outcome::Allowed
+        Allowed
     );
     // A resource-policy statement without Principal names nobody.
     let no_principal = stmt(r#""Effect": "Allow", "Action": "s3:GetObject", "Resource": "*""#);
@@ -795,7 +743,7 @@ fn wildcard_only_actions_and_missing_elements() {
             &get_object(ALICE)
         )
         .outcome,
-        Outcome::ImplicitDeny
+        ImplicitDeny
     );
     // Principal in an identity policy is ignored.
     let with_principal = stmt(
@@ -807,7 +755,7 @@ fn wildcard_only_actions_and_missing_elements() {
             &get_object(ALICE)
         )
         .outcome,
-        Outcome::Allowed
+        Allowed
     );
 }
 
@@ -818,22 +766,13 @@ fn not_principal_deny_spares_only_the_listed() {
     );
     let id = allow("s3:*", "*");
     let set = PolicySet::new().identity(&id).resource(&bucket);
-    assert_eq!(evaluate(&set, &get_object(ALICE)).outcome, Outcome::Allowed);
-    assert_eq!(
-        evaluate(&set, &get_object(ERIN)).outcome,
-        Outcome::ExplicitDeny
-    );
+    check(&set, &get_object(ALICE), Allowed, "");
+    check(&set, &get_object(ERIN), ExplicitDeny, "");
     // Bob's account is listed but Bob is not: the account entry does not exempt its users.
     let bob = "arn:aws:iam::111122223333:user/bob";
-    assert_eq!(
-        evaluate(&set, &get_object(bob)).outcome,
-        Outcome::ExplicitDeny
-    );
+    check(&set, &get_object(bob), ExplicitDeny, "");
     // Neither the role nor the session is listed.
-    assert_eq!(
-        evaluate(&set, &get_object(SESSION)).outcome,
-        Outcome::ExplicitDeny
-    );
+    check(&set, &get_object(SESSION), ExplicitDeny, "");
     // With a permissions boundary attached, NotPrincipal with Deny denies whatever it lists.
     let with_boundary = PolicySet::new()
         .identity(&id)
@@ -842,7 +781,7 @@ fn not_principal_deny_spares_only_the_listed() {
     let d = evaluate(&with_boundary, &get_object(ALICE));
     assert_outcome(
         &d,
-        Outcome::ExplicitDeny,
+        ExplicitDeny,
         "statement 1 of the resource-based policy explicitly denies",
     );
 }
@@ -852,13 +791,10 @@ fn not_principal_with_allow_grants_nothing() {
     let everyone_but_bob = stmt(
         r#""Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:user/bob"}, "Action": "s3:*", "Resource": "*""#,
     );
-    let d = evaluate(
+    check(
         &PolicySet::new().resource(&everyone_but_bob),
         &get_object(ALICE),
-    );
-    assert_outcome(
-        &d,
-        Outcome::ImplicitDeny,
+        ImplicitDeny,
         "no identity-based or resource-based policy allows",
     );
 }
@@ -875,14 +811,14 @@ fn conditions_decide_whether_statements_apply() {
     let inside = get_object(ALICE)
         .with_key("aws:SecureTransport", "true")
         .with_key("aws:SourceIp", "10.1.2.3");
-    assert_eq!(evaluate(&set, &inside).outcome, Outcome::Allowed);
+    check(&set, &inside, Allowed, "");
     let outside = inside.clone().with_key("aws:SourceIp", "192.0.2.1");
-    assert_eq!(evaluate(&set, &outside).outcome, Outcome::ExplicitDeny);
+    check(&set, &outside, ExplicitDeny, "");
     let plain = inside.clone().with_key("aws:SecureTransport", "false");
-    assert_eq!(evaluate(&set, &plain).outcome, Outcome::ImplicitDeny);
+    check(&set, &plain, ImplicitDeny, "");
     // No context key: the negated operator holds, so the Deny applies.
     let unknown = get_object(ALICE).with_key("aws:SecureTransport", "true");
-    assert_eq!(evaluate(&set, &unknown).outcome, Outcome::ExplicitDeny);
+    check(&set, &unknown, ExplicitDeny, "");
 }
 
 // --- policy variables ----------------------------------------------------------------------
@@ -897,32 +833,26 @@ fn self_service(version: &str) -> Policy {
 fn variables_in_resources() {
     let policy = self_service("2012-10-17");
     let own = req(ALICE, "iam:CreateAccessKey", ALICE).with_key("aws:username", "alice");
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&policy), &own).outcome,
-        Outcome::Allowed
-    );
+    check(&PolicySet::new().identity(&policy), &own, Allowed, "");
     let bobs = req(
         ALICE,
         "iam:CreateAccessKey",
         "arn:aws:iam::111122223333:user/bob",
     )
     .with_key("aws:username", "alice");
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&policy), &bobs).outcome,
-        Outcome::ImplicitDeny
-    );
+    check(&PolicySet::new().identity(&policy), &bobs, ImplicitDeny, "");
     // Without the key the resource matches nothing.
     let no_key = req(ALICE, "iam:CreateAccessKey", ALICE);
     assert_eq!(
         evaluate(&PolicySet::new().identity(&policy), &no_key).outcome,
-        Outcome::ImplicitDeny
+        ImplicitDeny
     );
     // 2008-10-17 and a missing Version: `${…}` is literal text.
     for v in ["2008-10-17", ""] {
         let old = self_service(v);
         assert_eq!(
             evaluate(&PolicySet::new().identity(&old), &own).outcome,
-            Outcome::ImplicitDeny,
+            ImplicitDeny,
             "{v}"
         );
         let literal = req(
@@ -932,7 +862,7 @@ fn variables_in_resources() {
         );
         assert_eq!(
             evaluate(&PolicySet::new().identity(&old), &literal).outcome,
-            Outcome::Allowed,
+            Allowed,
             "{v}"
         );
     }
@@ -947,11 +877,11 @@ fn variable_defaults_escapes_and_literal_values() {
     let set = PolicySet::new().identity(&team);
     let tagged = req(ALICE, "s3:GetObject", "arn:aws:s3:::bucket-yellow/x")
         .with_key("aws:PrincipalTag/team", "yellow");
-    assert_eq!(evaluate(&set, &tagged).outcome, Outcome::Allowed);
+    check(&set, &tagged, Allowed, "");
     let untagged = req(ALICE, "s3:GetObject", "arn:aws:s3:::bucket-company-wide/x");
-    assert_eq!(evaluate(&set, &untagged).outcome, Outcome::Allowed);
+    check(&set, &untagged, Allowed, "");
     let wrong = req(ALICE, "s3:GetObject", "arn:aws:s3:::bucket-yellow/x");
-    assert_eq!(evaluate(&set, &wrong).outcome, Outcome::ImplicitDeny);
+    check(&set, &wrong, ImplicitDeny, "");
 
     let escaped = allow("s3:GetObject", "arn:aws:s3:::corp-data/what${?}");
     let set = PolicySet::new().identity(&escaped);
@@ -961,7 +891,7 @@ fn variable_defaults_escapes_and_literal_values() {
             &req(ALICE, "s3:GetObject", "arn:aws:s3:::corp-data/what?")
         )
         .outcome,
-        Outcome::Allowed
+        Allowed
     );
     assert_eq!(
         evaluate(
@@ -969,17 +899,17 @@ fn variable_defaults_escapes_and_literal_values() {
             &req(ALICE, "s3:GetObject", "arn:aws:s3:::corp-data/whatX")
         )
         .outcome,
-        Outcome::ImplicitDeny
+        ImplicitDeny
     );
     let dollar_star = allow("s3:GetObject", "arn:aws:s3:::b/${$}${*}");
     let set = PolicySet::new().identity(&dollar_star);
     assert_eq!(
         evaluate(&set, &req(ALICE, "s3:GetObject", "arn:aws:s3:::b/$*")).outcome,
-        Outcome::Allowed
+        Allowed
     );
     assert_eq!(
         evaluate(&set, &req(ALICE, "s3:GetObject", "arn:aws:s3:::b/$x")).outcome,
-        Outcome::ImplicitDeny
+        ImplicitDeny
     );
 
     // A substituted value is literal: a `*` in it is not a wildcard.
@@ -987,18 +917,12 @@ fn variable_defaults_escapes_and_literal_values() {
     let set = PolicySet::new().identity(&home);
     let sneaky =
         |resource: &str| req(ALICE, "s3:GetObject", resource).with_key("aws:username", "*");
-    assert_eq!(
-        evaluate(&set, &sneaky("arn:aws:s3:::home/bob/x")).outcome,
-        Outcome::ImplicitDeny
-    );
-    assert_eq!(
-        evaluate(&set, &sneaky("arn:aws:s3:::home/*/x")).outcome,
-        Outcome::Allowed
-    );
+    check(&set, &sneaky("arn:aws:s3:::home/bob/x"), ImplicitDeny, "");
+    check(&set, &sneaky("arn:aws:s3:::home/*/x"), Allowed, "");
     // A multivalued key is no variable.
     let multi = req(ALICE, "s3:GetObject", "arn:aws:s3:::home/a/x")
         .with_context(Context::new().with_multi("aws:username", ["a"]));
-    assert_eq!(evaluate(&set, &multi).outcome, Outcome::ImplicitDeny);
+    check(&set, &multi, ImplicitDeny, "");
     // Variables stand only in the resource part of an ARN.
     let in_account = allow("s3:*", "arn:aws:sqs:us-east-1:${aws:PrincipalAccount}:q");
     let r = req(
@@ -1009,7 +933,7 @@ fn variable_defaults_escapes_and_literal_values() {
     .with_key("aws:PrincipalAccount", ACCT);
     assert_eq!(
         evaluate(&PolicySet::new().identity(&in_account), &r).outcome,
-        Outcome::ImplicitDeny
+        ImplicitDeny
     );
     // NotResource with a variable that has no value: the entry matches nothing.
     let deny_others = stmt(
@@ -1019,9 +943,9 @@ fn variable_defaults_escapes_and_literal_values() {
     let set = PolicySet::new().identity(&all).identity(&deny_others);
     let mine =
         req(ALICE, "s3:GetObject", "arn:aws:s3:::home/alice/x").with_key("aws:username", "alice");
-    assert_eq!(evaluate(&set, &mine).outcome, Outcome::Allowed);
+    check(&set, &mine, Allowed, "");
     let anonymous = req(ALICE, "s3:GetObject", "arn:aws:s3:::home/alice/x");
-    assert_eq!(evaluate(&set, &anonymous).outcome, Outcome::ExplicitDeny);
+    check(&set, &anonymous, ExplicitDeny, "");
 }
 
 #[test]
@@ -1032,11 +956,7 @@ fn request_builders_and_outcome_text() {
         .with_key("b", "2");
     assert_eq!(r.context.len(), 2);
     assert_eq!(r.effective_resource_account(), Some(ACCT));
-    for o in [
-        Outcome::Allowed,
-        Outcome::ExplicitDeny,
-        Outcome::ImplicitDeny,
-    ] {
+    for o in [Allowed, ExplicitDeny, ImplicitDeny] {
         assert_eq!(o.to_string().parse::<Outcome>(), Ok(o));
     }
     assert!("allowed".parse::<Outcome>().is_err());

@@ -144,55 +144,76 @@ fn every_operator_in_every_form() {
     }
 }
 
+/// Asserts that each case, `Operator key policy-value`, holds in `ctx`, or after a `!` that it
+/// does not.
+#[track_caller]
+fn check(ctx: &Context, cases: &[&str]) {
+    for case in cases {
+        let (want, text) = match case.strip_prefix('!') {
+            Some(text) => (false, text),
+            None => (true, *case),
+        };
+        let mut parts = text.splitn(3, ' ');
+        let mut next = || {
+            parts
+                .next()
+                .unwrap_or_else(|| panic!("a malformed case: {case}"))
+        };
+        let (op, key, value) = (next(), next(), next());
+        assert_eq!(one(op, key, value, ctx), want, "{case}");
+    }
+}
+
+/// Asserts that [`cond`] gives `want` in `ctx` for each Condition element.
+#[track_caller]
+fn check_conds(ctx: &Context, want: bool, conditions: &[&str]) {
+    for condition in conditions {
+        assert_eq!(cond(condition, ctx), want, "{condition}");
+    }
+}
+
 #[test]
 fn values_are_ored_keys_and_operators_anded() {
     let ctx = Context::new()
         .with("aws:PrincipalTag/team", "data")
         .with("aws:RequestedRegion", "us-east-1");
     assert!(one("StringEquals", "aws:PrincipalTag/team", "data", &ctx));
-    assert!(cond(
-        r#"{"StringEquals": {"aws:PrincipalTag/team": ["eng", "data"]}}"#,
-        &ctx
-    ));
-    assert!(!cond(
-        r#"{"StringEquals": {"aws:PrincipalTag/team": ["eng", "ops"]}}"#,
-        &ctx
-    ));
-    assert!(cond(
-        r#"{"StringEquals": {"aws:PrincipalTag/team": "data", "aws:RequestedRegion": "us-east-1"}}"#,
-        &ctx
-    ));
-    assert!(!cond(
-        r#"{"StringEquals": {"aws:PrincipalTag/team": "eng", "aws:RequestedRegion": "us-east-1"}}"#,
-        &ctx
-    ));
-    assert!(!cond(
-        r#"{"StringEquals": {"aws:PrincipalTag/team": "data"}, "StringLike": {"aws:RequestedRegion": "eu-*"}}"#,
-        &ctx
-    ));
-    assert!(cond(r#"{}"#, &ctx), "an empty Condition holds");
-    // Negated operators with several values: none may match (a logical AND).
-    assert!(!cond(
-        r#"{"StringNotEquals": {"aws:PrincipalTag/team": ["eng", "data"]}}"#,
-        &ctx
-    ));
-    assert!(cond(
-        r#"{"StringNotEquals": {"aws:PrincipalTag/team": ["eng", "ops"]}}"#,
-        &ctx
-    ));
+    check_conds(
+        &ctx,
+        true,
+        &[
+            r#"{"StringEquals": {"aws:PrincipalTag/team": ["eng", "data"]}}"#,
+            r#"{"StringEquals": {"aws:PrincipalTag/team": "data", "aws:RequestedRegion": "us-east-1"}}"#,
+            // An empty Condition holds.
+            r#"{}"#,
+            // Negated operators with several values: none may match (a logical AND).
+            r#"{"StringNotEquals": {"aws:PrincipalTag/team": ["eng", "ops"]}}"#,
+        ],
+    );
+    check_conds(
+        &ctx,
+        false,
+        &[
+            r#"{"StringEquals": {"aws:PrincipalTag/team": ["eng", "ops"]}}"#,
+            r#"{"StringEquals": {"aws:PrincipalTag/team": "eng", "aws:RequestedRegion": "us-east-1"}}"#,
+            r#"{"StringEquals": {"aws:PrincipalTag/team": "data"}, "StringLike": {"aws:RequestedRegion": "eu-*"}}"#,
+            // Negated operators with several values: none may match (a logical AND).
+            r#"{"StringNotEquals": {"aws:PrincipalTag/team": ["eng", "data"]}}"#,
+        ],
+    );
 }
 
 #[test]
 fn key_names_ignore_case_values_do_not() {
     let ctx = Context::new().with("aws:username", "johndoe");
-    assert!(one("StringEquals", "AWS:UserName", "johndoe", &ctx));
-    assert!(!one("StringEquals", "aws:username", "JohnDoe", &ctx));
-    assert!(one(
-        "StringEqualsIgnoreCase",
-        "aws:username",
-        "JohnDoe",
-        &ctx
-    ));
+    check(
+        &ctx,
+        &[
+            "StringEquals AWS:UserName johndoe",
+            "!StringEquals aws:username JohnDoe",
+            "StringEqualsIgnoreCase aws:username JohnDoe",
+        ],
+    );
     let ctx = Context::new().with("k", "Straße");
     assert!(one("StringEqualsIgnoreCase", "k", "straße", &ctx));
     assert!(one("StringEqualsIgnoreCase", "k", "STRAßE", &ctx));
@@ -201,16 +222,17 @@ fn key_names_ignore_case_values_do_not() {
 #[test]
 fn string_like_wildcards() {
     let ctx = Context::new().with("aws:RequestedRegion", "us-east-1");
-    assert!(one("StringLike", "aws:RequestedRegion", "us-*-1", &ctx));
-    assert!(!one("StringLike", "aws:RequestedRegion", "us-???-1", &ctx));
-    assert!(one("StringLike", "aws:RequestedRegion", "us-????-1", &ctx));
-    assert!(
-        !one("StringLike", "aws:RequestedRegion", "US-*", &ctx),
-        "case-sensitive"
-    );
-    assert!(
-        !one("StringEquals", "aws:RequestedRegion", "us-*", &ctx),
-        "StringEquals has no wildcards"
+    check(
+        &ctx,
+        &[
+            "StringLike aws:RequestedRegion us-*-1",
+            "!StringLike aws:RequestedRegion us-???-1",
+            "StringLike aws:RequestedRegion us-????-1",
+            // Case-sensitive.
+            "!StringLike aws:RequestedRegion US-*",
+            // StringEquals has no wildcards.
+            "!StringEquals aws:RequestedRegion us-*",
+        ],
     );
     let star = Context::new().with("k", "a*");
     assert!(one("StringEquals", "k", "a*", &star));
@@ -218,40 +240,35 @@ fn string_like_wildcards() {
 
 #[test]
 fn numbers_compare_exactly() {
-    assert!(numeric_cmp("9007199254740993", "9007199254740992") == Some(Ordering::Greater));
-    assert_eq!(numeric_cmp("1e3", "1000"), Some(Ordering::Equal));
-    assert_eq!(numeric_cmp("-0", "0"), Some(Ordering::Equal));
-    assert_eq!(numeric_cmp("0.5", ".5"), Some(Ordering::Equal));
-    assert_eq!(numeric_cmp("-2", "-10"), Some(Ordering::Greater));
-    assert_eq!(numeric_cmp("-2.5", "1"), Some(Ordering::Less));
-    assert_eq!(numeric_cmp("0.05", "0.5"), Some(Ordering::Less));
-    assert_eq!(numeric_cmp("100", "99.999"), Some(Ordering::Greater));
-    assert_eq!(numeric_cmp("007", "7"), Some(Ordering::Equal));
-    assert_eq!(numeric_cmp("abc", "1"), None);
-    assert_eq!(numeric_cmp("1.2.3", "1"), None);
-    assert_eq!(numeric_cmp("", "1"), None);
+    use Ordering::*;
+    for (a, b, want) in [
+        ("9007199254740993", "9007199254740992", Some(Greater)),
+        ("1e3", "1000", Some(Equal)),
+        ("-0", "0", Some(Equal)),
+        ("0.5", ".5", Some(Equal)),
+        ("-2", "-10", Some(Greater)),
+        ("-2.5", "1", Some(Less)),
+        ("0.05", "0.5", Some(Less)),
+        ("100", "99.999", Some(Greater)),
+        ("007", "7", Some(Equal)),
+        ("abc", "1", None),
+        ("1.2.3", "1", None),
+        ("", "1", None),
+    ] {
+        assert_eq!(numeric_cmp(a, b), want, "{a} vs {b}");
+    }
     let ctx = Context::new().with("aws:MultiFactorAuthAge", "1200");
-    assert!(one(
-        "NumericLessThan",
-        "aws:MultiFactorAuthAge",
-        "3600",
-        &ctx
-    ));
-    assert!(!one(
-        "NumericGreaterThan",
-        "aws:MultiFactorAuthAge",
-        "3600",
-        &ctx
-    ));
+    check(
+        &ctx,
+        &[
+            "NumericLessThan aws:MultiFactorAuthAge 3600",
+            "!NumericGreaterThan aws:MultiFactorAuthAge 3600",
+            "!NumericEquals aws:MultiFactorAuthAge not-a-number",
+        ],
+    );
     // Numbers written as JSON numbers are read as their text.
     assert!(cond(
         r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": 3600}}"#,
-        &ctx
-    ));
-    assert!(!one(
-        "NumericEquals",
-        "aws:MultiFactorAuthAge",
-        "not-a-number",
         &ctx
     ));
 }
@@ -292,51 +309,37 @@ fn dates_in_every_documented_form() {
         assert_eq!(parse_date(bad), None, "{bad}");
     }
     let ctx = Context::new().with("aws:CurrentTime", "2024-01-01T00:00:00Z");
-    assert!(
-        !one(
-            "DateGreaterThan",
-            "aws:CurrentTime",
-            "2024-01-01T00:00:00Z",
-            &ctx
-        ),
-        "equal is not greater"
+    check(
+        &ctx,
+        &[
+            // Equal is not greater.
+            "!DateGreaterThan aws:CurrentTime 2024-01-01T00:00:00Z",
+            "DateGreaterThanEquals aws:CurrentTime 2024-01-01",
+            "DateLessThan aws:CurrentTime 2024-01-01T00:00:00.001Z",
+            "!DateEquals aws:CurrentTime garbage",
+        ],
     );
-    assert!(one(
-        "DateGreaterThanEquals",
-        "aws:CurrentTime",
-        "2024-01-01",
-        &ctx
-    ));
-    assert!(one(
-        "DateLessThan",
-        "aws:CurrentTime",
-        "2024-01-01T00:00:00.001Z",
-        &ctx
-    ));
-    assert!(!one("DateEquals", "aws:CurrentTime", "garbage", &ctx));
 }
 
 #[test]
 fn bool_binary_null() {
     let ctx = Context::new().with("aws:SecureTransport", "false");
-    assert!(one("Bool", "aws:SecureTransport", "false", &ctx));
-    assert!(one("Bool", "aws:SecureTransport", "False", &ctx));
-    assert!(!one("Bool", "aws:SecureTransport", "true", &ctx));
-    assert!(!one("Bool", "aws:SecureTransport", "no", &ctx));
+    check(
+        &ctx,
+        &[
+            "Bool aws:SecureTransport false",
+            "Bool aws:SecureTransport False",
+            "!Bool aws:SecureTransport true",
+            "!Bool aws:SecureTransport no",
+            // A missing key.
+            "!Bool aws:MultiFactorAuthPresent false",
+            "BoolIfExists aws:MultiFactorAuthPresent false",
+        ],
+    );
     assert!(
         cond(r#"{"Bool": {"aws:SecureTransport": false}}"#, &ctx),
         "a JSON boolean"
     );
-    assert!(
-        !one("Bool", "aws:MultiFactorAuthPresent", "false", &ctx),
-        "missing key"
-    );
-    assert!(one(
-        "BoolIfExists",
-        "aws:MultiFactorAuthPresent",
-        "false",
-        &ctx
-    ));
 
     assert_eq!(
         base64_decode("QmluYXJ5VmFsdWVJbkJhc2U2NA==").unwrap(),
@@ -352,82 +355,72 @@ fn bool_binary_null() {
         "raw request bytes"
     );
     let encoded = Context::new().with("k", "QmluYXJ5VmFsdWVJbkJhc2U2NA");
-    assert!(one(
-        "BinaryEquals",
-        "k",
-        "QmluYXJ5VmFsdWVJbkJhc2U2NA==",
-        &encoded
-    ));
+    check(&encoded, &["BinaryEquals k QmluYXJ5VmFsdWVJbkJhc2U2NA=="]);
     assert!(!one("BinaryEquals", "k", "not base64!", &raw));
 
     let ctx = Context::new()
         .with("aws:TokenIssueTime", "2024-01-01T00:00:00Z")
         .with_multi("aws:TagKeys", Vec::<String>::new())
         .with("blank", "");
-    assert!(one("Null", "aws:TokenIssueTime", "false", &ctx));
-    assert!(!one("Null", "aws:TokenIssueTime", "true", &ctx));
-    assert!(one("Null", "aws:SourceVpce", "true", &ctx));
-    assert!(one("Null", "aws:SourceVpce", "TRUE", &ctx));
-    assert!(!one("Null", "aws:SourceVpce", "false", &ctx));
-    assert!(
-        one("Null", "aws:TagKeys", "true", &ctx),
-        "an empty set is null"
+    check(
+        &ctx,
+        &[
+            "Null aws:TokenIssueTime false",
+            "!Null aws:TokenIssueTime true",
+            "Null aws:SourceVpce true",
+            "Null aws:SourceVpce TRUE",
+            "!Null aws:SourceVpce false",
+            // An empty set is null, and so is an empty string.
+            "Null aws:TagKeys true",
+            "Null blank true",
+            "!Null aws:SourceVpce maybe",
+        ],
     );
-    assert!(
-        one("Null", "blank", "true", &ctx),
-        "an empty string is null"
+    check_conds(
+        &ctx,
+        true,
+        &[
+            r#"{"Null": {"aws:SourceVpce": ["false", "true"]}}"#,
+            r#"{"Null": {"aws:SourceVpce": true}}"#,
+        ],
     );
-    assert!(!one("Null", "aws:SourceVpce", "maybe", &ctx));
-    assert!(cond(
-        r#"{"Null": {"aws:SourceVpce": ["false", "true"]}}"#,
-        &ctx
-    ));
-    assert!(cond(r#"{"Null": {"aws:SourceVpce": true}}"#, &ctx));
 }
 
 #[test]
 fn ip_addresses_v4_v6() {
-    assert!(
-        ip_in_cidr("203.0.113.45", "203.0.113.45"),
-        "a plain address is /32"
-    );
-    assert!(!ip_in_cidr("203.0.113.46", "203.0.113.45"));
-    assert!(ip_in_cidr("203.0.113.200", "203.0.113.0/24"));
-    assert!(
-        ip_in_cidr("192.168.1.1", "192.168.1.77/24"),
-        "host bits in the block are ignored"
-    );
-    assert!(ip_in_cidr("8.8.8.8", "0.0.0.0/0"));
-    assert!(ip_in_cidr(
-        "2001:db8:1234:5678::1",
-        "2001:DB8:1234:5678::/64"
-    ));
-    assert!(!ip_in_cidr(
-        "2001:db8:1234:5679::1",
-        "2001:DB8:1234:5678::/64"
-    ));
-    assert!(ip_in_cidr("2001:db8::5", "2001:db8::5"));
-    assert!(ip_in_cidr("::1", "::/0"));
-    assert!(!ip_in_cidr("2001:db8::5", "10.0.0.0/8"));
-    assert!(!ip_in_cidr("10.1.1.1", "2001:db8::/32"));
-    assert!(
-        ip_in_cidr("::ffff:10.1.2.3", "10.0.0.0/8"),
-        "IPv4-mapped IPv6"
-    );
-    assert!(!ip_in_cidr("10.1.2.3", "10.0.0.0/33"));
-    assert!(!ip_in_cidr("not-an-ip", "10.0.0.0/8"));
-    assert!(!ip_in_cidr("10.1.2.3", "10.0.0.0/x"));
+    for (ip, cidr, want) in [
+        // A plain address is /32.
+        ("203.0.113.45", "203.0.113.45", true),
+        ("203.0.113.46", "203.0.113.45", false),
+        ("203.0.113.200", "203.0.113.0/24", true),
+        // Host bits in the block are ignored.
+        ("192.168.1.1", "192.168.1.77/24", true),
+        ("8.8.8.8", "0.0.0.0/0", true),
+        ("2001:db8:1234:5678::1", "2001:DB8:1234:5678::/64", true),
+        ("2001:db8:1234:5679::1", "2001:DB8:1234:5678::/64", false),
+        ("2001:db8::5", "2001:db8::5", true),
+        ("::1", "::/0", true),
+        ("2001:db8::5", "10.0.0.0/8", false),
+        ("10.1.1.1", "2001:db8::/32", false),
+        // IPv4-mapped IPv6.
+        ("::ffff:10.1.2.3", "10.0.0.0/8", true),
+        ("10.1.2.3", "10.0.0.0/33", false),
+        ("not-an-ip", "10.0.0.0/8", false),
+        ("10.1.2.3", "10.0.0.0/x", false),
+    ] {
+        assert_eq!(ip_in_cidr(ip, cidr), want, "{ip} in {cidr}");
+    }
     let v6 = Context::new().with("aws:SourceIp", "2001:db8::5");
-    assert!(cond(
-        r#"{"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"]}}"#,
-        &v6
-    ));
+    check_conds(
+        &v6,
+        true,
+        &[
+            r#"{"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"]}}"#,
+            r#"{"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"]}}"#,
+        ],
+    );
     assert!(!cond(
         r#"{"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"]}}"#,
-        &v6
-    ));
-    assert!(cond(
-        r#"{"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"]}}"#,
         &v6
     ));
 }
@@ -438,61 +431,53 @@ fn arn_operators_match_per_part() {
         "aws:SourceArn",
         "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt",
     );
-    let pat = "arn:aws:someservice:*:111122223333:finance/*";
-    assert!(
-        one("StringLike", "aws:SourceArn", pat, &ctx),
-        "StringLike matches across colons"
+    check(
+        &ctx,
+        &[
+            // StringLike matches across colons; ArnLike does not.
+            "StringLike aws:SourceArn arn:aws:someservice:*:111122223333:finance/*",
+            "!ArnLike aws:SourceArn arn:aws:someservice:*:111122223333:finance/*",
+            "ArnNotLike aws:SourceArn arn:aws:someservice:*:111122223333:finance/*",
+            "ArnEquals aws:SourceArn arn:aws:someservice:us-east-2:*:store/*",
+            "!ArnEquals aws:SourceArn arn:aws:SomeService:us-east-2:*:store/*",
+        ],
     );
-    assert!(
-        !one("ArnLike", "aws:SourceArn", pat, &ctx),
-        "ArnLike does not"
-    );
-    assert!(one("ArnNotLike", "aws:SourceArn", pat, &ctx));
-    assert!(one(
-        "ArnEquals",
-        "aws:SourceArn",
-        "arn:aws:someservice:us-east-2:*:store/*",
-        &ctx
-    ));
-    assert!(!one(
-        "ArnEquals",
-        "aws:SourceArn",
-        "arn:aws:SomeService:us-east-2:*:store/*",
-        &ctx
-    ));
 }
 
 #[test]
 fn set_operators_with_negated_operators() {
     let ctx = multi(&["a", "b"]);
-    // Every value must differ from all policy values.
-    assert!(!one("ForAllValues:StringNotEquals", "k", "a", &ctx));
-    assert!(one("ForAllValues:StringNotEquals", "k", "c", &ctx));
-    // Some value must differ from all policy values.
-    assert!(one("ForAnyValue:StringNotEquals", "k", "a", &ctx));
+    check(
+        &ctx,
+        &[
+            // Every value must differ from all policy values.
+            "!ForAllValues:StringNotEquals k a",
+            "ForAllValues:StringNotEquals k c",
+            // Some value must differ from all policy values.
+            "ForAnyValue:StringNotEquals k a",
+        ],
+    );
     assert!(!cond(
         r#"{"ForAnyValue:StringNotEquals": {"k": ["a", "b"]}}"#,
         &ctx
     ));
     // Documented examples.
     let tags = Context::new().with_multi("aws:TagKeys", ["a", "tmp-1"]);
-    assert!(!one(
-        "ForAnyValue:StringLike",
-        "aws:TagKeys",
-        "temp-*",
-        &tags
-    ));
-    assert!(one("ForAnyValue:StringLike", "aws:TagKeys", "tmp-*", &tags));
+    check(
+        &tags,
+        &[
+            "!ForAnyValue:StringLike aws:TagKeys temp-*",
+            "ForAnyValue:StringLike aws:TagKeys tmp-*",
+        ],
+    );
     let via = Context::new().with_multi(
         "aws:CalledVia",
         ["cloudformation.amazonaws.com", "athena.amazonaws.com"],
     );
-    assert!(!one(
-        "ForAllValues:StringEquals",
-        "aws:CalledVia",
-        "athena.amazonaws.com",
-        &via
-    ));
+    check(
+        &via,
+        &["!ForAllValues:StringEquals aws:CalledVia athena.amazonaws.com"],
+    );
     assert!(cond(
         r#"{"ForAllValues:StringEquals": {"aws:CalledVia": ["athena.amazonaws.com", "cloudformation.amazonaws.com"]}}"#,
         &via
@@ -521,59 +506,27 @@ fn policy_variables_in_condition_values() {
         .with("region", "us-east-1")
         .with("n", "5")
         .with_multi("aws:TagKeys", ["x"]);
-    assert!(one("StringEquals", "owner", "${aws:username}", &ctx));
-    assert!(one(
-        "StringLike",
-        "s3:prefix",
-        "home/${aws:username}/*",
-        &ctx
-    ));
-    assert!(
-        !one(
-            "StringLike",
-            "s3:prefix",
-            "home/${aws:PrincipalTag/x}/*",
-            &ctx
-        ),
-        "unresolved"
+    check(
+        &ctx,
+        &[
+            "StringEquals owner ${aws:username}",
+            "StringLike s3:prefix home/${aws:username}/*",
+            // Unresolved, then with a default.
+            "!StringLike s3:prefix home/${aws:PrincipalTag/x}/*",
+            "StringLike s3:prefix home/${aws:PrincipalTag/x, 'alice'}/*",
+            "StringEqualsIgnoreCase owner ${AWS:USERNAME}",
+            "ArnLike aws:SourceArn arn:aws:sns:${region}:*:${aws:username}",
+            "StringEquals star a${*}b",
+            "!StringLike star a${*}c",
+            // Escape literal, then a wildcard.
+            "StringLike star a${*}*",
+            // Inverted operators match a variable with no value.
+            "StringNotEquals owner ${aws:PrincipalTag/x}",
+            "!StringNotEquals owner ${aws:username}",
+            // A multivalued key is not a variable.
+            "!StringEquals owner ${aws:TagKeys}",
+        ],
     );
-    assert!(
-        one(
-            "StringLike",
-            "s3:prefix",
-            "home/${aws:PrincipalTag/x, 'alice'}/*",
-            &ctx
-        ),
-        "default"
-    );
-    assert!(one(
-        "StringEqualsIgnoreCase",
-        "owner",
-        "${AWS:USERNAME}",
-        &ctx
-    ));
-    assert!(one(
-        "ArnLike",
-        "aws:SourceArn",
-        "arn:aws:sns:${region}:*:${aws:username}",
-        &ctx
-    ));
-    assert!(one("StringEquals", "star", "a${*}b", &ctx));
-    assert!(!one("StringLike", "star", "a${*}c", &ctx));
-    assert!(
-        one("StringLike", "star", "a${*}*", &ctx),
-        "escape literal, then a wildcard"
-    );
-    // Inverted operators match a variable with no value.
-    assert!(one(
-        "StringNotEquals",
-        "owner",
-        "${aws:PrincipalTag/x}",
-        &ctx
-    ));
-    assert!(!one("StringNotEquals", "owner", "${aws:username}", &ctx));
-    // A multivalued key is not a variable.
-    assert!(!one("StringEquals", "owner", "${aws:TagKeys}", &ctx));
     // 2008-10-17: `${...}` is plain text.
     let c = r#"{"StringEquals": {"literal": "${aws:username}"}}"#;
     assert!(cond_v("2008-10-17", c, &ctx));
