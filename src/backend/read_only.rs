@@ -42,7 +42,7 @@ impl ReadOnly {
 
 /// Forwards a read; refuses a write with its IAM name.
 macro_rules! read_or_refuse {
-    ($this:tt; read; $method:ident($($arg:ident),*)) => {
+    ($this:tt; read[$op:expr]; $method:ident($($arg:ident),*)) => {
         $this.inner.$method($($arg),*).await
     };
     ($this:tt; write[$op:expr]; $method:ident($($arg:ident),*)) => {{
