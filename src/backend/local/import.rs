@@ -835,17 +835,13 @@ fn user(o: &Obj<'_>, cx: &mut Context<'_>) -> R<(UserRecord, Vec<(String, String
     let record = UserRecord {
         user_id: id(o, "UserId", "AIDA")?,
         create_date: cx.created(date),
-        password_last_used: None,
-        login_profile: None,
         permissions_boundary: boundary(o, cx)?,
         tags: tags(o)?,
-        groups: Vec::new(),
         attached_policies: attached_policies(o, cx)?,
         inline_policies: inline_policies(o, cx, "UserPolicyList")?,
-        access_keys: Vec::new(),
-        mfa_devices: Vec::new(),
         name,
         path,
+        ..Default::default()
     };
     Ok((record, groups))
 }

@@ -463,8 +463,7 @@ pub fn load(text: &str, now: Timestamp, ids: &dyn IdSource) -> Result<Account, S
                 create_date: m.created.at(now),
                 user: Some(u.name.clone()),
                 enable_date: Some(enabled),
-                last_step: None,
-                tags: Vec::new(),
+                ..Default::default()
             });
             mfa_devices.push(MfaAssignmentRecord {
                 serial_number: serial,
@@ -543,10 +542,7 @@ pub fn load(text: &str, now: Timestamp, ids: &dyn IdSource) -> Result<Account, S
             path: d.path,
             seed_base32: Secret(String::new()),
             create_date: d.created.at(now),
-            user: None,
-            enable_date: None,
-            last_step: None,
-            tags: Vec::new(),
+            ..Default::default()
         });
     }
 

@@ -10,18 +10,11 @@ use crate::iam::types::*;
 use super::super::call::Call;
 use super::super::model::{AccessKeyRecord, MfaAssignmentRecord, Secret, VirtualMfaRecord};
 use super::super::names::{check_name, check_path};
-use super::identities::user_arn;
+use super::identities::{no_such, user_arn};
 use super::quota;
 
 /// How many 30-second steps of clock drift IAM-style checks tolerate either side.
 const DRIFT_STEPS: u64 = 10;
-
-fn no_user<T>(c: &Call<'_>, name: &str) -> Result<T> {
-    c.fail(
-        "NoSuchEntity",
-        format!("The user with name {name} cannot be found."),
-    )
-}
 
 fn key_of(user: &str, k: &AccessKeyRecord) -> AccessKey {
     AccessKey {
@@ -41,7 +34,7 @@ pub fn list_access_keys(c: &mut Call<'_>, user: Option<&str>) -> Result<Vec<Acce
     c.authorize("iam:ListAccessKeys", &user_arn(c, &name))?;
     match c.account.users.get(&name) {
         Some(u) => Ok(u.access_keys.iter().map(|k| key_of(&u.name, k)).collect()),
-        None => no_user(c, &name),
+        None => no_such(c, "user", &name),
     }
 }
 
@@ -80,7 +73,7 @@ pub fn create_access_key(c: &mut Call<'_>, user: Option<&str>) -> Result<NewAcce
     let name = c.own_user(user)?;
     c.authorize("iam:CreateAccessKey", &user_arn(c, &name))?;
     let Some(u) = c.account.users.get(&name) else {
-        return no_user(c, &name);
+        return no_such(c, "user", &name);
     };
     quota(
         c,
@@ -164,7 +157,7 @@ pub fn list_mfa_devices(c: &mut Call<'_>, user: Option<&str>) -> Result<Vec<MfaD
     let name = c.own_user(user)?;
     c.authorize("iam:ListMFADevices", &user_arn(c, &name))?;
     let Some(u) = c.account.users.get(&name) else {
-        return no_user(c, &name);
+        return no_such(c, "user", &name);
     };
     Ok(u.mfa_devices
         .iter()
@@ -214,10 +207,7 @@ pub fn create_virtual_mfa_device(
         serial_number: serial.clone(),
         seed_base32: Secret(seed.clone()),
         create_date: c.now,
-        user: None,
-        enable_date: None,
-        last_step: None,
-        tags: Vec::new(),
+        ..Default::default()
     });
     Ok(NewVirtualMfa {
         serial_number: serial,
@@ -301,7 +291,7 @@ pub fn enable_mfa_device(
 ) -> Result<()> {
     c.authorize("iam:EnableMFADevice", &user_arn(c, user))?;
     let Some(u) = c.account.users.get(user) else {
-        return no_user(c, user);
+        return no_such(c, "user", user);
     };
     let user_name = u.name.clone();
     quota(
@@ -341,7 +331,7 @@ pub fn enable_mfa_device(
 
 fn assigned_to(c: &Call<'_>, user: &str, serial: &str) -> Result<()> {
     let Some(u) = c.account.users.get(user) else {
-        return no_user(c, user);
+        return no_such(c, "user", user);
     };
     if !u.mfa_devices.iter().any(|m| m.serial_number == serial) {
         return c.fail(

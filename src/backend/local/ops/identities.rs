@@ -111,45 +111,38 @@ pub(crate) fn max_items(c: &Call<'_>, max: Option<i32>) -> Result<usize> {
     }
 }
 
-fn no_user<T>(c: &Call<'_>, name: &str) -> Result<T> {
+/// NoSuchEntity for the `kind` (`user`, `group`, `role`) named `name`, in IAM's words.
+pub(crate) fn no_such<T>(c: &Call<'_>, kind: &str, name: &str) -> Result<T> {
     c.fail(
         "NoSuchEntity",
-        format!("The user with name {name} cannot be found."),
+        format!("The {kind} with name {name} cannot be found."),
     )
 }
 
-fn no_group<T>(c: &Call<'_>, name: &str) -> Result<T> {
-    c.fail(
-        "NoSuchEntity",
-        format!("The group with name {name} cannot be found."),
-    )
+/// `fn $f(c, name)`: the ARN of the entity of the table `$table` named `name`, under the root
+/// path when there is none.
+macro_rules! arn_of {
+    ($($f:ident: $table:ident $kind:literal),+) => {
+        $(pub(crate) fn $f(c: &Call<'_>, name: &str) -> String {
+            match c.account.$table.get(name) {
+                Some(e) => c.arn($kind, &e.path, &e.name),
+                None => c.arn($kind, "/", name),
+            }
+        })+
+    };
 }
+arn_of!(
+    user_arn: users "user",
+    group_arn: groups "group",
+    role_arn: roles "role",
+    profile_arn: instance_profiles "instance-profile"
+);
 
-fn no_role<T>(c: &Call<'_>, name: &str) -> Result<T> {
-    c.fail(
-        "NoSuchEntity",
-        format!("The role with name {name} cannot be found."),
-    )
-}
-
-pub(crate) fn user_arn(c: &Call<'_>, name: &str) -> String {
-    match c.account.users.get(name) {
-        Some(u) => c.arn("user", &u.path, &u.name),
-        None => c.arn("user", "/", name),
-    }
-}
-
-pub(crate) fn group_arn(c: &Call<'_>, name: &str) -> String {
-    match c.account.groups.get(name) {
-        Some(g) => c.arn("group", &g.path, &g.name),
-        None => c.arn("group", "/", name),
-    }
-}
-
-pub(crate) fn role_arn(c: &Call<'_>, name: &str) -> String {
-    match c.account.roles.get(name) {
-        Some(r) => c.arn("role", &r.path, &r.name),
-        None => c.arn("role", "/", name),
+/// DeleteConflict for the first of `blockers` that holds (IAM checks them in this order).
+fn refuse_delete(c: &Call<'_>, blockers: &[(bool, &str)]) -> Result<()> {
+    match blockers.iter().find(|(blocks, _)| *blocks) {
+        Some((_, why)) => c.fail("DeleteConflict", format!("Cannot delete entity, {why}.")),
+        None => Ok(()),
     }
 }
 
@@ -223,7 +216,7 @@ pub fn get_user(c: &mut Call<'_>, name: Option<&str>) -> Result<User> {
     })?;
     match c.account.users.get(&name) {
         Some(u) => Ok(user_of(c.account_id(), u)),
-        None => no_user(c, &name),
+        None => no_such(c, "user", &name),
     }
 }
 
@@ -257,15 +250,9 @@ pub fn create_user(c: &mut Call<'_>, req: CreateUser) -> Result<User> {
         user_id: c.ids.unique_id("AIDA"),
         path,
         create_date: c.now,
-        password_last_used: None,
-        login_profile: None,
         permissions_boundary: req.permissions_boundary,
         tags: req.tags,
-        groups: Vec::new(),
-        attached_policies: Vec::new(),
-        inline_policies: Table::default(),
-        access_keys: Vec::new(),
-        mfa_devices: Vec::new(),
+        ..Default::default()
     };
     let user = user_of(c.account_id(), &record);
     c.account.users.insert(record);
@@ -281,7 +268,7 @@ pub fn update_user(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> {
     }
     c.authorize("iam:UpdateUser", &user_arn(c, name))?;
     let Some(mut user) = c.account.users.get(name).cloned() else {
-        return no_user(c, name);
+        return no_such(c, "user", name);
     };
     if let Some(new) = &change.new_name
         && !new.eq_ignore_ascii_case(&user.name)
@@ -321,27 +308,26 @@ pub fn update_user(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> {
 pub fn delete_user(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteUser", &user_arn(c, name))?;
     let Some(u) = c.account.users.get(name) else {
-        return no_user(c, name);
+        return no_such(c, "user", name);
     };
     // IAM's order and wording: what must go before the user can.
-    let blocker = if u.login_profile.is_some() {
-        Some("must delete login profile first")
-    } else if !u.access_keys.is_empty() {
-        Some("must delete access keys first")
-    } else if !u.mfa_devices.is_empty() {
-        Some("must delete MFA device first")
-    } else if !u.inline_policies.is_empty() {
-        Some("must delete policies first")
-    } else if !u.attached_policies.is_empty() {
-        Some("must detach all policies first")
-    } else if !u.groups.is_empty() {
-        Some("must remove user from all groups first")
-    } else {
-        None
-    };
-    if let Some(why) = blocker {
-        return c.fail("DeleteConflict", format!("Cannot delete entity, {why}."));
-    }
+    refuse_delete(
+        c,
+        &[
+            (u.login_profile.is_some(), "must delete login profile first"),
+            (!u.access_keys.is_empty(), "must delete access keys first"),
+            (!u.mfa_devices.is_empty(), "must delete MFA device first"),
+            (!u.inline_policies.is_empty(), "must delete policies first"),
+            (
+                !u.attached_policies.is_empty(),
+                "must detach all policies first",
+            ),
+            (
+                !u.groups.is_empty(),
+                "must remove user from all groups first",
+            ),
+        ],
+    )?;
     let name = u.name.clone();
     c.account.users.remove(&name);
     // Its GetSessionToken sessions end with it.
@@ -354,7 +340,7 @@ pub fn delete_user(c: &mut Call<'_>, name: &str) -> Result<()> {
 pub fn list_groups_for_user(c: &mut Call<'_>, name: &str) -> Result<Vec<Group>> {
     c.authorize("iam:ListGroupsForUser", &user_arn(c, name))?;
     let Some(u) = c.account.users.get(name) else {
-        return no_user(c, name);
+        return no_such(c, "user", name);
     };
     Ok(u.groups
         .iter()
@@ -380,7 +366,7 @@ pub fn list_groups(c: &mut Call<'_>, page: PageRequest) -> Result<Page<Group>> {
 pub fn get_group(c: &mut Call<'_>, name: &str) -> Result<GroupDetail> {
     c.authorize("iam:GetGroup", &group_arn(c, name))?;
     let Some(g) = c.account.groups.get(name) else {
-        return no_group(c, name);
+        return no_such(c, "group", name);
     };
     let members = c
         .account
@@ -412,8 +398,7 @@ pub fn create_group(c: &mut Call<'_>, name: &str, path: Option<&str>) -> Result<
         group_id: c.ids.unique_id("AGPA"),
         path,
         create_date: c.now,
-        attached_policies: Vec::new(),
-        inline_policies: Table::default(),
+        ..Default::default()
     };
     let g = group_of(c.account_id(), &record);
     c.account.groups.insert(record);
@@ -429,7 +414,7 @@ pub fn update_group(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> 
     }
     c.authorize("iam:UpdateGroup", &group_arn(c, name))?;
     let Some(mut group) = c.account.groups.get(name).cloned() else {
-        return no_group(c, name);
+        return no_such(c, "group", name);
     };
     if let Some(new) = &change.new_name
         && !new.eq_ignore_ascii_case(&group.name)
@@ -462,25 +447,24 @@ pub fn update_group(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> 
 pub fn delete_group(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteGroup", &group_arn(c, name))?;
     let Some(g) = c.account.groups.get(name) else {
-        return no_group(c, name);
+        return no_such(c, "group", name);
     };
     let has_members = c
         .account
         .users
         .iter()
         .any(|u| u.groups.iter().any(|m| m.eq_ignore_ascii_case(&g.name)));
-    let blocker = if has_members {
-        Some("must remove users from group first")
-    } else if !g.inline_policies.is_empty() {
-        Some("must delete policies first")
-    } else if !g.attached_policies.is_empty() {
-        Some("must detach all policies first")
-    } else {
-        None
-    };
-    if let Some(why) = blocker {
-        return c.fail("DeleteConflict", format!("Cannot delete entity, {why}."));
-    }
+    refuse_delete(
+        c,
+        &[
+            (has_members, "must remove users from group first"),
+            (!g.inline_policies.is_empty(), "must delete policies first"),
+            (
+                !g.attached_policies.is_empty(),
+                "must detach all policies first",
+            ),
+        ],
+    )?;
     let name = g.name.clone();
     c.account.groups.remove(&name);
     Ok(())
@@ -489,10 +473,10 @@ pub fn delete_group(c: &mut Call<'_>, name: &str) -> Result<()> {
 pub fn add_user_to_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()> {
     c.authorize("iam:AddUserToGroup", &group_arn(c, group))?;
     let Some(g) = c.account.groups.get(group).map(|g| g.name.clone()) else {
-        return no_group(c, group);
+        return no_such(c, "group", group);
     };
     let Some(u) = c.account.users.get(user) else {
-        return no_user(c, user);
+        return no_such(c, "user", user);
     };
     if u.groups.iter().any(|m| m.eq_ignore_ascii_case(&g)) {
         return Ok(());
@@ -510,10 +494,10 @@ pub fn add_user_to_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()
 pub fn remove_user_from_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()> {
     c.authorize("iam:RemoveUserFromGroup", &group_arn(c, group))?;
     if !c.account.groups.contains(group) {
-        return no_group(c, group);
+        return no_such(c, "group", group);
     }
     let Some(u) = c.account.users.get_mut(user) else {
-        return no_user(c, user);
+        return no_such(c, "user", user);
     };
     let before = u.groups.len();
     u.groups.retain(|m| !m.eq_ignore_ascii_case(group));
@@ -553,7 +537,7 @@ pub fn get_role(c: &mut Call<'_>, name: &str) -> Result<Role> {
     })?;
     match c.account.roles.get(name) {
         Some(r) => Ok(role_of(c.account_id(), r, true)),
-        None => no_role(c, name),
+        None => no_such(c, "role", name),
     }
 }
 
@@ -602,9 +586,7 @@ pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
         assume_role_policy: req.assume_role_policy,
         permissions_boundary: req.permissions_boundary,
         tags: req.tags,
-        attached_policies: Vec::new(),
-        inline_policies: Table::default(),
-        last_used: Default::default(),
+        ..Default::default()
     };
     let role = role_of(c.account_id(), &record, true);
     c.account.roles.insert(record);
@@ -639,7 +621,7 @@ pub fn update_role(
     }
     c.authorize("iam:UpdateRole", &role_arn(c, name))?;
     let Some(r) = c.account.roles.get(name) else {
-        return no_role(c, name);
+        return no_such(c, "role", name);
     };
     refuse_service_linked(c, r)?;
     let r = c.account.roles.get_mut(name).expect("checked above");
@@ -655,7 +637,7 @@ pub fn update_role(
 pub fn update_assume_role_policy(c: &mut Call<'_>, name: &str, document: &str) -> Result<()> {
     c.authorize("iam:UpdateAssumeRolePolicy", &role_arn(c, name))?;
     let Some(r) = c.account.roles.get(name) else {
-        return no_role(c, name);
+        return no_such(c, "role", name);
     };
     refuse_service_linked(c, r)?;
     check_trust_policy(c, document)?;
@@ -670,7 +652,7 @@ pub fn update_assume_role_policy(c: &mut Call<'_>, name: &str, document: &str) -
 pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteRole", &role_arn(c, name))?;
     let Some(r) = c.account.roles.get(name) else {
-        return no_role(c, name);
+        return no_such(c, "role", name);
     };
     refuse_service_linked(c, r)?;
     let in_profile = c
@@ -678,18 +660,17 @@ pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
         .instance_profiles
         .iter()
         .any(|p| p.roles.iter().any(|x| x.eq_ignore_ascii_case(&r.name)));
-    let blocker = if in_profile {
-        Some("must remove roles from instance profile first")
-    } else if !r.inline_policies.is_empty() {
-        Some("must delete policies first")
-    } else if !r.attached_policies.is_empty() {
-        Some("must detach all policies first")
-    } else {
-        None
-    };
-    if let Some(why) = blocker {
-        return c.fail("DeleteConflict", format!("Cannot delete entity, {why}."));
-    }
+    refuse_delete(
+        c,
+        &[
+            (in_profile, "must remove roles from instance profile first"),
+            (!r.inline_policies.is_empty(), "must delete policies first"),
+            (
+                !r.attached_policies.is_empty(),
+                "must detach all policies first",
+            ),
+        ],
+    )?;
     let name = r.name.clone();
     c.account.roles.remove(&name);
     Ok(())
@@ -700,7 +681,7 @@ pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
 pub fn get_login_profile(c: &mut Call<'_>, user: &str) -> Result<Option<LoginProfile>> {
     c.authorize("iam:GetLoginProfile", &user_arn(c, user))?;
     let Some(u) = c.account.users.get(user) else {
-        return no_user(c, user);
+        return no_such(c, "user", user);
     };
     Ok(u.login_profile.as_ref().map(|p| LoginProfile {
         user_name: u.name.clone(),
@@ -712,7 +693,7 @@ pub fn get_login_profile(c: &mut Call<'_>, user: &str) -> Result<Option<LoginPro
 pub fn delete_login_profile(c: &mut Call<'_>, user: &str) -> Result<()> {
     c.authorize("iam:DeleteLoginProfile", &user_arn(c, user))?;
     let Some(u) = c.account.users.get_mut(user) else {
-        return no_user(c, user);
+        return no_such(c, "user", user);
     };
     if u.login_profile.take().is_none() {
         return c.fail(
@@ -737,13 +718,6 @@ fn profile_of(account: &str, p: &InstanceProfileRecord) -> InstanceProfile {
         create_date: p.create_date,
         roles: p.roles.clone(),
         tags: p.tags.clone(),
-    }
-}
-
-fn profile_arn(c: &Call<'_>, name: &str) -> String {
-    match c.account.instance_profiles.get(name) {
-        Some(p) => c.arn("instance-profile", &p.path, &p.name),
-        None => c.arn("instance-profile", "/", name),
     }
 }
 
@@ -786,7 +760,7 @@ pub fn list_instance_profiles_for_role(
 ) -> Result<Vec<InstanceProfile>> {
     c.authorize("iam:ListInstanceProfilesForRole", &role_arn(c, role))?;
     if !c.account.roles.contains(role) {
-        return no_role(c, role);
+        return no_such(c, "role", role);
     }
     Ok(c.account
         .instance_profiles
@@ -825,8 +799,7 @@ pub fn create_instance_profile(
         instance_profile_id: c.ids.unique_id("AIPA"),
         path,
         create_date: c.now,
-        roles: Vec::new(),
-        tags: Vec::new(),
+        ..Default::default()
     };
     let out = profile_of(c.account_id(), &record);
     c.account.instance_profiles.insert(record);
@@ -839,7 +812,7 @@ pub fn add_role_to_instance_profile(c: &mut Call<'_>, profile: &str, role: &str)
         return no_profile(c, profile);
     };
     let Some(r) = c.account.roles.get(role).map(|r| r.name.clone()) else {
-        return no_role(c, role);
+        return no_such(c, "role", role);
     };
     // IAM allows one role per instance profile.
     quota(c, p.roles.len(), 1, "InstanceSessionsPerInstanceProfile")?;
@@ -880,12 +853,13 @@ pub fn delete_instance_profile(c: &mut Call<'_>, name: &str) -> Result<()> {
     let Some(p) = c.account.instance_profiles.get(name) else {
         return no_profile(c, name);
     };
-    if !p.roles.is_empty() {
-        return c.fail(
-            "DeleteConflict",
-            "Cannot delete entity, must remove roles from instance profile first.",
-        );
-    }
+    refuse_delete(
+        c,
+        &[(
+            !p.roles.is_empty(),
+            "must remove roles from instance profile first",
+        )],
+    )?;
     let name = p.name.clone();
     c.account.instance_profiles.remove(&name);
     Ok(())
