@@ -7,7 +7,7 @@ use crate::policy::validate::{Options, PolicyType};
 use super::super::call::Call;
 use super::super::managed;
 use super::super::model::{
-    GroupRecord, InstanceProfileRecord, RoleRecord, SessionPrincipal, Table, UserRecord,
+    GroupRecord, InstanceProfileRecord, Named, RoleRecord, SessionPrincipal, Table, UserRecord,
 };
 use super::super::names::{
     check_description, check_name, check_path, check_path_prefix, check_tags,
@@ -67,7 +67,7 @@ pub(crate) fn role_of(account: &str, r: &RoleRecord, detail: bool) -> Role {
 
 /// One page of a table, filtered by path prefix: IAM's MaxItems (default 100, at most 1,000) and
 /// Marker.
-pub(crate) fn page_of<'a, T: super::super::model::Named, U>(
+pub(crate) fn page_of<'a, T: Named, U>(
     c: &Call<'_>,
     table: &'a Table<T>,
     page: &PageRequest,
@@ -117,6 +117,19 @@ pub(crate) fn no_such<T>(c: &Call<'_>, kind: &str, name: &str) -> Result<T> {
         "NoSuchEntity",
         format!("The {kind} with name {name} cannot be found."),
     )
+}
+
+/// The entity of `table` named `name`, or IAM's NoSuchEntity for that `kind`.
+pub(crate) fn named<'a, T: Named>(
+    c: &Call<'_>,
+    table: &'a Table<T>,
+    kind: &str,
+    name: &str,
+) -> Result<&'a T> {
+    match table.get(name) {
+        Some(e) => Ok(e),
+        None => no_such(c, kind, name),
+    }
 }
 
 /// `fn $f(c, name)`: the ARN of the entity of the table `$table` named `name`, under the root
@@ -214,10 +227,8 @@ pub fn get_user(c: &mut Call<'_>, name: Option<&str>) -> Result<User> {
             resource_tags(ctx, &u.tags)
         }
     })?;
-    match c.account.users.get(&name) {
-        Some(u) => Ok(user_of(c.account_id(), u)),
-        None => no_such(c, "user", &name),
-    }
+    let u = named(c, &c.account.users, "user", &name)?;
+    Ok(user_of(c.account_id(), u))
 }
 
 pub fn create_user(c: &mut Call<'_>, req: CreateUser) -> Result<User> {
@@ -307,9 +318,7 @@ pub fn update_user(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> {
 
 pub fn delete_user(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteUser", &user_arn(c, name))?;
-    let Some(u) = c.account.users.get(name) else {
-        return no_such(c, "user", name);
-    };
+    let u = named(c, &c.account.users, "user", name)?;
     // IAM's order and wording: what must go before the user can.
     refuse_delete(
         c,
@@ -339,9 +348,7 @@ pub fn delete_user(c: &mut Call<'_>, name: &str) -> Result<()> {
 
 pub fn list_groups_for_user(c: &mut Call<'_>, name: &str) -> Result<Vec<Group>> {
     c.authorize("iam:ListGroupsForUser", &user_arn(c, name))?;
-    let Some(u) = c.account.users.get(name) else {
-        return no_such(c, "user", name);
-    };
+    let u = named(c, &c.account.users, "user", name)?;
     Ok(u.groups
         .iter()
         .filter_map(|g| c.account.groups.get(g))
@@ -365,9 +372,7 @@ pub fn list_groups(c: &mut Call<'_>, page: PageRequest) -> Result<Page<Group>> {
 
 pub fn get_group(c: &mut Call<'_>, name: &str) -> Result<GroupDetail> {
     c.authorize("iam:GetGroup", &group_arn(c, name))?;
-    let Some(g) = c.account.groups.get(name) else {
-        return no_such(c, "group", name);
-    };
+    let g = named(c, &c.account.groups, "group", name)?;
     let members = c
         .account
         .users
@@ -446,9 +451,7 @@ pub fn update_group(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> 
 
 pub fn delete_group(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteGroup", &group_arn(c, name))?;
-    let Some(g) = c.account.groups.get(name) else {
-        return no_such(c, "group", name);
-    };
+    let g = named(c, &c.account.groups, "group", name)?;
     let has_members = c
         .account
         .users
@@ -475,9 +478,7 @@ pub fn add_user_to_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()
     let Some(g) = c.account.groups.get(group).map(|g| g.name.clone()) else {
         return no_such(c, "group", group);
     };
-    let Some(u) = c.account.users.get(user) else {
-        return no_such(c, "user", user);
-    };
+    let u = named(c, &c.account.users, "user", user)?;
     if u.groups.iter().any(|m| m.eq_ignore_ascii_case(&g)) {
         return Ok(());
     }
@@ -535,10 +536,8 @@ pub fn get_role(c: &mut Call<'_>, name: &str) -> Result<Role> {
             resource_tags(ctx, &r.tags)
         }
     })?;
-    match c.account.roles.get(name) {
-        Some(r) => Ok(role_of(c.account_id(), r, true)),
-        None => no_such(c, "role", name),
-    }
+    let r = named(c, &c.account.roles, "role", name)?;
+    Ok(role_of(c.account_id(), r, true))
 }
 
 fn check_max_session(c: &Call<'_>, seconds: i32) -> Result<()> {
@@ -620,9 +619,7 @@ pub fn update_role(
         check_max_session(c, m)?;
     }
     c.authorize("iam:UpdateRole", &role_arn(c, name))?;
-    let Some(r) = c.account.roles.get(name) else {
-        return no_such(c, "role", name);
-    };
+    let r = named(c, &c.account.roles, "role", name)?;
     refuse_service_linked(c, r)?;
     let r = c.account.roles.get_mut(name).expect("checked above");
     if let Some(d) = description {
@@ -636,9 +633,7 @@ pub fn update_role(
 
 pub fn update_assume_role_policy(c: &mut Call<'_>, name: &str, document: &str) -> Result<()> {
     c.authorize("iam:UpdateAssumeRolePolicy", &role_arn(c, name))?;
-    let Some(r) = c.account.roles.get(name) else {
-        return no_such(c, "role", name);
-    };
+    let r = named(c, &c.account.roles, "role", name)?;
     refuse_service_linked(c, r)?;
     check_trust_policy(c, document)?;
     c.account
@@ -651,9 +646,7 @@ pub fn update_assume_role_policy(c: &mut Call<'_>, name: &str, document: &str) -
 
 pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteRole", &role_arn(c, name))?;
-    let Some(r) = c.account.roles.get(name) else {
-        return no_such(c, "role", name);
-    };
+    let r = named(c, &c.account.roles, "role", name)?;
     refuse_service_linked(c, r)?;
     let in_profile = c
         .account
@@ -680,9 +673,7 @@ pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
 
 pub fn get_login_profile(c: &mut Call<'_>, user: &str) -> Result<Option<LoginProfile>> {
     c.authorize("iam:GetLoginProfile", &user_arn(c, user))?;
-    let Some(u) = c.account.users.get(user) else {
-        return no_such(c, "user", user);
-    };
+    let u = named(c, &c.account.users, "user", user)?;
     Ok(u.login_profile.as_ref().map(|p| LoginProfile {
         user_name: u.name.clone(),
         create_date: p.create_date,
