@@ -650,11 +650,7 @@ impl<'a> Context<'a> {
             if known {
                 continue;
             }
-            let place = if r.count == 1 {
-                format!("at {}", r.first)
-            } else {
-                format!("at {} and {} more places", r.first, r.count - 1)
-            };
+            let place = places(&r.first, r.count);
             let why = if is_aws_managed_arn(&r.arn) {
                 "is neither in the snapshot's Policies nor among the AWS managed policies this \
                  build embeds"
@@ -668,6 +664,14 @@ impl<'a> Context<'a> {
                 r.arn
             ));
         }
+    }
+}
+
+/// `at PATH`, or `at PATH and N more places`.
+fn places(first: &str, count: usize) -> String {
+    match count {
+        1 => format!("at {first}"),
+        _ => format!("at {first} and {} more places", count - 1),
     }
 }
 
@@ -744,12 +748,7 @@ fn identity(
         (None, None) => return invalid(o.path(name_key), "missing (and there is no Arn)"),
     };
     let path = path.or(from_arn.map(|(_, p)| p)).unwrap_or("/");
-    if names::check_name("import", name_key, name, max_len).is_err() {
-        return invalid(
-            o.path(name_key),
-            format!("`{name}` is not an IAM name (1 to {max_len} letters, digits and `_+=,.@-`)"),
-        );
-    }
+    check_name(name, max_len, o.path(name_key))?;
     if names::check_path("import", "Path", path).is_err() {
         return invalid(
             o.path("Path"),
@@ -757,6 +756,17 @@ fn identity(
         );
     }
     Ok((name.to_string(), path.to_string()))
+}
+
+/// Refuses a name IAM would refuse, saying where it is.
+fn check_name(name: &str, max_len: usize, at: String) -> R<()> {
+    match names::check_name("import", "name", name, max_len) {
+        Ok(()) => Ok(()),
+        Err(_) => invalid(
+            at,
+            format!("`{name}` is not an IAM name (1 to {max_len} letters, digits and `_+=,.@-`)"),
+        ),
+    }
 }
 
 // --- entities -----------------------------------------------------------------------------------
@@ -773,12 +783,7 @@ fn inline_policies(o: &Obj<'_>, cx: &mut Context<'_>, list: &str) -> R<Table<Inl
     let mut seen = Seen::new("inline policy");
     for p in o.objects(list)? {
         let name = p.req_str("PolicyName")?;
-        if names::check_name("import", "PolicyName", name, 128).is_err() {
-            return invalid(
-                p.path("PolicyName"),
-                format!("`{name}` is not an IAM name (1 to 128 letters, digits and `_+=,.@-`)"),
-            );
-        }
+        check_name(name, 128, p.path("PolicyName"))?;
         let doc = document(cx, p.req("PolicyDocument")?, &p.path("PolicyDocument"))?;
         seen.claim(name, &p.path("PolicyName"))?;
         table.insert(InlinePolicyRecord {
@@ -887,11 +892,7 @@ fn resolve_memberships(
         }
     }
     for (name, first, count) in missing {
-        let place = if count == 1 {
-            format!("at {first}")
-        } else {
-            format!("at {first} and {} more places", count - 1)
-        };
+        let place = places(&first, count);
         cx.warnings.push(format!(
             "the group `{name}`, named {place}, is not in the snapshot's GroupDetailList: those \
              memberships were dropped"

@@ -57,7 +57,7 @@ pub(crate) fn role_of(account: &str, r: &RoleRecord, detail: bool) -> Role {
         max_session_duration: r.max_session_duration,
         assume_role_policy: Some(r.assume_role_policy.clone()),
         permissions_boundary: detail.then(|| r.permissions_boundary.clone()).flatten(),
-        tags: if detail { r.tags.clone() } else { Vec::new() },
+        tags: super::detail_only(detail, &r.tags),
         last_used: detail.then(|| RoleLastUsed {
             date: r.last_used.date,
             region: r.last_used.region.clone(),
@@ -72,7 +72,7 @@ pub(crate) fn page_of<'a, T: Named, U>(
     table: &'a Table<T>,
     page: &PageRequest,
     path_of: impl Fn(&T) -> &str,
-    map: impl Fn(&'a T) -> U,
+    map: impl Fn(&str, &'a T) -> U,
 ) -> Result<Page<U>> {
     if let Some(p) = &page.path_prefix {
         check_path_prefix(c.operation, p)?;
@@ -92,7 +92,7 @@ pub(crate) fn page_of<'a, T: Named, U>(
             break;
         }
         last = Some(Table::<T>::marker_of(t));
-        items.push(map(t));
+        items.push(map(c.account_id(), t));
     }
     Ok(Page {
         items,
@@ -195,14 +195,7 @@ fn check_boundary(c: &Call<'_>, arn: Option<&str>) -> Result<()> {
 
 pub fn list_users(c: &mut Call<'_>, page: PageRequest) -> Result<Page<User>> {
     c.authorize("iam:ListUsers", &c.arn("user", "/", "*"))?;
-    let account = c.account_id().to_string();
-    page_of(
-        c,
-        &c.account.users,
-        &page,
-        |u| &u.path,
-        |u| listed_user(&account, u),
-    )
+    page_of(c, &c.account.users, &page, |u| &u.path, listed_user)
 }
 
 pub fn get_user(c: &mut Call<'_>, name: Option<&str>) -> Result<User> {
@@ -360,14 +353,7 @@ pub fn list_groups_for_user(c: &mut Call<'_>, name: &str) -> Result<Vec<Group>> 
 
 pub fn list_groups(c: &mut Call<'_>, page: PageRequest) -> Result<Page<Group>> {
     c.authorize("iam:ListGroups", &c.arn("group", "/", "*"))?;
-    let account = c.account_id().to_string();
-    page_of(
-        c,
-        &c.account.groups,
-        &page,
-        |g| &g.path,
-        |g| group_of(&account, g),
-    )
+    page_of(c, &c.account.groups, &page, |g| &g.path, group_of)
 }
 
 pub fn get_group(c: &mut Call<'_>, name: &str) -> Result<GroupDetail> {
@@ -520,13 +506,12 @@ pub(crate) fn check_trust_policy(c: &Call<'_>, document: &str) -> Result<()> {
 
 pub fn list_roles(c: &mut Call<'_>, page: PageRequest) -> Result<Page<Role>> {
     c.authorize("iam:ListRoles", &c.arn("role", "/", "*"))?;
-    let account = c.account_id().to_string();
     page_of(
         c,
         &c.account.roles,
         &page,
         |r| &r.path,
-        |r| role_of(&account, r, false),
+        |a, r| role_of(a, r, false),
     )
 }
 
@@ -727,13 +712,12 @@ pub fn list_instance_profiles(
         "iam:ListInstanceProfiles",
         &c.arn("instance-profile", "/", "*"),
     )?;
-    let account = c.account_id().to_string();
     page_of(
         c,
         &c.account.instance_profiles,
         &page,
         |p| &p.path,
-        |p| profile_of(&account, p),
+        profile_of,
     )
 }
 
