@@ -797,6 +797,13 @@ pub(super) mod tests {
                 bad(format!("{owner}: tags {tags:?}"));
             }
         };
+        let named = |bad: &mut dyn FnMut(String), owner: &str, name: &str, path: &str, max| {
+            if check_name("Create", "name", name, max).is_err()
+                || check_path("Create", "path", path).is_err()
+            {
+                bad(format!("{owner}: name or path {path}"));
+            }
+        };
         let past = |bad: &mut dyn FnMut(String), owner: &str, what: &str, t: Timestamp| {
             if t > now || t < a.created {
                 bad(format!(
@@ -808,11 +815,7 @@ pub(super) mod tests {
         for u in a.users.iter() {
             let who = format!("user {}", u.name);
             let bad = &mut bad;
-            if check_name("CreateUser", "userName", &u.name, 64).is_err()
-                || check_path("CreateUser", "path", &u.path).is_err()
-            {
-                bad(format!("{who}: name or path {}", u.path));
-            }
+            named(bad, &who, &u.name, &u.path, 64);
             unique(bad, &u.user_id, "AIDA", 21);
             past(bad, &who, "creation", u.create_date);
             tagged(bad, &who, &u.tags);
@@ -929,11 +932,7 @@ pub(super) mod tests {
         for g in a.groups.iter() {
             let who = format!("group {}", g.name);
             let bad = &mut bad;
-            if check_name("CreateGroup", "groupName", &g.name, 128).is_err()
-                || check_path("CreateGroup", "path", &g.path).is_err()
-            {
-                bad(format!("{who}: name or path"));
-            }
+            named(bad, &who, &g.name, &g.path, 128);
             unique(bad, &g.group_id, "AGPA", 21);
             past(bad, &who, "creation", g.create_date);
             attached(bad, &who, &g.attached_policies);
@@ -943,11 +942,7 @@ pub(super) mod tests {
         for r in a.roles.iter() {
             let who = format!("role {}", r.name);
             let bad = &mut bad;
-            if check_name("CreateRole", "roleName", &r.name, 64).is_err()
-                || check_path("CreateRole", "path", &r.path).is_err()
-            {
-                bad(format!("{who}: name or path"));
-            }
+            named(bad, &who, &r.name, &r.path, 64);
             unique(bad, &r.role_id, "AROA", 21);
             past(bad, &who, "creation", r.create_date);
             tagged(bad, &who, &r.tags);
@@ -999,11 +994,7 @@ pub(super) mod tests {
         for p in a.policies.iter() {
             let who = format!("policy {}", p.name);
             let bad = &mut bad;
-            if check_name("CreatePolicy", "policyName", &p.name, 128).is_err()
-                || check_path("CreatePolicy", "path", &p.path).is_err()
-            {
-                bad(format!("{who}: name or path"));
-            }
+            named(bad, &who, &p.name, &p.path, 128);
             unique(bad, &p.policy_id, "ANPA", 21);
             past(bad, &who, "creation", p.create_date);
             tagged(bad, &who, &p.tags);
@@ -1044,11 +1035,7 @@ pub(super) mod tests {
         for ip in a.instance_profiles.iter() {
             let who = format!("instance profile {}", ip.name);
             let bad = &mut bad;
-            if check_name("CreateInstanceProfile", "name", &ip.name, 128).is_err()
-                || check_path("CreateInstanceProfile", "path", &ip.path).is_err()
-            {
-                bad(format!("{who}: name or path"));
-            }
+            named(bad, &who, &ip.name, &ip.path, 128);
             unique(bad, &ip.instance_profile_id, "AIPA", 21);
             if ip.roles.len() > 1 || ip.roles.iter().any(|r| !a.roles.contains(r)) {
                 bad(format!("{who}: roles {:?}", ip.roles));

@@ -303,14 +303,7 @@ fn save_usage(state: &mut State) {
 /// it. Returns whether the change should reach the disk now: the first use, or the stored time
 /// is over a minute old.
 fn record_usage(account: &mut Account, caller: &Caller, operation: &str, now: Timestamp) -> bool {
-    let service = if matches!(
-        operation,
-        "AssumeRole" | "GetSessionToken" | "GetCallerIdentity"
-    ) {
-        "sts"
-    } else {
-        "iam"
-    };
+    let service = crate::iam::error::service_of(operation);
     let stale = |last: Option<Timestamp>| {
         last.is_none_or(|t| (now - t).num_seconds() >= LAST_USED_SAVE_SECONDS)
     };
