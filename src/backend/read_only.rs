@@ -42,7 +42,7 @@ impl ReadOnly {
 
 /// Forwards a read; refuses a write with its IAM name.
 macro_rules! read_or_refuse {
-    ($this:tt; read; $method:ident($($arg:ident),*)) => {
+    ($this:tt; read[$op:expr]; $method:ident($($arg:ident),*)) => {
         $this.inner.$method($($arg),*).await
     };
     ($this:tt; write[$op:expr]; $method:ident($($arg:ident),*)) => {{
@@ -115,56 +115,36 @@ mod tests {
     trait Sample {
         fn sample() -> Self;
     }
-    macro_rules! sample_by_default {
-        ($($ty:ty),*) => {
+    macro_rules! sample {
+        ($($ty:ty => $value:expr),* $(,)?) => {
             $(impl Sample for $ty {
                 fn sample() -> Self {
-                    Self::default()
+                    $value
                 }
             })*
         };
     }
-    sample_by_default!(
-        String,
-        Option<String>,
-        Option<i32>,
-        Rename,
-        CreateRole,
-        PasswordPolicy,
-        Vec<Tag>,
-        Vec<String>,
-        Box<AssumeRoleRequest>
+    sample!(
+        String => String::new(),
+        Option<String> => None,
+        Option<i32> => None,
+        Rename => Rename::default(),
+        CreateRole => CreateRole::default(),
+        PasswordPolicy => PasswordPolicy::default(),
+        Vec<Tag> => Vec::new(),
+        Vec<String> => Vec::new(),
+        Box<AssumeRoleRequest> => Box::default(),
+        EntityRef => EntityRef::role("r"),
+        TagTarget => TagTarget::User("u".into()),
+        PolicyUsage => PolicyUsage::PermissionsPolicy,
+        KeyStatus => KeyStatus::Inactive,
+        CreateOidcProvider => CreateOidcProvider {
+            url: "https://example.com".into(),
+            client_ids: vec![],
+            thumbprints: vec![],
+            tags: vec![],
+        },
     );
-    impl Sample for EntityRef {
-        fn sample() -> Self {
-            EntityRef::role("r")
-        }
-    }
-    impl Sample for TagTarget {
-        fn sample() -> Self {
-            TagTarget::User("u".into())
-        }
-    }
-    impl Sample for PolicyUsage {
-        fn sample() -> Self {
-            PolicyUsage::PermissionsPolicy
-        }
-    }
-    impl Sample for KeyStatus {
-        fn sample() -> Self {
-            KeyStatus::Inactive
-        }
-    }
-    impl Sample for CreateOidcProvider {
-        fn sample() -> Self {
-            CreateOidcProvider {
-                url: "https://example.com".into(),
-                client_ids: vec![],
-                thumbprints: vec![],
-                tags: vec![],
-            }
-        }
-    }
 
     /// Every declared operation as a call, with the trait method it must reach.
     macro_rules! every_call {

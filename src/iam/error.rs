@@ -189,15 +189,17 @@ fn denied_action(message: &str, operation: &str) -> String {
             return action;
         }
     }
-    let service = if matches!(
-        operation,
-        "AssumeRole" | "GetSessionToken" | "GetCallerIdentity" | "AssumeRoleWithWebIdentity"
-    ) {
-        "sts"
-    } else {
-        "iam"
-    };
-    format!("{service}:{operation}")
+    format!("{}:{operation}", service_of(operation))
+}
+
+/// The service an operation belongs to: `sts` for the STS calls, `iam` for the others.
+pub fn service_of(operation: &str) -> &'static str {
+    match operation {
+        "AssumeRole" | "GetSessionToken" | "GetCallerIdentity" | "AssumeRoleWithWebIdentity" => {
+            "sts"
+        }
+        _ => "iam",
+    }
 }
 
 pub type Result<T, E = BackendError> = std::result::Result<T, E>;
@@ -238,30 +240,23 @@ mod tests {
 
     #[test]
     fn codes_map_to_kinds() {
-        let k = |c: &str| BackendError::from_code("Op", Some(c), "m", Some(400)).kind;
-        assert_eq!(k("NoSuchEntity"), ErrorKind::NotFound("m".into()));
-        assert_eq!(k("LimitExceeded"), ErrorKind::LimitExceeded("m".into()));
-        assert_eq!(k("Throttling"), ErrorKind::Throttled("m".into()));
-        assert_eq!(k("DeleteConflict"), ErrorKind::DeleteConflict("m".into()));
-        assert_eq!(
-            k("EntityAlreadyExists"),
-            ErrorKind::AlreadyExists("m".into())
-        );
-        assert_eq!(
-            k("MalformedPolicyDocument"),
-            ErrorKind::Validation("m".into())
-        );
-        assert_eq!(
-            k("InvalidClientTokenId"),
-            ErrorKind::Credentials("m".into())
-        );
-        assert_eq!(
-            k("Weird"),
-            ErrorKind::Service {
-                code: "Weird".into(),
-                message: "m".into()
-            }
-        );
+        let weird = ErrorKind::Service {
+            code: "Weird".into(),
+            message: "m".into(),
+        };
+        for (code, kind) in [
+            ("NoSuchEntity", ErrorKind::NotFound("m".into())),
+            ("LimitExceeded", ErrorKind::LimitExceeded("m".into())),
+            ("Throttling", ErrorKind::Throttled("m".into())),
+            ("DeleteConflict", ErrorKind::DeleteConflict("m".into())),
+            ("EntityAlreadyExists", ErrorKind::AlreadyExists("m".into())),
+            ("MalformedPolicyDocument", ErrorKind::Validation("m".into())),
+            ("InvalidClientTokenId", ErrorKind::Credentials("m".into())),
+            ("Weird", weird),
+        ] {
+            let got = BackendError::from_code("Op", Some(code), "m", Some(400)).kind;
+            assert_eq!(got, kind, "{code}");
+        }
     }
 
     #[test]

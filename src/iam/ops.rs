@@ -1,21 +1,23 @@
 //! Every backend operation, declared once. [`backend_ops!`] hands the list to a macro that
 //! derives something from it: the [`Backend`](super::Backend) trait's methods, the console's
 //! `Call`/`Reply` and their dispatcher (`app::calls`), and whole `Backend` implementations that
-//! treat every operation alike ([`impl_backend!`]: the read-only wrapper, the AWS backend).
+//! treat every operation alike ([`impl_backend!`]: the read-only wrapper, the AWS backend, the
+//! local account).
 //!
 //! One entry reads
 //!
 //! ```text
 //! /// docs
-//! read|write[<IAM name of a refused write>] method(trait args) -> result
+//! read|write[<IAM operation name>] method(trait args) -> result
 //!     => ConsoleCall { owned fields } (trait args built from the fields);
 //! ```
 //!
-//! `write` marks an operation that changes the account: the read-only wrapper refuses it, under
-//! the IAM operation name given in brackets (an expression of the trait arguments), and the
-//! console asks before queueing it. Everything else is a `read`, including the STS calls that
-//! only mint credentials and generating the credential report, which changes nothing IAM
-//! policies guard as a write.
+//! The name in brackets is an expression of the trait arguments; the local account serves the
+//! call under it (the tagging calls name their target there), the read-only wrapper refuses a
+//! write with it. `write` marks an operation that changes the account: the read-only wrapper
+//! refuses it and the console asks before queueing it. Everything else is a `read`, including
+//! the STS calls that only mint credentials and generating the credential report, which
+//! changes nothing IAM policies guard as a write.
 
 use super::types::EntityKind;
 
@@ -33,32 +35,33 @@ macro_rules! backend_ops {
     ([$($callback:tt)+] $($extra:tt)*) => { $($callback)+! { [$($extra)*]
 
         // --- identity ---------------------------------------------------------------------
-        read whoami() -> Identity => Whoami ();
-        read list_account_aliases() -> Vec<String> => AccountAliases ();
+        read["GetCallerIdentity"] whoami() -> Identity => Whoami ();
+        read["ListAccountAliases"] list_account_aliases() -> Vec<String> => AccountAliases ();
 
         // --- users ------------------------------------------------------------------------
-        read list_users(page: PageRequest) -> Page<User>
+        read["ListUsers"] list_users(page: PageRequest) -> Page<User>
             => ListUsers { marker: Option<String> } (console_page(marker));
         /// `None` is the caller's own user.
-        read get_user(name: Option<&str>) -> User => GetUser { name: String } (Some(&name));
+        read["GetUser"] get_user(name: Option<&str>) -> User
+            => GetUser { name: String } (Some(&name));
         write["CreateUser"] create_user(req: CreateUser) -> User
             => CreateUser { name: String, path: Option<String> }
                 (CreateUser { name, path, ..CreateUser::default() });
         write["UpdateUser"] update_user(name: &str, change: Rename) -> ()
             => UpdateUser { name: String, change: Rename } (&name, change);
         write["DeleteUser"] delete_user(name: &str) -> () => DeleteUser { name: String } (&name);
-        read list_groups_for_user(name: &str) -> Vec<Group>
+        read["ListGroupsForUser"] list_groups_for_user(name: &str) -> Vec<Group>
             => GroupsForUser { name: String } (&name);
         /// The user's console password, `None` when it has none.
-        read get_login_profile(user: &str) -> Option<LoginProfile>
+        read["GetLoginProfile"] get_login_profile(user: &str) -> Option<LoginProfile>
             => LoginProfile { user: String } (&user);
         write["DeleteLoginProfile"] delete_login_profile(user: &str) -> ()
             => DeleteLoginProfile { user: String } (&user);
 
         // --- groups -----------------------------------------------------------------------
-        read list_groups(page: PageRequest) -> Page<Group>
+        read["ListGroups"] list_groups(page: PageRequest) -> Page<Group>
             => ListGroups { marker: Option<String> } (console_page(marker));
-        read get_group(name: &str) -> GroupDetail => GetGroup { name: String } (&name);
+        read["GetGroup"] get_group(name: &str) -> GroupDetail => GetGroup { name: String } (&name);
         write["CreateGroup"] create_group(name: &str, path: Option<&str>) -> Group
             => CreateGroup { name: String, path: Option<String> } (&name, path.as_deref());
         write["UpdateGroup"] update_group(name: &str, change: Rename) -> ()
@@ -70,9 +73,9 @@ macro_rules! backend_ops {
             => RemoveMember { group: String, user: String } (&group, &user);
 
         // --- roles ------------------------------------------------------------------------
-        read list_roles(page: PageRequest) -> Page<Role>
+        read["ListRoles"] list_roles(page: PageRequest) -> Page<Role>
             => ListRoles { marker: Option<String> } (console_page(marker));
-        read get_role(name: &str) -> Role => GetRole { name: String } (&name);
+        read["GetRole"] get_role(name: &str) -> Role => GetRole { name: String } (&name);
         write["CreateRole"] create_role(req: CreateRole) -> Role
             => CreateRole { req: CreateRole } (req);
         write["UpdateRole"] update_role(
@@ -88,11 +91,13 @@ macro_rules! backend_ops {
         write["UpdateAssumeRolePolicy"] update_assume_role_policy(name: &str, document: &str) -> ()
             => UpdateTrust { role: String, document: String } (&role, &document);
         write["DeleteRole"] delete_role(name: &str) -> () => DeleteRole { name: String } (&name);
-        read list_instance_profiles(page: PageRequest) -> Page<InstanceProfile>
+        read["ListInstanceProfiles"] list_instance_profiles(page: PageRequest)
+            -> Page<InstanceProfile>
             => ListInstanceProfiles { marker: Option<String> } (console_page(marker));
-        read get_instance_profile(name: &str) -> InstanceProfile
+        read["GetInstanceProfile"] get_instance_profile(name: &str) -> InstanceProfile
             => GetInstanceProfile { name: String } (&name);
-        read list_instance_profiles_for_role(role: &str) -> Vec<InstanceProfile>
+        read["ListInstanceProfilesForRole"] list_instance_profiles_for_role(role: &str)
+            -> Vec<InstanceProfile>
             => InstanceProfiles { role: String } (&role);
         write["CreateInstanceProfile"] create_instance_profile(name: &str, path: Option<&str>)
             -> InstanceProfile
@@ -110,18 +115,22 @@ macro_rules! backend_ops {
             => DeleteInstanceProfile { name: String } (&name);
 
         // --- managed policies -------------------------------------------------------------
-        read list_policies(scope: PolicyScope, only_attached: bool, page: PageRequest)
-            -> Page<ManagedPolicy>
+        read["ListPolicies"] list_policies(
+            scope: PolicyScope,
+            only_attached: bool,
+            page: PageRequest
+        ) -> Page<ManagedPolicy>
             => ListPolicies { marker: Option<String> }
                 (PolicyScope::All, false, console_page(marker));
-        read get_policy(arn: &str) -> ManagedPolicy => GetPolicy { arn: String } (&arn);
+        read["GetPolicy"] get_policy(arn: &str) -> ManagedPolicy
+            => GetPolicy { arn: String } (&arn);
         write["CreatePolicy"] create_policy(req: CreatePolicy) -> ManagedPolicy
             => CreatePolicy { name: String, document: String }
                 (CreatePolicy { name, document, ..CreatePolicy::default() });
         write["DeletePolicy"] delete_policy(arn: &str) -> () => DeletePolicy { arn: String } (&arn);
-        read list_policy_versions(arn: &str) -> Vec<PolicyVersion>
+        read["ListPolicyVersions"] list_policy_versions(arn: &str) -> Vec<PolicyVersion>
             => PolicyVersions { arn: String } (&arn);
-        read get_policy_version(arn: &str, version_id: &str) -> PolicyVersion
+        read["GetPolicyVersion"] get_policy_version(arn: &str, version_id: &str) -> PolicyVersion
             => PolicyVersion { arn: String, version_id: String } (&arn, &version_id);
         /// The console's saves always make the new version the default.
         write["CreatePolicyVersion"] create_policy_version(
@@ -135,11 +144,17 @@ macro_rules! backend_ops {
         write["SetDefaultPolicyVersion"] set_default_policy_version(arn: &str, version_id: &str)
             -> ()
             => SetDefaultPolicyVersion { arn: String, version_id: String } (&arn, &version_id);
-        read list_entities_for_policy(arn: &str, usage: PolicyUsage) -> PolicyEntities
+        read["ListEntitiesForPolicy"] list_entities_for_policy(arn: &str, usage: PolicyUsage)
+            -> PolicyEntities
             => EntitiesForPolicy { arn: String, usage: PolicyUsage } (&arn, usage);
 
         // --- attachments and inline policies ----------------------------------------------
-        read list_attached_policies(entity: &EntityRef) -> Vec<AttachedPolicy>
+        read[by_kind(entity.kind, [
+            "ListAttachedUserPolicies",
+            "ListAttachedGroupPolicies",
+            "ListAttachedRolePolicies",
+        ])]
+            list_attached_policies(entity: &EntityRef) -> Vec<AttachedPolicy>
             => Attached { entity: EntityRef } (&entity);
         write[by_kind(entity.kind, ["AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy"])]
             attach_policy(entity: &EntityRef, policy_arn: &str) -> ()
@@ -147,9 +162,11 @@ macro_rules! backend_ops {
         write[by_kind(entity.kind, ["DetachUserPolicy", "DetachGroupPolicy", "DetachRolePolicy"])]
             detach_policy(entity: &EntityRef, policy_arn: &str) -> ()
             => Detach { entity: EntityRef, arn: String } (&entity, &arn);
-        read list_inline_policies(entity: &EntityRef) -> Vec<String>
+        read[by_kind(entity.kind, ["ListUserPolicies", "ListGroupPolicies", "ListRolePolicies"])]
+            list_inline_policies(entity: &EntityRef) -> Vec<String>
             => InlineNames { entity: EntityRef } (&entity);
-        read get_inline_policy(entity: &EntityRef, name: &str) -> InlinePolicy
+        read[by_kind(entity.kind, ["GetUserPolicy", "GetGroupPolicy", "GetRolePolicy"])]
+            get_inline_policy(entity: &EntityRef, name: &str) -> InlinePolicy
             => InlineDocument { entity: EntityRef, name: String } (&entity, &name);
         write[by_kind(entity.kind, ["PutUserPolicy", "PutGroupPolicy", "PutRolePolicy"])]
             put_inline_policy(entity: &EntityRef, name: &str, document: &str) -> ()
@@ -175,16 +192,18 @@ macro_rules! backend_ops {
             => DeleteBoundary { entity: EntityRef } (&entity);
 
         // --- tags -------------------------------------------------------------------------
-        read list_tags(target: &TagTarget) -> Vec<Tag> => Tags { target: TagTarget } (&target);
+        read["ListTags"] list_tags(target: &TagTarget) -> Vec<Tag>
+            => Tags { target: TagTarget } (&target);
         write["TagResource"] tag(target: &TagTarget, tags: &[Tag]) -> ()
             => Tag { target: TagTarget, tags: Vec<Tag> } (&target, &tags);
         write["UntagResource"] untag(target: &TagTarget, keys: &[String]) -> ()
             => Untag { target: TagTarget, keys: Vec<String> } (&target, &keys);
 
         // --- access keys (`None` is the caller's own user) --------------------------------
-        read list_access_keys(user: Option<&str>) -> Vec<AccessKey>
+        read["ListAccessKeys"] list_access_keys(user: Option<&str>) -> Vec<AccessKey>
             => AccessKeys { user: String } (Some(&user));
-        read get_access_key_last_used(access_key_id: &str) -> AccessKeyLastUsed
+        read["GetAccessKeyLastUsed"] get_access_key_last_used(access_key_id: &str)
+            -> AccessKeyLastUsed
             => KeyLastUsed { key_id: String } (&key_id);
         write["CreateAccessKey"] create_access_key(user: Option<&str>) -> NewAccessKey
             => CreateAccessKey { user: String } (Some(&user));
@@ -200,10 +219,11 @@ macro_rules! backend_ops {
 
         // --- MFA --------------------------------------------------------------------------
         /// Devices assigned to a user (`None`: the caller), of every kind.
-        read list_mfa_devices(user: Option<&str>) -> Vec<MfaDevice>
+        read["ListMFADevices"] list_mfa_devices(user: Option<&str>) -> Vec<MfaDevice>
             => UserMfa { user: String } (Some(&user));
         /// Every virtual device of the account, with the user each is assigned to.
-        read list_virtual_mfa_devices(filter: MfaAssignment) -> Vec<MfaDevice>
+        read["ListVirtualMFADevices"] list_virtual_mfa_devices(filter: MfaAssignment)
+            -> Vec<MfaDevice>
             => ListVirtualMfa (MfaAssignment::Any);
         write["CreateVirtualMFADevice"] create_virtual_mfa_device(name: &str, path: Option<&str>)
             -> NewVirtualMfa
@@ -231,18 +251,22 @@ macro_rules! backend_ops {
 
         // --- account settings -------------------------------------------------------------
         /// `None` when the account has no password policy.
-        read get_password_policy() -> Option<PasswordPolicy> => GetPasswordPolicy ();
+        read["GetAccountPasswordPolicy"] get_password_policy() -> Option<PasswordPolicy>
+            => GetPasswordPolicy ();
         write["UpdateAccountPasswordPolicy"] update_password_policy(policy: &PasswordPolicy) -> ()
             => UpdatePasswordPolicy { policy: PasswordPolicy } (&policy);
         write["DeleteAccountPasswordPolicy"] delete_password_policy() -> ()
             => DeletePasswordPolicy ();
 
         /// Entity counts and quotas (GetAccountSummary).
-        read get_account_summary() -> AccountSummary => AccountSummary ();
+        read["GetAccountSummary"] get_account_summary() -> AccountSummary
+            => AccountSummary ();
 
         // --- identity providers -----------------------------------------------------------
-        read list_saml_providers() -> Vec<SamlProvider> => ListSamlProviders ();
-        read get_saml_provider(arn: &str) -> SamlProvider => GetSamlProvider { arn: String } (&arn);
+        read["ListSAMLProviders"] list_saml_providers() -> Vec<SamlProvider>
+            => ListSamlProviders ();
+        read["GetSAMLProvider"] get_saml_provider(arn: &str) -> SamlProvider
+            => GetSamlProvider { arn: String } (&arn);
         write["CreateSAMLProvider"] create_saml_provider(
             name: &str,
             metadata_document: &str,
@@ -252,8 +276,10 @@ macro_rules! backend_ops {
                 (&name, &metadata_document, &tags);
         write["DeleteSAMLProvider"] delete_saml_provider(arn: &str) -> ()
             => DeleteSamlProvider { arn: String } (&arn);
-        read list_oidc_providers() -> Vec<OidcProvider> => ListOidcProviders ();
-        read get_oidc_provider(arn: &str) -> OidcProvider => GetOidcProvider { arn: String } (&arn);
+        read["ListOpenIDConnectProviders"] list_oidc_providers() -> Vec<OidcProvider>
+            => ListOidcProviders ();
+        read["GetOpenIDConnectProvider"] get_oidc_provider(arn: &str) -> OidcProvider
+            => GetOidcProvider { arn: String } (&arn);
         write["CreateOpenIDConnectProvider"] create_oidc_provider(req: CreateOidcProvider)
             -> String
             => CreateOidcProvider { req: CreateOidcProvider } (req);
@@ -263,14 +289,16 @@ macro_rules! backend_ops {
         // --- credential report ------------------------------------------------------------
         // Generating the report changes nothing in the account (AWS's ReadOnlyAccess allows
         // it); a local account opened read-only builds it in memory.
-        read generate_credential_report() -> ReportState => GenerateCredentialReport ();
-        read get_credential_report() -> CredentialReport => GetCredentialReport ();
+        read["GenerateCredentialReport"] generate_credential_report() -> ReportState
+            => GenerateCredentialReport ();
+        read["GetCredentialReport"] get_credential_report() -> CredentialReport
+            => GetCredentialReport ();
 
         // --- STS: mints credentials, changes nothing ---------------------------------------
-        read assume_role(req: AssumeRoleRequest) -> AssumedRole
+        read["AssumeRole"] assume_role(req: AssumeRoleRequest) -> AssumedRole
             => AssumeRole { request: Box<AssumeRoleRequest> } (*request);
         /// The console asks for a 12-hour MFA session.
-        read get_session_token(req: GetSessionTokenRequest) -> Credentials
+        read["GetSessionToken"] get_session_token(req: GetSessionTokenRequest) -> Credentials
             => SessionToken { serial: String, code: String }
                 (GetSessionTokenRequest {
                     duration_seconds: Some(12 * 3600),

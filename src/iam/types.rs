@@ -58,23 +58,20 @@ pub struct EntityRef {
 }
 
 impl EntityRef {
-    pub fn user(name: impl Into<String>) -> Self {
+    pub fn new(kind: EntityKind, name: impl Into<String>) -> Self {
         Self {
-            kind: EntityKind::User,
+            kind,
             name: name.into(),
         }
+    }
+    pub fn user(name: impl Into<String>) -> Self {
+        Self::new(EntityKind::User, name)
     }
     pub fn group(name: impl Into<String>) -> Self {
-        Self {
-            kind: EntityKind::Group,
-            name: name.into(),
-        }
+        Self::new(EntityKind::Group, name)
     }
     pub fn role(name: impl Into<String>) -> Self {
-        Self {
-            kind: EntityKind::Role,
-            name: name.into(),
-        }
+        Self::new(EntityKind::Role, name)
     }
 }
 

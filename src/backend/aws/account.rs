@@ -47,7 +47,7 @@ pub(super) async fn get_account_summary(b: &AwsBackend) -> Result<AccountSummary
 }
 
 pub(super) async fn update_password_policy(b: &AwsBackend, p: &PasswordPolicy) -> Result<()> {
-    send!(
+    send_unit!(
         "UpdateAccountPasswordPolicy",
         b.iam
             .update_account_password_policy()
@@ -60,16 +60,14 @@ pub(super) async fn update_password_policy(b: &AwsBackend, p: &PasswordPolicy) -
             .set_max_password_age(p.max_password_age)
             .set_password_reuse_prevention(p.password_reuse_prevention)
             .set_hard_expiry(p.hard_expiry)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn delete_password_policy(b: &AwsBackend) -> Result<()> {
-    send!(
+    send_unit!(
         "DeleteAccountPasswordPolicy",
         b.iam.delete_account_password_policy()
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn list_saml_providers(b: &AwsBackend) -> Result<Vec<SamlProvider>> {
@@ -119,11 +117,10 @@ pub(super) async fn create_saml_provider(
 }
 
 pub(super) async fn delete_saml_provider(b: &AwsBackend, arn: &str) -> Result<()> {
-    send!(
+    send_unit!(
         "DeleteSAMLProvider",
         b.iam.delete_saml_provider().saml_provider_arn(arn)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn list_oidc_providers(b: &AwsBackend) -> Result<Vec<OidcProvider>> {
@@ -183,13 +180,12 @@ pub(super) async fn create_oidc_provider(
 }
 
 pub(super) async fn delete_oidc_provider(b: &AwsBackend, arn: &str) -> Result<()> {
-    send!(
+    send_unit!(
         "DeleteOpenIDConnectProvider",
         b.iam
             .delete_open_id_connect_provider()
             .open_id_connect_provider_arn(arn)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn generate_credential_report(b: &AwsBackend) -> Result<ReportState> {

@@ -59,7 +59,7 @@ pub(super) async fn attach_policy(b: &AwsBackend, entity: &EntityRef, arn: &str)
         entity,
         "Attach" "Policy",
         [attach_user_policy, attach_group_policy, attach_role_policy],
-        |op, req| send!(op, req.policy_arn(arn)).map(drop)
+        |op, req| send_unit!(op, req.policy_arn(arn))
     )
 }
 
@@ -69,7 +69,7 @@ pub(super) async fn detach_policy(b: &AwsBackend, entity: &EntityRef, arn: &str)
         entity,
         "Detach" "Policy",
         [detach_user_policy, detach_group_policy, detach_role_policy],
-        |op, req| send!(op, req.policy_arn(arn)).map(drop)
+        |op, req| send_unit!(op, req.policy_arn(arn))
     )
 }
 
@@ -117,7 +117,7 @@ pub(super) async fn put_inline_policy(
         entity,
         "Put" "Policy",
         [put_user_policy, put_group_policy, put_role_policy],
-        |op, req| send!(op, req.policy_name(policy).policy_document(doc)).map(drop)
+        |op, req| send_unit!(op, req.policy_name(policy).policy_document(doc))
     )
 }
 
@@ -131,7 +131,7 @@ pub(super) async fn delete_inline_policy(
         entity,
         "Delete" "Policy",
         [delete_user_policy, delete_group_policy, delete_role_policy],
-        |op, req| send!(op, req.policy_name(policy)).map(drop)
+        |op, req| send_unit!(op, req.policy_name(policy))
     )
 }
 
@@ -144,22 +144,20 @@ pub(super) async fn put_permissions_boundary(
 ) -> Result<()> {
     let name = entity.name.as_str();
     match entity.kind {
-        EntityKind::User => send!(
+        EntityKind::User => send_unit!(
             "PutUserPermissionsBoundary",
             b.iam
                 .put_user_permissions_boundary()
                 .user_name(name)
                 .permissions_boundary(arn)
-        )
-        .map(drop),
-        EntityKind::Role => send!(
+        ),
+        EntityKind::Role => send_unit!(
             "PutRolePermissionsBoundary",
             b.iam
                 .put_role_permissions_boundary()
                 .role_name(name)
                 .permissions_boundary(arn)
-        )
-        .map(drop),
+        ),
         EntityKind::Group => Err(group_boundary("PutUserPermissionsBoundary")),
     }
 }
@@ -167,16 +165,14 @@ pub(super) async fn put_permissions_boundary(
 pub(super) async fn delete_permissions_boundary(b: &AwsBackend, entity: &EntityRef) -> Result<()> {
     let name = entity.name.as_str();
     match entity.kind {
-        EntityKind::User => send!(
+        EntityKind::User => send_unit!(
             "DeleteUserPermissionsBoundary",
             b.iam.delete_user_permissions_boundary().user_name(name)
-        )
-        .map(drop),
-        EntityKind::Role => send!(
+        ),
+        EntityKind::Role => send_unit!(
             "DeleteRolePermissionsBoundary",
             b.iam.delete_role_permissions_boundary().role_name(name)
-        )
-        .map(drop),
+        ),
         EntityKind::Group => Err(group_boundary("DeleteUserPermissionsBoundary")),
     }
 }

@@ -63,15 +63,14 @@ pub(super) async fn update_access_key(
     access_key_id: &str,
     status: KeyStatus,
 ) -> Result<()> {
-    send!(
+    send_unit!(
         "UpdateAccessKey",
         b.iam
             .update_access_key()
             .set_user_name(user.map(str::to_string))
             .access_key_id(access_key_id)
             .status(status_to(status))
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn delete_access_key(
@@ -79,14 +78,13 @@ pub(super) async fn delete_access_key(
     user: Option<&str>,
     access_key_id: &str,
 ) -> Result<()> {
-    send!(
+    send_unit!(
         "DeleteAccessKey",
         b.iam
             .delete_access_key()
             .set_user_name(user.map(str::to_string))
             .access_key_id(access_key_id)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn list_mfa_devices(b: &AwsBackend, user: Option<&str>) -> Result<Vec<MfaDevice>> {
@@ -176,7 +174,7 @@ pub(super) async fn enable_mfa_device(
     code1: &str,
     code2: &str,
 ) -> Result<()> {
-    send!(
+    send_unit!(
         "EnableMFADevice",
         b.iam
             .enable_mfa_device()
@@ -184,8 +182,7 @@ pub(super) async fn enable_mfa_device(
             .serial_number(serial)
             .authentication_code1(code1)
             .authentication_code2(code2)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn resync_mfa_device(
@@ -195,7 +192,7 @@ pub(super) async fn resync_mfa_device(
     code1: &str,
     code2: &str,
 ) -> Result<()> {
-    send!(
+    send_unit!(
         "ResyncMFADevice",
         b.iam
             .resync_mfa_device()
@@ -203,27 +200,24 @@ pub(super) async fn resync_mfa_device(
             .serial_number(serial)
             .authentication_code1(code1)
             .authentication_code2(code2)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn deactivate_mfa_device(b: &AwsBackend, user: &str, serial: &str) -> Result<()> {
-    send!(
+    send_unit!(
         "DeactivateMFADevice",
         b.iam
             .deactivate_mfa_device()
             .user_name(user)
             .serial_number(serial)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn delete_virtual_mfa_device(b: &AwsBackend, serial: &str) -> Result<()> {
-    send!(
+    send_unit!(
         "DeleteVirtualMFADevice",
         b.iam.delete_virtual_mfa_device().serial_number(serial)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) fn key_from(k: &iam_t::AccessKeyMetadata) -> AccessKey {

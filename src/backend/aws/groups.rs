@@ -52,39 +52,35 @@ pub(super) async fn create_group(b: &AwsBackend, name: &str, path: Option<&str>)
 }
 
 pub(super) async fn update_group(b: &AwsBackend, name: &str, change: Rename) -> Result<()> {
-    send!(
+    send_unit!(
         "UpdateGroup",
         b.iam
             .update_group()
             .group_name(name)
             .set_new_group_name(change.new_name)
             .set_new_path(change.new_path)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn delete_group(b: &AwsBackend, name: &str) -> Result<()> {
-    send!("DeleteGroup", b.iam.delete_group().group_name(name))?;
-    Ok(())
+    send_unit!("DeleteGroup", b.iam.delete_group().group_name(name))
 }
 
 pub(super) async fn add_user_to_group(b: &AwsBackend, group: &str, user: &str) -> Result<()> {
-    send!(
+    send_unit!(
         "AddUserToGroup",
         b.iam.add_user_to_group().group_name(group).user_name(user)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn remove_user_from_group(b: &AwsBackend, group: &str, user: &str) -> Result<()> {
-    send!(
+    send_unit!(
         "RemoveUserFromGroup",
         b.iam
             .remove_user_from_group()
             .group_name(group)
             .user_name(user)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) fn group_from(g: &iam_t::Group) -> Group {

@@ -354,6 +354,13 @@ macro_rules! send {
     };
 }
 
+/// [`send!`] for a call whose answer carries nothing the console reads.
+macro_rules! send_unit {
+    ($op:expr, $req:expr) => {
+        send!($op, $req).map(drop)
+    };
+}
+
 /// Runs a paginated IAM call to the end, mapping each page with `$map`.
 macro_rules! all_pages {
     ($op:expr, $builder:expr, |$out:ident| $map:expr) => {{

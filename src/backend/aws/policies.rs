@@ -48,8 +48,7 @@ pub(super) async fn create_policy(b: &AwsBackend, req: CreatePolicy) -> Result<M
 }
 
 pub(super) async fn delete_policy(b: &AwsBackend, arn: &str) -> Result<()> {
-    send!("DeletePolicy", b.iam.delete_policy().policy_arn(arn))?;
-    Ok(())
+    send_unit!("DeletePolicy", b.iam.delete_policy().policy_arn(arn))
 }
 
 pub(super) async fn list_policy_versions(b: &AwsBackend, arn: &str) -> Result<Vec<PolicyVersion>> {
@@ -109,14 +108,13 @@ pub(super) async fn delete_policy_version(
     arn: &str,
     version_id: &str,
 ) -> Result<()> {
-    send!(
+    send_unit!(
         "DeletePolicyVersion",
         b.iam
             .delete_policy_version()
             .policy_arn(arn)
             .version_id(version_id)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn set_default_policy_version(
@@ -124,14 +122,13 @@ pub(super) async fn set_default_policy_version(
     arn: &str,
     version_id: &str,
 ) -> Result<()> {
-    send!(
+    send_unit!(
         "SetDefaultPolicyVersion",
         b.iam
             .set_default_policy_version()
             .policy_arn(arn)
             .version_id(version_id)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn list_entities_for_policy(

@@ -41,15 +41,14 @@ pub(super) async fn update_role(
     description: Option<&str>,
     max_session_duration: Option<i32>,
 ) -> Result<()> {
-    send!(
+    send_unit!(
         "UpdateRole",
         b.iam
             .update_role()
             .role_name(name)
             .set_description(description.map(str::to_string))
             .set_max_session_duration(max_session_duration)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn update_assume_role_policy(
@@ -57,19 +56,17 @@ pub(super) async fn update_assume_role_policy(
     name: &str,
     document: &str,
 ) -> Result<()> {
-    send!(
+    send_unit!(
         "UpdateAssumeRolePolicy",
         b.iam
             .update_assume_role_policy()
             .role_name(name)
             .policy_document(document)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn delete_role(b: &AwsBackend, name: &str) -> Result<()> {
-    send!("DeleteRole", b.iam.delete_role().role_name(name))?;
-    Ok(())
+    send_unit!("DeleteRole", b.iam.delete_role().role_name(name))
 }
 
 pub(super) async fn list_instance_profiles(
@@ -135,14 +132,13 @@ pub(super) async fn add_role_to_instance_profile(
     profile: &str,
     role: &str,
 ) -> Result<()> {
-    send!(
+    send_unit!(
         "AddRoleToInstanceProfile",
         b.iam
             .add_role_to_instance_profile()
             .instance_profile_name(profile)
             .role_name(role)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn remove_role_from_instance_profile(
@@ -150,22 +146,20 @@ pub(super) async fn remove_role_from_instance_profile(
     profile: &str,
     role: &str,
 ) -> Result<()> {
-    send!(
+    send_unit!(
         "RemoveRoleFromInstanceProfile",
         b.iam
             .remove_role_from_instance_profile()
             .instance_profile_name(profile)
             .role_name(role)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn delete_instance_profile(b: &AwsBackend, name: &str) -> Result<()> {
-    send!(
+    send_unit!(
         "DeleteInstanceProfile",
         b.iam.delete_instance_profile().instance_profile_name(name)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) fn role_from(r: &iam_t::Role) -> Role {

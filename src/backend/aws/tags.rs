@@ -73,7 +73,7 @@ pub(super) async fn tag(b: &AwsBackend, target: &TagTarget, tags: &[Tag]) -> Res
             tag_open_id_connect_provider,
             tag_saml_provider
         ],
-        |op, req| send!(op, req.set_tags(tags)).map(drop)
+        |op, req| send_unit!(op, req.set_tags(tags))
     )
 }
 
@@ -91,6 +91,6 @@ pub(super) async fn untag(b: &AwsBackend, target: &TagTarget, keys: &[String]) -
             untag_open_id_connect_provider,
             untag_saml_provider
         ],
-        |op, req| send!(op, req.set_tag_keys(keys)).map(drop)
+        |op, req| send_unit!(op, req.set_tag_keys(keys))
     )
 }

@@ -36,20 +36,18 @@ pub(super) async fn create_user(b: &AwsBackend, req: CreateUser) -> Result<User>
 }
 
 pub(super) async fn update_user(b: &AwsBackend, name: &str, change: Rename) -> Result<()> {
-    send!(
+    send_unit!(
         "UpdateUser",
         b.iam
             .update_user()
             .user_name(name)
             .set_new_user_name(change.new_name)
             .set_new_path(change.new_path)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) async fn delete_user(b: &AwsBackend, name: &str) -> Result<()> {
-    send!("DeleteUser", b.iam.delete_user().user_name(name))?;
-    Ok(())
+    send_unit!("DeleteUser", b.iam.delete_user().user_name(name))
 }
 
 pub(super) async fn list_groups_for_user(b: &AwsBackend, name: &str) -> Result<Vec<Group>> {
@@ -78,11 +76,10 @@ pub(super) async fn get_login_profile(b: &AwsBackend, user: &str) -> Result<Opti
 }
 
 pub(super) async fn delete_login_profile(b: &AwsBackend, user: &str) -> Result<()> {
-    send!(
+    send_unit!(
         "DeleteLoginProfile",
         b.iam.delete_login_profile().user_name(user)
-    )?;
-    Ok(())
+    )
 }
 
 pub(super) fn user_from(u: &iam_t::User) -> User {

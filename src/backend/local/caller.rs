@@ -14,7 +14,7 @@ use secrecy::ExposeSecret;
 
 use super::call::iam_arn;
 use super::managed;
-use super::model::{Account, SessionPrincipal, SessionRecord};
+use super::model::{Account, InlinePolicyRecord, SessionPrincipal, SessionRecord, Table};
 
 /// How a backend handle authenticates, before it is checked against the account.
 #[derive(Debug, Clone)]
@@ -336,38 +336,35 @@ impl Caller {
                 }
             }
         };
+        // An entity's inline and attached policies, and its boundary's document.
+        let policies =
+            |inline: &Table<InlinePolicyRecord>, attached: &[String], out: &mut Vec<String>| {
+                out.extend(inline.iter().map(|p| p.document.clone()));
+                managed(attached, out);
+            };
+        let boundary = |arn: &Option<String>| {
+            arn.as_deref()
+                .and_then(|b| managed::default_document(account, b))
+                .map(str::to_string)
+        };
         match &self.kind {
             CallerKind::Root | CallerKind::UserSession { user: None } => {}
             CallerKind::User { name } | CallerKind::UserSession { user: Some(name) } => {
                 let Some(u) = account.users.get(name) else {
                     return out;
                 };
-                out.identity
-                    .extend(u.inline_policies.iter().map(|p| p.document.clone()));
-                managed(&u.attached_policies, &mut out.identity);
+                policies(&u.inline_policies, &u.attached_policies, &mut out.identity);
                 for g in u.groups.iter().filter_map(|g| account.groups.get(g)) {
-                    out.identity
-                        .extend(g.inline_policies.iter().map(|p| p.document.clone()));
-                    managed(&g.attached_policies, &mut out.identity);
+                    policies(&g.inline_policies, &g.attached_policies, &mut out.identity);
                 }
-                out.boundary = u
-                    .permissions_boundary
-                    .as_deref()
-                    .and_then(|b| managed::default_document(account, b))
-                    .map(str::to_string);
+                out.boundary = boundary(&u.permissions_boundary);
             }
             CallerKind::RoleSession { role, .. } => {
                 let Some(r) = account.roles.get(role) else {
                     return out;
                 };
-                out.identity
-                    .extend(r.inline_policies.iter().map(|p| p.document.clone()));
-                managed(&r.attached_policies, &mut out.identity);
-                out.boundary = r
-                    .permissions_boundary
-                    .as_deref()
-                    .and_then(|b| managed::default_document(account, b))
-                    .map(str::to_string);
+                policies(&r.inline_policies, &r.attached_policies, &mut out.identity);
+                out.boundary = boundary(&r.permissions_boundary);
                 if let Some(s) = self
                     .access_key_id
                     .as_deref()

@@ -24,6 +24,8 @@
 //! cores): every step is linear in the size, and names of referenced entities are computed,
 //! never searched.
 
+use std::sync::LazyLock;
+
 use chrono::Duration;
 
 use crate::iam::types::{KeyStatus, PasswordPolicy, Tag, Timestamp};
@@ -43,161 +45,18 @@ use super::ops;
 /// Partner accounts that cross-account trust policies name (fictional).
 pub const PARTNER_ACCOUNTS: [&str; 3] = ["210987654321", "345678901234", "456789012345"];
 
-const FIRST: [&str; 50] = [
-    "james",
-    "mary",
-    "robert",
-    "patricia",
-    "john",
-    "jennifer",
-    "michael",
-    "linda",
-    "david",
-    "elizabeth",
-    "william",
-    "barbara",
-    "richard",
-    "susan",
-    "joseph",
-    "jessica",
-    "thomas",
-    "sarah",
-    "carlos",
-    "karen",
-    "daniel",
-    "lisa",
-    "matthew",
-    "nancy",
-    "anthony",
-    "betty",
-    "mark",
-    "sandra",
-    "donald",
-    "ashley",
-    "steven",
-    "kimberly",
-    "andrew",
-    "emily",
-    "paul",
-    "donna",
-    "joshua",
-    "michelle",
-    "kenji",
-    "carol",
-    "kevin",
-    "amanda",
-    "brian",
-    "melissa",
-    "george",
-    "deborah",
-    "timothy",
-    "stephanie",
-    "ravi",
-    "rebecca",
-];
-
-const LAST: [&str; 100] = [
-    "smith",
-    "johnson",
-    "williams",
-    "brown",
-    "jones",
-    "garcia",
-    "miller",
-    "davis",
-    "rodriguez",
-    "martinez",
-    "hernandez",
-    "lopez",
-    "gonzalez",
-    "wilson",
-    "anderson",
-    "thomas",
-    "taylor",
-    "moore",
-    "jackson",
-    "martin",
-    "lee",
-    "perez",
-    "thompson",
-    "white",
-    "harris",
-    "sanchez",
-    "clark",
-    "ramirez",
-    "lewis",
-    "robinson",
-    "walker",
-    "young",
-    "allen",
-    "king",
-    "wright",
-    "scott",
-    "torres",
-    "nguyen",
-    "hill",
-    "flores",
-    "green",
-    "adams",
-    "nelson",
-    "baker",
-    "hall",
-    "rivera",
-    "campbell",
-    "mitchell",
-    "carter",
-    "roberts",
-    "gomez",
-    "phillips",
-    "evans",
-    "turner",
-    "diaz",
-    "parker",
-    "cruz",
-    "edwards",
-    "collins",
-    "reyes",
-    "stewart",
-    "morris",
-    "morales",
-    "murphy",
-    "cook",
-    "rogers",
-    "gutierrez",
-    "ortiz",
-    "morgan",
-    "cooper",
-    "peterson",
-    "bailey",
-    "reed",
-    "kelly",
-    "howard",
-    "ramos",
-    "kim",
-    "cox",
-    "ward",
-    "richardson",
-    "watson",
-    "brooks",
-    "chavez",
-    "wood",
-    "james",
-    "bennett",
-    "gray",
-    "mendoza",
-    "ruiz",
-    "hughes",
-    "price",
-    "alvarez",
-    "castillo",
-    "sanders",
-    "patel",
-    "myers",
-    "long",
-    "ross",
-    "foster",
-    "tanaka",
-];
+/// The people's first and last names, one a line: user `i` is `FIRST[i % 50]` and
+/// `LAST[(i / 50) % 100]`, so the first 5,000 users all differ.
+static FIRST: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    include_str!("../../../data/generate/first-names.txt")
+        .lines()
+        .collect()
+});
+static LAST: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    include_str!("../../../data/generate/last-names.txt")
+        .lines()
+        .collect()
+});
 
 const TEAMS: [&str; 12] = [
     "payments", "checkout", "search", "platform", "data", "mobile", "identity", "billing",
@@ -572,8 +431,7 @@ impl Gen {
                 create_date: enabled - Duration::seconds(30),
                 user: Some(name.clone()),
                 enable_date: Some(enabled),
-                last_step: None,
-                tags: Vec::new(),
+                ..Default::default()
             });
             mfa.push(MfaAssignmentRecord {
                 serial_number: serial,
@@ -939,6 +797,13 @@ pub(super) mod tests {
                 bad(format!("{owner}: tags {tags:?}"));
             }
         };
+        let named = |bad: &mut dyn FnMut(String), owner: &str, name: &str, path: &str, max| {
+            if check_name("Create", "name", name, max).is_err()
+                || check_path("Create", "path", path).is_err()
+            {
+                bad(format!("{owner}: name or path {path}"));
+            }
+        };
         let past = |bad: &mut dyn FnMut(String), owner: &str, what: &str, t: Timestamp| {
             if t > now || t < a.created {
                 bad(format!(
@@ -950,11 +815,7 @@ pub(super) mod tests {
         for u in a.users.iter() {
             let who = format!("user {}", u.name);
             let bad = &mut bad;
-            if check_name("CreateUser", "userName", &u.name, 64).is_err()
-                || check_path("CreateUser", "path", &u.path).is_err()
-            {
-                bad(format!("{who}: name or path {}", u.path));
-            }
+            named(bad, &who, &u.name, &u.path, 64);
             unique(bad, &u.user_id, "AIDA", 21);
             past(bad, &who, "creation", u.create_date);
             tagged(bad, &who, &u.tags);
@@ -1071,11 +932,7 @@ pub(super) mod tests {
         for g in a.groups.iter() {
             let who = format!("group {}", g.name);
             let bad = &mut bad;
-            if check_name("CreateGroup", "groupName", &g.name, 128).is_err()
-                || check_path("CreateGroup", "path", &g.path).is_err()
-            {
-                bad(format!("{who}: name or path"));
-            }
+            named(bad, &who, &g.name, &g.path, 128);
             unique(bad, &g.group_id, "AGPA", 21);
             past(bad, &who, "creation", g.create_date);
             attached(bad, &who, &g.attached_policies);
@@ -1085,11 +942,7 @@ pub(super) mod tests {
         for r in a.roles.iter() {
             let who = format!("role {}", r.name);
             let bad = &mut bad;
-            if check_name("CreateRole", "roleName", &r.name, 64).is_err()
-                || check_path("CreateRole", "path", &r.path).is_err()
-            {
-                bad(format!("{who}: name or path"));
-            }
+            named(bad, &who, &r.name, &r.path, 64);
             unique(bad, &r.role_id, "AROA", 21);
             past(bad, &who, "creation", r.create_date);
             tagged(bad, &who, &r.tags);
@@ -1141,11 +994,7 @@ pub(super) mod tests {
         for p in a.policies.iter() {
             let who = format!("policy {}", p.name);
             let bad = &mut bad;
-            if check_name("CreatePolicy", "policyName", &p.name, 128).is_err()
-                || check_path("CreatePolicy", "path", &p.path).is_err()
-            {
-                bad(format!("{who}: name or path"));
-            }
+            named(bad, &who, &p.name, &p.path, 128);
             unique(bad, &p.policy_id, "ANPA", 21);
             past(bad, &who, "creation", p.create_date);
             tagged(bad, &who, &p.tags);
@@ -1186,11 +1035,7 @@ pub(super) mod tests {
         for ip in a.instance_profiles.iter() {
             let who = format!("instance profile {}", ip.name);
             let bad = &mut bad;
-            if check_name("CreateInstanceProfile", "name", &ip.name, 128).is_err()
-                || check_path("CreateInstanceProfile", "path", &ip.path).is_err()
-            {
-                bad(format!("{who}: name or path"));
-            }
+            named(bad, &who, &ip.name, &ip.path, 128);
             unique(bad, &ip.instance_profile_id, "AIPA", 21);
             if ip.roles.len() > 1 || ip.roles.iter().any(|r| !a.roles.contains(r)) {
                 bad(format!("{who}: roles {:?}", ip.roles));

@@ -650,11 +650,7 @@ impl<'a> Context<'a> {
             if known {
                 continue;
             }
-            let place = if r.count == 1 {
-                format!("at {}", r.first)
-            } else {
-                format!("at {} and {} more places", r.first, r.count - 1)
-            };
+            let place = places(&r.first, r.count);
             let why = if is_aws_managed_arn(&r.arn) {
                 "is neither in the snapshot's Policies nor among the AWS managed policies this \
                  build embeds"
@@ -668,6 +664,14 @@ impl<'a> Context<'a> {
                 r.arn
             ));
         }
+    }
+}
+
+/// `at PATH`, or `at PATH and N more places`.
+fn places(first: &str, count: usize) -> String {
+    match count {
+        1 => format!("at {first}"),
+        _ => format!("at {first} and {} more places", count - 1),
     }
 }
 
@@ -744,12 +748,7 @@ fn identity(
         (None, None) => return invalid(o.path(name_key), "missing (and there is no Arn)"),
     };
     let path = path.or(from_arn.map(|(_, p)| p)).unwrap_or("/");
-    if names::check_name("import", name_key, name, max_len).is_err() {
-        return invalid(
-            o.path(name_key),
-            format!("`{name}` is not an IAM name (1 to {max_len} letters, digits and `_+=,.@-`)"),
-        );
-    }
+    check_name(name, max_len, o.path(name_key))?;
     if names::check_path("import", "Path", path).is_err() {
         return invalid(
             o.path("Path"),
@@ -757,6 +756,17 @@ fn identity(
         );
     }
     Ok((name.to_string(), path.to_string()))
+}
+
+/// Refuses a name IAM would refuse, saying where it is.
+fn check_name(name: &str, max_len: usize, at: String) -> R<()> {
+    match names::check_name("import", "name", name, max_len) {
+        Ok(()) => Ok(()),
+        Err(_) => invalid(
+            at,
+            format!("`{name}` is not an IAM name (1 to {max_len} letters, digits and `_+=,.@-`)"),
+        ),
+    }
 }
 
 // --- entities -----------------------------------------------------------------------------------
@@ -773,12 +783,7 @@ fn inline_policies(o: &Obj<'_>, cx: &mut Context<'_>, list: &str) -> R<Table<Inl
     let mut seen = Seen::new("inline policy");
     for p in o.objects(list)? {
         let name = p.req_str("PolicyName")?;
-        if names::check_name("import", "PolicyName", name, 128).is_err() {
-            return invalid(
-                p.path("PolicyName"),
-                format!("`{name}` is not an IAM name (1 to 128 letters, digits and `_+=,.@-`)"),
-            );
-        }
+        check_name(name, 128, p.path("PolicyName"))?;
         let doc = document(cx, p.req("PolicyDocument")?, &p.path("PolicyDocument"))?;
         seen.claim(name, &p.path("PolicyName"))?;
         table.insert(InlinePolicyRecord {
@@ -835,17 +840,13 @@ fn user(o: &Obj<'_>, cx: &mut Context<'_>) -> R<(UserRecord, Vec<(String, String
     let record = UserRecord {
         user_id: id(o, "UserId", "AIDA")?,
         create_date: cx.created(date),
-        password_last_used: None,
-        login_profile: None,
         permissions_boundary: boundary(o, cx)?,
         tags: tags(o)?,
-        groups: Vec::new(),
         attached_policies: attached_policies(o, cx)?,
         inline_policies: inline_policies(o, cx, "UserPolicyList")?,
-        access_keys: Vec::new(),
-        mfa_devices: Vec::new(),
         name,
         path,
+        ..Default::default()
     };
     Ok((record, groups))
 }
@@ -891,11 +892,7 @@ fn resolve_memberships(
         }
     }
     for (name, first, count) in missing {
-        let place = if count == 1 {
-            format!("at {first}")
-        } else {
-            format!("at {first} and {} more places", count - 1)
-        };
+        let place = places(&first, count);
         cx.warnings.push(format!(
             "the group `{name}`, named {place}, is not in the snapshot's GroupDetailList: those \
              memberships were dropped"
@@ -1203,111 +1200,7 @@ mod tests {
     const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
     /// A snapshot as the AWS CLI prints it: documents decoded into (pretty-printed) objects.
-    const CLI: &str = r#"{
-    "UserDetailList": [
-        {
-            "Path": "/eng/",
-            "UserName": "alice",
-            "UserId": "AIDAEXAMPLEALICE00001",
-            "Arn": "arn:aws:iam::123456789012:user/eng/alice",
-            "CreateDate": "2023-05-06T07:08:09Z",
-            "UserPolicyList": [
-                {
-                    "PolicyName": "own-bucket",
-                    "PolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            { "Sid": "Z first", "Effect": "Allow", "Action": "s3:*",
-                              "Resource": "arn:aws:s3:::a b/*" }
-                        ]
-                    }
-                }
-            ],
-            "GroupList": ["Devs"],
-            "AttachedManagedPolicies": [
-                { "PolicyName": "ReadOnlyAccess", "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess" }
-            ],
-            "PermissionsBoundary": {
-                "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
-                "PermissionsBoundaryArn": "arn:aws:iam::123456789012:policy/boundaries/dev-boundary"
-            },
-            "Tags": [ { "Key": "team", "Value": "blue" } ]
-        }
-    ],
-    "GroupDetailList": [
-        {
-            "Path": "/",
-            "GroupName": "devs",
-            "GroupId": "AGPAEXAMPLEDEVS000001",
-            "Arn": "arn:aws:iam::123456789012:group/devs",
-            "CreateDate": "2022-01-02T03:04:05.678000+00:00",
-            "GroupPolicyList": [],
-            "AttachedManagedPolicies": [
-                { "PolicyName": "dev-boundary", "PolicyArn": "arn:aws:iam::123456789012:policy/boundaries/dev-boundary" }
-            ]
-        }
-    ],
-    "RoleDetailList": [
-        {
-            "Path": "/service/",
-            "RoleName": "web",
-            "RoleId": "AROAEXAMPLEWEB0000001",
-            "Arn": "arn:aws:iam::123456789012:role/service/web",
-            "CreateDate": "2024-02-03T04:05:06+02:00",
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [ { "Effect": "Allow", "Principal": { "Service": "ec2.amazonaws.com" }, "Action": "sts:AssumeRole" } ]
-            },
-            "InstanceProfileList": [
-                {
-                    "Path": "/",
-                    "InstanceProfileName": "web-profile",
-                    "InstanceProfileId": "AIPAEXAMPLEWEBPROFILE",
-                    "Arn": "arn:aws:iam::123456789012:instance-profile/web-profile",
-                    "CreateDate": "2024-02-03T05:00:00Z",
-                    "Roles": [
-                        {
-                            "Path": "/service/",
-                            "RoleName": "web",
-                            "RoleId": "AROAEXAMPLEWEB0000001",
-                            "Arn": "arn:aws:iam::123456789012:role/service/web",
-                            "CreateDate": "2024-02-03T02:05:06Z",
-                            "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [] },
-                            "Description": "serves the site",
-                            "MaxSessionDuration": 7200
-                        }
-                    ],
-                    "Tags": [ { "Key": "tier", "Value": "front" } ]
-                }
-            ],
-            "RolePolicyList": [],
-            "AttachedManagedPolicies": [],
-            "Tags": [],
-            "RoleLastUsed": { "LastUsedDate": "2024-03-01T00:00:00Z", "Region": "eu-west-1" }
-        }
-    ],
-    "Policies": [
-        {
-            "PolicyName": "dev-boundary",
-            "PolicyId": "ANPAEXAMPLEBOUNDARY01",
-            "Arn": "arn:aws:iam::123456789012:policy/boundaries/dev-boundary",
-            "Path": "/boundaries/",
-            "DefaultVersionId": "v2",
-            "AttachmentCount": 1,
-            "PermissionsBoundaryUsageCount": 1,
-            "IsAttachable": true,
-            "Description": "what devs may do at most",
-            "CreateDate": "2021-01-01T00:00:00Z",
-            "UpdateDate": "2021-02-01T00:00:00Z",
-            "PolicyVersionList": [
-                { "Document": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "*", "Resource": "*" } ] },
-                  "VersionId": "v3", "IsDefaultVersion": false, "CreateDate": "2021-03-01T00:00:00Z" },
-                { "Document": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "s3:*", "Resource": "*" } ] },
-                  "VersionId": "v2", "IsDefaultVersion": true, "CreateDate": "2021-02-01T00:00:00Z" }
-            ]
-        }
-    ]
-}"#;
+    const CLI: &str = include_str!("testdata/authorization-details.json");
 
     #[test]
     fn imports_what_the_cli_prints() {

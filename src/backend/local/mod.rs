@@ -24,11 +24,10 @@ pub mod store;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use async_trait::async_trait;
-
 use crate::iam::Backend;
 use crate::iam::backend::BackendInfo;
 use crate::iam::error::{BackendError, ErrorKind, Result};
+use crate::iam::ops::{by_kind, impl_backend};
 use crate::iam::types::*;
 
 use call::Call;
@@ -36,7 +35,7 @@ pub use caller::Credential;
 use caller::{Caller, CallerKind};
 use model::{Account, SessionRecord};
 use names::{IdSource, RandomIds};
-use ops::{account, credentials, identities, policies, sts};
+use ops::{account::*, credentials::*, identities::*, policies::*, sts::*};
 use store::Store;
 pub use store::StoreError;
 
@@ -97,6 +96,16 @@ enum Kind {
     /// Changes only what IAM lets a read-only caller change (session credentials, the
     /// credential report): saved when the store can write, kept in memory when it cannot.
     Mint,
+}
+
+impl Kind {
+    /// A read, or a mint for the reads that create credentials or the credential report.
+    fn of_read(method: &str) -> Self {
+        match method {
+            "assume_role" | "get_session_token" | "generate_credential_report" => Kind::Mint,
+            _ => Kind::Read,
+        }
+    }
 }
 
 struct Shared {
@@ -193,30 +202,6 @@ impl LocalBackend {
         // A panic while holding the lock leaves the account as it was before the call (changes
         // are saved only at the end), so the data behind a poisoned lock is still good.
         self.shared.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn read<T>(
-        &self,
-        operation: &'static str,
-        f: impl FnOnce(&mut Call<'_>) -> Result<T>,
-    ) -> Result<T> {
-        self.run(operation, Kind::Read, f)
-    }
-
-    fn write<T>(
-        &self,
-        operation: &'static str,
-        f: impl FnOnce(&mut Call<'_>) -> Result<T>,
-    ) -> Result<T> {
-        self.run(operation, Kind::Write, f)
-    }
-
-    fn mint<T>(
-        &self,
-        operation: &'static str,
-        f: impl FnOnce(&mut Call<'_>) -> Result<T>,
-    ) -> Result<T> {
-        self.run(operation, Kind::Mint, f)
     }
 
     fn run<T>(
@@ -318,14 +303,7 @@ fn save_usage(state: &mut State) {
 /// it. Returns whether the change should reach the disk now: the first use, or the stored time
 /// is over a minute old.
 fn record_usage(account: &mut Account, caller: &Caller, operation: &str, now: Timestamp) -> bool {
-    let service = if matches!(
-        operation,
-        "AssumeRole" | "GetSessionToken" | "GetCallerIdentity"
-    ) {
-        "sts"
-    } else {
-        "iam"
-    };
+    let service = crate::iam::error::service_of(operation);
     let stale = |last: Option<Timestamp>| {
         last.is_none_or(|t| (now - t).num_seconds() >= LAST_USED_SAVE_SECONDS)
     };
@@ -351,8 +329,27 @@ fn record_usage(account: &mut Account, caller: &Caller, operation: &str, now: Ti
     persist
 }
 
-#[async_trait]
-impl Backend for LocalBackend {
+/// Each operation is the function of the same name in [`ops`], run under its IAM name; the
+/// tagging calls take theirs from the target (`TagUser`, `ListRoleTags`, …).
+macro_rules! run_op {
+    ($this:tt; read[$op:expr]; list_tags($target:ident)) => {
+        $this.run(tag_op($target, TagVerb::List), Kind::Read, |c| list_tags(c, $target))
+    };
+    ($this:tt; write[$op:expr]; tag($target:ident, $tags:ident)) => {
+        $this.run(tag_op($target, TagVerb::Tag), Kind::Write, |c| tag(c, $target, $tags))
+    };
+    ($this:tt; write[$op:expr]; untag($target:ident, $keys:ident)) => {
+        $this.run(tag_op($target, TagVerb::Untag), Kind::Write, |c| untag(c, $target, $keys))
+    };
+    ($this:tt; read[$op:expr]; $method:ident($($arg:ident),*)) => {
+        $this.run($op, Kind::of_read(stringify!($method)), |c| $method(c, $($arg),*))
+    };
+    ($this:tt; write[$op:expr]; $method:ident($($arg:ident),*)) => {
+        $this.run($op, Kind::Write, |c| $method(c, $($arg),*))
+    };
+}
+
+impl_backend!(LocalBackend, run_op, {
     fn info(&self) -> BackendInfo {
         let reason = self.read_only_reason();
         BackendInfo {
@@ -370,454 +367,7 @@ impl Backend for LocalBackend {
             credential: Credential::Keys(credentials),
         }))
     }
-
-    async fn whoami(&self) -> Result<Identity> {
-        self.read("GetCallerIdentity", sts::whoami)
-    }
-    async fn list_account_aliases(&self) -> Result<Vec<String>> {
-        self.read("ListAccountAliases", account::list_account_aliases)
-    }
-
-    async fn list_users(&self, page: PageRequest) -> Result<Page<User>> {
-        self.read("ListUsers", |c| identities::list_users(c, page))
-    }
-    async fn get_user(&self, name: Option<&str>) -> Result<User> {
-        self.read("GetUser", |c| identities::get_user(c, name))
-    }
-    async fn create_user(&self, req: CreateUser) -> Result<User> {
-        self.write("CreateUser", |c| identities::create_user(c, req))
-    }
-    async fn update_user(&self, name: &str, change: Rename) -> Result<()> {
-        self.write("UpdateUser", |c| identities::update_user(c, name, change))
-    }
-    async fn delete_user(&self, name: &str) -> Result<()> {
-        self.write("DeleteUser", |c| identities::delete_user(c, name))
-    }
-    async fn list_groups_for_user(&self, name: &str) -> Result<Vec<Group>> {
-        self.read("ListGroupsForUser", |c| {
-            identities::list_groups_for_user(c, name)
-        })
-    }
-
-    async fn get_login_profile(&self, user: &str) -> Result<Option<LoginProfile>> {
-        self.read("GetLoginProfile", |c| {
-            identities::get_login_profile(c, user)
-        })
-    }
-    async fn delete_login_profile(&self, user: &str) -> Result<()> {
-        self.write("DeleteLoginProfile", |c| {
-            identities::delete_login_profile(c, user)
-        })
-    }
-
-    async fn list_groups(&self, page: PageRequest) -> Result<Page<Group>> {
-        self.read("ListGroups", |c| identities::list_groups(c, page))
-    }
-    async fn get_group(&self, name: &str) -> Result<GroupDetail> {
-        self.read("GetGroup", |c| identities::get_group(c, name))
-    }
-    async fn create_group(&self, name: &str, path: Option<&str>) -> Result<Group> {
-        self.write("CreateGroup", |c| identities::create_group(c, name, path))
-    }
-    async fn update_group(&self, name: &str, change: Rename) -> Result<()> {
-        self.write("UpdateGroup", |c| identities::update_group(c, name, change))
-    }
-    async fn delete_group(&self, name: &str) -> Result<()> {
-        self.write("DeleteGroup", |c| identities::delete_group(c, name))
-    }
-    async fn add_user_to_group(&self, group: &str, user: &str) -> Result<()> {
-        self.write("AddUserToGroup", |c| {
-            identities::add_user_to_group(c, group, user)
-        })
-    }
-    async fn remove_user_from_group(&self, group: &str, user: &str) -> Result<()> {
-        self.write("RemoveUserFromGroup", |c| {
-            identities::remove_user_from_group(c, group, user)
-        })
-    }
-
-    async fn list_roles(&self, page: PageRequest) -> Result<Page<Role>> {
-        self.read("ListRoles", |c| identities::list_roles(c, page))
-    }
-    async fn get_role(&self, name: &str) -> Result<Role> {
-        self.read("GetRole", |c| identities::get_role(c, name))
-    }
-    async fn create_role(&self, req: CreateRole) -> Result<Role> {
-        self.write("CreateRole", |c| identities::create_role(c, req))
-    }
-    async fn update_role(
-        &self,
-        name: &str,
-        description: Option<&str>,
-        max_session_duration: Option<i32>,
-    ) -> Result<()> {
-        self.write("UpdateRole", |c| {
-            identities::update_role(c, name, description, max_session_duration)
-        })
-    }
-    async fn update_assume_role_policy(&self, name: &str, document: &str) -> Result<()> {
-        self.write("UpdateAssumeRolePolicy", |c| {
-            identities::update_assume_role_policy(c, name, document)
-        })
-    }
-    async fn delete_role(&self, name: &str) -> Result<()> {
-        self.write("DeleteRole", |c| identities::delete_role(c, name))
-    }
-
-    async fn list_instance_profiles(&self, page: PageRequest) -> Result<Page<InstanceProfile>> {
-        self.read("ListInstanceProfiles", |c| {
-            identities::list_instance_profiles(c, page)
-        })
-    }
-    async fn get_instance_profile(&self, name: &str) -> Result<InstanceProfile> {
-        self.read("GetInstanceProfile", |c| {
-            identities::get_instance_profile(c, name)
-        })
-    }
-    async fn list_instance_profiles_for_role(&self, role: &str) -> Result<Vec<InstanceProfile>> {
-        self.read("ListInstanceProfilesForRole", |c| {
-            identities::list_instance_profiles_for_role(c, role)
-        })
-    }
-    async fn create_instance_profile(
-        &self,
-        name: &str,
-        path: Option<&str>,
-    ) -> Result<InstanceProfile> {
-        self.write("CreateInstanceProfile", |c| {
-            identities::create_instance_profile(c, name, path)
-        })
-    }
-    async fn add_role_to_instance_profile(&self, profile: &str, role: &str) -> Result<()> {
-        self.write("AddRoleToInstanceProfile", |c| {
-            identities::add_role_to_instance_profile(c, profile, role)
-        })
-    }
-    async fn remove_role_from_instance_profile(&self, profile: &str, role: &str) -> Result<()> {
-        self.write("RemoveRoleFromInstanceProfile", |c| {
-            identities::remove_role_from_instance_profile(c, profile, role)
-        })
-    }
-    async fn delete_instance_profile(&self, name: &str) -> Result<()> {
-        self.write("DeleteInstanceProfile", |c| {
-            identities::delete_instance_profile(c, name)
-        })
-    }
-
-    async fn list_policies(
-        &self,
-        scope: PolicyScope,
-        only_attached: bool,
-        page: PageRequest,
-    ) -> Result<Page<ManagedPolicy>> {
-        self.read("ListPolicies", |c| {
-            policies::list_policies(c, scope, only_attached, page)
-        })
-    }
-    async fn get_policy(&self, arn: &str) -> Result<ManagedPolicy> {
-        self.read("GetPolicy", |c| policies::get_policy(c, arn))
-    }
-    async fn create_policy(&self, req: CreatePolicy) -> Result<ManagedPolicy> {
-        self.write("CreatePolicy", |c| policies::create_policy(c, req))
-    }
-    async fn delete_policy(&self, arn: &str) -> Result<()> {
-        self.write("DeletePolicy", |c| policies::delete_policy(c, arn))
-    }
-    async fn list_policy_versions(&self, arn: &str) -> Result<Vec<PolicyVersion>> {
-        self.read("ListPolicyVersions", |c| {
-            policies::list_policy_versions(c, arn)
-        })
-    }
-    async fn get_policy_version(&self, arn: &str, version_id: &str) -> Result<PolicyVersion> {
-        self.read("GetPolicyVersion", |c| {
-            policies::get_policy_version(c, arn, version_id)
-        })
-    }
-    async fn create_policy_version(
-        &self,
-        arn: &str,
-        document: &str,
-        set_as_default: bool,
-    ) -> Result<PolicyVersion> {
-        self.write("CreatePolicyVersion", |c| {
-            policies::create_policy_version(c, arn, document, set_as_default)
-        })
-    }
-    async fn delete_policy_version(&self, arn: &str, version_id: &str) -> Result<()> {
-        self.write("DeletePolicyVersion", |c| {
-            policies::delete_policy_version(c, arn, version_id)
-        })
-    }
-    async fn set_default_policy_version(&self, arn: &str, version_id: &str) -> Result<()> {
-        self.write("SetDefaultPolicyVersion", |c| {
-            policies::set_default_policy_version(c, arn, version_id)
-        })
-    }
-    async fn list_entities_for_policy(
-        &self,
-        arn: &str,
-        usage: PolicyUsage,
-    ) -> Result<PolicyEntities> {
-        self.read("ListEntitiesForPolicy", |c| {
-            policies::list_entities_for_policy(c, arn, usage)
-        })
-    }
-
-    async fn list_attached_policies(&self, entity: &EntityRef) -> Result<Vec<AttachedPolicy>> {
-        self.read(attached_op(entity), |c| {
-            policies::list_attached_policies(c, entity)
-        })
-    }
-    async fn attach_policy(&self, entity: &EntityRef, policy_arn: &str) -> Result<()> {
-        let op = match entity.kind {
-            EntityKind::User => "AttachUserPolicy",
-            EntityKind::Group => "AttachGroupPolicy",
-            EntityKind::Role => "AttachRolePolicy",
-        };
-        self.write(op, |c| policies::attach_policy(c, entity, policy_arn))
-    }
-    async fn detach_policy(&self, entity: &EntityRef, policy_arn: &str) -> Result<()> {
-        let op = match entity.kind {
-            EntityKind::User => "DetachUserPolicy",
-            EntityKind::Group => "DetachGroupPolicy",
-            EntityKind::Role => "DetachRolePolicy",
-        };
-        self.write(op, |c| policies::detach_policy(c, entity, policy_arn))
-    }
-    async fn list_inline_policies(&self, entity: &EntityRef) -> Result<Vec<String>> {
-        let op = match entity.kind {
-            EntityKind::User => "ListUserPolicies",
-            EntityKind::Group => "ListGroupPolicies",
-            EntityKind::Role => "ListRolePolicies",
-        };
-        self.read(op, |c| policies::list_inline_policies(c, entity))
-    }
-    async fn get_inline_policy(&self, entity: &EntityRef, name: &str) -> Result<InlinePolicy> {
-        let op = match entity.kind {
-            EntityKind::User => "GetUserPolicy",
-            EntityKind::Group => "GetGroupPolicy",
-            EntityKind::Role => "GetRolePolicy",
-        };
-        self.read(op, |c| policies::get_inline_policy(c, entity, name))
-    }
-    async fn put_inline_policy(
-        &self,
-        entity: &EntityRef,
-        name: &str,
-        document: &str,
-    ) -> Result<()> {
-        let op = match entity.kind {
-            EntityKind::User => "PutUserPolicy",
-            EntityKind::Group => "PutGroupPolicy",
-            EntityKind::Role => "PutRolePolicy",
-        };
-        self.write(op, |c| {
-            policies::put_inline_policy(c, entity, name, document)
-        })
-    }
-    async fn delete_inline_policy(&self, entity: &EntityRef, name: &str) -> Result<()> {
-        let op = match entity.kind {
-            EntityKind::User => "DeleteUserPolicy",
-            EntityKind::Group => "DeleteGroupPolicy",
-            EntityKind::Role => "DeleteRolePolicy",
-        };
-        self.write(op, |c| policies::delete_inline_policy(c, entity, name))
-    }
-    async fn put_permissions_boundary(&self, entity: &EntityRef, policy_arn: &str) -> Result<()> {
-        let op = match entity.kind {
-            EntityKind::Role => "PutRolePermissionsBoundary",
-            _ => "PutUserPermissionsBoundary",
-        };
-        self.write(op, |c| {
-            policies::put_permissions_boundary(c, entity, policy_arn)
-        })
-    }
-    async fn delete_permissions_boundary(&self, entity: &EntityRef) -> Result<()> {
-        let op = match entity.kind {
-            EntityKind::Role => "DeleteRolePermissionsBoundary",
-            _ => "DeleteUserPermissionsBoundary",
-        };
-        self.write(op, |c| policies::delete_permissions_boundary(c, entity))
-    }
-
-    async fn list_tags(&self, target: &TagTarget) -> Result<Vec<Tag>> {
-        self.read(tag_op(target, TagVerb::List), |c| {
-            account::list_tags(c, target)
-        })
-    }
-    async fn tag(&self, target: &TagTarget, tags: &[Tag]) -> Result<()> {
-        self.write(tag_op(target, TagVerb::Tag), |c| {
-            account::tag(c, target, tags)
-        })
-    }
-    async fn untag(&self, target: &TagTarget, keys: &[String]) -> Result<()> {
-        self.write(tag_op(target, TagVerb::Untag), |c| {
-            account::untag(c, target, keys)
-        })
-    }
-
-    async fn list_access_keys(&self, user: Option<&str>) -> Result<Vec<AccessKey>> {
-        self.read("ListAccessKeys", |c| credentials::list_access_keys(c, user))
-    }
-    async fn get_access_key_last_used(&self, access_key_id: &str) -> Result<AccessKeyLastUsed> {
-        self.read("GetAccessKeyLastUsed", |c| {
-            credentials::get_access_key_last_used(c, access_key_id)
-        })
-    }
-    async fn create_access_key(&self, user: Option<&str>) -> Result<NewAccessKey> {
-        self.write("CreateAccessKey", |c| {
-            credentials::create_access_key(c, user)
-        })
-    }
-    async fn update_access_key(
-        &self,
-        user: Option<&str>,
-        access_key_id: &str,
-        status: KeyStatus,
-    ) -> Result<()> {
-        self.write("UpdateAccessKey", |c| {
-            credentials::update_access_key(c, user, access_key_id, status)
-        })
-    }
-    async fn delete_access_key(&self, user: Option<&str>, access_key_id: &str) -> Result<()> {
-        self.write("DeleteAccessKey", |c| {
-            credentials::delete_access_key(c, user, access_key_id)
-        })
-    }
-
-    async fn list_mfa_devices(&self, user: Option<&str>) -> Result<Vec<MfaDevice>> {
-        self.read("ListMFADevices", |c| credentials::list_mfa_devices(c, user))
-    }
-    async fn list_virtual_mfa_devices(&self, filter: MfaAssignment) -> Result<Vec<MfaDevice>> {
-        self.read("ListVirtualMFADevices", |c| {
-            credentials::list_virtual_mfa_devices(c, filter)
-        })
-    }
-    async fn create_virtual_mfa_device(
-        &self,
-        name: &str,
-        path: Option<&str>,
-    ) -> Result<NewVirtualMfa> {
-        self.write("CreateVirtualMFADevice", |c| {
-            credentials::create_virtual_mfa_device(c, name, path)
-        })
-    }
-    async fn enable_mfa_device(
-        &self,
-        user: &str,
-        serial: &str,
-        code1: &str,
-        code2: &str,
-    ) -> Result<()> {
-        self.write("EnableMFADevice", |c| {
-            credentials::enable_mfa_device(c, user, serial, code1, code2)
-        })
-    }
-    async fn resync_mfa_device(
-        &self,
-        user: &str,
-        serial: &str,
-        code1: &str,
-        code2: &str,
-    ) -> Result<()> {
-        self.write("ResyncMFADevice", |c| {
-            credentials::resync_mfa_device(c, user, serial, code1, code2)
-        })
-    }
-    async fn deactivate_mfa_device(&self, user: &str, serial: &str) -> Result<()> {
-        self.write("DeactivateMFADevice", |c| {
-            credentials::deactivate_mfa_device(c, user, serial)
-        })
-    }
-    async fn delete_virtual_mfa_device(&self, serial: &str) -> Result<()> {
-        self.write("DeleteVirtualMFADevice", |c| {
-            credentials::delete_virtual_mfa_device(c, serial)
-        })
-    }
-
-    async fn get_account_summary(&self) -> Result<AccountSummary> {
-        self.read("GetAccountSummary", account::get_account_summary)
-    }
-    async fn get_password_policy(&self) -> Result<Option<PasswordPolicy>> {
-        self.read("GetAccountPasswordPolicy", account::get_password_policy)
-    }
-    async fn update_password_policy(&self, policy: &PasswordPolicy) -> Result<()> {
-        self.write("UpdateAccountPasswordPolicy", |c| {
-            account::update_password_policy(c, policy)
-        })
-    }
-    async fn delete_password_policy(&self) -> Result<()> {
-        self.write(
-            "DeleteAccountPasswordPolicy",
-            account::delete_password_policy,
-        )
-    }
-
-    async fn list_saml_providers(&self) -> Result<Vec<SamlProvider>> {
-        self.read("ListSAMLProviders", account::list_saml_providers)
-    }
-    async fn get_saml_provider(&self, arn: &str) -> Result<SamlProvider> {
-        self.read("GetSAMLProvider", |c| account::get_saml_provider(c, arn))
-    }
-    async fn create_saml_provider(
-        &self,
-        name: &str,
-        metadata_document: &str,
-        tags: &[Tag],
-    ) -> Result<String> {
-        self.write("CreateSAMLProvider", |c| {
-            account::create_saml_provider(c, name, metadata_document, tags)
-        })
-    }
-    async fn delete_saml_provider(&self, arn: &str) -> Result<()> {
-        self.write("DeleteSAMLProvider", |c| {
-            account::delete_saml_provider(c, arn)
-        })
-    }
-    async fn list_oidc_providers(&self) -> Result<Vec<OidcProvider>> {
-        self.read("ListOpenIDConnectProviders", account::list_oidc_providers)
-    }
-    async fn get_oidc_provider(&self, arn: &str) -> Result<OidcProvider> {
-        self.read("GetOpenIDConnectProvider", |c| {
-            account::get_oidc_provider(c, arn)
-        })
-    }
-    async fn create_oidc_provider(&self, req: CreateOidcProvider) -> Result<String> {
-        self.write("CreateOpenIDConnectProvider", |c| {
-            account::create_oidc_provider(c, req)
-        })
-    }
-    async fn delete_oidc_provider(&self, arn: &str) -> Result<()> {
-        self.write("DeleteOpenIDConnectProvider", |c| {
-            account::delete_oidc_provider(c, arn)
-        })
-    }
-
-    async fn generate_credential_report(&self) -> Result<ReportState> {
-        self.mint(
-            "GenerateCredentialReport",
-            account::generate_credential_report,
-        )
-    }
-    async fn get_credential_report(&self) -> Result<CredentialReport> {
-        self.read("GetCredentialReport", account::get_credential_report)
-    }
-
-    async fn assume_role(&self, req: AssumeRoleRequest) -> Result<AssumedRole> {
-        self.mint("AssumeRole", |c| sts::assume_role(c, req))
-    }
-    async fn get_session_token(&self, req: GetSessionTokenRequest) -> Result<Credentials> {
-        self.mint("GetSessionToken", |c| sts::get_session_token(c, req))
-    }
-}
-
-fn attached_op(entity: &EntityRef) -> &'static str {
-    match entity.kind {
-        EntityKind::User => "ListAttachedUserPolicies",
-        EntityKind::Group => "ListAttachedGroupPolicies",
-        EntityKind::Role => "ListAttachedRolePolicies",
-    }
-}
+});
 
 #[derive(Clone, Copy)]
 enum TagVerb {

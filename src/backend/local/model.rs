@@ -18,7 +18,7 @@ pub const FORMAT: &str = "iamtui-local-account";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// A secret kept in the file; `Debug` shows only that it is there.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(pub String);
 
@@ -39,6 +39,30 @@ pub trait Named {
     /// The name the table is keyed by.
     fn table_key(&self) -> &str;
 }
+
+/// `impl Named` for records keyed by one of their fields.
+macro_rules! named_by {
+    ($field:ident: $($ty:ty),+) => {
+        $(impl Named for $ty {
+            fn table_key(&self) -> &str {
+                &self.$field
+            }
+        })+
+    };
+}
+named_by!(
+    name: InlinePolicyRecord,
+    UserRecord,
+    GroupRecord,
+    RoleRecord,
+    PolicyRecord,
+    InstanceProfileRecord,
+    SamlProviderRecord
+);
+// Serial numbers are unique; two devices may share a name under different paths.
+named_by!(serial_number: VirtualMfaRecord);
+named_by!(url: OidcProviderRecord);
+named_by!(access_key_id: SessionRecord);
 
 /// A name-keyed collection, serialized as an array sorted by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,12 +161,6 @@ pub struct InlinePolicyRecord {
     pub document: String,
 }
 
-impl Named for InlinePolicyRecord {
-    fn table_key(&self) -> &str {
-        &self.name
-    }
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LastUsed {
     pub date: Option<Timestamp>,
@@ -170,7 +188,7 @@ pub struct LoginProfile {
     pub password_reset_required: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRecord {
     pub name: String,
     pub user_id: String,
@@ -199,19 +217,13 @@ pub struct UserRecord {
     pub mfa_devices: Vec<MfaAssignmentRecord>,
 }
 
-impl Named for UserRecord {
-    fn table_key(&self) -> &str {
-        &self.name
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MfaAssignmentRecord {
     pub serial_number: String,
     pub enable_date: Timestamp,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupRecord {
     pub name: String,
     pub group_id: String,
@@ -223,13 +235,7 @@ pub struct GroupRecord {
     pub inline_policies: Table<InlinePolicyRecord>,
 }
 
-impl Named for GroupRecord {
-    fn table_key(&self) -> &str {
-        &self.name
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleRecord {
     pub name: String,
     pub role_id: String,
@@ -251,12 +257,6 @@ pub struct RoleRecord {
     pub last_used: LastUsed,
 }
 
-impl Named for RoleRecord {
-    fn table_key(&self) -> &str {
-        &self.name
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyVersionRecord {
     pub version_id: String,
@@ -266,7 +266,7 @@ pub struct PolicyVersionRecord {
 
 /// A managed policy. Customer-managed ones are keyed by name; AWS-managed ones (only those an
 /// import brought in, which override the embedded copies) by their ARN's path and name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyRecord {
     pub name: String,
     pub policy_id: String,
@@ -283,12 +283,6 @@ pub struct PolicyRecord {
     pub tags: Vec<Tag>,
 }
 
-impl Named for PolicyRecord {
-    fn table_key(&self) -> &str {
-        &self.name
-    }
-}
-
 impl PolicyRecord {
     pub fn default_document(&self) -> Option<&str> {
         self.versions
@@ -298,7 +292,7 @@ impl PolicyRecord {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstanceProfileRecord {
     pub name: String,
     pub instance_profile_id: String,
@@ -310,13 +304,7 @@ pub struct InstanceProfileRecord {
     pub tags: Vec<Tag>,
 }
 
-impl Named for InstanceProfileRecord {
-    fn table_key(&self) -> &str {
-        &self.name
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VirtualMfaRecord {
     /// The device's name (the last part of its serial number).
     pub name: String,
@@ -336,14 +324,7 @@ pub struct VirtualMfaRecord {
     pub tags: Vec<Tag>,
 }
 
-impl Named for VirtualMfaRecord {
-    fn table_key(&self) -> &str {
-        // Serial numbers are unique; two devices may share a name under different paths.
-        &self.serial_number
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SamlProviderRecord {
     pub name: String,
     pub metadata_document: String,
@@ -354,13 +335,7 @@ pub struct SamlProviderRecord {
     pub tags: Vec<Tag>,
 }
 
-impl Named for SamlProviderRecord {
-    fn table_key(&self) -> &str {
-        &self.name
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OidcProviderRecord {
     /// The URL without its scheme, as it appears in the ARN.
     pub url: String,
@@ -369,12 +344,6 @@ pub struct OidcProviderRecord {
     pub create_date: Timestamp,
     #[serde(default)]
     pub tags: Vec<Tag>,
-}
-
-impl Named for OidcProviderRecord {
-    fn table_key(&self) -> &str {
-        &self.url
-    }
 }
 
 /// Who a set of temporary credentials belongs to.
@@ -415,14 +384,8 @@ pub struct SessionRecord {
     pub principal: SessionPrincipal,
 }
 
-impl Named for SessionRecord {
-    fn table_key(&self) -> &str {
-        &self.access_key_id
-    }
-}
-
-/// The whole account file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The whole account file. (`Default` has no format or id: start from [`Account::empty`].)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     pub format: String,
     pub format_version: u32,
@@ -474,22 +437,9 @@ impl Account {
             format: FORMAT.to_string(),
             format_version: FORMAT_VERSION,
             account_id: account_id.into(),
-            aliases: Vec::new(),
             created: now,
             origin: "empty".into(),
-            users: Table::default(),
-            groups: Table::default(),
-            roles: Table::default(),
-            policies: Table::default(),
-            aws_policies: Vec::new(),
-            instance_profiles: Table::default(),
-            virtual_mfa_devices: Table::default(),
-            password_policy: None,
-            saml_providers: Table::default(),
-            oidc_providers: Table::default(),
-            sessions: Table::default(),
-            credential_report_generated: None,
-            extra: serde_json::Map::new(),
+            ..Self::default()
         }
     }
 }

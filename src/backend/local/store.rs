@@ -689,26 +689,12 @@ mod tests {
             account.aliases = vec![format!("a{i}")];
             store.save(&account).unwrap();
         }
-        let mut names: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, ["account.json", "account.json.lock"]);
+        assert_eq!(names_in(dir.path()), ["account.json", "account.json.lock"]);
         assert_eq!(store.read().unwrap().aliases, ["a4"]);
     }
-}
 
-#[cfg(test)]
-mod file_tests {
-    //! What the account file may be: a link, write-protected, not a file at all, from a newer
-    //! writer; and what a refused open leaves behind.
-
-    use super::*;
-
-    fn sample() -> Account {
-        Account::empty("123456789012", chrono::Utc::now())
-    }
+    // What the account file may be: a link, write-protected, not a file at all, from a newer
+    // writer; and what a refused open leaves behind.
 
     fn names_in(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)

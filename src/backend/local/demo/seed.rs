@@ -459,12 +459,10 @@ pub fn load(text: &str, now: Timestamp, ids: &dyn IdSource) -> Result<Account, S
                 name: u.name.clone(),
                 path: "/".into(),
                 serial_number: serial.clone(),
-                seed_base32: Secret(String::new()),
                 create_date: m.created.at(now),
                 user: Some(u.name.clone()),
                 enable_date: Some(enabled),
-                last_step: None,
-                tags: Vec::new(),
+                ..Default::default()
             });
             mfa_devices.push(MfaAssignmentRecord {
                 serial_number: serial,
@@ -513,11 +511,10 @@ pub fn load(text: &str, now: Timestamp, ids: &dyn IdSource) -> Result<Account, S
         if r.instance_profile {
             a.instance_profiles.insert(InstanceProfileRecord {
                 name: r.name.clone(),
-                instance_profile_id: String::new(),
                 path: r.path.clone(),
                 create_date,
                 roles: vec![r.name.clone()],
-                tags: Vec::new(),
+                ..Default::default()
             });
         }
         a.roles.insert(RoleRecord {
@@ -541,12 +538,8 @@ pub fn load(text: &str, now: Timestamp, ids: &dyn IdSource) -> Result<Account, S
             serial_number: iam_arn(&account_id, "mfa", &d.path, &d.name),
             name: d.name,
             path: d.path,
-            seed_base32: Secret(String::new()),
             create_date: d.created.at(now),
-            user: None,
-            enable_date: None,
-            last_step: None,
-            tags: Vec::new(),
+            ..Default::default()
         });
     }
 

@@ -9,7 +9,7 @@ use super::super::managed::{self, PolicyRef};
 use super::super::model::{OidcProviderRecord, SamlProviderRecord};
 use super::super::names::{check_tags, merge_tags};
 use super::identities::{request_tags, role_arn, user_arn};
-use super::quota;
+use super::{detail_only, quota};
 
 pub fn list_account_aliases(c: &mut Call<'_>) -> Result<Vec<String>> {
     c.authorize("iam:ListAccountAliases", "*")?;
@@ -136,7 +136,7 @@ fn saml_of(c: &Call<'_>, p: &SamlProviderRecord, detail: bool) -> SamlProvider {
         create_date: Some(p.create_date),
         valid_until: p.valid_until,
         metadata_document: detail.then(|| p.metadata_document.clone()),
-        tags: if detail { p.tags.clone() } else { Vec::new() },
+        tags: detail_only(detail, &p.tags),
     }
 }
 
@@ -259,18 +259,10 @@ fn oidc_of(c: &Call<'_>, p: &OidcProviderRecord, detail: bool) -> OidcProvider {
     OidcProvider {
         arn: oidc_arn(c, &p.url),
         url: detail.then(|| p.url.clone()),
-        client_ids: if detail {
-            p.client_ids.clone()
-        } else {
-            Vec::new()
-        },
-        thumbprints: if detail {
-            p.thumbprints.clone()
-        } else {
-            Vec::new()
-        },
+        client_ids: detail_only(detail, &p.client_ids),
+        thumbprints: detail_only(detail, &p.thumbprints),
         create_date: detail.then_some(p.create_date),
-        tags: if detail { p.tags.clone() } else { Vec::new() },
+        tags: detail_only(detail, &p.tags),
     }
 }
 

@@ -10,18 +10,11 @@ use crate::iam::types::*;
 use super::super::call::Call;
 use super::super::model::{AccessKeyRecord, MfaAssignmentRecord, Secret, VirtualMfaRecord};
 use super::super::names::{check_name, check_path};
-use super::identities::user_arn;
+use super::identities::{named, user_arn};
 use super::quota;
 
 /// How many 30-second steps of clock drift IAM-style checks tolerate either side.
 const DRIFT_STEPS: u64 = 10;
-
-fn no_user<T>(c: &Call<'_>, name: &str) -> Result<T> {
-    c.fail(
-        "NoSuchEntity",
-        format!("The user with name {name} cannot be found."),
-    )
-}
 
 fn key_of(user: &str, k: &AccessKeyRecord) -> AccessKey {
     AccessKey {
@@ -39,10 +32,8 @@ pub fn list_access_keys(c: &mut Call<'_>, user: Option<&str>) -> Result<Vec<Acce
     }
     let name = c.own_user(user)?;
     c.authorize("iam:ListAccessKeys", &user_arn(c, &name))?;
-    match c.account.users.get(&name) {
-        Some(u) => Ok(u.access_keys.iter().map(|k| key_of(&u.name, k)).collect()),
-        None => no_user(c, &name),
-    }
+    let u = named(c, &c.account.users, "user", &name)?;
+    Ok(u.access_keys.iter().map(|k| key_of(&u.name, k)).collect())
 }
 
 pub fn get_access_key_last_used(c: &mut Call<'_>, id: &str) -> Result<AccessKeyLastUsed> {
@@ -79,9 +70,7 @@ pub fn create_access_key(c: &mut Call<'_>, user: Option<&str>) -> Result<NewAcce
     }
     let name = c.own_user(user)?;
     c.authorize("iam:CreateAccessKey", &user_arn(c, &name))?;
-    let Some(u) = c.account.users.get(&name) else {
-        return no_user(c, &name);
-    };
+    let u = named(c, &c.account.users, "user", &name)?;
     quota(
         c,
         u.access_keys.len(),
@@ -163,9 +152,7 @@ pub fn list_mfa_devices(c: &mut Call<'_>, user: Option<&str>) -> Result<Vec<MfaD
     }
     let name = c.own_user(user)?;
     c.authorize("iam:ListMFADevices", &user_arn(c, &name))?;
-    let Some(u) = c.account.users.get(&name) else {
-        return no_user(c, &name);
-    };
+    let u = named(c, &c.account.users, "user", &name)?;
     Ok(u.mfa_devices
         .iter()
         .map(|m| MfaDevice {
@@ -214,10 +201,7 @@ pub fn create_virtual_mfa_device(
         serial_number: serial.clone(),
         seed_base32: Secret(seed.clone()),
         create_date: c.now,
-        user: None,
-        enable_date: None,
-        last_step: None,
-        tags: Vec::new(),
+        ..Default::default()
     });
     Ok(NewVirtualMfa {
         serial_number: serial,
@@ -300,9 +284,7 @@ pub fn enable_mfa_device(
     code2: &str,
 ) -> Result<()> {
     c.authorize("iam:EnableMFADevice", &user_arn(c, user))?;
-    let Some(u) = c.account.users.get(user) else {
-        return no_user(c, user);
-    };
+    let u = named(c, &c.account.users, "user", user)?;
     let user_name = u.name.clone();
     quota(
         c,
@@ -340,9 +322,7 @@ pub fn enable_mfa_device(
 }
 
 fn assigned_to(c: &Call<'_>, user: &str, serial: &str) -> Result<()> {
-    let Some(u) = c.account.users.get(user) else {
-        return no_user(c, user);
-    };
+    let u = named(c, &c.account.users, "user", user)?;
     if !u.mfa_devices.iter().any(|m| m.serial_number == serial) {
         return c.fail(
             "NoSuchEntity",

@@ -7,7 +7,7 @@ use crate::policy::validate::{Options, PolicyType};
 use super::super::call::Call;
 use super::super::managed;
 use super::super::model::{
-    GroupRecord, InstanceProfileRecord, RoleRecord, SessionPrincipal, Table, UserRecord,
+    GroupRecord, InstanceProfileRecord, Named, RoleRecord, SessionPrincipal, Table, UserRecord,
 };
 use super::super::names::{
     check_description, check_name, check_path, check_path_prefix, check_tags,
@@ -57,7 +57,7 @@ pub(crate) fn role_of(account: &str, r: &RoleRecord, detail: bool) -> Role {
         max_session_duration: r.max_session_duration,
         assume_role_policy: Some(r.assume_role_policy.clone()),
         permissions_boundary: detail.then(|| r.permissions_boundary.clone()).flatten(),
-        tags: if detail { r.tags.clone() } else { Vec::new() },
+        tags: super::detail_only(detail, &r.tags),
         last_used: detail.then(|| RoleLastUsed {
             date: r.last_used.date,
             region: r.last_used.region.clone(),
@@ -67,12 +67,12 @@ pub(crate) fn role_of(account: &str, r: &RoleRecord, detail: bool) -> Role {
 
 /// One page of a table, filtered by path prefix: IAM's MaxItems (default 100, at most 1,000) and
 /// Marker.
-pub(crate) fn page_of<'a, T: super::super::model::Named, U>(
+pub(crate) fn page_of<'a, T: Named, U>(
     c: &Call<'_>,
     table: &'a Table<T>,
     page: &PageRequest,
     path_of: impl Fn(&T) -> &str,
-    map: impl Fn(&'a T) -> U,
+    map: impl Fn(&str, &'a T) -> U,
 ) -> Result<Page<U>> {
     if let Some(p) = &page.path_prefix {
         check_path_prefix(c.operation, p)?;
@@ -92,7 +92,7 @@ pub(crate) fn page_of<'a, T: super::super::model::Named, U>(
             break;
         }
         last = Some(Table::<T>::marker_of(t));
-        items.push(map(t));
+        items.push(map(c.account_id(), t));
     }
     Ok(Page {
         items,
@@ -111,45 +111,51 @@ pub(crate) fn max_items(c: &Call<'_>, max: Option<i32>) -> Result<usize> {
     }
 }
 
-fn no_user<T>(c: &Call<'_>, name: &str) -> Result<T> {
+/// NoSuchEntity for the `kind` (`user`, `group`, `role`) named `name`, in IAM's words.
+pub(crate) fn no_such<T>(c: &Call<'_>, kind: &str, name: &str) -> Result<T> {
     c.fail(
         "NoSuchEntity",
-        format!("The user with name {name} cannot be found."),
+        format!("The {kind} with name {name} cannot be found."),
     )
 }
 
-fn no_group<T>(c: &Call<'_>, name: &str) -> Result<T> {
-    c.fail(
-        "NoSuchEntity",
-        format!("The group with name {name} cannot be found."),
-    )
-}
-
-fn no_role<T>(c: &Call<'_>, name: &str) -> Result<T> {
-    c.fail(
-        "NoSuchEntity",
-        format!("The role with name {name} cannot be found."),
-    )
-}
-
-pub(crate) fn user_arn(c: &Call<'_>, name: &str) -> String {
-    match c.account.users.get(name) {
-        Some(u) => c.arn("user", &u.path, &u.name),
-        None => c.arn("user", "/", name),
+/// The entity of `table` named `name`, or IAM's NoSuchEntity for that `kind`.
+pub(crate) fn named<'a, T: Named>(
+    c: &Call<'_>,
+    table: &'a Table<T>,
+    kind: &str,
+    name: &str,
+) -> Result<&'a T> {
+    match table.get(name) {
+        Some(e) => Ok(e),
+        None => no_such(c, kind, name),
     }
 }
 
-pub(crate) fn group_arn(c: &Call<'_>, name: &str) -> String {
-    match c.account.groups.get(name) {
-        Some(g) => c.arn("group", &g.path, &g.name),
-        None => c.arn("group", "/", name),
-    }
+/// `fn $f(c, name)`: the ARN of the entity of the table `$table` named `name`, under the root
+/// path when there is none.
+macro_rules! arn_of {
+    ($($f:ident: $table:ident $kind:literal),+) => {
+        $(pub(crate) fn $f(c: &Call<'_>, name: &str) -> String {
+            match c.account.$table.get(name) {
+                Some(e) => c.arn($kind, &e.path, &e.name),
+                None => c.arn($kind, "/", name),
+            }
+        })+
+    };
 }
+arn_of!(
+    user_arn: users "user",
+    group_arn: groups "group",
+    role_arn: roles "role",
+    profile_arn: instance_profiles "instance-profile"
+);
 
-pub(crate) fn role_arn(c: &Call<'_>, name: &str) -> String {
-    match c.account.roles.get(name) {
-        Some(r) => c.arn("role", &r.path, &r.name),
-        None => c.arn("role", "/", name),
+/// DeleteConflict for the first of `blockers` that holds (IAM checks them in this order).
+fn refuse_delete(c: &Call<'_>, blockers: &[(bool, &str)]) -> Result<()> {
+    match blockers.iter().find(|(blocks, _)| *blocks) {
+        Some((_, why)) => c.fail("DeleteConflict", format!("Cannot delete entity, {why}.")),
+        None => Ok(()),
     }
 }
 
@@ -189,14 +195,7 @@ fn check_boundary(c: &Call<'_>, arn: Option<&str>) -> Result<()> {
 
 pub fn list_users(c: &mut Call<'_>, page: PageRequest) -> Result<Page<User>> {
     c.authorize("iam:ListUsers", &c.arn("user", "/", "*"))?;
-    let account = c.account_id().to_string();
-    page_of(
-        c,
-        &c.account.users,
-        &page,
-        |u| &u.path,
-        |u| listed_user(&account, u),
-    )
+    page_of(c, &c.account.users, &page, |u| &u.path, listed_user)
 }
 
 pub fn get_user(c: &mut Call<'_>, name: Option<&str>) -> Result<User> {
@@ -221,10 +220,8 @@ pub fn get_user(c: &mut Call<'_>, name: Option<&str>) -> Result<User> {
             resource_tags(ctx, &u.tags)
         }
     })?;
-    match c.account.users.get(&name) {
-        Some(u) => Ok(user_of(c.account_id(), u)),
-        None => no_user(c, &name),
-    }
+    let u = named(c, &c.account.users, "user", &name)?;
+    Ok(user_of(c.account_id(), u))
 }
 
 pub fn create_user(c: &mut Call<'_>, req: CreateUser) -> Result<User> {
@@ -257,15 +254,9 @@ pub fn create_user(c: &mut Call<'_>, req: CreateUser) -> Result<User> {
         user_id: c.ids.unique_id("AIDA"),
         path,
         create_date: c.now,
-        password_last_used: None,
-        login_profile: None,
         permissions_boundary: req.permissions_boundary,
         tags: req.tags,
-        groups: Vec::new(),
-        attached_policies: Vec::new(),
-        inline_policies: Table::default(),
-        access_keys: Vec::new(),
-        mfa_devices: Vec::new(),
+        ..Default::default()
     };
     let user = user_of(c.account_id(), &record);
     c.account.users.insert(record);
@@ -281,7 +272,7 @@ pub fn update_user(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> {
     }
     c.authorize("iam:UpdateUser", &user_arn(c, name))?;
     let Some(mut user) = c.account.users.get(name).cloned() else {
-        return no_user(c, name);
+        return no_such(c, "user", name);
     };
     if let Some(new) = &change.new_name
         && !new.eq_ignore_ascii_case(&user.name)
@@ -320,28 +311,25 @@ pub fn update_user(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> {
 
 pub fn delete_user(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteUser", &user_arn(c, name))?;
-    let Some(u) = c.account.users.get(name) else {
-        return no_user(c, name);
-    };
+    let u = named(c, &c.account.users, "user", name)?;
     // IAM's order and wording: what must go before the user can.
-    let blocker = if u.login_profile.is_some() {
-        Some("must delete login profile first")
-    } else if !u.access_keys.is_empty() {
-        Some("must delete access keys first")
-    } else if !u.mfa_devices.is_empty() {
-        Some("must delete MFA device first")
-    } else if !u.inline_policies.is_empty() {
-        Some("must delete policies first")
-    } else if !u.attached_policies.is_empty() {
-        Some("must detach all policies first")
-    } else if !u.groups.is_empty() {
-        Some("must remove user from all groups first")
-    } else {
-        None
-    };
-    if let Some(why) = blocker {
-        return c.fail("DeleteConflict", format!("Cannot delete entity, {why}."));
-    }
+    refuse_delete(
+        c,
+        &[
+            (u.login_profile.is_some(), "must delete login profile first"),
+            (!u.access_keys.is_empty(), "must delete access keys first"),
+            (!u.mfa_devices.is_empty(), "must delete MFA device first"),
+            (!u.inline_policies.is_empty(), "must delete policies first"),
+            (
+                !u.attached_policies.is_empty(),
+                "must detach all policies first",
+            ),
+            (
+                !u.groups.is_empty(),
+                "must remove user from all groups first",
+            ),
+        ],
+    )?;
     let name = u.name.clone();
     c.account.users.remove(&name);
     // Its GetSessionToken sessions end with it.
@@ -353,9 +341,7 @@ pub fn delete_user(c: &mut Call<'_>, name: &str) -> Result<()> {
 
 pub fn list_groups_for_user(c: &mut Call<'_>, name: &str) -> Result<Vec<Group>> {
     c.authorize("iam:ListGroupsForUser", &user_arn(c, name))?;
-    let Some(u) = c.account.users.get(name) else {
-        return no_user(c, name);
-    };
+    let u = named(c, &c.account.users, "user", name)?;
     Ok(u.groups
         .iter()
         .filter_map(|g| c.account.groups.get(g))
@@ -367,21 +353,12 @@ pub fn list_groups_for_user(c: &mut Call<'_>, name: &str) -> Result<Vec<Group>> 
 
 pub fn list_groups(c: &mut Call<'_>, page: PageRequest) -> Result<Page<Group>> {
     c.authorize("iam:ListGroups", &c.arn("group", "/", "*"))?;
-    let account = c.account_id().to_string();
-    page_of(
-        c,
-        &c.account.groups,
-        &page,
-        |g| &g.path,
-        |g| group_of(&account, g),
-    )
+    page_of(c, &c.account.groups, &page, |g| &g.path, group_of)
 }
 
 pub fn get_group(c: &mut Call<'_>, name: &str) -> Result<GroupDetail> {
     c.authorize("iam:GetGroup", &group_arn(c, name))?;
-    let Some(g) = c.account.groups.get(name) else {
-        return no_group(c, name);
-    };
+    let g = named(c, &c.account.groups, "group", name)?;
     let members = c
         .account
         .users
@@ -412,8 +389,7 @@ pub fn create_group(c: &mut Call<'_>, name: &str, path: Option<&str>) -> Result<
         group_id: c.ids.unique_id("AGPA"),
         path,
         create_date: c.now,
-        attached_policies: Vec::new(),
-        inline_policies: Table::default(),
+        ..Default::default()
     };
     let g = group_of(c.account_id(), &record);
     c.account.groups.insert(record);
@@ -429,7 +405,7 @@ pub fn update_group(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> 
     }
     c.authorize("iam:UpdateGroup", &group_arn(c, name))?;
     let Some(mut group) = c.account.groups.get(name).cloned() else {
-        return no_group(c, name);
+        return no_such(c, "group", name);
     };
     if let Some(new) = &change.new_name
         && !new.eq_ignore_ascii_case(&group.name)
@@ -461,26 +437,23 @@ pub fn update_group(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> 
 
 pub fn delete_group(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteGroup", &group_arn(c, name))?;
-    let Some(g) = c.account.groups.get(name) else {
-        return no_group(c, name);
-    };
+    let g = named(c, &c.account.groups, "group", name)?;
     let has_members = c
         .account
         .users
         .iter()
         .any(|u| u.groups.iter().any(|m| m.eq_ignore_ascii_case(&g.name)));
-    let blocker = if has_members {
-        Some("must remove users from group first")
-    } else if !g.inline_policies.is_empty() {
-        Some("must delete policies first")
-    } else if !g.attached_policies.is_empty() {
-        Some("must detach all policies first")
-    } else {
-        None
-    };
-    if let Some(why) = blocker {
-        return c.fail("DeleteConflict", format!("Cannot delete entity, {why}."));
-    }
+    refuse_delete(
+        c,
+        &[
+            (has_members, "must remove users from group first"),
+            (!g.inline_policies.is_empty(), "must delete policies first"),
+            (
+                !g.attached_policies.is_empty(),
+                "must detach all policies first",
+            ),
+        ],
+    )?;
     let name = g.name.clone();
     c.account.groups.remove(&name);
     Ok(())
@@ -489,11 +462,9 @@ pub fn delete_group(c: &mut Call<'_>, name: &str) -> Result<()> {
 pub fn add_user_to_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()> {
     c.authorize("iam:AddUserToGroup", &group_arn(c, group))?;
     let Some(g) = c.account.groups.get(group).map(|g| g.name.clone()) else {
-        return no_group(c, group);
+        return no_such(c, "group", group);
     };
-    let Some(u) = c.account.users.get(user) else {
-        return no_user(c, user);
-    };
+    let u = named(c, &c.account.users, "user", user)?;
     if u.groups.iter().any(|m| m.eq_ignore_ascii_case(&g)) {
         return Ok(());
     }
@@ -510,10 +481,10 @@ pub fn add_user_to_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()
 pub fn remove_user_from_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()> {
     c.authorize("iam:RemoveUserFromGroup", &group_arn(c, group))?;
     if !c.account.groups.contains(group) {
-        return no_group(c, group);
+        return no_such(c, "group", group);
     }
     let Some(u) = c.account.users.get_mut(user) else {
-        return no_user(c, user);
+        return no_such(c, "user", user);
     };
     let before = u.groups.len();
     u.groups.retain(|m| !m.eq_ignore_ascii_case(group));
@@ -535,13 +506,12 @@ pub(crate) fn check_trust_policy(c: &Call<'_>, document: &str) -> Result<()> {
 
 pub fn list_roles(c: &mut Call<'_>, page: PageRequest) -> Result<Page<Role>> {
     c.authorize("iam:ListRoles", &c.arn("role", "/", "*"))?;
-    let account = c.account_id().to_string();
     page_of(
         c,
         &c.account.roles,
         &page,
         |r| &r.path,
-        |r| role_of(&account, r, false),
+        |a, r| role_of(a, r, false),
     )
 }
 
@@ -551,10 +521,8 @@ pub fn get_role(c: &mut Call<'_>, name: &str) -> Result<Role> {
             resource_tags(ctx, &r.tags)
         }
     })?;
-    match c.account.roles.get(name) {
-        Some(r) => Ok(role_of(c.account_id(), r, true)),
-        None => no_role(c, name),
-    }
+    let r = named(c, &c.account.roles, "role", name)?;
+    Ok(role_of(c.account_id(), r, true))
 }
 
 fn check_max_session(c: &Call<'_>, seconds: i32) -> Result<()> {
@@ -602,9 +570,7 @@ pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
         assume_role_policy: req.assume_role_policy,
         permissions_boundary: req.permissions_boundary,
         tags: req.tags,
-        attached_policies: Vec::new(),
-        inline_policies: Table::default(),
-        last_used: Default::default(),
+        ..Default::default()
     };
     let role = role_of(c.account_id(), &record, true);
     c.account.roles.insert(record);
@@ -638,9 +604,7 @@ pub fn update_role(
         check_max_session(c, m)?;
     }
     c.authorize("iam:UpdateRole", &role_arn(c, name))?;
-    let Some(r) = c.account.roles.get(name) else {
-        return no_role(c, name);
-    };
+    let r = named(c, &c.account.roles, "role", name)?;
     refuse_service_linked(c, r)?;
     let r = c.account.roles.get_mut(name).expect("checked above");
     if let Some(d) = description {
@@ -654,9 +618,7 @@ pub fn update_role(
 
 pub fn update_assume_role_policy(c: &mut Call<'_>, name: &str, document: &str) -> Result<()> {
     c.authorize("iam:UpdateAssumeRolePolicy", &role_arn(c, name))?;
-    let Some(r) = c.account.roles.get(name) else {
-        return no_role(c, name);
-    };
+    let r = named(c, &c.account.roles, "role", name)?;
     refuse_service_linked(c, r)?;
     check_trust_policy(c, document)?;
     c.account
@@ -669,27 +631,24 @@ pub fn update_assume_role_policy(c: &mut Call<'_>, name: &str, document: &str) -
 
 pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteRole", &role_arn(c, name))?;
-    let Some(r) = c.account.roles.get(name) else {
-        return no_role(c, name);
-    };
+    let r = named(c, &c.account.roles, "role", name)?;
     refuse_service_linked(c, r)?;
     let in_profile = c
         .account
         .instance_profiles
         .iter()
         .any(|p| p.roles.iter().any(|x| x.eq_ignore_ascii_case(&r.name)));
-    let blocker = if in_profile {
-        Some("must remove roles from instance profile first")
-    } else if !r.inline_policies.is_empty() {
-        Some("must delete policies first")
-    } else if !r.attached_policies.is_empty() {
-        Some("must detach all policies first")
-    } else {
-        None
-    };
-    if let Some(why) = blocker {
-        return c.fail("DeleteConflict", format!("Cannot delete entity, {why}."));
-    }
+    refuse_delete(
+        c,
+        &[
+            (in_profile, "must remove roles from instance profile first"),
+            (!r.inline_policies.is_empty(), "must delete policies first"),
+            (
+                !r.attached_policies.is_empty(),
+                "must detach all policies first",
+            ),
+        ],
+    )?;
     let name = r.name.clone();
     c.account.roles.remove(&name);
     Ok(())
@@ -699,9 +658,7 @@ pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
 
 pub fn get_login_profile(c: &mut Call<'_>, user: &str) -> Result<Option<LoginProfile>> {
     c.authorize("iam:GetLoginProfile", &user_arn(c, user))?;
-    let Some(u) = c.account.users.get(user) else {
-        return no_user(c, user);
-    };
+    let u = named(c, &c.account.users, "user", user)?;
     Ok(u.login_profile.as_ref().map(|p| LoginProfile {
         user_name: u.name.clone(),
         create_date: p.create_date,
@@ -712,7 +669,7 @@ pub fn get_login_profile(c: &mut Call<'_>, user: &str) -> Result<Option<LoginPro
 pub fn delete_login_profile(c: &mut Call<'_>, user: &str) -> Result<()> {
     c.authorize("iam:DeleteLoginProfile", &user_arn(c, user))?;
     let Some(u) = c.account.users.get_mut(user) else {
-        return no_user(c, user);
+        return no_such(c, "user", user);
     };
     if u.login_profile.take().is_none() {
         return c.fail(
@@ -740,13 +697,6 @@ fn profile_of(account: &str, p: &InstanceProfileRecord) -> InstanceProfile {
     }
 }
 
-fn profile_arn(c: &Call<'_>, name: &str) -> String {
-    match c.account.instance_profiles.get(name) {
-        Some(p) => c.arn("instance-profile", &p.path, &p.name),
-        None => c.arn("instance-profile", "/", name),
-    }
-}
-
 fn no_profile<T>(c: &Call<'_>, name: &str) -> Result<T> {
     c.fail(
         "NoSuchEntity",
@@ -762,13 +712,12 @@ pub fn list_instance_profiles(
         "iam:ListInstanceProfiles",
         &c.arn("instance-profile", "/", "*"),
     )?;
-    let account = c.account_id().to_string();
     page_of(
         c,
         &c.account.instance_profiles,
         &page,
         |p| &p.path,
-        |p| profile_of(&account, p),
+        profile_of,
     )
 }
 
@@ -786,7 +735,7 @@ pub fn list_instance_profiles_for_role(
 ) -> Result<Vec<InstanceProfile>> {
     c.authorize("iam:ListInstanceProfilesForRole", &role_arn(c, role))?;
     if !c.account.roles.contains(role) {
-        return no_role(c, role);
+        return no_such(c, "role", role);
     }
     Ok(c.account
         .instance_profiles
@@ -825,8 +774,7 @@ pub fn create_instance_profile(
         instance_profile_id: c.ids.unique_id("AIPA"),
         path,
         create_date: c.now,
-        roles: Vec::new(),
-        tags: Vec::new(),
+        ..Default::default()
     };
     let out = profile_of(c.account_id(), &record);
     c.account.instance_profiles.insert(record);
@@ -839,7 +787,7 @@ pub fn add_role_to_instance_profile(c: &mut Call<'_>, profile: &str, role: &str)
         return no_profile(c, profile);
     };
     let Some(r) = c.account.roles.get(role).map(|r| r.name.clone()) else {
-        return no_role(c, role);
+        return no_such(c, "role", role);
     };
     // IAM allows one role per instance profile.
     quota(c, p.roles.len(), 1, "InstanceSessionsPerInstanceProfile")?;
@@ -880,12 +828,13 @@ pub fn delete_instance_profile(c: &mut Call<'_>, name: &str) -> Result<()> {
     let Some(p) = c.account.instance_profiles.get(name) else {
         return no_profile(c, name);
     };
-    if !p.roles.is_empty() {
-        return c.fail(
-            "DeleteConflict",
-            "Cannot delete entity, must remove roles from instance profile first.",
-        );
-    }
+    refuse_delete(
+        c,
+        &[(
+            !p.roles.is_empty(),
+            "must remove roles from instance profile first",
+        )],
+    )?;
     let name = p.name.clone();
     c.account.instance_profiles.remove(&name);
     Ok(())

@@ -42,6 +42,11 @@ pub(crate) fn quota(c: &Call<'_>, count: usize, limit: usize, name: &str) -> Res
     Ok(())
 }
 
+/// `list` in a Get call's answer, nothing in a List call's (IAM lists leave tags and such out).
+pub(crate) fn detail_only<T: Clone>(detail: bool, list: &[T]) -> Vec<T> {
+    if detail { list.to_vec() } else { Vec::new() }
+}
+
 /// Error findings that IAM itself accepts on write: it does not check actions and services
 /// against its own catalog (the console and Access Analyzer only warn), condition values
 /// against their operator's type, or variables in a 2008-10-17 policy (they stay literal).

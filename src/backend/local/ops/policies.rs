@@ -7,9 +7,9 @@ use crate::policy::validate::{Options, PolicyType, limits, policy_size};
 
 use super::super::call::Call;
 use super::super::managed::{self, PolicyRef};
-use super::super::model::{InlinePolicyRecord, PolicyRecord, PolicyVersionRecord, Table};
+use super::super::model::{InlinePolicyRecord, Named, PolicyRecord, PolicyVersionRecord, Table};
 use super::super::names::{check_description, check_name, check_path, check_tags};
-use super::identities::{group_arn, max_items, request_tags, role_arn, user_arn};
+use super::identities::{group_arn, max_items, no_such, request_tags, role_arn, user_arn};
 use super::{check_document, quota};
 
 fn no_policy<T>(c: &Call<'_>, arn: &str) -> Result<T> {
@@ -281,41 +281,25 @@ pub fn list_entities_for_policy(
     let boundary = |b: &Option<String>| b.as_deref() == Some(arn);
     Ok(match usage {
         PolicyUsage::PermissionsPolicy => PolicyEntities {
-            users: a
-                .users
-                .iter()
-                .filter(|u| has(&u.attached_policies))
-                .map(|u| u.name.clone())
-                .collect(),
-            groups: a
-                .groups
-                .iter()
-                .filter(|g| has(&g.attached_policies))
-                .map(|g| g.name.clone())
-                .collect(),
-            roles: a
-                .roles
-                .iter()
-                .filter(|r| has(&r.attached_policies))
-                .map(|r| r.name.clone())
-                .collect(),
+            users: names_where(&a.users, |u| has(&u.attached_policies)),
+            groups: names_where(&a.groups, |g| has(&g.attached_policies)),
+            roles: names_where(&a.roles, |r| has(&r.attached_policies)),
         },
         PolicyUsage::PermissionsBoundary => PolicyEntities {
-            users: a
-                .users
-                .iter()
-                .filter(|u| boundary(&u.permissions_boundary))
-                .map(|u| u.name.clone())
-                .collect(),
+            users: names_where(&a.users, |u| boundary(&u.permissions_boundary)),
             groups: Vec::new(),
-            roles: a
-                .roles
-                .iter()
-                .filter(|r| boundary(&r.permissions_boundary))
-                .map(|r| r.name.clone())
-                .collect(),
+            roles: names_where(&a.roles, |r| boundary(&r.permissions_boundary)),
         },
     })
+}
+
+/// The names of the entities of `table` that `keep` selects.
+fn names_where<T: Named>(table: &Table<T>, keep: impl Fn(&T) -> bool) -> Vec<String> {
+    table
+        .iter()
+        .filter(|e| keep(e))
+        .map(|e| e.table_key().to_string())
+        .collect()
 }
 
 // --- attachments and inline policies ----------------------------------------------------------
@@ -339,14 +323,7 @@ fn entity_arn(c: &Call<'_>, e: &EntityRef) -> String {
 }
 
 fn no_entity<T>(c: &Call<'_>, e: &EntityRef) -> Result<T> {
-    c.fail(
-        "NoSuchEntity",
-        format!(
-            "The {} with name {} cannot be found.",
-            e.kind.as_str(),
-            e.name
-        ),
-    )
+    no_such(c, e.kind.as_str(), &e.name)
 }
 
 /// The entity's attached-policy list and inline policies, mutably.
