@@ -374,7 +374,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
         ),
         None => {
             app.assume.pending_code = Some(code);
-            let user = own_user(app).unwrap_or_default();
+            let user = app.own_user().unwrap_or_default();
             loads::issue(app, Purpose::AssumeMfaDevice, Call::UserMfa { user })
         }
     }
@@ -396,16 +396,6 @@ fn read_session_policy(field: &str) -> Result<SessionPolicy, String> {
         }
         None => session_policy(field),
     }
-}
-
-fn own_user(app: &App) -> Option<String> {
-    let Load::Loaded(id) = app.identity.state() else {
-        return None;
-    };
-    let (_, resource) = id.arn.rsplit_once(':')?;
-    resource
-        .strip_prefix("user/")
-        .map(|p| p.rsplit('/').next().unwrap_or(p).to_string())
 }
 
 fn assume_now(app: &mut App, request: AssumeRoleRequest) -> Vec<Effect> {

@@ -435,12 +435,6 @@ fn detail_row(app: &App) -> Option<(Target, detail::DetailRow)> {
     rows.get(d.selected).cloned().map(|r| (d.target.clone(), r))
 }
 
-fn ask(app: &mut App, title: String, line: String, pending: Pending) {
-    app.overlay = Some(Overlay::Confirm(Box::new(Confirm::yes_no(
-        title, line, pending,
-    ))));
-}
-
 fn detach(app: &mut App) -> Outcome {
     const WHERE: &str = "detaches a policy: select an attached one in the Permissions tab, or an \
                          entity in a policy's Attached to tab";
@@ -458,8 +452,7 @@ fn detach(app: &mut App) -> Outcome {
             );
         }
         let name = target.name().to_string();
-        ask(
-            app,
+        app.confirm(
             "Detach policy".into(),
             format!("Detach {name} from {}?", link.label()),
             Pending {
@@ -477,8 +470,7 @@ fn detach(app: &mut App) -> Outcome {
         return not_here(WHERE);
     };
     let name = arn.rsplit('/').next().unwrap_or(arn).to_string();
-    ask(
-        app,
+    app.confirm(
         "Detach policy".into(),
         format!("Detach {name} from {}?", target.label()),
         Pending {
@@ -529,8 +521,7 @@ fn remove_member(app: &mut App) -> Outcome {
         (ViewKind::Users, RowRef::Group(g)) => (g.clone(), target.id.clone()),
         _ => return not_here(WHERE),
     };
-    ask(
-        app,
+    app.confirm(
         "Remove from group".into(),
         format!("Remove user {user} from group {group}?"),
         Pending {

@@ -156,23 +156,6 @@ fn selected_user(app: &App) -> Option<String> {
     app.nav.selected(ViewKind::Users)
 }
 
-/// The caller's own IAM user name, from its ARN.
-fn own_user(app: &App) -> Option<String> {
-    let Load::Loaded(id) = app.identity.state() else {
-        return None;
-    };
-    let (_, resource) = id.arn.rsplit_once(':')?;
-    resource
-        .strip_prefix("user/")
-        .map(|p| p.rsplit('/').next().unwrap_or(p).to_string())
-}
-
-fn confirm(app: &mut App, title: String, line: String, pending: Pending) {
-    app.overlay = Some(Overlay::Confirm(Box::new(Confirm::yes_no(
-        title, line, pending,
-    ))));
-}
-
 pub fn create_key(app: &mut App) -> Vec<Effect> {
     let Some(user) = selected_user(app) else {
         app.set_error("select a user to create an access key for");
@@ -214,8 +197,7 @@ pub fn toggle_key(app: &mut App) -> Vec<Effect> {
     } else {
         ("Reactivate", KeyStatus::Active)
     };
-    confirm(
-        app,
+    app.confirm(
         format!("{verb} access key"),
         format!("{verb} {key} of {user}?"),
         Pending {
@@ -263,8 +245,7 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
                 serial: serial.clone(),
             });
         }
-        confirm(
-            app,
+        app.confirm(
             "Remove MFA device".into(),
             match mfa_required_by(app, &user) {
                 Some(policy) => format!(
@@ -283,8 +264,7 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
         return Some(Vec::new());
     }
     if let Some(serial) = selected_unassigned_mfa(app) {
-        confirm(
-            app,
+        app.confirm(
             "Delete MFA device".into(),
             format!(
                 "Delete {serial}? It is assigned to nobody (an enrolment that did not finish), so no one signs in with it."
@@ -869,7 +849,7 @@ fn write_csv(d: &NewKeyDialog, path: &std::path::Path) -> Result<std::path::Path
 }
 
 fn rotation_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<Effect> {
-    let own = own_user(app);
+    let own = app.own_user();
     let wait_limit = app.options.rotation_wait;
     let kind = app.info.kind;
     let profile_name = app.profile.clone();

@@ -8,9 +8,10 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::KeyEvent;
 
 use super::calls::Call;
+use super::loadable::Load;
 use super::loadable::Loadable;
 use super::nav::{ListView, Nav};
-use super::overlay::{Overlay, Prompt};
+use super::overlay::{Overlay, Pending, Prompt};
 use crate::app::model::data::AccountData;
 use crate::commands::palette::ViewKind;
 use crate::config::keymap::Keymap;
@@ -235,6 +236,23 @@ impl App {
             .read_only_reason
             .clone()
             .unwrap_or_else(|| "iamtui runs read-only".into())
+    }
+
+    /// The caller's own IAM user name, from its ARN (`None` for a role or the root).
+    pub fn own_user(&self) -> Option<String> {
+        let Load::Loaded(id) = self.identity.state() else {
+            return None;
+        };
+        let (_, resource) = id.arn.rsplit_once(':')?;
+        resource
+            .strip_prefix("user/")
+            .map(|p| p.rsplit('/').next().unwrap_or(p).to_string())
+    }
+
+    /// Asks yes or no before the calls of `pending` run.
+    pub fn confirm(&mut self, title: String, line: String, pending: Pending) {
+        let dialog = super::overlay::Confirm::yes_no(title, line, pending);
+        self.overlay = Some(Overlay::Confirm(Box::new(dialog)));
     }
 
     pub fn set_status(&mut self, text: impl Into<String>) {

@@ -18,17 +18,7 @@ pub static KIND: Kind = Kind {
     ],
     sort: Some(0),
     lists: &[ViewKind::Groups],
-    pages: Some(Pages {
-        call: |marker| Call::ListGroups { marker },
-        status: |d| &mut d.groups.status,
-        store: |d, reply| match reply {
-            Reply::Groups(p) => {
-                d.groups.items.extend(p.items);
-                p.next_marker
-            }
-            _ => None,
-        },
-    }),
+    pages: paged!(ListGroups, Groups, d => d.groups),
     rows,
     status: |d| one(&d.groups),
 };

@@ -52,6 +52,25 @@ pub struct Pages {
     pub store: fn(&mut AccountData, Reply) -> Option<String>,
 }
 
+/// The pages of a paged list: `paged!(ListRoles, Roles, d => d.roles)` lists with the call,
+/// takes the reply variant's page, and keeps its items at the place named.
+macro_rules! paged {
+    ($call:ident, $reply:ident, $d:ident => $list:expr) => {
+        Some(Pages {
+            call: |marker| Call::$call { marker },
+            status: |$d| &mut $list.status,
+            store: |$d, reply| match reply {
+                Reply::$reply(p) => {
+                    $list.items.extend(p.items);
+                    p.next_marker
+                }
+                _ => None,
+            },
+        })
+    };
+}
+use paged;
+
 /// The detail view of a resource kind.
 pub struct DetailKind {
     /// The list the resource belongs to.

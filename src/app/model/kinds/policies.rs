@@ -18,17 +18,7 @@ pub static KIND: Kind = Kind {
     ],
     sort: Some(0),
     lists: &[ViewKind::Policies],
-    pages: Some(Pages {
-        call: |marker| Call::ListPolicies { marker },
-        status: |d| &mut d.policies.status,
-        store: |d, reply| match reply {
-            Reply::Policies(p) => {
-                d.policies.items.extend(p.items);
-                p.next_marker
-            }
-            _ => None,
-        },
-    }),
+    pages: paged!(ListPolicies, Policies, d => d.policies),
     rows,
     status: |d| one(&d.policies),
 };

@@ -17,17 +17,7 @@ pub static KIND: Kind = Kind {
     ],
     sort: Some(0),
     lists: &[ViewKind::InstanceProfiles],
-    pages: Some(Pages {
-        call: |marker| Call::ListInstanceProfiles { marker },
-        status: |d| &mut d.list_mut::<InstanceProfile>().status,
-        store: |d, reply| match reply {
-            Reply::InstanceProfilePage(p) => {
-                d.list_mut::<InstanceProfile>().items.extend(p.items);
-                p.next_marker
-            }
-            _ => None,
-        },
-    }),
+    pages: paged!(ListInstanceProfiles, InstanceProfilePage, d => d.list_mut::<InstanceProfile>()),
     rows: |data, _| {
         data.list::<InstanceProfile>()
             .into_iter()

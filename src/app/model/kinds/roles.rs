@@ -20,17 +20,7 @@ pub static KIND: Kind = Kind {
     ],
     sort: Some(0),
     lists: &[ViewKind::Roles],
-    pages: Some(Pages {
-        call: |marker| Call::ListRoles { marker },
-        status: |d| &mut d.roles.status,
-        store: |d, reply| match reply {
-            Reply::Roles(p) => {
-                d.roles.items.extend(p.items);
-                p.next_marker
-            }
-            _ => None,
-        },
-    }),
+    pages: paged!(ListRoles, Roles, d => d.roles),
     rows,
     status: |d| one(&d.roles),
 };

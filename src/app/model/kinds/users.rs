@@ -23,17 +23,7 @@ pub static KIND: Kind = Kind {
     ],
     sort: Some(0),
     lists: &[ViewKind::Users, ViewKind::Groups],
-    pages: Some(Pages {
-        call: |marker| Call::ListUsers { marker },
-        status: |d| &mut d.users.status,
-        store: |d, reply| match reply {
-            Reply::Users(p) => {
-                d.users.items.extend(p.items);
-                p.next_marker
-            }
-            _ => None,
-        },
-    }),
+    pages: paged!(ListUsers, Users, d => d.users),
     rows,
     status: |d| one(&d.users),
 };
