@@ -20,7 +20,8 @@ use crate::iam::{BackendError, ReportState};
 /// What a browse reply is for, so it lands in the right place (or is dropped when stale).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    Page(ListKind),
+    /// A page of one of the lists a kind loads (its index in the kind's `pages`).
+    Page(ListKind, usize),
     ReportGenerate {
         attempt: u32,
     },
@@ -30,10 +31,6 @@ pub enum Purpose {
     UserKeys(String),
     KeyLastUsed(String),
     UserMfa(String),
-    VirtualMfa,
-    Saml,
-    Oidc,
-    PasswordPolicy,
     /// A part of the detail view with this generation.
     Detail {
         generation: u64,
@@ -91,62 +88,22 @@ pub fn ensure_kind(app: &mut App, kind: ViewKind) -> Vec<Effect> {
                 Call::GenerateCredentialReport,
             ));
         }
-        ViewKind::Keys | ViewKind::Mfa => {
-            if kind == ViewKind::Mfa {
-                let call = Call::ListVirtualMfa;
-                out.extend(once(
-                    app,
-                    |d| &mut d.virtual_mfa.status,
-                    P::VirtualMfa,
-                    call,
-                ));
-            }
-            if app.data.users.status == Status::Complete {
-                out.extend(per_user(app, kind));
-            }
-        }
-        ViewKind::Providers => {
-            out.extend(once(
-                app,
-                |d| &mut d.saml.status,
-                P::Saml,
-                Call::ListSamlProviders,
-            ));
-            out.extend(once(
-                app,
-                |d| &mut d.oidc.status,
-                P::Oidc,
-                Call::ListOidcProviders,
-            ));
-        }
-        ViewKind::PasswordPolicy => {
-            let (p, call) = (P::PasswordPolicy, Call::GetPasswordPolicy);
-            out.extend(once(app, |d| &mut d.password_policy_status, p, call));
+        ViewKind::Keys | ViewKind::Mfa if app.data.users.status == Status::Complete => {
+            out.extend(per_user(app, kind));
         }
         _ => {}
     }
     out
 }
 
-/// How a paged list loads: its kind's descriptor says.
-fn pages(kind: ListKind) -> &'static kinds::Pages {
-    kinds::of(kind)
-        .pages
-        .as_ref()
-        .expect("only paged kinds are listed")
-}
-
-fn list_status(data: &mut AccountData, kind: ListKind) -> &mut Status {
-    (pages(kind).status)(data)
-}
-
-fn page_call(kind: ListKind, marker: Option<String>) -> Call {
-    (pages(kind).call)(marker)
-}
-
+/// The lists a kind loads, each unless it has started.
 fn list(app: &mut App, kind: ListKind) -> Vec<Effect> {
-    let call = page_call(kind, None);
-    once(app, |d| list_status(d, kind), Purpose::Page(kind), call)
+    let mut out = Vec::new();
+    for (i, pages) in kinds::of(kind).pages.iter().enumerate() {
+        let call = (pages.call)(None);
+        out.extend(once(app, pages.status, Purpose::Page(kind, i), call));
+    }
+    out
 }
 
 /// Asks for `call` unless the status it fills has started.
@@ -244,21 +201,22 @@ pub fn on_reply(
 ) -> Vec<Effect> {
     let mut out = Vec::new();
     match (purpose, result) {
-        (Purpose::Page(kind), Ok(reply)) => {
-            let next = (pages(kind).store)(&mut app.data, reply);
-            match next {
-                Some(marker) => out.extend(loads::issue(
-                    app,
-                    Purpose::Page(kind),
-                    page_call(kind, Some(marker)),
-                )),
+        (Purpose::Page(kind, i), Ok(reply)) => {
+            let pages = &kinds::of(kind).pages[i];
+            match (pages.store)(&mut app.data, reply) {
+                Some(marker) => {
+                    let call = (pages.call)(Some(marker));
+                    out.extend(loads::issue(app, Purpose::Page(kind, i), call))
+                }
                 None => {
-                    *list_status(&mut app.data, kind) = Status::Complete;
+                    *(pages.status)(&mut app.data) = Status::Complete;
                     out.extend(list_complete(app, kind));
                 }
             }
         }
-        (Purpose::Page(kind), Err(e)) => *list_status(&mut app.data, kind) = failed(&e),
+        (Purpose::Page(kind, i), Err(e)) => {
+            *(kinds::of(kind).pages[i].status)(&mut app.data) = failed(&e)
+        }
         (Purpose::ReportGenerate { attempt }, Ok(Reply::ReportState(state))) => {
             if state == ReportState::Complete {
                 out.extend(loads::issue(
@@ -351,26 +309,6 @@ pub fn on_reply(
                 _ => app.data.mfa_progress.failed += 1,
             }
         }
-        (Purpose::VirtualMfa, Ok(Reply::MfaDevices(d))) => {
-            app.data.virtual_mfa.items = d;
-            app.data.virtual_mfa.status = Status::Complete;
-        }
-        (Purpose::VirtualMfa, Err(e)) => app.data.virtual_mfa.status = failed(&e),
-        (Purpose::Saml, Ok(Reply::SamlProviders(p))) => {
-            app.data.saml.items = p;
-            app.data.saml.status = Status::Complete;
-        }
-        (Purpose::Saml, Err(e)) => app.data.saml.status = failed(&e),
-        (Purpose::Oidc, Ok(Reply::OidcProviders(p))) => {
-            app.data.oidc.items = p;
-            app.data.oidc.status = Status::Complete;
-        }
-        (Purpose::Oidc, Err(e)) => app.data.oidc.status = failed(&e),
-        (Purpose::PasswordPolicy, Ok(Reply::PasswordPolicy(p))) => {
-            app.data.password_policy = Some(p);
-            app.data.password_policy_status = Status::Complete;
-        }
-        (Purpose::PasswordPolicy, Err(e)) => app.data.password_policy_status = failed(&e),
         (Purpose::Detail { generation, part }, result) => {
             out.extend(detail_reply(app, generation, part, result, false));
         }

@@ -113,11 +113,8 @@ pub struct AccountData {
     pub virtual_mfa: List<MfaDevice>,
     pub user_mfa: HashMap<String, Vec<MfaDevice>>,
     pub mfa_progress: Progress,
-    pub saml: List<SamlProvider>,
-    pub oidc: List<OidcProvider>,
-    pub password_policy: Option<Option<PasswordPolicy>>,
-    pub password_policy_status: Status,
-    /// The lists only their own kind reads (instance profiles, the account summary).
+    /// The lists only their own kind reads (instance profiles, providers, the password policy,
+    /// the account summary).
     pub kinds: KindLists,
     /// Per-entity facts whose call failed, by fact and entity name.
     pub unavailable: HashMap<(Fact, String), Unavailable>,

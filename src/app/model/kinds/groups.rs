@@ -18,7 +18,7 @@ pub static KIND: Kind = Kind {
     ],
     sort: Some(0),
     lists: &[ViewKind::Groups],
-    pages: paged!(ListGroups, Groups, d => d.groups),
+    pages: &[paged!(ListGroups, Groups, d => d.groups)],
     rows,
     status: |d| one(&d.groups),
 };

@@ -19,7 +19,7 @@ pub static KIND: Kind = Kind {
     ],
     sort: Some(0),
     lists: &[ViewKind::Users],
-    pages: None,
+    pages: &[],
     rows,
     status: |d| one(&d.users),
 };

@@ -14,8 +14,8 @@ pub static KIND: Kind = Kind {
         col("ENABLED", 2),
     ],
     sort: Some(0),
-    lists: &[ViewKind::Users],
-    pages: None,
+    lists: &[ViewKind::Users, ViewKind::Mfa],
+    pages: &[whole!(ListVirtualMfa, MfaDevices, d => d.virtual_mfa)],
     rows: |data, _| {
         data.all_mfa()
             .iter()

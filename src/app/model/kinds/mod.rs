@@ -35,20 +35,20 @@ pub struct Kind {
     /// The column rows are sorted on (case-insensitively) until the user sorts; `None` keeps
     /// the order the rows are built in (settings, facts).
     pub sort: Option<usize>,
-    /// The paged lists the view needs loaded.
+    /// The kinds whose loads the view needs (its own and those its columns read).
     pub lists: &'static [ViewKind],
-    /// How this kind's own list loads, if it is a paged list.
-    pub pages: Option<Pages>,
+    /// What this kind loads: each a list (paged or in one call) kept in [`AccountData`].
+    pub pages: &'static [Pages],
     pub rows: fn(&AccountData, RowOptions) -> Vec<Row>,
     /// Where the loads behind the view stand.
     pub status: fn(&AccountData) -> Vec<Status>,
 }
 
-/// A list loaded a page at a time.
+/// A list loaded a page at a time, or whole in one call.
 pub struct Pages {
     pub call: fn(Option<String>) -> Call,
     pub status: fn(&mut AccountData) -> &mut Status,
-    /// Stores a page; returns the marker of the next one.
+    /// Stores a page; returns the marker of the next one (`None`: the list is complete).
     pub store: fn(&mut AccountData, Reply) -> Option<String>,
 }
 
@@ -56,7 +56,7 @@ pub struct Pages {
 /// takes the reply variant's page, and keeps its items at the place named.
 macro_rules! paged {
     ($call:ident, $reply:ident, $d:ident => $list:expr) => {
-        Some(Pages {
+        Pages {
             call: |marker| Call::$call { marker },
             status: |$d| &mut $list.status,
             store: |$d, reply| match reply {
@@ -66,10 +66,28 @@ macro_rules! paged {
                 }
                 _ => None,
             },
-        })
+        }
     };
 }
 use paged;
+
+/// A list that comes whole from one call: `whole!(ListSamlProviders, SamlProviders, d =>
+/// d.list_mut::<SamlProvider>())`.
+macro_rules! whole {
+    ($call:ident, $reply:ident, $d:ident => $list:expr) => {
+        Pages {
+            call: |_| Call::$call,
+            status: |$d| &mut $list.status,
+            store: |$d, reply| {
+                if let Reply::$reply(items) = reply {
+                    $list.items = items.into_iter().collect();
+                }
+                None
+            },
+        }
+    };
+}
+use whole;
 
 /// The detail view of a resource kind.
 pub struct DetailKind {

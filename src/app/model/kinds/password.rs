@@ -8,17 +8,20 @@ pub static KIND: Kind = Kind {
     title: "Password policy",
     columns: &[col("SETTING", 0), col("VALUE", 0)],
     sort: None,
-    lists: &[],
-    pages: None,
+    lists: &[ViewKind::PasswordPolicy],
+    pages: &[whole!(GetPasswordPolicy, PasswordPolicy, d => d.list_mut::<PasswordPolicy>())],
     rows,
-    status: |d| vec![d.password_policy_status.clone()],
+    status: one_of::<PasswordPolicy>,
 };
 
 fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
     let setting = |k: &str, v: String| row(None, None, vec![k.to_string(), v]);
     let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
-    match &data.password_policy {
-        Some(Some(p)) => vec![
+    let Some(policy) = data.list::<PasswordPolicy>() else {
+        return Vec::new();
+    };
+    match (policy.items.first(), &policy.status) {
+        (Some(p), _) => vec![
             setting(
                 "Minimum length",
                 p.minimum_password_length
@@ -53,10 +56,10 @@ fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
                 yes(p.hard_expiry.unwrap_or(false)),
             ),
         ],
-        Some(None) => vec![setting(
+        (None, Status::Complete) => vec![setting(
             "Password policy",
             "none: IAM's defaults apply".into(),
         )],
-        None => Vec::new(),
+        (None, _) => Vec::new(),
     }
 }

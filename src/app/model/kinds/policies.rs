@@ -18,7 +18,7 @@ pub static KIND: Kind = Kind {
     ],
     sort: Some(0),
     lists: &[ViewKind::Policies],
-    pages: paged!(ListPolicies, Policies, d => d.policies),
+    pages: &[paged!(ListPolicies, Policies, d => d.policies)],
     rows,
     status: |d| one(&d.policies),
 };

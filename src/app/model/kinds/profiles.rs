@@ -17,7 +17,9 @@ pub static KIND: Kind = Kind {
     ],
     sort: Some(0),
     lists: &[ViewKind::InstanceProfiles],
-    pages: paged!(ListInstanceProfiles, InstanceProfilePage, d => d.list_mut::<InstanceProfile>()),
+    pages: &[
+        paged!(ListInstanceProfiles, InstanceProfilePage, d => d.list_mut::<InstanceProfile>()),
+    ],
     rows: |data, _| {
         data.list::<InstanceProfile>()
             .into_iter()

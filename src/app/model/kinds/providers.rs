@@ -15,10 +15,17 @@ pub static KIND: Kind = Kind {
         col("DETAIL", 1),
     ],
     sort: Some(0),
-    lists: &[],
-    pages: None,
+    lists: &[ViewKind::Providers],
+    pages: &[
+        whole!(ListSamlProviders, SamlProviders, d => d.list_mut::<SamlProvider>()),
+        whole!(ListOidcProviders, OidcProviders, d => d.list_mut::<OidcProvider>()),
+    ],
     rows: |data, _| {
-        let saml = data.saml.items.iter().map(|p| {
+        let saml = data
+            .list::<SamlProvider>()
+            .into_iter()
+            .flat_map(|l| &l.items);
+        let saml = saml.map(|p| {
             let mut r = row(
                 Some(Target::of_kind(&DETAIL, &p.arn)),
                 Some(p.arn.clone()),
@@ -34,7 +41,11 @@ pub static KIND: Kind = Kind {
             r.json = shape::text(shape::saml(p));
             r
         });
-        let oidc = data.oidc.items.iter().map(|p| {
+        let oidc = data
+            .list::<OidcProvider>()
+            .into_iter()
+            .flat_map(|l| &l.items);
+        let oidc = oidc.map(|p| {
             let mut r = row(
                 Some(Target::of_kind(&DETAIL, &p.arn)),
                 Some(p.arn.clone()),
@@ -50,7 +61,7 @@ pub static KIND: Kind = Kind {
         });
         saml.chain(oidc).collect()
     },
-    status: |d| vec![d.saml.status.clone(), d.oidc.status.clone()],
+    status: |d| [one_of::<SamlProvider>(d), one_of::<OidcProvider>(d)].concat(),
 };
 
 main_reply!(SamlProvider, Saml);

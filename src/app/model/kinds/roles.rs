@@ -20,7 +20,7 @@ pub static KIND: Kind = Kind {
     ],
     sort: Some(0),
     lists: &[ViewKind::Roles],
-    pages: paged!(ListRoles, Roles, d => d.roles),
+    pages: &[paged!(ListRoles, Roles, d => d.roles)],
     rows,
     status: |d| one(&d.roles),
 };

@@ -10,7 +10,7 @@ pub static KIND: Kind = Kind {
     columns: &[col("ENTRY", 0), col("USAGE", 0), num("USED", 1)],
     sort: None,
     lists: &[ViewKind::Summary],
-    pages: Some(Pages {
+    pages: &[Pages {
         call: |_| Call::AccountSummary,
         status: |d| &mut d.list_mut::<AccountSummary>().status,
         store: |d, reply| {
@@ -19,7 +19,7 @@ pub static KIND: Kind = Kind {
             }
             None
         },
-    }),
+    }],
     rows: |data, _| {
         data.list::<AccountSummary>()
             .into_iter()

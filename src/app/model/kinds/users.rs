@@ -23,7 +23,7 @@ pub static KIND: Kind = Kind {
     ],
     sort: Some(0),
     lists: &[ViewKind::Users, ViewKind::Groups],
-    pages: paged!(ListUsers, Users, d => d.users),
+    pages: &[paged!(ListUsers, Users, d => d.users)],
     rows,
     status: |d| one(&d.users),
 };

@@ -9,7 +9,7 @@ pub static KIND: Kind = Kind {
     columns: &[col("FIELD", 0), col("VALUE", 0)],
     sort: None,
     lists: &[],
-    pages: None,
+    pages: &[],
     rows: |_, _| Vec::new(),
     status: nothing,
 };
