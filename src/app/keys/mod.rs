@@ -1098,6 +1098,11 @@ mod tests {
         )
     }
 
+    /// How many MFA devices `user` has.
+    async fn devices_of(h: &Harness, user: &str) -> usize {
+        h.backend.list_mfa_devices(Some(user)).await.unwrap().len()
+    }
+
     fn codes_typed(h: &Harness) -> (String, String, usize) {
         let Some(Overlay::Mfa(d)) = &h.app.overlay else {
             panic!("no MFA dialog");
@@ -1121,11 +1126,7 @@ mod tests {
         let (c1, c2) = codes(&seed(&h));
         h.type_text(&format!("{c1}{c2}")).await;
         h.key(KeyCode::Enter).await;
-        assert!(
-            h.shows("MFA enabled for chloe.kim"),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows("MFA enabled for chloe.kim", true);
         let hers = h.backend.list_mfa_devices(Some("chloe.kim")).await.unwrap();
         assert_eq!(hers.len(), 1);
         assert_eq!(hers[0].serial_number, leftover);
@@ -1150,14 +1151,7 @@ mod tests {
             "{said}"
         );
         assert!(d.done && d.device.is_none(), "{said}");
-        assert_eq!(
-            h.backend
-                .list_mfa_devices(Some("chloe.kim"))
-                .await
-                .unwrap()
-                .len(),
-            1
-        );
+        assert_eq!(devices_of(&h, "chloe.kim").await, 1);
     }
 
     #[tokio::test]
@@ -1165,13 +1159,9 @@ mod tests {
         let mut h = Harness::demo().await;
         let leftover = "arn:aws:iam::123456789012:mfa/chloe.kim";
         h.command("mfa chloe").await;
-        assert!(h.shows("(unassigned)"), "{}", h.screen(120, 40));
+        h.assert_shows("(unassigned)", true);
         h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-        assert!(
-            h.shows(&format!("Delete {leftover}? It is assigned to")),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows(&format!("Delete {leftover}? It is assigned to"), true);
         h.key(KeyCode::Char('y')).await;
         let all = h
             .backend
@@ -1180,12 +1170,8 @@ mod tests {
             .unwrap();
         assert!(!all.iter().any(|d| d.serial_number == leftover), "{all:?}");
         // The view reloaded without it.
-        assert!(!h.shows("(unassigned)"), "{}", h.screen(120, 40));
-        assert!(
-            h.shows(&format!("Deleted {leftover}")),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows("(unassigned)", false);
+        h.assert_shows(&format!("Deleted {leftover}"), true);
     }
 
     #[tokio::test]
@@ -1194,11 +1180,7 @@ mod tests {
         h.command("users aaron").await;
         h.key(KeyCode::Char('E')).await;
         let (c1, c2) = codes(&seed(&h));
-        assert!(
-            h.shows("Tab: code 2 · Shift-Tab: code 1"),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows("Tab: code 2 · Shift-Tab: code 1", true);
         h.type_text(&c1).await;
         assert_eq!(codes_typed(&h), (c1.clone(), String::new(), 1));
         // Tab as the footer says: already on code 2, it stays there.
@@ -1209,13 +1191,9 @@ mod tests {
         h.key(KeyCode::BackTab).await;
         h.type_text("7").await;
         assert_eq!(codes_typed(&h), (c1.clone(), c2.clone(), 0));
-        assert!(h.shows("code 1 has six digits"), "{}", h.screen(120, 40));
+        h.assert_shows("code 1 has six digits", true);
         h.key(KeyCode::Enter).await;
-        assert!(
-            h.shows("MFA enabled for aaron.bell"),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows("MFA enabled for aaron.bell", true);
     }
 
     #[tokio::test]
@@ -1223,11 +1201,7 @@ mod tests {
         let mut h = Harness::demo().await;
         h.command("users aaron").await;
         h.key(KeyCode::Char('E')).await;
-        assert!(
-            h.shows("Esc cancels (the new device is deleted)"),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows("Esc cancels (the new device is deleted)", true);
         h.key(KeyCode::Esc).await;
         // alice.nguyen's device is in use: resynchronising it deletes nothing.
         h.command("mfa alice").await;
@@ -1243,14 +1217,7 @@ mod tests {
         );
         assert!(!screen.contains("deleted"), "{screen}");
         h.key(KeyCode::Esc).await;
-        assert_eq!(
-            h.backend
-                .list_mfa_devices(Some("alice.nguyen"))
-                .await
-                .unwrap()
-                .len(),
-            1
-        );
+        assert_eq!(devices_of(&h, "alice.nguyen").await, 1);
     }
 
     #[tokio::test]
@@ -1275,7 +1242,7 @@ mod tests {
             d.csv.as_ref().map(|i| i.text.clone()),
             Some(offered.display().to_string())
         );
-        assert!(h.shows("save CSV to: "), "{}", h.screen(120, 40));
+        h.assert_shows("save CSV to: ", true);
 
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keys.csv");
@@ -1288,16 +1255,8 @@ mod tests {
             format!("Access key ID,Secret access key\n{id},{secret}\n")
         );
         #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-        assert!(
-            h.shows(&format!("saved {}", path.display())),
-            "{}",
-            h.screen(120, 40)
-        );
+        assert_eq!(crate::credentials::file::tests::mode(&path), 0o600);
+        h.assert_shows(&format!("saved {}", path.display()), true);
 
         // The same path again: refused, the file kept, the dialog (and its secret) still open.
         std::fs::write(&path, "mine").unwrap();
@@ -1306,11 +1265,7 @@ mod tests {
         h.type_text(&path.display().to_string()).await;
         h.key(KeyCode::Enter).await;
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
-        assert!(
-            h.shows(&format!("{} exists: not overwritten", path.display())),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows(&format!("{} exists: not overwritten", path.display()), true);
         let Some(Overlay::NewKey(d)) = &h.app.overlay else {
             panic!("the dialog closed: {}", h.screen(120, 40));
         };

@@ -804,6 +804,11 @@ pub(super) mod tests {
                 bad(format!("{owner}: name or path {path}"));
             }
         };
+        let described = |bad: &mut dyn FnMut(String), owner: &str, d: &Option<String>| {
+            if d.as_ref().is_some_and(|d| d.chars().count() > 1000) {
+                bad(format!("{owner}: description"));
+            }
+        };
         let past = |bad: &mut dyn FnMut(String), owner: &str, what: &str, t: Timestamp| {
             if t > now || t < a.created {
                 bad(format!(
@@ -949,12 +954,7 @@ pub(super) mod tests {
             if !(3600..=43_200).contains(&r.max_session_duration) {
                 bad(format!("{who}: max session {}", r.max_session_duration));
             }
-            if r.description
-                .as_ref()
-                .is_some_and(|d| d.chars().count() > 1000)
-            {
-                bad(format!("{who}: description"));
-            }
+            described(bad, &who, &r.description);
             for e in errors(&r.assume_role_policy, PolicyType::Trust, None) {
                 bad(format!("{who} trust: {e}"));
             }
@@ -998,12 +998,7 @@ pub(super) mod tests {
             unique(bad, &p.policy_id, "ANPA", 21);
             past(bad, &who, "creation", p.create_date);
             tagged(bad, &who, &p.tags);
-            if p.description
-                .as_ref()
-                .is_some_and(|d| d.chars().count() > 1000)
-            {
-                bad(format!("{who}: description"));
-            }
+            described(bad, &who, &p.description);
             if p.versions.is_empty() || p.versions.len() > ops::VERSIONS_PER_POLICY {
                 bad(format!("{who}: {} versions", p.versions.len()));
             }
