@@ -662,8 +662,8 @@ pub(super) mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::iam::Backend;
     use crate::iam::types::PageRequest;
+    use crate::iam::{Backend, collect_pages};
     use crate::policy::Severity;
     use crate::policy::validate::{Options, PolicyType, limits, policy_size, validate};
 
@@ -1376,18 +1376,12 @@ pub(super) mod tests {
         let b = LocalBackend::open(&path, || generated_account(300, Utc::now())).unwrap();
         let account = b.snapshot();
 
-        let mut names = Vec::new();
-        let mut marker = None;
         let mut pages = 0;
-        loop {
-            let page = b.list_users(PageRequest::after(marker)).await.unwrap();
+        let users = collect_pages("ListUsers", |marker| {
             pages += 1;
-            names.extend(page.items.into_iter().map(|u| u.name));
-            marker = page.next_marker;
-            if marker.is_none() {
-                break;
-            }
-        }
+            b.list_users(PageRequest::after(marker))
+        });
+        let names: Vec<String> = users.await.unwrap().into_iter().map(|u| u.name).collect();
         assert_eq!(pages, 3);
         assert_eq!(names.len(), 300);
         assert_eq!(names.iter().collect::<HashSet<_>>().len(), 300);
