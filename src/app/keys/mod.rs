@@ -1074,15 +1074,28 @@ mod tests {
     use secrecy::ExposeSecret;
 
     use crate::app::harness::Harness;
-    use crate::app::shell::overlay::Overlay;
+    use crate::app::shell::overlay::{MfaDialog, NewKeyDialog, Overlay};
     use crate::iam::MfaAssignment;
 
-    /// The seed of the device the open enrolment dialog made.
-    fn seed(h: &Harness) -> String {
+    /// The open MFA dialog.
+    fn mfa(h: &Harness) -> &MfaDialog {
         let Some(Overlay::Mfa(d)) = &h.app.overlay else {
             panic!("no MFA dialog: {}", h.screen(120, 40));
         };
-        let dev = d.device.as_ref().unwrap_or_else(|| {
+        d
+    }
+
+    /// The open new-key dialog.
+    fn new_key(h: &Harness) -> &NewKeyDialog {
+        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
+            panic!("no new-key dialog: {}", h.screen(120, 40));
+        };
+        d
+    }
+
+    /// The seed of the device the open enrolment dialog made.
+    fn seed(h: &Harness) -> String {
+        let dev = mfa(h).device.as_ref().unwrap_or_else(|| {
             panic!("no device made: {}", h.screen(120, 40));
         });
         dev.seed_base32.expose_secret().to_string()
@@ -1104,9 +1117,7 @@ mod tests {
     }
 
     fn codes_typed(h: &Harness) -> (String, String, usize) {
-        let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-            panic!("no MFA dialog");
-        };
+        let d = mfa(h);
         (d.code1.text.clone(), d.code2.text.clone(), d.focus)
     }
 
@@ -1117,12 +1128,8 @@ mod tests {
         let leftover = "arn:aws:iam::123456789012:mfa/chloe.kim";
         h.command("users chloe").await;
         h.key(KeyCode::Char('E')).await;
-        let screen = h.screen(120, 40);
-        assert!(
-            screen.contains(&format!("Replaced the unused device {leftover}")),
-            "{screen}"
-        );
-        assert!(!screen.contains("already exists"), "{screen}");
+        h.assert_shows(&format!("Replaced the unused device {leftover}"), true);
+        h.assert_shows("already exists", false);
         let (c1, c2) = codes(&seed(&h));
         h.type_text(&format!("{c1}{c2}")).await;
         h.key(KeyCode::Enter).await;
@@ -1140,9 +1147,7 @@ mod tests {
         // Her device is now in use: enrolling again does not touch it and says why.
         h.key(KeyCode::Esc).await;
         h.key(KeyCode::Char('E')).await;
-        let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-            panic!("no MFA dialog: {}", h.screen(120, 40));
-        };
+        let d = mfa(&h);
         let said = d.message.clone().unwrap_or_default();
         assert!(
             said.starts_with(&format!(
@@ -1206,16 +1211,12 @@ mod tests {
         // alice.nguyen's device is in use: resynchronising it deletes nothing.
         h.command("mfa alice").await;
         h.key(KeyCode::Char('Y')).await;
-        let screen = h.screen(120, 40);
-        assert!(
-            screen.contains("Resynchronise MFA for alice.nguyen"),
-            "{screen}"
+        h.assert_shows("Resynchronise MFA for alice.nguyen", true);
+        h.assert_shows(
+            "Enter resynchronises · Tab: code 2 · Shift-Tab: code 1 · Esc cancels",
+            true,
         );
-        assert!(
-            screen.contains("Enter resynchronises · Tab: code 2 · Shift-Tab: code 1 · Esc cancels"),
-            "{screen}"
-        );
-        assert!(!screen.contains("deleted"), "{screen}");
+        h.assert_shows("deleted", false);
         h.key(KeyCode::Esc).await;
         assert_eq!(devices_of(&h, "alice.nguyen").await, 1);
     }
@@ -1224,9 +1225,7 @@ mod tests {
     async fn the_csv_is_saved_where_asked_owner_only_and_never_over_a_file() {
         let mut h = Harness::demo().await;
         h.key(KeyCode::Char('K')).await;
-        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-            panic!("no new-key dialog: {}", h.screen(120, 40));
-        };
+        let d = new_key(&h);
         let id = d.key.key.access_key_id.clone();
         let secret = d.key.secret_access_key.expose_secret().to_string();
         h.key(KeyCode::Char('v')).await;
@@ -1235,11 +1234,8 @@ mod tests {
             .unwrap()
             .data_dir()
             .join("aaron.bell_accessKeys.csv");
-        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-            panic!()
-        };
         assert_eq!(
-            d.csv.as_ref().map(|i| i.text.clone()),
+            new_key(&h).csv.as_ref().map(|i| i.text.clone()),
             Some(offered.display().to_string())
         );
         h.assert_shows("save CSV to: ", true);
@@ -1266,10 +1262,7 @@ mod tests {
         h.key(KeyCode::Enter).await;
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
         h.assert_shows(&format!("{} exists: not overwritten", path.display()), true);
-        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-            panic!("the dialog closed: {}", h.screen(120, 40));
-        };
-        assert!(d.csv.is_some(), "the path can be typed again");
+        assert!(new_key(&h).csv.is_some(), "the path can be typed again");
         assert!(!h.screen(120, 40).contains(&secret));
     }
 }
