@@ -140,7 +140,13 @@ mod tests {
 
     /// The reply to the first `whoami`.
     fn identity(app: &mut App, result: Result<crate::iam::Identity, BackendError>) {
-        update(app, Message::Identity { generation: 1, result });
+        update(
+            app,
+            Message::Identity {
+                generation: 1,
+                result,
+            },
+        );
     }
 
     #[tokio::test]
