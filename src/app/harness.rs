@@ -297,4 +297,11 @@ impl Harness {
     pub fn shows(&self, needle: &str) -> bool {
         self.screen(120, 40).contains(needle)
     }
+
+    /// Asserts the screen shows `needle` (`false`: does not), printing the screen otherwise.
+    #[track_caller]
+    pub fn assert_shows(&self, needle: &str, shown: bool) {
+        let screen = self.screen(120, 40);
+        assert_eq!(screen.contains(needle), shown, "`{needle}` on:\n{screen}");
+    }
 }

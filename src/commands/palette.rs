@@ -97,34 +97,20 @@ mod tests {
 
     #[test]
     fn views_open_by_name_or_alias_with_an_optional_filter() {
-        assert_eq!(
-            parse("users"),
-            Ok(PaletteCommand::Open {
-                view: ViewKind::Users,
-                filter: None
-            })
-        );
+        let open = |view, filter: Option<&str>| {
+            let filter = filter.map(str::to_string);
+            Ok(PaletteCommand::Open { view, filter })
+        };
+        assert_eq!(parse("users"), open(ViewKind::Users, None));
         assert_eq!(
             parse("  ROLES /admin "),
-            Ok(PaletteCommand::Open {
-                view: ViewKind::Roles,
-                filter: Some("admin".into())
-            })
+            open(ViewKind::Roles, Some("admin"))
         );
         assert_eq!(
             parse("pol ReadOnly"),
-            Ok(PaletteCommand::Open {
-                view: ViewKind::Policies,
-                filter: Some("ReadOnly".into())
-            })
+            open(ViewKind::Policies, Some("ReadOnly"))
         );
-        assert_eq!(
-            parse("r /"),
-            Ok(PaletteCommand::Open {
-                view: ViewKind::Roles,
-                filter: None
-            })
-        );
+        assert_eq!(parse("r /"), open(ViewKind::Roles, None));
         assert_eq!(parse("q"), Ok(PaletteCommand::Quit));
         assert_eq!(
             parse("theme light"),

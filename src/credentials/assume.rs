@@ -367,53 +367,42 @@ mod tests {
 
     #[test]
     fn predictions_name_what_is_missing() {
-        let account = trust(
-            json!({"Sid": "Acct", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}),
-        );
-        assert_eq!(
-            predict(&account, ROLE, &alice()),
-            Prediction::Allowed {
-                statement: "statement `Acct`".into(),
-                needs_own_allow: true
-            }
-        );
-        let direct = trust(
-            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"}, "Action": "sts:AssumeRole"}),
-        );
-        assert_eq!(
-            predict(&direct, ROLE, &alice()),
-            Prediction::Allowed {
-                statement: "statement 1".into(),
-                needs_own_allow: false
-            }
-        );
-        let mfa = trust(
-            json!({"Sid": "M", "Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}),
-        );
-        assert_eq!(
-            predict(&mfa, ROLE, &alice()),
-            Prediction::NeedsMfa {
-                statement: "statement `M`".into()
-            }
-        );
+        let st = |sid: &str| format!("statement `{sid}`");
+        let allowed = |statement: String, needs_own_allow| Prediction::Allowed {
+            statement,
+            needs_own_allow,
+        };
+        let needs_id = || Prediction::NeedsExternalId { statement: st("X") };
+        let mfa = json!({"Sid": "M", "Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}});
+        let xid = json!({"Sid": "X", "Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "secret-42"}}});
+        for (statement, expected) in [
+            (
+                json!({"Sid": "Acct", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}),
+                allowed(st("Acct"), true),
+            ),
+            (
+                json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"}, "Action": "sts:AssumeRole"}),
+                allowed("statement 1".into(), false),
+            ),
+            (mfa.clone(), Prediction::NeedsMfa { statement: st("M") }),
+            (xid.clone(), needs_id()),
+            (
+                json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}),
+                Prediction::NotTrusted,
+            ),
+            (
+                json!({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}),
+                Prediction::NotTrusted,
+            ),
+        ] {
+            let doc = trust(statement);
+            assert_eq!(predict(&doc, ROLE, &alice()), expected, "{doc}");
+        }
+        let (mfa, xid) = (trust(mfa), trust(xid));
         assert!(predict(&mfa, ROLE, &alice_with(|c| c.mfa = true)).allowed());
-        let xid = trust(
-            json!({"Sid": "X", "Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "secret-42"}}}),
-        );
-        assert_eq!(
-            predict(&xid, ROLE, &alice()),
-            Prediction::NeedsExternalId {
-                statement: "statement `X`".into()
-            }
-        );
         let with_id = |id: &str| alice_with(|c| c.external_id = Some(id.into()));
         assert!(predict(&xid, ROLE, &with_id("secret-42")).allowed());
-        assert_eq!(
-            predict(&xid, ROLE, &with_id("wrong")),
-            Prediction::NeedsExternalId {
-                statement: "statement `X`".into()
-            }
-        );
+        assert_eq!(predict(&xid, ROLE, &with_id("wrong")), needs_id());
         let both = trust(
             json!({"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "e"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}}),
         );
@@ -421,23 +410,13 @@ mod tests {
             predict(&both, ROLE, &alice()),
             Prediction::NeedsMfaAndExternalId { .. }
         ));
-        let other = trust(
-            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}),
-        );
-        assert_eq!(predict(&other, ROLE, &alice()), Prediction::NotTrusted);
-        let service = trust(
-            json!({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}),
-        );
-        assert_eq!(predict(&service, ROLE, &alice()), Prediction::NotTrusted);
         let deny = json!({"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole"},
             {"Sid": "NoAlice", "Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"}, "Action": "sts:AssumeRole"}]}).to_string();
-        assert_eq!(
-            predict(&deny, ROLE, &alice()),
-            Prediction::Denied {
-                statement: "statement `NoAlice`".into()
-            }
-        );
+        let denied = Prediction::Denied {
+            statement: st("NoAlice"),
+        };
+        assert_eq!(predict(&deny, ROLE, &alice()), denied);
         let ip = trust(
             json!({"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}),
         );
@@ -513,15 +492,13 @@ mod tests {
 
     #[test]
     fn session_names_default_to_the_callers_name() {
-        assert_eq!(
-            default_session_name("arn:aws:iam::1:user/eng/alice"),
-            "alice"
-        );
-        assert_eq!(
-            default_session_name("arn:aws:sts::1:assumed-role/R/bob"),
-            "bob"
-        );
-        assert_eq!(default_session_name("arn:aws:iam::1:root"), "root");
-        assert_eq!(default_session_name("x"), "iamtui-session");
+        for (arn, name) in [
+            ("arn:aws:iam::1:user/eng/alice", "alice"),
+            ("arn:aws:sts::1:assumed-role/R/bob", "bob"),
+            ("arn:aws:iam::1:root", "root"),
+            ("x", "iamtui-session"),
+        ] {
+            assert_eq!(default_session_name(arn), name);
+        }
     }
 }

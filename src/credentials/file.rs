@@ -567,7 +567,7 @@ fn append_profile(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -602,10 +602,7 @@ mod tests {
             fs::read_to_string(&path).unwrap(),
             "[a]\naws_access_key_id = X\n"
         );
-        assert_eq!(
-            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-            0o400
-        );
+        assert_eq!(mode(&path), 0o400);
         // A directory where the file should be is no file to write either.
         let not_a_file = CredentialsFile {
             path: dir.path().into(),
@@ -835,10 +832,26 @@ aws_secret_access_key = SECRETOTHER
         }
     }
 
+    /// The permission bits of `path`.
     #[cfg(unix)]
-    fn mode(path: &Path) -> u32 {
+    pub(crate) fn mode(path: &Path) -> u32 {
         use std::os::unix::fs::PermissionsExt;
         fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    pub(crate) fn is_symlink(path: &Path) -> bool {
+        fs::symlink_metadata(path).unwrap().file_type().is_symlink()
+    }
+
+    /// The names in `dir`, sorted.
+    pub(crate) fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     #[cfg(unix)]
@@ -861,12 +874,10 @@ aws_secret_access_key = SECRETOTHER
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(&backup), 0o600);
         // No temporary files left behind.
-        let mut names: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, ["credentials", "credentials.iamtui-backup"]);
+        assert_eq!(
+            names_in(dir.path()),
+            ["credentials", "credentials.iamtui-backup"]
+        );
 
         CredentialsFile::restore_backup(&path).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), old);
@@ -920,12 +931,7 @@ aws_secret_access_key = SECRETOTHER
         std::os::unix::fs::symlink(&real, &link).unwrap();
         let f = CredentialsFile::load(&link).unwrap();
         f.write(&f.with_keys("a", "N", "S")).unwrap();
-        assert!(
-            fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
+        assert!(is_symlink(&link));
         assert_eq!(
             CredentialsFile::load(&real)
                 .unwrap()
@@ -935,12 +941,7 @@ aws_secret_access_key = SECRETOTHER
         );
         CredentialsFile::restore_backup(&link).unwrap();
         assert_eq!(fs::read_to_string(&real).unwrap(), "[a]\n");
-        assert!(
-            fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
+        assert!(is_symlink(&link));
     }
 
     // Property test: random files, with the generator knowing what each line is, so the checks

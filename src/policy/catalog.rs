@@ -1710,18 +1710,13 @@ mod tests {
             .find(|r| r.name() == "role")
             .expect("role");
         assert!(role.required);
-        assert_eq!(
-            c.action("iam:PutRolePolicy").unwrap().access_level(),
-            AccessLevel::PermissionsManagement
-        );
-        assert_eq!(
-            c.action("iam:TagRole").unwrap().access_level(),
-            AccessLevel::Tagging
-        );
-        assert_eq!(
-            c.action("iam:ListRoles").unwrap().access_level(),
-            AccessLevel::List
-        );
+        for (action, level) in [
+            ("iam:PutRolePolicy", AccessLevel::PermissionsManagement),
+            ("iam:TagRole", AccessLevel::Tagging),
+            ("iam:ListRoles", AccessLevel::List),
+        ] {
+            assert_eq!(c.action(action).unwrap().access_level(), level, "{action}");
+        }
 
         assert!(c.action("nosuchservice:GetObject").is_none());
         assert!(c.service("nosuchservice").is_none());
@@ -1800,15 +1795,10 @@ mod tests {
         let acl = c.condition_key("s3:x-amz-acl").unwrap();
         assert_eq!(acl.ty, ConditionKeyType::String);
         assert!(!acl.global);
-        assert_eq!(
-            c.condition_key("aws:TagKeys").unwrap().ty,
-            ConditionKeyType::ArrayOfString
-        );
-        assert!(c.condition_key("aws:TagKeys").unwrap().ty.is_multivalued());
-        assert_eq!(
-            c.condition_key("aws:MultiFactorAuthPresent").unwrap().ty,
-            ConditionKeyType::Bool
-        );
+        let ty = |key: &str| c.condition_key(key).unwrap().ty;
+        assert_eq!(ty("aws:TagKeys"), ConditionKeyType::ArrayOfString);
+        assert!(ty("aws:TagKeys").is_multivalued());
+        assert_eq!(ty("aws:MultiFactorAuthPresent"), ConditionKeyType::Bool);
         assert!(c.condition_key("aws:SourceAccount").unwrap().sensitive);
         let epoch = c.condition_key("aws:EpochTime").unwrap();
         assert!(epoch.accepts(ConditionKeyType::Date) && epoch.accepts(ConditionKeyType::Numeric));
@@ -1887,14 +1877,12 @@ mod tests {
     fn suggestions() {
         let c = catalog();
         assert_eq!(c.suggest_service("s4"), Some("s3"));
-        assert_eq!(
-            c.suggest_action("s3:GetObjekt").as_deref(),
-            Some("s3:GetObject")
-        );
-        assert_eq!(
-            c.suggest_action("iamm:PassRole").as_deref(),
-            Some("iam:PassRole")
-        );
+        for (typo, action) in [
+            ("s3:GetObjekt", "s3:GetObject"),
+            ("iamm:PassRole", "iam:PassRole"),
+        ] {
+            assert_eq!(c.suggest_action(typo).as_deref(), Some(action));
+        }
         assert_eq!(c.suggest_condition_key("aws:SorceIp"), Some("aws:SourceIp"));
         assert_eq!(c.suggest_action("s3:Zzzzzzzzzzzz"), None);
     }

@@ -138,19 +138,24 @@ mod tests {
         );
     }
 
+    /// The reply to the first `whoami`.
+    fn identity(app: &mut App, result: Result<crate::iam::Identity, BackendError>) {
+        update(
+            app,
+            Message::Identity {
+                generation: 1,
+                result,
+            },
+        );
+    }
+
     #[tokio::test]
     async fn identity_is_shown_once_it_arrives() {
         let mut app = connected_app(false).await;
         let screen = render(&app, 80, 20);
         shows(&screen, "loading…");
 
-        update(
-            &mut app,
-            Message::Identity {
-                generation: 1,
-                result: Ok(alice()),
-            },
-        );
+        identity(&mut app, Ok(alice()));
         let screen = render(&app, 80, 20);
         shows(&screen, "Caller identity");
         shows(&screen, "Account  123456789012");
@@ -208,13 +213,7 @@ mod tests {
             "GetCallerIdentity",
             ErrorKind::Network("cannot reach the endpoint: Connection refused".into()),
         );
-        update(
-            &mut app,
-            Message::Identity {
-                generation: 1,
-                result: Err(err),
-            },
-        );
+        identity(&mut app, Err(err));
         let screen = render(&app, 200, 20);
         shows(
             &screen,

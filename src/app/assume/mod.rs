@@ -749,11 +749,7 @@ mod tests {
             .key_holding(KeyCode::Enter, |c| matches!(c, Call::GetRole { .. }))
             .await;
         assert_eq!(held.len(), 1, "the trust policy is fetched");
-        assert!(
-            h.shows("reading the trust policy…"),
-            "{}",
-            h.screen(140, 30)
-        );
+        h.assert_shows("reading the trust policy…", true);
         held
     }
 
@@ -763,7 +759,7 @@ mod tests {
         let held = open_waiting_for_trust(&mut h, "BreakGlassAdmin").await;
         assert_eq!(dialog(&h).focus, SESSION_NAME);
         h.settle(held).await;
-        assert!(h.shows("prediction: requires MFA"), "{}", h.screen(140, 30));
+        h.assert_shows("prediction: requires MFA", true);
         assert_eq!(dialog(&h).focus, MFA_CODE);
         // The code typed straight away lands in the code field, not the session name.
         h.type_text(&mfa_code_now()).await;
@@ -786,10 +782,9 @@ mod tests {
         let d = dialog(&h);
         assert_eq!(d.focus, SESSION_NAME);
         assert_eq!(d.field(SESSION_NAME), "alice.nguyen-oncall");
-        assert!(
-            h.shows("this role needs MFA: the code goes in the MFA code field"),
-            "{}",
-            h.screen(140, 30)
+        h.assert_shows(
+            "this role needs MFA: the code goes in the MFA code field",
+            true,
         );
     }
 

@@ -101,6 +101,12 @@ mod tests {
         l.selected_row().expect("a row").cells[0].clone()
     }
 
+    /// The data changed: the rows are rebuilt now.
+    fn rebuild(app: &mut App) {
+        app.data.touch();
+        refresh(app, true);
+    }
+
     /// A reload empties the users and refills them a page at a time; the page that held the
     /// selected user comes last. The selection returns to that user, not to whoever stood in.
     #[tokio::test]
@@ -116,13 +122,11 @@ mod tests {
 
         h.app.data.users.items = others;
         h.app.data.users.status = crate::app::model::data::Status::Loading;
-        h.app.data.touch();
-        refresh(&mut h.app, true);
+        rebuild(&mut h.app);
         assert_ne!(selected_name(&h.app), chosen);
 
         h.app.data.users.items.extend(theirs);
-        h.app.data.touch();
-        refresh(&mut h.app, true);
+        rebuild(&mut h.app);
         assert_eq!(selected_name(&h.app), chosen);
     }
 
@@ -162,12 +166,7 @@ mod tests {
         let mut h = Harness::demo().await;
         h.command("policies DeveloperAccess").await;
         let all = h.app.data.policies.items.clone();
-        let name = |app: &App| {
-            let Screen::List(l) = app.nav.current() else {
-                panic!("not a list")
-            };
-            l.selected_row().expect("a row").cells[0].clone()
-        };
+        let name = selected_name;
         assert_eq!(
             name(&h.app),
             "DeveloperAccess",
@@ -175,8 +174,7 @@ mod tests {
         );
         // As on opening the view: no rows yet, nothing selected before.
         h.app.data.policies.items.clear();
-        h.app.data.touch();
-        refresh(&mut h.app, true);
+        rebuild(&mut h.app);
         if let Screen::List(l) = h.app.nav.current_mut() {
             l.wanted = None;
         }
@@ -186,19 +184,16 @@ mod tests {
             .filter(|p| p.name != "DeveloperAccess")
             .cloned()
             .collect();
-        h.app.data.touch();
-        refresh(&mut h.app, true);
+        rebuild(&mut h.app);
         assert_eq!(name(&h.app), "AWSCodeBuildDeveloperAccess");
         h.app.data.policies.items = all;
-        h.app.data.touch();
-        refresh(&mut h.app, true);
+        rebuild(&mut h.app);
         assert_eq!(name(&h.app), "DeveloperAccess");
         // Once the user moves, the selection follows their row.
         h.key(KeyCode::Down).await;
         let chosen = name(&h.app);
         assert_ne!(chosen, "DeveloperAccess");
-        h.app.data.touch();
-        refresh(&mut h.app, true);
+        rebuild(&mut h.app);
         assert_eq!(name(&h.app), chosen);
     }
 
@@ -210,13 +205,11 @@ mod tests {
         let chosen = selected_name(&h.app);
         let all = h.app.data.users.items.clone();
         h.app.data.users.items.retain(|u| u.name != chosen);
-        h.app.data.touch();
-        refresh(&mut h.app, true);
+        rebuild(&mut h.app);
         h.key(KeyCode::Down).await;
         let moved_to = selected_name(&h.app);
         h.app.data.users.items = all;
-        h.app.data.touch();
-        refresh(&mut h.app, true);
+        rebuild(&mut h.app);
         assert_eq!(selected_name(&h.app), moved_to);
     }
 }

@@ -1054,15 +1054,28 @@ mod tests {
     use secrecy::ExposeSecret;
 
     use crate::app::harness::Harness;
-    use crate::app::shell::overlay::Overlay;
+    use crate::app::shell::overlay::{MfaDialog, NewKeyDialog, Overlay};
     use crate::iam::MfaAssignment;
 
-    /// The seed of the device the open enrolment dialog made.
-    fn seed(h: &Harness) -> String {
+    /// The open MFA dialog.
+    fn mfa(h: &Harness) -> &MfaDialog {
         let Some(Overlay::Mfa(d)) = &h.app.overlay else {
             panic!("no MFA dialog: {}", h.screen(120, 40));
         };
-        let dev = d.device.as_ref().unwrap_or_else(|| {
+        d
+    }
+
+    /// The open new-key dialog.
+    fn new_key(h: &Harness) -> &NewKeyDialog {
+        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
+            panic!("no new-key dialog: {}", h.screen(120, 40));
+        };
+        d
+    }
+
+    /// The seed of the device the open enrolment dialog made.
+    fn seed(h: &Harness) -> String {
+        let dev = mfa(h).device.as_ref().unwrap_or_else(|| {
             panic!("no device made: {}", h.screen(120, 40));
         });
         dev.seed_base32.expose_secret().to_string()
@@ -1078,10 +1091,13 @@ mod tests {
         )
     }
 
+    /// How many MFA devices `user` has.
+    async fn devices_of(h: &Harness, user: &str) -> usize {
+        h.backend.list_mfa_devices(Some(user)).await.unwrap().len()
+    }
+
     fn codes_typed(h: &Harness) -> (String, String, usize) {
-        let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-            panic!("no MFA dialog");
-        };
+        let d = mfa(h);
         (d.code1.text.clone(), d.code2.text.clone(), d.focus)
     }
 
@@ -1092,20 +1108,12 @@ mod tests {
         let leftover = "arn:aws:iam::123456789012:mfa/chloe.kim";
         h.command("users chloe").await;
         h.key(KeyCode::Char('E')).await;
-        let screen = h.screen(120, 40);
-        assert!(
-            screen.contains(&format!("Replaced the unused device {leftover}")),
-            "{screen}"
-        );
-        assert!(!screen.contains("already exists"), "{screen}");
+        h.assert_shows(&format!("Replaced the unused device {leftover}"), true);
+        h.assert_shows("already exists", false);
         let (c1, c2) = codes(&seed(&h));
         h.type_text(&format!("{c1}{c2}")).await;
         h.key(KeyCode::Enter).await;
-        assert!(
-            h.shows("MFA enabled for chloe.kim"),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows("MFA enabled for chloe.kim", true);
         let hers = h.backend.list_mfa_devices(Some("chloe.kim")).await.unwrap();
         assert_eq!(hers.len(), 1);
         assert_eq!(hers[0].serial_number, leftover);
@@ -1119,9 +1127,7 @@ mod tests {
         // Her device is now in use: enrolling again does not touch it and says why.
         h.key(KeyCode::Esc).await;
         h.key(KeyCode::Char('E')).await;
-        let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-            panic!("no MFA dialog: {}", h.screen(120, 40));
-        };
+        let d = mfa(&h);
         let said = d.message.clone().unwrap_or_default();
         assert!(
             said.starts_with(&format!(
@@ -1130,14 +1136,7 @@ mod tests {
             "{said}"
         );
         assert!(d.done && d.device.is_none(), "{said}");
-        assert_eq!(
-            h.backend
-                .list_mfa_devices(Some("chloe.kim"))
-                .await
-                .unwrap()
-                .len(),
-            1
-        );
+        assert_eq!(devices_of(&h, "chloe.kim").await, 1);
     }
 
     #[tokio::test]
@@ -1145,13 +1144,9 @@ mod tests {
         let mut h = Harness::demo().await;
         let leftover = "arn:aws:iam::123456789012:mfa/chloe.kim";
         h.command("mfa chloe").await;
-        assert!(h.shows("(unassigned)"), "{}", h.screen(120, 40));
+        h.assert_shows("(unassigned)", true);
         h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-        assert!(
-            h.shows(&format!("Delete {leftover}? It is assigned to")),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows(&format!("Delete {leftover}? It is assigned to"), true);
         h.key(KeyCode::Char('y')).await;
         let all = h
             .backend
@@ -1160,12 +1155,8 @@ mod tests {
             .unwrap();
         assert!(!all.iter().any(|d| d.serial_number == leftover), "{all:?}");
         // The view reloaded without it.
-        assert!(!h.shows("(unassigned)"), "{}", h.screen(120, 40));
-        assert!(
-            h.shows(&format!("Deleted {leftover}")),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows("(unassigned)", false);
+        h.assert_shows(&format!("Deleted {leftover}"), true);
     }
 
     #[tokio::test]
@@ -1174,11 +1165,7 @@ mod tests {
         h.command("users aaron").await;
         h.key(KeyCode::Char('E')).await;
         let (c1, c2) = codes(&seed(&h));
-        assert!(
-            h.shows("Tab: code 2 · Shift-Tab: code 1"),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows("Tab: code 2 · Shift-Tab: code 1", true);
         h.type_text(&c1).await;
         assert_eq!(codes_typed(&h), (c1.clone(), String::new(), 1));
         // Tab as the footer says: already on code 2, it stays there.
@@ -1189,13 +1176,9 @@ mod tests {
         h.key(KeyCode::BackTab).await;
         h.type_text("7").await;
         assert_eq!(codes_typed(&h), (c1.clone(), c2.clone(), 0));
-        assert!(h.shows("code 1 has six digits"), "{}", h.screen(120, 40));
+        h.assert_shows("code 1 has six digits", true);
         h.key(KeyCode::Enter).await;
-        assert!(
-            h.shows("MFA enabled for aaron.bell"),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows("MFA enabled for aaron.bell", true);
     }
 
     #[tokio::test]
@@ -1203,43 +1186,26 @@ mod tests {
         let mut h = Harness::demo().await;
         h.command("users aaron").await;
         h.key(KeyCode::Char('E')).await;
-        assert!(
-            h.shows("Esc cancels (the new device is deleted)"),
-            "{}",
-            h.screen(120, 40)
-        );
+        h.assert_shows("Esc cancels (the new device is deleted)", true);
         h.key(KeyCode::Esc).await;
         // alice.nguyen's device is in use: resynchronising it deletes nothing.
         h.command("mfa alice").await;
         h.key(KeyCode::Char('Y')).await;
-        let screen = h.screen(120, 40);
-        assert!(
-            screen.contains("Resynchronise MFA for alice.nguyen"),
-            "{screen}"
+        h.assert_shows("Resynchronise MFA for alice.nguyen", true);
+        h.assert_shows(
+            "Enter resynchronises · Tab: code 2 · Shift-Tab: code 1 · Esc cancels",
+            true,
         );
-        assert!(
-            screen.contains("Enter resynchronises · Tab: code 2 · Shift-Tab: code 1 · Esc cancels"),
-            "{screen}"
-        );
-        assert!(!screen.contains("deleted"), "{screen}");
+        h.assert_shows("deleted", false);
         h.key(KeyCode::Esc).await;
-        assert_eq!(
-            h.backend
-                .list_mfa_devices(Some("alice.nguyen"))
-                .await
-                .unwrap()
-                .len(),
-            1
-        );
+        assert_eq!(devices_of(&h, "alice.nguyen").await, 1);
     }
 
     #[tokio::test]
     async fn the_csv_is_saved_where_asked_owner_only_and_never_over_a_file() {
         let mut h = Harness::demo().await;
         h.key(KeyCode::Char('K')).await;
-        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-            panic!("no new-key dialog: {}", h.screen(120, 40));
-        };
+        let d = new_key(&h);
         let id = d.key.key.access_key_id.clone();
         let secret = d.key.secret_access_key.expose_secret().to_string();
         h.key(KeyCode::Char('v')).await;
@@ -1248,14 +1214,11 @@ mod tests {
             .unwrap()
             .data_dir()
             .join("aaron.bell_accessKeys.csv");
-        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-            panic!()
-        };
         assert_eq!(
-            d.csv.as_ref().map(|i| i.text.clone()),
+            new_key(&h).csv.as_ref().map(|i| i.text.clone()),
             Some(offered.display().to_string())
         );
-        assert!(h.shows("save CSV to: "), "{}", h.screen(120, 40));
+        h.assert_shows("save CSV to: ", true);
 
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keys.csv");
@@ -1268,16 +1231,8 @@ mod tests {
             format!("Access key ID,Secret access key\n{id},{secret}\n")
         );
         #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-        assert!(
-            h.shows(&format!("saved {}", path.display())),
-            "{}",
-            h.screen(120, 40)
-        );
+        assert_eq!(crate::credentials::file::tests::mode(&path), 0o600);
+        h.assert_shows(&format!("saved {}", path.display()), true);
 
         // The same path again: refused, the file kept, the dialog (and its secret) still open.
         std::fs::write(&path, "mine").unwrap();
@@ -1286,15 +1241,8 @@ mod tests {
         h.type_text(&path.display().to_string()).await;
         h.key(KeyCode::Enter).await;
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
-        assert!(
-            h.shows(&format!("{} exists: not overwritten", path.display())),
-            "{}",
-            h.screen(120, 40)
-        );
-        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-            panic!("the dialog closed: {}", h.screen(120, 40));
-        };
-        assert!(d.csv.is_some(), "the path can be typed again");
+        h.assert_shows(&format!("{} exists: not overwritten", path.display()), true);
+        assert!(new_key(&h).csv.is_some(), "the path can be typed again");
         assert!(!h.screen(120, 40).contains(&secret));
     }
 }

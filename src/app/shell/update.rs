@@ -145,56 +145,50 @@ mod tests {
         )
     }
 
-    #[test]
-    fn q_quits() {
-        let mut app = App::new(cli_info(false));
-        update(&mut app, key(KeyCode::Char('q'), KeyModifiers::NONE));
-        assert_eq!(app.exit, Some(Exit::Normal));
+    fn identity(
+        app: &mut App,
+        generation: u64,
+        result: Result<crate::iam::Identity, BackendError>,
+    ) {
+        update(app, Message::Identity { generation, result });
     }
 
     #[test]
-    fn ctrl_c_quits_and_plain_c_does_not() {
-        let mut app = App::new(cli_info(false));
-        update(&mut app, key(KeyCode::Char('c'), KeyModifiers::NONE));
-        assert_eq!(app.exit, None);
-        update(&mut app, key(KeyCode::Char('c'), KeyModifiers::CONTROL));
-        assert_eq!(app.exit, Some(Exit::Normal));
-    }
-
-    #[test]
-    fn key_releases_and_modifier_keys_do_nothing() {
-        let mut app = App::new(cli_info(false));
+    fn quitting_keys_signals_and_panics_set_the_exit_and_nothing_else_does() {
         let release = KeyEvent {
             code: KeyCode::Char('q'),
             modifiers: KeyModifiers::NONE,
             kind: KeyEventKind::Release,
             state: KeyEventState::NONE,
         };
-        update(&mut app, Message::Input(Event::Key(release)));
-        update(
-            &mut app,
-            key(
-                KeyCode::Modifier(ModifierKeyCode::LeftShift),
-                KeyModifiers::SHIFT,
+        let shift = KeyCode::Modifier(ModifierKeyCode::LeftShift);
+        for (message, exit) in [
+            (
+                key(KeyCode::Char('q'), KeyModifiers::NONE),
+                Some(Exit::Normal),
             ),
-        );
-        update(&mut app, Message::Input(Event::Resize(80, 24)));
-        assert_eq!(app.exit, None);
-    }
-
-    #[test]
-    fn signals_quit_with_their_signal_and_panics_count_as_crashes() {
-        let mut app = App::new(cli_info(false));
-        update(&mut app, Message::Quit);
-        assert_eq!(app.exit, Some(Exit::Normal));
-
-        let mut app = App::new(cli_info(false));
-        update(&mut app, Message::Signalled(Signal::Hangup));
-        assert_eq!(app.exit, Some(Exit::Signal(Signal::Hangup)));
-
-        let mut app = App::new(cli_info(false));
-        update(&mut app, Message::TaskPanicked { task: "whoami" });
-        assert_eq!(app.exit, Some(Exit::Crashed));
+            (key(KeyCode::Char('c'), KeyModifiers::NONE), None),
+            (
+                key(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                Some(Exit::Normal),
+            ),
+            (Message::Input(Event::Key(release)), None),
+            (key(shift, KeyModifiers::SHIFT), None),
+            (Message::Input(Event::Resize(80, 24)), None),
+            (Message::Quit, Some(Exit::Normal)),
+            (
+                Message::Signalled(Signal::Hangup),
+                Some(Exit::Signal(Signal::Hangup)),
+            ),
+            (
+                Message::TaskPanicked { task: "whoami" },
+                Some(Exit::Crashed),
+            ),
+        ] {
+            let mut app = App::new(cli_info(false));
+            update(&mut app, message);
+            assert_eq!(app.exit, exit);
+        }
     }
 
     #[test]
@@ -262,34 +256,16 @@ mod tests {
     #[tokio::test]
     async fn whoami_result_lands_in_state() {
         let mut app = connected_app(false).await;
-        update(
-            &mut app,
-            Message::Identity {
-                generation: 1,
-                result: Ok(alice()),
-            },
-        );
+        identity(&mut app, 1, Ok(alice()));
         assert_eq!(app.identity.loaded(), Some(&alice()));
     }
 
     #[tokio::test]
     async fn whoami_error_lands_in_state_and_stale_replies_do_not() {
         let mut app = connected_app(false).await;
-        update(
-            &mut app,
-            Message::Identity {
-                generation: 0,
-                result: Ok(alice()),
-            },
-        );
+        identity(&mut app, 0, Ok(alice()));
         assert_eq!(app.identity.state(), &Load::Loading);
-        update(
-            &mut app,
-            Message::Identity {
-                generation: 1,
-                result: Err(network_error()),
-            },
-        );
+        identity(&mut app, 1, Err(network_error()));
         assert_eq!(app.identity.state(), &Load::Failed(network_error()));
     }
 }

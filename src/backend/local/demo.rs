@@ -213,7 +213,7 @@ mod tests {
     use super::*;
     use crate::iam::types::KeyStatus;
     use crate::iam::types::{AssumeRoleRequest, PageRequest};
-    use crate::iam::{Backend, ErrorKind, totp};
+    use crate::iam::{Backend, ErrorKind, collect_pages, totp};
 
     #[test]
     fn the_demo_account_is_sound() {
@@ -692,24 +692,16 @@ mod tests {
         let b = LocalBackend::open(&path, || demo_account(Utc::now())).unwrap();
         let account = b.snapshot();
 
-        let mut names = Vec::new();
-        let mut marker = None;
-        loop {
-            let page = b
-                .list_users(PageRequest {
-                    marker,
-                    max_items: Some(10),
-                    path_prefix: None,
-                })
-                .await
-                .unwrap();
-            names.extend(page.items.into_iter().map(|u| u.name));
-            marker = page.next_marker;
-            if marker.is_none() {
-                break;
-            }
-        }
-        assert_eq!(names.len(), account.users.len());
+        let pages = |marker| {
+            let max_items = Some(10);
+            b.list_users(PageRequest {
+                marker,
+                max_items,
+                path_prefix: None,
+            })
+        };
+        let users = collect_pages("ListUsers", pages).await.unwrap();
+        assert_eq!(users.len(), account.users.len());
         let me = b.whoami().await.unwrap();
         assert_eq!(me.arn, format!("arn:aws:iam::{}:root", account.account_id));
 

@@ -662,8 +662,8 @@ pub(super) mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::iam::Backend;
     use crate::iam::types::PageRequest;
+    use crate::iam::{Backend, collect_pages};
     use crate::policy::Severity;
     use crate::policy::validate::{Options, PolicyType, limits, policy_size, validate};
 
@@ -802,6 +802,11 @@ pub(super) mod tests {
                 || check_path("Create", "path", path).is_err()
             {
                 bad(format!("{owner}: name or path {path}"));
+            }
+        };
+        let described = |bad: &mut dyn FnMut(String), owner: &str, d: &Option<String>| {
+            if d.as_ref().is_some_and(|d| d.chars().count() > 1000) {
+                bad(format!("{owner}: description"));
             }
         };
         let past = |bad: &mut dyn FnMut(String), owner: &str, what: &str, t: Timestamp| {
@@ -949,12 +954,7 @@ pub(super) mod tests {
             if !(3600..=43_200).contains(&r.max_session_duration) {
                 bad(format!("{who}: max session {}", r.max_session_duration));
             }
-            if r.description
-                .as_ref()
-                .is_some_and(|d| d.chars().count() > 1000)
-            {
-                bad(format!("{who}: description"));
-            }
+            described(bad, &who, &r.description);
             for e in errors(&r.assume_role_policy, PolicyType::Trust, None) {
                 bad(format!("{who} trust: {e}"));
             }
@@ -998,12 +998,7 @@ pub(super) mod tests {
             unique(bad, &p.policy_id, "ANPA", 21);
             past(bad, &who, "creation", p.create_date);
             tagged(bad, &who, &p.tags);
-            if p.description
-                .as_ref()
-                .is_some_and(|d| d.chars().count() > 1000)
-            {
-                bad(format!("{who}: description"));
-            }
+            described(bad, &who, &p.description);
             if p.versions.is_empty() || p.versions.len() > ops::VERSIONS_PER_POLICY {
                 bad(format!("{who}: {} versions", p.versions.len()));
             }
@@ -1381,18 +1376,12 @@ pub(super) mod tests {
         let b = LocalBackend::open(&path, || generated_account(300, Utc::now())).unwrap();
         let account = b.snapshot();
 
-        let mut names = Vec::new();
-        let mut marker = None;
         let mut pages = 0;
-        loop {
-            let page = b.list_users(PageRequest::after(marker)).await.unwrap();
+        let users = collect_pages("ListUsers", |marker| {
             pages += 1;
-            names.extend(page.items.into_iter().map(|u| u.name));
-            marker = page.next_marker;
-            if marker.is_none() {
-                break;
-            }
-        }
+            b.list_users(PageRequest::after(marker))
+        });
+        let names: Vec<String> = users.await.unwrap().into_iter().map(|u| u.name).collect();
         assert_eq!(pages, 3);
         assert_eq!(names.len(), 300);
         assert_eq!(names.iter().collect::<HashSet<_>>().len(), 300);

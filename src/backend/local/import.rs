@@ -1481,27 +1481,25 @@ mod tests {
     #[test]
     fn dates_in_every_iso_form() {
         let t = |s: &str| parse_date(&json::parse(s).unwrap(), "X").map(|d| d.to_rfc3339());
-        assert_eq!(
-            t(r#""2024-01-02T03:04:05Z""#).unwrap(),
-            "2024-01-02T03:04:05+00:00"
-        );
-        assert_eq!(
-            t(r#""2024-01-02T03:04:05+00:00""#).unwrap(),
-            "2024-01-02T03:04:05+00:00"
-        );
-        assert_eq!(
-            t(r#""2024-01-02T03:04:05.250Z""#).unwrap(),
-            "2024-01-02T03:04:05.250+00:00"
-        );
-        assert_eq!(
-            t(r#""2024-01-02T05:04:05+0200""#).unwrap(),
-            "2024-01-02T03:04:05+00:00"
-        );
-        assert_eq!(
-            t(r#""2024-01-02 03:04:05.123456+00:00""#).unwrap(),
-            "2024-01-02T03:04:05.123456+00:00"
-        );
-        assert_eq!(t("1704164645").unwrap(), "2024-01-02T03:04:05+00:00");
+        for (text, date) in [
+            (r#""2024-01-02T03:04:05Z""#, "2024-01-02T03:04:05+00:00"),
+            (
+                r#""2024-01-02T03:04:05+00:00""#,
+                "2024-01-02T03:04:05+00:00",
+            ),
+            (
+                r#""2024-01-02T03:04:05.250Z""#,
+                "2024-01-02T03:04:05.250+00:00",
+            ),
+            (r#""2024-01-02T05:04:05+0200""#, "2024-01-02T03:04:05+00:00"),
+            (
+                r#""2024-01-02 03:04:05.123456+00:00""#,
+                "2024-01-02T03:04:05.123456+00:00",
+            ),
+            ("1704164645", "2024-01-02T03:04:05+00:00"),
+        ] {
+            assert_eq!(t(text).unwrap(), date, "{text}");
+        }
         let e = t(r#""2024-01-02T03:04:05""#).unwrap_err().to_string();
         assert_eq!(
             e,
@@ -1517,7 +1515,8 @@ mod tests {
 
     #[test]
     fn bad_input_is_refused_with_where_and_why() {
-        let cases: &[(&str, &str)] = &[
+        // Two that need their own lines; the rest are in testdata.
+        let cases = [
             (
                 "",
                 "not JSON: the document is empty at line 1, column 1 (save the output of `aws iam get-account-authorization-details --output json`)",
@@ -1526,186 +1525,15 @@ mod tests {
                 "{\n  \"UserDetailList\": [,]\n}",
                 "not JSON: unexpected `,` where a value was expected at line 2, column 22 (save the output of `aws iam get-account-authorization-details --output json`)",
             ),
-            (
-                "UserName: x",
-                "not JSON: unexpected `U` where a value was expected at line 1, column 1 (save the output of `aws iam get-account-authorization-details --output json`)",
-            ),
-            (
-                "[]",
-                "not `aws iam get-account-authorization-details` output: the top level is an array, not an object",
-            ),
-            (
-                r#"{"Users": []}"#,
-                "not `aws iam get-account-authorization-details` output: it has none of UserDetailList, GroupDetailList, RoleDetailList, Policies",
-            ),
-            (
-                r#"{"format": "iamtui-local-account", "users": []}"#,
-                "not `aws iam get-account-authorization-details` output: this is already an iamtui local account file",
-            ),
-            (
-                r#"{"UserDetailList": {}}"#,
-                "UserDetailList: expected an array, found an object",
-            ),
-            (
-                r#"{"UserDetailList": [7]}"#,
-                "UserDetailList[0]: expected an object, found a number",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserId": "x"}]}"#,
-                "UserDetailList[0].UserName: missing (and there is no Arn)",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": 3}]}"#,
-                "UserDetailList[0].UserName: expected a string, found a number",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "a b"}]}"#,
-                "UserDetailList[0].UserName: `a b` is not an IAM name (1 to 64 letters, digits and `_+=,.@-`)",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "Path": "eng"}]}"#,
-                "UserDetailList[0].Path: `eng` is not an IAM path (`/`, or `/` and printable ASCII and `/`)",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "Alice"}, {"UserName": "bob"}, {"UserName": "alice"}]}"#,
-                "UserDetailList[2].UserName: the user name `alice` appears twice (first at UserDetailList[0].UserName); IAM names are unique without regard to case",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": {}}, {"PolicyName": "P", "PolicyDocument": {}}]}]}"#,
-                "UserDetailList[0].UserPolicyList[1].PolicyName: the inline policy name `P` appears twice (first at UserDetailList[0].UserPolicyList[0].PolicyName); IAM names are unique without regard to case",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "UserPolicyList": [{"PolicyName": "p"}]}]}"#,
-                "UserDetailList[0].UserPolicyList[0].PolicyDocument: missing",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": "%7B%22Version%22"}]}]}"#,
-                "UserDetailList[0].UserPolicyList[0].PolicyDocument: the document (after URL-decoding) is not JSON: unexpected end of input where `:` was expected after a key at line 1, column 11",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": []}]}]}"#,
-                "UserDetailList[0].UserPolicyList[0].PolicyDocument: expected a policy document (a JSON object or a URL-encoded string), found an array",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "Tags": [{"Value": "v"}]}]}"#,
-                "UserDetailList[0].Tags[0].Key: missing",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "GroupList": [{"GroupName": "g"}]}]}"#,
-                "UserDetailList[0].GroupList[0]: expected a string, found an object",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "CreateDate": "yesterday"}]}"#,
-                "UserDetailList[0].CreateDate: `yesterday` is not an ISO 8601 date and time with a time zone (2024-01-02T03:04:05Z)",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::123456789012:user/v"}]}"#,
-                "UserDetailList[0].Arn: `arn:aws:iam::123456789012:user/v` names `v`, but UserName is `u`",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "Path": "/a/", "Arn": "arn:aws:iam::123456789012:user/u"}]}"#,
-                "UserDetailList[0].Arn: `arn:aws:iam::123456789012:user/u` has the path `/`, but Path is `/a/`",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::123456789012:role/u"}]}"#,
-                "UserDetailList[0].Arn: `arn:aws:iam::123456789012:role/u` is a role ARN, not a user's",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "Arn": "u"}]}"#,
-                "UserDetailList[0].Arn: `u` is not an IAM ARN (arn:aws:iam::ACCOUNT:KIND/PATH/NAME)",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "Arn": "arn:aws-cn:iam::123456789012:user/u"}]}"#,
-                "UserDetailList[0].Arn: `arn:aws-cn:iam::123456789012:user/u` is in the `aws-cn` partition; the local account models the `aws` partition only",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::12345:user/u"}]}"#,
-                "UserDetailList[0].Arn: `arn:aws:iam::12345:user/u`: the account id `12345` is not twelve digits",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::111111111111:user/u"}],
-                 "GroupDetailList": [{"GroupName": "g", "Arn": "arn:aws:iam::222222222222:group/g"}]}"#,
-                "GroupDetailList[0].Arn: `arn:aws:iam::222222222222:group/g` is in account 222222222222, but UserDetailList[0].Arn is in account 111111111111; a snapshot holds one account",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::111111111111:user/u",
-                 "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::222222222222:policy/p"}]}]}"#,
-                "UserDetailList[0].AttachedManagedPolicies[0].PolicyArn: `arn:aws:iam::222222222222:policy/p` is in account 222222222222, but UserDetailList[0].Arn is in account 111111111111; a snapshot holds one account",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::aws:role/x"}]}]}"#,
-                "UserDetailList[0].AttachedManagedPolicies[0].PolicyArn: `arn:aws:iam::aws:role/x` is a role ARN, not a managed policy's",
-            ),
-            (
-                r#"{"UserDetailList": [{"UserName": "u", "PermissionsBoundary": {"PermissionsBoundaryType": "PermissionsBoundaryPolicy"}}]}"#,
-                "UserDetailList[0].PermissionsBoundary.PermissionsBoundaryArn: missing",
-            ),
-            (
-                r#"{"RoleDetailList": [{"RoleName": "a", "AssumeRolePolicyDocument": {}}, {"RoleName": "b"}, {"RoleName": "c"}, {"Path": "/"}]}"#,
-                "RoleDetailList[1].AssumeRolePolicyDocument: missing",
-            ),
-            (
-                r#"{"RoleDetailList": [{"RoleName": "a", "AssumeRolePolicyDocument": {}}, {"RoleName": "b", "AssumeRolePolicyDocument": {}}, {"RoleName": "c", "AssumeRolePolicyDocument": {}}, {"Path": "/"}]}"#,
-                "RoleDetailList[3].RoleName: missing (and there is no Arn)",
-            ),
-            (
-                r#"{"RoleDetailList": [{"RoleName": "a", "AssumeRolePolicyDocument": {}, "MaxSessionDuration": "1h"}]}"#,
-                "RoleDetailList[0].MaxSessionDuration: expected a number, found a string",
-            ),
-            (
-                r#"{"RoleDetailList": [{"RoleName": "a", "AssumeRolePolicyDocument": {}, "MaxSessionDuration": 3600.5}]}"#,
-                "RoleDetailList[0].MaxSessionDuration: `3600.5` is not a whole number",
-            ),
-            (
-                r#"{"RoleDetailList": [{"RoleName": "a", "AssumeRolePolicyDocument": {}, "InstanceProfileList": [{"InstanceProfileName": "p", "InstanceProfileId": "AIPA1"}]},
-                                    {"RoleName": "b", "AssumeRolePolicyDocument": {}, "InstanceProfileList": [{"InstanceProfileName": "P", "InstanceProfileId": "AIPA2"}]}]}"#,
-                "RoleDetailList[1].InstanceProfileList[0].InstanceProfileId: the instance profile `P` appears with the id `AIPA1` at RoleDetailList[0].InstanceProfileList[0] and `AIPA2` here",
-            ),
-            (
-                r#"{"Policies": [{"PolicyName": "p"}]}"#,
-                "Policies[0].PolicyVersionList: missing",
-            ),
-            (
-                r#"{"Policies": [{"PolicyName": "p", "PolicyVersionList": []}]}"#,
-                "Policies[0].PolicyVersionList: empty: a managed policy has at least one version",
-            ),
-            (
-                r#"{"Policies": [{"PolicyName": "p", "DefaultVersionId": "v2", "PolicyVersionList": [{"VersionId": "v1", "Document": {}}]}]}"#,
-                "Policies[0].DefaultVersionId: `v2` is not in PolicyVersionList (v1)",
-            ),
-            (
-                r#"{"Policies": [{"PolicyName": "p", "PolicyVersionList": [{"VersionId": "v1", "Document": {}}]}]}"#,
-                "Policies[0].DefaultVersionId: missing, and no version has IsDefaultVersion true",
-            ),
-            (
-                r#"{"Policies": [{"PolicyName": "p", "DefaultVersionId": "v1", "PolicyVersionList": [{"VersionId": "v1", "Document": {}}, {"VersionId": "v2", "Document": {}, "IsDefaultVersion": true}]}]}"#,
-                "Policies[0].PolicyVersionList[1].IsDefaultVersion: true for `v2`, but DefaultVersionId is `v1`",
-            ),
-            (
-                r#"{"Policies": [{"PolicyName": "p", "PolicyVersionList": [{"VersionId": "1", "Document": {}}]}]}"#,
-                "Policies[0].PolicyVersionList[0].VersionId: `1` is not a policy version id (v1, v2, …)",
-            ),
-            (
-                r#"{"Policies": [{"PolicyName": "p", "PolicyVersionList": [{"VersionId": "v1", "Document": {}, "IsDefaultVersion": true}, {"VersionId": "v1", "Document": {}}]}]}"#,
-                "Policies[0].PolicyVersionList[1].VersionId: the version `v1` appears twice",
-            ),
-            (
-                r#"{"Policies": [{"PolicyName": "p", "PolicyVersionList": [{"VersionId": "v1", "Document": {}, "IsDefaultVersion": "yes"}]}]}"#,
-                "Policies[0].PolicyVersionList[0].IsDefaultVersion: expected true or false, found a string",
-            ),
-            (
-                r#"{"Policies": [{"PolicyName": "p", "Path": "/a/", "DefaultVersionId": "v1", "PolicyVersionList": [{"VersionId": "v1", "Document": {}}]},
-                              {"PolicyName": "P", "Path": "/b/", "DefaultVersionId": "v1", "PolicyVersionList": [{"VersionId": "v1", "Document": {}}]}]}"#,
-                "Policies[1].PolicyName: the customer managed policy name `P` appears twice (first at Policies[0].PolicyName); IAM names are unique without regard to case",
-            ),
-            (
-                r#"{"Policies": [{"Arn": "arn:aws:iam::aws:policy/A", "DefaultVersionId": "v1", "PolicyVersionList": [{"VersionId": "v1", "Document": {}}]},
-                              {"Arn": "arn:aws:iam::aws:policy/A", "DefaultVersionId": "v1", "PolicyVersionList": [{"VersionId": "v1", "Document": {}}]}]}"#,
-                "Policies[1].Arn: the AWS managed policy `arn:aws:iam::aws:policy/A` appears twice (first at Policies[0])",
-            ),
         ];
-        for (input, want) in cases {
-            assert_eq!(&error(input), want, "input: {input}");
+        let refusals = include_str!("testdata/import-refusals.txt");
+        let more = refusals.split("\n\n").skip(1);
+        let more: Vec<_> = more
+            .map(|c| c.trim_end().split_once('\n').unwrap())
+            .collect();
+        assert_eq!(more.len(), 43, "the cases of the file");
+        for (input, want) in cases.into_iter().chain(more) {
+            assert_eq!(error(input), want, "input: {input}");
         }
     }
 

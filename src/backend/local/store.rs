@@ -573,6 +573,9 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::file::tests::names_in;
+    #[cfg(unix)]
+    use crate::credentials::file::tests::{is_symlink, mode};
 
     fn sample() -> Account {
         Account::empty("123456789012", chrono::Utc::now())
@@ -586,17 +589,7 @@ mod tests {
         assert_eq!(store.locked_by(), None);
         drop(store);
         #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o600);
-            let mode = fs::metadata(path.parent().unwrap())
-                .unwrap()
-                .permissions()
-                .mode()
-                & 0o777;
-            assert_eq!(mode, 0o700);
-        }
+        assert_eq!((mode(&path), mode(path.parent().unwrap())), (0o600, 0o700));
         let (_store, b) = Store::open(&path, || panic!("must not re-create")).unwrap();
         assert_eq!(a, b);
     }
@@ -695,15 +688,6 @@ mod tests {
 
     // What the account file may be: a link, write-protected, not a file at all, from a newer
     // writer; and what a refused open leaves behind.
-
-    fn names_in(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
 
     #[test]
     fn a_format_version_that_is_not_a_whole_number_is_named_as_such() {
@@ -852,12 +836,7 @@ mod tests {
         assert_eq!(store.locked_by(), None);
         account.aliases.push("through-the-link".into());
         store.save(&account).unwrap();
-        assert!(
-            fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
+        assert!(is_symlink(&link));
         let on_disk = parse_account(&target, &fs::read_to_string(&target).unwrap()).unwrap();
         assert_eq!(on_disk.aliases, ["through-the-link"]);
         // The lock and the temporaries live beside the target, not the link.
@@ -870,12 +849,7 @@ mod tests {
         let dangling = links.join("new.json");
         symlink("../real/new.json", &dangling).unwrap();
         drop(Store::open(&dangling, sample).unwrap());
-        assert!(
-            fs::symlink_metadata(&dangling)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
+        assert!(is_symlink(&dangling));
         assert!(real_dir.join("new.json").is_file());
     }
 
@@ -899,8 +873,7 @@ mod tests {
         let err = store.save(&account).unwrap_err().to_string();
         assert!(err.contains("not writable"), "{err}");
         assert_eq!(fs::read(&path).unwrap(), before);
-        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o400);
+        assert_eq!(mode(&path), 0o400);
         // It took no lock: a writer after `chmod u+w` is not kept out by this reader.
         fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
         let (mut writer, _) = Store::open(&path, || panic!("exists")).unwrap();

@@ -45,6 +45,8 @@ pub fn discard(path: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::credentials::file::CredentialsFile;
+    #[cfg(unix)]
+    use crate::credentials::file::tests::mode;
     use crate::iam::{AccessKey, KeyStatus};
 
     #[test]
@@ -72,12 +74,7 @@ mod tests {
             Some("s3cr3t/with+chars")
         );
         #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode(&path), 0o600);
-            assert_eq!(mode(&sub), 0o700);
-        }
+        assert_eq!((mode(&path), mode(&sub)), (0o600, 0o700));
         discard(&path).unwrap();
         assert!(!path.exists());
         discard(&path).unwrap();

@@ -280,34 +280,31 @@ mod tests {
 
     #[test]
     fn parses_request_principals() {
-        assert_eq!(parse_principal(ALICE).kind, PrincipalKind::User);
+        use PrincipalKind::*;
+        let dev = AssumedRole {
+            role_name: "Dev",
+            session: "alice-session",
+        };
+        for (arn, kind) in [
+            (ALICE, User),
+            (SESSION, dev),
+            (
+                "arn:aws:iam::111122223333:role/team/Dev",
+                Role { name: "Dev" },
+            ),
+            ("arn:aws:iam::111122223333:root", Root),
+            ("111122223333", Root),
+            ("ec2.amazonaws.com", Service),
+            (
+                "arn:aws:sts::111122223333:federated-user/bob",
+                FederatedUser,
+            ),
+        ] {
+            assert_eq!(parse_principal(arn).kind, kind, "{arn}");
+        }
         assert_eq!(parse_principal(ALICE).account, Some("111122223333"));
-        assert_eq!(
-            parse_principal(SESSION).kind,
-            PrincipalKind::AssumedRole {
-                role_name: "Dev",
-                session: "alice-session"
-            }
-        );
-        assert!(parse_principal(SESSION).is_session());
-        assert_eq!(
-            parse_principal("arn:aws:iam::111122223333:role/team/Dev").kind,
-            PrincipalKind::Role { name: "Dev" }
-        );
-        assert_eq!(
-            parse_principal("arn:aws:iam::111122223333:root").kind,
-            PrincipalKind::Root
-        );
-        assert_eq!(parse_principal("111122223333").kind, PrincipalKind::Root);
-        assert_eq!(
-            parse_principal("ec2.amazonaws.com").kind,
-            PrincipalKind::Service
-        );
         assert_eq!(parse_principal("ec2.amazonaws.com").account, None);
-        assert_eq!(
-            parse_principal("arn:aws:sts::111122223333:federated-user/bob").kind,
-            PrincipalKind::FederatedUser
-        );
+        assert!(parse_principal(SESSION).is_session());
     }
 
     #[test]
@@ -379,89 +376,66 @@ mod tests {
 
     #[test]
     fn services_federated_canonical() {
-        let svc = clause(false, &[(PrincipalType::Service, &["ec2.amazonaws.com"])]);
-        assert_eq!(
-            principal_matches(&svc, "ec2.amazonaws.com"),
-            Some(PrincipalGrant::Direct)
-        );
-        assert_eq!(principal_matches(&svc, "lambda.amazonaws.com"), None);
-        let fed = clause(
-            false,
-            &[(
-                PrincipalType::Federated,
-                &["cognito-identity.amazonaws.com"],
-            )],
-        );
-        assert_eq!(
-            principal_matches(&fed, "cognito-identity.amazonaws.com"),
-            Some(PrincipalGrant::Direct)
-        );
+        use PrincipalGrant::Direct;
+        use PrincipalType::{CanonicalUser, Federated, Service};
         let saml = "arn:aws:iam::111122223333:saml-provider/Okta";
-        let fed = clause(false, &[(PrincipalType::Federated, &[saml])]);
-        assert_eq!(principal_matches(&fed, saml), Some(PrincipalGrant::Direct));
-        let cu = clause(false, &[(PrincipalType::CanonicalUser, &["79a59df9"])]);
-        assert_eq!(
-            principal_matches(&cu, "79a59df9"),
-            Some(PrincipalGrant::Direct)
-        );
+        let cognito = "cognito-identity.amazonaws.com";
+        for (kind, value, principal, grant) in [
+            (
+                Service,
+                "ec2.amazonaws.com",
+                "ec2.amazonaws.com",
+                Some(Direct),
+            ),
+            (Service, "ec2.amazonaws.com", "lambda.amazonaws.com", None),
+            (Federated, cognito, cognito, Some(Direct)),
+            (Federated, saml, saml, Some(Direct)),
+            (CanonicalUser, "79a59df9", "79a59df9", Some(Direct)),
+        ] {
+            let c = clause(false, &[(kind, &[value])]);
+            assert_eq!(principal_matches(&c, principal), grant, "{principal}");
+        }
     }
 
     #[test]
     fn not_principal_exempts_only_fully_listed_chains() {
-        let bob = "arn:aws:iam::444455556666:user/Bob";
-        let np = clause(
-            true,
-            &[(PrincipalType::Aws, &[bob, "arn:aws:iam::444455556666:root"])],
-        );
-        assert_eq!(principal_matches(&np, ALICE), Some(PrincipalGrant::Direct));
-        assert_eq!(principal_matches(&np, bob), None, "user and account listed");
-        assert_eq!(
-            principal_matches(&np, "arn:aws:iam::444455556666:user/Carol"),
-            Some(PrincipalGrant::Direct),
-            "the account entry does not exempt the account's users"
-        );
-        assert_eq!(
-            principal_matches(&np, "arn:aws:iam::444455556666:root"),
-            None
-        );
-        // The user without the account: the account link is not exempt.
-        let user_only = clause(true, &[(PrincipalType::Aws, &[bob])]);
-        assert_eq!(
-            principal_matches(&user_only, bob),
-            Some(PrincipalGrant::Direct)
-        );
-        // A role session needs the session, the role and the account.
-        let chain = clause(
-            true,
-            &[(
-                PrincipalType::Aws,
-                &[
-                    SESSION,
-                    "arn:aws:iam::111122223333:role/team/Dev",
-                    "111122223333",
-                ],
-            )],
-        );
-        assert_eq!(principal_matches(&chain, SESSION), None);
-        assert_eq!(
-            principal_matches(&chain, "arn:aws:sts::111122223333:assumed-role/Dev/other"),
-            Some(PrincipalGrant::Direct)
-        );
-        let no_session = clause(
-            true,
-            &[(
-                PrincipalType::Aws,
-                &["arn:aws:iam::111122223333:role/Dev", "111122223333"],
-            )],
-        );
-        assert_eq!(
-            principal_matches(&no_session, SESSION),
-            Some(PrincipalGrant::Direct)
-        );
-        let svc = clause(true, &[(PrincipalType::Service, &["ec2.amazonaws.com"])]);
-        assert_eq!(principal_matches(&svc, "ec2.amazonaws.com"), None);
-        assert_eq!(principal_matches(&svc, ALICE), Some(PrincipalGrant::Direct));
-        let everyone = clause(true, &[(PrincipalType::Aws, &["*"])]);
-        assert_eq!(principal_matches(&everyone, ALICE), None);
+        use PrincipalType::{Aws, Service};
+        const BOB: &str = "arn:aws:iam::444455556666:user/Bob";
+        const ROOT: &str = "arn:aws:iam::444455556666:root";
+        const CAROL: &str = "arn:aws:iam::444455556666:user/Carol";
+        const OTHER: &str = "arn:aws:sts::111122223333:assumed-role/Dev/other";
+        const EC2: &str = "ec2.amazonaws.com";
+        let (exempt, applies) = (None, Some(PrincipalGrant::Direct));
+        let chain: &[&str] = &[
+            SESSION,
+            "arn:aws:iam::111122223333:role/team/Dev",
+            "111122223333",
+        ];
+        let no_session: &[&str] = &["arn:aws:iam::111122223333:role/Dev", "111122223333"];
+        let cases: &[(PrincipalType, &[&str], &str, Option<PrincipalGrant>)] = &[
+            (Aws, &[BOB, ROOT], ALICE, applies),
+            // User and account listed.
+            (Aws, &[BOB, ROOT], BOB, exempt),
+            // The account entry does not exempt the account's users.
+            (Aws, &[BOB, ROOT], CAROL, applies),
+            (Aws, &[BOB, ROOT], ROOT, exempt),
+            // The user without the account: the account link is not exempt.
+            (Aws, &[BOB], BOB, applies),
+            // A role session needs the session, the role and the account.
+            (Aws, chain, SESSION, exempt),
+            (Aws, chain, OTHER, applies),
+            (Aws, no_session, SESSION, applies),
+            (Service, &[EC2], EC2, exempt),
+            (Service, &[EC2], ALICE, applies),
+            (Aws, &["*"], ALICE, exempt),
+        ];
+        for (kind, values, principal, grant) in cases {
+            let np = clause(true, &[(*kind, values)]);
+            assert_eq!(
+                principal_matches(&np, principal),
+                *grant,
+                "{values:?} for {principal}"
+            );
+        }
     }
 }

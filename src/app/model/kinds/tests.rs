@@ -27,10 +27,7 @@ fn opts(app: &App) -> RowOptions {
 #[tokio::test]
 async fn details_open_on_a_summary_strip() {
     let mut h = Harness::demo().await;
-    h.command("users daniel.okafor").await;
-    h.key(KeyCode::Enter).await;
-    let screen = h.screen(160, 30);
-    for fact in [
+    let user = [
         "ARN arn:aws:iam::123456789012:user/",
         "User ID AIDA",
         "Path /",
@@ -38,25 +35,25 @@ async fn details_open_on_a_summary_strip() {
         "Console password ",
         "MFA ",
         "Access keys 2",
-    ] {
-        assert!(screen.contains(fact), "{fact} missing:\n{screen}");
-    }
-    h.command("roles").await;
-    h.key(KeyCode::Enter).await;
-    let screen = h.screen(160, 30);
-    for fact in [
+    ];
+    let role = [
         "ARN arn:aws:iam::",
         "Max session ",
         "Last used ",
         "Boundary ",
+    ];
+    let policy = ["Default version v", "Attachments ", "Updated 20"];
+    for (view, facts) in [
+        ("users daniel.okafor", &user[..]),
+        ("roles", &role),
+        ("policies", &policy),
     ] {
-        assert!(screen.contains(fact), "{fact} missing:\n{screen}");
-    }
-    h.command("policies").await;
-    h.key(KeyCode::Enter).await;
-    let screen = h.screen(160, 30);
-    for fact in ["Default version v", "Attachments ", "Updated 20"] {
-        assert!(screen.contains(fact), "{fact} missing:\n{screen}");
+        h.command(view).await;
+        h.key(KeyCode::Enter).await;
+        let screen = h.screen(160, 30);
+        for fact in facts {
+            assert!(screen.contains(fact), "{fact} missing:\n{screen}");
+        }
     }
 }
 
