@@ -441,44 +441,31 @@ fn detach(app: &mut App) -> Outcome {
     let Some((target, row)) = detail_row(app) else {
         return not_here(WHERE);
     };
-    // A managed policy's "Attached to" tab: detach it from the selected user, group or role.
-    if let (Some(arn), Some(link)) = (target.is(ViewKind::Policies), &row.link)
-        && let Some(entity) = link.entity()
-    {
-        if row.cells.first().map(String::as_str) != Some("attached") {
-            return not_here(
-                "detaches a policy from a user, group or role: this row is a permissions \
-                 boundary, not an attachment",
-            );
+    // A managed policy's "Attached to" tab: detach it from the selected user, group or role;
+    // a principal's Permissions tab: detach the selected policy from it.
+    let (arn, entity, from) = match (target.is(ViewKind::Policies), &row.link, &row.what) {
+        (Some(arn), Some(link), _) if link.entity().is_some() => {
+            if row.cells.first().map(String::as_str) != Some("attached") {
+                return not_here(
+                    "detaches a policy from a user, group or role: this row is a permissions \
+                     boundary, not an attachment",
+                );
+            }
+            (arn.to_string(), link.entity(), link.label())
         }
-        let name = target.name().to_string();
-        app.confirm(
-            "Detach policy".into(),
-            format!("Detach {name} from {}?", link.label()),
-            Pending {
-                what: format!("Detached {name} from {}", link.label()),
-                calls: vec![Call::Detach {
-                    entity,
-                    arn: arn.to_string(),
-                }],
-                leave_detail: false,
-            },
-        );
-        return Outcome::Done(Vec::new());
-    }
-    let (RowRef::Attached(arn), Some(entity)) = (&row.what, target.entity()) else {
+        (_, _, RowRef::Attached(arn)) => (arn.clone(), target.entity(), target.label()),
+        _ => return not_here(WHERE),
+    };
+    let Some(entity) = entity else {
         return not_here(WHERE);
     };
-    let name = arn.rsplit('/').next().unwrap_or(arn).to_string();
+    let name = arn.rsplit('/').next().unwrap_or(&arn).to_string();
     app.confirm(
         "Detach policy".into(),
-        format!("Detach {name} from {}?", target.label()),
+        format!("Detach {name} from {from}?"),
         Pending {
-            what: format!("Detached {name} from {}", target.label()),
-            calls: vec![Call::Detach {
-                entity,
-                arn: arn.clone(),
-            }],
+            what: format!("Detached {name} from {from}"),
+            calls: vec![Call::Detach { entity, arn }],
             leave_detail: false,
         },
     );
