@@ -1095,6 +1095,25 @@ async fn detach_from_a_policys_attached_to_tab() {
     assert!(!now.groups.contains(&group), "{now:?}");
 }
 
+#[tokio::test]
+async fn x_on_a_boundary_row_of_attached_to_says_it_is_no_attachment() {
+    let mut h = Harness::demo().await;
+    h.command("policies EngineeringBoundary").await;
+    keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
+    let Screen::Detail(d) = h.app.nav.current() else {
+        panic!("not a detail")
+    };
+    let entities = d.detail.entities.clone().expect("loaded");
+    // The boundary's users and roles follow the attachments in the tab.
+    let attached = entities.users.len() + entities.groups.len() + entities.roles.len();
+    for _ in 0..attached {
+        h.key(KeyCode::Down).await;
+    }
+    h.key(KeyCode::Char('x')).await;
+    assert_shows(&h, "this row is a permissions boundary, not an attachment");
+    assert!(h.app.overlay.is_none(), "nothing to confirm");
+}
+
 fn selected_policy(h: &Harness) -> String {
     let Screen::List(l) = h.app.nav.current() else {
         panic!("not a list")
