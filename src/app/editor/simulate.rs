@@ -469,7 +469,7 @@ fn caller(principal: &str, typed: &[(String, ContextValue)]) -> assume::Caller {
     }
 }
 
-fn statement_name(s: &StatementRef) -> String {
+pub fn statement_name(s: &StatementRef) -> String {
     match &s.sid {
         Some(sid) if !sid.is_empty() => format!("`{sid}`"),
         _ => format!("statement {}", s.statement_index + 1),
