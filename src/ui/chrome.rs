@@ -198,6 +198,7 @@ pub fn old_keys(app: &App) -> Option<usize> {
     )
 }
 
+/// `12345` as `12,345`.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
