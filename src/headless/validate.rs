@@ -134,14 +134,9 @@ fn each_file(
     mut show: impl FnMut(&str, &str, &Report),
 ) {
     for path in &args.files {
-        let name = super::display_name(path);
-        let text = match super::read_input(path) {
-            Ok(t) => t,
-            Err(e) => {
-                let _ = writeln!(err, "iamtui: cannot read `{name}`: {e}");
-                status.io_failed = true;
-                continue;
-            }
+        let Some((name, text)) = super::read_input(path, err) else {
+            status.io_failed = true;
+            continue;
         };
         let report = validate(&text, options);
         status.any_error |= report.has_errors();
