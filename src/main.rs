@@ -130,11 +130,6 @@ fn run_rotate(options: &GlobalOptions, args: &headless::rotate::RotateArgs) -> E
                 return 1;
             }
         };
-        let backend = if options.read_only {
-            ReadOnly::wrap(backend)
-        } else {
-            backend
-        };
         let profile_mfa_serial = profile.as_deref().and_then(config_mfa_serial);
         let data_dir = Paths::from_env().ok().map(|p| p.data_dir().to_path_buf());
         let ctx = headless::rotate::RotateContext {
@@ -152,33 +147,48 @@ fn run_rotate(options: &GlobalOptions, args: &headless::rotate::RotateArgs) -> E
     ExitCode::from(code as u8)
 }
 
-/// The backend a headless command works with: the local account, or AWS with `profile`.
-/// Returns the credentials-file profile it signs with (AWS only).
+/// The backend a headless command works with: the local account, or AWS with `profile`;
+/// read-only with --read-only. Returns the credentials-file profile it signs with (AWS only).
 async fn connect_headless(
     options: &GlobalOptions,
     profile: Option<&str>,
 ) -> Result<(Arc<dyn Backend>, Option<String>), i32> {
-    if options.local.wanted() {
-        return match open_local(options, options.read_only.then(read_only::asked_by_flag)) {
-            Ok(b) => Ok((Arc::new(b), None)),
-            Err(e) => {
-                report(&format!("{e:#}"));
-                Err(1)
-            }
-        };
+    let connected: Result<(Arc<dyn Backend>, _), String> = if options.local.wanted() {
+        open_local(options, options.read_only.then(read_only::asked_by_flag))
+            .map(|b| (Arc::new(b) as Arc<dyn Backend>, None))
+            .map_err(|e| format!("{e:#}"))
+    } else {
+        let signer = Some(profile.unwrap_or("default").to_string());
+        AwsBackend::connect(aws_options(options, profile.map(str::to_string)))
+            .await
+            .map(|b| (Arc::new(b) as Arc<dyn Backend>, signer))
+            .map_err(|e| e.to_string())
+    };
+    match connected {
+        Ok((b, signer)) if options.read_only => Ok((ReadOnly::wrap(b), signer)),
+        Ok(connected) => Ok(connected),
+        Err(e) => {
+            report(&e);
+            Err(1)
+        }
     }
-    let aws = AwsOptions {
-        profile: profile.map(str::to_string),
+}
+
+/// AWS as the command line names it, signing with `profile`.
+fn aws_options(options: &GlobalOptions, profile: Option<String>) -> AwsOptions {
+    AwsOptions {
+        profile,
         region: options.region.clone(),
         endpoint_url: options.endpoint_url.clone(),
         ..Default::default()
-    };
-    match AwsBackend::connect(aws).await {
-        Ok(b) => Ok((Arc::new(b), Some(profile.unwrap_or("default").to_string()))),
-        Err(e) => {
-            report(&e.to_string());
-            Err(1)
-        }
+    }
+}
+
+/// `backend`, refusing writes when read-only was asked for (`reason` says why).
+fn read_only_because(backend: Arc<dyn Backend>, reason: Option<String>) -> Arc<dyn Backend> {
+    match reason {
+        Some(reason) => ReadOnly::wrap_because(backend, reason),
+        None => backend,
     }
 }
 
@@ -215,11 +225,7 @@ fn run_assume(options: &GlobalOptions, args: &headless::assume::AssumeArgs) -> E
             role_session_name: p.get("role_session_name").cloned(),
         });
         let ctx = headless::assume::AssumeContext {
-            backend: if options.read_only {
-                ReadOnly::wrap(backend)
-            } else {
-                backend
-            },
+            backend,
             region,
             role_profile,
             profile_mfa_serial: profile.as_deref().and_then(config_mfa_serial),
@@ -261,13 +267,7 @@ fn config_profile(profile: &str) -> Option<std::collections::HashMap<String, Str
 
 /// `mfa_serial` of a profile in the AWS config file (`AWS_CONFIG_FILE` or ~/.aws/config).
 fn config_mfa_serial(profile: &str) -> Option<String> {
-    let path = std::env::var_os("AWS_CONFIG_FILE")
-        .filter(|p| !p.is_empty())
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".aws/config"))
-        })?;
-    let f = iamtui::credentials::file::CredentialsFile::load(&path).ok()?;
+    let f = iamtui::credentials::file::CredentialsFile::load(&config_path()?).ok()?;
     f.value(profile, "mfa_serial")
 }
 
@@ -357,21 +357,13 @@ fn connector(options: &GlobalOptions, read_only: Option<String>) -> Connector {
             .and_then(|c| c.get("source_profile").cloned())
             .unwrap_or_else(|| p.to_string())
     });
-    let aws = AwsOptions {
-        profile: signer,
-        region: options.region.clone(),
-        endpoint_url: options.endpoint_url.clone(),
-        ..Default::default()
-    };
+    let aws = aws_options(options, signer);
     Box::new(move || {
         let aws = aws.clone();
         let read_only = read_only.clone();
         async move {
             let backend: Arc<dyn Backend> = Arc::new(AwsBackend::connect(aws).await?);
-            Ok(match read_only {
-                Some(reason) => ReadOnly::wrap_because(backend, reason),
-                None => backend,
-            })
+            Ok(read_only_because(backend, read_only))
         }
         .boxed()
     })
@@ -494,11 +486,7 @@ fn open_local(options: &GlobalOptions, read_only: Option<String>) -> anyhow::Res
 
 /// Hands the already-open local account to the console.
 fn local_connector(backend: LocalBackend, read_only: Option<String>) -> Connector {
-    let backend: Arc<dyn Backend> = Arc::new(backend);
-    let backend = match read_only {
-        Some(reason) => ReadOnly::wrap_because(backend, reason),
-        None => backend,
-    };
+    let backend = read_only_because(Arc::new(backend), read_only);
     Box::new(move || {
         let b = backend.clone();
         async move { Ok(b) }.boxed()

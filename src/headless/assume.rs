@@ -74,20 +74,12 @@ pub async fn run(
     err: &mut (dyn Write + Send),
 ) -> i32 {
     if !args.export && !args.json && args.command.is_empty() {
-        let _ = writeln!(
-            err,
-            "iamtui: give a command after `--`, or --export, or --json"
-        );
-        return 2;
+        return fail(err, 2, "give a command after `--`, or --export, or --json");
     }
     let b = ctx.backend.clone();
-    let fail = |err: &mut (dyn Write + Send), e: &dyn std::fmt::Display| {
-        let _ = writeln!(err, "iamtui: {e}");
-        1
-    };
     let me = match b.whoami().await {
         Ok(m) => m,
-        Err(e) => return fail(err, &e),
+        Err(e) => return fail(err, 1, e),
     };
     let profile = ctx.role_profile.clone().unwrap_or_default();
     let role_arn = match (&profile.role_arn, args.role.starts_with("arn:")) {
@@ -109,22 +101,16 @@ pub async fn run(
         (Some(_), None) => match b.list_mfa_devices(None).await {
             Ok(d) if d.len() == 1 => Some(d[0].serial_number.clone()),
             Ok(_) => {
-                let _ = writeln!(
-                    err,
-                    "iamtui: --mfa-code needs --mfa-serial (the caller has no single MFA device)"
-                );
-                return 2;
+                let why = "--mfa-code needs --mfa-serial (the caller has no single MFA device)";
+                return fail(err, 2, why);
             }
-            Err(e) => return fail(err, &e),
+            Err(e) => return fail(err, 1, e),
         },
         (_, s) => s,
     };
     if serial.is_some() && code.is_none() {
-        let _ = writeln!(
-            err,
-            "iamtui: the role's profile names an MFA device: pass --mfa-code"
-        );
-        return 2;
+        let why = "the role's profile names an MFA device: pass --mfa-code";
+        return fail(err, 2, why);
     }
     let request = AssumeRoleRequest {
         role_arn: role_arn.clone(),
@@ -151,7 +137,7 @@ pub async fn run(
     let assumed = match b.assume_role(request).await {
         Ok(a) => a,
         Err(e) => {
-            let code = fail(err, &e);
+            let code = fail(err, 1, e);
             // Why, when the trust policy is readable (a role of the caller's account).
             let name = role_arn.rsplit('/').next().unwrap_or_default();
             if let Ok(role) = b.get_role(name).await
@@ -201,6 +187,12 @@ pub async fn run(
             127
         }
     }
+}
+
+/// Says why on stderr and returns the exit `code`.
+fn fail(err: &mut (dyn Write + Send), code: i32, why: impl std::fmt::Display) -> i32 {
+    let _ = writeln!(err, "iamtui: {why}");
+    code
 }
 
 /// `aws:PrincipalArn` of a caller: a role session's is its role's ARN (the path is not in the

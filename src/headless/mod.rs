@@ -7,25 +7,24 @@ pub mod rotate;
 pub mod simulate;
 pub mod validate;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 
-/// Reads a file argument; `-` is standard input.
-pub fn read_input(path: &Path) -> std::io::Result<String> {
-    if path.as_os_str() == "-" {
+/// Reads a file argument (`-` is standard input), with the name messages give it; says on
+/// `err` why it cannot be read.
+pub fn read_input(path: &Path, err: &mut dyn Write) -> Option<(String, String)> {
+    let (name, text) = if path.as_os_str() == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text)?;
-        Ok(text)
+        let read = std::io::stdin().read_to_string(&mut text);
+        ("<stdin>".to_string(), read.map(|_| text))
     } else {
-        std::fs::read_to_string(path)
-    }
-}
-
-/// How a file argument is named in messages.
-pub fn display_name(path: &Path) -> String {
-    if path.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
+        (path.display().to_string(), std::fs::read_to_string(path))
+    };
+    match text {
+        Ok(text) => Some((name, text)),
+        Err(e) => {
+            let _ = writeln!(err, "iamtui: cannot read `{name}`: {e}");
+            None
+        }
     }
 }

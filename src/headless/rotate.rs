@@ -77,6 +77,15 @@ fn ask(err: &mut (dyn Write + Send), prompt: &str, refusal: &str) -> Option<(Str
     Some((line.trim().to_string(), asked.elapsed()))
 }
 
+/// A new key as the lines that set it in a shell.
+fn key_lines(key: &crate::iam::NewAccessKey) -> String {
+    format!(
+        "AWS_ACCESS_KEY_ID={}\nAWS_SECRET_ACCESS_KEY={}",
+        key.key.access_key_id,
+        key.secret_access_key.expose_secret()
+    )
+}
+
 pub struct RotateContext<'a> {
     pub backend: Arc<dyn Backend>,
     /// The credentials-file profile the backend signs with, if any.
@@ -212,10 +221,9 @@ pub async fn run(
                     // No profile took the secret: this is the only time it exists outside IAM.
                     let _ = writeln!(
                         out,
-                        "new key for {} (shown once, hand it over securely):\nAWS_ACCESS_KEY_ID={}\nAWS_SECRET_ACCESS_KEY={}",
+                        "new key for {} (shown once, hand it over securely):\n{}",
                         report.user,
-                        report.new_key.key.access_key_id,
-                        report.new_key.secret_access_key.expose_secret()
+                        key_lines(&report.new_key)
                     );
                 }
             }
@@ -232,9 +240,8 @@ pub async fn run(
                 // The recovery file could not be written: this is the secret's only copy.
                 let _ = writeln!(
                     out,
-                    "the new key's secret could not be saved anywhere; here it is, once:\nAWS_ACCESS_KEY_ID={}\nAWS_SECRET_ACCESS_KEY={}",
-                    key.key.access_key_id,
-                    key.secret_access_key.expose_secret()
+                    "the new key's secret could not be saved anywhere; here it is, once:\n{}",
+                    key_lines(key)
                 );
             }
             1

@@ -59,13 +59,8 @@ struct JsonFinding<'a> {
 /// Exit codes: 0 all ran (and with `--check`, all matched), 1 a mismatch or a case without
 /// `expected` under `--check`, 2 the file cannot be read or is not a case file.
 pub fn run(args: &SimulateArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let name = super::display_name(&args.file);
-    let text = match super::read_input(&args.file) {
-        Ok(t) => t,
-        Err(e) => {
-            let _ = writeln!(err, "iamtui: cannot read `{name}`: {e}");
-            return 2;
-        }
+    let Some((name, text)) = super::read_input(&args.file, err) else {
+        return 2;
     };
     // A check keeps only the failures: passing cases are counted and dropped as they run.
     let loaded = if args.check {

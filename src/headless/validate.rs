@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
+use crate::app::editor::analysis::counts;
+use crate::policy::Finding;
 use crate::policy::finding::plural_noun;
 use crate::policy::json::{LineIndex, Position};
 use crate::policy::validate::{Options, PolicyType, Report, validate};
-use crate::policy::{Finding, Severity};
+use crate::ui::thousands;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -132,14 +134,9 @@ fn each_file(
     mut show: impl FnMut(&str, &str, &Report),
 ) {
     for path in &args.files {
-        let name = super::display_name(path);
-        let text = match super::read_input(path) {
-            Ok(t) => t,
-            Err(e) => {
-                let _ = writeln!(err, "iamtui: cannot read `{name}`: {e}");
-                status.io_failed = true;
-                continue;
-            }
+        let Some((name, text)) = super::read_input(path, err) else {
+            status.io_failed = true;
+            continue;
         };
         let report = validate(&text, options);
         status.any_error |= report.has_errors();
@@ -203,38 +200,9 @@ fn write_human(
     if findings.is_empty() {
         writeln!(out, "{name}: no findings")
     } else {
-        writeln!(out, "{name}: {}", count(findings))
+        let count = |s| findings.iter().filter(|f| f.severity == s).count();
+        writeln!(out, "{name}: {}", counts(count, thousands))
     }
-}
-
-fn count(findings: &[Finding]) -> String {
-    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    let parts: Vec<String> = [
-        (Severity::Error, "error"),
-        (Severity::SecurityWarning, "security warning"),
-        (Severity::Warning, "warning"),
-        (Severity::Suggestion, "suggestion"),
-    ]
-    .into_iter()
-    .filter_map(|(s, word)| {
-        let c = n(s);
-        (c > 0).then(|| format!("{} {word}{}", thousands(c), if c == 1 { "" } else { "s" }))
-    })
-    .collect();
-    parts.join(", ")
-}
-
-/// `12345` as `12,345`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 /// `file:line:col: severity[code]: message`, the source line (or a window of it), and a caret

@@ -6,9 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::model::data::{Progress, Status};
+use super::widgets::Styled;
+use crate::app::model::data::Status;
 use crate::app::{App, Load};
 use crate::commands::Context;
+use crate::config::theme::Theme;
 
 pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
@@ -16,7 +18,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = vec![Span::styled(" iamtui ", t.style("ui.title").patch(bar))];
     // Right after the name, so a narrow terminal cuts the source off rather than the marker.
     if app.read_only() {
-        spans.push(Span::styled("[RO]", t.style("ui.statusbar.readonly")));
+        spans.push(t.span("[RO]", "ui.statusbar.readonly"));
         spans.push(Span::styled(" ", bar));
     }
     let info = &app.info;
@@ -27,12 +29,12 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(format!("│ {region} "), bar));
     }
     let countdown = crate::app::assume::countdown(app).map(|(text, warn)| {
-        let style = if warn {
-            t.style("ui.statusbar.error")
+        let scope = if warn {
+            "ui.statusbar.error"
         } else {
-            t.style("ui.statusbar.progress")
+            "ui.statusbar.progress"
         };
-        Span::styled(format!("│ {text} "), style)
+        t.span(format!("│ {text} "), scope)
     });
     if let Load::Loaded(id) = app.identity.state() {
         if app.assume.identities.is_empty() {
@@ -137,33 +139,29 @@ fn status_text(text: &str, width: usize) -> String {
 /// Counts of what is still loading: `users 1,000…`, `keys 120/5,000`.
 pub fn progress(app: &App) -> Vec<String> {
     let d = &app.data;
-    let mut out = Vec::new();
-    let list = |name: &str, status: &Status, n: usize, out: &mut Vec<String>| {
-        if *status == Status::Loading {
-            out.push(format!("{name} {}…", thousands(n)));
-        }
-    };
-    list("users", &d.users.status, d.users.items.len(), &mut out);
-    list("groups", &d.groups.status, d.groups.items.len(), &mut out);
-    list("roles", &d.roles.status, d.roles.items.len(), &mut out);
-    list(
-        "policies",
-        &d.policies.status,
-        d.policies.items.len(),
-        &mut out,
-    );
-    let fan = |name: &str, p: &Progress, out: &mut Vec<String>| {
-        if p.running() {
-            out.push(format!(
-                "{name} {}/{}",
-                thousands(p.done),
-                thousands(p.total)
-            ));
-        }
-    };
-    fan("memberships", &d.members_progress, &mut out);
-    fan("keys", &d.keys_progress, &mut out);
-    fan("mfa", &d.mfa_progress, &mut out);
+    let lists = [
+        ("users", &d.users.status, d.users.items.len()),
+        ("groups", &d.groups.status, d.groups.items.len()),
+        ("roles", &d.roles.status, d.roles.items.len()),
+        ("policies", &d.policies.status, d.policies.items.len()),
+    ];
+    let mut out: Vec<String> = lists
+        .into_iter()
+        .filter(|(_, status, _)| **status == Status::Loading)
+        .map(|(name, _, n)| format!("{name} {}…", thousands(n)))
+        .collect();
+    let fans = [
+        ("memberships", &d.members_progress),
+        ("keys", &d.keys_progress),
+        ("mfa", &d.mfa_progress),
+    ];
+    for (name, p) in fans.into_iter().filter(|(_, p)| p.running()) {
+        out.push(format!(
+            "{name} {}/{}",
+            thousands(p.done),
+            thousands(p.total)
+        ));
+    }
     if d.report_status == Status::Loading {
         out.push("credential report…".into());
     }
@@ -200,6 +198,7 @@ pub fn old_keys(app: &App) -> Option<usize> {
     )
 }
 
+/// `12345` as `12,345`.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -212,52 +211,60 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// ` key label` pairs for a status bar.
+pub fn key_hints<'a>(
+    t: &Theme,
+    keys: impl IntoIterator<Item = (String, &'a str)>,
+) -> Vec<Span<'static>> {
+    let bar = t.style("ui.statusbar");
+    keys.into_iter()
+        .flat_map(|(k, label)| {
+            [
+                Span::styled(format!(" {k}"), t.style("ui.help.key").patch(bar)),
+                Span::styled(format!(" {label}"), bar),
+            ]
+        })
+        .collect()
+}
+
 pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let bar = t.style("ui.statusbar");
-    let mut spans: Vec<Span> = Vec::new();
-    match &app.status {
-        Some(s) => spans.push(Span::styled(
-            status_text(&s.text, usize::from(area.width)),
-            if s.error {
+    let mut spans: Vec<Span> = match &app.status {
+        Some(s) => {
+            let style = if s.error {
                 t.style("ui.statusbar.error")
             } else {
                 bar
-            },
-        )),
-        None => {
-            // The keys that matter most, from the active keymap.
-            for name in ["help", "quit", "command", "filter", "open", "back"] {
-                let keys = [Context::List, Context::Global]
-                    .into_iter()
-                    .find_map(|c| app.keymap.key_for(c, name));
-                if let Some(keys) = keys {
-                    spans.push(Span::styled(
-                        format!(" {keys}"),
-                        t.style("ui.help.key").patch(bar),
-                    ));
-                    spans.push(Span::styled(format!(" {name}"), bar));
-                }
-            }
+            };
+            vec![Span::styled(
+                status_text(&s.text, usize::from(area.width)),
+                style,
+            )]
         }
-    }
+        // The keys that matter most, from the active keymap.
+        None => key_hints(
+            t,
+            ["help", "quit", "command", "filter", "open", "back"]
+                .into_iter()
+                .filter_map(|name| {
+                    let keys = [Context::List, Context::Global]
+                        .into_iter()
+                        .find_map(|c| app.keymap.key_for(c, name))?;
+                    Some((keys, name))
+                }),
+        ),
+    };
     let progress = progress(app).join("  ");
     let used: usize = spans.iter().map(|s| s.width()).sum();
     // Two cells apart from what is on the left, one from the right edge.
     let room = (area.width as usize).saturating_sub(used + 3);
     if !progress.is_empty() && room > 4 {
-        let text: String = if progress.chars().count() > room {
-            progress
-                .chars()
-                .take(room.saturating_sub(1))
-                .collect::<String>()
-                + "…"
-        } else {
-            progress
-        };
+        // Every character of the progress text is one cell wide.
+        let text = super::widgets::cut(&progress, room);
         let pad = room.saturating_sub(text.chars().count()) + 2;
         spans.push(Span::styled(" ".repeat(pad), bar));
-        spans.push(Span::styled(text, t.style("ui.statusbar.progress")));
+        spans.push(t.span(text, "ui.statusbar.progress"));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
 }

@@ -4,11 +4,11 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table, Tabs, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Tabs, Wrap};
 
-use super::list::scroll_offset;
+use super::list::{framed, table};
+use super::widgets::Styled;
 use super::widgets::columns::{self, Want};
-use super::widgets::cut;
 use super::widgets::text_view::{TextView, json_with_documents};
 use crate::app::App;
 use crate::app::model::detail::{self, Tab, tabs};
@@ -19,16 +19,8 @@ use crate::app::shell::overlay::TextScroll;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
     let t = &app.theme;
     let crumbs = app.nav.breadcrumb().join(" › ");
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.style("ui.border.focused"))
-        .title(Line::from(Span::styled(
-            format!(" {crumbs} "),
-            t.style("ui.breadcrumb"),
-        )))
-        .style(t.style("ui.text"));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let title = Line::from(t.span(format!(" {crumbs} "), "ui.breadcrumb"));
+    let inner = framed(frame, area, app, title);
     // The summary strip: the resource's facts, packed into as many lines as they need.
     let mut strip: Vec<Line> = vec![Line::default()];
     let mut used = 0;
@@ -40,7 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
         }
         used += width;
         let line = strip.last_mut().expect("one line at least");
-        line.push_span(Span::styled(format!("{label} "), t.style("ui.text.dim")));
+        line.push_span(t.span(format!("{label} "), "ui.text.dim"));
         line.push_span(Span::raw(format!("{value}   ")));
     }
     let strip_height = if used == 0 && strip.len() == 1 {
@@ -85,17 +77,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
         .detail
         .errors
         .iter()
-        .map(|e| Line::styled(e.clone(), t.style("status.bad")))
+        .map(|e| t.line(e.clone(), "status.bad"))
         .collect();
     if rows.is_empty() {
-        messages.push(Line::styled(
-            if loading {
-                "loading…"
-            } else {
-                "nothing here"
-            },
-            t.style("ui.text.dim"),
-        ));
+        let empty = if loading {
+            "loading…"
+        } else {
+            "nothing here"
+        };
+        messages.push(t.line(empty, "ui.text.dim"));
         frame.render_widget(Paragraph::new(messages).wrap(Wrap { trim: false }), body);
         return;
     }
@@ -119,10 +109,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
     ])
     .areas(table_area);
     frame.render_widget(Paragraph::new(messages), msg_area);
-    let visible = table_area.height as usize;
-    app.viewport.set(visible.max(1));
-    let offset = scroll_offset(view.selected, view.offset.get(), visible, rows.len());
-    view.offset.set(offset);
     let ncols = rows.iter().map(|r| r.cells.len()).max().unwrap_or(1);
     // Fitted to their content; the rightmost go first when even minimum widths do not fit.
     let wants: Vec<Want> = (0..ncols)
@@ -135,34 +121,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
         })
         .collect();
     let fit = columns::fit(&wants, table_area.width, 2);
-    let table_rows = rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(visible)
-        .map(|(i, r)| {
-            let mut style = if r.link.is_some() {
-                t.style("ui.link")
-            } else {
-                t.style("ui.text")
-            };
-            if i == view.selected {
-                style = style.patch(t.style("ui.selection"));
-            }
-            TableRow::new(
-                r.cells
-                    .iter()
-                    .zip(&fit)
-                    .filter_map(|(c, w)| w.map(|w| Cell::from(cut(c, usize::from(w))))),
-            )
-            .style(style)
-        });
-    let widths: Vec<Constraint> = fit
-        .iter()
-        .flatten()
-        .map(|w| Constraint::Length(*w))
-        .collect();
-    frame.render_widget(Table::new(table_rows, widths).column_spacing(2), table_area);
+    let visible = table_area.height as usize;
+    let selection = (view.selected, &view.offset);
+    let table = table(app, &rows, selection, visible, &fit, |r| {
+        let scope = if r.link.is_some() {
+            "ui.link"
+        } else {
+            "ui.text"
+        };
+        (&r.cells, t.style(scope))
+    });
+    frame.render_widget(table, table_area);
     if let (Some(doc), Some(area)) = (document, doc_area) {
         let block = Block::new()
             .borders(Borders::ALL)

@@ -17,6 +17,7 @@ use crate::policy::Severity;
 use crate::policy::eval::Outcome;
 
 use super::chrome::thousands;
+use super::widgets::{Styled, highlighted};
 
 /// Columns of the gutter: the finding marker and the deciding-statement bar.
 const GUTTER: u16 = 2;
@@ -37,6 +38,26 @@ fn marker(s: Severity) -> &'static str {
         Severity::Warning => "▲",
         Severity::Suggestion => "●",
     }
+}
+
+/// The scope a decision is drawn in: allowed or not.
+fn outcome_scope(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Allowed => "status.ok",
+        _ => "status.bad",
+    }
+}
+
+/// A pane's frame, its border lit when it has the keys.
+fn pane_block<'a>(t: &Theme, focused: bool, title: String) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.style(if focused {
+            "ui.border.focused"
+        } else {
+            "ui.border"
+        }))
+        .title(t.span(title, "ui.title"))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
@@ -90,25 +111,9 @@ fn draw_text(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let t = &app.theme;
     let focused = e.focus == Focus::Text && e.popup.is_none();
     let over = e.analysis.size > e.limit;
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.style(if focused {
-            "ui.border.focused"
-        } else {
-            "ui.border"
-        }))
-        .title(Span::styled(format!(" {} ", e.title), t.style("ui.title")))
-        .title_top(
-            Line::styled(
-                counts(e),
-                if over {
-                    t.style("finding.error")
-                } else {
-                    t.style("ui.title")
-                },
-            )
-            .right_aligned(),
-        );
+    let counts_scope = if over { "finding.error" } else { "ui.title" };
+    let block = pane_block(t, focused, format!(" {} ", e.title))
+        .title_top(t.line(counts(e), counts_scope).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if let Some(why) = &e.loading {
@@ -135,10 +140,7 @@ fn draw_text(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         .simulate
         .result
         .as_ref()
-        .map(|d| match d.outcome {
-            Outcome::Allowed => "status.ok",
-            _ => "status.bad",
-        })
+        .map(|d| outcome_scope(d.outcome))
         .filter(|_| e.show_simulate);
     for row in 0..gutter.height {
         let line = top as usize + row as usize;
@@ -147,15 +149,12 @@ fn draw_text(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         }
         let mut spans = Vec::new();
         match e.analysis.markers.get(&line) {
-            Some(s) => spans.push(Span::styled(
-                marker(*s),
-                t.style(&format!("{}.gutter", severity_scope(*s))),
-            )),
+            Some(s) => spans.push(t.span(marker(*s), &format!("{}.gutter", severity_scope(*s)))),
             None => spans.push(Span::raw(" ")),
         }
         match deciding {
             Some(scope) if e.simulate.deciding_lines.contains(&line) => {
-                spans.push(Span::styled("┃", t.style(scope)));
+                spans.push(t.span("┃", scope));
             }
             _ => spans.push(Span::raw(" ")),
         }
@@ -187,37 +186,29 @@ fn number_width(e: &Editor) -> u16 {
 fn draw_status(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor) {
     let (line, col) = e.cursor();
     let pos = format!(" {}:{} ", line + 1, col + 1);
-    let mut spans = vec![Span::styled(pos, t.style("ui.text.dim"))];
+    let mut spans = vec![t.span(pos, "ui.text.dim")];
     if let Some(busy) = &e.busy {
-        spans.push(Span::styled(busy.clone(), t.style("ui.statusbar.progress")));
+        spans.push(t.span(busy.clone(), "ui.statusbar.progress"));
     } else if let Some((m, error)) = &e.message {
-        spans.push(Span::styled(
-            m.clone(),
-            if *error {
-                t.style("finding.error")
-            } else {
-                t.style("status.ok")
-            },
-        ));
+        let scope = if *error { "finding.error" } else { "status.ok" };
+        spans.push(t.span(m.clone(), scope));
     } else if let Some(p) = e.analysis.at(line, col) {
         let scope = severity_scope(p.finding.severity);
-        spans.push(Span::styled(
+        spans.push(t.span(
             format!("{} {}: ", p.finding.severity, p.finding.code),
-            t.style(scope),
+            scope,
         ));
-        spans.push(Span::styled(p.finding.message.clone(), t.style("ui.text")));
+        spans.push(t.span(p.finding.message.clone(), "ui.text"));
     } else {
-        spans.push(Span::styled(e.analysis.summary(), t.style("ui.text.dim")));
+        spans.push(t.span(e.analysis.summary(), "ui.text.dim"));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// The editor's keys, from the keymap.
 fn draw_keys(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let bar = t.style("ui.statusbar");
-    let mut spans = Vec::new();
-    for (name, label) in [
+    let bar = app.theme.style("ui.statusbar");
+    let keys = [
         ("editor_save", "save"),
         ("editor_close", "close"),
         ("editor_complete", "complete"),
@@ -225,15 +216,10 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App) {
         ("editor_findings", "findings"),
         ("editor_format", "format"),
         ("editor_simulate", "simulate"),
-    ] {
-        if let Some(k) = app.keymap.key_for(Context::Editor, name) {
-            spans.push(Span::styled(
-                format!(" {k}"),
-                t.style("ui.help.key").patch(bar),
-            ));
-            spans.push(Span::styled(format!(" {label}"), bar));
-        }
-    }
+    ]
+    .into_iter()
+    .filter_map(|(name, label)| Some((app.keymap.key_for(Context::Editor, name)?, label)));
+    let spans = super::chrome::key_hints(&app.theme, keys);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
 }
 
@@ -241,18 +227,11 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let t = &app.theme;
     let p = &e.simulate;
     let focused = e.focus == Focus::Simulate && e.popup.is_none();
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.style(if focused {
-            "ui.border.focused"
-        } else {
-            "ui.border"
-        }))
-        .title(Span::styled(" Simulate ", t.style("ui.title")));
+    let block = pane_block(t, focused, " Simulate ".into());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines: Vec<Line> = Vec::new();
-    lines.push(Line::styled(p.whose.clone(), t.style("ui.text.dim")));
+    lines.push(t.line(p.whose.clone(), "ui.text.dim"));
     for (i, name) in FIELDS.iter().enumerate() {
         let value = p.fields.get(i).map(|f| f.text.clone()).unwrap_or_default();
         let active = focused && p.field == i;
@@ -262,29 +241,21 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
             (false, true, crate::app::editor::simulate::RESOURCE) => "* (any)".into(),
             _ => value,
         };
+        let label = if active { "ui.help.key" } else { "ui.text.dim" };
         lines.push(Line::from(vec![
-            Span::styled(
-                format!("{name:<10}"),
-                if active {
-                    t.style("ui.help.key")
-                } else {
-                    t.style("ui.text.dim")
-                },
-            ),
-            Span::styled(shown, t.style("ui.text")),
+            t.span(format!("{name:<10}"), label),
+            t.span(shown, "ui.text"),
         ]));
         if i == 0 && focused && p.field == 0 && !p.suggestions.is_empty() {
-            lines.push(Line::styled(
-                format!("          {}", p.suggestions.join(" ")),
-                t.style("ui.text.dim"),
-            ));
+            let names = format!("          {}", p.suggestions.join(" "));
+            lines.push(t.line(names, "ui.text.dim"));
         }
     }
     let loading = p.loading();
     if loading > 0 {
-        lines.push(Line::styled(
+        lines.push(t.line(
             format!("loading {loading} of the principal's policies…"),
-            t.style("ui.statusbar.progress"),
+            "ui.statusbar.progress",
         ));
     }
     if let Some(note) = &p.trust_note {
@@ -293,69 +264,52 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         } else {
             "ui.text"
         };
-        lines.push(Line::styled(note.clone(), t.style(scope)));
+        lines.push(t.line(note.clone(), scope));
     }
     for o in p.others.iter().filter(|o| o.error.is_some()) {
-        lines.push(Line::styled(
+        lines.push(t.line(
             format!("{}: {}", o.label, o.error.clone().unwrap_or_default()),
-            t.style("status.warn"),
+            "status.warn",
         ));
     }
     lines.push(Line::default());
     match &p.result {
-        None if e.analysis.policy.is_none() => lines.push(Line::styled(
-            "the document does not parse: no decision",
-            t.style("status.warn"),
-        )),
+        None if e.analysis.policy.is_none() => {
+            lines.push(t.line("the document does not parse: no decision", "status.warn"));
+        }
         // Waiting for the trust policy, said above.
         None if p.trust_note.is_some() => {}
-        None => lines.push(Line::styled(
-            "type an action (Tab completes)",
-            t.style("ui.text.dim"),
-        )),
+        None => lines.push(t.line("type an action (Tab completes)", "ui.text.dim")),
         Some(d) => {
-            let scope = match d.outcome {
-                Outcome::Allowed => "status.ok",
-                _ => "status.bad",
-            };
+            let scope = outcome_scope(d.outcome);
             lines.push(Line::styled(
                 d.outcome.as_str().to_string(),
                 t.style(scope).add_modifier(ratatui::style::Modifier::BOLD),
             ));
-            lines.push(Line::styled(d.reason.clone(), t.style("ui.text")));
+            lines.push(t.line(d.reason.clone(), "ui.text"));
             let here: Vec<String> = d
                 .deciding
                 .iter()
                 .filter(|s| Some(s.source) == p.edited_source)
-                .map(|s| match &s.sid {
-                    Some(sid) if !sid.is_empty() => format!("`{sid}`"),
-                    _ => format!("statement {}", s.statement_index + 1),
-                })
+                .map(crate::app::editor::simulate::statement_name)
                 .collect();
             if !here.is_empty() {
-                lines.push(Line::styled(
-                    format!("in this document: {}", here.join(", ")),
-                    t.style(scope),
-                ));
+                lines.push(t.line(format!("in this document: {}", here.join(", ")), scope));
             }
             for other in p.deciding_elsewhere() {
-                lines.push(Line::styled(
-                    format!("also: {other}"),
-                    t.style("ui.text.dim"),
-                ));
+                lines.push(t.line(format!("also: {other}"), "ui.text.dim"));
             }
         }
     }
     let n = p.others.iter().filter(|o| o.policy.is_some()).count();
     if n > 0 {
-        lines.push(Line::styled(
-            format!("with {n} other polic{}", if n == 1 { "y" } else { "ies" }),
-            t.style("ui.text.dim"),
-        ));
+        let policies = format!("with {n} other polic{}", if n == 1 { "y" } else { "ies" });
+        lines.push(t.line(policies, "ui.text.dim"));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
+/// The rectangle in the middle of `area` (rounding down, unlike the dialogs' `centered`).
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
@@ -404,14 +358,9 @@ fn draw_popup(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor, popup: &Popu
                 .skip(start)
                 .take(height.max(1))
                 .map(|(i, c)| {
-                    let s = if i == *selected {
-                        t.style("ui.selection")
-                    } else {
-                        style
-                    };
                     Line::from(vec![
-                        Span::styled(c.text.clone(), s),
-                        Span::styled(format!("  {}", c.detail), t.style("ui.text.dim")),
+                        Span::styled(c.text.clone(), highlighted(t, i == *selected, style)),
+                        t.span(format!("  {}", c.detail), "ui.text.dim"),
                     ])
                 })
                 .collect();
@@ -427,21 +376,17 @@ fn draw_popup(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor, popup: &Popu
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let s = if i == *selected {
-                        t.style("ui.selection")
-                    } else {
-                        style
-                    };
+                    let severity = p.finding.severity;
                     Line::from(vec![
-                        Span::styled(
+                        t.span(
                             format!("{:>4}:{:<3} ", p.line + 1, p.column + 1),
-                            t.style("ui.linenr"),
+                            "ui.linenr",
                         ),
+                        t.span(format!("{} ", marker(severity)), severity_scope(severity)),
                         Span::styled(
-                            format!("{} ", marker(p.finding.severity)),
-                            t.style(severity_scope(p.finding.severity)),
+                            format!("{}: {}", p.finding.code, p.finding.message),
+                            highlighted(t, i == *selected, style),
                         ),
-                        Span::styled(format!("{}: {}", p.finding.code, p.finding.message), s),
                     ])
                 })
                 .collect();
@@ -457,21 +402,18 @@ fn draw_popup(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor, popup: &Popu
         } => {
             let mut lines: Vec<Line> = Vec::new();
             if *warnings > 0 {
-                lines.push(Line::styled(
+                lines.push(t.line(
                     format!(
                         "{warnings} warning{} remain: Enter saves anyway, Esc goes back",
                         if *warnings == 1 { "" } else { "s" }
                     ),
-                    t.style("status.warn"),
+                    "status.warn",
                 ));
             } else {
-                lines.push(Line::styled(
-                    "Enter saves, Esc goes back",
-                    t.style("ui.text.dim"),
-                ));
+                lines.push(t.line("Enter saves, Esc goes back", "ui.text.dim"));
             }
             if diff.is_empty() {
-                lines.push(Line::styled("(a new document)", t.style("ui.text.dim")));
+                lines.push(t.line("(a new document)", "ui.text.dim"));
             }
             for d in diff.iter().skip(*scroll) {
                 let scope = match d.sign {
@@ -479,10 +421,7 @@ fn draw_popup(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor, popup: &Popu
                     '-' => "diff.removed",
                     _ => "ui.text",
                 };
-                lines.push(Line::styled(
-                    format!("{} {}", d.sign, d.text),
-                    t.style(scope),
-                ));
+                lines.push(t.line(format!("{} {}", d.sign, d.text), scope));
             }
             (format!(" Save {}? ", e.title), lines)
         }
@@ -490,9 +429,9 @@ fn draw_popup(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor, popup: &Popu
             " Unsaved changes ".into(),
             vec![
                 Line::styled("Leave the editor and drop your edits?", style),
-                Line::styled(
+                t.line(
                     "y drops them · any other key goes back to editing",
-                    t.style("ui.text.dim"),
+                    "ui.text.dim",
                 ),
             ],
         ),
@@ -505,7 +444,7 @@ fn draw_popup(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor, popup: &Popu
                     ),
                     style,
                 ),
-                Line::styled("y deletes it and saves · n cancels", t.style("ui.text.dim")),
+                t.line("y deletes it and saves · n cancels", "ui.text.dim"),
             ],
         ),
     };
@@ -521,7 +460,7 @@ fn draw_popup(frame: &mut Frame, area: Rect, t: &Theme, e: &Editor, popup: &Popu
     };
     frame.render_widget(Clear, at);
     let block = Block::bordered()
-        .title(Span::styled(title, t.style("ui.title")))
+        .title(t.span(title, "ui.title"))
         .style(style);
     frame.render_widget(
         Paragraph::new(lines)

@@ -1,8 +1,11 @@
 //! The generic table every resource list is drawn with. Only the visible rows are laid out, so
 //! a list of 15,000 rows scrolls as fast as one of fifteen.
 
+use std::cell::Cell as Shared;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table};
 
@@ -13,7 +16,7 @@ use crate::app::shell::nav::ListView;
 use crate::commands::palette::ViewKind;
 
 use super::widgets::columns::{Want, fit};
-use super::widgets::cut;
+use super::widgets::{Styled, cut};
 
 /// The status of the data behind a view: whether it is still loading, or why it failed.
 fn status_of(app: &App, kind: ViewKind) -> Vec<Status> {
@@ -22,29 +25,17 @@ fn status_of(app: &App, kind: ViewKind) -> Vec<Status> {
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
     let t = &app.theme;
-    let mut title = vec![Span::styled(
-        format!(" {} ", view.kind.title()),
-        t.style("ui.title"),
-    )];
+    let mut title = vec![t.span(format!(" {} ", view.kind.title()), "ui.title")];
     let count = if view.filter.is_empty() {
         format!("({}) ", view.rows.len())
     } else {
         format!("({}/{}) ", view.rows.len(), view.total)
     };
-    title.push(Span::styled(count, t.style("ui.text.dim")));
+    title.push(t.span(count, "ui.text.dim"));
     if !view.filter.is_empty() {
-        title.push(Span::styled(
-            format!("/{} ", view.filter),
-            t.style("ui.match"),
-        ));
+        title.push(t.span(format!("/{} ", view.filter), "ui.match"));
     }
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.style("ui.border.focused"))
-        .title(Line::from(title))
-        .style(t.style("ui.text"));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, area, app, Line::from(title));
 
     let statuses = status_of(app, view.kind);
     if view.rows.is_empty() {
@@ -74,11 +65,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
     }
 
     let cols = columns(view.kind);
-    // One line of header; the rest are rows.
-    let visible = inner.height.saturating_sub(1) as usize;
-    app.viewport.set(visible.max(1));
-    let offset = scroll_offset(view.selected, view.offset.get(), visible, view.rows.len());
-    view.offset.set(offset);
     let fit = fit_widths(view, inner.width);
     let shown = |i: &usize| fit.get(*i).is_some_and(Option::is_some);
     let header = TableRow::new(
@@ -101,34 +87,63 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
             }),
     )
     .style(t.style("ui.header"));
-    let rows = view
-        .rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(visible)
-        .map(|(i, r)| {
-            let mut style = match r.mark {
-                Mark::Normal => t.style("ui.text"),
-                Mark::Warn => t.style("status.warn"),
-                Mark::Bad => t.style("status.bad"),
-            };
-            if i == view.selected {
-                style = style.patch(t.style("ui.selection"));
-            }
-            TableRow::new(r.cells.iter().enumerate().filter_map(|(i, c)| {
-                let w = (*fit.get(i)?)?;
-                Some(Cell::from(cut(c, usize::from(w))))
-            }))
+    // One line of header; the rest are rows.
+    let visible = inner.height.saturating_sub(1) as usize;
+    let selection = (view.selected, &view.offset);
+    let table = table(app, &view.rows, selection, visible, &fit, |r| {
+        let scope = match r.mark {
+            Mark::Normal => "ui.text",
+            Mark::Warn => "status.warn",
+            Mark::Bad => "status.bad",
+        };
+        (&r.cells, t.style(scope))
+    });
+    frame.render_widget(table.header(header), inner);
+}
+
+/// The view's bordered frame with its title; returns the area inside.
+pub fn framed(frame: &mut Frame, area: Rect, app: &App, title: Line) -> Rect {
+    let t = &app.theme;
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.style("ui.border.focused"))
+        .title(title)
+        .style(t.style("ui.text"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+/// The rows that fit `visible` lines, scrolled to keep the selection in view (the scroll is
+/// kept in `offset`), each cell cut to its column's width (`None`: the column is left out),
+/// the selected row highlighted over its own style.
+pub fn table<'a, R>(
+    app: &App,
+    rows: &'a [R],
+    (selected, offset): (usize, &Shared<usize>),
+    visible: usize,
+    fit: &[Option<u16>],
+    look: impl Fn(&R) -> (&[String], Style),
+) -> Table<'a> {
+    app.viewport.set(visible.max(1));
+    let top = scroll_offset(selected, offset.get(), visible, rows.len());
+    offset.set(top);
+    let shown = rows.iter().enumerate().skip(top).take(visible);
+    let rows = shown.map(|(i, r)| {
+        let (cells, mut style) = look(r);
+        if i == selected {
+            style = style.patch(app.theme.style("ui.selection"));
+        }
+        let cells = cells.iter().zip(fit);
+        TableRow::new(cells.filter_map(|(c, w)| w.map(|w| Cell::from(cut(c, usize::from(w))))))
             .style(style)
-        });
+    });
     let widths: Vec<Constraint> = fit
         .iter()
         .flatten()
         .map(|w| Constraint::Length(*w))
         .collect();
-    let table = Table::new(rows, widths).header(header).column_spacing(2);
-    frame.render_widget(table, inner);
+    Table::new(rows, widths).column_spacing(2)
 }
 
 /// Column widths that fit the area, `None` for a column left out: each wants its content's

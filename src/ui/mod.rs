@@ -19,6 +19,7 @@ use crate::app::App;
 use crate::app::shell::nav::Screen;
 use crate::commands::palette::ViewKind;
 
+pub use chrome::thousands;
 pub use identity::error_line as error_text;
 
 /// Below this the layout cannot show a header, a body and a footer legibly.

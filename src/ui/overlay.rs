@@ -3,9 +3,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use super::widgets::Styled;
 use super::widgets::dialog::{Dialog, centered};
 use super::widgets::text_view::TextView;
 
@@ -29,15 +31,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
                 area.width.saturating_sub(4),
                 area.height.saturating_sub(2),
             );
-            frame.render_widget(Clear, r);
             let keys = if scroll.wrap {
                 "Esc closes · w unwraps"
             } else {
                 "Esc closes · ←→ · w wraps"
             };
-            TextView::new(text.lines().map(Line::from).collect())
-                .block(popup(app, &format!("{title} ({keys})")))
-                .render(frame, r, scroll, &app.theme);
+            let lines = text.lines().map(Line::from).collect();
+            text_popup(frame, r, app, &format!("{title} ({keys})"), lines, scroll);
         }
         Overlay::Confirm(c) => confirm(frame, area, app, c),
         Overlay::Picker(p) => picker(frame, area, app, p),
@@ -62,44 +62,71 @@ fn popup<'a>(app: &App, title: &str) -> ratatui::widgets::Block<'a> {
     super::widgets::dialog::popup(&app.theme, title)
 }
 
+/// A scrollable text in a popup over `r`.
+fn text_popup(
+    frame: &mut Frame,
+    r: Rect,
+    app: &App,
+    title: &str,
+    lines: Vec<Line>,
+    scroll: &crate::app::shell::overlay::TextScroll,
+) {
+    frame.render_widget(Clear, r);
+    TextView::new(lines)
+        .block(popup(app, title))
+        .render(frame, r, scroll, &app.theme);
+}
+
 /// `label` then the typed text and the cursor: a dialog's input line.
 fn input_line<'a>(app: &App, label: &str, text: &str) -> Line<'a> {
     let t = &app.theme;
     Line::from(vec![
-        Span::styled(label.to_string(), t.style("ui.prompt")),
-        Span::styled(text.to_string(), t.style("ui.prompt")),
-        Span::styled(" ", t.style("ui.cursor")),
+        t.span(label.to_string(), "ui.prompt"),
+        t.span(text.to_string(), "ui.prompt"),
+        t.span(" ", "ui.cursor"),
+    ])
+}
+
+/// A dialog's field: highlighted when it has the focus.
+fn field_style(app: &App, focused: bool) -> Style {
+    let t = &app.theme;
+    if focused {
+        t.style("ui.prompt").patch(t.style("ui.selection"))
+    } else {
+        t.style("ui.prompt")
+    }
+}
+
+/// A dim label and its value.
+fn labelled<'a>(app: &App, label: String, value: String, style: Style) -> Line<'a> {
+    Line::from(vec![
+        app.theme.span(label, "ui.text.dim"),
+        Span::styled(value, style),
     ])
 }
 
 fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume::AssumeDialog) {
     use crate::app::assume::{FIELDS, MFA_CODE, prediction};
     let t = &app.theme;
-    let mut lines = vec![Line::styled(d.role_arn.clone(), t.style("ui.title"))];
-    match prediction(app, d) {
-        Some(p) => lines.push(Line::styled(
+    let mut lines = vec![t.line(d.role_arn.clone(), "ui.title")];
+    lines.push(match prediction(app, d) {
+        Some(p) => t.line(
             format!("prediction: {}", p.describe()),
             if p.allowed() {
-                t.style("status.ok")
+                "status.ok"
             } else {
-                t.style("status.warn")
+                "status.warn"
             },
-        )),
-        None => lines.push(Line::styled(
-            "reading the trust policy…",
-            t.style("ui.text.dim"),
-        )),
-    }
+        ),
+        None => t.line("reading the trust policy…", "ui.text.dim"),
+    });
     if app.assume.mfa_session.is_some() && app.assume.session.is_none() {
-        lines.push(Line::styled(
-            "an MFA session is active: no code needed",
-            t.style("ui.text.dim"),
-        ));
+        lines.push(t.line("an MFA session is active: no code needed", "ui.text.dim"));
     }
     if app.assume.session.is_some() {
-        lines.push(Line::styled(
+        lines.push(t.line(
             "role chaining: the session lasts one hour at most",
-            t.style("ui.text.dim"),
+            "ui.text.dim",
         ));
     }
     lines.push(Line::default());
@@ -111,54 +138,52 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume::Assu
         } else {
             d.fields[i].text.clone()
         };
-        let style = if i == d.focus {
-            t.style("ui.prompt").patch(t.style("ui.selection"))
-        } else {
-            t.style("ui.prompt")
-        };
-        footer.push(Line::from(vec![
-            Span::styled(format!("{name:<22}"), t.style("ui.text.dim")),
-            Span::styled(format!("{value} "), style),
-        ]));
+        let style = field_style(app, i == d.focus);
+        footer.push(labelled(
+            app,
+            format!("{name:<22}"),
+            format!("{value} "),
+            style,
+        ));
     }
     // The session policy is checked as it is typed, by the same engine STS's answer is
     // predicted with.
     let policy = d.field(crate::app::assume::SESSION_POLICY);
     if !policy.is_empty() && !policy.starts_with('@') {
         footer.push(match crate::credentials::assume::session_policy(policy) {
-            Ok(p) if p.inline.is_some() => Line::styled(
+            Ok(p) if p.inline.is_some() => t.line(
                 format!(
                     "session policy: valid, {} of 2,048 characters",
                     crate::policy::validate::policy_size(policy)
                 ),
-                t.style("status.ok"),
+                "status.ok",
             ),
-            Ok(p) => Line::styled(
+            Ok(p) => t.line(
                 format!("session policy: {} managed policies", p.arns.len()),
-                t.style("status.ok"),
+                "status.ok",
             ),
-            Err(e) => Line::styled(e, t.style("status.warn")),
+            Err(e) => t.line(e, "status.warn"),
         });
     }
     if d.focus == crate::app::assume::SESSION_POLICY
         && let Some(k) = app.keymap.key_for(Context::Prompt, "edit_field")
     {
-        footer.push(Line::styled(
+        footer.push(t.line(
             format!("{k} edits the session policy in the policy editor (JSON, @FILE or ARNs here)"),
-            t.style("ui.text.dim"),
+            "ui.text.dim",
         ));
     }
     footer.push(Line::default());
     if let Some(e) = &d.error {
-        footer.push(Line::styled(e.clone(), t.style("status.bad")));
+        footer.push(t.line(e.clone(), "status.bad"));
     }
     if !d.busy && d.focus != MFA_CODE && crate::app::assume::needs_code(app, d) {
-        footer.push(Line::styled(
+        footer.push(t.line(
             "this role needs MFA: the code goes in the MFA code field",
-            t.style("status.warn"),
+            "status.warn",
         ));
     }
-    footer.push(Line::styled(d.footer(), t.style("ui.help.key")));
+    footer.push(t.line(d.footer(), "ui.help.key"));
     Dialog::new("Assume role", 88)
         .body(lines)
         .footer(footer)
@@ -168,29 +193,27 @@ fn assume(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume::Assu
 fn export(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume::ExportDialog) {
     let t = &app.theme;
     let lines = vec![
-        Line::styled(d.session.arn.clone(), t.style("ui.title")),
-        Line::styled(
+        t.line(d.session.arn.clone(), "ui.title"),
+        t.line(
             format!("access key {}", d.session.credentials.access_key_id),
-            t.style("ui.text"),
+            "ui.text",
         ),
     ];
     let mut footer = vec![
         Line::default(),
-        Line::styled(
+        t.line(
             if d.profile.is_some() {
                 "Enter writes the credentials into this profile · Esc cancels"
             } else {
                 "b copy bash/zsh lines · f fish · w PowerShell · p write a profile · Esc close"
             },
-            t.style("ui.help.key"),
+            "ui.help.key",
         ),
     ];
     if let Some(input) = &d.profile {
         footer.push(input_line(app, "profile name: ", &input.text));
     }
-    if let Some(m) = &d.message {
-        footer.push(Line::styled(m.clone(), t.style("status.ok")));
-    }
+    footer.extend(d.message.clone().map(|m| t.line(m, "status.ok")));
     Dialog::new("Hand the credentials on", 88)
         .body(lines)
         .footer(footer)
@@ -200,36 +223,33 @@ fn export(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::assume::Expo
 fn new_key(frame: &mut Frame, area: Rect, app: &App, d: &NewKeyDialog) {
     use secrecy::ExposeSecret;
     let t = &app.theme;
+    let secret = masked(d.key.secret_access_key.expose_secret(), d.revealed);
     let lines = vec![
-        Line::styled(
+        t.line(
             "The secret is shown only now: IAM cannot show it again.",
-            t.style("status.warn"),
+            "status.warn",
         ),
         Line::default(),
-        Line::from(vec![
-            Span::styled("Access key ID      ", t.style("ui.text.dim")),
-            Span::styled(d.key.key.access_key_id.clone(), t.style("ui.text")),
-        ]),
-        Line::from(vec![
-            Span::styled("Secret access key  ", t.style("ui.text.dim")),
-            Span::styled(
-                masked(d.key.secret_access_key.expose_secret(), d.revealed),
-                t.style("ui.text"),
-            ),
-        ]),
+        labelled(
+            app,
+            "Access key ID      ".into(),
+            d.key.key.access_key_id.clone(),
+            t.style("ui.text"),
+        ),
+        labelled(
+            app,
+            "Secret access key  ".into(),
+            secret,
+            t.style("ui.text"),
+        ),
     ];
-    let mut footer = vec![
-        Line::default(),
-        Line::styled(d.footer(), t.style("ui.help.key")),
-    ];
+    let mut footer = vec![Line::default(), t.line(d.footer(), "ui.help.key")];
     for (label, input) in [("profile name: ", &d.profile), ("save CSV to: ", &d.csv)] {
         if let Some(input) = input {
             footer.push(input_line(app, label, &input.text));
         }
     }
-    if let Some(m) = &d.message {
-        footer.push(Line::styled(m.clone(), t.style("status.ok")));
-    }
+    footer.extend(d.message.clone().map(|m| t.line(m, "status.ok")));
     Dialog::new(format!("New access key for {}", d.user), 84)
         .body(lines)
         .footer(footer)
@@ -238,45 +258,43 @@ fn new_key(frame: &mut Frame, area: Rect, app: &App, d: &NewKeyDialog) {
 
 fn rotation(frame: &mut Frame, area: Rect, app: &App, d: &RotationDialog) {
     let t = &app.theme;
-    let mut lines = vec![Line::styled(
+    let mut lines = vec![t.line(
         format!(
             "Rotate {} of {}: create a new key, check it works, {} the old one, check again.",
             d.key.clone().unwrap_or_else(|| "the access key".into()),
             d.user,
             if d.delete_old { "delete" } else { "deactivate" }
         ),
-        t.style("ui.text"),
+        "ui.text",
     )];
     let mut footer = Vec::new();
     if !d.started {
         if let Some(first) = &d.delete_first {
-            lines.push(Line::styled(
+            lines.push(t.line(
                 format!(
                     "IAM allows two keys and {} has two: {first} will be deleted first.",
                     d.user
                 ),
-                t.style("status.warn"),
+                "status.warn",
             ));
         }
         footer.push(Line::default());
         footer.push(input_line(app, "MFA code (empty: none): ", &d.code.text));
-        footer.push(Line::styled(
+        footer.push(t.line(
             "Enter rotates · Tab: deactivate or delete the old key · Esc cancels",
-            t.style("ui.help.key"),
+            "ui.help.key",
         ));
     }
-    for s in &d.steps {
-        lines.push(Line::styled(s.clone(), t.style("ui.text")));
-    }
+    lines.extend(d.steps.iter().map(|s| t.line(s.clone(), "ui.text")));
     // The outcome names every key on a line of its own.
-    let mut outcome = |text: &str, style| {
-        lines.extend(text.lines().map(|l| Line::styled(l.to_string(), style)));
-        footer.push(Line::styled("Esc closes", t.style("ui.help.key")));
+    let mut outcome = |text: &str, scope| {
+        lines.extend(text.lines().map(|l| t.line(l.to_string(), scope)));
+        footer.push(t.line("Esc closes", "ui.help.key"));
     };
     match &d.outcome {
-        Some(Ok(s)) => outcome(s, t.style("status.ok")),
-        Some(Err(e)) => outcome(e, t.style("status.bad")),
-        None if d.started => footer.push(Line::styled("working…", t.style("ui.text.dim"))),
+        Some(Ok(s)) => outcome(s, "status.ok"),
+        Some(Err(e)) => outcome(e, "status.bad"),
+        None if d.started => footer.push(t.line("working…", "ui.text.dim")),
         None => {}
     }
     Dialog::new("Rotate access key", 96)
@@ -303,39 +321,26 @@ fn mfa(frame: &mut Frame, area: Rect, app: &App, d: &MfaDialog) {
         if !d.done {
             match super::qr::qr_widget_lines(&uri, 1) {
                 Ok(lines) => qr = lines,
-                Err(e) => text.push(Line::styled(e.to_string(), t.style("status.bad"))),
+                Err(e) => text.push(t.line(e.to_string(), "status.bad")),
             }
-            text.push(Line::styled(
-                "Key (for typing it in):",
-                t.style("ui.text.dim"),
-            ));
-            text.push(Line::styled(masked(seed, d.revealed), t.style("ui.text")));
-            text.push(Line::styled("r reveals it", t.style("ui.text.dim")));
+            text.push(t.line("Key (for typing it in):", "ui.text.dim"));
+            text.push(t.line(masked(seed, d.revealed), "ui.text"));
+            text.push(t.line("r reveals it", "ui.text.dim"));
         }
-        text.push(Line::styled(
-            dev.serial_number.clone(),
-            t.style("ui.text.dim"),
-        ));
+        text.push(t.line(dev.serial_number.clone(), "ui.text.dim"));
     }
     if (d.device.is_some() || d.resync.is_some()) && !d.done {
         for (i, code) in [&d.code1, &d.code2].into_iter().enumerate() {
-            let style = if d.focus == i {
-                t.style("ui.prompt").patch(t.style("ui.selection"))
-            } else {
-                t.style("ui.prompt")
-            };
-            footer.push(Line::from(vec![
-                Span::styled(format!("code {}: ", i + 1), t.style("ui.text.dim")),
-                Span::styled(format!("{:<6}", code.text), style),
-            ]));
+            let (label, value) = (format!("code {}: ", i + 1), format!("{:<6}", code.text));
+            footer.push(labelled(app, label, value, field_style(app, d.focus == i)));
         }
     }
-    if let Some(m) = &d.message {
-        footer.push(Line::styled(m.clone(), t.style("ui.text")));
-    }
-    for l in d.footer().lines() {
-        footer.push(Line::styled(l.to_string(), t.style("ui.help.key")));
-    }
+    footer.extend(d.message.clone().map(|m| t.line(m, "ui.text")));
+    footer.extend(
+        d.footer()
+            .lines()
+            .map(|l| t.line(l.to_string(), "ui.help.key")),
+    );
     let title = if d.resync.is_some() {
         format!("Resynchronise MFA for {}", d.user)
     } else {
@@ -370,7 +375,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: &crate::app::shell::ov
         if !lines.is_empty() {
             lines.push(Line::default());
         }
-        lines.push(Line::styled(
+        lines.push(t.line(
             match context {
                 Context::Global => "Everywhere",
                 Context::List => "Lists",
@@ -378,31 +383,28 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: &crate::app::shell::ov
                 Context::Prompt => "Prompts and dialogs",
                 Context::Editor => "Policy editor",
             },
-            t.style("ui.header"),
+            "ui.header",
         ));
         for b in bindings {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<14}", b.keys), t.style("ui.help.key")),
-                Span::styled(b.desc.to_string(), t.style("ui.text")),
+                t.span(format!("  {:<14}", b.keys), "ui.help.key"),
+                t.span(b.desc.to_string(), "ui.text"),
             ]));
         }
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
+    lines.push(t.line(
         "Commands: :users :groups :roles :policies :keys :mfa :providers :passwordpolicy :whoami (:roles /admin filters), :theme NAME, :q",
-        t.style("ui.text.dim"),
+        "ui.text.dim",
     ));
     if read_only {
-        lines.push(Line::styled(
+        lines.push(t.line(
             "Read-only: actions that change the account are not available.",
-            t.style("status.warn"),
+            "status.warn",
         ));
     }
     let r = centered(area, 90.min(area.width), area.height.saturating_sub(2));
-    frame.render_widget(Clear, r);
-    TextView::new(lines)
-        .block(popup(app, "Help (Esc closes)"))
-        .render(frame, r, scroll, t);
+    text_popup(frame, r, app, "Help (Esc closes)", lines, scroll);
 }
 
 fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
@@ -414,7 +416,7 @@ fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
         .iter()
         .rposition(|l| l.contains("Esc"))
         .unwrap_or(c.lines.len());
-    let line = |l: &String, style: &str| Line::styled(l.clone(), t.style(style));
+    let line = |l: &String, scope: &str| t.line(l.clone(), scope);
     let body = c.lines[..hint_at]
         .iter()
         .map(|l| line(l, "ui.text"))
@@ -454,14 +456,12 @@ fn picker(frame: &mut Frame, area: Rect, app: &App, p: &Picker) {
     let visible = list.height as usize;
     let offset = super::list::scroll_offset(p.selected, 0, visible, matches.len());
     let lines: Vec<Line> = if matches.is_empty() {
-        vec![Line::styled(
-            if picker_items(app, p).is_empty() {
-                "loading…"
-            } else {
-                "no match"
-            },
-            t.style("ui.text.dim"),
-        )]
+        let empty = if picker_items(app, p).is_empty() {
+            "loading…"
+        } else {
+            "no match"
+        };
+        vec![t.line(empty, "ui.text.dim")]
     } else {
         matches
             .iter()
@@ -469,11 +469,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &App, p: &Picker) {
             .skip(offset)
             .take(visible)
             .map(|(i, (label, _))| {
-                let style = if i == p.selected {
-                    t.style("ui.selection")
-                } else {
-                    t.style("ui.text")
-                };
+                let style = super::widgets::highlighted(t, i == p.selected, t.style("ui.text"));
                 Line::styled(label.clone(), style)
             })
             .collect()
@@ -495,13 +491,13 @@ pub fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
             p.label(),
             t.style("ui.help.key").patch(t.style("ui.prompt")),
         ),
-        Span::styled(before, t.style("ui.prompt")),
-        Span::styled(at, t.style("ui.cursor")),
-        Span::styled(after, t.style("ui.prompt")),
+        t.span(before, "ui.prompt"),
+        t.span(at, "ui.cursor"),
+        t.span(after, "ui.prompt"),
     ];
     let mut lines = vec![Line::from(spans)];
     if let Some(e) = &p.error {
-        let e = Line::styled(e.clone(), t.style("status.bad"));
+        let e = t.line(e.clone(), "status.bad");
         lines.extend(super::widgets::wrap(&e, usize::from(area.width)));
     }
     frame.render_widget(Paragraph::new(lines).style(t.style("ui.prompt")), area);

@@ -110,24 +110,31 @@ impl Analysis {
 
     /// One line of counts: `2 errors, 1 warning` or `no findings`.
     pub fn summary(&self) -> String {
-        let parts: Vec<String> = [
-            (Severity::Error, "error"),
-            (Severity::SecurityWarning, "security warning"),
-            (Severity::Warning, "warning"),
-            (Severity::Suggestion, "suggestion"),
-        ]
-        .into_iter()
-        .filter_map(|(s, name)| {
-            let n = self.count(s);
-            (n > 0).then(|| format!("{n} {name}{}", if n == 1 { "" } else { "s" }))
-        })
-        .collect();
-        if parts.is_empty() {
+        let counts = counts(|s| self.count(s), |n| n.to_string());
+        if counts.is_empty() {
             "no findings".into()
         } else {
-            parts.join(", ")
+            counts
         }
     }
+}
+
+/// `2 errors, 1 warning`: the findings of each severity there are, most severe first, counted
+/// by `count` and the numbers written by `number`; empty when there are none.
+pub fn counts(count: impl Fn(Severity) -> usize, number: impl Fn(usize) -> String) -> String {
+    let parts: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::SecurityWarning, "security warning"),
+        (Severity::Warning, "warning"),
+        (Severity::Suggestion, "suggestion"),
+    ]
+    .into_iter()
+    .filter_map(|(s, name)| {
+        let n = count(s);
+        (n > 0).then(|| format!("{} {name}{}", number(n), if n == 1 { "" } else { "s" }))
+    })
+    .collect();
+    parts.join(", ")
 }
 
 /// The 0-based lines a byte span covers.

@@ -324,6 +324,28 @@ fn inline_limit(kind: EntityKind) -> usize {
     }
 }
 
+/// "inline policy `deploy` of user alice".
+fn inline_title(entity: &EntityRef, name: &str) -> String {
+    format!(
+        "inline policy {name} of {} {}",
+        entity.kind.as_str(),
+        entity.name
+    )
+}
+
+/// Issues calls for the editor of this generation.
+fn issue(
+    app: &mut App,
+    generation: u64,
+    calls: impl IntoIterator<Item = (Step, Call)>,
+) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for (step, call) in calls {
+        effects.extend(loads::issue(app, Purpose { generation, step }, call));
+    }
+    effects
+}
+
 pub(crate) fn short(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
 }
@@ -382,7 +404,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
                 wait_for_document(app, "the trust policy");
                 return Vec::new();
             };
-            let e = Editor::new(
+            let mut e = Editor::new(
                 app,
                 EditTarget::Trust { role: role.clone() },
                 PolicyType::Trust,
@@ -390,11 +412,9 @@ pub fn open(app: &mut App) -> Vec<Effect> {
                 format!("trust policy of role {role}"),
                 Some(doc),
             );
-            let mut e = Box::new(e);
             e.simulate = simulate::Pane::for_trust(app, &detail);
             e.changed();
-            app.editor = Some(e);
-            Vec::new()
+            finish_open(app, e)
         }
         (_, Tab::Permissions, Some(RowRef::Inline(name))) => {
             let Some(entity) = target.entity() else {
@@ -404,11 +424,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
                 wait_for_document(app, "the inline policy");
                 return Vec::new();
             };
-            let title = format!(
-                "inline policy {name} of {} {}",
-                entity.kind.as_str(),
-                entity.name
-            );
+            let title = inline_title(&entity, &name);
             let e = Editor::new(
                 app,
                 EditTarget::Inline {
@@ -428,22 +444,18 @@ pub fn open(app: &mut App) -> Vec<Effect> {
             let e = managed(app, &arn, None, None, boundary);
             with_principal(app, e, &target, &detail, Exclude::Managed(arn))
         }
-        (ViewKind::Policies, Tab::Versions, Some(RowRef::Version(id))) => {
-            let arn = &target.id;
-            let doc = detail.version_docs.get(&id).cloned();
-            let mut e = managed(app, arn, Some(id), doc, false);
-            e.versions = detail.versions.clone();
-            finish_open(app, e)
-        }
-        (ViewKind::Policies, _, _) => {
-            let arn = &target.id;
-            let default = detail
-                .main::<crate::iam::ManagedPolicy>()
-                .map(|p| p.default_version_id.clone());
-            let doc = default
+        // A version of the Versions tab, else the default one.
+        (ViewKind::Policies, tab, what) => {
+            let id = match (tab, what) {
+                (Tab::Versions, Some(RowRef::Version(id))) => Some(id),
+                _ => detail
+                    .main::<crate::iam::ManagedPolicy>()
+                    .map(|p| p.default_version_id.clone()),
+            };
+            let doc = id
                 .as_ref()
                 .and_then(|id| detail.version_docs.get(id).cloned());
-            let mut e = managed(app, arn, default, doc, false);
+            let mut e = managed(app, &target.id, id, doc, false);
             e.versions = detail.versions.clone();
             finish_open(app, e)
         }
@@ -527,14 +539,9 @@ fn finish_open(app: &mut App, e: Editor) -> Vec<Effect> {
             calls.push((Step::Versions, Call::PolicyVersions { arn: arn.clone() }));
         }
     }
-    let mut out = Vec::new();
-    out.extend(e.simulate.calls());
+    calls.extend(e.simulate.calls());
     app.editor = Some(Box::new(e));
-    let mut effects = Vec::new();
-    for (step, call) in calls.into_iter().chain(out) {
-        effects.extend(loads::issue(app, Purpose { generation, step }, call));
-    }
-    effects
+    issue(app, generation, calls)
 }
 
 /// What the simulate pane leaves out of the principal's policies: the one being edited.
@@ -561,11 +568,7 @@ pub fn open_new(app: &mut App, target: EditTarget, text: &str) -> Vec<Effect> {
         EditTarget::Inline { entity, name, .. } => (
             PolicyType::Identity,
             inline_limit(entity.kind),
-            format!(
-                "new inline policy {name} of {} {}",
-                entity.kind.as_str(),
-                entity.name
-            ),
+            format!("new {}", inline_title(entity, name)),
         ),
         EditTarget::NewManaged { name } => (
             PolicyType::Identity,
@@ -657,15 +660,11 @@ pub fn request_trust(app: &mut App) -> Vec<Effect> {
         .trusts
         .insert(role.clone(), simulate::Trust::Loading);
     e.changed();
-    let generation = e.generation;
-    let name = short(&role).to_string();
-    loads::issue(
+    let (generation, name) = (e.generation, short(&role).to_string());
+    issue(
         app,
-        Purpose {
-            generation,
-            step: Step::SimTrust(role),
-        },
-        Call::GetRole { name },
+        generation,
+        [(Step::SimTrust(role), Call::GetRole { name })],
     )
 }
 
@@ -691,14 +690,7 @@ pub fn on_reply(
                 arn: p.arn,
                 version_id: version,
             };
-            loads::issue(
-                app,
-                Purpose {
-                    generation,
-                    step: Step::Document,
-                },
-                call,
-            )
+            issue(app, generation, [(Step::Document, call)])
         }
         (Step::Document, Ok(Reply::Version(v))) => {
             match v.document {
@@ -725,11 +717,7 @@ pub fn on_reply(
         (step @ (Step::SimPolicy(_) | Step::SimDocument(_)), result) => {
             let calls = e.simulate.on_reply(step, result);
             e.changed();
-            let mut out = Vec::new();
-            for (step, call) in calls {
-                out.extend(loads::issue(app, Purpose { generation, step }, call));
-            }
-            out
+            issue(app, generation, calls)
         }
         (Step::SimTrust(role), result) => {
             let trust = match result {

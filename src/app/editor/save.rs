@@ -5,8 +5,7 @@
 
 use similar::{ChangeTag, TextDiff};
 
-use super::Purpose;
-use super::{DiffLine, EditTarget, Editor, Popup, Step};
+use super::{DiffLine, EditTarget, Editor, Popup, Step, issue};
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
@@ -46,6 +45,19 @@ pub fn diff(before: &str, after: &str) -> Vec<DiffLine> {
     out
 }
 
+/// Re-validates; with errors, says so (`refuser` would refuse them) and returns true.
+fn refused(e: &mut Editor, prefix: &str, refuser: &str) -> bool {
+    e.changed();
+    let errors = e.analysis.count(Severity::Error);
+    if errors > 0 {
+        e.warn(format!(
+            "{prefix}{errors} error{} that {refuser} would refuse; ctrl-n goes to the next finding",
+            if errors == 1 { "" } else { "s" }
+        ));
+    }
+    errors > 0
+}
+
 /// `ctrl-s`: checks, then shows the diff.
 pub fn request(app: &mut App) -> Vec<Effect> {
     // A session policy is not saved anywhere (so read-only mode does not stop it): with no
@@ -55,13 +67,7 @@ pub fn request(app: &mut App) -> Vec<Effect> {
         .as_mut()
         .filter(|e| e.target == EditTarget::SessionPolicy)
     {
-        e.changed();
-        let errors = e.analysis.count(Severity::Error);
-        if errors > 0 {
-            e.warn(format!(
-                "{errors} error{} that STS would refuse; ctrl-n goes to the next finding",
-                if errors == 1 { "" } else { "s" }
-            ));
+        if refused(e, "", "STS") {
             return Vec::new();
         }
         return keep_session_policy(app);
@@ -92,13 +98,7 @@ pub fn request(app: &mut App) -> Vec<Effect> {
     if e.loading.is_some() || e.busy.is_some() {
         return Vec::new();
     }
-    e.changed();
-    let errors = e.analysis.count(Severity::Error);
-    if errors > 0 {
-        e.warn(format!(
-            "not saved: {errors} error{} that IAM would refuse; ctrl-n goes to the next finding",
-            if errors == 1 { "" } else { "s" }
-        ));
+    if refused(e, "not saved: ", "IAM") {
         return Vec::new();
     }
     if e.saved.as_deref() == Some(e.text.as_str()) {
@@ -180,14 +180,7 @@ pub fn prune(app: &mut App) -> Vec<Effect> {
     };
     e.busy = Some(format!("deleting version {version_id}…"));
     let generation = e.generation;
-    loads::issue(
-        app,
-        Purpose {
-            generation,
-            step: Step::Prune,
-        },
-        call,
-    )
+    issue(app, generation, [(Step::Prune, call)])
 }
 
 fn send(app: &mut App) -> Vec<Effect> {
@@ -219,14 +212,7 @@ fn send(app: &mut App) -> Vec<Effect> {
     e.busy = Some("saving…".into());
     e.message = None;
     let generation = e.generation;
-    loads::issue(
-        app,
-        Purpose {
-            generation,
-            step: Step::Save,
-        },
-        call,
-    )
+    issue(app, generation, [(Step::Save, call)])
 }
 
 pub fn on_reply(app: &mut App, step: Step, result: Result<Reply, BackendError>) -> Vec<Effect> {
@@ -305,11 +291,7 @@ fn saved(e: &mut Editor, reply: Reply) {
         }
         (EditTarget::Inline { name, new, entity }, _) => {
             *new = false;
-            let what = format!(
-                "inline policy {name} of {} {} saved",
-                entity.kind.as_str(),
-                entity.name
-            );
+            let what = format!("{} saved", super::inline_title(entity, name));
             e.title = e.title.replacen("new inline", "inline", 1);
             e.say(what);
         }

@@ -152,18 +152,17 @@ impl Pane {
             _ => (String::new(), "the document alone".into()),
         };
         let mut pane = Pane::with_fields("", "", &principal, whose);
-        let parse = |doc: &str| parse_policy(doc).policy;
+        let inline = |label: String, doc: &str| Other {
+            label,
+            layer: Layer::Identity,
+            policy: parse_policy(doc).policy,
+            arn: None,
+            error: None,
+        };
         for (name, doc) in &d.inline_docs {
-            if matches!(exclude, Exclude::Inline(x) if x == name) {
-                continue;
+            if !matches!(exclude, Exclude::Inline(x) if x == name) {
+                pane.others.push(inline(format!("inline {name}"), doc));
             }
-            pane.others.push(Other {
-                label: format!("inline {name}"),
-                layer: Layer::Identity,
-                policy: parse(doc),
-                arn: None,
-                error: None,
-            });
         }
         let managed = |label: String, arn: &str, layer: Layer, pane: &mut Pane| {
             if matches!(exclude, Exclude::Managed(x) if x == arn) {
@@ -187,13 +186,8 @@ impl Pane {
         }
         for (g, inh) in &d.inherited {
             for (name, doc) in &inh.docs {
-                pane.others.push(Other {
-                    label: format!("group {g}: inline {name}"),
-                    layer: Layer::Identity,
-                    policy: parse(doc),
-                    arn: None,
-                    error: None,
-                });
+                pane.others
+                    .push(inline(format!("group {g}: inline {name}"), doc));
             }
             for a in inh.attached.iter().flatten() {
                 managed(
@@ -469,7 +463,7 @@ fn caller(principal: &str, typed: &[(String, ContextValue)]) -> assume::Caller {
     }
 }
 
-fn statement_name(s: &StatementRef) -> String {
+pub fn statement_name(s: &StatementRef) -> String {
     match &s.sid {
         Some(sid) if !sid.is_empty() => format!("`{sid}`"),
         _ => format!("statement {}", s.statement_index + 1),

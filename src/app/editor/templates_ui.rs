@@ -31,23 +31,23 @@ impl TemplateFor {
     }
 }
 
+/// The template `index` (into `templates()`) names.
+fn template(index: &str) -> Option<&'static Template> {
+    index.parse::<usize>().ok().and_then(|i| templates().get(i))
+}
+
 pub fn pick(app: &mut App) -> Vec<Effect> {
     let purpose = match app.nav.current() {
-        Screen::List(l) if l.kind == ViewKind::Policies => TemplateFor::Managed,
+        Screen::List(l) if l.kind == ViewKind::Policies => Some(TemplateFor::Managed),
         Screen::Detail(d) => match (d.target.is(ViewKind::Roles), d.tab()) {
-            (Some(r), crate::app::model::detail::Tab::Trust) => TemplateFor::Trust(r.into()),
-            _ => match d.target.entity() {
-                Some(e) => TemplateFor::Inline(e),
-                None => {
-                    app.set_error("N makes a policy: in :policies, or on a user, group or role");
-                    return Vec::new();
-                }
-            },
+            (Some(r), crate::app::model::detail::Tab::Trust) => Some(TemplateFor::Trust(r.into())),
+            _ => d.target.entity().map(TemplateFor::Inline),
         },
-        _ => {
-            app.set_error("N makes a policy: in :policies, or on a user, group or role");
-            return Vec::new();
-        }
+        _ => None,
+    };
+    let Some(purpose) = purpose else {
+        app.set_error("N makes a policy: in :policies, or on a user, group or role");
+        return Vec::new();
     };
     let title = match &purpose {
         TemplateFor::Managed => "New managed policy from a template".to_string(),
@@ -76,7 +76,7 @@ pub fn items(purpose: &TemplateFor) -> Vec<(String, String)> {
 
 /// A template was chosen: a trust policy opens at once, the others ask for a name.
 pub fn chosen(app: &mut App, purpose: TemplateFor, index: &str) -> Vec<Effect> {
-    let Some(t) = index.parse::<usize>().ok().and_then(|i| templates().get(i)) else {
+    let Some(t) = template(index) else {
         return Vec::new();
     };
     match purpose {
@@ -134,11 +134,7 @@ pub fn named(app: &mut App, template: &str, purpose: TemplateFor, name: String) 
         e.versions = None;
         return super::save::request(app);
     }
-    let Some(t) = template
-        .parse::<usize>()
-        .ok()
-        .and_then(|i| templates().get(i))
-    else {
+    let Some(t) = self::template(template) else {
         return Vec::new();
     };
     let target = match purpose {

@@ -6,8 +6,37 @@ pub mod columns;
 pub mod dialog;
 pub mod text_view;
 
+use std::borrow::Cow;
+
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+
+use crate::config::theme::Theme;
+
+/// Text in a theme scope's style: what nearly every line of the UI is made of.
+pub trait Styled {
+    fn line<'a>(&self, text: impl Into<Cow<'a, str>>, scope: &str) -> Line<'a>;
+    fn span<'a>(&self, text: impl Into<Cow<'a, str>>, scope: &str) -> Span<'a>;
+}
+
+impl Styled for Theme {
+    fn line<'a>(&self, text: impl Into<Cow<'a, str>>, scope: &str) -> Line<'a> {
+        Line::styled(text, self.style(scope))
+    }
+
+    fn span<'a>(&self, text: impl Into<Cow<'a, str>>, scope: &str) -> Span<'a> {
+        Span::styled(text, self.style(scope))
+    }
+}
+
+/// The selection's style for the selected item, else `base`.
+pub fn highlighted(theme: &Theme, is_selected: bool, base: Style) -> Style {
+    if is_selected {
+        theme.style("ui.selection")
+    } else {
+        base
+    }
+}
 
 /// Display width of a character (wide CJK and emoji take two cells).
 fn char_width(c: char) -> usize {
