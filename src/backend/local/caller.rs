@@ -165,10 +165,7 @@ impl Caller {
             arn: iam_arn(account, "user", path, name),
             user_id: id.to_string(),
             access_key_id: key,
-            mfa_authenticated: None,
-            issued: None,
-            session_tags: Vec::new(),
-            source_identity: None,
+            ..Caller::root(account)
         }
     }
 
@@ -203,11 +200,9 @@ impl Caller {
                     },
                     arn: format!("arn:aws:sts::{acct}:assumed-role/{}/{session_name}", r.name),
                     user_id: format!("{}:{session_name}", r.role_id),
-                    access_key_id: None,
-                    mfa_authenticated: None,
-                    issued: None,
                     session_tags: tags.clone(),
                     source_identity: source_identity.clone(),
+                    ..Caller::root(acct)
                 }
             }
         };

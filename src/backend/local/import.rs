@@ -301,14 +301,16 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// `read` of the value under `key` and its path, when there is one.
+    fn opt<T>(&self, key: &str, read: impl FnOnce(&'a Value, String) -> R<T>) -> R<Option<T>> {
+        self.get(key).map(|v| read(v, self.path(key))).transpose()
+    }
+
     fn str(&self, key: &str) -> R<Option<&'a str>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => match v.as_str() {
-                Some(s) => Ok(Some(s)),
-                None => expected(self.path(key), "a string", v),
-            },
-        }
+        self.opt(key, |v, path| match v.as_str() {
+            Some(s) => Ok(s),
+            None => expected(path, "a string", v),
+        })
     }
 
     fn req_str(&self, key: &str) -> R<&'a str> {
@@ -319,41 +321,27 @@ impl<'a> Obj<'a> {
     }
 
     fn bool(&self, key: &str) -> R<Option<bool>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value {
-                kind: Kind::Bool(b),
-                ..
-            }) => Ok(Some(*b)),
-            Some(v) => expected(self.path(key), "true or false", v),
-        }
+        self.opt(key, |v, path| match v.kind {
+            Kind::Bool(b) => Ok(b),
+            _ => expected(path, "true or false", v),
+        })
     }
 
     fn int(&self, key: &str) -> R<Option<i64>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value {
-                kind: Kind::Number(n),
-                ..
-            }) => match n.parse() {
-                Ok(i) => Ok(Some(i)),
-                Err(_) => invalid(self.path(key), format!("`{n}` is not a whole number")),
-            },
-            Some(v) => expected(self.path(key), "a number", v),
-        }
+        self.opt(key, |v, path| match &v.kind {
+            Kind::Number(n) => n
+                .parse()
+                .or_else(|_| invalid(path, format!("`{n}` is not a whole number"))),
+            _ => expected(path, "a number", v),
+        })
     }
 
     fn date(&self, key: &str) -> R<Option<Timestamp>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => parse_date(v, &self.path(key)).map(Some),
-        }
+        self.opt(key, |v, path| parse_date(v, &path))
     }
 
     fn obj(&self, key: &str) -> R<Option<Obj<'a>>> {
-        self.get(key)
-            .map(|v| Obj::new(v, self.path(key)))
-            .transpose()
+        self.opt(key, Obj::new)
     }
 
     fn array(&self, key: &str) -> R<&'a [Value]> {

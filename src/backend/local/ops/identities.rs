@@ -7,7 +7,8 @@ use crate::policy::validate::{Options, PolicyType};
 use super::super::call::Call;
 use super::super::managed;
 use super::super::model::{
-    GroupRecord, InstanceProfileRecord, Named, RoleRecord, SessionPrincipal, Table, UserRecord,
+    Account, GroupRecord, InstanceProfileRecord, Named, RoleRecord, SessionPrincipal, Table,
+    UserRecord,
 };
 use super::super::names::{
     check_description, check_name, check_path, check_path_prefix, check_tags,
@@ -263,36 +264,63 @@ pub fn create_user(c: &mut Call<'_>, req: CreateUser) -> Result<User> {
     Ok(user)
 }
 
-pub fn update_user(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> {
+/// UpdateUser and UpdateGroup: checks `change` (the new name at most `max` long), authorizes
+/// `action` on `arn`, then files the entity of `kind` of `table` under its new name and path.
+/// Returns the old and the new name, for what names the entity to follow.
+fn rename<T: Named + Clone>(
+    c: &mut Call<'_>,
+    (action, arn): (&str, String),
+    (kind, field, max): (&str, &str, usize),
+    table: fn(&mut Account) -> &mut Table<T>,
+    name_path: fn(&mut T) -> (&mut String, &mut String),
+    name: &str,
+    change: Rename,
+) -> Result<(String, String)> {
     if let Some(n) = &change.new_name {
-        check_name(c.operation, "newUserName", n, 64)?;
+        check_name(c.operation, field, n, max)?;
     }
     if let Some(p) = &change.new_path {
         check_path(c.operation, "newPath", p)?;
     }
-    c.authorize("iam:UpdateUser", &user_arn(c, name))?;
-    let Some(mut user) = c.account.users.get(name).cloned() else {
-        return no_such(c, "user", name);
+    c.authorize(action, &arn)?;
+    let Some(mut e) = table(c.account).get(name).cloned() else {
+        return no_such(c, kind, name);
     };
+    let old = name_path(&mut e).0.clone();
     if let Some(new) = &change.new_name
-        && !new.eq_ignore_ascii_case(&user.name)
-        && c.account.users.contains(new)
+        && !new.eq_ignore_ascii_case(&old)
+        && table(c.account).contains(new)
     {
+        let kind = kind[..1].to_uppercase() + &kind[1..];
         return c.fail(
             "EntityAlreadyExists",
-            format!("User with name {new} already exists."),
+            format!("{kind} with name {new} already exists."),
         );
     }
-    let old = user.name.clone();
-    c.account.users.remove(&old);
+    table(c.account).remove(&old);
+    let (n, p) = name_path(&mut e);
     if let Some(new) = change.new_name {
-        user.name = new;
+        *n = new;
     }
-    if let Some(p) = change.new_path {
-        user.path = p;
+    if let Some(new) = change.new_path {
+        *p = new;
     }
+    let new = n.clone();
+    table(c.account).insert(e);
+    Ok((old, new))
+}
+
+pub fn update_user(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> {
+    let (old, new) = rename(
+        c,
+        ("iam:UpdateUser", user_arn(c, name)),
+        ("user", "newUserName", 64),
+        |a| &mut a.users,
+        |u| (&mut u.name, &mut u.path),
+        name,
+        change,
+    )?;
     // Everything that names the user by name follows the rename.
-    let new = user.name.clone();
     for d in c.account.virtual_mfa_devices.iter_mut() {
         if d.user.as_deref() == Some(old.as_str()) {
             d.user = Some(new.clone());
@@ -305,7 +333,6 @@ pub fn update_user(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> {
             *user = new.clone();
         }
     }
-    c.account.users.insert(user);
     Ok(())
 }
 
@@ -397,41 +424,22 @@ pub fn create_group(c: &mut Call<'_>, name: &str, path: Option<&str>) -> Result<
 }
 
 pub fn update_group(c: &mut Call<'_>, name: &str, change: Rename) -> Result<()> {
-    if let Some(n) = &change.new_name {
-        check_name(c.operation, "newGroupName", n, 128)?;
-    }
-    if let Some(p) = &change.new_path {
-        check_path(c.operation, "newPath", p)?;
-    }
-    c.authorize("iam:UpdateGroup", &group_arn(c, name))?;
-    let Some(mut group) = c.account.groups.get(name).cloned() else {
-        return no_such(c, "group", name);
-    };
-    if let Some(new) = &change.new_name
-        && !new.eq_ignore_ascii_case(&group.name)
-        && c.account.groups.contains(new)
-    {
-        return c.fail(
-            "EntityAlreadyExists",
-            format!("Group with name {new} already exists."),
-        );
-    }
-    let old = group.name.clone();
-    c.account.groups.remove(&old);
-    if let Some(new) = change.new_name {
-        group.name = new;
-    }
-    if let Some(p) = change.new_path {
-        group.path = p;
-    }
+    let (old, new) = rename(
+        c,
+        ("iam:UpdateGroup", group_arn(c, name)),
+        ("group", "newGroupName", 128),
+        |a| &mut a.groups,
+        |g| (&mut g.name, &mut g.path),
+        name,
+        change,
+    )?;
     for u in c.account.users.iter_mut() {
         for m in u.groups.iter_mut() {
             if m.eq_ignore_ascii_case(&old) {
-                *m = group.name.clone();
+                *m = new.clone();
             }
         }
     }
-    c.account.groups.insert(group);
     Ok(())
 }
 

@@ -306,12 +306,16 @@ fn names_where<T: Named>(table: &Table<T>, keep: impl Fn(&T) -> bool) -> Vec<Str
 
 /// The IAM action for an entity operation: `iam:{verb}{User|Group|Role}{noun}`.
 fn action(verb: &str, entity: &EntityRef, noun: &str) -> String {
-    let kind = match entity.kind {
+    format!("iam:{verb}{}{noun}", title(entity.kind))
+}
+
+/// `User`, `Group` or `Role`, as IAM's action and quota names spell the kind.
+fn title(kind: EntityKind) -> &'static str {
+    match kind {
         EntityKind::User => "User",
         EntityKind::Group => "Group",
         EntityKind::Role => "Role",
-    };
-    format!("iam:{verb}{kind}{noun}")
+    }
 }
 
 fn entity_arn(c: &Call<'_>, e: &EntityRef) -> String {
@@ -350,14 +354,6 @@ fn parts<'a>(
     }
 }
 
-fn exists(c: &Call<'_>, e: &EntityRef) -> bool {
-    match e.kind {
-        EntityKind::User => c.account.users.contains(&e.name),
-        EntityKind::Group => c.account.groups.contains(&e.name),
-        EntityKind::Role => c.account.roles.contains(&e.name),
-    }
-}
-
 pub fn list_attached_policies(c: &mut Call<'_>, e: &EntityRef) -> Result<Vec<AttachedPolicy>> {
     c.authorize(&action("ListAttached", e, "Policies"), &entity_arn(c, e))?;
     let Some((attached, _)) = parts(c, e) else {
@@ -379,21 +375,17 @@ pub fn attach_policy(c: &mut Call<'_>, e: &EntityRef, arn: &str) -> Result<()> {
     c.authorize_with(&action("Attach", e, "Policy"), &entity_arn(c, e), |ctx| {
         ctx.insert("iam:PolicyARN", arn.to_string())
     })?;
-    if !exists(c, e) {
+    if parts(c, e).is_none() {
         return no_entity(c, e);
     }
     find(c, arn)?;
-    let kind = match e.kind {
-        EntityKind::User => "PoliciesPerUser",
-        EntityKind::Group => "PoliciesPerGroup",
-        EntityKind::Role => "PoliciesPerRole",
-    };
+    let kind = format!("PoliciesPer{}", title(e.kind));
     let (attached, _) = parts(c, e).expect("exists");
     if attached.iter().any(|a| a == arn) {
         return Ok(());
     }
     let n = attached.len();
-    quota(c, n, super::MANAGED_POLICIES_PER_ENTITY, kind)?;
+    quota(c, n, super::MANAGED_POLICIES_PER_ENTITY, &kind)?;
     parts(c, e).expect("exists").0.push(arn.to_string());
     Ok(())
 }
@@ -459,7 +451,7 @@ pub fn put_inline_policy(
 ) -> Result<()> {
     check_name(c.operation, "policyName", name, 128)?;
     c.authorize(&action("Put", e, "Policy"), &entity_arn(c, e))?;
-    if !exists(c, e) {
+    if parts(c, e).is_none() {
         return no_entity(c, e);
     }
     let limit = inline_limit(e.kind);
@@ -541,7 +533,7 @@ pub fn put_permissions_boundary(c: &mut Call<'_>, e: &EntityRef, arn: &str) -> R
         &entity_arn(c, e),
         |ctx| ctx.insert("iam:PermissionsBoundary", arn.to_string()),
     )?;
-    if !exists(c, e) {
+    if parts(c, e).is_none() {
         return no_entity(c, e);
     }
     if managed::find(c.account, arn).is_none() {
