@@ -315,7 +315,8 @@ fn file_mode(m: &fs::Metadata) -> u32 {
     }
 }
 
-fn parent_dir(path: &Path) -> &Path {
+/// The directory of `path` (`.` for a bare file name).
+pub(crate) fn parent_dir(path: &Path) -> &Path {
     path.parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."))

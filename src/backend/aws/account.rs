@@ -203,13 +203,6 @@ pub(super) async fn generate_credential_report(b: &AwsBackend) -> Result<ReportS
 pub(super) async fn get_credential_report(b: &AwsBackend) -> Result<CredentialReport> {
     let out = send!("GetCredentialReport", b.iam.get_credential_report())?;
     let content = out.content().map(|b| b.as_ref()).unwrap_or_default();
-    CredentialReport::parse_csv(ts_opt(out.generated_time()), content).map_err(|e| {
-        BackendError::new(
-            "GetCredentialReport",
-            ErrorKind::Service {
-                code: "MalformedReport".into(),
-                message: e.to_string(),
-            },
-        )
-    })
+    CredentialReport::parse_csv(ts_opt(out.generated_time()), content)
+        .map_err(|e| service_error("GetCredentialReport", "MalformedReport", e.to_string()))
 }

@@ -153,13 +153,8 @@ pub(super) async fn create_virtual_mfa_device(
         .base32_string_seed()
         .map(|b| String::from_utf8_lossy(b.as_ref()).into_owned())
         .ok_or_else(|| {
-            BackendError::new(
-                "CreateVirtualMFADevice",
-                ErrorKind::Service {
-                    code: "MissingSeed".into(),
-                    message: "the response carried no Base32 seed".into(),
-                },
-            )
+            let why = "the response carried no Base32 seed";
+            service_error("CreateVirtualMFADevice", "MissingSeed", why)
         })?;
     Ok(NewVirtualMfa {
         serial_number: d.serial_number().to_string(),

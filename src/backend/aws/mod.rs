@@ -247,13 +247,7 @@ where
             if looks_like_credentials(&chain) {
                 BackendError::new(operation, ErrorKind::Credentials(credentials_hint(&chain)))
             } else {
-                BackendError::new(
-                    operation,
-                    ErrorKind::Service {
-                        code: "ClientError".into(),
-                        message: chain,
-                    },
-                )
+                service_error(operation, "ClientError", chain)
             }
         }
     }
@@ -404,6 +398,16 @@ use self::{
     account::*, attachments::*, credentials::*, groups::*, policies::*, roles::*, sts::*, tags::*,
     users::*,
 };
+
+/// A `code` error the service did not send (a response short of what the call needs).
+fn service_error(
+    operation: impl Into<std::borrow::Cow<'static, str>>,
+    code: &str,
+    message: impl Into<String>,
+) -> BackendError {
+    let (code, message) = (code.into(), message.into());
+    BackendError::new(operation, ErrorKind::Service { code, message })
+}
 
 /// A response that lacks what the call creates or reads.
 fn missing(operation: &'static str, what: &str) -> BackendError {

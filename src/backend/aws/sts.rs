@@ -50,15 +50,9 @@ pub(super) async fn assume_role(b: &AwsBackend, req: AssumeRoleRequest) -> Resul
             .set_policy(req.policy)
             .set_policy_arns((!policy_arns.is_empty()).then_some(policy_arns))
     )?;
-    let creds = out.credentials().ok_or_else(|| {
-        BackendError::new(
-            "AssumeRole",
-            ErrorKind::Service {
-                code: "MissingCredentials".into(),
-                message: "STS returned no credentials".into(),
-            },
-        )
-    })?;
+    let creds = out
+        .credentials()
+        .ok_or_else(|| no_credentials("AssumeRole"))?;
     let user = out.assumed_role_user();
     Ok(AssumedRole {
         credentials: sts_credentials(creds),
@@ -83,15 +77,17 @@ pub(super) async fn get_session_token(
             .set_serial_number(req.serial_number)
             .set_token_code(req.token_code)
     )?;
-    out.credentials().map(sts_credentials).ok_or_else(|| {
-        BackendError::new(
-            "GetSessionToken",
-            ErrorKind::Service {
-                code: "MissingCredentials".into(),
-                message: "STS returned no credentials".into(),
-            },
-        )
-    })
+    out.credentials()
+        .map(sts_credentials)
+        .ok_or_else(|| no_credentials("GetSessionToken"))
+}
+
+fn no_credentials(operation: &'static str) -> BackendError {
+    service_error(
+        operation,
+        "MissingCredentials",
+        "STS returned no credentials",
+    )
 }
 
 pub(super) fn sts_credentials(c: &aws_sdk_sts::types::Credentials) -> Credentials {

@@ -27,6 +27,7 @@ use std::time::SystemTime;
 use thiserror::Error;
 
 use super::model::{Account, FORMAT, FORMAT_VERSION};
+use crate::credentials::file::{create_private_dir, parent_dir};
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -124,7 +125,7 @@ impl Store {
             }
             None => {
                 if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    create_private_dir(dir)?;
+                    create_private_dir(dir).map_err(io_error("create", dir))?;
                 }
             }
         }
@@ -451,12 +452,6 @@ fn write_protection(path: &Path, meta: &Metadata) -> Option<(String, &'static st
     }
 }
 
-fn parent_dir(path: &Path) -> &Path {
-    path.parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-}
-
 fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".lock");
@@ -550,17 +545,6 @@ fn hostname() -> String {
         .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "this host".into())
-}
-
-fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(io_error("create", dir))
 }
 
 /// Makes the rename durable. Best effort: some file systems refuse to fsync a directory.

@@ -9,8 +9,7 @@ use crate::iam::types::*;
 
 use super::super::call::Call;
 use super::super::model::{AccessKeyRecord, MfaAssignmentRecord, Secret, VirtualMfaRecord};
-use super::super::names::{check_name, check_path};
-use super::identities::{named, user_arn};
+use super::identities::{named, new_path, user_arn};
 use super::quota;
 
 /// How many 30-second steps of clock drift IAM-style checks tolerate either side.
@@ -183,9 +182,7 @@ pub fn create_virtual_mfa_device(
     name: &str,
     path: Option<&str>,
 ) -> Result<NewVirtualMfa> {
-    check_name(c.operation, "virtualMFADeviceName", name, 226)?;
-    let path = path.unwrap_or("/").to_string();
-    check_path(c.operation, "path", &path)?;
+    let path = new_path(c, ("virtualMFADeviceName", name, 226), path)?;
     let serial = c.arn("mfa", &path, name);
     c.authorize("iam:CreateVirtualMFADevice", &serial)?;
     if c.account.virtual_mfa_devices.contains(&serial) {

@@ -133,6 +133,19 @@ pub(crate) fn named<'a, T: Named>(
     }
 }
 
+/// Checks the name (the API's `field`, at most `max` long) and the path (default `/`) of an
+/// entity to create; the path.
+pub(crate) fn new_path(
+    c: &Call<'_>,
+    (field, name, max): (&str, &str, usize),
+    path: Option<&str>,
+) -> Result<String> {
+    check_name(c.operation, field, name, max)?;
+    let path = path.unwrap_or("/").to_string();
+    check_path(c.operation, "path", &path)?;
+    Ok(path)
+}
+
 /// `fn $f(c, name)`: the ARN of the entity of the table `$table` named `name`, under the root
 /// path when there is none.
 macro_rules! arn_of {
@@ -226,9 +239,7 @@ pub fn get_user(c: &mut Call<'_>, name: Option<&str>) -> Result<User> {
 }
 
 pub fn create_user(c: &mut Call<'_>, req: CreateUser) -> Result<User> {
-    check_name(c.operation, "userName", &req.name, 64)?;
-    let path = req.path.clone().unwrap_or_else(|| "/".into());
-    check_path(c.operation, "path", &path)?;
+    let path = new_path(c, ("userName", &req.name, 64), req.path.as_deref())?;
     check_tags(c.operation, &req.tags)?;
     if req.tags.len() > 50 {
         return c.fail(
@@ -400,9 +411,7 @@ pub fn get_group(c: &mut Call<'_>, name: &str) -> Result<GroupDetail> {
 }
 
 pub fn create_group(c: &mut Call<'_>, name: &str, path: Option<&str>) -> Result<Group> {
-    check_name(c.operation, "groupName", name, 128)?;
-    let path = path.unwrap_or("/").to_string();
-    check_path(c.operation, "path", &path)?;
+    let path = new_path(c, ("groupName", name, 128), path)?;
     c.authorize("iam:CreateGroup", &c.arn("group", &path, name))?;
     if c.account.groups.contains(name) {
         return c.fail(
@@ -544,9 +553,7 @@ fn check_max_session(c: &Call<'_>, seconds: i32) -> Result<()> {
 }
 
 pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
-    check_name(c.operation, "roleName", &req.name, 64)?;
-    let path = req.path.clone().unwrap_or_else(|| "/".into());
-    check_path(c.operation, "path", &path)?;
+    let path = new_path(c, ("roleName", &req.name, 64), req.path.as_deref())?;
     check_tags(c.operation, &req.tags)?;
     if let Some(d) = &req.description {
         check_description(c.operation, d)?;
@@ -758,9 +765,7 @@ pub fn create_instance_profile(
     name: &str,
     path: Option<&str>,
 ) -> Result<InstanceProfile> {
-    check_name(c.operation, "instanceProfileName", name, 128)?;
-    let path = path.unwrap_or("/").to_string();
-    check_path(c.operation, "path", &path)?;
+    let path = new_path(c, ("instanceProfileName", name, 128), path)?;
     c.authorize(
         "iam:CreateInstanceProfile",
         &c.arn("instance-profile", &path, name),

@@ -8,8 +8,10 @@ use crate::policy::validate::{Options, PolicyType, limits, policy_size};
 use super::super::call::Call;
 use super::super::managed::{self, PolicyRef};
 use super::super::model::{InlinePolicyRecord, Named, PolicyRecord, PolicyVersionRecord, Table};
-use super::super::names::{check_description, check_name, check_path, check_tags};
-use super::identities::{group_arn, max_items, no_such, request_tags, role_arn, user_arn};
+use super::super::names::{check_description, check_name, check_tags};
+use super::identities::{
+    group_arn, max_items, new_path, no_such, request_tags, role_arn, user_arn,
+};
 use super::{check_document, quota};
 
 fn no_policy<T>(c: &Call<'_>, arn: &str) -> Result<T> {
@@ -107,9 +109,7 @@ pub fn get_policy(c: &mut Call<'_>, arn: &str) -> Result<ManagedPolicy> {
 }
 
 pub fn create_policy(c: &mut Call<'_>, req: CreatePolicy) -> Result<ManagedPolicy> {
-    check_name(c.operation, "policyName", &req.name, 128)?;
-    let path = req.path.clone().unwrap_or_else(|| "/".into());
-    check_path(c.operation, "path", &path)?;
+    let path = new_path(c, ("policyName", &req.name, 128), req.path.as_deref())?;
     check_tags(c.operation, &req.tags)?;
     if let Some(d) = &req.description {
         check_description(c.operation, d)?;
