@@ -614,32 +614,24 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     match (action, key.code) {
-        (Some(PromptCommand::Cancel), _) => {
-            app.overlay = None;
-            Vec::new()
-        }
-        (Some(PromptCommand::Confirm), _) => submit(app),
+        (Some(PromptCommand::Cancel), _) => app.overlay = None,
+        (Some(PromptCommand::Confirm), _) => return submit(app),
         (Some(PromptCommand::EditField), _) if d.focus == SESSION_POLICY => {
             let text = d.fields[SESSION_POLICY].text.clone();
             app.ask(Intent::EditSessionPolicy { text });
-            Vec::new()
         }
-        (_, KeyCode::Tab | KeyCode::Down) => {
-            d.focus = (d.focus + 1) % FIELDS.len();
-            Vec::new()
-        }
+        (_, KeyCode::Tab | KeyCode::Down) => d.focus = (d.focus + 1) % FIELDS.len(),
         (_, KeyCode::BackTab | KeyCode::Up) => {
             d.focus = (d.focus + FIELDS.len() - 1) % FIELDS.len();
-            Vec::new()
         }
         _ => {
             let f = d.focus;
             crate::app::shell::actions::edit_input(&mut d.fields[f], key);
             // What was refused no longer describes what is typed.
             d.error = None;
-            Vec::new()
         }
     }
+    Vec::new()
 }
 
 // --- handing the credentials on ---------------------------------------------------------------

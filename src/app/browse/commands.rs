@@ -365,11 +365,12 @@ fn delete(app: &mut App) -> Outcome {
             leave_detail: leave,
         },
     })));
-    let mut out = Vec::new();
-    for (part, call) in calls {
-        out.extend(loads::issue(app, Purpose::Check { generation, part }, call));
-    }
-    out.into()
+    let calls = calls.into_iter();
+    loads::issue_all(
+        app,
+        calls.map(|(part, c)| (Purpose::Check { generation, part }, c)),
+    )
+    .into()
 }
 
 /// Called as the delete check's replies arrive: once complete, either list what IAM would

@@ -741,10 +741,7 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     match (action, key.code) {
-        (Some(PromptCommand::Cancel), _) => {
-            app.overlay = None;
-            Vec::new()
-        }
+        (Some(PromptCommand::Cancel), _) => app.overlay = None,
         (Some(PromptCommand::Confirm), _) => {
             let Some((label, value)) = matches
                 .get(p.selected.min(matches.len().saturating_sub(1)))
@@ -754,49 +751,48 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             };
             let purpose = p.purpose.clone();
             app.overlay = None;
-            let pending = match purpose {
-                PickFor::Attach(entity) => Pending {
-                    what: format!(
+            let (what, call) = match purpose {
+                PickFor::Attach(entity) => (
+                    format!(
                         "Attached {} to {} {}",
                         label.split("  (").next().unwrap_or(&label),
                         entity.kind.as_str(),
                         entity.name
                     ),
-                    calls: vec![Call::Attach { entity, arn: value }],
-                    leave_detail: false,
-                },
-                PickFor::MemberOf(group) => Pending {
-                    what: format!("Added {value} to {group}"),
-                    calls: vec![Call::AddMember { group, user: value }],
-                    leave_detail: false,
-                },
-                PickFor::JoinGroup(user) => Pending {
-                    what: format!("Added {user} to {value}"),
-                    calls: vec![Call::AddMember { group: value, user }],
-                    leave_detail: false,
-                },
+                    Call::Attach { entity, arn: value },
+                ),
+                PickFor::MemberOf(group) => (
+                    format!("Added {value} to {group}"),
+                    Call::AddMember { group, user: value },
+                ),
+                PickFor::JoinGroup(user) => (
+                    format!("Added {user} to {value}"),
+                    Call::AddMember { group: value, user },
+                ),
                 PickFor::Assume => return crate::app::assume::open(app, Some(value)),
                 PickFor::Template(purpose) => {
                     return crate::app::editor::templates_ui::chosen(app, purpose, &value);
                 }
             };
-            perform(app, pending)
+            let calls = vec![call];
+            return perform(
+                app,
+                Pending {
+                    what,
+                    calls,
+                    leave_detail: false,
+                },
+            );
         }
-        (_, KeyCode::Up) => {
-            p.selected = p.selected.saturating_sub(1);
-            Vec::new()
-        }
-        (_, KeyCode::Down) => {
-            p.selected = (p.selected + 1).min(matches.len().saturating_sub(1));
-            Vec::new()
-        }
+        (_, KeyCode::Up) => p.selected = p.selected.saturating_sub(1),
+        (_, KeyCode::Down) => p.selected = (p.selected + 1).min(matches.len().saturating_sub(1)),
         _ => {
             if edit_input(&mut p.input, key) {
                 p.selected = 0;
             }
-            Vec::new()
         }
     }
+    Vec::new()
 }
 
 fn confirm_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
@@ -804,47 +800,44 @@ fn confirm_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(Overlay::Confirm(c)) = &mut app.overlay else {
         return Vec::new();
     };
-    match action {
+    let yes = match action {
         Some(PromptCommand::Cancel) => {
             app.overlay = None;
-            Vec::new()
+            return Vec::new();
         }
         Some(PromptCommand::Confirm) => {
             let ready = !c.blocked
                 && c.checking.is_none()
                 && c.expect.as_ref().is_none_or(|e| c.input.text == *e);
-            if !ready {
-                if c.expect.is_some() && !c.blocked {
-                    c.lines.retain(|l| !l.starts_with("that is not"));
-                    c.lines.push(format!(
-                        "that is not `{}`",
-                        c.expect.clone().unwrap_or_default()
-                    ));
-                }
+            if !ready && c.expect.is_some() && !c.blocked {
+                c.lines.retain(|l| !l.starts_with("that is not"));
+                c.lines.push(format!(
+                    "that is not `{}`",
+                    c.expect.clone().unwrap_or_default()
+                ));
+            }
+            ready
+        }
+        _ if c.expect.is_none() => {
+            if matches!(key.code, KeyCode::Char('n' | 'N')) {
+                app.overlay = None;
                 return Vec::new();
             }
-            let pending = c.pending.clone();
-            app.overlay = None;
-            perform(app, pending)
+            matches!(key.code, KeyCode::Char('y' | 'Y')) && !c.blocked
         }
         _ => {
-            if c.expect.is_none() {
-                if matches!(key.code, KeyCode::Char('y' | 'Y')) && !c.blocked {
-                    let pending = c.pending.clone();
-                    app.overlay = None;
-                    return perform(app, pending);
-                }
-                if matches!(key.code, KeyCode::Char('n' | 'N')) {
-                    app.overlay = None;
-                }
-                return Vec::new();
-            }
             if !c.blocked {
                 edit_input(&mut c.input, key);
             }
-            Vec::new()
+            false
         }
+    };
+    if !yes {
+        return Vec::new();
     }
+    let pending = c.pending.clone();
+    app.overlay = None;
+    perform(app, pending)
 }
 
 #[cfg(test)]
