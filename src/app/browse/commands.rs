@@ -464,11 +464,10 @@ fn detach(app: &mut App) -> Outcome {
     app.confirm(
         "Detach policy".into(),
         format!("Detach {name} from {from}?"),
-        Pending {
-            what: format!("Detached {name} from {from}"),
-            calls: vec![Call::Detach { entity, arn }],
-            leave_detail: false,
-        },
+        Pending::new(
+            format!("Detached {name} from {from}"),
+            vec![Call::Detach { entity, arn }],
+        ),
     );
     Outcome::Done(Vec::new())
 }
@@ -512,11 +511,10 @@ fn remove_member(app: &mut App) -> Outcome {
     app.confirm(
         "Remove from group".into(),
         format!("Remove user {user} from group {group}?"),
-        Pending {
-            what: format!("Removed {user} from {group}"),
-            calls: vec![Call::RemoveMember { group, user }],
-            leave_detail: false,
-        },
+        Pending::new(
+            format!("Removed {user} from {group}"),
+            vec![Call::RemoveMember { group, user }],
+        ),
     );
     Outcome::Done(Vec::new())
 }

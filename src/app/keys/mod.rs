@@ -198,15 +198,14 @@ pub fn toggle_key(app: &mut App) -> Vec<Effect> {
     app.confirm(
         format!("{verb} access key"),
         format!("{verb} {key} of {user}?"),
-        Pending {
-            what: format!("{verb}d {key}"),
-            calls: vec![Call::UpdateAccessKey {
+        Pending::new(
+            format!("{verb}d {key}"),
+            vec![Call::UpdateAccessKey {
                 user,
                 key_id: key,
                 status,
             }],
-            leave_detail: false,
-        },
+        ),
     );
     Vec::new()
 }
@@ -224,11 +223,10 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
             input: Input::default(),
             blocked: false,
             checking: None,
-            pending: Pending {
-                what: format!("Deleted {key}"),
-                calls: vec![Call::DeleteAccessKey { user, key_id: key }],
-                leave_detail: false,
-            },
+            pending: Pending::new(
+                format!("Deleted {key}"),
+                vec![Call::DeleteAccessKey { user, key_id: key }],
+            ),
         })));
         return Some(Vec::new());
     }
@@ -253,11 +251,7 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
                     "Deactivate {serial} for {user}? If a policy requires MFA, {user} loses access until a new device is enrolled."
                 ),
             },
-            Pending {
-                what: format!("Removed {serial} from {user}"),
-                calls,
-                leave_detail: false,
-            },
+            Pending::new(format!("Removed {serial} from {user}"), calls),
         );
         return Some(Vec::new());
     }
@@ -267,11 +261,7 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
             format!(
                 "Delete {serial}? It is assigned to nobody (an enrolment that did not finish), so no one signs in with it."
             ),
-            Pending {
-                what: format!("Deleted {serial}"),
-                calls: vec![Call::DeleteVirtualMfa { serial }],
-                leave_detail: false,
-            },
+            Pending::new(format!("Deleted {serial}"), vec![Call::DeleteVirtualMfa { serial }]),
         );
         return Some(Vec::new());
     }

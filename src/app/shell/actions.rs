@@ -619,11 +619,7 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
             app.refusable_prompt = Some(Prompt { error: None, ..p });
             let out = perform(
                 app,
-                Pending {
-                    what: format!("Created {label} {name}"),
-                    calls: vec![call],
-                    leave_detail: false,
-                },
+                Pending::new(format!("Created {label} {name}"), vec![call]),
             );
             if out.is_empty() {
                 app.refusable_prompt = None;
@@ -775,14 +771,7 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 }
             };
             let calls = vec![call];
-            return perform(
-                app,
-                Pending {
-                    what,
-                    calls,
-                    leave_detail: false,
-                },
-            );
+            return perform(app, Pending::new(what, calls));
         }
         (_, KeyCode::Up) => p.selected = p.selected.saturating_sub(1),
         (_, KeyCode::Down) => p.selected = (p.selected + 1).min(matches.len().saturating_sub(1)),
