@@ -538,19 +538,13 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
     };
     let text = p.input.text.trim().to_string();
     match p.kind {
-        PromptKind::Filter { .. } => Vec::new(),
+        PromptKind::Filter { .. } => {}
         PromptKind::Command => match palette::parse(&text) {
-            Ok(PaletteCommand::Open { view, filter }) => open_view(app, view, filter),
-            Ok(PaletteCommand::Theme(name)) => {
-                next_theme(app, name.as_deref());
-                Vec::new()
-            }
-            Ok(PaletteCommand::Assume(role)) => crate::app::assume::open(app, role),
-            Ok(PaletteCommand::Contexts) => crate::app::assume::contexts(app),
-            Ok(PaletteCommand::Help) => {
-                app.overlay = Some(Overlay::help());
-                Vec::new()
-            }
+            Ok(PaletteCommand::Open { view, filter }) => return open_view(app, view, filter),
+            Ok(PaletteCommand::Theme(name)) => next_theme(app, name.as_deref()),
+            Ok(PaletteCommand::Assume(role)) => return crate::app::assume::open(app, role),
+            Ok(PaletteCommand::Contexts) => return crate::app::assume::contexts(app),
+            Ok(PaletteCommand::Help) => app.overlay = Some(Overlay::help()),
             Ok(PaletteCommand::Messages) => {
                 app.overlay = Some(Overlay::Text {
                     title: "Messages".into(),
@@ -561,18 +555,13 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                 if let Some(Overlay::Text { scroll, .. }) = &app.overlay {
                     scroll.end();
                 }
-                Vec::new()
             }
-            Ok(PaletteCommand::Quit) => {
-                app.exit = Some(Exit::Normal);
-                Vec::new()
-            }
+            Ok(PaletteCommand::Quit) => app.exit = Some(Exit::Normal),
             Err(e) => {
                 app.prompt = Some(Prompt {
                     error: Some(e),
                     ..p
                 });
-                Vec::new()
             }
         },
         PromptKind::PolicyName { template, purpose } => {
@@ -585,7 +574,7 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                 });
                 return Vec::new();
             }
-            crate::app::editor::templates_ui::named(app, &template, purpose, name)
+            return crate::app::editor::templates_ui::named(app, &template, purpose, name);
         }
         PromptKind::CreateName { what } => {
             let (path, name) = match text.rfind('/') {
@@ -624,13 +613,13 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
             if out.is_empty() {
                 app.refusable_prompt = None;
             }
-            out
+            return out;
         }
         PromptKind::Tags { target, before } => {
             crate::app::browse::submit_tags(app, target, before, p.input, &text);
-            Vec::new()
         }
     }
+    Vec::new()
 }
 
 fn text_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
