@@ -411,7 +411,8 @@ fn assume_now(app: &mut App, request: AssumeRoleRequest) -> Vec<Effect> {
     }
 }
 
-fn dialog_error(app: &mut App, e: &BackendError) {
+/// Shows `e` (in the dialog when it is open); nothing follows.
+fn dialog_error(app: &mut App, e: &BackendError) -> Vec<Effect> {
     let text = crate::ui::error_text(e);
     match &mut app.overlay {
         Some(Overlay::Assume(d)) => {
@@ -421,6 +422,7 @@ fn dialog_error(app: &mut App, e: &BackendError) {
         }
         _ => app.set_error(text),
     }
+    Vec::new()
 }
 
 pub fn on_reply(
@@ -458,16 +460,13 @@ pub fn on_reply(
                         Call::SessionToken { serial, code },
                     )
                 }
-                None => {
-                    dialog_error(
-                        app,
-                        &BackendError::new(
-                            "ListMFADevices",
-                            crate::iam::ErrorKind::Validation("you have no MFA device".into()),
-                        ),
-                    );
-                    Vec::new()
-                }
+                None => dialog_error(
+                    app,
+                    &BackendError::new(
+                        "ListMFADevices",
+                        crate::iam::ErrorKind::Validation("you have no MFA device".into()),
+                    ),
+                ),
             }
         }
         (Purpose::MfaSession, Ok(Reply::Session(creds))) => {
@@ -482,16 +481,12 @@ pub fn on_reply(
                         None => Vec::new(),
                     }
                 }
-                Err(e) => {
-                    dialog_error(app, &e);
-                    Vec::new()
-                }
+                Err(e) => dialog_error(app, &e),
             }
         }
         (Purpose::Assumed, Ok(Reply::Assumed(a))) => switch_to(app, *a),
         (Purpose::AssumeMfaDevice | Purpose::MfaSession | Purpose::Assumed, Err(e)) => {
-            dialog_error(app, &e);
-            Vec::new()
+            dialog_error(app, &e)
         }
         (purpose, _) => {
             tracing::warn!(?purpose, "unexpected reply for an assume");
@@ -508,8 +503,7 @@ fn switch_to(app: &mut App, assumed: crate::iam::AssumedRole) -> Vec<Effect> {
     let next = match current.with_credentials(assumed.credentials.clone()) {
         Ok(b) => b,
         Err(e) => {
-            dialog_error(app, &e);
-            return Vec::new();
+            return dialog_error(app, &e);
         }
     };
     let role_arn = app
@@ -614,32 +608,24 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     match (action, key.code) {
-        (Some(PromptCommand::Cancel), _) => {
-            app.overlay = None;
-            Vec::new()
-        }
-        (Some(PromptCommand::Confirm), _) => submit(app),
+        (Some(PromptCommand::Cancel), _) => app.overlay = None,
+        (Some(PromptCommand::Confirm), _) => return submit(app),
         (Some(PromptCommand::EditField), _) if d.focus == SESSION_POLICY => {
             let text = d.fields[SESSION_POLICY].text.clone();
             app.ask(Intent::EditSessionPolicy { text });
-            Vec::new()
         }
-        (_, KeyCode::Tab | KeyCode::Down) => {
-            d.focus = (d.focus + 1) % FIELDS.len();
-            Vec::new()
-        }
+        (_, KeyCode::Tab | KeyCode::Down) => d.focus = (d.focus + 1) % FIELDS.len(),
         (_, KeyCode::BackTab | KeyCode::Up) => {
             d.focus = (d.focus + FIELDS.len() - 1) % FIELDS.len();
-            Vec::new()
         }
         _ => {
             let f = d.focus;
             crate::app::shell::actions::edit_input(&mut d.fields[f], key);
             // What was refused no longer describes what is typed.
             d.error = None;
-            Vec::new()
         }
     }
+    Vec::new()
 }
 
 // --- handing the credentials on ---------------------------------------------------------------

@@ -365,11 +365,12 @@ fn delete(app: &mut App) -> Outcome {
             leave_detail: leave,
         },
     })));
-    let mut out = Vec::new();
-    for (part, call) in calls {
-        out.extend(loads::issue(app, Purpose::Check { generation, part }, call));
-    }
-    out.into()
+    let calls = calls.into_iter();
+    loads::issue_all(
+        app,
+        calls.map(|(part, c)| (Purpose::Check { generation, part }, c)),
+    )
+    .into()
 }
 
 /// Called as the delete check's replies arrive: once complete, either list what IAM would
@@ -463,11 +464,10 @@ fn detach(app: &mut App) -> Outcome {
     app.confirm(
         "Detach policy".into(),
         format!("Detach {name} from {from}?"),
-        Pending {
-            what: format!("Detached {name} from {from}"),
-            calls: vec![Call::Detach { entity, arn }],
-            leave_detail: false,
-        },
+        Pending::new(
+            format!("Detached {name} from {from}"),
+            vec![Call::Detach { entity, arn }],
+        ),
     );
     Outcome::Done(Vec::new())
 }
@@ -511,11 +511,10 @@ fn remove_member(app: &mut App) -> Outcome {
     app.confirm(
         "Remove from group".into(),
         format!("Remove user {user} from group {group}?"),
-        Pending {
-            what: format!("Removed {user} from {group}"),
-            calls: vec![Call::RemoveMember { group, user }],
-            leave_detail: false,
-        },
+        Pending::new(
+            format!("Removed {user} from {group}"),
+            vec![Call::RemoveMember { group, user }],
+        ),
     );
     Outcome::Done(Vec::new())
 }

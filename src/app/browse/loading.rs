@@ -136,19 +136,13 @@ fn per_user(app: &mut App, kind: ViewKind) -> Vec<Effect> {
         return Vec::new();
     }
     progress.total = app.data.users.items.len();
-    let users: Vec<String> = app
-        .data
-        .users
-        .items
-        .iter()
-        .map(|u| u.name.clone())
-        .collect();
-    let mut out = Vec::new();
-    for u in users {
-        let (p, c) = make(u);
-        out.extend(loads::issue(app, p, c));
-    }
-    out
+    let users = names(&app.data.users.items, |u| &u.name);
+    loads::issue_all(app, users.into_iter().map(make))
+}
+
+/// The names of a list's items.
+fn names<T>(items: &[T], name: impl Fn(&T) -> &String) -> Vec<String> {
+    items.iter().map(|i| name(i).clone()).collect()
 }
 
 /// Starts (again) the loads of the detail view on top.
@@ -170,15 +164,11 @@ pub fn reload_detail(app: &mut App) -> Vec<Effect> {
     if let Screen::Detail(d) = app.nav.current_mut() {
         d.detail.pending = calls.len();
     }
-    let mut out = Vec::new();
-    for (part, call) in calls {
-        out.extend(loads::issue(
-            app,
-            Purpose::Detail { generation, part },
-            call,
-        ));
-    }
-    out
+    let calls = calls.into_iter();
+    loads::issue_all(
+        app,
+        calls.map(|(part, c)| (Purpose::Detail { generation, part }, c)),
+    )
 }
 
 /// Abandons the calls of detail views that are no longer on top.
@@ -276,13 +266,15 @@ pub fn on_reply(
                 Ok(Reply::AccessKeys(keys)) => {
                     let ids: Vec<String> = keys.iter().map(|k| k.access_key_id.clone()).collect();
                     app.data.keys.insert(user, keys);
-                    for key_id in ids {
-                        out.extend(loads::issue(
-                            app,
-                            Purpose::KeyLastUsed(key_id.clone()),
-                            Call::KeyLastUsed { key_id },
-                        ));
-                    }
+                    out.extend(loads::issue_all(
+                        app,
+                        ids.into_iter().map(|id| {
+                            (
+                                Purpose::KeyLastUsed(id.clone()),
+                                Call::KeyLastUsed { key_id: id },
+                            )
+                        }),
+                    ));
                 }
                 Err(e) => {
                     app.data.failed(Fact::Keys, &user, &e);
@@ -331,56 +323,36 @@ pub fn on_reply(
 
 /// Once a list is complete, the per-entity facts that depend on it.
 fn list_complete(app: &mut App, kind: ListKind) -> Vec<Effect> {
-    let mut out = Vec::new();
     match kind {
         ListKind::Groups => {
-            let groups: Vec<String> = app
-                .data
-                .groups
-                .items
-                .iter()
-                .map(|g| g.name.clone())
-                .collect();
+            let groups = names(&app.data.groups.items, |g| &g.name);
             app.data.members_progress = Progress {
                 total: groups.len(),
                 ..Progress::default()
             };
-            for g in groups {
-                out.extend(loads::issue(
-                    app,
-                    Purpose::Members(g.clone()),
-                    Call::GetGroup { name: g },
-                ));
-            }
+            let calls = groups.into_iter();
+            loads::issue_all(
+                app,
+                calls.map(|g| (Purpose::Members(g.clone()), Call::GetGroup { name: g })),
+            )
         }
         ListKind::Roles => {
             // ListRoles leaves out when each role was last used; GetRole has it.
-            let roles: Vec<String> = app
-                .data
-                .roles
-                .items
-                .iter()
-                .map(|r| r.name.clone())
-                .collect();
-            for r in roles {
-                out.extend(loads::issue(
-                    app,
-                    Purpose::RoleLastUsed(r.clone()),
-                    Call::GetRole { name: r },
-                ));
-            }
+            let roles = names(&app.data.roles.items, |r| &r.name).into_iter();
+            loads::issue_all(
+                app,
+                roles.map(|r| (Purpose::RoleLastUsed(r.clone()), Call::GetRole { name: r })),
+            )
         }
-        ListKind::Users => {
-            if let Screen::List(l) = app.nav.current()
-                && matches!(l.kind, ViewKind::Keys | ViewKind::Mfa)
-            {
+        ListKind::Users => match app.nav.current() {
+            Screen::List(l) if matches!(l.kind, ViewKind::Keys | ViewKind::Mfa) => {
                 let k = l.kind;
-                out.extend(per_user(app, k));
+                per_user(app, k)
             }
-        }
-        _ => {}
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
     }
-    out
 }
 
 /// A detail part arrived: for the view on top (or the delete check in the confirmation).
@@ -414,15 +386,17 @@ fn detail_reply(
         }
     };
     view.detail.pending += next.len();
-    let mut out = Vec::new();
-    for (part, call) in next {
-        let purpose = if check {
-            Purpose::Check { generation, part }
-        } else {
-            Purpose::Detail { generation, part }
-        };
-        out.extend(loads::issue(app, purpose, call));
-    }
+    let out = loads::issue_all(
+        app,
+        next.into_iter().map(|(part, call)| {
+            let purpose = if check {
+                Purpose::Check { generation, part }
+            } else {
+                Purpose::Detail { generation, part }
+            };
+            (purpose, call)
+        }),
+    );
     if check {
         super::commands::check_progress(app);
     } else {

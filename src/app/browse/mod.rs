@@ -22,11 +22,7 @@ pub fn submit_tags(app: &mut App, target: TagTarget, before: Vec<Tag>, input: In
                 kind: PromptKind::Tags { target, before },
                 input,
             });
-            app.ask(Intent::Perform(Pending {
-                what: "Tags saved".into(),
-                calls,
-                leave_detail: false,
-            }))
+            app.ask(Intent::Perform(Pending::new("Tags saved", calls)))
         }
         Err(e) => {
             app.prompt = Some(Prompt {

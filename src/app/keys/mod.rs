@@ -64,30 +64,30 @@ pub fn on_command(app: &mut App, command: KeysCommand) -> Outcome {
 pub fn selected_key(app: &App) -> Option<(String, String)> {
     match app.nav.current() {
         Screen::List(l) => l.selected_row().and_then(|r| r.access_key.clone()),
-        Screen::Detail(d) => {
-            let user = d.target.is(ViewKind::Users)?;
-            let (rows, _) =
-                crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), app.now());
-            match rows.get(d.selected).map(|r| &r.what) {
-                Some(RowRef::Key(id)) => Some((user.into(), id.clone())),
-                _ => None,
-            }
-        }
+        Screen::Detail(_) => match user_row(app)? {
+            (user, RowRef::Key(id)) => Some((user, id)),
+            _ => None,
+        },
     }
+}
+
+/// The selected row of a user's detail, with the user.
+fn user_row(app: &App) -> Option<(String, RowRef)> {
+    let Screen::Detail(d) = app.nav.current() else {
+        return None;
+    };
+    let user = d.target.is(ViewKind::Users)?;
+    let (rows, _) = crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), app.now());
+    Some((user.into(), rows.get(d.selected)?.what.clone()))
 }
 
 /// The MFA device the selection stands for: `(user, serial)`.
 pub fn selected_mfa(app: &App) -> Option<(String, String)> {
     match app.nav.current() {
-        Screen::Detail(d) => {
-            let user = d.target.is(ViewKind::Users)?;
-            let (rows, _) =
-                crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), app.now());
-            match rows.get(d.selected).map(|r| &r.what) {
-                Some(RowRef::Mfa(serial)) => Some((user.into(), serial.clone())),
-                _ => None,
-            }
-        }
+        Screen::Detail(_) => match user_row(app)? {
+            (user, RowRef::Mfa(serial)) => Some((user, serial)),
+            _ => None,
+        },
         Screen::List(l) if l.kind == crate::commands::palette::ViewKind::Mfa => {
             l.selected_row().and_then(|r| match (&r.target, &r.arn) {
                 (Some(t), Some(serial)) => Some((t.is(ViewKind::Users)?.into(), serial.clone())),
@@ -161,14 +161,12 @@ pub fn create_key(app: &mut App) -> Vec<Effect> {
         app.set_error("select a user to create an access key for");
         return Vec::new();
     };
-    let mut out = Vec::new();
     app.set_status(format!("creating an access key for {user}…"));
-    out.extend(loads::issue(
+    loads::issue(
         app,
         Purpose::NewKey { user: user.clone() },
         Call::CreateAccessKey { user },
-    ));
-    out
+    )
 }
 
 pub fn toggle_key(app: &mut App) -> Vec<Effect> {
@@ -200,15 +198,14 @@ pub fn toggle_key(app: &mut App) -> Vec<Effect> {
     app.confirm(
         format!("{verb} access key"),
         format!("{verb} {key} of {user}?"),
-        Pending {
-            what: format!("{verb}d {key}"),
-            calls: vec![Call::UpdateAccessKey {
+        Pending::new(
+            format!("{verb}d {key}"),
+            vec![Call::UpdateAccessKey {
                 user,
                 key_id: key,
                 status,
             }],
-            leave_detail: false,
-        },
+        ),
     );
     Vec::new()
 }
@@ -226,11 +223,10 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
             input: Input::default(),
             blocked: false,
             checking: None,
-            pending: Pending {
-                what: format!("Deleted {key}"),
-                calls: vec![Call::DeleteAccessKey { user, key_id: key }],
-                leave_detail: false,
-            },
+            pending: Pending::new(
+                format!("Deleted {key}"),
+                vec![Call::DeleteAccessKey { user, key_id: key }],
+            ),
         })));
         return Some(Vec::new());
     }
@@ -255,11 +251,7 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
                     "Deactivate {serial} for {user}? If a policy requires MFA, {user} loses access until a new device is enrolled."
                 ),
             },
-            Pending {
-                what: format!("Removed {serial} from {user}"),
-                calls,
-                leave_detail: false,
-            },
+            Pending::new(format!("Removed {serial} from {user}"), calls),
         );
         return Some(Vec::new());
     }
@@ -269,11 +261,7 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
             format!(
                 "Delete {serial}? It is assigned to nobody (an enrolment that did not finish), so no one signs in with it."
             ),
-            Pending {
-                what: format!("Deleted {serial}"),
-                calls: vec![Call::DeleteVirtualMfa { serial }],
-                leave_detail: false,
-            },
+            Pending::new(format!("Deleted {serial}"), vec![Call::DeleteVirtualMfa { serial }]),
         );
         return Some(Vec::new());
     }
@@ -343,20 +331,8 @@ pub fn enrol_mfa(app: &mut App) -> Vec<Effect> {
         Load::Loaded(id) => id.account.clone(),
         _ => String::new(),
     };
-    app.overlay = Some(Overlay::Mfa(Box::new(MfaDialog {
-        user: user.clone(),
-        device: None,
-        account,
-        revealed: false,
-        code1: Input::default(),
-        code2: Input::default(),
-        focus: 0,
-        busy: true,
-        message: Some("creating the virtual device…".into()),
-        done: false,
-        resync: None,
-        replaced: None,
-    })));
+    let message = "creating the virtual device…".into();
+    open_mfa(app, user.clone(), account, message, None);
     loads::issue(
         app,
         Purpose::MfaCreated { user: user.clone() },
@@ -370,23 +346,27 @@ pub fn resync_mfa(app: &mut App) -> Vec<Effect> {
         app.set_error("select an MFA device (a user's Security credentials tab, or :mfa)");
         return Vec::new();
     };
+    let message = format!("Resynchronise {serial}: type two consecutive codes the device shows.");
+    open_mfa(app, user, String::new(), message, Some(serial));
+    Vec::new()
+}
+
+/// Opens the MFA dialog: busy creating the device unless it resynchronises `resync`.
+fn open_mfa(app: &mut App, user: String, account: String, message: String, resync: Option<String>) {
     app.overlay = Some(Overlay::Mfa(Box::new(MfaDialog {
         user,
         device: None,
-        account: String::new(),
+        account,
         revealed: false,
         code1: Input::default(),
         code2: Input::default(),
         focus: 0,
-        busy: false,
-        message: Some(format!(
-            "Resynchronise {serial}: type two consecutive codes the device shows."
-        )),
+        busy: resync.is_none(),
+        message: Some(message),
         done: false,
-        resync: Some(serial),
+        resync,
         replaced: None,
     })));
-    Vec::new()
 }
 
 /// Replies to the calls above.
@@ -395,7 +375,7 @@ pub fn on_reply(
     purpose: Purpose,
     result: Result<Reply, BackendError>,
 ) -> Vec<Effect> {
-    let error = |e: &BackendError| crate::ui::error_text(e);
+    let error = error_of;
     match (purpose, result) {
         (Purpose::NewKey { user }, Ok(Reply::NewKey(key))) => {
             app.status = None;
@@ -472,17 +452,11 @@ pub fn on_reply(
                     Some(e) => format!("{e}. The unassigned device was deleted; E tries again."),
                 });
             }
-            let mut out = Vec::new();
             if failed.is_some() {
-                out.extend(loads::issue(
-                    app,
-                    Purpose::MfaCleanup,
-                    Call::DeleteVirtualMfa { serial },
-                ));
+                loads::issue(app, Purpose::MfaCleanup, Call::DeleteVirtualMfa { serial })
             } else {
-                out.extend(loads::reload(app));
+                loads::reload(app)
             }
-            out
         }
         (Purpose::MfaResynced, result) => {
             if let Some(Overlay::Mfa(d)) = &mut app.overlay {
@@ -749,38 +723,29 @@ fn new_key_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> V
         return Vec::new();
     }
     match (action, key.code) {
-        (Some(PromptCommand::Cancel), _) => {
-            // Dropping the dialog drops the secret (SecretString zeroizes its memory).
-            app.overlay = None;
-            Vec::new()
-        }
-        (_, KeyCode::Char('r')) => {
-            d.revealed = !d.revealed;
-            Vec::new()
-        }
+        // Dropping the dialog drops the secret (SecretString zeroizes its memory).
+        (Some(PromptCommand::Cancel), _) => app.overlay = None,
+        (_, KeyCode::Char('r')) => d.revealed = !d.revealed,
         (_, KeyCode::Char('c')) => {
             d.message = Some("secret copied to the clipboard".into());
-            vec![Effect::Clipboard(
+            return vec![Effect::Clipboard(
                 d.key.secret_access_key.expose_secret().to_string(),
-            )]
+            )];
         }
         (_, KeyCode::Char('e')) => {
             d.message = Some("environment lines copied to the clipboard".into());
-            vec![Effect::Clipboard(env_lines(d))]
+            return vec![Effect::Clipboard(env_lines(d))];
         }
-        (_, KeyCode::Char('p')) => {
-            d.profile = Some(Input::with(&d.user));
-            Vec::new()
-        }
+        (_, KeyCode::Char('p')) => d.profile = Some(Input::with(&d.user)),
         (_, KeyCode::Char('v')) => {
             d.csv = Some(Input::with(
                 &default_csv_path(&d.user).display().to_string(),
             ));
             d.message = None;
-            Vec::new()
         }
-        _ => Vec::new(),
+        _ => {}
     }
+    Vec::new()
 }
 
 /// Where the CSV is offered first: iamtui's data directory (`IAMTUI_DATA_DIR` overrides it),
@@ -867,14 +832,8 @@ fn rotation_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> 
         return Vec::new();
     }
     match (action, key.code) {
-        (Some(PromptCommand::Cancel), _) => {
-            app.overlay = None;
-            Vec::new()
-        }
-        (_, KeyCode::Tab) => {
-            d.delete_old = !d.delete_old;
-            Vec::new()
-        }
+        (Some(PromptCommand::Cancel), _) => app.overlay = None,
+        (_, KeyCode::Tab) => d.delete_old = !d.delete_old,
         (Some(PromptCommand::Confirm), _) => {
             if read_only {
                 return Vec::new();
@@ -912,22 +871,17 @@ fn rotation_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> 
                 app.last_mfa_code = Some(code);
             }
             let generation = d.generation;
-            vec![Effect::Rotate {
+            return vec![Effect::Rotate {
                 generation,
                 backend,
                 options: Box::new(options),
-            }]
+            }];
         }
-        (_, KeyCode::Char(c)) if c.is_ascii_digit() => {
-            d.code.insert(c);
-            Vec::new()
-        }
-        (_, KeyCode::Backspace) => {
-            d.code.backspace();
-            Vec::new()
-        }
-        _ => Vec::new(),
+        (_, KeyCode::Char(c)) if c.is_ascii_digit() => d.code.insert(c),
+        (_, KeyCode::Backspace) => d.code.backspace(),
+        _ => {}
     }
+    Vec::new()
 }
 
 fn mfa_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<Effect> {
@@ -941,79 +895,61 @@ fn mfa_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<E
                 .flatten();
             app.overlay = None;
             // A device created but never enabled is deleted, so nothing dangles.
-            match dangling {
-                Some(serial) => {
-                    loads::issue(app, Purpose::MfaCleanup, Call::DeleteVirtualMfa { serial })
-                }
-                None => Vec::new(),
+            if let Some(serial) = dangling {
+                return loads::issue(app, Purpose::MfaCleanup, Call::DeleteVirtualMfa { serial });
             }
         }
-        _ if d.busy || d.done || (d.device.is_none() && d.resync.is_none()) => Vec::new(),
+        _ if d.busy || d.done || (d.device.is_none() && d.resync.is_none()) => {}
         (Some(PromptCommand::Confirm), _) => {
-            let (c1, c2) = (
+            let (code1, code2) = (
                 d.code1.text.trim().to_string(),
                 d.code2.text.trim().to_string(),
             );
-            if c1.len() != 6 || c2.len() != 6 {
+            if code1.len() != 6 || code2.len() != 6 {
                 d.message = Some(
                     "type two consecutive six-digit codes (Tab: code 2, Shift-Tab: code 1)".into(),
                 );
                 return Vec::new();
             }
-            if c1 == c2 {
+            if code1 == code2 {
                 d.message = Some("the two codes must be consecutive: wait for the next one".into());
                 return Vec::new();
             }
-            if let Some(serial) = d.resync.clone() {
-                d.busy = true;
-                d.message = Some("resynchronising…".into());
-                let user = d.user.clone();
-                return loads::issue(
-                    app,
-                    Purpose::MfaResynced,
-                    Call::ResyncMfa {
-                        user,
-                        serial,
-                        code1: c1,
-                        code2: c2,
-                    },
-                );
-            }
-            let serial = d
-                .device
-                .as_ref()
-                .map(|m| m.serial_number.clone())
-                .unwrap_or_default();
-            d.busy = true;
-            d.message = Some("enabling…".into());
             let user = d.user.clone();
-            loads::issue(
-                app,
-                Purpose::MfaEnabled {
-                    serial: serial.clone(),
-                },
-                Call::EnableMfa {
+            d.busy = true;
+            let (purpose, call) = if let Some(serial) = d.resync.clone() {
+                d.message = Some("resynchronising…".into());
+                let call = Call::ResyncMfa {
                     user,
                     serial,
-                    code1: c1,
-                    code2: c2,
-                },
-            )
+                    code1,
+                    code2,
+                };
+                (Purpose::MfaResynced, call)
+            } else {
+                let serial = d.device.as_ref().map(|m| m.serial_number.clone());
+                let serial = serial.unwrap_or_default();
+                d.message = Some("enabling…".into());
+                let purpose = Purpose::MfaEnabled {
+                    serial: serial.clone(),
+                };
+                (
+                    purpose,
+                    Call::EnableMfa {
+                        user,
+                        serial,
+                        code1,
+                        code2,
+                    },
+                )
+            };
+            return loads::issue(app, purpose, call);
         }
         // Tab and Shift-Tab go to code 2 and code 1 from wherever the focus is (after the
         // automatic move to code 2, Tab stays there rather than going back to a full code 1).
-        (_, KeyCode::Tab) => {
-            d.focus = 1;
-            Vec::new()
-        }
-        (_, KeyCode::BackTab) => {
-            d.focus = 0;
-            Vec::new()
-        }
-        (_, KeyCode::Char('r')) => {
-            d.revealed = !d.revealed;
-            Vec::new()
-        }
+        (_, KeyCode::Tab) => d.focus = 1,
+        (_, KeyCode::BackTab) => d.focus = 0,
+        (_, KeyCode::Char('r')) => d.revealed = !d.revealed,
         (_, KeyCode::Char(c)) if c.is_ascii_digit() => {
             let field = if d.focus == 0 {
                 &mut d.code1
@@ -1027,25 +963,18 @@ fn mfa_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) -> Vec<E
                 } else {
                     "code 2 has six digits: Backspace corrects it, Enter sends both".into()
                 });
-                return Vec::new();
-            }
-            field.insert(c);
-            if d.focus == 0 && d.code1.text.len() == 6 && d.code2.text.len() < 6 {
-                d.focus = 1;
-            }
-            Vec::new()
-        }
-        (_, KeyCode::Backspace) => {
-            let field = if d.focus == 0 {
-                &mut d.code1
             } else {
-                &mut d.code2
-            };
-            field.backspace();
-            Vec::new()
+                field.insert(c);
+                if d.focus == 0 && d.code1.text.len() == 6 && d.code2.text.len() < 6 {
+                    d.focus = 1;
+                }
+            }
         }
-        _ => Vec::new(),
+        (_, KeyCode::Backspace) if d.focus == 0 => d.code1.backspace(),
+        (_, KeyCode::Backspace) => d.code2.backspace(),
+        _ => {}
     }
+    Vec::new()
 }
 
 #[cfg(test)]

@@ -538,19 +538,13 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
     };
     let text = p.input.text.trim().to_string();
     match p.kind {
-        PromptKind::Filter { .. } => Vec::new(),
+        PromptKind::Filter { .. } => {}
         PromptKind::Command => match palette::parse(&text) {
-            Ok(PaletteCommand::Open { view, filter }) => open_view(app, view, filter),
-            Ok(PaletteCommand::Theme(name)) => {
-                next_theme(app, name.as_deref());
-                Vec::new()
-            }
-            Ok(PaletteCommand::Assume(role)) => crate::app::assume::open(app, role),
-            Ok(PaletteCommand::Contexts) => crate::app::assume::contexts(app),
-            Ok(PaletteCommand::Help) => {
-                app.overlay = Some(Overlay::help());
-                Vec::new()
-            }
+            Ok(PaletteCommand::Open { view, filter }) => return open_view(app, view, filter),
+            Ok(PaletteCommand::Theme(name)) => next_theme(app, name.as_deref()),
+            Ok(PaletteCommand::Assume(role)) => return crate::app::assume::open(app, role),
+            Ok(PaletteCommand::Contexts) => return crate::app::assume::contexts(app),
+            Ok(PaletteCommand::Help) => app.overlay = Some(Overlay::help()),
             Ok(PaletteCommand::Messages) => {
                 app.overlay = Some(Overlay::Text {
                     title: "Messages".into(),
@@ -561,18 +555,13 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                 if let Some(Overlay::Text { scroll, .. }) = &app.overlay {
                     scroll.end();
                 }
-                Vec::new()
             }
-            Ok(PaletteCommand::Quit) => {
-                app.exit = Some(Exit::Normal);
-                Vec::new()
-            }
+            Ok(PaletteCommand::Quit) => app.exit = Some(Exit::Normal),
             Err(e) => {
                 app.prompt = Some(Prompt {
                     error: Some(e),
                     ..p
                 });
-                Vec::new()
             }
         },
         PromptKind::PolicyName { template, purpose } => {
@@ -585,7 +574,7 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                 });
                 return Vec::new();
             }
-            crate::app::editor::templates_ui::named(app, &template, purpose, name)
+            return crate::app::editor::templates_ui::named(app, &template, purpose, name);
         }
         PromptKind::CreateName { what } => {
             let (path, name) = match text.rfind('/') {
@@ -619,22 +608,18 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
             app.refusable_prompt = Some(Prompt { error: None, ..p });
             let out = perform(
                 app,
-                Pending {
-                    what: format!("Created {label} {name}"),
-                    calls: vec![call],
-                    leave_detail: false,
-                },
+                Pending::new(format!("Created {label} {name}"), vec![call]),
             );
             if out.is_empty() {
                 app.refusable_prompt = None;
             }
-            out
+            return out;
         }
         PromptKind::Tags { target, before } => {
             crate::app::browse::submit_tags(app, target, before, p.input, &text);
-            Vec::new()
         }
     }
+    Vec::new()
 }
 
 fn text_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
@@ -741,10 +726,7 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     match (action, key.code) {
-        (Some(PromptCommand::Cancel), _) => {
-            app.overlay = None;
-            Vec::new()
-        }
+        (Some(PromptCommand::Cancel), _) => app.overlay = None,
         (Some(PromptCommand::Confirm), _) => {
             let Some((label, value)) = matches
                 .get(p.selected.min(matches.len().saturating_sub(1)))
@@ -754,49 +736,41 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             };
             let purpose = p.purpose.clone();
             app.overlay = None;
-            let pending = match purpose {
-                PickFor::Attach(entity) => Pending {
-                    what: format!(
+            let (what, call) = match purpose {
+                PickFor::Attach(entity) => (
+                    format!(
                         "Attached {} to {} {}",
                         label.split("  (").next().unwrap_or(&label),
                         entity.kind.as_str(),
                         entity.name
                     ),
-                    calls: vec![Call::Attach { entity, arn: value }],
-                    leave_detail: false,
-                },
-                PickFor::MemberOf(group) => Pending {
-                    what: format!("Added {value} to {group}"),
-                    calls: vec![Call::AddMember { group, user: value }],
-                    leave_detail: false,
-                },
-                PickFor::JoinGroup(user) => Pending {
-                    what: format!("Added {user} to {value}"),
-                    calls: vec![Call::AddMember { group: value, user }],
-                    leave_detail: false,
-                },
+                    Call::Attach { entity, arn: value },
+                ),
+                PickFor::MemberOf(group) => (
+                    format!("Added {value} to {group}"),
+                    Call::AddMember { group, user: value },
+                ),
+                PickFor::JoinGroup(user) => (
+                    format!("Added {user} to {value}"),
+                    Call::AddMember { group: value, user },
+                ),
                 PickFor::Assume => return crate::app::assume::open(app, Some(value)),
                 PickFor::Template(purpose) => {
                     return crate::app::editor::templates_ui::chosen(app, purpose, &value);
                 }
             };
-            perform(app, pending)
+            let calls = vec![call];
+            return perform(app, Pending::new(what, calls));
         }
-        (_, KeyCode::Up) => {
-            p.selected = p.selected.saturating_sub(1);
-            Vec::new()
-        }
-        (_, KeyCode::Down) => {
-            p.selected = (p.selected + 1).min(matches.len().saturating_sub(1));
-            Vec::new()
-        }
+        (_, KeyCode::Up) => p.selected = p.selected.saturating_sub(1),
+        (_, KeyCode::Down) => p.selected = (p.selected + 1).min(matches.len().saturating_sub(1)),
         _ => {
             if edit_input(&mut p.input, key) {
                 p.selected = 0;
             }
-            Vec::new()
         }
     }
+    Vec::new()
 }
 
 fn confirm_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
@@ -804,47 +778,44 @@ fn confirm_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(Overlay::Confirm(c)) = &mut app.overlay else {
         return Vec::new();
     };
-    match action {
+    let yes = match action {
         Some(PromptCommand::Cancel) => {
             app.overlay = None;
-            Vec::new()
+            return Vec::new();
         }
         Some(PromptCommand::Confirm) => {
             let ready = !c.blocked
                 && c.checking.is_none()
                 && c.expect.as_ref().is_none_or(|e| c.input.text == *e);
-            if !ready {
-                if c.expect.is_some() && !c.blocked {
-                    c.lines.retain(|l| !l.starts_with("that is not"));
-                    c.lines.push(format!(
-                        "that is not `{}`",
-                        c.expect.clone().unwrap_or_default()
-                    ));
-                }
+            if !ready && c.expect.is_some() && !c.blocked {
+                c.lines.retain(|l| !l.starts_with("that is not"));
+                c.lines.push(format!(
+                    "that is not `{}`",
+                    c.expect.clone().unwrap_or_default()
+                ));
+            }
+            ready
+        }
+        _ if c.expect.is_none() => {
+            if matches!(key.code, KeyCode::Char('n' | 'N')) {
+                app.overlay = None;
                 return Vec::new();
             }
-            let pending = c.pending.clone();
-            app.overlay = None;
-            perform(app, pending)
+            matches!(key.code, KeyCode::Char('y' | 'Y')) && !c.blocked
         }
         _ => {
-            if c.expect.is_none() {
-                if matches!(key.code, KeyCode::Char('y' | 'Y')) && !c.blocked {
-                    let pending = c.pending.clone();
-                    app.overlay = None;
-                    return perform(app, pending);
-                }
-                if matches!(key.code, KeyCode::Char('n' | 'N')) {
-                    app.overlay = None;
-                }
-                return Vec::new();
-            }
             if !c.blocked {
                 edit_input(&mut c.input, key);
             }
-            Vec::new()
+            false
         }
+    };
+    if !yes {
+        return Vec::new();
     }
+    let pending = c.pending.clone();
+    app.overlay = None;
+    perform(app, pending)
 }
 
 #[cfg(test)]

@@ -15,6 +15,18 @@ pub fn issue(app: &mut App, purpose: impl Into<Purpose>, call: Call) -> Vec<Effe
     issue_after(app, purpose, call, None)
 }
 
+/// [`issue`] for each `(purpose, call)`.
+pub fn issue_all<P: Into<Purpose>>(
+    app: &mut App,
+    calls: impl IntoIterator<Item = (P, Call)>,
+) -> Vec<Effect> {
+    let mut out = Vec::new();
+    for (purpose, call) in calls {
+        out.extend(issue(app, purpose, call));
+    }
+    out
+}
+
 /// [`issue`], the call starting after `delay`.
 pub fn issue_after(
     app: &mut App,

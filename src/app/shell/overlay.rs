@@ -153,6 +153,18 @@ pub struct Pending {
     pub leave_detail: bool,
 }
 
+impl Pending {
+    /// Calls that leave the view where it is.
+    pub fn new(what: impl Into<String>, calls: Vec<Call>) -> Self {
+        let what = what.into();
+        Pending {
+            what,
+            calls,
+            leave_detail: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Confirm {
     pub title: String,

@@ -30,7 +30,7 @@ fn announce_read_only(app: &mut App) {
 
 pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
     let mut force = true;
-    let effects = match message {
+    let mut effects = match message {
         Message::Input(Event::Key(key)) => actions::on_key(app, key),
         Message::Input(Event::Paste(text)) => {
             paste(app, &text);
@@ -100,10 +100,8 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             Vec::new()
         }
     };
-    let mut effects = effects;
     effects.extend(super::intent::drain(app));
     views::refresh(app, force);
-    let mut effects = effects;
     effects.extend(crate::app::browse::commands::run_deferred(app));
     effects
 }

@@ -6,17 +6,6 @@ use serde_json::{Map, Value, json};
 
 use crate::iam::*;
 
-/// An object without the fields that have no value (IAM leaves them out).
-fn object(fields: Vec<(&str, Value)>) -> Value {
-    Value::Object(
-        fields
-            .into_iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| (k.to_string(), v))
-            .collect::<Map<_, _>>(),
-    )
-}
-
 pub fn time(t: Option<Timestamp>) -> Value {
     t.map_or(Value::Null, |t| {
         Value::String(t.to_rfc3339_opts(SecondsFormat::Secs, true))
@@ -224,6 +213,7 @@ pub fn text(v: Value) -> Option<String> {
     serde_json::to_string(&v).ok()
 }
 
-pub fn compact(fields: Vec<(&str, Value)>) -> Value {
-    object(fields)
+/// An object without the fields that have no value (IAM leaves them out).
+fn object(fields: Vec<(&str, Value)>) -> Value {
+    with(Value::Object(Map::new()), fields)
 }
