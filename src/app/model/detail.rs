@@ -303,17 +303,29 @@ pub struct DetailRow {
     pub what: RowRef,
 }
 
-fn row(
-    cells: Vec<String>,
-    link: Option<Target>,
-    document: Option<String>,
-    what: RowRef,
-) -> DetailRow {
-    DetailRow {
-        cells,
-        link,
-        document,
-        what,
+impl DetailRow {
+    fn new(cells: Vec<String>) -> DetailRow {
+        DetailRow {
+            cells,
+            link: None,
+            document: None,
+            what: RowRef::Other,
+        }
+    }
+
+    fn link(self, link: Target) -> DetailRow {
+        DetailRow {
+            link: Some(link),
+            ..self
+        }
+    }
+
+    fn document(self, document: Option<String>) -> DetailRow {
+        DetailRow { document, ..self }
+    }
+
+    fn what(self, what: RowRef) -> DetailRow {
+        DetailRow { what, ..self }
     }
 }
 
@@ -323,53 +335,46 @@ fn waiting<T>(v: &Option<T>) -> bool {
 
 use super::kinds::date;
 
-fn policy_link(arn: &str) -> Option<Target> {
-    Some(Target::policy(arn))
-}
-
 /// The rows of one tab, and whether parts of it are still loading.
 pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<DetailRow>, bool) {
+    let row = DetailRow::new;
     let mut out = Vec::new();
     let mut loading = false;
     match tab {
         Tab::Permissions => {
             loading |= waiting(&d.attached) || waiting(&d.inline);
             for a in d.attached.iter().flatten() {
-                out.push(row(
-                    vec!["attached".into(), a.name.clone(), a.arn.clone()],
-                    policy_link(&a.arn),
-                    None,
-                    RowRef::Attached(a.arn.clone()),
-                ));
+                out.push(
+                    row(vec!["attached".into(), a.name.clone(), a.arn.clone()])
+                        .link(Target::policy(&a.arn))
+                        .what(RowRef::Attached(a.arn.clone())),
+                );
             }
             for n in d.inline.iter().flatten() {
                 loading |= !d.inline_docs.contains_key(n);
-                out.push(row(
-                    vec!["inline".into(), n.clone(), String::new()],
-                    None,
-                    d.inline_docs.get(n).cloned(),
-                    RowRef::Inline(n.clone()),
-                ));
+                out.push(
+                    row(vec!["inline".into(), n.clone(), String::new()])
+                        .document(d.inline_docs.get(n).cloned())
+                        .what(RowRef::Inline(n.clone())),
+                );
             }
             if target.view() == ViewKind::Users {
                 loading |= waiting(&d.groups);
                 for (g, inh) in &d.inherited {
                     loading |= waiting(&inh.attached) || waiting(&inh.inline);
+                    let via = format!("via group {g}");
                     for a in inh.attached.iter().flatten() {
-                        out.push(row(
-                            vec![format!("via group {g}"), a.name.clone(), a.arn.clone()],
-                            policy_link(&a.arn),
-                            None,
-                            RowRef::Other,
-                        ));
+                        out.push(
+                            row(vec![via.clone(), a.name.clone(), a.arn.clone()])
+                                .link(Target::policy(&a.arn)),
+                        );
                     }
                     for n in inh.inline.iter().flatten() {
-                        out.push(row(
-                            vec![format!("via group {g}"), n.clone(), "inline".into()],
-                            Some(Target::group(g.clone())),
-                            inh.docs.get(n).cloned(),
-                            RowRef::Other,
-                        ));
+                        out.push(
+                            row(vec![via.clone(), n.clone(), "inline".into()])
+                                .link(Target::group(g.clone()))
+                                .document(inh.docs.get(n).cloned()),
+                        );
                     }
                 }
             }
@@ -381,195 +386,143 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                         .and_then(|r| r.permissions_boundary.clone())
                 });
             if let Some(b) = boundary {
-                out.push(row(
-                    vec![
-                        "boundary".into(),
-                        b.rsplit('/').next().unwrap_or(&b).to_string(),
-                        b.clone(),
-                    ],
-                    policy_link(&b),
-                    None,
-                    RowRef::Boundary(b.clone()),
-                ));
+                let name = b.rsplit('/').next().unwrap_or(&b).to_string();
+                out.push(
+                    row(vec!["boundary".into(), name, b.clone()])
+                        .link(Target::policy(&b))
+                        .what(RowRef::Boundary(b.clone())),
+                );
             }
             if target.view() == ViewKind::Roles {
                 loading |= waiting(&d.profiles);
                 for p in d.profiles.iter().flatten() {
-                    out.push(row(
-                        vec!["instance profile".into(), p.name.clone(), p.arn.clone()],
-                        None,
-                        None,
-                        RowRef::Other,
-                    ));
+                    out.push(row(vec![
+                        "instance profile".into(),
+                        p.name.clone(),
+                        p.arn.clone(),
+                    ]));
                 }
             }
         }
         Tab::Groups => {
             loading |= waiting(&d.groups);
             for g in d.groups.iter().flatten() {
-                out.push(row(
-                    vec![g.name.clone(), g.path.clone(), g.arn.clone()],
-                    Some(Target::group(g.name.clone())),
-                    None,
-                    RowRef::Group(g.name.clone()),
-                ));
+                out.push(
+                    row(vec![g.name.clone(), g.path.clone(), g.arn.clone()])
+                        .link(Target::group(g.name.clone()))
+                        .what(RowRef::Group(g.name.clone())),
+                );
             }
         }
         Tab::Members => {
             loading |= waiting(&d.main);
-            for u in d
-                .main::<GroupDetail>()
-                .into_iter()
-                .flat_map(|g| g.members.iter())
-            {
-                out.push(row(
-                    vec![u.name.clone(), u.path.clone(), u.arn.clone()],
-                    Some(Target::user(u.name.clone())),
-                    None,
-                    RowRef::Member(u.name.clone()),
-                ));
+            for u in d.main::<GroupDetail>().iter().flat_map(|g| &g.members) {
+                out.push(
+                    row(vec![u.name.clone(), u.path.clone(), u.arn.clone()])
+                        .link(Target::user(u.name.clone()))
+                        .what(RowRef::Member(u.name.clone())),
+                );
             }
         }
         Tab::Trust => {
             loading |= waiting(&d.main);
             if let Some(doc) = d.main::<Role>().and_then(|r| r.assume_role_policy.clone()) {
-                out.push(row(
-                    vec!["trust policy".into(), trust_summary(&doc)],
-                    None,
-                    Some(doc),
-                    RowRef::Other,
-                ));
+                out.push(row(vec!["trust policy".into(), trust_summary(&doc)]).document(Some(doc)));
             }
         }
         Tab::Roles => {
             loading |= waiting(&d.main);
-            for r in d
-                .main::<InstanceProfile>()
-                .into_iter()
-                .flat_map(|p| p.roles.iter())
-            {
-                out.push(row(
-                    vec![r.clone()],
-                    Some(Target::role(r.clone())),
-                    None,
-                    RowRef::Other,
-                ));
+            for r in d.main::<InstanceProfile>().iter().flat_map(|p| &p.roles) {
+                out.push(row(vec![r.clone()]).link(Target::role(r.clone())));
             }
         }
         Tab::Versions => {
             loading |= waiting(&d.versions);
             for v in d.versions.iter().flatten() {
-                out.push(row(
-                    vec![
+                let default = if v.is_default { "default" } else { "" };
+                out.push(
+                    row(vec![
                         v.version_id.clone(),
-                        if v.is_default { "default" } else { "" }.into(),
+                        default.into(),
                         date(Some(v.create_date)),
-                    ],
-                    None,
-                    d.version_docs.get(&v.version_id).cloned(),
-                    RowRef::Version(v.version_id.clone()),
-                ));
+                    ])
+                    .document(d.version_docs.get(&v.version_id).cloned())
+                    .what(RowRef::Version(v.version_id.clone())),
+                );
             }
         }
         Tab::AttachedTo => {
             loading |= waiting(&d.entities) || waiting(&d.boundary_of);
             for (how, e) in [("attached", &d.entities), ("boundary", &d.boundary_of)] {
                 let Some(e) = e else { continue };
-                for u in &e.users {
-                    out.push(row(
-                        vec![how.into(), "user".into(), u.clone()],
-                        Some(Target::user(u.clone())),
-                        None,
-                        RowRef::Other,
-                    ));
-                }
-                for g in &e.groups {
-                    out.push(row(
-                        vec![how.into(), "group".into(), g.clone()],
-                        Some(Target::group(g.clone())),
-                        None,
-                        RowRef::Other,
-                    ));
-                }
-                for r in &e.roles {
-                    out.push(row(
-                        vec![how.into(), "role".into(), r.clone()],
-                        Some(Target::role(r.clone())),
-                        None,
-                        RowRef::Other,
-                    ));
+                let kinds: [(&str, &Vec<String>, fn(String) -> Target); 3] = [
+                    ("user", &e.users, Target::user),
+                    ("group", &e.groups, Target::group),
+                    ("role", &e.roles, Target::role),
+                ];
+                for (kind, names, target) in kinds {
+                    for n in names {
+                        out.push(
+                            row(vec![how.into(), kind.into(), n.clone()]).link(target(n.clone())),
+                        );
+                    }
                 }
             }
         }
         Tab::Credentials => {
             loading |= waiting(&d.keys) || waiting(&d.mfa) || waiting(&d.login);
-            match &d.login {
-                Some(Some(l)) => out.push(row(
-                    vec![
-                        "console password".into(),
-                        format!("set {}", date(Some(l.create_date))),
-                        match d.main::<User>() {
-                            Some(u) => u
-                                .password_last_used
-                                .map(|t| format!("last used {}", date(Some(t))))
-                                .unwrap_or_else(|| "never used".into()),
-                            // When it was used is GetUser's to say.
-                            None => format!("last used {}", kinds::why(d, Part::Main)),
-                        },
-                    ],
-                    None,
-                    None,
-                    RowRef::Other,
-                )),
-                Some(None) => out.push(row(
-                    vec!["console password".into(), "none".into(), String::new()],
-                    None,
-                    None,
-                    RowRef::Other,
-                )),
-                None => {}
+            let password = match &d.login {
+                Some(Some(l)) => Some(vec![
+                    format!("set {}", date(Some(l.create_date))),
+                    match d.main::<User>() {
+                        Some(u) => u
+                            .password_last_used
+                            .map(|t| format!("last used {}", date(Some(t))))
+                            .unwrap_or_else(|| "never used".into()),
+                        // When it was used is GetUser's to say.
+                        None => format!("last used {}", kinds::why(d, Part::Main)),
+                    },
+                ]),
+                Some(None) => Some(vec!["none".into(), String::new()]),
+                None => None,
+            };
+            if let Some(cells) = password {
+                out.push(row([vec!["console password".into()], cells].concat()));
             }
             for k in d.keys.iter().flatten() {
-                let last = d.last_used.get(&k.access_key_id);
-                out.push(row(
-                    vec![
+                let last = match d.last_used.get(&k.access_key_id) {
+                    None => kinds::why(d, Part::KeyLastUsed(k.access_key_id.clone())),
+                    Some(l) => match l.date {
+                        None => "never used".into(),
+                        Some(t) => format!(
+                            "last used {} {} {}",
+                            date(Some(t)),
+                            l.service.clone().unwrap_or_default(),
+                            l.region.clone().unwrap_or_default()
+                        )
+                        .trim_end()
+                        .to_string(),
+                    },
+                };
+                let age = (now - k.create_date).num_days().max(0);
+                out.push(
+                    row(vec![
                         format!("access key {}", k.access_key_id),
-                        format!(
-                            "{}, {} days old",
-                            k.status.as_str(),
-                            (now - k.create_date).num_days().max(0)
-                        ),
-                        match last {
-                            None => kinds::why(d, Part::KeyLastUsed(k.access_key_id.clone())),
-                            Some(l) => match l.date {
-                                None => "never used".into(),
-                                Some(t) => format!(
-                                    "last used {} {} {}",
-                                    date(Some(t)),
-                                    l.service.clone().unwrap_or_default(),
-                                    l.region.clone().unwrap_or_default()
-                                )
-                                .trim_end()
-                                .to_string(),
-                            },
-                        },
-                    ],
-                    None,
-                    None,
-                    RowRef::Key(k.access_key_id.clone()),
-                ));
+                        format!("{}, {age} days old", k.status.as_str()),
+                        last,
+                    ])
+                    .what(RowRef::Key(k.access_key_id.clone())),
+                );
             }
             for m in d.mfa.iter().flatten() {
-                out.push(row(
-                    vec![
+                out.push(
+                    row(vec![
                         "MFA device".into(),
                         m.serial_number.clone(),
                         format!("enabled {}", date(m.enable_date)),
-                    ],
-                    None,
-                    None,
-                    RowRef::Mfa(m.serial_number.clone()),
-                ));
+                    ])
+                    .what(RowRef::Mfa(m.serial_number.clone())),
+                );
             }
         }
         Tab::Tags => {
@@ -581,11 +534,7 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                 .or_else(|| d.tags.clone());
             match tags {
                 None => loading = true,
-                Some(tags) => {
-                    for t in tags {
-                        out.push(row(vec![t.key, t.value], None, None, RowRef::Other));
-                    }
-                }
+                Some(tags) => out.extend(tags.into_iter().map(|t| row(vec![t.key, t.value]))),
             }
         }
         Tab::Json => {
