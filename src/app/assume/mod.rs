@@ -15,7 +15,7 @@ use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::Screen;
-use crate::app::shell::overlay::{Input, Overlay, PickFor, Picker};
+use crate::app::shell::overlay::{Input, Overlay, PickFor};
 use crate::app::shell::state::App;
 use crate::commands::AssumeCommand;
 use crate::commands::PromptCommand;
@@ -582,12 +582,7 @@ pub fn contexts(app: &mut App) -> Vec<Effect> {
         app.set_error("no role assumed yet: A on a role, or :assume ARN");
         return Vec::new();
     }
-    app.overlay = Some(Overlay::Picker(Picker {
-        title: "Assume a recent role".into(),
-        input: Input::default(),
-        selected: 0,
-        purpose: PickFor::Assume,
-    }));
+    app.overlay = Some(Overlay::picker("Assume a recent role", PickFor::Assume));
     Vec::new()
 }
 

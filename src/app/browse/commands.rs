@@ -10,14 +10,14 @@ use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::{DetailView, Screen};
 use crate::app::shell::overlay::{
-    Confirm, Creating, Input, Overlay, Pending, PickFor, Picker, Prompt, PromptKind,
+    Confirm, Creating, Input, Overlay, Pending, PickFor, Prompt, PromptKind,
 };
 use crate::app::shell::state::App;
 use crate::commands::BrowseCommand;
 use crate::commands::palette::ViewKind;
 #[cfg(test)]
 use crate::iam::EntityKind;
-use crate::iam::{EntityRef, Tag, TagTarget};
+use crate::iam::{Tag, TagTarget};
 
 /// Runs a command of this room on the current screen.
 pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
@@ -180,7 +180,7 @@ fn move_selection(app: &mut App, delta: isize) -> Outcome {
             return Outcome::Done(Vec::new());
         }
         Screen::Detail(d) => {
-            let len = detail::rows(&d.detail, &d.target, d.tab(), now).0.len();
+            let len = d.rows(now).len();
             (&mut d.selected, len)
         }
     };
@@ -213,8 +213,7 @@ fn open(app: &mut App) -> Outcome {
             None => not_here("opens the selected row: this one has no detail view"),
         },
         Screen::Detail(d) => {
-            let (rows, _) = detail::rows(&d.detail, &d.target, d.tab(), now);
-            let Some(row) = rows.get(d.selected).cloned() else {
+            let Some(row) = d.selected_row(now) else {
                 return not_here("opens the selected row: this tab has none");
             };
             if let (Tab::Versions, RowRef::Version(id), None) = (d.tab(), &row.what, &row.document)
@@ -256,10 +255,6 @@ fn load_version(app: &mut App, version_id: String) -> Vec<Effect> {
         },
         Call::PolicyVersion { arn, version_id },
     )
-}
-
-fn selected_target(app: &App) -> Option<Target> {
-    app.nav.selected_target()
 }
 
 fn arn_of(app: &App) -> Option<String> {
@@ -339,7 +334,7 @@ fn create(app: &mut App) -> Outcome {
 /// Starts the delete flow: check what stands in the way first (IAM refuses deletes while
 /// dependencies exist), then ask for the name to be typed.
 fn delete(app: &mut App) -> Outcome {
-    let Some(target) = selected_target(app) else {
+    let Some(target) = app.nav.selected_target() else {
         return not_here("deletes the selection: select a user, group, role or policy");
     };
     let call = match (target.kind.delete)(&target.id) {
@@ -405,25 +400,17 @@ pub fn check_progress(app: &mut App) {
     }
 }
 
-fn entity_of(target: &Target) -> Option<EntityRef> {
-    target.entity()
-}
-
 fn attach(app: &mut App) -> Outcome {
-    let Some(entity) = selected_target(app).as_ref().and_then(entity_of) else {
+    let Some(entity) = app.nav.selected_target().as_ref().and_then(Target::entity) else {
         return not_here("attaches a policy to a user, group or role: select one");
     };
     let out = super::loading::ensure_kind(app, ViewKind::Policies);
-    app.overlay = Some(Overlay::Picker(Picker {
-        title: format!(
-            "Attach a policy to {} {}",
-            entity.kind.as_str(),
-            entity.name
-        ),
-        input: Input::default(),
-        selected: 0,
-        purpose: PickFor::Attach(entity),
-    }));
+    let title = format!(
+        "Attach a policy to {} {}",
+        entity.kind.as_str(),
+        entity.name
+    );
+    app.overlay = Some(Overlay::picker(title, PickFor::Attach(entity)));
     out.into()
 }
 
@@ -432,8 +419,7 @@ fn detail_row(app: &App) -> Option<(Target, detail::DetailRow)> {
     let Screen::Detail(d) = app.nav.current() else {
         return None;
     };
-    let (rows, _) = detail::rows(&d.detail, &d.target, d.tab(), app.now());
-    rows.get(d.selected).cloned().map(|r| (d.target.clone(), r))
+    Some((d.target.clone(), d.selected_row(app.now())?))
 }
 
 fn detach(app: &mut App) -> Outcome {
@@ -473,7 +459,7 @@ fn detach(app: &mut App) -> Outcome {
 }
 
 fn add_member(app: &mut App) -> Outcome {
-    let target = selected_target(app);
+    let target = app.nav.selected_target();
     let (purpose, title, needs) = match target.as_ref().map(|t| (t.view(), t.id.clone())) {
         Some((ViewKind::Groups, g)) => (
             PickFor::MemberOf(g.clone()),
@@ -488,12 +474,7 @@ fn add_member(app: &mut App) -> Outcome {
         _ => return not_here("adds a user to a group: select a group or a user"),
     };
     let out = super::loading::ensure_kind(app, needs);
-    app.overlay = Some(Overlay::Picker(Picker {
-        title,
-        input: Input::default(),
-        selected: 0,
-        purpose,
-    }));
+    app.overlay = Some(Overlay::picker(title, purpose));
     out.into()
 }
 
@@ -532,7 +513,7 @@ fn tag_target(target: &Target) -> Result<TagTarget, String> {
 fn edit_tags(app: &mut App) -> Outcome {
     const WHERE: &str =
         "edits the tags of a user, role, customer-managed policy or identity provider";
-    let Some(target) = selected_target(app) else {
+    let Some(target) = app.nav.selected_target() else {
         return not_here(format!("{WHERE}: select one"));
     };
     let tag_target = match tag_target(&target) {
@@ -941,9 +922,9 @@ mod tests {
     #[test]
     fn entity_kinds_map() {
         assert_eq!(
-            entity_of(&Target::role("r")).map(|e| e.kind),
+            Target::role("r").entity().map(|e| e.kind),
             Some(EntityKind::Role)
         );
-        assert_eq!(entity_of(&Target::policy("a")), None);
+        assert_eq!(Target::policy("a").entity(), None);
     }
 }

@@ -140,13 +140,8 @@ mod tests {
             let Screen::Detail(d) = app.nav.current() else {
                 panic!("not a detail")
             };
-            let now = app.now();
-            let rows = crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), now).0;
-            (
-                d.tab,
-                d.selected,
-                rows.get(d.selected).map(|r| r.cells.clone()),
-            )
+            let row = d.selected_row(app.now()).map(|r| r.cells);
+            (d.tab, d.selected, row)
         };
         let before = place(&h.app);
         assert_eq!(before.1, 1);

@@ -364,8 +364,7 @@ fn where_editing(app: &App) -> Option<EditWhenLoaded> {
     let Screen::Detail(d) = app.nav.current() else {
         return None;
     };
-    let (rows, _) = crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), app.now());
-    let what = rows.get(d.selected).map(|r| r.what.clone());
+    let what = d.selected_row(app.now()).map(|r| r.what);
     Some((d.generation, d.tab, what))
 }
 
@@ -388,8 +387,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         app.set_error("open a policy, a role or a principal first (Enter), then e edits");
         return Vec::new();
     };
-    let (rows, _) = crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), app.now());
-    let row = rows.get(d.selected).cloned();
+    let row = d.selected_row(app.now());
     let target = d.target.clone();
     let tab = d.tab();
     let detail = d.detail.clone();

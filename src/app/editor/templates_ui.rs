@@ -5,7 +5,7 @@
 use super::EditTarget;
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::Screen;
-use crate::app::shell::overlay::{Input, Overlay, PickFor, Picker, Prompt, PromptKind};
+use crate::app::shell::overlay::{Overlay, PickFor, Prompt, PromptKind};
 use crate::app::shell::state::App;
 use crate::commands::palette::ViewKind;
 use crate::iam::EntityRef;
@@ -55,12 +55,7 @@ pub fn pick(app: &mut App) -> Vec<Effect> {
         TemplateFor::Trust(r) => format!("New trust policy of role {r}"),
         TemplateFor::CopyInEditor => return Vec::new(),
     };
-    app.overlay = Some(Overlay::Picker(Picker {
-        title,
-        input: Input::default(),
-        selected: 0,
-        purpose: PickFor::Template(purpose),
-    }));
+    app.overlay = Some(Overlay::picker(title, PickFor::Template(purpose)));
     Vec::new()
 }
 

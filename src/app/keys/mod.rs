@@ -77,8 +77,7 @@ fn user_row(app: &App) -> Option<(String, RowRef)> {
         return None;
     };
     let user = d.target.is(ViewKind::Users)?;
-    let (rows, _) = crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), app.now());
-    Some((user.into(), rows.get(d.selected)?.what.clone()))
+    Some((user.into(), d.selected_row(app.now())?.what))
 }
 
 /// The MFA device the selection stands for: `(user, serial)`.
@@ -375,7 +374,7 @@ pub fn on_reply(
     purpose: Purpose,
     result: Result<Reply, BackendError>,
 ) -> Vec<Effect> {
-    let error = error_of;
+    let error = crate::ui::error_text;
     match (purpose, result) {
         (Purpose::NewKey { user }, Ok(Reply::NewKey(key))) => {
             app.status = None;
@@ -554,7 +553,7 @@ fn leftover_reply(
                 Call::CreateVirtualMfa { name: user },
             )
         }
-        (_, Err(e)) => fail(d, error_of(&e)),
+        (_, Err(e)) => fail(d, crate::ui::error_text(&e)),
         (None, Ok(_)) => fail(d, "unexpected reply listing the virtual MFA devices".into()),
     }
 }
@@ -660,7 +659,7 @@ fn switch_console_key(app: &mut App, key: &crate::iam::NewAccessKey) {
             let g = app.backend.begin();
             app.backend.finish(g, Ok(next));
         }
-        Err(e) => app.set_error(error_of(&e)),
+        Err(e) => app.set_error(crate::ui::error_text(&e)),
     }
 }
 
@@ -672,10 +671,6 @@ fn credentials(key: &crate::iam::NewAccessKey) -> Credentials {
         session_token: None,
         expiration: None,
     }
-}
-
-fn error_of(e: &BackendError) -> String {
-    crate::ui::error_text(e)
 }
 
 /// Keys while a key, rotation or MFA dialog is open.

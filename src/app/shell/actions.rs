@@ -16,7 +16,6 @@ use super::overlay::{Creating, Input, Overlay, Pending, PickFor, Picker, Prompt,
 use super::state::{App, Exit, ShellPurpose};
 use crate::app::browse::filter::Filter;
 use crate::app::browse::loading;
-use crate::app::model::table::Target;
 use crate::commands::palette::{self, PaletteCommand, ViewKind};
 use crate::commands::{
     AssumeCommand, BrowseCommand, Command, Context, EditorCommand, PromptCommand, ShellCommand,
@@ -222,7 +221,7 @@ fn go_to(app: &mut App, loc: Location, record: bool) -> Vec<Effect> {
             app.nav.crumbs = vec![Screen::List(Box::new(ListView::new(kind, Some(filter))))];
         }
         Location::Detail { target } => {
-            let list = ListView::new(list_of(&target), None);
+            let list = ListView::new(target.view(), None);
             app.nav.crumbs = vec![
                 Screen::List(Box::new(list)),
                 Screen::Detail(Box::new(DetailView::new(target, 0))),
@@ -251,11 +250,6 @@ fn walk(app: &mut App, delta: isize) -> Outcome {
         None if delta < 0 => not_here("walks back in the view history: this is its first view"),
         None => not_here("walks forward in the view history: this is its last view"),
     }
-}
-
-/// The list a resource belongs to (for a breadcrumb rebuilt from the history).
-fn list_of(target: &Target) -> ViewKind {
-    target.view()
 }
 
 fn back(app: &mut App) -> Outcome {

@@ -3,8 +3,9 @@
 
 use crate::commands::palette::ViewKind;
 
-use crate::app::model::detail::{Detail, Tab, tabs};
+use crate::app::model::detail::{Detail, DetailRow, Tab, tabs};
 use crate::app::model::table::{Row, Target};
+use crate::iam::Timestamp;
 
 #[derive(Debug, Clone)]
 pub struct ListView {
@@ -90,6 +91,15 @@ impl DetailView {
     pub fn tab(&self) -> Tab {
         let t = tabs(&self.target);
         t[self.tab.min(t.len() - 1)]
+    }
+
+    /// The rows of the open tab.
+    pub fn rows(&self, now: Timestamp) -> Vec<DetailRow> {
+        crate::app::model::detail::rows(&self.detail, &self.target, self.tab(), now).0
+    }
+
+    pub fn selected_row(&self, now: Timestamp) -> Option<DetailRow> {
+        self.rows(now).into_iter().nth(self.selected)
     }
 }
 

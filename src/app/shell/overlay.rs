@@ -204,6 +204,18 @@ pub struct Picker {
     pub purpose: PickFor,
 }
 
+impl Overlay {
+    /// A picker with nothing typed, the first choice selected.
+    pub fn picker(title: impl Into<String>, purpose: PickFor) -> Self {
+        Overlay::Picker(Picker {
+            title: title.into(),
+            input: Input::default(),
+            selected: 0,
+            purpose,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PickFor {
     /// Attach the chosen policy ARN to this entity.
