@@ -11,7 +11,6 @@ use iamtui::backend::local::LocalBackend;
 use iamtui::backend::local::model::Account;
 use iamtui::credentials::assume::{Caller, Prediction, predict};
 use iamtui::iam::*;
-use secrecy::ExposeSecret;
 use serde_json::json;
 
 const BIN: &str = env!("CARGO_BIN_EXE_iamtui");
@@ -106,23 +105,12 @@ async fn trust_of(fx: &Fx, role: &str) -> String {
 async fn prediction_and_enforcement_agree() {
     let fx = fixture().await;
     let as_dev = fx.admin.acting_as("dev");
-    let dev_mfa = fx
-        .admin
-        .create_virtual_mfa_device("dev", None)
-        .await
-        .unwrap();
-    let seed = dev_mfa.seed_base32.expose_secret().to_string();
-    let (c1, c2) = common::totp_codes(&seed);
-    fx.admin
-        .enable_mfa_device("dev", &dev_mfa.serial_number, &c1, &c2)
-        .await
-        .unwrap();
+    let (serial, seed) = common::enrolled_mfa(&fx.admin, "dev").await;
     // The enrolment used the current step's code: wait for the next one.
-    common::wait_for_next_totp_step().await;
     let session = as_dev
         .get_session_token(GetSessionTokenRequest {
-            serial_number: Some(dev_mfa.serial_number.clone()),
-            token_code: Some(common::totp_codes(&seed).1),
+            serial_number: Some(serial),
+            token_code: Some(common::next_totp_code(&seed).await),
             ..GetSessionTokenRequest::default()
         })
         .await

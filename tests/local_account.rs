@@ -58,10 +58,11 @@ async fn info_names_the_file() {
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use common::totp_codes;
 use iamtui::backend::ReadOnly;
 use secrecy::ExposeSecret;
 use serde_json::json;
-use suite::util::{allow, self_service, totp_codes, trust_account};
+use suite::util::{allow, policy, policy_with, self_service, trust_account};
 
 fn message(e: &BackendError) -> String {
     e.kind.to_string()
@@ -125,23 +126,9 @@ async fn names_are_unique_without_regard_to_case_and_follow_iams_pattern() {
     );
     let g = b.create_group("devs", None).await.unwrap();
     assert!(g.group_id.starts_with("AGPA"), "{}", g.group_id);
-    let r = b
-        .create_role(CreateRole {
-            name: "app".into(),
-            assume_role_policy: suite::util::trust_service("ec2.amazonaws.com"),
-            ..CreateRole::default()
-        })
-        .await
-        .unwrap();
+    let r = suite::util::role(&b, "app").await;
     assert!(r.role_id.starts_with("AROA"), "{}", r.role_id);
-    let p = b
-        .create_policy(CreatePolicy {
-            name: "p".into(),
-            document: allow("s3:GetObject", "*"),
-            ..CreatePolicy::default()
-        })
-        .await
-        .unwrap();
+    let p = policy(&b, "p").await;
     assert!(p.policy_id.starts_with("ANPA"), "{}", p.policy_id);
 }
 
@@ -164,14 +151,7 @@ async fn deletes_that_iam_refuses_are_refused_with_the_reason() {
     let e = assert_err!(b.delete_group("devs").await, ErrorKind::DeleteConflict(_));
     assert!(message(&e).contains("remove users"), "{e}");
 
-    let p = b
-        .create_policy(CreatePolicy {
-            name: "p".into(),
-            document: allow("s3:GetObject", "*"),
-            ..CreatePolicy::default()
-        })
-        .await
-        .unwrap();
+    let p = policy(&b, "p").await;
     b.attach_policy(&EntityRef::group("devs"), &p.arn)
         .await
         .unwrap();
@@ -465,14 +445,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
     );
     assert!(message(&e).contains("explicit deny"), "{e}");
 
-    let boundary = b
-        .create_policy(CreatePolicy {
-            name: "list-only".into(),
-            document: allow("iam:List*", "*"),
-            ..CreatePolicy::default()
-        })
-        .await
-        .unwrap();
+    let boundary = policy_with(&b, "list-only", &allow("iam:List*", "*")).await;
     create_user(&b, "bounded").await;
     b.put_inline_policy(&EntityRef::user("bounded"), "all", &allow("iam:*", "*"))
         .await
@@ -699,8 +672,7 @@ async fn mfa_codes_are_real_and_an_mfa_condition_needs_one() {
     );
     // The current code works once it is newer than the last accepted one: wait for the next
     // 30-second step rather than reuse a code (IAM refuses reuse too).
-    common::wait_for_next_totp_step().await;
-    let (_, code) = totp_codes(&seed);
+    let code = common::next_totp_code(&seed).await;
     let s = frank
         .assume_role(AssumeRoleRequest {
             serial_number: Some(dev.serial_number.clone()),
@@ -803,19 +775,12 @@ async fn get_session_token_credentials_need_mfa_for_iam_calls() {
     );
     assert!(message(&e).contains("MFA"), "{e}");
     // With MFA the same call passes.
-    let dev = b.create_virtual_mfa_device("hal", None).await.unwrap();
-    let seed = dev.seed_base32.expose_secret().to_string();
-    let (c1, c2) = totp_codes(&seed);
-    b.enable_mfa_device("hal", &dev.serial_number, &c1, &c2)
-        .await
-        .unwrap();
-    // A fresh code: wait for the next step after the ones just used.
-    common::wait_for_next_totp_step().await;
-    let (_, code) = totp_codes(&seed);
+    let (serial, seed) = common::enrolled_mfa(&b, "hal").await;
+    // A fresh code: the next step after the ones just used.
     let with_mfa = hal
         .get_session_token(GetSessionTokenRequest {
-            serial_number: Some(dev.serial_number.clone()),
-            token_code: Some(code),
+            serial_number: Some(serial),
+            token_code: Some(common::next_totp_code(&seed).await),
             ..GetSessionTokenRequest::default()
         })
         .await

@@ -23,13 +23,7 @@ use iamtui::backend::local::import::{Imported, import_authorization_details};
 use iamtui::iam::backend::{all_groups, all_policies, all_roles, all_users};
 use iamtui::iam::*;
 use serde_json::{Value, json};
-use util::{allow, parse, tricky_doc};
-
-fn sorted_tags(tags: &[Tag]) -> Vec<Tag> {
-    let mut v = tags.to_vec();
-    v.sort_by(|a, b| a.key.cmp(&b.key));
-    v
-}
+use util::{allow, parse, sorted_tags, tricky_doc};
 
 const READ_ONLY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 const IAM_READ_ONLY: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";

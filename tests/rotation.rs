@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use common::{credentials, key_credentials, totp_codes, wait_for_next_totp_step};
+use common::{credentials, key_credentials};
 use iamtui::backend::local::LocalBackend;
 use iamtui::backend::local::model::Account;
 use iamtui::credentials::file::CredentialsFile;
@@ -18,7 +18,6 @@ use iamtui::credentials::rotate::{
     Step, rotate,
 };
 use iamtui::iam::*;
-use secrecy::ExposeSecret;
 use serde_json::json;
 
 const BIN: &str = env!("CARGO_BIN_EXE_iamtui");
@@ -259,17 +258,7 @@ async fn one_mfa_session_serves_every_step_and_a_reused_code_is_refused() {
     let need_mfa = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": ["sts:GetSessionToken", "iam:ListMFADevices"],
         "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]});
     let (as_kim, old, file) = fx.kim(Some(need_mfa)).await;
-    let dev = fx
-        .admin
-        .create_virtual_mfa_device("kim", None)
-        .await
-        .unwrap();
-    let seed = dev.seed_base32.expose_secret().to_string();
-    let (c1, c2) = totp_codes(&seed);
-    fx.admin
-        .enable_mfa_device("kim", &dev.serial_number, &c1, &c2)
-        .await
-        .unwrap();
+    let (_, seed) = common::enrolled_mfa(&fx.admin, "kim").await;
     // Without MFA: refused before anything changes.
     let e = rotate(as_kim.clone(), opts(&file), &mut |_| {})
         .await
@@ -284,8 +273,7 @@ async fn one_mfa_session_serves_every_step_and_a_reused_code_is_refused() {
         old.key.access_key_id
     );
     // The code last used is refused outright.
-    wait_for_next_totp_step().await;
-    let (_, code) = totp_codes(&seed);
+    let code = common::next_totp_code(&seed).await;
     let e = rotate(
         as_kim.clone(),
         RotateOptions {

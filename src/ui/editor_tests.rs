@@ -5,7 +5,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-use super::view_tests::{assert_shows, keys};
+use super::view_tests::keys;
 use crate::app::editor::{EditTarget, Popup};
 use crate::app::harness::Harness;
 use crate::iam::EntityRef;
@@ -392,13 +392,13 @@ async fn a_new_managed_policy_from_a_template() {
     let mut h = Harness::demo().await;
     h.command("policies customer").await;
     h.key(KeyCode::Char('N')).await;
-    assert_shows(&h, "New managed policy from a template");
+    h.assert_shows("New managed policy from a template", true);
     h.type_text("s3-bucket").await;
     h.key(KeyCode::Enter).await;
     // IAM's name rule is checked before anything is sent.
     h.type_text("Build Artifacts").await;
     h.key(KeyCode::Enter).await;
-    assert_shows(&h, "cannot be in a policy name");
+    h.assert_shows("cannot be in a policy name", true);
     for _ in 0.."Build Artifacts".len() {
         h.key(KeyCode::Backspace).await;
     }
@@ -426,7 +426,7 @@ async fn a_new_managed_policy_from_a_template() {
     assert!(m.contains("saved as version v2"), "{m}");
     h.key(KeyCode::Esc).await;
     assert!(h.app.editor.is_none());
-    assert_shows(&h, "BuildArtifactsRW");
+    h.assert_shows("BuildArtifactsRW", true);
 }
 
 #[tokio::test]
@@ -494,7 +494,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     assert_eq!(e.target, EditTarget::SessionPolicy);
     assert_eq!(e.policy_type, crate::policy::validate::PolicyType::Session);
     assert_eq!(e.limit, 2048);
-    assert_shows(&h, "\"Action\": \"*\"");
+    h.assert_shows("\"Action\": \"*\"", true);
     // Narrowed to S3, with a typo first: the typo keeps the editor open.
     cursor_after(&mut h, "\"Action\": \"").await;
     h.key(KeyCode::Delete).await;
@@ -515,7 +515,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
         d.fields[SESSION_POLICY].text,
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
     );
-    assert_shows(&h, "session policy: valid");
+    h.assert_shows("session policy: valid", true);
     // Opening it again starts from the field's text.
     ctrl(&mut h, 'e').await;
     assert!(editor(&h).text.contains("s3:GetObject"));
@@ -527,12 +527,12 @@ async fn an_aws_managed_policy_is_saved_as_a_customer_managed_copy() {
     let mut h = Harness::demo().await;
     h.command("policies AWSCodeDeployDeployerAccess").await;
     h.key(KeyCode::Char('e')).await;
-    assert_shows(
-        &h,
+    h.assert_shows(
         "cannot be changed: ctrl-s saves a customer managed copy",
+        true,
     );
     ctrl(&mut h, 's').await;
-    assert_shows(&h, "new policy name: AWSCodeDeployDeployerAccess-copy");
+    h.assert_shows("new policy name: AWSCodeDeployDeployerAccess-copy", true);
     h.key(KeyCode::Enter).await;
     assert!(matches!(editor(&h).popup, Some(Popup::Diff { .. })));
     h.key(KeyCode::Enter).await;
@@ -561,9 +561,9 @@ async fn e_on_a_document_still_loading_opens_it_when_it_arrives() {
     assert!(!held.is_empty(), "the inline document is fetched");
     h.key(KeyCode::Char('e')).await;
     assert!(h.app.editor.is_none());
-    assert_shows(
-        &h,
+    h.assert_shows(
         "the inline policy is still loading; it opens when it arrives",
+        true,
     );
     h.settle(held).await;
     let e = editor(&h);
@@ -776,7 +776,7 @@ async fn simulating_assume_role_evaluates_the_roles_trust_policy() {
     assert_eq!(held.len(), 1);
     let note = editor(&h).simulate.trust_note.clone().unwrap_or_default();
     assert_eq!(note, "loading the trust policy of role DeveloperSandbox…");
-    assert_shows(&h, "loading the trust policy of role");
+    h.assert_shows("loading the trust policy of role", true);
     assert!(editor(&h).simulate.result.is_none());
     h.settle(held).await;
     // The same answer as `iamtui assume`'s prediction, and as STS (the backend) gives.

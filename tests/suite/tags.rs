@@ -51,9 +51,9 @@ pub async fn exercise_tags(b: &Arc<dyn Backend>, target: &TagTarget) {
 }
 
 pub async fn tags_on_users_roles_policies(b: Arc<dyn Backend>) {
-    user(&b, "u").await;
-    role(&b, "r").await;
-    let p = policy(&b, "p").await;
+    user(&*b, "u").await;
+    role(&*b, "r").await;
+    let p = policy(&*b, "p").await;
     for target in [
         TagTarget::User("u".into()),
         TagTarget::Role("r".into()),

@@ -8,7 +8,7 @@ use iamtui::iam::*;
 use super::util::*;
 
 pub async fn user_lifecycle(b: Arc<dyn Backend>) {
-    let account = account_id(&b).await;
+    let account = account_id(&*b).await;
     let tags = vec![Tag::new("team", "blue"), Tag::new("cost-center", "42")];
     let created = b
         .create_user(CreateUser {
@@ -43,7 +43,7 @@ pub async fn user_lifecycle(b: Arc<dyn Backend>) {
     assert_eq!(got.permissions_boundary, None);
     assert_eq!(sorted_tags(&got.tags), sorted_tags(&tags));
 
-    let second = user(&b, "bob").await;
+    let second = user(&*b, "bob").await;
     let all = all_users(b.as_ref()).await.expect("list users");
     assert_eq!(
         sorted(all.iter().map(|u| u.name.as_str())),
@@ -105,7 +105,7 @@ pub async fn user_errors(b: Arc<dyn Backend>) {
     assert_eq!(e.operation, "GetUser");
     assert!(e.to_string().contains("GetUser"), "{e}");
 
-    user(&b, "carol").await;
+    user(&*b, "carol").await;
     let e = assert_err!(
         b.create_user(CreateUser {
             name: "carol".into(),
@@ -137,8 +137,8 @@ pub async fn user_errors(b: Arc<dyn Backend>) {
 
 /// IAM refuses to delete a user that still has a managed policy attached or an inline policy.
 pub async fn delete_user_with_policies_conflicts(b: Arc<dyn Backend>) {
-    user(&b, "dave").await;
-    let p = policy(&b, "dave-policy").await;
+    user(&*b, "dave").await;
+    let p = policy(&*b, "dave-policy").await;
     let dave = EntityRef::user("dave");
 
     b.attach_policy(&dave, &p.arn).await.expect("attach");
@@ -167,7 +167,7 @@ pub async fn delete_user_with_policies_conflicts(b: Arc<dyn Backend>) {
 pub async fn users_small_pages(b: Arc<dyn Backend>) {
     let names: Vec<String> = (0..7).map(|i| format!("pager-{i}")).collect();
     for n in &names {
-        user(&b, n).await;
+        user(&*b, n).await;
     }
     let got = collect_pages("ListUsers", |marker| b.list_users(small_page(marker, 2)))
         .await
@@ -178,7 +178,7 @@ pub async fn users_small_pages(b: Arc<dyn Backend>) {
 
 /// A user without a console password has no login profile; deleting one is NotFound.
 pub async fn login_profile_absent(b: Arc<dyn Backend>) {
-    user(&b, "nopass").await;
+    user(&*b, "nopass").await;
     assert_eq!(b.get_login_profile("nopass").await.expect("get"), None);
     assert_err!(
         b.delete_login_profile("nopass").await,
