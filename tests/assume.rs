@@ -8,7 +8,6 @@ use std::process::Command;
 use std::sync::Arc;
 
 use iamtui::backend::local::LocalBackend;
-use iamtui::backend::local::model::Account;
 use iamtui::credentials::assume::{Caller, Prediction, predict};
 use iamtui::iam::*;
 use serde_json::json;
@@ -21,18 +20,8 @@ struct Fx {
 }
 
 async fn fixture() -> Fx {
-    let dir = tempfile::tempdir().unwrap();
-    let admin = LocalBackend::open(&dir.path().join("account.json"), || {
-        Account::empty("123456789012", chrono::Utc::now())
-    })
-    .unwrap();
-    admin
-        .create_user(CreateUser {
-            name: "dev".into(),
-            ..CreateUser::default()
-        })
-        .await
-        .unwrap();
+    let (dir, admin) = common::empty_local_account("123456789012");
+    common::create_user(&admin, "dev").await;
     let allow = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "iam:ListMFADevices", "iam:GetRole"], "Resource": "*"}]});
     admin
         .put_inline_policy(&EntityRef::user("dev"), "assume", &allow.to_string())

@@ -17,13 +17,7 @@ use iamtui::iam::*;
 
 /// A fresh, empty account in its own temporary directory (kept alive by the returned guard).
 pub fn empty_account() -> (tempfile::TempDir, LocalBackend) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("account.json");
-    let b = LocalBackend::open(&path, || {
-        Account::empty(names::account_id(), chrono::Utc::now())
-    })
-    .expect("open the local account");
-    (dir, b)
+    common::empty_local_account(&names::account_id())
 }
 
 macro_rules! against_local {
@@ -62,7 +56,7 @@ use common::totp_codes;
 use iamtui::backend::ReadOnly;
 use secrecy::ExposeSecret;
 use serde_json::json;
-use suite::util::{allow, policy, policy_with, self_service, trust_account};
+use suite::util::{allow, policy, policy_with, role_with, self_service, trust_account};
 
 fn message(e: &BackendError) -> String {
     e.kind.to_string()
@@ -495,16 +489,6 @@ async fn calls_are_authorised_against_the_callers_policies() {
     assert_err!(ro.delete_user("target").await, ErrorKind::ReadOnly(_));
 }
 
-async fn make_role(b: &LocalBackend, name: &str, trust: serde_json::Value) -> Role {
-    b.create_role(CreateRole {
-        name: name.into(),
-        assume_role_policy: trust.to_string(),
-        ..CreateRole::default()
-    })
-    .await
-    .unwrap_or_else(|e| panic!("role {name}: {e}"))
-}
-
 fn assume(role: &Role, session: &str) -> AssumeRoleRequest {
     AssumeRoleRequest {
         role_arn: role.arn.clone(),
@@ -517,25 +501,12 @@ fn assume(role: &Role, session: &str) -> AssumeRoleRequest {
 async fn trust_policies_are_evaluated_on_assume_role() {
     let (_d, b) = empty_account();
     let account = b.whoami().await.unwrap().account;
-    let by_account = make_role(
-        &b,
-        "by-account",
-        serde_json::from_str(&trust_account(&account)).unwrap(),
-    )
-    .await;
+    let by_account = role_with(&b, "by-account", &trust_account(&account)).await;
     let dana_arn = format!("arn:aws:iam::{account}:user/dana");
-    let by_dana = make_role(
-        &b,
-        "by-dana",
-        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": dana_arn}, "Action": "sts:AssumeRole"}]}),
-    )
-    .await;
-    let with_external_id = make_role(
-        &b,
-        "partner",
-        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "Unguessable-42"}}}]}),
-    )
-    .await;
+    let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": dana_arn}, "Action": "sts:AssumeRole"}]});
+    let by_dana = role_with(&b, "by-dana", &trust.to_string()).await;
+    let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "Unguessable-42"}}}]});
+    let with_external_id = role_with(&b, "partner", &trust.to_string()).await;
 
     // The root of an account cannot assume roles.
     let e = assert_err!(
@@ -621,12 +592,8 @@ async fn trust_policies_are_evaluated_on_assume_role() {
 async fn mfa_codes_are_real_and_an_mfa_condition_needs_one() {
     let (_d, b) = empty_account();
     let account = b.whoami().await.unwrap().account;
-    let break_glass = make_role(
-        &b,
-        "break-glass",
-        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}),
-    )
-    .await;
+    let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]});
+    let break_glass = role_with(&b, "break-glass", &trust.to_string()).await;
     let frank = signed_in(&b, "frank", &[&allow("sts:AssumeRole", "*")]).await;
     let dev = b.create_virtual_mfa_device("frank", None).await.unwrap();
     let seed = dev.seed_base32.expose_secret().to_string();
@@ -707,12 +674,7 @@ async fn mfa_codes_are_real_and_an_mfa_condition_needs_one() {
 async fn role_sessions_have_the_roles_permissions_limited_by_session_policies() {
     let (_d, b) = empty_account();
     let account = b.whoami().await.unwrap().account;
-    let ops = make_role(
-        &b,
-        "ops",
-        serde_json::from_str(&trust_account(&account)).unwrap(),
-    )
-    .await;
+    let ops = role_with(&b, "ops", &trust_account(&account)).await;
     b.put_inline_policy(&EntityRef::role("ops"), "read", &allow("iam:List*", "*"))
         .await
         .unwrap();

@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use common::{credentials, key_credentials};
 use iamtui::backend::local::LocalBackend;
-use iamtui::backend::local::model::Account;
 use iamtui::credentials::file::CredentialsFile;
 use iamtui::credentials::rotate::{
     Event, KeyFact, KeyState, MfaCode, Place, ProfileTarget, Retire, RotateError, RotateOptions,
@@ -29,11 +28,7 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let admin = LocalBackend::open(&dir.path().join("account.json"), || {
-            Account::empty("123456789012", chrono::Utc::now())
-        })
-        .unwrap();
+        let (dir, admin) = common::empty_local_account("123456789012");
         Fixture { dir, admin }
     }
 
@@ -47,13 +42,7 @@ impl Fixture {
         &self,
         extra_policy: Option<serde_json::Value>,
     ) -> (Arc<dyn Backend>, NewAccessKey, std::path::PathBuf) {
-        self.admin
-            .create_user(CreateUser {
-                name: "kim".into(),
-                ..CreateUser::default()
-            })
-            .await
-            .unwrap();
+        common::create_user(&self.admin, "kim").await;
         let self_service = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
             "Action": ["iam:GetUser", "iam:ListAccessKeys", "iam:CreateAccessKey", "iam:UpdateAccessKey",
                        "iam:DeleteAccessKey", "iam:ListMFADevices"],

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use super::view_tests::keys;
 use crate::app::editor::{EditTarget, Popup};
 use crate::app::harness::Harness;
-use crate::iam::EntityRef;
+use crate::iam::{AssumedRole, EntityRef};
 
 fn snapshot(h: &Harness, name: &str) {
     insta::assert_snapshot!(name, h.screen(120, 30));
@@ -54,6 +54,16 @@ fn selected_row_contains(h: &Harness, needle: &str) -> bool {
     let (rows, _) = crate::app::model::detail::rows(&d.detail, &d.target, d.tab(), h.app.now());
     rows.get(d.selected)
         .is_some_and(|r| r.cells.iter().any(|c| c.contains(needle)))
+}
+
+/// What STS (the backend) answers when the harness's identity assumes `role_arn`.
+async fn sts_assume(h: &Harness, role_arn: &str) -> crate::iam::error::Result<AssumedRole> {
+    let request = crate::iam::AssumeRoleRequest {
+        role_arn: role_arn.into(),
+        session_name: "check".into(),
+        ..Default::default()
+    };
+    h.backend.assume_role(request).await
 }
 
 fn editor(h: &Harness) -> &crate::app::editor::Editor {
@@ -812,14 +822,7 @@ async fn simulating_assume_role_evaluates_the_roles_trust_policy() {
         !e.simulate.deciding_lines.is_empty(),
         "the group's statement decided"
     );
-    let assumed = h
-        .backend
-        .assume_role(crate::iam::AssumeRoleRequest {
-            role_arn: sandbox.into(),
-            session_name: "check".into(),
-            ..Default::default()
-        })
-        .await;
+    let assumed = sts_assume(&h, sandbox).await;
     assert!(assumed.is_ok(), "{assumed:?}");
     assert_eq!(
         editor(&h).simulate.trust_note.as_deref(),
@@ -848,13 +851,5 @@ async fn simulating_assume_role_evaluates_the_roles_trust_policy() {
         note.contains("WebAppInstanceRole") && note.contains(&Prediction::NotTrusted.describe()),
         "{note}"
     );
-    let refused = h
-        .backend
-        .assume_role(crate::iam::AssumeRoleRequest {
-            role_arn: web.into(),
-            session_name: "check".into(),
-            ..Default::default()
-        })
-        .await;
-    assert!(refused.is_err());
+    assert!(sts_assume(&h, web).await.is_err());
 }

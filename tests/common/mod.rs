@@ -12,6 +12,8 @@ use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use iamtui::backend::local::LocalBackend;
+use iamtui::backend::local::model::Account;
 use iamtui::iam::{Backend, CreateUser, Credentials, NewAccessKey, User};
 
 /// `$CARGO_TARGET_DIR` or `<manifest dir>/target`: where fixtures cache what they download.
@@ -80,6 +82,17 @@ pub fn key_credentials(k: &NewAccessKey) -> Credentials {
         session_token: None,
         expiration: None,
     }
+}
+
+/// A new, empty local account with the id `account_id` in its own temporary directory (kept
+/// alive by the returned guard), as `account.json`.
+pub fn empty_local_account(account_id: &str) -> (tempfile::TempDir, LocalBackend) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let b = LocalBackend::open(&dir.path().join("account.json"), || {
+        Account::empty(account_id, chrono::Utc::now())
+    })
+    .expect("open the local account");
+    (dir, b)
 }
 
 /// Creates the user `name` with IAM's defaults otherwise.

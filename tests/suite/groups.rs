@@ -70,15 +70,9 @@ pub async fn group_lifecycle(b: Arc<dyn Backend>) {
     assert!(b.list_groups_for_user("ben").await.unwrap().is_empty());
 
     // Rename and move: the id stays, members stay.
-    b.update_group(
-        "devs",
-        Rename {
-            new_name: Some("developers".into()),
-            new_path: Some("/ops/".into()),
-        },
-    )
-    .await
-    .expect("update group");
+    b.update_group("devs", rename(Some("developers"), Some("/ops/")))
+        .await
+        .expect("update group");
     assert_err!(b.get_group("devs").await, ErrorKind::NotFound(_));
     let detail = b.get_group("developers").await.expect("renamed group");
     assert_eq!(detail.group.group_id, created.group_id);
@@ -125,14 +119,7 @@ pub async fn group_errors(b: Arc<dyn Backend>) {
     );
     assert_err!(b.delete_group("nope").await, ErrorKind::NotFound(_));
     assert_err!(
-        b.update_group(
-            "nope",
-            Rename {
-                new_name: Some("x".into()),
-                new_path: None
-            }
-        )
-        .await,
+        b.update_group("nope", rename(Some("x"), None)).await,
         ErrorKind::NotFound(_)
     );
 }

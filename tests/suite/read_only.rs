@@ -90,10 +90,6 @@ pub async fn every_write(
         EntityRef::group(t.group),
         EntityRef::role(t.role),
     );
-    let rename = || Rename {
-        new_name: Some("renamed".into()),
-        new_path: None,
-    };
     let oidc = CreateOidcProvider {
         url: "https://new.example.com".into(),
         client_ids: vec!["x".into()],
@@ -113,11 +109,17 @@ pub async fn every_write(
             ..CreateUser::default()
         })
     );
-    call!("UpdateUser", b.update_user(t.user, rename()));
+    call!(
+        "UpdateUser",
+        b.update_user(t.user, rename(Some("renamed"), None))
+    );
     call!("DeleteUser", b.delete_user(t.user));
     call!("DeleteLoginProfile", b.delete_login_profile(t.user));
     call!("CreateGroup", b.create_group("new", None));
-    call!("UpdateGroup", b.update_group(t.group, rename()));
+    call!(
+        "UpdateGroup",
+        b.update_group(t.group, rename(Some("renamed"), None))
+    );
     call!("DeleteGroup", b.delete_group(t.group));
     call!("AddUserToGroup", b.add_user_to_group(t.group, t.user));
     call!(

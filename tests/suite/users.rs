@@ -65,15 +65,9 @@ pub async fn user_lifecycle(b: Arc<dyn Backend>) {
     assert_eq!(eng.next_marker, None);
 
     // Rename and move at once: the id stays, the ARN follows.
-    b.update_user(
-        "alice",
-        Rename {
-            new_name: Some("alice2".into()),
-            new_path: Some("/ops/".into()),
-        },
-    )
-    .await
-    .expect("update user");
+    b.update_user("alice", rename(Some("alice2"), Some("/ops/")))
+        .await
+        .expect("update user");
     assert_err!(b.get_user(Some("alice")).await, ErrorKind::NotFound(_));
     let moved = b.get_user(Some("alice2")).await.expect("get renamed user");
     assert_eq!(moved.user_id, created.user_id);
@@ -81,15 +75,9 @@ pub async fn user_lifecycle(b: Arc<dyn Backend>) {
     assert_eq!(moved.arn, format!("arn:aws:iam::{account}:user/ops/alice2"));
 
     // Path only.
-    b.update_user(
-        "alice2",
-        Rename {
-            new_name: None,
-            new_path: Some("/".into()),
-        },
-    )
-    .await
-    .expect("move user");
+    b.update_user("alice2", rename(None, Some("/")))
+        .await
+        .expect("move user");
     let moved = b.get_user(Some("alice2")).await.expect("get moved user");
     assert_eq!(moved.path, "/");
     assert_eq!(moved.arn, format!("arn:aws:iam::{account}:user/alice2"));
@@ -117,14 +105,7 @@ pub async fn user_errors(b: Arc<dyn Backend>) {
     assert_eq!(e.operation, "CreateUser");
 
     assert_err!(
-        b.update_user(
-            "nobody",
-            Rename {
-                new_name: Some("x".into()),
-                new_path: None
-            }
-        )
-        .await,
+        b.update_user("nobody", rename(Some("x"), None)).await,
         ErrorKind::NotFound(_)
     );
     let e = assert_err!(b.delete_user("nobody").await, ErrorKind::NotFound(_));

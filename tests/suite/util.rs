@@ -103,9 +103,13 @@ pub async fn group(b: &dyn Backend, name: &str) -> Group {
 }
 
 pub async fn role(b: &dyn Backend, name: &str) -> Role {
+    role_with(b, name, &trust_service("ec2.amazonaws.com")).await
+}
+
+pub async fn role_with(b: &dyn Backend, name: &str, trust: &str) -> Role {
     b.create_role(CreateRole {
         name: name.into(),
-        assume_role_policy: trust_service("ec2.amazonaws.com"),
+        assume_role_policy: trust.into(),
         ..CreateRole::default()
     })
     .await
@@ -124,6 +128,14 @@ pub async fn policy_with(b: &dyn Backend, name: &str, document: &str) -> Managed
     })
     .await
     .unwrap_or_else(|e| panic!("create policy {name}: {e}"))
+}
+
+/// An update to `new_name` and `new_path` (`None`: unchanged).
+pub fn rename(new_name: Option<&str>, new_path: Option<&str>) -> Rename {
+    Rename {
+        new_name: new_name.map(Into::into),
+        new_path: new_path.map(Into::into),
+    }
 }
 
 /// Sorted names, for order-free comparisons (IAM does not promise an order).
