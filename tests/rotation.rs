@@ -4,6 +4,8 @@
 //! configured and that no key leaked.
 
 mod common;
+#[path = "suite/util.rs"]
+mod util;
 
 use std::path::Path;
 use std::process::Command;
@@ -43,14 +45,7 @@ impl Fixture {
         extra_policy: Option<serde_json::Value>,
     ) -> (Arc<dyn Backend>, NewAccessKey, std::path::PathBuf) {
         common::create_user(&self.admin, "kim").await;
-        let self_service = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-            "Action": ["iam:GetUser", "iam:ListAccessKeys", "iam:CreateAccessKey", "iam:UpdateAccessKey",
-                       "iam:DeleteAccessKey", "iam:ListMFADevices"],
-            "Resource": "arn:aws:iam::*:user/${aws:username}"}]});
-        self.admin
-            .put_inline_policy(&EntityRef::user("kim"), "self", &self_service.to_string())
-            .await
-            .unwrap();
+        util::allow_self_service(&self.admin, "kim").await;
         if let Some(p) = extra_policy {
             self.admin
                 .put_inline_policy(&EntityRef::user("kim"), "extra", &p.to_string())
