@@ -5,7 +5,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-use super::view_tests::keys;
+use super::view_tests::{demo_at, keys};
 use crate::app::editor::{EditTarget, Popup};
 use crate::app::harness::Harness;
 use crate::iam::{AssumedRole, EntityRef};
@@ -66,6 +66,14 @@ async fn sts_assume(h: &Harness, role_arn: &str) -> crate::iam::error::Result<As
     h.backend.assume_role(request).await
 }
 
+/// The demo with jenkins-ci's inline policy BuildArtifacts open in the editor.
+async fn editing_build_artifacts() -> Harness {
+    let mut h = Harness::demo().await;
+    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
+    h.key(KeyCode::Char('e')).await;
+    h
+}
+
 fn editor(h: &Harness) -> &crate::app::editor::Editor {
     h.app.editor.as_deref().expect("the editor is open")
 }
@@ -88,9 +96,7 @@ async fn cursor_after(h: &mut Harness, needle: &str) {
 
 #[tokio::test]
 async fn markers_follow_typing_and_the_finding_under_the_cursor_is_shown() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     let e = editor(&h);
     assert!(matches!(&e.target, EditTarget::Inline { name, .. } if name == "BuildArtifacts"));
     assert!(!e.modified());
@@ -129,9 +135,7 @@ async fn markers_follow_typing_and_the_finding_under_the_cursor_is_shown() {
 
 #[tokio::test]
 async fn next_and_previous_finding_move_the_cursor() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     cursor_after(&mut h, "\"s3:PutObject").await;
     h.type_text("x").await;
     let typo = editor(&h).cursor().0;
@@ -157,9 +161,7 @@ async fn next_and_previous_finding_move_the_cursor() {
 
 #[tokio::test]
 async fn the_simulate_pane_evaluates_with_the_principals_other_policies() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     ctrl(&mut h, 'e').await;
     let pane = &editor(&h).simulate;
     assert!(pane.whose.contains("user jenkins-ci"), "{}", pane.whose);
@@ -239,9 +241,7 @@ async fn the_simulate_pane_evaluates_with_the_principals_other_policies() {
 
 #[tokio::test]
 async fn errors_are_not_sent_and_a_save_shows_the_diff_first() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     cursor_after(&mut h, "\"s3:PutObject").await;
     h.type_text("x").await;
     ctrl(&mut h, 's').await;
@@ -292,8 +292,7 @@ async fn errors_are_not_sent_and_a_save_shows_the_diff_first() {
 
 #[tokio::test]
 async fn a_managed_policy_at_five_versions_offers_to_delete_the_oldest() {
-    let mut h = Harness::demo().await;
-    h.command("policies DeveloperAccess").await;
+    let mut h = demo_at("policies DeveloperAccess").await;
     h.key(KeyCode::Char('e')).await;
     let e = editor(&h);
     assert_eq!(e.versions.as_ref().map(Vec::len), Some(5));
@@ -339,8 +338,7 @@ async fn a_managed_policy_at_five_versions_offers_to_delete_the_oldest() {
 
 #[tokio::test]
 async fn a_refused_save_keeps_the_text_and_esc_asks_before_dropping_edits() {
-    let mut h = Harness::demo().await;
-    h.command("policies DataLakeReadAccess").await;
+    let mut h = demo_at("policies DataLakeReadAccess").await;
     h.key(KeyCode::Char('e')).await;
     let EditTarget::Managed { arn, .. } = editor(&h).target.clone() else {
         panic!()
@@ -399,8 +397,7 @@ async fn a_refused_save_keeps_the_text_and_esc_asks_before_dropping_edits() {
 
 #[tokio::test]
 async fn a_new_managed_policy_from_a_template() {
-    let mut h = Harness::demo().await;
-    h.command("policies customer").await;
+    let mut h = demo_at("policies customer").await;
     h.key(KeyCode::Char('N')).await;
     h.assert_shows("New managed policy from a template", true);
     h.type_text("s3-bucket").await;
@@ -473,9 +470,7 @@ async fn a_boundary_is_edited_as_a_boundary_and_read_only_saves_nothing() {
 
 #[tokio::test]
 async fn completion_inserts_the_chosen_action() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     cursor_after(&mut h, "\"s3:PutObj").await;
     h.key(KeyCode::Tab).await;
     choose_completion(&mut h, "s3:PutObjectTagging").await;
@@ -534,8 +529,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
 
 #[tokio::test]
 async fn an_aws_managed_policy_is_saved_as_a_customer_managed_copy() {
-    let mut h = Harness::demo().await;
-    h.command("policies AWSCodeDeployDeployerAccess").await;
+    let mut h = demo_at("policies AWSCodeDeployDeployerAccess").await;
     h.key(KeyCode::Char('e')).await;
     h.assert_shows(
         "cannot be changed: ctrl-s saves a customer managed copy",
@@ -626,9 +620,7 @@ fn line_at_cursor(h: &Harness) -> String {
 
 #[tokio::test]
 async fn completion_works_in_an_unclosed_string_and_closes_it() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     // A new action, typed without its closing quote: one candidate is inserted, closed.
     cursor_after(&mut h, "\"s3:GetObject\",").await;
     h.key(KeyCode::Enter).await;
@@ -668,9 +660,7 @@ async fn completion_works_in_an_unclosed_string_and_closes_it() {
 
 #[tokio::test]
 async fn enter_keeps_the_indentation_and_opens_brackets() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     // After `[`: one level more than the line above.
     cursor_after(&mut h, "\"Action\": [").await;
     h.key(KeyCode::Enter).await;
@@ -706,9 +696,7 @@ async fn enter_keeps_the_indentation_and_opens_brackets() {
 
 #[tokio::test]
 async fn the_gutter_keeps_line_numbers_when_a_long_line_scrolls() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     // Line 11 holds the Resource: made long (and wrong, for a marker), the cursor at its end.
     cursor_after(&mut h, "example-corp-artifacts/*").await;
     assert_eq!(editor(&h).cursor().0, 10);
@@ -736,8 +724,7 @@ async fn the_gutter_keeps_line_numbers_when_a_long_line_scrolls() {
 
 #[tokio::test]
 async fn documents_are_shown_in_iams_key_order() {
-    let mut h = Harness::demo().await;
-    h.command("roles BreakGlass").await;
+    let mut h = demo_at("roles BreakGlass").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
     let screen = h.screen(120, 30);
     let at = |k: &str| {

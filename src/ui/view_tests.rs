@@ -25,6 +25,13 @@ async fn select_line(h: &mut Harness, text: &str) {
     }
 }
 
+/// The demo account, at the view `command` opens.
+pub(super) async fn demo_at(command: &str) -> Harness {
+    let mut h = Harness::demo().await;
+    h.command(command).await;
+    h
+}
+
 /// Presses each key in turn.
 pub(super) async fn keys(h: &mut Harness, codes: &[KeyCode]) {
     for &code in codes {
@@ -86,8 +93,7 @@ async fn a_users_tabs_and_a_link_to_its_group() {
 
 #[tokio::test]
 async fn a_roles_trust_and_a_policys_versions() {
-    let mut h = Harness::demo().await;
-    h.command("roles BreakGlass").await;
+    let mut h = demo_at("roles BreakGlass").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
     snapshot(&h, "role-trust");
     h.command("policies DeveloperAccess").await;
@@ -178,8 +184,7 @@ async fn sorting_by_a_column_and_reversing() {
 
 #[tokio::test]
 async fn history_walks_back_and_forward() {
-    let mut h = Harness::demo().await;
-    h.command("roles").await;
+    let mut h = demo_at("roles").await;
     h.command("groups").await;
     h.key(KeyCode::Char('[')).await;
     h.assert_shows("Roles (", true);
@@ -223,8 +228,7 @@ async fn deleting_lists_what_stands_in_the_way_then_asks_for_the_name() {
 
 #[tokio::test]
 async fn attach_from_a_fuzzy_picker_and_detach() {
-    let mut h = Harness::demo().await;
-    h.command("groups Support").await;
+    let mut h = demo_at("groups Support").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Char('a')]).await;
     h.type_text("IAMReadOnlyAccess").await;
     snapshot(&h, "attach-picker");
@@ -251,8 +255,7 @@ async fn attach_from_a_fuzzy_picker_and_detach() {
 
 #[tokio::test]
 async fn members_and_tags() {
-    let mut h = Harness::demo().await;
-    h.command("groups ReadOnly").await;
+    let mut h = demo_at("groups ReadOnly").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Char('m')]).await;
     h.type_text("aaron").await;
     h.key(KeyCode::Enter).await;
@@ -442,8 +445,7 @@ async fn a_new_key_is_shown_once_masked_until_revealed() {
 
 #[tokio::test]
 async fn keys_are_deactivated_reactivated_and_deleted_from_the_keys_view() {
-    let mut h = Harness::demo().await;
-    h.command("keys jenkins").await;
+    let mut h = demo_at("keys jenkins").await;
     let key = keys_of(&h, "jenkins-ci").await.remove(0);
     h.key(KeyCode::Char('I')).await;
     h.assert_shows(
@@ -470,8 +472,7 @@ async fn keys_are_deactivated_reactivated_and_deleted_from_the_keys_view() {
 
 #[tokio::test]
 async fn rotating_another_users_key_shows_each_step_then_the_key_for_hand_over() {
-    let mut h = Harness::demo().await;
-    h.command("keys jenkins").await;
+    let mut h = demo_at("keys jenkins").await;
     let old = keys_of(&h, "jenkins-ci").await.remove(0);
     h.key(KeyCode::Char('R')).await;
     h.assert_shows("Rotate access key", true);
@@ -517,8 +518,7 @@ fn codes(seed: &SecretString) -> (String, String) {
 
 #[tokio::test]
 async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
-    let mut h = Harness::demo().await;
-    h.command("users aaron").await;
+    let mut h = demo_at("users aaron").await;
     h.key(KeyCode::Char('E')).await;
     let device = mfa_device(&h);
     let seed = device.seed_base32.expose_secret().to_string();
@@ -553,8 +553,7 @@ async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
 
 #[tokio::test]
 async fn leaving_an_unfinished_enrolment_deletes_the_device() {
-    let mut h = Harness::demo().await;
-    h.command("users aaron").await;
+    let mut h = demo_at("users aaron").await;
     h.key(KeyCode::Char('E')).await;
     let serial = mfa_device(&h).serial_number.clone();
     h.key(KeyCode::Esc).await;
@@ -574,8 +573,7 @@ async fn old_keys_are_counted_in_the_status_bar() {
 
 #[tokio::test]
 async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_need_mfa() {
-    let mut h = Harness::demo().await;
-    h.command("users aaron").await;
+    let mut h = demo_at("users aaron").await;
     h.key(KeyCode::Char('E')).await;
     let (c1, c2) = codes(&mfa_device(&h).seed_base32);
     h.type_text(&format!("{c1}{c2}")).await;
@@ -628,8 +626,7 @@ fn mfa_code_now() -> String {
 async fn the_root_user_is_warned_and_stss_refusal_is_shown() {
     // The policy trusts the account, but STS never lets the root user assume a role: the
     // prediction says so, and trying anyway shows STS's own words.
-    let mut h = Harness::demo().await;
-    h.command("roles DeveloperSandbox").await;
+    let mut h = demo_at("roles DeveloperSandbox").await;
     h.key(KeyCode::Char('A')).await;
     h.assert_shows("prediction: the root user cannot assume roles", true);
     h.key(KeyCode::Enter).await;
@@ -783,8 +780,7 @@ fn screen80(h: &Harness) -> String {
 
 #[tokio::test]
 async fn deleting_an_access_key_shows_the_input_line_at_80x24() {
-    let mut h = Harness::demo().await;
-    h.command("keys").await;
+    let mut h = demo_at("keys").await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
     h.type_text("AKIA").await;
     let screen = screen80(&h);
@@ -794,8 +790,7 @@ async fn deleting_an_access_key_shows_the_input_line_at_80x24() {
 
 #[tokio::test]
 async fn the_mfa_delete_dialog_keeps_its_last_sentence_at_80x24() {
-    let mut h = Harness::demo().await;
-    h.command("mfa").await;
+    let mut h = demo_at("mfa").await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
     let crate::app::shell::overlay::Overlay::Confirm(c) = h.app.overlay.as_ref().unwrap() else {
         panic!("no confirmation");
@@ -818,8 +813,7 @@ async fn the_mfa_delete_dialog_keeps_its_last_sentence_at_80x24() {
 
 #[tokio::test]
 async fn an_assume_error_keeps_the_keys_in_the_box_at_80x24() {
-    let mut h = Harness::demo().await;
-    h.command("roles").await;
+    let mut h = demo_at("roles").await;
     h.key(KeyCode::Char('A')).await;
     let Some(crate::app::shell::overlay::Overlay::Assume(d)) = &mut h.app.overlay else {
         panic!("no assume dialog");
@@ -897,8 +891,7 @@ async fn the_help_stops_at_its_last_page() {
 
 #[tokio::test]
 async fn a_trust_policy_is_shown_as_json_not_an_escaped_string() {
-    let mut h = Harness::demo().await;
-    h.command("roles").await;
+    let mut h = demo_at("roles").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Char('y')]).await;
     let Some(crate::app::shell::overlay::Overlay::Text { text, .. }) = &h.app.overlay else {
         panic!("no JSON overlay");
@@ -963,8 +956,7 @@ fn prompt_text(h: &Harness) -> Option<String> {
 #[tokio::test]
 async fn tags_are_edited_from_a_lists_selected_row() {
     use crate::app::shell::calls::Call;
-    let mut h = Harness::demo().await;
-    h.command("users aaron").await;
+    let mut h = demo_at("users aaron").await;
     // The prompt opens only once the tags have arrived.
     let held = h
         .key_holding(KeyCode::Char('t'), |c| matches!(c, Call::Tags { .. }))
@@ -1030,8 +1022,7 @@ async fn tags_are_edited_from_a_lists_selected_row() {
 /// A tag IAM would refuse keeps the prompt open with its text and says why; nothing is sent.
 #[tokio::test]
 async fn a_tag_iam_would_refuse_keeps_the_prompt() {
-    let mut h = Harness::demo().await;
-    h.command("users aaron").await;
+    let mut h = demo_at("users aaron").await;
     keys(&mut h, &[KeyCode::Char('t'), KeyCode::End]).await;
     h.type_text(" aws:owner=me").await;
     let effects = h.press(KeyCode::Enter, KeyModifiers::NONE);
@@ -1049,8 +1040,7 @@ async fn a_tag_iam_would_refuse_keeps_the_prompt() {
 /// `x` on a managed policy's "Attached to" tab detaches it from the selected entity.
 #[tokio::test]
 async fn detach_from_a_policys_attached_to_tab() {
-    let mut h = Harness::demo().await;
-    h.command("policies DeveloperAccess").await;
+    let mut h = demo_at("policies DeveloperAccess").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
     let Screen::Detail(d) = h.app.nav.current() else {
         panic!("not a detail")
@@ -1089,8 +1079,7 @@ async fn detach_from_a_policys_attached_to_tab() {
 
 #[tokio::test]
 async fn x_on_a_boundary_row_of_attached_to_says_it_is_no_attachment() {
-    let mut h = Harness::demo().await;
-    h.command("policies EngineeringBoundary").await;
+    let mut h = demo_at("policies EngineeringBoundary").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
     let Screen::Detail(d) = h.app.nav.current() else {
         panic!("not a detail")
@@ -1128,8 +1117,7 @@ fn policy_pages(after_first: bool) -> impl Fn(&crate::app::shell::calls::Call) -
 /// `ctrl-d` pressed while another row stands in act on the chosen policy once it is back.
 #[tokio::test]
 async fn a_row_action_during_a_reload_waits_for_the_chosen_row() {
-    let mut h = Harness::demo().await;
-    h.command("policies").await;
+    let mut h = demo_at("policies").await;
     {
         let Screen::List(l) = h.app.nav.current_mut() else {
             panic!("not a list")
