@@ -33,7 +33,11 @@ macro_rules! against_local {
     };
 }
 
-every_suite_test!(against_local, aws_managed_policies => suite::policies::aws_managed_policies);
+every_suite_test!(
+    against_local,
+    aws_managed_policies => suite::policies::aws_managed_policies,
+    tags_on_saml_provider_and_mfa_device => suite::tags::tags_on_saml_provider_and_mfa_device,
+);
 
 #[tokio::test]
 async fn info_names_the_file() {
