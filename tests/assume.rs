@@ -94,16 +94,7 @@ async fn trust_of(fx: &Fx, role: &str) -> String {
 async fn prediction_and_enforcement_agree() {
     let fx = fixture().await;
     let as_dev = fx.admin.acting_as("dev");
-    let (serial, seed) = common::enrolled_mfa(&fx.admin, "dev").await;
-    // The enrolment used the current step's code: wait for the next one.
-    let session = as_dev
-        .get_session_token(GetSessionTokenRequest {
-            serial_number: Some(serial),
-            token_code: Some(common::next_totp_code(&seed).await),
-            ..GetSessionTokenRequest::default()
-        })
-        .await
-        .unwrap();
+    let session = common::mfa_session(&fx.admin, &as_dev, "dev").await;
     let as_mfa = fx.admin.with_credentials(session).unwrap();
     for name in ["open", "mfa", "partner", "foreign"] {
         let trust = trust_of(&fx, name).await;

@@ -741,16 +741,7 @@ async fn get_session_token_credentials_need_mfa_for_iam_calls() {
     );
     assert!(message(&e).contains("MFA"), "{e}");
     // With MFA the same call passes.
-    let (serial, seed) = common::enrolled_mfa(&b, "hal").await;
-    // A fresh code: the next step after the ones just used.
-    let with_mfa = hal
-        .get_session_token(GetSessionTokenRequest {
-            serial_number: Some(serial),
-            token_code: Some(common::next_totp_code(&seed).await),
-            ..GetSessionTokenRequest::default()
-        })
-        .await
-        .unwrap();
+    let with_mfa = common::mfa_session(&b, &*hal, "hal").await;
     let as_mfa = b.with_credentials(with_mfa).unwrap();
     as_mfa
         .list_users(PageRequest::first())

@@ -14,7 +14,7 @@ use std::process::Output;
 
 use iamtui::backend::local::LocalBackend;
 use iamtui::backend::local::model::Account;
-use iamtui::iam::{Backend, CreateUser, Credentials, NewAccessKey, User};
+use iamtui::iam::{Backend, CreateUser, Credentials, GetSessionTokenRequest, NewAccessKey, User};
 
 /// `$CARGO_TARGET_DIR` or `<manifest dir>/target`: where fixtures cache what they download.
 pub fn target_dir() -> PathBuf {
@@ -161,6 +161,22 @@ pub async fn enrolled_mfa(b: &dyn Backend, user: &str) -> (String, String) {
         .await
         .unwrap_or_else(|e| panic!("enable MFA for {user}: {e}"));
     (dev.serial_number, seed)
+}
+
+/// MFA session credentials for `user`: the administrator `admin` enrols a device for it, then
+/// `caller` (acting as the user) asks for a session token with a fresh code.
+pub async fn mfa_session(admin: &dyn Backend, caller: &dyn Backend, user: &str) -> Credentials {
+    let (serial, seed) = enrolled_mfa(admin, user).await;
+    // The enrolment used the current step's code: the session needs the next one.
+    let request = GetSessionTokenRequest {
+        serial_number: Some(serial),
+        token_code: Some(next_totp_code(&seed).await),
+        ..GetSessionTokenRequest::default()
+    };
+    caller
+        .get_session_token(request)
+        .await
+        .unwrap_or_else(|e| panic!("MFA session for {user}: {e}"))
 }
 
 /// Runs `iamtui` with `args` against the emulator at `endpoint` (its flags go before any `--`),
