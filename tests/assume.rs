@@ -8,10 +8,8 @@ use std::process::Command;
 use std::sync::Arc;
 
 use iamtui::backend::local::LocalBackend;
-use iamtui::backend::local::model::Account;
 use iamtui::credentials::assume::{Caller, Prediction, predict};
 use iamtui::iam::*;
-use secrecy::ExposeSecret;
 use serde_json::json;
 
 const BIN: &str = env!("CARGO_BIN_EXE_iamtui");
@@ -22,18 +20,8 @@ struct Fx {
 }
 
 async fn fixture() -> Fx {
-    let dir = tempfile::tempdir().unwrap();
-    let admin = LocalBackend::open(&dir.path().join("account.json"), || {
-        Account::empty("123456789012", chrono::Utc::now())
-    })
-    .unwrap();
-    admin
-        .create_user(CreateUser {
-            name: "dev".into(),
-            ..CreateUser::default()
-        })
-        .await
-        .unwrap();
+    let (dir, admin) = common::empty_local_account("123456789012");
+    common::create_user(&admin, "dev").await;
     let allow = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "iam:ListMFADevices", "iam:GetRole"], "Resource": "*"}]});
     admin
         .put_inline_policy(&EntityRef::user("dev"), "assume", &allow.to_string())
@@ -106,27 +94,7 @@ async fn trust_of(fx: &Fx, role: &str) -> String {
 async fn prediction_and_enforcement_agree() {
     let fx = fixture().await;
     let as_dev = fx.admin.acting_as("dev");
-    let dev_mfa = fx
-        .admin
-        .create_virtual_mfa_device("dev", None)
-        .await
-        .unwrap();
-    let seed = dev_mfa.seed_base32.expose_secret().to_string();
-    let (c1, c2) = common::totp_codes(&seed);
-    fx.admin
-        .enable_mfa_device("dev", &dev_mfa.serial_number, &c1, &c2)
-        .await
-        .unwrap();
-    // The enrolment used the current step's code: wait for the next one.
-    common::wait_for_next_totp_step().await;
-    let session = as_dev
-        .get_session_token(GetSessionTokenRequest {
-            serial_number: Some(dev_mfa.serial_number.clone()),
-            token_code: Some(common::totp_codes(&seed).1),
-            ..GetSessionTokenRequest::default()
-        })
-        .await
-        .unwrap();
+    let session = common::mfa_session(&fx.admin, &as_dev, "dev").await;
     let as_mfa = fx.admin.with_credentials(session).unwrap();
     for name in ["open", "mfa", "partner", "foreign"] {
         let trust = trust_of(&fx, name).await;

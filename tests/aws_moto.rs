@@ -104,9 +104,9 @@ async fn authorization_errors_are_typed() {
     let moto = Moto::start().await;
     let b = moto.backend();
     // Set up while authorization is still off.
-    let weak = user(&b, "weak").await;
+    let weak = user(&*b, "weak").await;
     let weak_key = b.create_access_key(Some("weak")).await.unwrap();
-    user(&b, "admin").await;
+    user(&*b, "admin").await;
     b.put_inline_policy(&EntityRef::user("admin"), "all", &allow("*", "*"))
         .await
         .unwrap();
@@ -174,8 +174,8 @@ fn suite_role(name: &str) -> CreateRole {
 async fn calls_moto_does_not_implement_are_server_errors() {
     let moto = Moto::start().await;
     let b = moto.backend();
-    user(&b, "u").await;
-    let boundary = suite::util::policy(&b, "boundary").await;
+    user(&*b, "u").await;
+    let boundary = suite::util::policy(&*b, "boundary").await;
     let mfa = b.create_virtual_mfa_device("m", None).await.unwrap();
     let saml = b
         .create_saml_provider("idp", &saml_metadata("https://idp.example.com/"), &[])
@@ -234,11 +234,11 @@ async fn calls_moto_does_not_implement_are_server_errors() {
 async fn moto_differences_from_iam() {
     let moto = Moto::start().await;
     let b = moto.backend();
-    let p = suite::util::policy(&b, "p").await;
+    let p = suite::util::policy(&*b, "p").await;
 
     // ListUsers and ListGroups ignore MaxItems (IAM: 2 items and a marker).
     for i in 0..3 {
-        user(&b, &format!("u{i}")).await;
+        user(&*b, &format!("u{i}")).await;
         b.create_group(&format!("g{i}"), None).await.unwrap();
     }
     let page = b.list_users(small_page(None, 2)).await.unwrap();
@@ -304,7 +304,7 @@ async fn moto_differences_from_iam() {
     b.delete_group("g1").await.unwrap();
 
     // Deleting a policy that is still attached succeeds (IAM: DeleteConflict).
-    let attached = suite::util::policy(&b, "attached").await;
+    let attached = suite::util::policy(&*b, "attached").await;
     b.attach_policy(&EntityRef::user("u2"), &attached.arn)
         .await
         .unwrap();

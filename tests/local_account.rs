@@ -17,13 +17,7 @@ use iamtui::iam::*;
 
 /// A fresh, empty account in its own temporary directory (kept alive by the returned guard).
 pub fn empty_account() -> (tempfile::TempDir, LocalBackend) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("account.json");
-    let b = LocalBackend::open(&path, || {
-        Account::empty(names::account_id(), chrono::Utc::now())
-    })
-    .expect("open the local account");
-    (dir, b)
+    common::empty_local_account(&names::account_id())
 }
 
 macro_rules! against_local {
@@ -39,7 +33,11 @@ macro_rules! against_local {
     };
 }
 
-every_suite_test!(against_local, aws_managed_policies => suite::policies::aws_managed_policies);
+every_suite_test!(
+    against_local,
+    aws_managed_policies => suite::policies::aws_managed_policies,
+    tags_on_saml_provider_and_mfa_device => suite::tags::tags_on_saml_provider_and_mfa_device,
+);
 
 #[tokio::test]
 async fn info_names_the_file() {
@@ -58,10 +56,11 @@ async fn info_names_the_file() {
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use common::totp_codes;
 use iamtui::backend::ReadOnly;
 use secrecy::ExposeSecret;
 use serde_json::json;
-use suite::util::{allow, self_service, totp_codes, trust_account};
+use suite::util::{allow, policy, policy_with, role_with, self_service, trust_account};
 
 fn message(e: &BackendError) -> String {
     e.kind.to_string()
@@ -125,23 +124,9 @@ async fn names_are_unique_without_regard_to_case_and_follow_iams_pattern() {
     );
     let g = b.create_group("devs", None).await.unwrap();
     assert!(g.group_id.starts_with("AGPA"), "{}", g.group_id);
-    let r = b
-        .create_role(CreateRole {
-            name: "app".into(),
-            assume_role_policy: suite::util::trust_service("ec2.amazonaws.com"),
-            ..CreateRole::default()
-        })
-        .await
-        .unwrap();
+    let r = suite::util::role(&b, "app").await;
     assert!(r.role_id.starts_with("AROA"), "{}", r.role_id);
-    let p = b
-        .create_policy(CreatePolicy {
-            name: "p".into(),
-            document: allow("s3:GetObject", "*"),
-            ..CreatePolicy::default()
-        })
-        .await
-        .unwrap();
+    let p = policy(&b, "p").await;
     assert!(p.policy_id.starts_with("ANPA"), "{}", p.policy_id);
 }
 
@@ -164,14 +149,7 @@ async fn deletes_that_iam_refuses_are_refused_with_the_reason() {
     let e = assert_err!(b.delete_group("devs").await, ErrorKind::DeleteConflict(_));
     assert!(message(&e).contains("remove users"), "{e}");
 
-    let p = b
-        .create_policy(CreatePolicy {
-            name: "p".into(),
-            document: allow("s3:GetObject", "*"),
-            ..CreatePolicy::default()
-        })
-        .await
-        .unwrap();
+    let p = policy(&b, "p").await;
     b.attach_policy(&EntityRef::group("devs"), &p.arn)
         .await
         .unwrap();
@@ -465,14 +443,7 @@ async fn calls_are_authorised_against_the_callers_policies() {
     );
     assert!(message(&e).contains("explicit deny"), "{e}");
 
-    let boundary = b
-        .create_policy(CreatePolicy {
-            name: "list-only".into(),
-            document: allow("iam:List*", "*"),
-            ..CreatePolicy::default()
-        })
-        .await
-        .unwrap();
+    let boundary = policy_with(&b, "list-only", &allow("iam:List*", "*")).await;
     create_user(&b, "bounded").await;
     b.put_inline_policy(&EntityRef::user("bounded"), "all", &allow("iam:*", "*"))
         .await
@@ -522,16 +493,6 @@ async fn calls_are_authorised_against_the_callers_policies() {
     assert_err!(ro.delete_user("target").await, ErrorKind::ReadOnly(_));
 }
 
-async fn make_role(b: &LocalBackend, name: &str, trust: serde_json::Value) -> Role {
-    b.create_role(CreateRole {
-        name: name.into(),
-        assume_role_policy: trust.to_string(),
-        ..CreateRole::default()
-    })
-    .await
-    .unwrap_or_else(|e| panic!("role {name}: {e}"))
-}
-
 fn assume(role: &Role, session: &str) -> AssumeRoleRequest {
     AssumeRoleRequest {
         role_arn: role.arn.clone(),
@@ -544,25 +505,12 @@ fn assume(role: &Role, session: &str) -> AssumeRoleRequest {
 async fn trust_policies_are_evaluated_on_assume_role() {
     let (_d, b) = empty_account();
     let account = b.whoami().await.unwrap().account;
-    let by_account = make_role(
-        &b,
-        "by-account",
-        serde_json::from_str(&trust_account(&account)).unwrap(),
-    )
-    .await;
+    let by_account = role_with(&b, "by-account", &trust_account(&account)).await;
     let dana_arn = format!("arn:aws:iam::{account}:user/dana");
-    let by_dana = make_role(
-        &b,
-        "by-dana",
-        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": dana_arn}, "Action": "sts:AssumeRole"}]}),
-    )
-    .await;
-    let with_external_id = make_role(
-        &b,
-        "partner",
-        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "Unguessable-42"}}}]}),
-    )
-    .await;
+    let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": dana_arn}, "Action": "sts:AssumeRole"}]});
+    let by_dana = role_with(&b, "by-dana", &trust.to_string()).await;
+    let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "Unguessable-42"}}}]});
+    let with_external_id = role_with(&b, "partner", &trust.to_string()).await;
 
     // The root of an account cannot assume roles.
     let e = assert_err!(
@@ -648,12 +596,8 @@ async fn trust_policies_are_evaluated_on_assume_role() {
 async fn mfa_codes_are_real_and_an_mfa_condition_needs_one() {
     let (_d, b) = empty_account();
     let account = b.whoami().await.unwrap().account;
-    let break_glass = make_role(
-        &b,
-        "break-glass",
-        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}),
-    )
-    .await;
+    let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]});
+    let break_glass = role_with(&b, "break-glass", &trust.to_string()).await;
     let frank = signed_in(&b, "frank", &[&allow("sts:AssumeRole", "*")]).await;
     let dev = b.create_virtual_mfa_device("frank", None).await.unwrap();
     let seed = dev.seed_base32.expose_secret().to_string();
@@ -699,8 +643,7 @@ async fn mfa_codes_are_real_and_an_mfa_condition_needs_one() {
     );
     // The current code works once it is newer than the last accepted one: wait for the next
     // 30-second step rather than reuse a code (IAM refuses reuse too).
-    common::wait_for_next_totp_step().await;
-    let (_, code) = totp_codes(&seed);
+    let code = common::next_totp_code(&seed).await;
     let s = frank
         .assume_role(AssumeRoleRequest {
             serial_number: Some(dev.serial_number.clone()),
@@ -735,12 +678,7 @@ async fn mfa_codes_are_real_and_an_mfa_condition_needs_one() {
 async fn role_sessions_have_the_roles_permissions_limited_by_session_policies() {
     let (_d, b) = empty_account();
     let account = b.whoami().await.unwrap().account;
-    let ops = make_role(
-        &b,
-        "ops",
-        serde_json::from_str(&trust_account(&account)).unwrap(),
-    )
-    .await;
+    let ops = role_with(&b, "ops", &trust_account(&account)).await;
     b.put_inline_policy(&EntityRef::role("ops"), "read", &allow("iam:List*", "*"))
         .await
         .unwrap();
@@ -803,23 +741,7 @@ async fn get_session_token_credentials_need_mfa_for_iam_calls() {
     );
     assert!(message(&e).contains("MFA"), "{e}");
     // With MFA the same call passes.
-    let dev = b.create_virtual_mfa_device("hal", None).await.unwrap();
-    let seed = dev.seed_base32.expose_secret().to_string();
-    let (c1, c2) = totp_codes(&seed);
-    b.enable_mfa_device("hal", &dev.serial_number, &c1, &c2)
-        .await
-        .unwrap();
-    // A fresh code: wait for the next step after the ones just used.
-    common::wait_for_next_totp_step().await;
-    let (_, code) = totp_codes(&seed);
-    let with_mfa = hal
-        .get_session_token(GetSessionTokenRequest {
-            serial_number: Some(dev.serial_number.clone()),
-            token_code: Some(code),
-            ..GetSessionTokenRequest::default()
-        })
-        .await
-        .unwrap();
+    let with_mfa = common::mfa_session(&b, &*hal, "hal").await;
     let as_mfa = b.with_credentials(with_mfa).unwrap();
     as_mfa
         .list_users(PageRequest::first())

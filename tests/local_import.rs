@@ -23,13 +23,7 @@ use iamtui::backend::local::import::{Imported, import_authorization_details};
 use iamtui::iam::backend::{all_groups, all_policies, all_roles, all_users};
 use iamtui::iam::*;
 use serde_json::{Value, json};
-use util::{allow, parse, tricky_doc};
-
-fn sorted_tags(tags: &[Tag]) -> Vec<Tag> {
-    let mut v = tags.to_vec();
-    v.sort_by(|a, b| a.key.cmp(&b.key));
-    v
-}
+use util::{allow, parse, sorted, sorted_tags, tricky_doc};
 
 const READ_ONLY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 const IAM_READ_ONLY: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
@@ -261,15 +255,8 @@ async fn inline(b: &Arc<dyn Backend>, e: &EntityRef) -> BTreeMap<String, Value> 
 }
 
 async fn groups_of(b: &Arc<dyn Backend>, user: &str) -> Vec<String> {
-    let mut v: Vec<String> = b
-        .list_groups_for_user(user)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|g| g.name)
-        .collect();
-    v.sort();
-    v
+    let groups = b.list_groups_for_user(user).await.unwrap();
+    sorted(groups.into_iter().map(|g| g.name))
 }
 
 /// A managed policy as both backends should show it: everything but the id, with every
@@ -366,11 +353,7 @@ async fn a_moto_snapshot_taken_with_the_aws_cli_imports_as_moto_shows_it() {
     assert_eq!(lg, mg);
     assert_eq!(lg.len(), 3);
     for g in &mg {
-        let members = |d: GroupDetail| {
-            let mut v: Vec<String> = d.members.into_iter().map(|u| u.name).collect();
-            v.sort();
-            v
-        };
+        let members = |d: GroupDetail| sorted(d.members.into_iter().map(|u| u.name));
         assert_eq!(
             members(l.get_group(&g.name).await.unwrap()),
             members(m.get_group(&g.name).await.unwrap())

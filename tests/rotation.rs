@@ -4,21 +4,21 @@
 //! configured and that no key leaked.
 
 mod common;
+#[path = "suite/util.rs"]
+mod util;
 
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use common::{credentials, key_credentials, totp_codes, wait_for_next_totp_step};
+use common::{credentials, key_credentials};
 use iamtui::backend::local::LocalBackend;
-use iamtui::backend::local::model::Account;
 use iamtui::credentials::file::CredentialsFile;
 use iamtui::credentials::rotate::{
     Event, KeyFact, KeyState, MfaCode, Place, ProfileTarget, Retire, RotateError, RotateOptions,
     Step, rotate,
 };
 use iamtui::iam::*;
-use secrecy::ExposeSecret;
 use serde_json::json;
 
 const BIN: &str = env!("CARGO_BIN_EXE_iamtui");
@@ -30,11 +30,7 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let admin = LocalBackend::open(&dir.path().join("account.json"), || {
-            Account::empty("123456789012", chrono::Utc::now())
-        })
-        .unwrap();
+        let (dir, admin) = common::empty_local_account("123456789012");
         Fixture { dir, admin }
     }
 
@@ -48,21 +44,8 @@ impl Fixture {
         &self,
         extra_policy: Option<serde_json::Value>,
     ) -> (Arc<dyn Backend>, NewAccessKey, std::path::PathBuf) {
-        self.admin
-            .create_user(CreateUser {
-                name: "kim".into(),
-                ..CreateUser::default()
-            })
-            .await
-            .unwrap();
-        let self_service = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-            "Action": ["iam:GetUser", "iam:ListAccessKeys", "iam:CreateAccessKey", "iam:UpdateAccessKey",
-                       "iam:DeleteAccessKey", "iam:ListMFADevices"],
-            "Resource": "arn:aws:iam::*:user/${aws:username}"}]});
-        self.admin
-            .put_inline_policy(&EntityRef::user("kim"), "self", &self_service.to_string())
-            .await
-            .unwrap();
+        common::create_user(&self.admin, "kim").await;
+        util::allow_self_service(&self.admin, "kim").await;
         if let Some(p) = extra_policy {
             self.admin
                 .put_inline_policy(&EntityRef::user("kim"), "extra", &p.to_string())
@@ -259,17 +242,7 @@ async fn one_mfa_session_serves_every_step_and_a_reused_code_is_refused() {
     let need_mfa = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": ["sts:GetSessionToken", "iam:ListMFADevices"],
         "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]});
     let (as_kim, old, file) = fx.kim(Some(need_mfa)).await;
-    let dev = fx
-        .admin
-        .create_virtual_mfa_device("kim", None)
-        .await
-        .unwrap();
-    let seed = dev.seed_base32.expose_secret().to_string();
-    let (c1, c2) = totp_codes(&seed);
-    fx.admin
-        .enable_mfa_device("kim", &dev.serial_number, &c1, &c2)
-        .await
-        .unwrap();
+    let (_, seed) = common::enrolled_mfa(&fx.admin, "kim").await;
     // Without MFA: refused before anything changes.
     let e = rotate(as_kim.clone(), opts(&file), &mut |_| {})
         .await
@@ -284,8 +257,7 @@ async fn one_mfa_session_serves_every_step_and_a_reused_code_is_refused() {
         old.key.access_key_id
     );
     // The code last used is refused outright.
-    wait_for_next_totp_step().await;
-    let (_, code) = totp_codes(&seed);
+    let code = common::next_totp_code(&seed).await;
     let e = rotate(
         as_kim.clone(),
         RotateOptions {

@@ -122,6 +122,25 @@ fn with_condition(action: &str, resource: &str, condition: &str) -> String {
     )
 }
 
+/// Checks each case in turn: `Type text => code Severity [spans]` expects exactly those findings
+/// of `code` ([`expect_at`]), `=> !code` none of them, `=> clean` no finding at all. A failure
+/// names the type, the text and the code.
+macro_rules! findings {
+    () => {};
+    ($ty:ident $text:expr => clean; $($rest:tt)*) => {
+        assert_clean($ty, &$text);
+        findings!($($rest)*);
+    };
+    ($ty:ident $text:expr => !$code:literal; $($rest:tt)*) => {
+        expect_none($ty, &$text, $code);
+        findings!($($rest)*);
+    };
+    ($ty:ident $text:expr => $code:literal $severity:ident [$($at:expr),+]; $($rest:tt)*) => {
+        expect_at($ty, &$text, $code, $severity, &[$($at),+]);
+        findings!($($rest)*);
+    };
+}
+
 use PolicyType::{Boundary, Identity, Resource, Scp, Session, Trust};
 use Severity::{Error, SecurityWarning, Suggestion, Warning};
 
@@ -473,17 +492,13 @@ clean_cases! {
 fn clean_full_aws_access_scp_and_open_boundary() {
     // AWS's default SCP and an "allow everything" boundary grant nothing by themselves.
     let everything = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
-    assert_clean(Scp, everything);
-    assert_clean(Boundary, everything);
-    assert_clean(Session, everything);
-    // The same statement in an identity policy is administrator access.
-    expect(
-        Identity,
-        everything,
-        "allow-all-actions-all-resources",
-        SecurityWarning,
-        r#""*""#,
-    );
+    findings! {
+        Scp everything => clean;
+        Boundary everything => clean;
+        Session everything => clean;
+        // The same statement in an identity policy is administrator access.
+        Identity everything => "allow-all-actions-all-resources" SecurityWarning [r#""*""#];
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -495,94 +510,78 @@ fn json_errors_stop_before_validation() {
     assert_eq!(codes(&report), ["json-syntax"]);
     assert!(report.policy.is_none() && report.has_errors());
     let text = r#"{"Version": "2012-10-17" "Statement": []}"#;
-    expect(Identity, text, "json-syntax", Error, r#"""#);
+    findings! { Identity text => "json-syntax" Error [r#"""#]; }
     assert_eq!(codes(&run(Identity, text)), ["json-syntax"]);
 }
 
 #[test]
 fn missing_statement_without_the_element_points_at_the_document() {
-    expect(
-        Identity,
-        r#"{"Version": "2012-10-17"}"#,
-        "missing-statement",
-        Error,
-        "{",
-    );
+    findings! { Identity r#"{"Version": "2012-10-17"}"# => "missing-statement" Error ["{"]; }
 }
 
 #[test]
 fn principal_is_forbidden_outside_resource_and_trust_policies() {
     for ty in [Identity, Scp, Boundary, Session] {
         let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "NotPrincipal": {"AWS": "123456789012"}, "Action": "s3:GetObject", "Resource": "*"}}"#;
-        expect(
-            ty,
-            text,
-            "principal-not-allowed",
-            Error,
-            r#""NotPrincipal""#,
-        );
+        findings! { ty text => "principal-not-allowed" Error [r#""NotPrincipal""#]; }
     }
     for ty in [Resource, Trust] {
         let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole"}}"#;
-        expect(ty, text, "missing-principal", Error, "{");
-        expect_none(ty, text, "principal-not-allowed");
+        findings! {
+            ty text => "missing-principal" Error ["{"];
+            ty text => !"principal-not-allowed";
+        }
     }
 }
 
 #[test]
 fn trust_policies_need_no_resource_but_others_do() {
     let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#;
-    expect_none(Trust, text, "missing-resource");
-    expect(Resource, text, "missing-resource", Error, "{");
+    findings! {
+        Trust text => !"missing-resource";
+        Resource text => "missing-resource" Error ["{"];
+    }
 }
 
 #[test]
 fn sids_may_be_free_text_in_resource_policies_only() {
-    let text = r#"{"Version": "2012-10-17", "Statement": {"Sid": "read-only access", "Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#;
-    expect_none(Resource, text, "invalid-sid");
-    let text = r#"{"Version": "2012-10-17", "Statement": {"Sid": "read-only", "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#;
-    expect(Trust, text, "invalid-sid", Error, r#""read-only""#);
+    findings! {
+        Resource r#"{"Version": "2012-10-17", "Statement": {"Sid": "read-only access", "Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#
+            => !"invalid-sid";
+        Trust r#"{"Version": "2012-10-17", "Statement": {"Sid": "read-only", "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#
+            => "invalid-sid" Error [r#""read-only""#];
+    }
 }
 
 #[test]
 fn federated_and_canonical_principals() {
-    let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Federated": "", "CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#;
-    expect(Resource, text, "invalid-principal", Error, r#""""#);
-    // An account id, an IAM ARN and an STS session ARN are all AWS principals.
-    let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": ["123456789012", "arn:aws:iam::123456789012:user/alice", "arn:aws:sts::123456789012:assumed-role/R/s"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#;
-    assert_clean(Resource, text);
-    // An ARN of another service, or with a region, is not.
-    let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:s3:::b", "arn:aws:iam:us-east-1:123456789012:user/alice"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#;
-    expect_at(
-        Resource,
-        text,
-        "invalid-principal",
-        Error,
-        &[
-            r#""arn:aws:s3:::b""#,
-            r#""arn:aws:iam:us-east-1:123456789012:user/alice""#,
-        ],
-    );
+    findings! {
+        Resource r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Federated": "", "CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#
+            => "invalid-principal" Error [r#""""#];
+        // An account id, an IAM ARN and an STS session ARN are all AWS principals.
+        Resource r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": ["123456789012", "arn:aws:iam::123456789012:user/alice", "arn:aws:sts::123456789012:assumed-role/R/s"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#
+            => clean;
+        // An ARN of another service, or with a region, is not.
+        Resource r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:s3:::b", "arn:aws:iam:us-east-1:123456789012:user/alice"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#
+            => "invalid-principal" Error [r#""arn:aws:s3:::b""#, r#""arn:aws:iam:us-east-1:123456789012:user/alice""#];
+    }
 }
 
 #[test]
 fn allow_with_not_principal_only_for_allow() {
-    let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"}}"#;
-    expect_none(Resource, text, "allow-with-not-principal");
+    findings! {
+        Resource r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"}}"#
+            => !"allow-with-not-principal";
+    }
 }
 
 #[test]
 fn actions_are_case_insensitive_and_wildcards_must_match_something() {
-    assert_clean(
-        Identity,
-        &identity(r#"["S3:GETOBJECT", "s3:Get*", "s3:*Object?"]"#, r#""*""#),
-    );
-    // A wildcard service with a known action is fine; one that matches nothing is unknown.
-    expect_none(
-        Identity,
-        &identity(r#""*:GetObject""#, r#""*""#),
-        "unknown-service",
-    );
+    findings! {
+        Identity identity(r#"["S3:GETOBJECT", "s3:Get*", "s3:*Object?"]"#, r#""*""#) => clean;
+        // A wildcard service with a known action is fine; one that matches nothing is unknown.
+        Identity identity(r#""*:GetObject""#, r#""*""#) => !"unknown-service";
+    }
     let f = expect(
         Identity,
         &identity(r#""s3:GetObjekt""#, r#""*""#),
@@ -619,87 +618,52 @@ fn trust_actions_accept_session_actions_and_deny_anything() {
     ] {
         expect_none(Trust, &allow(action), "invalid-trust-action");
     }
-    expect(
-        Trust,
-        &allow("iam:PassRole"),
-        "invalid-trust-action",
-        Error,
-        r#""iam:PassRole""#,
-    );
-    // A Deny statement in a trust policy may name any action.
-    let deny = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}, {"Effect": "Deny", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "s3:GetObject"}]}"#;
-    expect_none(Trust, deny, "invalid-trust-action");
+    findings! {
+        Trust allow("iam:PassRole") => "invalid-trust-action" Error [r#""iam:PassRole""#];
+        // A Deny statement in a trust policy may name any action.
+        Trust r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}, {"Effect": "Deny", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "s3:GetObject"}]}"#
+            => !"invalid-trust-action";
+    }
 }
 
 #[test]
 fn resources_in_any_partition_with_variables_or_wildcards() {
-    assert_clean(
-        Identity,
-        &identity(
-            r#""s3:GetObject""#,
-            r#"["arn:aws-cn:s3:::b/*", "arn:aws-us-gov:s3:::b/*", "arn:*:s3:::c/*", "arn:aws:s3:::home/${aws:username}/*"]"#,
-        ),
-    );
-    // Variables (with their colons) in the region and account parts.
-    assert_clean(
-        Identity,
-        &identity(
-            r#""sqs:SendMessage""#,
-            r#""arn:aws:sqs:${aws:RequestedRegion}:${aws:PrincipalAccount}:jobs-*""#,
-        ),
-    );
+    findings! {
+        Identity identity(r#""s3:GetObject""#, r#"["arn:aws-cn:s3:::b/*", "arn:aws-us-gov:s3:::b/*", "arn:*:s3:::c/*", "arn:aws:s3:::home/${aws:username}/*"]"#)
+            => clean;
+        // Variables (with their colons) in the region and account parts.
+        Identity identity(r#""sqs:SendMessage""#, r#""arn:aws:sqs:${aws:RequestedRegion}:${aws:PrincipalAccount}:jobs-*""#)
+            => clean;
+    }
 }
 
 #[test]
 fn resource_service_mismatch_knows_cross_service_resources() {
-    // ssm:SendCommand acts on EC2 instances; sts:AssumeRole on IAM roles.
-    assert_clean(
-        Identity,
-        &identity(
-            r#""ssm:SendCommand""#,
-            r#"["arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0", "arn:aws:ssm:us-east-1::document/AWS-RunShellScript"]"#,
-        ),
-    );
-    assert_clean(
-        Identity,
-        &identity(
-            r#""sts:AssumeRole""#,
-            r#""arn:aws:iam::123456789012:role/Deploy""#,
-        ),
-    );
-    // A wildcard service in the action makes the set open-ended: no finding.
-    expect_none(
-        Identity,
-        &identity(
-            r#""*:Get*""#,
-            r#""arn:aws:dynamodb:us-east-1:123456789012:table/T""#,
-        ),
-        "resource-service-mismatch",
-    );
+    findings! {
+        // ssm:SendCommand acts on EC2 instances; sts:AssumeRole on IAM roles.
+        Identity identity(r#""ssm:SendCommand""#, r#"["arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0", "arn:aws:ssm:us-east-1::document/AWS-RunShellScript"]"#)
+            => clean;
+        Identity identity(r#""sts:AssumeRole""#, r#""arn:aws:iam::123456789012:role/Deploy""#) => clean;
+        // A wildcard service in the action makes the set open-ended: no finding.
+        Identity identity(r#""*:Get*""#, r#""arn:aws:dynamodb:us-east-1:123456789012:table/T""#)
+            => !"resource-service-mismatch";
+    }
 }
 
 #[test]
 fn variables_need_version_2012() {
     // No Version reads as 2008-10-17: the variable is plain text.
     let text = r#"{"Statement": {"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::*:user/${aws:username}"}}"#;
-    expect(Identity, text, "missing-version", Warning, "{");
-    expect(
-        Identity,
-        text,
-        "variable-in-old-version",
-        Error,
-        r#""arn:aws:iam::*:user/${aws:username}""#,
-    );
+    findings! {
+        Identity text => "missing-version" Warning ["{"];
+        Identity text => "variable-in-old-version" Error [r#""arn:aws:iam::*:user/${aws:username}""#];
+    }
     // An unknown Version is reported as such, and also reads as 2008-10-17.
     let text = r#"{"Version": "2012-10-17 ", "Statement": {"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::*:user/${aws:username}"}}"#;
-    expect(Identity, text, "unknown-version", Error, r#""2012-10-17 ""#);
-    expect(
-        Identity,
-        text,
-        "variable-in-old-version",
-        Error,
-        r#""arn:aws:iam::*:user/${aws:username}""#,
-    );
+    findings! {
+        Identity text => "unknown-version" Error [r#""2012-10-17 ""#];
+        Identity text => "variable-in-old-version" Error [r#""arn:aws:iam::*:user/${aws:username}""#];
+    }
 }
 
 #[test]
@@ -732,31 +696,13 @@ fn condition_values_are_checked_against_the_operator_type() {
             f.message
         );
     }
-    let text = with_condition(
-        "s3:GetObject",
-        "*",
-        r#"{"BinaryEquals": {"aws:UserAgent": "not base64!"}}"#,
-    );
-    expect(
-        Identity,
-        &text,
-        "invalid-condition-value",
-        Error,
-        r#""not base64!""#,
-    );
-    // Each bad value in a list is reported; the good ones are not.
-    let text = with_condition(
-        "s3:GetObject",
-        "*",
-        r#"{"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "localhost", "::1", "10.1.2.3/8/8"]}}"#,
-    );
-    expect_at(
-        Identity,
-        &text,
-        "invalid-condition-value",
-        Error,
-        &[r#""localhost""#, r#""10.1.2.3/8/8""#],
-    );
+    findings! {
+        Identity with_condition("s3:GetObject", "*", r#"{"BinaryEquals": {"aws:UserAgent": "not base64!"}}"#)
+            => "invalid-condition-value" Error [r#""not base64!""#];
+        // Each bad value in a list is reported; the good ones are not.
+        Identity with_condition("s3:GetObject", "*", r#"{"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "localhost", "::1", "10.1.2.3/8/8"]}}"#)
+            => "invalid-condition-value" Error [r#""localhost""#, r#""10.1.2.3/8/8""#];
+    }
 }
 
 #[test]
@@ -785,24 +731,18 @@ fn condition_values_accept_every_documented_form() {
         expect_none(Identity, &text, "invalid-condition-value");
     }
     // A variable is replaced at request time, so its type is unknown until then.
-    let text = with_condition(
-        "sqs:SendMessage",
-        "*",
-        r#"{"ArnEquals": {"aws:SourceArn": "${aws:PrincipalArn}"}}"#,
-    );
-    expect_none(Identity, &text, "invalid-condition-value");
+    findings! {
+        Identity with_condition("sqs:SendMessage", "*", r#"{"ArnEquals": {"aws:SourceArn": "${aws:PrincipalArn}"}}"#)
+            => !"invalid-condition-value";
+    }
 }
 
 #[test]
 fn condition_keys_ignore_case_and_accept_tag_keys() {
-    assert_clean(
-        Identity,
-        &with_condition(
-            "ec2:StartInstances",
-            "*",
-            r#"{"StringEquals": {"AWS:ResourceTag/team": "red", "aws:principaltag/team": "red"}}"#,
-        ),
-    );
+    findings! {
+        Identity with_condition("ec2:StartInstances", "*", r#"{"StringEquals": {"AWS:ResourceTag/team": "red", "aws:principaltag/team": "red"}}"#)
+            => clean;
+    }
     let f = expect(
         Identity,
         &with_condition(
@@ -819,69 +759,34 @@ fn condition_keys_ignore_case_and_accept_tag_keys() {
 
 #[test]
 fn condition_key_support_is_checked_against_the_actions() {
-    // s3:prefix belongs to ListBucket, not GetObject; with both it is fine.
-    expect_none(
-        Identity,
-        &identity_with_condition(
-            r#"["s3:GetObject", "s3:ListBucket"]"#,
-            r#"{"StringLike": {"s3:prefix": "a/*"}}"#,
-        ),
-        "condition-key-not-supported",
-    );
-    // Resource-type keys and keys of another service the action documents count too.
-    for (action, condition) in [
-        (
-            "s3:GetObject",
-            r#"{"StringEquals": {"s3:ExistingObjectTag/team": "red"}}"#,
-        ),
-        (
-            "iam:PassRole",
-            r#"{"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}"#,
-        ),
-        (
-            "kms:Decrypt",
-            r#"{"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}"#,
-        ),
-        (
-            "ec2:RunInstances",
-            r#"{"StringEquals": {"ec2:InstanceType": "t3.micro"}}"#,
-        ),
-    ] {
-        expect_none(
-            Identity,
-            &identity_with_condition(&format!("\"{action}\""), condition),
-            "condition-key-not-supported",
-        );
+    findings! {
+        // s3:prefix belongs to ListBucket, not GetObject; with both it is fine.
+        Identity r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*", "Condition": {"StringLike": {"s3:prefix": "a/*"}}}]}"#
+            => !"condition-key-not-supported";
+        // Resource-type keys and keys of another service the action documents count too.
+        Identity with_condition("s3:GetObject", "*", r#"{"StringEquals": {"s3:ExistingObjectTag/team": "red"}}"#)
+            => !"condition-key-not-supported";
+        Identity with_condition("iam:PassRole", "*", r#"{"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}"#)
+            => !"condition-key-not-supported";
+        Identity with_condition("kms:Decrypt", "*", r#"{"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}"#)
+            => !"condition-key-not-supported";
+        Identity with_condition("ec2:RunInstances", "*", r#"{"StringEquals": {"ec2:InstanceType": "t3.micro"}}"#)
+            => !"condition-key-not-supported";
+        // With NotAction the actions are open-ended: nothing to check.
+        Identity r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "NotAction": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"s3:prefix": "a/*"}}}}"#
+            => !"condition-key-not-supported";
     }
-    // With NotAction the actions are open-ended: nothing to check.
-    let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "NotAction": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"s3:prefix": "a/*"}}}}"#;
-    expect_none(Identity, text, "condition-key-not-supported");
-}
-
-fn identity_with_condition(action: &str, condition: &str) -> String {
-    format!(
-        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": {action}, "Resource": "*", "Condition": {condition}}}]}}"#
-    )
 }
 
 #[test]
 fn set_qualifiers_follow_the_key() {
-    // Null takes no qualifier either way.
-    expect_none(
-        Identity,
-        &with_condition(
-            "ec2:CreateTags",
-            "*",
-            r#"{"Null": {"aws:TagKeys": "false"}}"#,
-        ),
-        "missing-set-operator",
-    );
-    let text = with_condition(
-        "ec2:CreateTags",
-        "*",
-        r#"{"ForAllValues:StringEquals": {"aws:TagKeys": ["Project"]}}"#,
-    );
-    assert_clean(Identity, &text);
+    findings! {
+        // Null takes no qualifier either way.
+        Identity with_condition("ec2:CreateTags", "*", r#"{"Null": {"aws:TagKeys": "false"}}"#)
+            => !"missing-set-operator";
+        Identity with_condition("ec2:CreateTags", "*", r#"{"ForAllValues:StringEquals": {"aws:TagKeys": ["Project"]}}"#)
+            => clean;
+    }
     let f = expect(
         Identity,
         &with_condition(
@@ -919,20 +824,12 @@ fn security_warnings_are_for_allow_only() {
 #[test]
 fn full_admin_is_reported_once_and_wins_over_pass_role() {
     let text = identity(r#"["iam:PassRole", "*:*"]"#, r#""*""#);
-    expect(
-        Identity,
-        &text,
-        "allow-all-actions-all-resources",
-        SecurityWarning,
-        r#""*:*""#,
-    );
-    expect_none(Identity, &text, "pass-role-all-resources");
-    // Every action on some resources is not full administrator access.
-    expect_none(
-        Identity,
-        &identity(r#""*""#, r#""arn:aws:s3:::b/*""#),
-        "allow-all-actions-all-resources",
-    );
+    findings! {
+        Identity text => "allow-all-actions-all-resources" SecurityWarning [r#""*:*""#];
+        Identity text => !"pass-role-all-resources";
+        // Every action on some resources is not full administrator access.
+        Identity identity(r#""*""#, r#""arn:aws:s3:::b/*""#) => !"allow-all-actions-all-resources";
+    }
 }
 
 #[test]
@@ -944,29 +841,15 @@ fn pass_role_on_star_includes_wildcard_actions() {
         "iam:Pass*",
         "iam:PassRol?",
     ] {
-        let text = identity(&format!("\"{action}\""), r#""*""#);
-        expect(
-            Identity,
-            &text,
-            "pass-role-all-resources",
-            SecurityWarning,
-            &format!("\"{action}\""),
-        );
+        let quoted = format!("\"{action}\"");
+        findings! { Identity identity(&quoted, r#""*""#) => "pass-role-all-resources" SecurityWarning [quoted.as_str()]; }
     }
-    // Other actions, and PassRole on named roles, are fine.
-    expect_none(
-        Identity,
-        &identity(r#""iam:Get*""#, r#""*""#),
-        "pass-role-all-resources",
-    );
-    expect_none(
-        Identity,
-        &identity(
-            r#""iam:PassRole""#,
-            r#""arn:aws:iam::123456789012:role/app-*""#,
-        ),
-        "pass-role-all-resources",
-    );
+    findings! {
+        // Other actions, and PassRole on named roles, are fine.
+        Identity identity(r#""iam:Get*""#, r#""*""#) => !"pass-role-all-resources";
+        Identity identity(r#""iam:PassRole""#, r#""arn:aws:iam::123456789012:role/app-*""#)
+            => !"pass-role-all-resources";
+    }
 }
 
 #[test]
@@ -975,40 +858,28 @@ fn trust_in_everyone_needs_a_condition() {
         let text = format!(
             r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Principal": {principal}, "Action": "sts:AssumeRole"}}}}"#
         );
-        expect(
-            Trust,
-            &text,
-            "trust-any-principal",
-            SecurityWarning,
-            principal,
-        );
-        expect_none(Trust, &text, "public-access");
+        findings! {
+            Trust text => "trust-any-principal" SecurityWarning [principal];
+            Trust text => !"public-access";
+        }
     }
-    // An empty condition block limits nothing.
-    let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {}}}"#;
-    expect(
-        Trust,
-        text,
-        "trust-any-principal",
-        SecurityWarning,
-        r#"{"AWS": "*"}"#,
-    );
-    // A real condition does.
-    let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abcdef1234"}}}}"#;
-    assert_clean(Trust, text);
+    findings! {
+        // An empty condition block limits nothing.
+        Trust r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {}}}"#
+            => "trust-any-principal" SecurityWarning [r#"{"AWS": "*"}"#];
+        // A real condition does.
+        Trust r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abcdef1234"}}}}"#
+            => clean;
+    }
 }
 
 #[test]
 fn public_access_in_resource_policies() {
     let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q", "Condition": {}}}"#;
-    expect(
-        Resource,
-        text,
-        "public-access",
-        SecurityWarning,
-        r#"{"AWS": "*"}"#,
-    );
-    expect_none(Resource, text, "trust-any-principal");
+    findings! {
+        Resource text => "public-access" SecurityWarning [r#"{"AWS": "*"}"#];
+        Resource text => !"trust-any-principal";
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1061,11 +932,7 @@ fn statements_that_differ_are_not_redundant() {
         // Resources are case-sensitive.
         r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::B/*"}"#,
     ] {
-        expect_none(
-            Identity,
-            &two_statements(base, other),
-            "redundant-statement",
-        );
+        findings! { Identity two_statements(base, other) => !"redundant-statement"; }
     }
     // `?` is one character: `s3:GetObject?` does not cover `s3:GetObject*`, but `*` covers `?`.
     let one = r#"{"Effect": "Allow", "Action": "s3:GetObject?", "Resource": "*"}"#;

@@ -5,10 +5,10 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-use super::view_tests::{assert_shows, keys};
+use super::view_tests::{demo_at, keys};
 use crate::app::editor::{EditTarget, Popup};
 use crate::app::harness::Harness;
-use crate::iam::EntityRef;
+use crate::iam::{AssumedRole, EntityRef};
 
 fn snapshot(h: &Harness, name: &str) {
     insta::assert_snapshot!(name, h.screen(120, 30));
@@ -56,6 +56,24 @@ fn selected_row_contains(h: &Harness, needle: &str) -> bool {
         .is_some_and(|r| r.cells.iter().any(|c| c.contains(needle)))
 }
 
+/// What STS (the backend) answers when the harness's identity assumes `role_arn`.
+async fn sts_assume(h: &Harness, role_arn: &str) -> crate::iam::error::Result<AssumedRole> {
+    let request = crate::iam::AssumeRoleRequest {
+        role_arn: role_arn.into(),
+        session_name: "check".into(),
+        ..Default::default()
+    };
+    h.backend.assume_role(request).await
+}
+
+/// The demo with jenkins-ci's inline policy BuildArtifacts open in the editor.
+async fn editing_build_artifacts() -> Harness {
+    let mut h = Harness::demo().await;
+    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
+    h.key(KeyCode::Char('e')).await;
+    h
+}
+
 fn editor(h: &Harness) -> &crate::app::editor::Editor {
     h.app.editor.as_deref().expect("the editor is open")
 }
@@ -78,9 +96,7 @@ async fn cursor_after(h: &mut Harness, needle: &str) {
 
 #[tokio::test]
 async fn markers_follow_typing_and_the_finding_under_the_cursor_is_shown() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     let e = editor(&h);
     assert!(matches!(&e.target, EditTarget::Inline { name, .. } if name == "BuildArtifacts"));
     assert!(!e.modified());
@@ -119,9 +135,7 @@ async fn markers_follow_typing_and_the_finding_under_the_cursor_is_shown() {
 
 #[tokio::test]
 async fn next_and_previous_finding_move_the_cursor() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     cursor_after(&mut h, "\"s3:PutObject").await;
     h.type_text("x").await;
     let typo = editor(&h).cursor().0;
@@ -147,9 +161,7 @@ async fn next_and_previous_finding_move_the_cursor() {
 
 #[tokio::test]
 async fn the_simulate_pane_evaluates_with_the_principals_other_policies() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     ctrl(&mut h, 'e').await;
     let pane = &editor(&h).simulate;
     assert!(pane.whose.contains("user jenkins-ci"), "{}", pane.whose);
@@ -229,9 +241,7 @@ async fn the_simulate_pane_evaluates_with_the_principals_other_policies() {
 
 #[tokio::test]
 async fn errors_are_not_sent_and_a_save_shows_the_diff_first() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     cursor_after(&mut h, "\"s3:PutObject").await;
     h.type_text("x").await;
     ctrl(&mut h, 's').await;
@@ -282,8 +292,7 @@ async fn errors_are_not_sent_and_a_save_shows_the_diff_first() {
 
 #[tokio::test]
 async fn a_managed_policy_at_five_versions_offers_to_delete_the_oldest() {
-    let mut h = Harness::demo().await;
-    h.command("policies DeveloperAccess").await;
+    let mut h = demo_at("policies DeveloperAccess").await;
     h.key(KeyCode::Char('e')).await;
     let e = editor(&h);
     assert_eq!(e.versions.as_ref().map(Vec::len), Some(5));
@@ -329,8 +338,7 @@ async fn a_managed_policy_at_five_versions_offers_to_delete_the_oldest() {
 
 #[tokio::test]
 async fn a_refused_save_keeps_the_text_and_esc_asks_before_dropping_edits() {
-    let mut h = Harness::demo().await;
-    h.command("policies DataLakeReadAccess").await;
+    let mut h = demo_at("policies DataLakeReadAccess").await;
     h.key(KeyCode::Char('e')).await;
     let EditTarget::Managed { arn, .. } = editor(&h).target.clone() else {
         panic!()
@@ -389,16 +397,15 @@ async fn a_refused_save_keeps_the_text_and_esc_asks_before_dropping_edits() {
 
 #[tokio::test]
 async fn a_new_managed_policy_from_a_template() {
-    let mut h = Harness::demo().await;
-    h.command("policies customer").await;
+    let mut h = demo_at("policies customer").await;
     h.key(KeyCode::Char('N')).await;
-    assert_shows(&h, "New managed policy from a template");
+    h.assert_shows("New managed policy from a template", true);
     h.type_text("s3-bucket").await;
     h.key(KeyCode::Enter).await;
     // IAM's name rule is checked before anything is sent.
     h.type_text("Build Artifacts").await;
     h.key(KeyCode::Enter).await;
-    assert_shows(&h, "cannot be in a policy name");
+    h.assert_shows("cannot be in a policy name", true);
     for _ in 0.."Build Artifacts".len() {
         h.key(KeyCode::Backspace).await;
     }
@@ -426,7 +433,7 @@ async fn a_new_managed_policy_from_a_template() {
     assert!(m.contains("saved as version v2"), "{m}");
     h.key(KeyCode::Esc).await;
     assert!(h.app.editor.is_none());
-    assert_shows(&h, "BuildArtifactsRW");
+    h.assert_shows("BuildArtifactsRW", true);
 }
 
 #[tokio::test]
@@ -463,9 +470,7 @@ async fn a_boundary_is_edited_as_a_boundary_and_read_only_saves_nothing() {
 
 #[tokio::test]
 async fn completion_inserts_the_chosen_action() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     cursor_after(&mut h, "\"s3:PutObj").await;
     h.key(KeyCode::Tab).await;
     choose_completion(&mut h, "s3:PutObjectTagging").await;
@@ -494,7 +499,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     assert_eq!(e.target, EditTarget::SessionPolicy);
     assert_eq!(e.policy_type, crate::policy::validate::PolicyType::Session);
     assert_eq!(e.limit, 2048);
-    assert_shows(&h, "\"Action\": \"*\"");
+    h.assert_shows("\"Action\": \"*\"", true);
     // Narrowed to S3, with a typo first: the typo keeps the editor open.
     cursor_after(&mut h, "\"Action\": \"").await;
     h.key(KeyCode::Delete).await;
@@ -515,7 +520,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
         d.fields[SESSION_POLICY].text,
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
     );
-    assert_shows(&h, "session policy: valid");
+    h.assert_shows("session policy: valid", true);
     // Opening it again starts from the field's text.
     ctrl(&mut h, 'e').await;
     assert!(editor(&h).text.contains("s3:GetObject"));
@@ -524,15 +529,14 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
 
 #[tokio::test]
 async fn an_aws_managed_policy_is_saved_as_a_customer_managed_copy() {
-    let mut h = Harness::demo().await;
-    h.command("policies AWSCodeDeployDeployerAccess").await;
+    let mut h = demo_at("policies AWSCodeDeployDeployerAccess").await;
     h.key(KeyCode::Char('e')).await;
-    assert_shows(
-        &h,
+    h.assert_shows(
         "cannot be changed: ctrl-s saves a customer managed copy",
+        true,
     );
     ctrl(&mut h, 's').await;
-    assert_shows(&h, "new policy name: AWSCodeDeployDeployerAccess-copy");
+    h.assert_shows("new policy name: AWSCodeDeployDeployerAccess-copy", true);
     h.key(KeyCode::Enter).await;
     assert!(matches!(editor(&h).popup, Some(Popup::Diff { .. })));
     h.key(KeyCode::Enter).await;
@@ -561,9 +565,9 @@ async fn e_on_a_document_still_loading_opens_it_when_it_arrives() {
     assert!(!held.is_empty(), "the inline document is fetched");
     h.key(KeyCode::Char('e')).await;
     assert!(h.app.editor.is_none());
-    assert_shows(
-        &h,
+    h.assert_shows(
         "the inline policy is still loading; it opens when it arrives",
+        true,
     );
     h.settle(held).await;
     let e = editor(&h);
@@ -616,9 +620,7 @@ fn line_at_cursor(h: &Harness) -> String {
 
 #[tokio::test]
 async fn completion_works_in_an_unclosed_string_and_closes_it() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     // A new action, typed without its closing quote: one candidate is inserted, closed.
     cursor_after(&mut h, "\"s3:GetObject\",").await;
     h.key(KeyCode::Enter).await;
@@ -658,9 +660,7 @@ async fn completion_works_in_an_unclosed_string_and_closes_it() {
 
 #[tokio::test]
 async fn enter_keeps_the_indentation_and_opens_brackets() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     // After `[`: one level more than the line above.
     cursor_after(&mut h, "\"Action\": [").await;
     h.key(KeyCode::Enter).await;
@@ -696,9 +696,7 @@ async fn enter_keeps_the_indentation_and_opens_brackets() {
 
 #[tokio::test]
 async fn the_gutter_keeps_line_numbers_when_a_long_line_scrolls() {
-    let mut h = Harness::demo().await;
-    open_user_row(&mut h, "jenkins-ci", "BuildArtifacts").await;
-    h.key(KeyCode::Char('e')).await;
+    let mut h = editing_build_artifacts().await;
     // Line 11 holds the Resource: made long (and wrong, for a marker), the cursor at its end.
     cursor_after(&mut h, "example-corp-artifacts/*").await;
     assert_eq!(editor(&h).cursor().0, 10);
@@ -726,8 +724,7 @@ async fn the_gutter_keeps_line_numbers_when_a_long_line_scrolls() {
 
 #[tokio::test]
 async fn documents_are_shown_in_iams_key_order() {
-    let mut h = Harness::demo().await;
-    h.command("roles BreakGlass").await;
+    let mut h = demo_at("roles BreakGlass").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
     let screen = h.screen(120, 30);
     let at = |k: &str| {
@@ -776,7 +773,7 @@ async fn simulating_assume_role_evaluates_the_roles_trust_policy() {
     assert_eq!(held.len(), 1);
     let note = editor(&h).simulate.trust_note.clone().unwrap_or_default();
     assert_eq!(note, "loading the trust policy of role DeveloperSandbox…");
-    assert_shows(&h, "loading the trust policy of role");
+    h.assert_shows("loading the trust policy of role", true);
     assert!(editor(&h).simulate.result.is_none());
     h.settle(held).await;
     // The same answer as `iamtui assume`'s prediction, and as STS (the backend) gives.
@@ -812,14 +809,7 @@ async fn simulating_assume_role_evaluates_the_roles_trust_policy() {
         !e.simulate.deciding_lines.is_empty(),
         "the group's statement decided"
     );
-    let assumed = h
-        .backend
-        .assume_role(crate::iam::AssumeRoleRequest {
-            role_arn: sandbox.into(),
-            session_name: "check".into(),
-            ..Default::default()
-        })
-        .await;
+    let assumed = sts_assume(&h, sandbox).await;
     assert!(assumed.is_ok(), "{assumed:?}");
     assert_eq!(
         editor(&h).simulate.trust_note.as_deref(),
@@ -848,13 +838,5 @@ async fn simulating_assume_role_evaluates_the_roles_trust_policy() {
         note.contains("WebAppInstanceRole") && note.contains(&Prediction::NotTrusted.describe()),
         "{note}"
     );
-    let refused = h
-        .backend
-        .assume_role(crate::iam::AssumeRoleRequest {
-            role_arn: web.into(),
-            session_name: "check".into(),
-            ..Default::default()
-        })
-        .await;
-    assert!(refused.is_err());
+    assert!(sts_assume(&h, web).await.is_err());
 }

@@ -15,7 +15,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use super::output_tail;
-use super::venv::PinnedVenv;
+use super::venv::{PinnedVenv, dir_from_env};
 
 /// The pinned CLI (botocore 1.43.62 comes with it).
 pub const AWSCLI_REQUIREMENT: &str = "awscli==1.46.3";
@@ -24,20 +24,12 @@ pub const AWSCLI_VERSION: &str = "1.46.3";
 /// Written into the virtualenv once the install has fully succeeded.
 const MARKER: &str = ".iamtui-awscli-installed";
 
-/// `$IAMTUI_AWSCLI_VENV`, else `<target dir>/awscli-venv`.
-pub fn venv_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("IAMTUI_AWSCLI_VENV").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    super::target_dir().join("awscli-venv")
-}
-
 /// The `aws` executable, installing the CLI first if needed (at most once per process; a
 /// failure panics in every test that asks).
 pub fn aws_bin() -> PathBuf {
     static INSTALLED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let venv = PinnedVenv {
-        dir: venv_dir(),
+        dir: dir_from_env("IAMTUI_AWSCLI_VENV", "awscli-venv"),
         requirement: AWSCLI_REQUIREMENT,
         version: AWSCLI_VERSION,
         executable: "aws",
@@ -46,10 +38,7 @@ pub fn aws_bin() -> PathBuf {
         version_of: installed_version,
         adopt_matching: false,
     };
-    match INSTALLED.get_or_init(|| venv.ensure()) {
-        Ok(bin) => bin.clone(),
-        Err(why) => panic!("the AWS CLI is not available: {why}"),
-    }
+    venv.ensure_once(&INSTALLED)
 }
 
 /// `aws --version` prints `aws-cli/1.46.3 Python/… botocore/…` (to stdout or, in older

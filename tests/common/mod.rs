@@ -12,7 +12,9 @@ use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use iamtui::iam::{Backend, CreateUser, Credentials, NewAccessKey, User};
+use iamtui::backend::local::LocalBackend;
+use iamtui::backend::local::model::Account;
+use iamtui::iam::{Backend, CreateUser, Credentials, GetSessionTokenRequest, NewAccessKey, User};
 
 /// `$CARGO_TARGET_DIR` or `<manifest dir>/target`: where fixtures cache what they download.
 pub fn target_dir() -> PathBuf {
@@ -82,6 +84,17 @@ pub fn key_credentials(k: &NewAccessKey) -> Credentials {
     }
 }
 
+/// A new, empty local account with the id `account_id` in its own temporary directory (kept
+/// alive by the returned guard), as `account.json`.
+pub fn empty_local_account(account_id: &str) -> (tempfile::TempDir, LocalBackend) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let b = LocalBackend::open(&dir.path().join("account.json"), || {
+        Account::empty(account_id, chrono::Utc::now())
+    })
+    .expect("open the local account");
+    (dir, b)
+}
+
 /// Creates the user `name` with IAM's defaults otherwise.
 pub async fn create_user(b: &dyn Backend, name: &str) -> User {
     b.create_user(CreateUser {
@@ -108,22 +121,62 @@ pub fn unix_now() -> u64 {
         .as_secs()
 }
 
-/// The TOTP codes of a Base32 seed for the previous and the current 30-second step.
-pub fn totp_codes(seed: &str) -> (String, String) {
-    let key = iamtui::iam::totp::decode_seed(seed).unwrap();
+/// Two consecutive TOTP codes for a Base32 seed, as EnableMFADevice expects (the previous and
+/// the current 30-second step), computed by `totp-rs` rather than the code under test.
+pub fn totp_codes(seed_base32: &str) -> (String, String) {
+    let secret = totp_rs::Secret::try_from_base32(seed_base32)
+        .unwrap_or_else(|e| panic!("seed does not decode as Base32: {e:?}"));
+    let totp = totp_rs::Builder::new()
+        .with_secret(secret)
+        .build()
+        .unwrap_or_else(|e| panic!("cannot build a TOTP from the seed: {e:?}"));
     let now = unix_now();
     (
-        iamtui::iam::totp::code_at(&key, now - 30),
-        iamtui::iam::totp::code_at(&key, now),
+        totp.generate(now - 30).to_string(),
+        totp.generate(now).to_string(),
     )
 }
 
-/// Sleeps until the next 30-second step, when a new code can be used (each is accepted once).
-pub async fn wait_for_next_totp_step() {
+/// A code newer than any used so far: sleeps until the next 30-second step (each code is
+/// accepted once), then gives that step's code.
+pub async fn next_totp_code(seed_base32: &str) -> String {
     let step = unix_now() / 30;
     while unix_now() / 30 == step {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
+    totp_codes(seed_base32).1
+}
+
+/// Creates a virtual MFA device for `user` and enables it with two real codes; returns its
+/// serial number and its Base32 seed.
+pub async fn enrolled_mfa(b: &dyn Backend, user: &str) -> (String, String) {
+    use secrecy::ExposeSecret;
+    let dev = b
+        .create_virtual_mfa_device(user, None)
+        .await
+        .unwrap_or_else(|e| panic!("MFA device for {user}: {e}"));
+    let seed = dev.seed_base32.expose_secret().to_string();
+    let (c1, c2) = totp_codes(&seed);
+    b.enable_mfa_device(user, &dev.serial_number, &c1, &c2)
+        .await
+        .unwrap_or_else(|e| panic!("enable MFA for {user}: {e}"));
+    (dev.serial_number, seed)
+}
+
+/// MFA session credentials for `user`: the administrator `admin` enrols a device for it, then
+/// `caller` (acting as the user) asks for a session token with a fresh code.
+pub async fn mfa_session(admin: &dyn Backend, caller: &dyn Backend, user: &str) -> Credentials {
+    let (serial, seed) = enrolled_mfa(admin, user).await;
+    // The enrolment used the current step's code: the session needs the next one.
+    let request = GetSessionTokenRequest {
+        serial_number: Some(serial),
+        token_code: Some(next_totp_code(&seed).await),
+        ..GetSessionTokenRequest::default()
+    };
+    caller
+        .get_session_token(request)
+        .await
+        .unwrap_or_else(|e| panic!("MFA session for {user}: {e}"))
 }
 
 /// Runs `iamtui` with `args` against the emulator at `endpoint` (its flags go before any `--`),

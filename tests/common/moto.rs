@@ -31,7 +31,7 @@ use iamtui::iam::{Backend, Credentials};
 use secrecy::SecretString;
 
 use super::tail;
-use super::venv::PinnedVenv;
+use super::venv::{PinnedVenv, dir_from_env};
 
 /// The pinned emulator. Its behaviour (and its differences from IAM) is what the suite asserts.
 pub const MOTO_REQUIREMENT: &str = "moto[server]==5.2.5";
@@ -48,21 +48,12 @@ const DEFAULT_MAX_SERVERS: usize = 4;
 
 // --- installation -----------------------------------------------------------------------------
 
-/// `$IAMTUI_MOTO_VENV`, else `<target dir>/moto-venv`, where the target dir is
-/// `$CARGO_TARGET_DIR` or `<manifest dir>/target`.
-pub fn venv_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("IAMTUI_MOTO_VENV").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    super::target_dir().join("moto-venv")
-}
-
 /// The `moto_server` executable, installing moto first if needed. Runs the install at most once
 /// per process; every caller gets the same outcome (a failure panics in every test).
 pub fn moto_server_bin() -> PathBuf {
     static INSTALLED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let venv = PinnedVenv {
-        dir: venv_dir(),
+        dir: dir_from_env("IAMTUI_MOTO_VENV", "moto-venv"),
         requirement: MOTO_REQUIREMENT,
         version: MOTO_VERSION,
         executable: "moto_server",
@@ -72,10 +63,7 @@ pub fn moto_server_bin() -> PathBuf {
         // A venv made by hand (or by an older harness) is adopted when it holds the right moto.
         adopt_matching: true,
     };
-    match INSTALLED.get_or_init(|| venv.ensure()) {
-        Ok(bin) => bin.clone(),
-        Err(why) => panic!("the moto emulator is not available: {why}"),
-    }
+    venv.ensure_once(&INSTALLED)
 }
 
 /// The moto version the venv's Python imports, with the modules the server needs.

@@ -12,6 +12,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use super::output_tail;
@@ -38,7 +39,24 @@ pub struct PinnedVenv {
     pub adopt_matching: bool,
 }
 
+/// `$env_var` when it is set and not empty, else `<target dir>/default`.
+pub fn dir_from_env(env_var: &str, default: &str) -> PathBuf {
+    match std::env::var_os(env_var).filter(|d| !d.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => super::target_dir().join(default),
+    }
+}
+
 impl PinnedVenv {
+    /// [`Self::ensure`] at most once per process (`outcome` keeps what it gave): every caller
+    /// gets the executable, or panics saying why the package is not available.
+    pub fn ensure_once(&self, outcome: &OnceLock<Result<PathBuf, String>>) -> PathBuf {
+        match outcome.get_or_init(|| self.ensure()) {
+            Ok(bin) => bin.clone(),
+            Err(why) => panic!("the {} is not available: {why}", self.label),
+        }
+    }
+
     /// The executable, installing the package first if the venv is not complete.
     pub fn ensure(&self) -> Result<PathBuf, String> {
         let bin = self.dir.join("bin").join(self.executable);

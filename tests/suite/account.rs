@@ -50,7 +50,7 @@ pub async fn password_policy(b: Arc<dyn Backend>) {
 }
 
 pub async fn saml_providers(b: Arc<dyn Backend>) {
-    let account = account_id(&b).await;
+    let account = account_id(&*b).await;
     assert!(b.list_saml_providers().await.unwrap().is_empty());
     let metadata = saml_metadata("https://idp.example.com/");
     assert!(
@@ -87,7 +87,7 @@ pub async fn saml_providers(b: Arc<dyn Backend>) {
 }
 
 pub async fn oidc_providers(b: Arc<dyn Backend>) {
-    let account = account_id(&b).await;
+    let account = account_id(&*b).await;
     assert!(b.list_oidc_providers().await.unwrap().is_empty());
     let req = CreateOidcProvider {
         url: "https://token.actions.example.com".into(),
@@ -132,8 +132,8 @@ pub async fn oidc_providers(b: Arc<dyn Backend>) {
 }
 
 pub async fn credential_report(b: Arc<dyn Backend>) {
-    let frank = user(&b, "frank").await;
-    let grace = user(&b, "grace").await;
+    let frank = user(&*b, "frank").await;
+    let grace = user(&*b, "grace").await;
     b.create_access_key(Some("grace")).await.unwrap();
 
     let mut state = b.generate_credential_report().await.expect("generate");
@@ -167,7 +167,7 @@ pub async fn credential_report(b: Arc<dyn Backend>) {
 pub async fn account_summary(b: Arc<dyn Backend>) {
     let before = b.get_account_summary().await.expect("summary");
     let count = |s: &AccountSummary, k: &str| *s.entries.get(k).unwrap_or(&-1);
-    user(&b, "summed").await;
+    user(&*b, "summed").await;
     b.create_group("summed", None).await.unwrap();
     let after = b.get_account_summary().await.expect("summary");
     assert_eq!(count(&after, "Users"), count(&before, "Users") + 1);

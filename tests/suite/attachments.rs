@@ -6,7 +6,7 @@ use iamtui::iam::*;
 
 use super::util::*;
 
-async fn one_of_each(b: &Arc<dyn Backend>) -> [EntityRef; 3] {
+async fn one_of_each(b: &dyn Backend) -> [EntityRef; 3] {
     user(b, "u").await;
     group(b, "g").await;
     role(b, "r").await;
@@ -18,10 +18,10 @@ async fn one_of_each(b: &Arc<dyn Backend>) -> [EntityRef; 3] {
 }
 
 pub async fn attach_and_detach(b: Arc<dyn Backend>) {
-    let account = account_id(&b).await;
-    let p1 = policy(&b, "p1").await;
-    let p2 = policy(&b, "p2").await;
-    for entity in one_of_each(&b).await {
+    let account = account_id(&*b).await;
+    let p1 = policy(&*b, "p1").await;
+    let p2 = policy(&*b, "p2").await;
+    for entity in one_of_each(&*b).await {
         assert!(
             b.list_attached_policies(&entity).await.unwrap().is_empty(),
             "{entity:?} starts bare"
@@ -97,7 +97,7 @@ pub async fn attach_and_detach(b: Arc<dyn Backend>) {
 
 /// Inline documents round-trip exactly, whatever URL-encoding does to them on the way.
 pub async fn inline_policies(b: Arc<dyn Backend>) {
-    for entity in one_of_each(&b).await {
+    for entity in one_of_each(&*b).await {
         assert!(b.list_inline_policies(&entity).await.unwrap().is_empty());
         let doc1 = tricky_doc("First");
         let doc2 = allow("iam:Get*", "*");

@@ -8,7 +8,7 @@ use iamtui::iam::*;
 use super::util::*;
 
 pub async fn group_lifecycle(b: Arc<dyn Backend>) {
-    let account = account_id(&b).await;
+    let account = account_id(&*b).await;
     let created = b
         .create_group("devs", Some("/eng/"))
         .await
@@ -28,8 +28,8 @@ pub async fn group_lifecycle(b: Arc<dyn Backend>) {
     assert_eq!(detail.group.arn, created.arn);
     assert!(detail.members.is_empty(), "{:?}", detail.members);
 
-    let ann = user(&b, "ann").await;
-    user(&b, "ben").await;
+    let ann = user(&*b, "ann").await;
+    user(&*b, "ben").await;
     b.add_user_to_group("devs", "ann").await.expect("add ann");
     b.add_user_to_group("devs", "ben").await.expect("add ben");
 
@@ -47,7 +47,7 @@ pub async fn group_lifecycle(b: Arc<dyn Backend>) {
     assert_eq!(of_ann[0].name, "devs");
     assert_eq!(of_ann[0].arn, created.arn);
 
-    user(&b, "loner").await;
+    user(&*b, "loner").await;
     assert!(
         b.list_groups_for_user("loner")
             .await
@@ -70,15 +70,9 @@ pub async fn group_lifecycle(b: Arc<dyn Backend>) {
     assert!(b.list_groups_for_user("ben").await.unwrap().is_empty());
 
     // Rename and move: the id stays, members stay.
-    b.update_group(
-        "devs",
-        Rename {
-            new_name: Some("developers".into()),
-            new_path: Some("/ops/".into()),
-        },
-    )
-    .await
-    .expect("update group");
+    b.update_group("devs", rename(Some("developers"), Some("/ops/")))
+        .await
+        .expect("update group");
     assert_err!(b.get_group("devs").await, ErrorKind::NotFound(_));
     let detail = b.get_group("developers").await.expect("renamed group");
     assert_eq!(detail.group.group_id, created.group_id);
@@ -109,12 +103,12 @@ pub async fn group_lifecycle(b: Arc<dyn Backend>) {
 pub async fn group_errors(b: Arc<dyn Backend>) {
     let e = assert_err!(b.get_group("nope").await, ErrorKind::NotFound(_));
     assert_eq!(e.operation, "GetGroup");
-    group(&b, "g1").await;
+    group(&*b, "g1").await;
     assert_err!(
         b.create_group("g1", None).await,
         ErrorKind::AlreadyExists(_)
     );
-    user(&b, "u1").await;
+    user(&*b, "u1").await;
     assert_err!(
         b.add_user_to_group("g1", "nobody").await,
         ErrorKind::NotFound(_)
@@ -125,14 +119,7 @@ pub async fn group_errors(b: Arc<dyn Backend>) {
     );
     assert_err!(b.delete_group("nope").await, ErrorKind::NotFound(_));
     assert_err!(
-        b.update_group(
-            "nope",
-            Rename {
-                new_name: Some("x".into()),
-                new_path: None
-            }
-        )
-        .await,
+        b.update_group("nope", rename(Some("x"), None)).await,
         ErrorKind::NotFound(_)
     );
 }
@@ -141,7 +128,7 @@ pub async fn group_errors(b: Arc<dyn Backend>) {
 pub async fn groups_small_pages(b: Arc<dyn Backend>) {
     let names: Vec<String> = (0..7).map(|i| format!("pager-{i}")).collect();
     for n in &names {
-        group(&b, n).await;
+        group(&*b, n).await;
     }
     let got = collect_pages("ListGroups", |marker| b.list_groups(small_page(marker, 3)))
         .await

@@ -6,14 +6,15 @@ use iamtui::iam::*;
 use secrecy::ExposeSecret;
 
 use super::util::*;
+use crate::common::totp_codes;
 
 fn serials(devices: &[MfaDevice]) -> Vec<String> {
     sorted(devices.iter().map(|d| d.serial_number.as_str()))
 }
 
 pub async fn virtual_mfa_lifecycle(b: Arc<dyn Backend>) {
-    let account = account_id(&b).await;
-    user(&b, "dave").await;
+    let account = account_id(&*b).await;
+    user(&*b, "dave").await;
     let dev = b
         .create_virtual_mfa_device("dave-phone", None)
         .await

@@ -17,7 +17,7 @@ const POLICIES: usize = 130;
 pub async fn roles_span_pages(b: Arc<dyn Backend>) {
     let names: Vec<String> = (0..ROLES).map(|i| format!("role-{i:03}")).collect();
     for name in &names {
-        role(&b, name).await;
+        role(&*b, name).await;
     }
 
     let first = b.list_roles(PageRequest::first()).await.expect("page 1");
@@ -64,7 +64,7 @@ pub async fn roles_span_pages(b: Arc<dyn Backend>) {
 pub async fn policies_span_pages(b: Arc<dyn Backend>) {
     let names: Vec<String> = (0..POLICIES).map(|i| format!("policy-{i:03}")).collect();
     for name in &names {
-        policy(&b, name).await;
+        policy(&*b, name).await;
     }
 
     let first = b
@@ -94,10 +94,10 @@ pub async fn policies_span_pages(b: Arc<dyn Backend>) {
 
 /// Every attachment of a role comes back (the backend follows ListAttachedRolePolicies' markers).
 pub async fn attached_policies_are_complete(b: Arc<dyn Backend>) {
-    role(&b, "many").await;
+    role(&*b, "many").await;
     let mut arns = Vec::new();
     for i in 0..10 {
-        let p = policy(&b, &format!("att-{i}")).await;
+        let p = policy(&*b, &format!("att-{i}")).await;
         b.attach_policy(&EntityRef::role("many"), &p.arn)
             .await
             .unwrap();

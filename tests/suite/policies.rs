@@ -8,7 +8,7 @@ use iamtui::iam::*;
 use super::util::*;
 
 pub async fn policy_lifecycle(b: Arc<dyn Backend>) {
-    let account = account_id(&b).await;
+    let account = account_id(&*b).await;
     let doc = tricky_doc("ReadBucket");
     let tags = vec![Tag::new("owner", "sec")];
     let created = b
@@ -108,7 +108,7 @@ pub async fn policy_lifecycle(b: Arc<dyn Backend>) {
 }
 
 pub async fn policy_versions(b: Arc<dyn Backend>) {
-    let p = policy(&b, "versioned").await;
+    let p = policy(&*b, "versioned").await;
     let docs: Vec<String> = (2..=5)
         .map(|i| allow(&format!("s3:Action{i}"), "*"))
         .collect();
@@ -226,13 +226,13 @@ pub async fn malformed_documents_are_rejected(b: Arc<dyn Backend>) {
         ErrorKind::Validation(_)
     );
     assert_eq!(e.operation, "CreatePolicy");
-    let p = policy(&b, "fine").await;
+    let p = policy(&*b, "fine").await;
     assert_err!(
         b.create_policy_version(&p.arn, "not json at all", false)
             .await,
         ErrorKind::Validation(_)
     );
-    user(&b, "u").await;
+    user(&*b, "u").await;
     assert_err!(
         b.put_inline_policy(&EntityRef::user("u"), "broken", "{")
             .await,
@@ -247,11 +247,11 @@ pub async fn malformed_documents_are_rejected(b: Arc<dyn Backend>) {
 }
 
 pub async fn entities_for_policy(b: Arc<dyn Backend>) {
-    let p = policy(&b, "shared").await;
-    let unused = policy(&b, "unused").await;
-    user(&b, "u").await;
-    group(&b, "g").await;
-    role(&b, "r").await;
+    let p = policy(&*b, "shared").await;
+    let unused = policy(&*b, "unused").await;
+    user(&*b, "u").await;
+    group(&*b, "g").await;
+    role(&*b, "r").await;
     for entity in [
         EntityRef::user("u"),
         EntityRef::group("g"),
@@ -330,7 +330,7 @@ pub async fn aws_managed_policies(b: Arc<dyn Backend>) {
     assert!(doc["Statement"].is_array(), "{doc}");
 
     // Customer policies are not in the AWS scope, and only_attached narrows both.
-    let mine = policy(&b, "mine").await;
+    let mine = policy(&*b, "mine").await;
     assert!(!arns.contains(&mine.arn));
     assert!(
         all_policies(b.as_ref(), PolicyScope::Aws, true)
@@ -338,7 +338,7 @@ pub async fn aws_managed_policies(b: Arc<dyn Backend>) {
             .unwrap()
             .is_empty()
     );
-    role(&b, "reader").await;
+    role(&*b, "reader").await;
     b.attach_policy(&EntityRef::role("reader"), READ_ONLY)
         .await
         .expect("attach ReadOnlyAccess");

@@ -90,10 +90,6 @@ pub async fn every_write(
         EntityRef::group(t.group),
         EntityRef::role(t.role),
     );
-    let rename = || Rename {
-        new_name: Some("renamed".into()),
-        new_path: None,
-    };
     let oidc = CreateOidcProvider {
         url: "https://new.example.com".into(),
         client_ids: vec!["x".into()],
@@ -113,11 +109,17 @@ pub async fn every_write(
             ..CreateUser::default()
         })
     );
-    call!("UpdateUser", b.update_user(t.user, rename()));
+    call!(
+        "UpdateUser",
+        b.update_user(t.user, rename(Some("renamed"), None))
+    );
     call!("DeleteUser", b.delete_user(t.user));
     call!("DeleteLoginProfile", b.delete_login_profile(t.user));
     call!("CreateGroup", b.create_group("new", None));
-    call!("UpdateGroup", b.update_group(t.group, rename()));
+    call!(
+        "UpdateGroup",
+        b.update_group(t.group, rename(Some("renamed"), None))
+    );
     call!("DeleteGroup", b.delete_group(t.group));
     call!("AddUserToGroup", b.add_user_to_group(t.group, t.user));
     call!(
@@ -247,19 +249,19 @@ pub async fn every_write(
 
 pub async fn read_only_refuses_every_write(b: Arc<dyn Backend>) {
     // Something to aim at: a user in a group with a key, a policy, a role, an MFA device.
-    user(&b, "u").await;
-    group(&b, "g").await;
+    user(&*b, "u").await;
+    group(&*b, "g").await;
     b.add_user_to_group("g", "u").await.unwrap();
     let key = b.create_access_key(Some("u")).await.unwrap();
     let key_id = key.key.access_key_id.clone();
-    let p = policy(&b, "p").await;
+    let p = policy(&*b, "p").await;
     b.create_policy_version(&p.arn, &allow("s3:Other", "*"), false)
         .await
         .unwrap();
     b.attach_policy(&EntityRef::user("u"), &p.arn)
         .await
         .unwrap();
-    role(&b, "r").await;
+    role(&*b, "r").await;
     b.put_inline_policy(&EntityRef::role("r"), "inline", &allow("s3:*", "*"))
         .await
         .unwrap();

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::util::*;
 
 pub async fn role_lifecycle(b: Arc<dyn Backend>) {
-    let account = account_id(&b).await;
+    let account = account_id(&*b).await;
     // A trust policy with a condition holding characters that URL-encoding mangles.
     let trust = json!({
         "Version": "2012-10-17",
@@ -66,7 +66,7 @@ pub async fn role_lifecycle(b: Arc<dyn Backend>) {
     );
 
     // The list carries the trust policy too (ListRoles returns it; decoded the same way).
-    let plain = role(&b, "plain").await;
+    let plain = role(&*b, "plain").await;
     assert_eq!(plain.max_session_duration, 3600, "IAM's default is 1 hour");
     assert_eq!(plain.path, "/");
     let all = all_roles(b.as_ref()).await.expect("list roles");
@@ -107,7 +107,7 @@ pub async fn role_lifecycle(b: Arc<dyn Backend>) {
 pub async fn role_errors(b: Arc<dyn Backend>) {
     let e = assert_err!(b.get_role("nope").await, ErrorKind::NotFound(_));
     assert_eq!(e.operation, "GetRole");
-    role(&b, "r1").await;
+    role(&*b, "r1").await;
     assert_err!(
         b.create_role(CreateRole {
             name: "r1".into(),
@@ -141,7 +141,7 @@ pub async fn role_errors(b: Arc<dyn Backend>) {
     assert_err!(b.delete_role("nope").await, ErrorKind::NotFound(_));
 
     // Policies hold the role in place.
-    let p = policy(&b, "rp").await;
+    let p = policy(&*b, "rp").await;
     let r1 = EntityRef::role("r1");
     b.attach_policy(&r1, &p.arn).await.expect("attach");
     assert_err!(b.delete_role("r1").await, ErrorKind::DeleteConflict(_));
@@ -155,8 +155,8 @@ pub async fn role_errors(b: Arc<dyn Backend>) {
 }
 
 pub async fn role_permissions_boundary(b: Arc<dyn Backend>) {
-    let boundary = policy(&b, "boundary").await;
-    let other = policy(&b, "other-boundary").await;
+    let boundary = policy(&*b, "boundary").await;
+    let other = policy(&*b, "other-boundary").await;
     let created = b
         .create_role(CreateRole {
             name: "bounded".into(),
@@ -206,7 +206,7 @@ pub async fn role_permissions_boundary(b: Arc<dyn Backend>) {
     );
 
     // Groups cannot have a boundary: refused before any call.
-    group(&b, "g").await;
+    group(&*b, "g").await;
     assert_err!(
         b.put_permissions_boundary(&EntityRef::group("g"), &other.arn)
             .await,
@@ -220,9 +220,9 @@ pub async fn role_permissions_boundary(b: Arc<dyn Backend>) {
 
 /// Instance profiles: create, carry one role, list by role, remove, delete.
 pub async fn instance_profiles(b: Arc<dyn Backend>) {
-    let account = account_id(&b).await;
-    role(&b, "web").await;
-    role(&b, "other").await;
+    let account = account_id(&*b).await;
+    role(&*b, "web").await;
+    role(&*b, "other").await;
     let p = b
         .create_instance_profile("web-profile", Some("/app/"))
         .await
@@ -277,7 +277,7 @@ pub async fn instance_profiles(b: Arc<dyn Backend>) {
 /// ListInstanceProfiles pages through every profile with the role each carries (moto answers
 /// in one page whatever MaxItems says; the local account pages).
 pub async fn instance_profiles_listed_in_pages(b: Arc<dyn Backend>) {
-    role(&b, "web").await;
+    role(&*b, "web").await;
     for name in ["a-profile", "b-profile", "c-profile"] {
         b.create_instance_profile(name, None).await.unwrap();
     }

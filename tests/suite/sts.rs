@@ -8,7 +8,7 @@ use secrecy::ExposeSecret;
 use super::util::*;
 
 pub async fn assume_role_and_act_as_it(b: Arc<dyn Backend>) {
-    let account = account_id(&b).await;
+    let account = account_id(&*b).await;
     let role = b
         .create_role(CreateRole {
             name: "deployer".into(),
@@ -20,7 +20,7 @@ pub async fn assume_role_and_act_as_it(b: Arc<dyn Backend>) {
 
     // Roles are assumed by IAM principals, never by an account's root: act as a user whose
     // own policy allows sts:AssumeRole (the trust policy names the account).
-    user(&b, "deployer-ci").await;
+    user(&*b, "deployer-ci").await;
     b.put_inline_policy(
         &EntityRef::user("deployer-ci"),
         "assume",

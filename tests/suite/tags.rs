@@ -51,9 +51,9 @@ pub async fn exercise_tags(b: &Arc<dyn Backend>, target: &TagTarget) {
 }
 
 pub async fn tags_on_users_roles_policies(b: Arc<dyn Backend>) {
-    user(&b, "u").await;
-    role(&b, "r").await;
-    let p = policy(&b, "p").await;
+    user(&*b, "u").await;
+    role(&*b, "r").await;
+    let p = policy(&*b, "p").await;
     for target in [
         TagTarget::User("u".into()),
         TagTarget::Role("r".into()),
@@ -103,8 +103,8 @@ pub async fn tags_on_oidc_provider(b: Arc<dyn Backend>) {
     );
 }
 
-/// For backends that tag SAML providers and MFA devices. moto 5.2.5 does not (HTTP 500, pinned in
-/// `aws_moto.rs`), so no binary runs this yet; the embedded backend will.
+/// For backends that tag SAML providers and MFA devices: the local account does; moto 5.2.5 does
+/// not (HTTP 500, pinned in `aws_moto.rs`).
 #[allow(dead_code)]
 pub async fn tags_on_saml_provider_and_mfa_device(b: Arc<dyn Backend>) {
     let saml = b

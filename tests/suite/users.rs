@@ -8,7 +8,7 @@ use iamtui::iam::*;
 use super::util::*;
 
 pub async fn user_lifecycle(b: Arc<dyn Backend>) {
-    let account = account_id(&b).await;
+    let account = account_id(&*b).await;
     let tags = vec![Tag::new("team", "blue"), Tag::new("cost-center", "42")];
     let created = b
         .create_user(CreateUser {
@@ -43,7 +43,7 @@ pub async fn user_lifecycle(b: Arc<dyn Backend>) {
     assert_eq!(got.permissions_boundary, None);
     assert_eq!(sorted_tags(&got.tags), sorted_tags(&tags));
 
-    let second = user(&b, "bob").await;
+    let second = user(&*b, "bob").await;
     let all = all_users(b.as_ref()).await.expect("list users");
     assert_eq!(
         sorted(all.iter().map(|u| u.name.as_str())),
@@ -65,15 +65,9 @@ pub async fn user_lifecycle(b: Arc<dyn Backend>) {
     assert_eq!(eng.next_marker, None);
 
     // Rename and move at once: the id stays, the ARN follows.
-    b.update_user(
-        "alice",
-        Rename {
-            new_name: Some("alice2".into()),
-            new_path: Some("/ops/".into()),
-        },
-    )
-    .await
-    .expect("update user");
+    b.update_user("alice", rename(Some("alice2"), Some("/ops/")))
+        .await
+        .expect("update user");
     assert_err!(b.get_user(Some("alice")).await, ErrorKind::NotFound(_));
     let moved = b.get_user(Some("alice2")).await.expect("get renamed user");
     assert_eq!(moved.user_id, created.user_id);
@@ -81,15 +75,9 @@ pub async fn user_lifecycle(b: Arc<dyn Backend>) {
     assert_eq!(moved.arn, format!("arn:aws:iam::{account}:user/ops/alice2"));
 
     // Path only.
-    b.update_user(
-        "alice2",
-        Rename {
-            new_name: None,
-            new_path: Some("/".into()),
-        },
-    )
-    .await
-    .expect("move user");
+    b.update_user("alice2", rename(None, Some("/")))
+        .await
+        .expect("move user");
     let moved = b.get_user(Some("alice2")).await.expect("get moved user");
     assert_eq!(moved.path, "/");
     assert_eq!(moved.arn, format!("arn:aws:iam::{account}:user/alice2"));
@@ -105,7 +93,7 @@ pub async fn user_errors(b: Arc<dyn Backend>) {
     assert_eq!(e.operation, "GetUser");
     assert!(e.to_string().contains("GetUser"), "{e}");
 
-    user(&b, "carol").await;
+    user(&*b, "carol").await;
     let e = assert_err!(
         b.create_user(CreateUser {
             name: "carol".into(),
@@ -117,14 +105,7 @@ pub async fn user_errors(b: Arc<dyn Backend>) {
     assert_eq!(e.operation, "CreateUser");
 
     assert_err!(
-        b.update_user(
-            "nobody",
-            Rename {
-                new_name: Some("x".into()),
-                new_path: None
-            }
-        )
-        .await,
+        b.update_user("nobody", rename(Some("x"), None)).await,
         ErrorKind::NotFound(_)
     );
     let e = assert_err!(b.delete_user("nobody").await, ErrorKind::NotFound(_));
@@ -137,8 +118,8 @@ pub async fn user_errors(b: Arc<dyn Backend>) {
 
 /// IAM refuses to delete a user that still has a managed policy attached or an inline policy.
 pub async fn delete_user_with_policies_conflicts(b: Arc<dyn Backend>) {
-    user(&b, "dave").await;
-    let p = policy(&b, "dave-policy").await;
+    user(&*b, "dave").await;
+    let p = policy(&*b, "dave-policy").await;
     let dave = EntityRef::user("dave");
 
     b.attach_policy(&dave, &p.arn).await.expect("attach");
@@ -167,7 +148,7 @@ pub async fn delete_user_with_policies_conflicts(b: Arc<dyn Backend>) {
 pub async fn users_small_pages(b: Arc<dyn Backend>) {
     let names: Vec<String> = (0..7).map(|i| format!("pager-{i}")).collect();
     for n in &names {
-        user(&b, n).await;
+        user(&*b, n).await;
     }
     let got = collect_pages("ListUsers", |marker| b.list_users(small_page(marker, 2)))
         .await
@@ -178,7 +159,7 @@ pub async fn users_small_pages(b: Arc<dyn Backend>) {
 
 /// A user without a console password has no login profile; deleting one is NotFound.
 pub async fn login_profile_absent(b: Arc<dyn Backend>) {
-    user(&b, "nopass").await;
+    user(&*b, "nopass").await;
     assert_eq!(b.get_login_profile("nopass").await.expect("get"), None);
     assert_err!(
         b.delete_login_profile("nopass").await,

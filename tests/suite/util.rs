@@ -2,7 +2,6 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use iamtui::iam::*;
 use serde_json::{Value, json};
@@ -58,7 +57,7 @@ pub fn self_service() -> String {
 }
 
 /// Gives a user the [`self_service`] policy inline.
-pub async fn allow_self_service(b: &Arc<dyn Backend>, name: &str) {
+pub async fn allow_self_service(b: &dyn Backend, name: &str) {
     b.put_inline_policy(&EntityRef::user(name), "self-service", &self_service())
         .await
         .unwrap_or_else(|e| panic!("self-service policy for {name}: {e}"));
@@ -90,43 +89,53 @@ pub fn trust_account(account: &str) -> String {
     .to_string()
 }
 
-pub async fn account_id(b: &Arc<dyn Backend>) -> String {
+#[allow(unused_imports)] // not every binary that includes this file creates users
+pub use crate::common::create_user as user;
+
+pub async fn account_id(b: &dyn Backend) -> String {
     b.whoami().await.expect("whoami").account
 }
 
-pub async fn user(b: &Arc<dyn Backend>, name: &str) -> User {
-    b.create_user(CreateUser {
-        name: name.into(),
-        ..CreateUser::default()
-    })
-    .await
-    .unwrap_or_else(|e| panic!("create user {name}: {e}"))
-}
-
-pub async fn group(b: &Arc<dyn Backend>, name: &str) -> Group {
+pub async fn group(b: &dyn Backend, name: &str) -> Group {
     b.create_group(name, None)
         .await
         .unwrap_or_else(|e| panic!("create group {name}: {e}"))
 }
 
-pub async fn role(b: &Arc<dyn Backend>, name: &str) -> Role {
+pub async fn role(b: &dyn Backend, name: &str) -> Role {
+    role_with(b, name, &trust_service("ec2.amazonaws.com")).await
+}
+
+pub async fn role_with(b: &dyn Backend, name: &str, trust: &str) -> Role {
     b.create_role(CreateRole {
         name: name.into(),
-        assume_role_policy: trust_service("ec2.amazonaws.com"),
+        assume_role_policy: trust.into(),
         ..CreateRole::default()
     })
     .await
     .unwrap_or_else(|e| panic!("create role {name}: {e}"))
 }
 
-pub async fn policy(b: &Arc<dyn Backend>, name: &str) -> ManagedPolicy {
+pub async fn policy(b: &dyn Backend, name: &str) -> ManagedPolicy {
+    policy_with(b, name, &allow("s3:GetObject", "*")).await
+}
+
+pub async fn policy_with(b: &dyn Backend, name: &str, document: &str) -> ManagedPolicy {
     b.create_policy(CreatePolicy {
         name: name.into(),
-        document: allow("s3:GetObject", "*"),
+        document: document.into(),
         ..CreatePolicy::default()
     })
     .await
     .unwrap_or_else(|e| panic!("create policy {name}: {e}"))
+}
+
+/// An update to `new_name` and `new_path` (`None`: unchanged).
+pub fn rename(new_name: Option<&str>, new_path: Option<&str>) -> Rename {
+    Rename {
+        new_name: new_name.map(Into::into),
+        new_path: new_path.map(Into::into),
+    }
 }
 
 /// Sorted names, for order-free comparisons (IAM does not promise an order).
@@ -170,25 +179,6 @@ pub fn assert_base32_seed(seed: &str) {
             .all(|c| c.is_ascii_uppercase() || (b'2'..=b'7').contains(&c)),
         "seed is not Base32: {seed:?}"
     );
-}
-
-/// Two consecutive TOTP codes for the seed, as EnableMFADevice expects (the previous and the
-/// current 30-second step).
-pub fn totp_codes(seed_base32: &str) -> (String, String) {
-    let secret = totp_rs::Secret::try_from_base32(seed_base32)
-        .unwrap_or_else(|e| panic!("seed does not decode as Base32: {e:?}"));
-    let totp = totp_rs::Builder::new()
-        .with_secret(secret)
-        .build()
-        .unwrap_or_else(|e| panic!("cannot build a TOTP from the seed: {e:?}"));
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock before 1970")
-        .as_secs();
-    (
-        totp.generate(now - 30).to_string(),
-        totp.generate(now).to_string(),
-    )
 }
 
 /// A SAML 2.0 IdP metadata document of the shape IAM accepts (IAM wants at least 1,000

@@ -77,6 +77,17 @@ fn assert_outcome(d: &Decision, outcome: Outcome, reason_part: &str) {
     );
 }
 
+/// Evaluates each case, `set, request => outcome`, naming the case when the outcome differs.
+macro_rules! outcomes {
+    ($($set:expr, $r:expr => $outcome:expr;)+) => {
+        $(
+            let d = evaluate(&$set, &$r);
+            let case = concat!(stringify!($set), " for ", stringify!($r));
+            assert_eq!(d.outcome, $outcome, "{case}: {}", d.reason);
+        )+
+    };
+}
+
 // --- explicit deny -------------------------------------------------------------------------
 
 #[test]
@@ -196,10 +207,7 @@ fn scps_limit_resource_policy_grants_too() {
 #[test]
 fn identity_allow_alone_suffices_in_one_account() {
     let a = allow("s3:GetObject", "arn:aws:s3:::corp-data/*");
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&a), &get_object(ALICE)).outcome,
-        Allowed
-    );
+    outcomes! { PolicySet::new().identity(&a), get_object(ALICE) => Allowed; }
     let d = evaluate(&PolicySet::new(), &get_object(ALICE));
     assert_outcome(
         &d,
@@ -225,10 +233,7 @@ fn resource_allow_alone_suffices_in_one_account() {
     let public = stmt(
         r#""Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::corp-data/*""#,
     );
-    assert_eq!(
-        evaluate(&PolicySet::new().resource(&public), &get_object(ALICE)).outcome,
-        Allowed
-    );
+    outcomes! { PolicySet::new().resource(&public), get_object(ALICE) => Allowed; }
     // A grant to somebody else does nothing.
     let other = grant("arn:aws:iam::111122223333:user/bob", "s3:GetObject");
     let d = evaluate(&PolicySet::new().resource(&other), &get_object(ALICE));
@@ -342,10 +347,7 @@ fn federated_user_needs_a_session_policy() {
     assert_eq!(d.outcome, Allowed);
     // A grant naming the federated-user session directly is not limited.
     let direct = grant(fed, "s3:GetObject");
-    assert_eq!(
-        evaluate(&PolicySet::new().resource(&direct), &get_object(fed)).outcome,
-        Allowed
-    );
+    outcomes! { PolicySet::new().resource(&direct), get_object(fed) => Allowed; }
 }
 
 #[test]
@@ -432,10 +434,7 @@ fn cross_account_needs_both_sides() {
     );
     // The account principal suffices for the resource side.
     let to_account = grant(OTHER, "s3:GetObject");
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&id).resource(&to_account), &r).outcome,
-        Allowed
-    );
+    outcomes! { PolicySet::new().identity(&id).resource(&to_account), r => Allowed; }
     // A grant to a third account does not.
     let to_third = grant("777788889999", "s3:GetObject");
     let d = evaluate(&PolicySet::new().identity(&id).resource(&to_third), &r);
@@ -460,12 +459,12 @@ fn resource_account_comes_from_the_request_or_the_arn() {
     // No resource_account: the ARN's account makes this cross-account.
     let r = Request::new(ALICE, "sqs:SendMessage", queue);
     assert_eq!(r.effective_resource_account(), Some(OTHER));
-    check(&PolicySet::new().identity(&id), &r, ImplicitDeny, "");
+    outcomes! { PolicySet::new().identity(&id), r => ImplicitDeny; }
     // An S3 ARN names no account: same account unless resource_account says otherwise.
     let r = Request::new(ALICE, "sqs:SendMessage", "arn:aws:s3:::b/k");
-    check(&PolicySet::new().identity(&id), &r, Allowed, "");
+    outcomes! { PolicySet::new().identity(&id), r => Allowed; }
     let r = r.with_resource_account(OTHER);
-    check(&PolicySet::new().identity(&id), &r, ImplicitDeny, "");
+    outcomes! { PolicySet::new().identity(&id), r => ImplicitDeny; }
 }
 
 // --- KMS key policies and role trust policies ------------------------------------------------
@@ -493,7 +492,7 @@ fn kms_key_policy_must_allow() {
     );
     // Naming the user directly needs no IAM policy.
     let direct = grant(ALICE, "kms:Decrypt");
-    check(&PolicySet::new().resource(&direct), &r, Allowed, "");
+    outcomes! { PolicySet::new().resource(&direct), r => Allowed; }
     // Delegation still passes through the boundary.
     let other_region = allow("kms:*", "arn:aws:kms:us-west-2:111122223333:key/*");
     check(
@@ -521,10 +520,7 @@ fn role_trust_policy_must_allow() {
     let id = allow("sts:AssumeRole", ROLE);
     let r = req(ALICE, "sts:AssumeRole", ROLE);
     // The trust policy names the account: the caller's IAM policy must allow too.
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&id).resource(&trust_account), &r).outcome,
-        Allowed
-    );
+    outcomes! { PolicySet::new().identity(&id).resource(&trust_account), r => Allowed; }
     let d = evaluate(&PolicySet::new().resource(&trust_account), &r);
     assert_outcome(
         &d,
@@ -532,39 +528,28 @@ fn role_trust_policy_must_allow() {
         "the role trust policy delegates to the account",
     );
     // Naming the user directly is enough.
-    check(&PolicySet::new().resource(&trust_alice), &r, Allowed, "");
+    outcomes! { PolicySet::new().resource(&trust_alice), r => Allowed; }
     let tag = req(ALICE, "sts:TagSession", ROLE);
-    check(&PolicySet::new().resource(&trust_alice), &tag, Allowed, "");
+    outcomes! { PolicySet::new().resource(&trust_alice), tag => Allowed; }
     // An IAM allow does not make up for a trust policy that does not name the caller.
     let d = evaluate(&PolicySet::new().identity(&id).resource(&trust_ec2), &r);
     assert_outcome(&d, ImplicitDeny, "the role trust policy does not allow");
     // A service principal.
     let svc = Request::new("ec2.amazonaws.com", "sts:AssumeRole", ROLE);
-    check(&PolicySet::new().resource(&trust_ec2), &svc, Allowed, "");
+    outcomes! { PolicySet::new().resource(&trust_ec2), svc => Allowed; }
     // Cross-account: the other account's user needs both its IAM allow and the trust policy.
     let trust_other = p(
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]}"#,
     );
     let x = req(ERIN, "sts:AssumeRole", ROLE);
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&id).resource(&trust_other), &x).outcome,
-        Allowed
-    );
-    assert_eq!(
-        evaluate(&PolicySet::new().resource(&trust_other), &x).outcome,
-        ImplicitDeny
-    );
+    outcomes! {
+        PolicySet::new().identity(&id).resource(&trust_other), x => Allowed;
+        PolicySet::new().resource(&trust_other), x => ImplicitDeny;
+    }
     // Other actions on a role are ordinary: an IAM allow is enough.
     let get_role = allow("iam:GetRole", "*");
     let g = req(ALICE, "iam:GetRole", ROLE);
-    assert_eq!(
-        evaluate(
-            &PolicySet::new().identity(&get_role).resource(&trust_ec2),
-            &g
-        )
-        .outcome,
-        Allowed
-    );
+    outcomes! { PolicySet::new().identity(&get_role).resource(&trust_ec2), g => Allowed; }
 }
 
 #[test]
@@ -646,20 +631,13 @@ fn root_user_needs_no_identity_policy_but_obeys_scps_and_denies() {
     let d = evaluate(&PolicySet::new(), &get_object(root));
     assert_outcome(&d, Allowed, "account root user");
     let ec2 = allow("ec2:*", "*");
-    assert_eq!(
-        evaluate(&PolicySet::new().scp(&ec2), &get_object(root)).outcome,
-        ImplicitDeny
-    );
+    outcomes! { PolicySet::new().scp(&ec2), get_object(root) => ImplicitDeny; }
     let no = deny("s3:*", "*");
     let bucket = stmt(r#""Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*""#);
-    assert_eq!(
-        evaluate(&PolicySet::new().resource(&bucket), &get_object(root)).outcome,
-        ExplicitDeny
-    );
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&no), &get_object(root)).outcome,
-        ExplicitDeny
-    );
+    outcomes! {
+        PolicySet::new().resource(&bucket), get_object(root) => ExplicitDeny;
+        PolicySet::new().identity(&no), get_object(root) => ExplicitDeny;
+    }
 }
 
 // --- statement matching --------------------------------------------------------------------
@@ -667,31 +645,24 @@ fn root_user_needs_no_identity_policy_but_obeys_scps_and_denies() {
 #[test]
 fn actions_ignore_case_resources_do_not() {
     let a = allow("S3:GET*", "arn:aws:s3:::corp-data/*");
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&a), &get_object(ALICE)).outcome,
-        Allowed
-    );
+    outcomes! { PolicySet::new().identity(&a), get_object(ALICE) => Allowed; }
     let a = allow("iam:PassRole", "arn:aws:iam::111122223333:role/dev");
     let r = req(ALICE, "iam:PassRole", ROLE);
-    check(&PolicySet::new().identity(&a), &r, ImplicitDeny, "");
+    outcomes! { PolicySet::new().identity(&a), r => ImplicitDeny; }
     let a = allow("s3:*", "arn:aws:s3:::corp-data/*.csv");
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&a), &get_object(ALICE)).outcome,
-        Allowed
-    );
+    outcomes! { PolicySet::new().identity(&a), get_object(ALICE) => Allowed; }
     let a = allow("s3:Get?bject", "*");
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&a), &get_object(ALICE)).outcome,
-        Allowed
-    );
+    outcomes! { PolicySet::new().identity(&a), get_object(ALICE) => Allowed; }
 }
 
 #[test]
 fn not_action_and_not_resource() {
     let not_iam = stmt(r#""Effect": "Allow", "NotAction": "IAM:*", "Resource": "*""#);
     let set = PolicySet::new().identity(&not_iam);
-    check(&set, &get_object(ALICE), Allowed, "");
-    check(&set, &req(ALICE, "iam:GetUser", ALICE), ImplicitDeny, "");
+    outcomes! {
+        set, get_object(ALICE) => Allowed;
+        set, req(ALICE, "iam:GetUser", ALICE) => ImplicitDeny;
+    }
     let all = allow("dynamodb:*", "*");
     let outside = stmt(
         r#""Effect": "Deny", "Action": "dynamodb:*", "NotResource": "arn:aws:dynamodb:us-east-1:111122223333:table/*""#,
@@ -702,61 +673,38 @@ fn not_action_and_not_resource() {
         "dynamodb:GetItem",
         "arn:aws:dynamodb:us-east-1:111122223333:table/Orders",
     );
-    check(&set, &inside, Allowed, "");
+    outcomes! { set, inside => Allowed; }
     let elsewhere = req(
         ALICE,
         "dynamodb:GetItem",
         "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders",
     );
-    check(&set, &elsewhere, ExplicitDeny, "");
+    outcomes! { set, elsewhere => ExplicitDeny; }
 }
 
 #[test]
 fn wildcard_only_actions_and_missing_elements() {
     let list = allow("s3:ListAllMyBuckets", "*");
     let r = req(ALICE, "s3:ListAllMyBuckets", "*");
-    check(&PolicySet::new().identity(&list), &r, Allowed, "");
+    outcomes! { PolicySet::new().identity(&list), r => Allowed; }
     let scoped = allow("s3:ListAllMyBuckets", "arn:aws:s3:::*");
-    check(&PolicySet::new().identity(&scoped), &r, ImplicitDeny, "");
+    outcomes! { PolicySet::new().identity(&scoped), r => ImplicitDeny; }
     // No Action: the statement applies to nothing; no Effect: likewise.
     let no_action = stmt(r#""Effect": "Allow", "Resource": "*""#);
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&no_action), &get_object(ALICE)).outcome,
-        ImplicitDeny
-    );
+    outcomes! { PolicySet::new().identity(&no_action), get_object(ALICE) => ImplicitDeny; }
     let no_effect = stmt(r#""Action": "*", "Resource": "*""#);
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&no_effect), &get_object(ALICE)).outcome,
-        ImplicitDeny
-    );
+    outcomes! { PolicySet::new().identity(&no_effect), get_object(ALICE) => ImplicitDeny; }
     // No Resource: every resource (as in trust policies).
     let no_resource = stmt(r#""Effect": "Allow", "Action": "s3:GetObject""#);
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&no_resource), &get_object(ALICE)).outcome,
-        Allowed
-    );
+    outcomes! { PolicySet::new().identity(&no_resource), get_object(ALICE) => Allowed; }
     // A resource-policy statement without Principal names nobody.
     let no_principal = stmt(r#""Effect": "Allow", "Action": "s3:GetObject", "Resource": "*""#);
-    assert_eq!(
-        evaluate(
-            &PolicySet::new().resource(&no_principal),
-            &get_object(ALICE)
-        )
-        .outcome,
-        ImplicitDeny
-    );
+    outcomes! { PolicySet::new().resource(&no_principal), get_object(ALICE) => ImplicitDeny; }
     // Principal in an identity policy is ignored.
     let with_principal = stmt(
         r#""Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:user/x"}, "Action": "s3:*", "Resource": "*""#,
     );
-    assert_eq!(
-        evaluate(
-            &PolicySet::new().identity(&with_principal),
-            &get_object(ALICE)
-        )
-        .outcome,
-        Allowed
-    );
+    outcomes! { PolicySet::new().identity(&with_principal), get_object(ALICE) => Allowed; }
 }
 
 #[test]
@@ -766,13 +714,15 @@ fn not_principal_deny_spares_only_the_listed() {
     );
     let id = allow("s3:*", "*");
     let set = PolicySet::new().identity(&id).resource(&bucket);
-    check(&set, &get_object(ALICE), Allowed, "");
-    check(&set, &get_object(ERIN), ExplicitDeny, "");
+    outcomes! {
+        set, get_object(ALICE) => Allowed;
+        set, get_object(ERIN) => ExplicitDeny;
+    }
     // Bob's account is listed but Bob is not: the account entry does not exempt its users.
     let bob = "arn:aws:iam::111122223333:user/bob";
-    check(&set, &get_object(bob), ExplicitDeny, "");
+    outcomes! { set, get_object(bob) => ExplicitDeny; }
     // Neither the role nor the session is listed.
-    check(&set, &get_object(SESSION), ExplicitDeny, "");
+    outcomes! { set, get_object(SESSION) => ExplicitDeny; }
     // With a permissions boundary attached, NotPrincipal with Deny denies whatever it lists.
     let with_boundary = PolicySet::new()
         .identity(&id)
@@ -811,14 +761,14 @@ fn conditions_decide_whether_statements_apply() {
     let inside = get_object(ALICE)
         .with_key("aws:SecureTransport", "true")
         .with_key("aws:SourceIp", "10.1.2.3");
-    check(&set, &inside, Allowed, "");
+    outcomes! { set, inside => Allowed; }
     let outside = inside.clone().with_key("aws:SourceIp", "192.0.2.1");
-    check(&set, &outside, ExplicitDeny, "");
+    outcomes! { set, outside => ExplicitDeny; }
     let plain = inside.clone().with_key("aws:SecureTransport", "false");
-    check(&set, &plain, ImplicitDeny, "");
+    outcomes! { set, plain => ImplicitDeny; }
     // No context key: the negated operator holds, so the Deny applies.
     let unknown = get_object(ALICE).with_key("aws:SecureTransport", "true");
-    check(&set, &unknown, ExplicitDeny, "");
+    outcomes! { set, unknown => ExplicitDeny; }
 }
 
 // --- policy variables ----------------------------------------------------------------------
@@ -833,20 +783,17 @@ fn self_service(version: &str) -> Policy {
 fn variables_in_resources() {
     let policy = self_service("2012-10-17");
     let own = req(ALICE, "iam:CreateAccessKey", ALICE).with_key("aws:username", "alice");
-    check(&PolicySet::new().identity(&policy), &own, Allowed, "");
+    outcomes! { PolicySet::new().identity(&policy), own => Allowed; }
     let bobs = req(
         ALICE,
         "iam:CreateAccessKey",
         "arn:aws:iam::111122223333:user/bob",
     )
     .with_key("aws:username", "alice");
-    check(&PolicySet::new().identity(&policy), &bobs, ImplicitDeny, "");
+    outcomes! { PolicySet::new().identity(&policy), bobs => ImplicitDeny; }
     // Without the key the resource matches nothing.
     let no_key = req(ALICE, "iam:CreateAccessKey", ALICE);
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&policy), &no_key).outcome,
-        ImplicitDeny
-    );
+    outcomes! { PolicySet::new().identity(&policy), no_key => ImplicitDeny; }
     // 2008-10-17 and a missing Version: `${…}` is literal text.
     for v in ["2008-10-17", ""] {
         let old = self_service(v);
@@ -877,11 +824,11 @@ fn variable_defaults_escapes_and_literal_values() {
     let set = PolicySet::new().identity(&team);
     let tagged = req(ALICE, "s3:GetObject", "arn:aws:s3:::bucket-yellow/x")
         .with_key("aws:PrincipalTag/team", "yellow");
-    check(&set, &tagged, Allowed, "");
+    outcomes! { set, tagged => Allowed; }
     let untagged = req(ALICE, "s3:GetObject", "arn:aws:s3:::bucket-company-wide/x");
-    check(&set, &untagged, Allowed, "");
+    outcomes! { set, untagged => Allowed; }
     let wrong = req(ALICE, "s3:GetObject", "arn:aws:s3:::bucket-yellow/x");
-    check(&set, &wrong, ImplicitDeny, "");
+    outcomes! { set, wrong => ImplicitDeny; }
 
     let escaped = allow("s3:GetObject", "arn:aws:s3:::corp-data/what${?}");
     let set = PolicySet::new().identity(&escaped);
@@ -893,36 +840,27 @@ fn variable_defaults_escapes_and_literal_values() {
         .outcome,
         Allowed
     );
-    assert_eq!(
-        evaluate(
-            &set,
-            &req(ALICE, "s3:GetObject", "arn:aws:s3:::corp-data/whatX")
-        )
-        .outcome,
-        ImplicitDeny
-    );
+    outcomes! { set, req(ALICE, "s3:GetObject", "arn:aws:s3:::corp-data/whatX") => ImplicitDeny; }
     let dollar_star = allow("s3:GetObject", "arn:aws:s3:::b/${$}${*}");
     let set = PolicySet::new().identity(&dollar_star);
-    assert_eq!(
-        evaluate(&set, &req(ALICE, "s3:GetObject", "arn:aws:s3:::b/$*")).outcome,
-        Allowed
-    );
-    assert_eq!(
-        evaluate(&set, &req(ALICE, "s3:GetObject", "arn:aws:s3:::b/$x")).outcome,
-        ImplicitDeny
-    );
+    outcomes! {
+        set, req(ALICE, "s3:GetObject", "arn:aws:s3:::b/$*") => Allowed;
+        set, req(ALICE, "s3:GetObject", "arn:aws:s3:::b/$x") => ImplicitDeny;
+    }
 
     // A substituted value is literal: a `*` in it is not a wildcard.
     let home = allow("s3:*", "arn:aws:s3:::home/${aws:username}/*");
     let set = PolicySet::new().identity(&home);
     let sneaky =
         |resource: &str| req(ALICE, "s3:GetObject", resource).with_key("aws:username", "*");
-    check(&set, &sneaky("arn:aws:s3:::home/bob/x"), ImplicitDeny, "");
-    check(&set, &sneaky("arn:aws:s3:::home/*/x"), Allowed, "");
+    outcomes! {
+        set, sneaky("arn:aws:s3:::home/bob/x") => ImplicitDeny;
+        set, sneaky("arn:aws:s3:::home/*/x") => Allowed;
+    }
     // A multivalued key is no variable.
     let multi = req(ALICE, "s3:GetObject", "arn:aws:s3:::home/a/x")
         .with_context(Context::new().with_multi("aws:username", ["a"]));
-    check(&set, &multi, ImplicitDeny, "");
+    outcomes! { set, multi => ImplicitDeny; }
     // Variables stand only in the resource part of an ARN.
     let in_account = allow("s3:*", "arn:aws:sqs:us-east-1:${aws:PrincipalAccount}:q");
     let r = req(
@@ -931,10 +869,7 @@ fn variable_defaults_escapes_and_literal_values() {
         "arn:aws:sqs:us-east-1:111122223333:q",
     )
     .with_key("aws:PrincipalAccount", ACCT);
-    assert_eq!(
-        evaluate(&PolicySet::new().identity(&in_account), &r).outcome,
-        ImplicitDeny
-    );
+    outcomes! { PolicySet::new().identity(&in_account), r => ImplicitDeny; }
     // NotResource with a variable that has no value: the entry matches nothing.
     let deny_others = stmt(
         r#""Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::home/${aws:username}/*""#,
@@ -943,9 +878,9 @@ fn variable_defaults_escapes_and_literal_values() {
     let set = PolicySet::new().identity(&all).identity(&deny_others);
     let mine =
         req(ALICE, "s3:GetObject", "arn:aws:s3:::home/alice/x").with_key("aws:username", "alice");
-    check(&set, &mine, Allowed, "");
+    outcomes! { set, mine => Allowed; }
     let anonymous = req(ALICE, "s3:GetObject", "arn:aws:s3:::home/alice/x");
-    check(&set, &anonymous, ExplicitDeny, "");
+    outcomes! { set, anonymous => ExplicitDeny; }
 }
 
 #[test]

@@ -109,24 +109,16 @@ fn every_operator_in_every_form() {
         check(&all, &multi(&[yes, no]), false, "one does not hold");
         check(&all, &empty, true, "with the key missing");
         check(&all, &empty_list, true, "with an empty set");
-        check(
-            &format!("ForAllValues:{name}IfExists"),
-            &empty,
-            true,
-            "with the key missing",
-        );
+        let all_if_exists = format!("{all}IfExists");
+        check(&all_if_exists, &empty, true, "with the key missing");
         // ForAnyValue: some request value must hold; missing or empty is false.
         let any = format!("ForAnyValue:{name}");
         check(&any, &multi(&[no, yes]), true, "one holds");
         check(&any, &multi(&[no, no]), false, "none holds");
         check(&any, &empty, false, "with the key missing");
         check(&any, &empty_list, false, "with an empty set");
-        check(
-            &format!("ForAnyValue:{name}IfExists"),
-            &empty,
-            true,
-            "with the key missing",
-        );
+        let any_if_exists = format!("{any}IfExists");
+        check(&any_if_exists, &empty, true, "with the key missing");
         // A multivalued key with a single-valued operator: a positive operator holds when any
         // value matches; a negated one when none matches its positive form.
         check(
