@@ -57,34 +57,14 @@ pub(super) async fn create_access_key(b: &AwsBackend, user: Option<&str>) -> Res
     })
 }
 
-pub(super) async fn update_access_key(
-    b: &AwsBackend,
-    user: Option<&str>,
-    access_key_id: &str,
-    status: KeyStatus,
-) -> Result<()> {
-    send_unit!(
-        "UpdateAccessKey",
-        b.iam
-            .update_access_key()
-            .set_user_name(user.map(str::to_string))
-            .access_key_id(access_key_id)
-            .status(status_to(status))
-    )
-}
-
-pub(super) async fn delete_access_key(
-    b: &AwsBackend,
-    user: Option<&str>,
-    access_key_id: &str,
-) -> Result<()> {
-    send_unit!(
-        "DeleteAccessKey",
-        b.iam
-            .delete_access_key()
-            .set_user_name(user.map(str::to_string))
-            .access_key_id(access_key_id)
-    )
+unit_calls! {
+    "UpdateAccessKey" update_access_key(user: Option<&str>, access_key_id: &str, status: KeyStatus)
+        .set_user_name(user.map(str::to_string))
+        .access_key_id(access_key_id)
+        .status(status_to(status));
+    "DeleteAccessKey" delete_access_key(user: Option<&str>, access_key_id: &str)
+        .set_user_name(user.map(str::to_string))
+        .access_key_id(access_key_id);
 }
 
 pub(super) async fn list_mfa_devices(b: &AwsBackend, user: Option<&str>) -> Result<Vec<MfaDevice>> {
@@ -162,57 +142,21 @@ pub(super) async fn create_virtual_mfa_device(
     })
 }
 
-pub(super) async fn enable_mfa_device(
-    b: &AwsBackend,
-    user: &str,
-    serial: &str,
-    code1: &str,
-    code2: &str,
-) -> Result<()> {
-    send_unit!(
-        "EnableMFADevice",
-        b.iam
-            .enable_mfa_device()
-            .user_name(user)
-            .serial_number(serial)
-            .authentication_code1(code1)
-            .authentication_code2(code2)
-    )
-}
-
-pub(super) async fn resync_mfa_device(
-    b: &AwsBackend,
-    user: &str,
-    serial: &str,
-    code1: &str,
-    code2: &str,
-) -> Result<()> {
-    send_unit!(
-        "ResyncMFADevice",
-        b.iam
-            .resync_mfa_device()
-            .user_name(user)
-            .serial_number(serial)
-            .authentication_code1(code1)
-            .authentication_code2(code2)
-    )
-}
-
-pub(super) async fn deactivate_mfa_device(b: &AwsBackend, user: &str, serial: &str) -> Result<()> {
-    send_unit!(
-        "DeactivateMFADevice",
-        b.iam
-            .deactivate_mfa_device()
-            .user_name(user)
-            .serial_number(serial)
-    )
-}
-
-pub(super) async fn delete_virtual_mfa_device(b: &AwsBackend, serial: &str) -> Result<()> {
-    send_unit!(
-        "DeleteVirtualMFADevice",
-        b.iam.delete_virtual_mfa_device().serial_number(serial)
-    )
+unit_calls! {
+    "EnableMFADevice" enable_mfa_device(user: &str, serial: &str, code1: &str, code2: &str)
+        .user_name(user)
+        .serial_number(serial)
+        .authentication_code1(code1)
+        .authentication_code2(code2);
+    "ResyncMFADevice" resync_mfa_device(user: &str, serial: &str, code1: &str, code2: &str)
+        .user_name(user)
+        .serial_number(serial)
+        .authentication_code1(code1)
+        .authentication_code2(code2);
+    "DeactivateMFADevice" deactivate_mfa_device(user: &str, serial: &str)
+        .user_name(user)
+        .serial_number(serial);
+    "DeleteVirtualMFADevice" delete_virtual_mfa_device(serial: &str).serial_number(serial);
 }
 
 pub(super) fn key_from(k: &iam_t::AccessKeyMetadata) -> AccessKey {

@@ -355,6 +355,22 @@ macro_rules! send_unit {
     };
 }
 
+/// A `pub(super) async fn` for each IAM call whose answer carries nothing the console reads:
+/// `"Op" name(args) .setter(value)…;`, where `name` is also the SDK's method unless
+/// `name as method` names another.
+macro_rules! unit_calls {
+    ($($op:literal $name:ident $(as $sdk:ident)? ($($arg:ident: $ty:ty),*)
+        $(.$set:ident($val:expr))*;)*) => {
+        $(unit_calls!(@fn $op $name [$($sdk)? $name] ($($arg: $ty),*) $(.$set($val))*);)*
+    };
+    (@fn $op:literal $name:ident [$sdk:ident $($default:ident)?] ($($arg:ident: $ty:ty),*)
+        $(.$set:ident($val:expr))*) => {
+        pub(super) async fn $name(b: &AwsBackend, $($arg: $ty),*) -> Result<()> {
+            send_unit!($op, b.iam.$sdk()$(.$set($val))*)
+        }
+    };
+}
+
 /// Runs a paginated IAM call to the end, mapping each page with `$map`.
 macro_rules! all_pages {
     ($op:expr, $builder:expr, |$out:ident| $map:expr) => {{

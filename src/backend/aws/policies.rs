@@ -47,10 +47,6 @@ pub(super) async fn create_policy(b: &AwsBackend, req: CreatePolicy) -> Result<M
         .ok_or_else(|| missing("CreatePolicy", "policy"))
 }
 
-pub(super) async fn delete_policy(b: &AwsBackend, arn: &str) -> Result<()> {
-    send_unit!("DeletePolicy", b.iam.delete_policy().policy_arn(arn))
-}
-
 pub(super) async fn list_policy_versions(b: &AwsBackend, arn: &str) -> Result<Vec<PolicyVersion>> {
     all_pages!(
         "ListPolicyVersions",
@@ -103,32 +99,14 @@ pub(super) async fn create_policy_version(
     Ok(v)
 }
 
-pub(super) async fn delete_policy_version(
-    b: &AwsBackend,
-    arn: &str,
-    version_id: &str,
-) -> Result<()> {
-    send_unit!(
-        "DeletePolicyVersion",
-        b.iam
-            .delete_policy_version()
-            .policy_arn(arn)
-            .version_id(version_id)
-    )
-}
-
-pub(super) async fn set_default_policy_version(
-    b: &AwsBackend,
-    arn: &str,
-    version_id: &str,
-) -> Result<()> {
-    send_unit!(
-        "SetDefaultPolicyVersion",
-        b.iam
-            .set_default_policy_version()
-            .policy_arn(arn)
-            .version_id(version_id)
-    )
+unit_calls! {
+    "DeletePolicy" delete_policy(arn: &str).policy_arn(arn);
+    "DeletePolicyVersion" delete_policy_version(arn: &str, version_id: &str)
+        .policy_arn(arn)
+        .version_id(version_id);
+    "SetDefaultPolicyVersion" set_default_policy_version(arn: &str, version_id: &str)
+        .policy_arn(arn)
+        .version_id(version_id);
 }
 
 pub(super) async fn list_entities_for_policy(

@@ -300,14 +300,8 @@ impl Caller {
                 issued.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             );
             // Temporary credentials always carry the MFA key; long-term keys never do.
-            ctx.insert(
-                "aws:MultiFactorAuthPresent",
-                if self.mfa_authenticated.is_some() {
-                    "true"
-                } else {
-                    "false"
-                },
-            );
+            let mfa = self.mfa_authenticated.is_some();
+            ctx.insert("aws:MultiFactorAuthPresent", mfa.to_string());
         }
         if let Some(at) = self.mfa_authenticated {
             ctx.insert(

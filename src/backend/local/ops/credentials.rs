@@ -3,7 +3,7 @@
 
 use secrecy::SecretString;
 
-use crate::iam::error::Result;
+use crate::iam::error::{BackendError, Result};
 use crate::iam::totp;
 use crate::iam::types::*;
 
@@ -53,10 +53,7 @@ pub fn get_access_key_last_used(c: &mut Call<'_>, id: &str) -> Result<AccessKeyL
             service: last.service,
             region: last.region,
         }),
-        None => c.fail(
-            "NoSuchEntity",
-            format!("The Access Key with id {id} cannot be found"),
-        ),
+        None => Err(no_key(c, id)),
     }
 }
 
@@ -83,7 +80,7 @@ pub fn create_access_key(c: &mut Call<'_>, user: Option<&str>) -> Result<NewAcce
         create_date: c.now,
         last_used: Default::default(),
     };
-    let u = c.account.users.get_mut(&name).expect("checked above");
+    let u = &mut c.account.users[&name];
     let key = key_of(&u.name, &record);
     let secret = SecretString::from(record.secret_access_key.expose().to_string());
     u.access_keys.push(record);
@@ -93,18 +90,18 @@ pub fn create_access_key(c: &mut Call<'_>, user: Option<&str>) -> Result<NewAcce
     })
 }
 
-fn key_mut<'a>(c: &'a mut Call<'_>, user: &str, id: &str) -> Result<&'a mut AccessKeyRecord> {
-    let missing = c.error(
+fn no_key(c: &Call<'_>, id: &str) -> BackendError {
+    c.error(
         "NoSuchEntity",
         format!("The Access Key with id {id} cannot be found"),
-    );
-    let no_user = c.error(
-        "NoSuchEntity",
-        format!("The user with name {user} cannot be found."),
-    );
-    let u = c.account.users.get_mut(user).ok_or(no_user)?;
-    u.access_keys
-        .iter_mut()
+    )
+}
+
+fn key_mut<'a>(c: &'a mut Call<'_>, user: &str, id: &str) -> Result<&'a mut AccessKeyRecord> {
+    named(c, &c.account.users, "user", user)?;
+    let missing = no_key(c, id);
+    let keys = &mut c.account.users[user].access_keys;
+    keys.iter_mut()
         .find(|k| k.access_key_id == id)
         .ok_or(missing)
 }
@@ -125,10 +122,7 @@ pub fn delete_access_key(c: &mut Call<'_>, user: Option<&str>, id: &str) -> Resu
     let name = c.own_user(user)?;
     c.authorize("iam:DeleteAccessKey", &user_arn(c, &name))?;
     key_mut(c, &name, id)?;
-    c.account
-        .users
-        .get_mut(&name)
-        .expect("found above")
+    c.account.users[&name]
         .access_keys
         .retain(|k| k.access_key_id != id);
     Ok(())
@@ -232,11 +226,7 @@ fn check_two_codes(c: &mut Call<'_>, serial: &str, code1: &str, code2: &str) -> 
     let found = totp::find_consecutive(&key, code1.trim(), code2.trim(), now, DRIFT_STEPS);
     match found {
         Some(step) if d.last_step.is_none_or(|last| step > last) => {
-            c.account
-                .virtual_mfa_devices
-                .get_mut(serial)
-                .expect("found above")
-                .last_step = Some(step);
+            c.account.virtual_mfa_devices[serial].last_step = Some(step);
             Ok(())
         }
         _ => invalid_code(c, serial),
@@ -262,11 +252,7 @@ pub(crate) fn check_one_code(c: &mut Call<'_>, user: &str, serial: &str, code: &
     };
     match totp::find_code(&key, code.trim(), now, 1) {
         Some(step) if d.last_step.is_none_or(|last| step > last) => {
-            c.account
-                .virtual_mfa_devices
-                .get_mut(serial)
-                .expect("found above")
-                .last_step = Some(step);
+            c.account.virtual_mfa_devices[serial].last_step = Some(step);
             true
         }
         _ => false,
@@ -299,17 +285,10 @@ pub fn enable_mfa_device(
     }
     check_two_codes(c, serial, code1, code2)?;
     let now = c.now;
-    let d = c
-        .account
-        .virtual_mfa_devices
-        .get_mut(serial)
-        .expect("checked above");
+    let d = &mut c.account.virtual_mfa_devices[serial];
     d.user = Some(user_name.clone());
     d.enable_date = Some(now);
-    c.account
-        .users
-        .get_mut(&user_name)
-        .expect("checked above")
+    c.account.users[&user_name]
         .mfa_devices
         .push(MfaAssignmentRecord {
             serial_number: serial.to_string(),
@@ -344,10 +323,7 @@ pub fn resync_mfa_device(
 pub fn deactivate_mfa_device(c: &mut Call<'_>, user: &str, serial: &str) -> Result<()> {
     c.authorize("iam:DeactivateMFADevice", &user_arn(c, user))?;
     assigned_to(c, user, serial)?;
-    c.account
-        .users
-        .get_mut(user)
-        .expect("checked above")
+    c.account.users[user]
         .mfa_devices
         .retain(|m| m.serial_number != serial);
     if let Some(d) = c.account.virtual_mfa_devices.get_mut(serial) {

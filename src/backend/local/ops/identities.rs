@@ -13,7 +13,7 @@ use super::super::model::{
 use super::super::names::{
     check_description, check_name, check_path, check_path_prefix, check_tags,
 };
-use super::quota;
+use super::{quota, range};
 
 pub(crate) fn user_of(account: &str, u: &UserRecord) -> User {
     User {
@@ -102,14 +102,8 @@ pub(crate) fn page_of<'a, T: Named, U>(
 }
 
 pub(crate) fn max_items(c: &Call<'_>, max: Option<i32>) -> Result<usize> {
-    match max {
-        None => Ok(100),
-        Some(n) if (1..=1000).contains(&n) => Ok(n as usize),
-        Some(n) => c.fail(
-            "ValidationError",
-            format!("1 validation error detected: Value '{n}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000"),
-        ),
-    }
+    range(c, "maxItems", max, 1, 1000)?;
+    Ok(max.map_or(100, |n| n as usize))
 }
 
 /// NoSuchEntity for the `kind` (`user`, `group`, `role`) named `name`, in IAM's words.
@@ -117,6 +111,15 @@ pub(crate) fn no_such<T>(c: &Call<'_>, kind: &str, name: &str) -> Result<T> {
     c.fail(
         "NoSuchEntity",
         format!("The {kind} with name {name} cannot be found."),
+    )
+}
+
+/// EntityAlreadyExists for the `kind` (`user`, `group`, `role`) named `name`, in IAM's words.
+fn name_taken<T>(c: &Call<'_>, kind: &str, name: &str) -> Result<T> {
+    let kind = kind[..1].to_uppercase() + &kind[1..];
+    c.fail(
+        "EntityAlreadyExists",
+        format!("{kind} with name {name} already exists."),
     )
 }
 
@@ -165,6 +168,10 @@ arn_of!(
     profile_arn: instance_profiles "instance-profile"
 );
 
+// Why IAM refuses to delete a user, group or role that still has policies.
+const HAS_INLINE: &str = "must delete policies first";
+const HAS_ATTACHED: &str = "must detach all policies first";
+
 /// DeleteConflict for the first of `blockers` that holds (IAM checks them in this order).
 fn refuse_delete(c: &Call<'_>, blockers: &[(bool, &str)]) -> Result<()> {
     match blockers.iter().find(|(blocks, _)| *blocks) {
@@ -193,7 +200,8 @@ pub(crate) fn resource_tags(ctx: &mut crate::policy::eval::Context, tags: &[Tag]
     }
 }
 
-fn check_boundary(c: &Call<'_>, arn: Option<&str>) -> Result<()> {
+/// NoSuchEntity, in IAM's words, for a permissions boundary that names no managed policy.
+pub(crate) fn check_boundary(c: &Call<'_>, arn: Option<&str>) -> Result<()> {
     if let Some(arn) = arn
         && managed::find(c.account, arn).is_none()
     {
@@ -254,10 +262,7 @@ pub fn create_user(c: &mut Call<'_>, req: CreateUser) -> Result<User> {
         }
     })?;
     if c.account.users.contains(&req.name) {
-        return c.fail(
-            "EntityAlreadyExists",
-            format!("User with name {} already exists.", req.name),
-        );
+        return name_taken(c, "user", &req.name);
     }
     check_boundary(c, req.permissions_boundary.as_deref())?;
     quota(c, c.account.users.len(), super::USERS, "UsersPerAccount")?;
@@ -302,11 +307,7 @@ fn rename<T: Named + Clone>(
         && !new.eq_ignore_ascii_case(&old)
         && table(c.account).contains(new)
     {
-        let kind = kind[..1].to_uppercase() + &kind[1..];
-        return c.fail(
-            "EntityAlreadyExists",
-            format!("{kind} with name {new} already exists."),
-        );
+        return name_taken(c, kind, new);
     }
     table(c.account).remove(&old);
     let (n, p) = name_path(&mut e);
@@ -357,11 +358,8 @@ pub fn delete_user(c: &mut Call<'_>, name: &str) -> Result<()> {
             (u.login_profile.is_some(), "must delete login profile first"),
             (!u.access_keys.is_empty(), "must delete access keys first"),
             (!u.mfa_devices.is_empty(), "must delete MFA device first"),
-            (!u.inline_policies.is_empty(), "must delete policies first"),
-            (
-                !u.attached_policies.is_empty(),
-                "must detach all policies first",
-            ),
+            (!u.inline_policies.is_empty(), HAS_INLINE),
+            (!u.attached_policies.is_empty(), HAS_ATTACHED),
             (
                 !u.groups.is_empty(),
                 "must remove user from all groups first",
@@ -414,10 +412,7 @@ pub fn create_group(c: &mut Call<'_>, name: &str, path: Option<&str>) -> Result<
     let path = new_path(c, ("groupName", name, 128), path)?;
     c.authorize("iam:CreateGroup", &c.arn("group", &path, name))?;
     if c.account.groups.contains(name) {
-        return c.fail(
-            "EntityAlreadyExists",
-            format!("Group with name {name} already exists."),
-        );
+        return name_taken(c, "group", name);
     }
     quota(c, c.account.groups.len(), super::GROUPS, "GroupsPerAccount")?;
     let record = GroupRecord {
@@ -464,11 +459,8 @@ pub fn delete_group(c: &mut Call<'_>, name: &str) -> Result<()> {
         c,
         &[
             (has_members, "must remove users from group first"),
-            (!g.inline_policies.is_empty(), "must delete policies first"),
-            (
-                !g.attached_policies.is_empty(),
-                "must detach all policies first",
-            ),
+            (!g.inline_policies.is_empty(), HAS_INLINE),
+            (!g.attached_policies.is_empty(), HAS_ATTACHED),
         ],
     )?;
     let name = g.name.clone();
@@ -486,12 +478,7 @@ pub fn add_user_to_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()
         return Ok(());
     }
     quota(c, u.groups.len(), super::GROUPS_PER_USER, "GroupsPerUser")?;
-    c.account
-        .users
-        .get_mut(user)
-        .expect("checked above")
-        .groups
-        .push(g);
+    c.account.users[user].groups.push(g);
     Ok(())
 }
 
@@ -542,16 +529,6 @@ pub fn get_role(c: &mut Call<'_>, name: &str) -> Result<Role> {
     Ok(role_of(c.account_id(), r, true))
 }
 
-fn check_max_session(c: &Call<'_>, seconds: i32) -> Result<()> {
-    if !(3600..=43200).contains(&seconds) {
-        return c.fail(
-            "ValidationError",
-            format!("1 validation error detected: Value '{seconds}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200"),
-        );
-    }
-    Ok(())
-}
-
 pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
     let path = new_path(c, ("roleName", &req.name, 64), req.path.as_deref())?;
     check_tags(c.operation, &req.tags)?;
@@ -559,7 +536,7 @@ pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
         check_description(c.operation, d)?;
     }
     let max_session = req.max_session_duration.unwrap_or(3600);
-    check_max_session(c, max_session)?;
+    range(c, "maxSessionDuration", Some(max_session), 3600, 43200)?;
     c.authorize_with("iam:CreateRole", &c.arn("role", &path, &req.name), |ctx| {
         request_tags(ctx, &req.tags);
         if let Some(b) = &req.permissions_boundary {
@@ -568,10 +545,7 @@ pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
     })?;
     check_trust_policy(c, &req.assume_role_policy)?;
     if c.account.roles.contains(&req.name) {
-        return c.fail(
-            "EntityAlreadyExists",
-            format!("Role with name {} already exists.", req.name),
-        );
+        return name_taken(c, "role", &req.name);
     }
     check_boundary(c, req.permissions_boundary.as_deref())?;
     quota(c, c.account.roles.len(), super::ROLES, "RolesPerAccount")?;
@@ -615,13 +589,11 @@ pub fn update_role(
     if let Some(d) = description {
         check_description(c.operation, d)?;
     }
-    if let Some(m) = max_session_duration {
-        check_max_session(c, m)?;
-    }
+    range(c, "maxSessionDuration", max_session_duration, 3600, 43200)?;
     c.authorize("iam:UpdateRole", &role_arn(c, name))?;
     let r = named(c, &c.account.roles, "role", name)?;
     refuse_service_linked(c, r)?;
-    let r = c.account.roles.get_mut(name).expect("checked above");
+    let r = &mut c.account.roles[name];
     if let Some(d) = description {
         r.description = Some(d.to_string());
     }
@@ -636,11 +608,7 @@ pub fn update_assume_role_policy(c: &mut Call<'_>, name: &str, document: &str) -
     let r = named(c, &c.account.roles, "role", name)?;
     refuse_service_linked(c, r)?;
     check_trust_policy(c, document)?;
-    c.account
-        .roles
-        .get_mut(name)
-        .expect("checked above")
-        .assume_role_policy = document.to_string();
+    c.account.roles[name].assume_role_policy = document.to_string();
     Ok(())
 }
 
@@ -657,11 +625,8 @@ pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
         c,
         &[
             (in_profile, "must remove roles from instance profile first"),
-            (!r.inline_policies.is_empty(), "must delete policies first"),
-            (
-                !r.attached_policies.is_empty(),
-                "must detach all policies first",
-            ),
+            (!r.inline_policies.is_empty(), HAS_INLINE),
+            (!r.attached_policies.is_empty(), HAS_ATTACHED),
         ],
     )?;
     let name = r.name.clone();
@@ -804,12 +769,7 @@ pub fn add_role_to_instance_profile(c: &mut Call<'_>, profile: &str, role: &str)
     };
     // IAM allows one role per instance profile.
     quota(c, p.roles.len(), 1, "InstanceSessionsPerInstanceProfile")?;
-    c.account
-        .instance_profiles
-        .get_mut(profile)
-        .expect("checked above")
-        .roles
-        .push(r);
+    c.account.instance_profiles[profile].roles.push(r);
     Ok(())
 }
 
