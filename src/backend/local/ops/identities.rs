@@ -66,8 +66,7 @@ pub(crate) fn role_of(account: &str, r: &RoleRecord, detail: bool) -> Role {
     }
 }
 
-/// One page of a table, filtered by path prefix: IAM's MaxItems (default 100, at most 1,000) and
-/// Marker.
+/// One page of a table, filtered by path prefix: IAM's MaxItems and Marker.
 pub(crate) fn page_of<'a, T: Named, U>(
     c: &Call<'_>,
     table: &'a Table<T>,
@@ -75,35 +74,31 @@ pub(crate) fn page_of<'a, T: Named, U>(
     path_of: impl Fn(&T) -> &str,
     map: impl Fn(&str, &'a T) -> U,
 ) -> Result<Page<U>> {
-    if let Some(p) = &page.path_prefix {
-        check_path_prefix(c.operation, p)?;
-    }
-    let max = max_items(c, page.max_items)?;
-    let mut items = Vec::new();
-    let mut last = None;
-    let mut more = false;
-    for t in table.after(page.marker.as_deref()) {
-        if let Some(prefix) = &page.path_prefix
-            && !path_of(t).starts_with(prefix.as_str())
-        {
-            continue;
-        }
-        if items.len() == max {
-            more = true;
-            break;
-        }
-        last = Some(Table::<T>::marker_of(t));
-        items.push(map(c.account_id(), t));
-    }
+    let max = max_items(c, page)?;
+    let prefix = page.path_prefix.as_deref().unwrap_or_default();
+    let matching = table.after(page.marker.as_deref());
+    let (items, more) = first(matching.filter(|t| path_of(t).starts_with(prefix)), max);
     Ok(Page {
-        items,
-        next_marker: if more { last } else { None },
+        next_marker: items.last().copied().filter(|_| more).map(Table::marker_of),
+        items: items.into_iter().map(|t| map(c.account_id(), t)).collect(),
     })
 }
 
-pub(crate) fn max_items(c: &Call<'_>, max: Option<i32>) -> Result<usize> {
-    range(c, "maxItems", max, 1, 1000)?;
-    Ok(max.map_or(100, |n| n as usize))
+/// Checks a list call's PathPrefix and MaxItems (default 100, at most 1,000); the most items
+/// its page may hold.
+pub(crate) fn max_items(c: &Call<'_>, page: &PageRequest) -> Result<usize> {
+    if let Some(p) = &page.path_prefix {
+        check_path_prefix(c.operation, p)?;
+    }
+    range(c, "maxItems", page.max_items, 1, 1000)?;
+    Ok(page.max_items.map_or(100, |n| n as usize))
+}
+
+/// The first `max` of `items`, and whether more follow (IAM's IsTruncated).
+pub(crate) fn first<I: Iterator>(items: I, max: usize) -> (Vec<I::Item>, bool) {
+    let mut items = items.peekable();
+    let page = items.by_ref().take(max).collect();
+    (page, items.peek().is_some())
 }
 
 /// NoSuchEntity for the `kind` (`user`, `group`, `role`) named `name`, in IAM's words.

@@ -10,7 +10,8 @@ use super::super::managed::{self, PolicyRef};
 use super::super::model::{InlinePolicyRecord, Named, PolicyRecord, PolicyVersionRecord, Table};
 use super::super::names::{check_description, check_name, check_tags};
 use super::identities::{
-    check_boundary, group_arn, max_items, new_path, no_such, request_tags, role_arn, user_arn,
+    check_boundary, first, group_arn, max_items, new_path, no_such, request_tags, role_arn,
+    user_arn,
 };
 use super::{check_document, quota};
 
@@ -60,10 +61,7 @@ pub fn list_policies(
     page: PageRequest,
 ) -> Result<Page<ManagedPolicy>> {
     c.authorize("iam:ListPolicies", "*")?;
-    if let Some(p) = &page.path_prefix {
-        super::super::names::check_path_prefix(c.operation, p)?;
-    }
-    let max = max_items(c, page.max_items)?;
+    let max = max_items(c, &page)?;
     let counts = managed::counts(c.account);
     let account = c.account_id().to_string();
     let all = managed::all(c.account);
@@ -76,36 +74,24 @@ pub fn list_policies(
             }
         },
     };
-    let mut items = Vec::new();
-    let mut more = false;
-    for p in &all[start..] {
+    let prefix = page.path_prefix.as_deref().unwrap_or_default();
+    let matching = all[start..].iter().filter(|p| {
         let in_scope = match scope {
             PolicyScope::All => true,
             PolicyScope::Aws => p.is_aws(),
             PolicyScope::Local => !p.is_aws(),
         };
-        if !in_scope
-            || page
-                .path_prefix
-                .as_deref()
-                .is_some_and(|pre| !p.path().starts_with(pre))
-        {
-            continue;
-        }
-        let arn = p.arn(&account);
-        if only_attached && counts.get(&arn).is_none_or(|(a, _)| *a == 0) {
-            continue;
-        }
-        if items.len() == max {
-            more = true;
-            break;
-        }
-        items.push(p.as_managed(&account, &counts));
-    }
-    let next_marker = more.then(|| items.last().map(|p: &ManagedPolicy| p.arn.clone()));
+        let unattached = || counts.get(&p.arn(&account)).is_none_or(|(a, _)| *a == 0);
+        in_scope && p.path().starts_with(prefix) && !(only_attached && unattached())
+    });
+    let (items, more) = first(matching, max);
+    let items: Vec<ManagedPolicy> = items
+        .into_iter()
+        .map(|p| p.as_managed(&account, &counts))
+        .collect();
     Ok(Page {
+        next_marker: items.last().filter(|_| more).map(|p| p.arn.clone()),
         items,
-        next_marker: next_marker.flatten(),
     })
 }
 
