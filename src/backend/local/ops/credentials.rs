@@ -200,63 +200,60 @@ pub fn create_virtual_mfa_device(
     })
 }
 
-fn now_step(c: &Call<'_>) -> u64 {
-    totp::step_at(c.now.timestamp().max(0) as u64)
+fn no_device<T>(c: &Call<'_>, serial: &str) -> Result<T> {
+    c.fail(
+        "NoSuchEntity",
+        format!("VirtualMFADevice with serial number {serial} doesn't exist."),
+    )
 }
 
-fn invalid_code<T>(c: &Call<'_>, serial: &str) -> Result<T> {
+/// Whether `find` (given the device's key and the current step) finds the device's code(s) at a
+/// step newer than the last one accepted, which that step then becomes: a code is good once.
+fn accept_codes(
+    c: &mut Call<'_>,
+    serial: &str,
+    find: impl FnOnce(&[u8], u64) -> Option<u64>,
+) -> bool {
+    let now = totp::step_at(c.now.timestamp().max(0) as u64);
+    let Some(d) = c.account.virtual_mfa_devices.get_mut(serial) else {
+        return false;
+    };
+    let step = totp::decode_seed(d.seed_base32.expose()).and_then(|key| find(&key, now));
+    match step {
+        Some(step) if d.last_step.is_none_or(|last| step > last) => {
+            d.last_step = Some(step);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Checks two consecutive codes for a device (enable, resync) and records the step used.
+fn check_two_codes(c: &mut Call<'_>, serial: &str, code1: &str, code2: &str) -> Result<()> {
+    if !c.account.virtual_mfa_devices.contains(serial) {
+        return no_device(c, serial);
+    }
+    let (code1, code2) = (code1.trim(), code2.trim());
+    if accept_codes(c, serial, |key, now| {
+        totp::find_consecutive(key, code1, code2, now, DRIFT_STEPS)
+    }) {
+        return Ok(());
+    }
     c.fail(
         "InvalidAuthenticationCode",
         format!("Authentication code for device '{serial}' is not valid."),
     )
 }
 
-/// Checks two consecutive codes for a device (enable, resync) and records the step used.
-fn check_two_codes(c: &mut Call<'_>, serial: &str, code1: &str, code2: &str) -> Result<()> {
-    let now = now_step(c);
-    let Some(d) = c.account.virtual_mfa_devices.get(serial) else {
-        return c.fail(
-            "NoSuchEntity",
-            format!("VirtualMFADevice with serial number {serial} doesn't exist."),
-        );
-    };
-    let Some(key) = totp::decode_seed(d.seed_base32.expose()) else {
-        return invalid_code(c, serial);
-    };
-    let found = totp::find_consecutive(&key, code1.trim(), code2.trim(), now, DRIFT_STEPS);
-    match found {
-        Some(step) if d.last_step.is_none_or(|last| step > last) => {
-            c.account.virtual_mfa_devices[serial].last_step = Some(step);
-            Ok(())
-        }
-        _ => invalid_code(c, serial),
-    }
-}
-
 /// Checks one code of the device assigned to `user` (AssumeRole / GetSessionToken with MFA).
 /// The code must be current (one step of drift either way) and not used before.
 pub(crate) fn check_one_code(c: &mut Call<'_>, user: &str, serial: &str, code: &str) -> bool {
-    let now = now_step(c);
-    let Some(d) = c.account.virtual_mfa_devices.get(serial) else {
-        return false;
-    };
-    if !d
-        .user
-        .as_deref()
-        .is_some_and(|u| u.eq_ignore_ascii_case(user))
-    {
-        return false;
-    }
-    let Some(key) = totp::decode_seed(d.seed_base32.expose()) else {
-        return false;
-    };
-    match totp::find_code(&key, code.trim(), now, 1) {
-        Some(step) if d.last_step.is_none_or(|last| step > last) => {
-            c.account.virtual_mfa_devices[serial].last_step = Some(step);
-            true
-        }
-        _ => false,
-    }
+    let device = c.account.virtual_mfa_devices.get(serial);
+    let assigned = device.and_then(|d| d.user.as_deref());
+    assigned.is_some_and(|u| u.eq_ignore_ascii_case(user))
+        && accept_codes(c, serial, |key, now| {
+            totp::find_code(key, code.trim(), now, 1)
+        })
 }
 
 pub fn enable_mfa_device(
@@ -336,10 +333,7 @@ pub fn deactivate_mfa_device(c: &mut Call<'_>, user: &str, serial: &str) -> Resu
 pub fn delete_virtual_mfa_device(c: &mut Call<'_>, serial: &str) -> Result<()> {
     c.authorize("iam:DeleteVirtualMFADevice", serial)?;
     let Some(d) = c.account.virtual_mfa_devices.get(serial) else {
-        return c.fail(
-            "NoSuchEntity",
-            format!("VirtualMFADevice with serial number {serial} doesn't exist."),
-        );
+        return no_device(c, serial);
     };
     if d.user.is_some() {
         return c.fail("DeleteConflict", "MFA Device is still in use.");
