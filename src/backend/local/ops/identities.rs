@@ -188,9 +188,10 @@ pub(crate) fn request_tags(ctx: &mut crate::policy::eval::Context, tags: &[Tag])
     }
 }
 
-/// Context keys of the tags on the resource a request acts on (`aws:ResourceTag/…`).
-pub(crate) fn resource_tags(ctx: &mut crate::policy::eval::Context, tags: &[Tag]) {
-    for t in tags {
+/// Context keys of the tags on the resource a request acts on, if it exists
+/// (`aws:ResourceTag/…`).
+fn resource_tags(ctx: &mut crate::policy::eval::Context, tags: Option<&Vec<Tag>>) {
+    for t in tags.into_iter().flatten() {
         ctx.insert(format!("aws:ResourceTag/{}", t.key), t.value.clone());
     }
 }
@@ -233,9 +234,7 @@ pub fn get_user(c: &mut Call<'_>, name: Option<&str>) -> Result<User> {
     }
     let name = c.own_user(name)?;
     c.authorize_with("iam:GetUser", &user_arn(c, &name), |ctx| {
-        if let Some(u) = c.account.users.get(&name) {
-            resource_tags(ctx, &u.tags)
-        }
+        resource_tags(ctx, c.account.users.get(&name).map(|u| &u.tags))
     })?;
     let u = named(c, &c.account.users, "user", &name)?;
     Ok(user_of(c.account_id(), u))
@@ -516,9 +515,7 @@ pub fn list_roles(c: &mut Call<'_>, page: PageRequest) -> Result<Page<Role>> {
 
 pub fn get_role(c: &mut Call<'_>, name: &str) -> Result<Role> {
     c.authorize_with("iam:GetRole", &role_arn(c, name), |ctx| {
-        if let Some(r) = c.account.roles.get(name) {
-            resource_tags(ctx, &r.tags)
-        }
+        resource_tags(ctx, c.account.roles.get(name).map(|r| &r.tags))
     })?;
     let r = named(c, &c.account.roles, "role", name)?;
     Ok(role_of(c.account_id(), r, true))
