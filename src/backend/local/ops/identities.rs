@@ -464,9 +464,7 @@ pub fn delete_group(c: &mut Call<'_>, name: &str) -> Result<()> {
 
 pub fn add_user_to_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()> {
     c.authorize("iam:AddUserToGroup", &group_arn(c, group))?;
-    let Some(g) = c.account.groups.get(group).map(|g| g.name.clone()) else {
-        return no_such(c, "group", group);
-    };
+    let g = named(c, &c.account.groups, "group", group)?.name.clone();
     let u = named(c, &c.account.users, "user", user)?;
     if u.groups.iter().any(|m| m.eq_ignore_ascii_case(&g)) {
         return Ok(());
@@ -478,12 +476,9 @@ pub fn add_user_to_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()
 
 pub fn remove_user_from_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()> {
     c.authorize("iam:RemoveUserFromGroup", &group_arn(c, group))?;
-    if !c.account.groups.contains(group) {
-        return no_such(c, "group", group);
-    }
-    let Some(u) = c.account.users.get_mut(user) else {
-        return no_such(c, "user", user);
-    };
+    named(c, &c.account.groups, "group", group)?;
+    named(c, &c.account.users, "user", user)?;
+    let u = &mut c.account.users[user];
     let before = u.groups.len();
     u.groups.retain(|m| !m.eq_ignore_ascii_case(group));
     if u.groups.len() == before {
@@ -640,9 +635,8 @@ pub fn get_login_profile(c: &mut Call<'_>, user: &str) -> Result<Option<LoginPro
 
 pub fn delete_login_profile(c: &mut Call<'_>, user: &str) -> Result<()> {
     c.authorize("iam:DeleteLoginProfile", &user_arn(c, user))?;
-    let Some(u) = c.account.users.get_mut(user) else {
-        return no_such(c, "user", user);
-    };
+    named(c, &c.account.users, "user", user)?;
+    let u = &mut c.account.users[user];
     if u.login_profile.take().is_none() {
         return c.fail(
             "NoSuchEntity",
@@ -706,9 +700,7 @@ pub fn list_instance_profiles_for_role(
     role: &str,
 ) -> Result<Vec<InstanceProfile>> {
     c.authorize("iam:ListInstanceProfilesForRole", &role_arn(c, role))?;
-    if !c.account.roles.contains(role) {
-        return no_such(c, "role", role);
-    }
+    named(c, &c.account.roles, "role", role)?;
     Ok(c.account
         .instance_profiles
         .iter()
@@ -756,9 +748,7 @@ pub fn add_role_to_instance_profile(c: &mut Call<'_>, profile: &str, role: &str)
     let Some(p) = c.account.instance_profiles.get(profile) else {
         return no_profile(c, profile);
     };
-    let Some(r) = c.account.roles.get(role).map(|r| r.name.clone()) else {
-        return no_such(c, "role", role);
-    };
+    let r = named(c, &c.account.roles, "role", role)?.name.clone();
     // IAM allows one role per instance profile.
     quota(c, p.roles.len(), 1, "InstanceSessionsPerInstanceProfile")?;
     c.account.instance_profiles[profile].roles.push(r);
