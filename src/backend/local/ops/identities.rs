@@ -663,11 +663,15 @@ fn profile_of(account: &str, p: &InstanceProfileRecord) -> InstanceProfile {
     }
 }
 
-fn no_profile<T>(c: &Call<'_>, name: &str) -> Result<T> {
-    c.fail(
-        "NoSuchEntity",
-        format!("Instance Profile {name} cannot be found."),
-    )
+/// The instance profile named `name`, or IAM's NoSuchEntity.
+fn find_profile<'a>(c: &'a Call<'_>, name: &str) -> Result<&'a InstanceProfileRecord> {
+    match c.account.instance_profiles.get(name) {
+        Some(p) => Ok(p),
+        None => c.fail(
+            "NoSuchEntity",
+            format!("Instance Profile {name} cannot be found."),
+        ),
+    }
 }
 
 pub fn list_instance_profiles(
@@ -689,10 +693,7 @@ pub fn list_instance_profiles(
 
 pub fn get_instance_profile(c: &mut Call<'_>, name: &str) -> Result<InstanceProfile> {
     c.authorize("iam:GetInstanceProfile", &profile_arn(c, name))?;
-    match c.account.instance_profiles.get(name) {
-        Some(p) => Ok(profile_of(c.account_id(), p)),
-        None => no_profile(c, name),
-    }
+    Ok(profile_of(c.account_id(), find_profile(c, name)?))
 }
 
 pub fn list_instance_profiles_for_role(
@@ -745,9 +746,7 @@ pub fn create_instance_profile(
 
 pub fn add_role_to_instance_profile(c: &mut Call<'_>, profile: &str, role: &str) -> Result<()> {
     c.authorize("iam:AddRoleToInstanceProfile", &profile_arn(c, profile))?;
-    let Some(p) = c.account.instance_profiles.get(profile) else {
-        return no_profile(c, profile);
-    };
+    let p = find_profile(c, profile)?;
     let r = named(c, &c.account.roles, "role", role)?.name.clone();
     // IAM allows one role per instance profile.
     quota(c, p.roles.len(), 1, "InstanceSessionsPerInstanceProfile")?;
@@ -764,9 +763,8 @@ pub fn remove_role_from_instance_profile(
         "iam:RemoveRoleFromInstanceProfile",
         &profile_arn(c, profile),
     )?;
-    let Some(p) = c.account.instance_profiles.get_mut(profile) else {
-        return no_profile(c, profile);
-    };
+    find_profile(c, profile)?;
+    let p = &mut c.account.instance_profiles[profile];
     let before = p.roles.len();
     p.roles.retain(|r| !r.eq_ignore_ascii_case(role));
     if p.roles.len() == before {
@@ -780,9 +778,7 @@ pub fn remove_role_from_instance_profile(
 
 pub fn delete_instance_profile(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteInstanceProfile", &profile_arn(c, name))?;
-    let Some(p) = c.account.instance_profiles.get(name) else {
-        return no_profile(c, name);
-    };
+    let p = find_profile(c, name)?;
     refuse_delete(
         c,
         &[(
