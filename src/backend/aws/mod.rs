@@ -236,19 +236,15 @@ where
                     operation,
                     ErrorKind::Network(format!("cannot reach the endpoint: {}", innermost(&err))),
                 )
-            } else if looks_like_credentials(&chain) {
-                BackendError::new(operation, ErrorKind::Credentials(credentials_hint(&chain)))
             } else {
-                BackendError::new(operation, ErrorKind::Network(chain))
+                credentials_error(operation, &chain)
+                    .unwrap_or_else(|| BackendError::new(operation, ErrorKind::Network(chain)))
             }
         }
         _ => {
             let chain = error_chain(&err);
-            if looks_like_credentials(&chain) {
-                BackendError::new(operation, ErrorKind::Credentials(credentials_hint(&chain)))
-            } else {
-                service_error(operation, "ClientError", chain)
-            }
+            credentials_error(operation, &chain)
+                .unwrap_or_else(|| service_error(operation, "ClientError", chain))
         }
     }
 }
@@ -270,17 +266,18 @@ fn xml_element_text(body: &str, tag: &str) -> Option<String> {
     })
 }
 
-fn looks_like_credentials(chain: &str) -> bool {
+/// A Credentials error, saying what to do, when the error `chain` is about credentials.
+fn credentials_error(operation: &'static str, chain: &str) -> Option<BackendError> {
     let c = chain.to_ascii_lowercase();
-    c.contains("credential") || c.contains("identity resolver") || c.contains("no identity")
-}
-
-fn credentials_hint(chain: &str) -> String {
-    format!(
-        "no usable AWS credentials ({}); set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, \
-         run `aws sso login`, or use `iamtui --local` for the embedded account",
-        chain
-    )
+    let about =
+        c.contains("credential") || c.contains("identity resolver") || c.contains("no identity");
+    about.then(|| {
+        let hint = format!(
+            "no usable AWS credentials ({chain}); set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, \
+             run `aws sso login`, or use `iamtui --local` for the embedded account"
+        );
+        BackendError::new(operation, ErrorKind::Credentials(hint))
+    })
 }
 
 /// "a: b: c" from an error and its sources, without repeats (the SDK nests the same text).
