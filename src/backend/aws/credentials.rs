@@ -43,9 +43,7 @@ pub(super) async fn create_access_key(b: &AwsBackend, user: Option<&str>) -> Res
             .create_access_key()
             .set_user_name(user.map(str::to_string))
     )?;
-    let k = out
-        .access_key()
-        .ok_or_else(|| missing("CreateAccessKey", "key"))?;
+    let k = required(out.access_key(), "CreateAccessKey", "key")?;
     Ok(NewAccessKey {
         key: AccessKey {
             user_name: k.user_name().to_string(),
@@ -125,9 +123,8 @@ pub(super) async fn create_virtual_mfa_device(
             .virtual_mfa_device_name(name)
             .set_path(path.map(str::to_string))
     )?;
-    let d = out
-        .virtual_mfa_device()
-        .ok_or_else(|| missing("CreateVirtualMFADevice", "device"))?;
+    let d = out.virtual_mfa_device();
+    let d = required(d, "CreateVirtualMFADevice", "device")?;
     // The SDK has already base64-decoded the blob: its bytes are the Base32 seed text.
     let seed = d
         .base32_string_seed()

@@ -46,9 +46,7 @@ pub(super) async fn create_group(b: &AwsBackend, name: &str, path: Option<&str>)
             .group_name(name)
             .set_path(path.map(str::to_string))
     )?;
-    out.group()
-        .map(group_from)
-        .ok_or_else(|| missing("CreateGroup", "group"))
+    required(out.group().map(group_from), "CreateGroup", "group")
 }
 
 unit_calls! {

@@ -422,12 +422,10 @@ fn service_error(
     BackendError::new(operation, ErrorKind::Service { code, message })
 }
 
-/// A response that lacks what the call creates or reads.
-fn missing(operation: &'static str, what: &str) -> BackendError {
-    BackendError::new(
-        operation,
-        ErrorKind::NotFound(format!("no {what} in the response")),
-    )
+/// What the call creates or reads, or the error for a response that lacks it.
+fn required<T>(item: Option<T>, operation: &'static str, what: &str) -> Result<T> {
+    let lacking = || format!("no {what} in the response");
+    item.ok_or_else(|| BackendError::new(operation, ErrorKind::NotFound(lacking())))
 }
 
 /// Each operation is the function of the same name in the resource modules.

@@ -42,9 +42,7 @@ pub(super) async fn create_policy(b: &AwsBackend, req: CreatePolicy) -> Result<M
             .set_description(req.description)
             .set_tags(Some(tags_to(&req.tags)?))
     )?;
-    out.policy()
-        .map(policy_from)
-        .ok_or_else(|| missing("CreatePolicy", "policy"))
+    required(out.policy().map(policy_from), "CreatePolicy", "policy")
 }
 
 pub(super) async fn list_policy_versions(b: &AwsBackend, arn: &str) -> Result<Vec<PolicyVersion>> {
@@ -89,10 +87,8 @@ pub(super) async fn create_policy_version(
             .policy_document(document)
             .set_as_default(set_as_default)
     )?;
-    let mut v = out
-        .policy_version()
-        .map(version_from)
-        .ok_or_else(|| missing("CreatePolicyVersion", "version"))?;
+    let v = out.policy_version().map(version_from);
+    let mut v = required(v, "CreatePolicyVersion", "version")?;
     if v.document.is_none() {
         v.document = Some(document.to_string());
     }

@@ -30,9 +30,7 @@ pub(super) async fn create_role(b: &AwsBackend, req: CreateRole) -> Result<Role>
             .set_permissions_boundary(req.permissions_boundary)
             .set_tags(Some(tags_to(&req.tags)?))
     )?;
-    out.role()
-        .map(role_from)
-        .ok_or_else(|| missing("CreateRole", "role"))
+    required(out.role().map(role_from), "CreateRole", "role")
 }
 
 unit_calls! {
@@ -67,9 +65,8 @@ pub(super) async fn get_instance_profile(b: &AwsBackend, name: &str) -> Result<I
         "GetInstanceProfile",
         b.iam.get_instance_profile().instance_profile_name(name)
     )?;
-    out.instance_profile()
-        .map(instance_profile_from)
-        .ok_or_else(|| missing("GetInstanceProfile", "instance profile"))
+    let p = out.instance_profile().map(instance_profile_from);
+    required(p, "GetInstanceProfile", "instance profile")
 }
 
 pub(super) async fn list_instance_profiles_for_role(
@@ -99,9 +96,8 @@ pub(super) async fn create_instance_profile(
             .instance_profile_name(name)
             .set_path(path.map(str::to_string))
     )?;
-    out.instance_profile()
-        .map(instance_profile_from)
-        .ok_or_else(|| missing("CreateInstanceProfile", "instance profile"))
+    let p = out.instance_profile().map(instance_profile_from);
+    required(p, "CreateInstanceProfile", "instance profile")
 }
 
 unit_calls! {

@@ -15,9 +15,7 @@ pub(super) async fn get_user(b: &AwsBackend, name: Option<&str>) -> Result<User>
         "GetUser",
         b.iam.get_user().set_user_name(name.map(str::to_string))
     )?;
-    out.user()
-        .map(user_from)
-        .ok_or_else(|| missing("GetUser", "user"))
+    required(out.user().map(user_from), "GetUser", "user")
 }
 
 pub(super) async fn create_user(b: &AwsBackend, req: CreateUser) -> Result<User> {
@@ -30,9 +28,7 @@ pub(super) async fn create_user(b: &AwsBackend, req: CreateUser) -> Result<User>
             .set_permissions_boundary(req.permissions_boundary)
             .set_tags(Some(tags_to(&req.tags)?))
     )?;
-    out.user()
-        .map(user_from)
-        .ok_or_else(|| missing("CreateUser", "user"))
+    required(out.user().map(user_from), "CreateUser", "user")
 }
 
 unit_calls! {
