@@ -553,8 +553,10 @@ pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
     Ok(role)
 }
 
-/// Service-linked roles (path `/aws-service-role/`) belong to their service.
-fn refuse_service_linked(c: &Call<'_>, r: &RoleRecord) -> Result<()> {
+/// The role named `name`, for a call that changes it: service-linked roles (path
+/// `/aws-service-role/`) belong to their service.
+fn modifiable_role<'a>(c: &'a Call<'_>, name: &str) -> Result<&'a RoleRecord> {
+    let r = named(c, &c.account.roles, "role", name)?;
     if r.path.starts_with("/aws-service-role/") {
         return c.fail(
             "UnmodifiableEntity",
@@ -564,7 +566,7 @@ fn refuse_service_linked(c: &Call<'_>, r: &RoleRecord) -> Result<()> {
             ),
         );
     }
-    Ok(())
+    Ok(r)
 }
 
 pub fn update_role(
@@ -578,8 +580,7 @@ pub fn update_role(
     }
     range(c, "maxSessionDuration", max_session_duration, 3600, 43200)?;
     c.authorize("iam:UpdateRole", &role_arn(c, name))?;
-    let r = named(c, &c.account.roles, "role", name)?;
-    refuse_service_linked(c, r)?;
+    modifiable_role(c, name)?;
     let r = &mut c.account.roles[name];
     if let Some(d) = description {
         r.description = Some(d.to_string());
@@ -592,8 +593,7 @@ pub fn update_role(
 
 pub fn update_assume_role_policy(c: &mut Call<'_>, name: &str, document: &str) -> Result<()> {
     c.authorize("iam:UpdateAssumeRolePolicy", &role_arn(c, name))?;
-    let r = named(c, &c.account.roles, "role", name)?;
-    refuse_service_linked(c, r)?;
+    modifiable_role(c, name)?;
     check_trust_policy(c, document)?;
     c.account.roles[name].assume_role_policy = document.to_string();
     Ok(())
@@ -601,8 +601,7 @@ pub fn update_assume_role_policy(c: &mut Call<'_>, name: &str, document: &str) -
 
 pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteRole", &role_arn(c, name))?;
-    let r = named(c, &c.account.roles, "role", name)?;
-    refuse_service_linked(c, r)?;
+    let r = modifiable_role(c, name)?;
     let in_profile = c
         .account
         .instance_profiles
