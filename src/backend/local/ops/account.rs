@@ -6,7 +6,7 @@ use crate::iam::types::*;
 
 use super::super::call::{Call, split_iam_arn};
 use super::super::managed::{self, PolicyRef};
-use super::super::model::{OidcProviderRecord, SamlProviderRecord};
+use super::super::model::{AccessKeyRecord, OidcProviderRecord, SamlProviderRecord};
 use super::super::names::{check_tags, merge_tags};
 use super::identities::{INSTANCE_PROFILES, request_tags, role_arn, user_arn};
 use super::{detail_only, quota, range};
@@ -458,17 +458,14 @@ pub fn get_credential_report(c: &mut Call<'_>) -> Result<CredentialReport> {
                 .is_some_and(|k| k.status == KeyStatus::Active)
                 .to_string()
         };
-        let field = |i: usize, f: fn(&super::super::model::AccessKeyRecord) -> String| {
-            key(i).map(f).unwrap_or_else(|| "N/A".into())
+        // A column of key `i`: N/A without the key or the value.
+        let field = |i: usize, f: fn(&AccessKeyRecord) -> Option<String>| {
+            key(i).and_then(f).unwrap_or_else(|| "N/A".into())
         };
-        let rotated = |k: &super::super::model::AccessKeyRecord| iso(Some(k.create_date), "N/A");
-        let used = |k: &super::super::model::AccessKeyRecord| iso(k.last_used.date, "N/A");
-        let region = |k: &super::super::model::AccessKeyRecord| {
-            k.last_used.region.clone().unwrap_or_else(|| "N/A".into())
-        };
-        let service = |k: &super::super::model::AccessKeyRecord| {
-            k.last_used.service.clone().unwrap_or_else(|| "N/A".into())
-        };
+        let rotated = |k: &AccessKeyRecord| Some(iso(Some(k.create_date), "N/A"));
+        let used = |k: &AccessKeyRecord| Some(iso(k.last_used.date, "N/A"));
+        let region = |k: &AccessKeyRecord| k.last_used.region.clone();
+        let service = |k: &AccessKeyRecord| k.last_used.service.clone();
         let password = u.login_profile.is_some();
         rows.push(CredentialReportRow {
             user: u.name.clone(),
