@@ -109,19 +109,14 @@ mod tests {
 
     #[tokio::test]
     async fn collect_pages_follows_markers_to_the_end() {
-        let pages: Vec<Page<u32>> = vec![
-            Page {
-                items: vec![1, 2],
-                next_marker: Some("a".into()),
-            },
-            Page {
-                items: vec![3],
-                next_marker: Some("b".into()),
-            },
-            Page {
-                items: vec![4],
-                next_marker: None,
-            },
+        let page = |items: Vec<u32>, next: Option<&str>| Page {
+            items,
+            next_marker: next.map(str::to_string),
+        };
+        let pages = [
+            page(vec![1, 2], Some("a")),
+            page(vec![3], Some("b")),
+            page(vec![4], None),
         ];
         let mut seen = Vec::new();
         let got = collect_pages("T", |m| {

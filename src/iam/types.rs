@@ -206,17 +206,8 @@ impl ManagedPolicy {
 
 /// True for `arn:<partition>:iam::aws:policy/...`.
 pub fn is_aws_managed_arn(arn: &str) -> bool {
-    let mut parts = arn.splitn(6, ':');
-    matches!(
-        (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next()
-        ),
-        (Some("arn"), Some(_), Some("iam"), Some(""), Some("aws"))
-    )
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    matches!(parts[..], ["arn", _, "iam", "", "aws", ..])
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

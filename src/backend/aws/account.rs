@@ -46,28 +46,22 @@ pub(super) async fn get_account_summary(b: &AwsBackend) -> Result<AccountSummary
     })
 }
 
-pub(super) async fn update_password_policy(b: &AwsBackend, p: &PasswordPolicy) -> Result<()> {
-    send_unit!(
-        "UpdateAccountPasswordPolicy",
-        b.iam
-            .update_account_password_policy()
-            .set_minimum_password_length(p.minimum_password_length)
-            .require_symbols(p.require_symbols)
-            .require_numbers(p.require_numbers)
-            .require_uppercase_characters(p.require_uppercase_characters)
-            .require_lowercase_characters(p.require_lowercase_characters)
-            .allow_users_to_change_password(p.allow_users_to_change_password)
-            .set_max_password_age(p.max_password_age)
-            .set_password_reuse_prevention(p.password_reuse_prevention)
-            .set_hard_expiry(p.hard_expiry)
-    )
-}
-
-pub(super) async fn delete_password_policy(b: &AwsBackend) -> Result<()> {
-    send_unit!(
-        "DeleteAccountPasswordPolicy",
-        b.iam.delete_account_password_policy()
-    )
+unit_calls! {
+    "UpdateAccountPasswordPolicy"
+    update_password_policy as update_account_password_policy(p: &PasswordPolicy)
+        .set_minimum_password_length(p.minimum_password_length)
+        .require_symbols(p.require_symbols)
+        .require_numbers(p.require_numbers)
+        .require_uppercase_characters(p.require_uppercase_characters)
+        .require_lowercase_characters(p.require_lowercase_characters)
+        .allow_users_to_change_password(p.allow_users_to_change_password)
+        .set_max_password_age(p.max_password_age)
+        .set_password_reuse_prevention(p.password_reuse_prevention)
+        .set_hard_expiry(p.hard_expiry);
+    "DeleteAccountPasswordPolicy" delete_password_policy as delete_account_password_policy();
+    "DeleteSAMLProvider" delete_saml_provider(arn: &str).saml_provider_arn(arn);
+    "DeleteOpenIDConnectProvider" delete_oidc_provider as delete_open_id_connect_provider(arn: &str)
+        .open_id_connect_provider_arn(arn);
 }
 
 pub(super) async fn list_saml_providers(b: &AwsBackend) -> Result<Vec<SamlProvider>> {
@@ -114,13 +108,6 @@ pub(super) async fn create_saml_provider(
             .set_tags(Some(tags_to(tags)?))
     )?;
     Ok(out.saml_provider_arn().unwrap_or_default().to_string())
-}
-
-pub(super) async fn delete_saml_provider(b: &AwsBackend, arn: &str) -> Result<()> {
-    send_unit!(
-        "DeleteSAMLProvider",
-        b.iam.delete_saml_provider().saml_provider_arn(arn)
-    )
 }
 
 pub(super) async fn list_oidc_providers(b: &AwsBackend) -> Result<Vec<OidcProvider>> {
@@ -177,15 +164,6 @@ pub(super) async fn create_oidc_provider(
         .open_id_connect_provider_arn()
         .unwrap_or_default()
         .to_string())
-}
-
-pub(super) async fn delete_oidc_provider(b: &AwsBackend, arn: &str) -> Result<()> {
-    send_unit!(
-        "DeleteOpenIDConnectProvider",
-        b.iam
-            .delete_open_id_connect_provider()
-            .open_id_connect_provider_arn(arn)
-    )
 }
 
 pub(super) async fn generate_credential_report(b: &AwsBackend) -> Result<ReportState> {

@@ -3,28 +3,23 @@
 
 use super::*;
 
-/// `$finish` applied to the user, group or role flavour of a call: `$req` is its builder,
-/// already carrying the entity's name, and `$op` its IAM name (`$pre` `User|Group|Role` `$post`).
+/// `$finish` applied to the user, group or role flavour of a call: `$req` is its builder (the
+/// SDK's `$method` for the entity's kind), already carrying the entity's name, and `$op` its IAM
+/// name (`$pre` `User|Group|Role` `$post`).
 macro_rules! per_entity {
-    ($b:expr, $entity:expr, $pre:literal $post:literal, [$user:ident, $group:ident, $role:ident],
-     |$op:ident, $req:ident| $finish:expr) => {{
+    ($b:expr, $entity:expr, $pre:literal $post:literal, [$($method:ident),+],
+     |$op:ident, $req:ident| $finish:expr) => {
+        per_entity!(@arms $b, $entity, $pre $post, [$($method),+], |$op, $req| $finish,
+            [User "User" user_name, Group "Group" group_name, Role "Role" role_name])
+    };
+    (@arms $b:expr, $entity:expr, $pre:literal $post:literal, [$($method:ident),+],
+     |$op:ident, $req:ident| $finish:expr, [$($kind:ident $name:literal $by:ident),+]) => {{
         let name = $entity.name.as_str();
         match $entity.kind {
-            EntityKind::User => {
-                let ($op, $req) = (concat!($pre, "User", $post), $b.iam.$user().user_name(name));
+            $(EntityKind::$kind => {
+                let ($op, $req) = (concat!($pre, $name, $post), $b.iam.$method().$by(name));
                 $finish
-            }
-            EntityKind::Group => {
-                let ($op, $req) = (
-                    concat!($pre, "Group", $post),
-                    $b.iam.$group().group_name(name),
-                );
-                $finish
-            }
-            EntityKind::Role => {
-                let ($op, $req) = (concat!($pre, "Role", $post), $b.iam.$role().role_name(name));
-                $finish
-            }
+            })+
         }
     }};
 }

@@ -43,9 +43,7 @@ pub(super) async fn create_access_key(b: &AwsBackend, user: Option<&str>) -> Res
             .create_access_key()
             .set_user_name(user.map(str::to_string))
     )?;
-    let k = out
-        .access_key()
-        .ok_or_else(|| missing("CreateAccessKey", "key"))?;
+    let k = required(out.access_key(), "CreateAccessKey", "key")?;
     Ok(NewAccessKey {
         key: AccessKey {
             user_name: k.user_name().to_string(),
@@ -57,34 +55,14 @@ pub(super) async fn create_access_key(b: &AwsBackend, user: Option<&str>) -> Res
     })
 }
 
-pub(super) async fn update_access_key(
-    b: &AwsBackend,
-    user: Option<&str>,
-    access_key_id: &str,
-    status: KeyStatus,
-) -> Result<()> {
-    send_unit!(
-        "UpdateAccessKey",
-        b.iam
-            .update_access_key()
-            .set_user_name(user.map(str::to_string))
-            .access_key_id(access_key_id)
-            .status(status_to(status))
-    )
-}
-
-pub(super) async fn delete_access_key(
-    b: &AwsBackend,
-    user: Option<&str>,
-    access_key_id: &str,
-) -> Result<()> {
-    send_unit!(
-        "DeleteAccessKey",
-        b.iam
-            .delete_access_key()
-            .set_user_name(user.map(str::to_string))
-            .access_key_id(access_key_id)
-    )
+unit_calls! {
+    "UpdateAccessKey" update_access_key(user: Option<&str>, access_key_id: &str, status: KeyStatus)
+        .set_user_name(user.map(str::to_string))
+        .access_key_id(access_key_id)
+        .status(status_to(status));
+    "DeleteAccessKey" delete_access_key(user: Option<&str>, access_key_id: &str)
+        .set_user_name(user.map(str::to_string))
+        .access_key_id(access_key_id);
 }
 
 pub(super) async fn list_mfa_devices(b: &AwsBackend, user: Option<&str>) -> Result<Vec<MfaDevice>> {
@@ -145,9 +123,8 @@ pub(super) async fn create_virtual_mfa_device(
             .virtual_mfa_device_name(name)
             .set_path(path.map(str::to_string))
     )?;
-    let d = out
-        .virtual_mfa_device()
-        .ok_or_else(|| missing("CreateVirtualMFADevice", "device"))?;
+    let d = out.virtual_mfa_device();
+    let d = required(d, "CreateVirtualMFADevice", "device")?;
     // The SDK has already base64-decoded the blob: its bytes are the Base32 seed text.
     let seed = d
         .base32_string_seed()
@@ -162,57 +139,21 @@ pub(super) async fn create_virtual_mfa_device(
     })
 }
 
-pub(super) async fn enable_mfa_device(
-    b: &AwsBackend,
-    user: &str,
-    serial: &str,
-    code1: &str,
-    code2: &str,
-) -> Result<()> {
-    send_unit!(
-        "EnableMFADevice",
-        b.iam
-            .enable_mfa_device()
-            .user_name(user)
-            .serial_number(serial)
-            .authentication_code1(code1)
-            .authentication_code2(code2)
-    )
-}
-
-pub(super) async fn resync_mfa_device(
-    b: &AwsBackend,
-    user: &str,
-    serial: &str,
-    code1: &str,
-    code2: &str,
-) -> Result<()> {
-    send_unit!(
-        "ResyncMFADevice",
-        b.iam
-            .resync_mfa_device()
-            .user_name(user)
-            .serial_number(serial)
-            .authentication_code1(code1)
-            .authentication_code2(code2)
-    )
-}
-
-pub(super) async fn deactivate_mfa_device(b: &AwsBackend, user: &str, serial: &str) -> Result<()> {
-    send_unit!(
-        "DeactivateMFADevice",
-        b.iam
-            .deactivate_mfa_device()
-            .user_name(user)
-            .serial_number(serial)
-    )
-}
-
-pub(super) async fn delete_virtual_mfa_device(b: &AwsBackend, serial: &str) -> Result<()> {
-    send_unit!(
-        "DeleteVirtualMFADevice",
-        b.iam.delete_virtual_mfa_device().serial_number(serial)
-    )
+unit_calls! {
+    "EnableMFADevice" enable_mfa_device(user: &str, serial: &str, code1: &str, code2: &str)
+        .user_name(user)
+        .serial_number(serial)
+        .authentication_code1(code1)
+        .authentication_code2(code2);
+    "ResyncMFADevice" resync_mfa_device(user: &str, serial: &str, code1: &str, code2: &str)
+        .user_name(user)
+        .serial_number(serial)
+        .authentication_code1(code1)
+        .authentication_code2(code2);
+    "DeactivateMFADevice" deactivate_mfa_device(user: &str, serial: &str)
+        .user_name(user)
+        .serial_number(serial);
+    "DeleteVirtualMFADevice" delete_virtual_mfa_device(serial: &str).serial_number(serial);
 }
 
 pub(super) fn key_from(k: &iam_t::AccessKeyMetadata) -> AccessKey {

@@ -46,41 +46,19 @@ pub(super) async fn create_group(b: &AwsBackend, name: &str, path: Option<&str>)
             .group_name(name)
             .set_path(path.map(str::to_string))
     )?;
-    out.group()
-        .map(group_from)
-        .ok_or_else(|| missing("CreateGroup", "group"))
+    required(out.group().map(group_from), "CreateGroup", "group")
 }
 
-pub(super) async fn update_group(b: &AwsBackend, name: &str, change: Rename) -> Result<()> {
-    send_unit!(
-        "UpdateGroup",
-        b.iam
-            .update_group()
-            .group_name(name)
-            .set_new_group_name(change.new_name)
-            .set_new_path(change.new_path)
-    )
-}
-
-pub(super) async fn delete_group(b: &AwsBackend, name: &str) -> Result<()> {
-    send_unit!("DeleteGroup", b.iam.delete_group().group_name(name))
-}
-
-pub(super) async fn add_user_to_group(b: &AwsBackend, group: &str, user: &str) -> Result<()> {
-    send_unit!(
-        "AddUserToGroup",
-        b.iam.add_user_to_group().group_name(group).user_name(user)
-    )
-}
-
-pub(super) async fn remove_user_from_group(b: &AwsBackend, group: &str, user: &str) -> Result<()> {
-    send_unit!(
-        "RemoveUserFromGroup",
-        b.iam
-            .remove_user_from_group()
-            .group_name(group)
-            .user_name(user)
-    )
+unit_calls! {
+    "UpdateGroup" update_group(name: &str, change: Rename)
+        .group_name(name)
+        .set_new_group_name(change.new_name)
+        .set_new_path(change.new_path);
+    "DeleteGroup" delete_group(name: &str).group_name(name);
+    "AddUserToGroup" add_user_to_group(group: &str, user: &str).group_name(group).user_name(user);
+    "RemoveUserFromGroup" remove_user_from_group(group: &str, user: &str)
+        .group_name(group)
+        .user_name(user);
 }
 
 pub(super) fn group_from(g: &iam_t::Group) -> Group {

@@ -236,19 +236,15 @@ where
                     operation,
                     ErrorKind::Network(format!("cannot reach the endpoint: {}", innermost(&err))),
                 )
-            } else if looks_like_credentials(&chain) {
-                BackendError::new(operation, ErrorKind::Credentials(credentials_hint(&chain)))
             } else {
-                BackendError::new(operation, ErrorKind::Network(chain))
+                credentials_error(operation, &chain)
+                    .unwrap_or_else(|| BackendError::new(operation, ErrorKind::Network(chain)))
             }
         }
         _ => {
             let chain = error_chain(&err);
-            if looks_like_credentials(&chain) {
-                BackendError::new(operation, ErrorKind::Credentials(credentials_hint(&chain)))
-            } else {
-                service_error(operation, "ClientError", chain)
-            }
+            credentials_error(operation, &chain)
+                .unwrap_or_else(|| service_error(operation, "ClientError", chain))
         }
     }
 }
@@ -270,17 +266,18 @@ fn xml_element_text(body: &str, tag: &str) -> Option<String> {
     })
 }
 
-fn looks_like_credentials(chain: &str) -> bool {
+/// A Credentials error, saying what to do, when the error `chain` is about credentials.
+fn credentials_error(operation: &'static str, chain: &str) -> Option<BackendError> {
     let c = chain.to_ascii_lowercase();
-    c.contains("credential") || c.contains("identity resolver") || c.contains("no identity")
-}
-
-fn credentials_hint(chain: &str) -> String {
-    format!(
-        "no usable AWS credentials ({}); set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, \
-         run `aws sso login`, or use `iamtui --local` for the embedded account",
-        chain
-    )
+    let about =
+        c.contains("credential") || c.contains("identity resolver") || c.contains("no identity");
+    about.then(|| {
+        let hint = format!(
+            "no usable AWS credentials ({chain}); set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, \
+             run `aws sso login`, or use `iamtui --local` for the embedded account"
+        );
+        BackendError::new(operation, ErrorKind::Credentials(hint))
+    })
 }
 
 /// "a: b: c" from an error and its sources, without repeats (the SDK nests the same text).
@@ -355,6 +352,22 @@ macro_rules! send_unit {
     };
 }
 
+/// A `pub(super) async fn` for each IAM call whose answer carries nothing the console reads:
+/// `"Op" name(args) .setter(value)…;`, where `name` is also the SDK's method unless
+/// `name as method` names another.
+macro_rules! unit_calls {
+    ($($op:literal $name:ident $(as $sdk:ident)? ($($arg:ident: $ty:ty),*)
+        $(.$set:ident($val:expr))*;)*) => {
+        $(unit_calls!(@fn $op $name [$($sdk)? $name] ($($arg: $ty),*) $(.$set($val))*);)*
+    };
+    (@fn $op:literal $name:ident [$sdk:ident $($default:ident)?] ($($arg:ident: $ty:ty),*)
+        $(.$set:ident($val:expr))*) => {
+        pub(super) async fn $name(b: &AwsBackend, $($arg: $ty),*) -> Result<()> {
+            send_unit!($op, b.iam.$sdk()$(.$set($val))*)
+        }
+    };
+}
+
 /// Runs a paginated IAM call to the end, mapping each page with `$map`.
 macro_rules! all_pages {
     ($op:expr, $builder:expr, |$out:ident| $map:expr) => {{
@@ -409,12 +422,10 @@ fn service_error(
     BackendError::new(operation, ErrorKind::Service { code, message })
 }
 
-/// A response that lacks what the call creates or reads.
-fn missing(operation: &'static str, what: &str) -> BackendError {
-    BackendError::new(
-        operation,
-        ErrorKind::NotFound(format!("no {what} in the response")),
-    )
+/// What the call creates or reads, or the error for a response that lacks it.
+fn required<T>(item: Option<T>, operation: &'static str, what: &str) -> Result<T> {
+    let lacking = || format!("no {what} in the response");
+    item.ok_or_else(|| BackendError::new(operation, ErrorKind::NotFound(lacking())))
 }
 
 /// Each operation is the function of the same name in the resource modules.

@@ -42,13 +42,7 @@ pub(super) async fn create_policy(b: &AwsBackend, req: CreatePolicy) -> Result<M
             .set_description(req.description)
             .set_tags(Some(tags_to(&req.tags)?))
     )?;
-    out.policy()
-        .map(policy_from)
-        .ok_or_else(|| missing("CreatePolicy", "policy"))
-}
-
-pub(super) async fn delete_policy(b: &AwsBackend, arn: &str) -> Result<()> {
-    send_unit!("DeletePolicy", b.iam.delete_policy().policy_arn(arn))
+    required(out.policy().map(policy_from), "CreatePolicy", "policy")
 }
 
 pub(super) async fn list_policy_versions(b: &AwsBackend, arn: &str) -> Result<Vec<PolicyVersion>> {
@@ -93,42 +87,22 @@ pub(super) async fn create_policy_version(
             .policy_document(document)
             .set_as_default(set_as_default)
     )?;
-    let mut v = out
-        .policy_version()
-        .map(version_from)
-        .ok_or_else(|| missing("CreatePolicyVersion", "version"))?;
+    let v = out.policy_version().map(version_from);
+    let mut v = required(v, "CreatePolicyVersion", "version")?;
     if v.document.is_none() {
         v.document = Some(document.to_string());
     }
     Ok(v)
 }
 
-pub(super) async fn delete_policy_version(
-    b: &AwsBackend,
-    arn: &str,
-    version_id: &str,
-) -> Result<()> {
-    send_unit!(
-        "DeletePolicyVersion",
-        b.iam
-            .delete_policy_version()
-            .policy_arn(arn)
-            .version_id(version_id)
-    )
-}
-
-pub(super) async fn set_default_policy_version(
-    b: &AwsBackend,
-    arn: &str,
-    version_id: &str,
-) -> Result<()> {
-    send_unit!(
-        "SetDefaultPolicyVersion",
-        b.iam
-            .set_default_policy_version()
-            .policy_arn(arn)
-            .version_id(version_id)
-    )
+unit_calls! {
+    "DeletePolicy" delete_policy(arn: &str).policy_arn(arn);
+    "DeletePolicyVersion" delete_policy_version(arn: &str, version_id: &str)
+        .policy_arn(arn)
+        .version_id(version_id);
+    "SetDefaultPolicyVersion" set_default_policy_version(arn: &str, version_id: &str)
+        .policy_arn(arn)
+        .version_id(version_id);
 }
 
 pub(super) async fn list_entities_for_policy(

@@ -30,43 +30,18 @@ pub(super) async fn create_role(b: &AwsBackend, req: CreateRole) -> Result<Role>
             .set_permissions_boundary(req.permissions_boundary)
             .set_tags(Some(tags_to(&req.tags)?))
     )?;
-    out.role()
-        .map(role_from)
-        .ok_or_else(|| missing("CreateRole", "role"))
+    required(out.role().map(role_from), "CreateRole", "role")
 }
 
-pub(super) async fn update_role(
-    b: &AwsBackend,
-    name: &str,
-    description: Option<&str>,
-    max_session_duration: Option<i32>,
-) -> Result<()> {
-    send_unit!(
-        "UpdateRole",
-        b.iam
-            .update_role()
-            .role_name(name)
-            .set_description(description.map(str::to_string))
-            .set_max_session_duration(max_session_duration)
-    )
-}
-
-pub(super) async fn update_assume_role_policy(
-    b: &AwsBackend,
-    name: &str,
-    document: &str,
-) -> Result<()> {
-    send_unit!(
-        "UpdateAssumeRolePolicy",
-        b.iam
-            .update_assume_role_policy()
-            .role_name(name)
-            .policy_document(document)
-    )
-}
-
-pub(super) async fn delete_role(b: &AwsBackend, name: &str) -> Result<()> {
-    send_unit!("DeleteRole", b.iam.delete_role().role_name(name))
+unit_calls! {
+    "UpdateRole" update_role(name: &str, description: Option<&str>, max_session: Option<i32>)
+        .role_name(name)
+        .set_description(description.map(str::to_string))
+        .set_max_session_duration(max_session);
+    "UpdateAssumeRolePolicy" update_assume_role_policy(name: &str, document: &str)
+        .role_name(name)
+        .policy_document(document);
+    "DeleteRole" delete_role(name: &str).role_name(name);
 }
 
 pub(super) async fn list_instance_profiles(
@@ -90,9 +65,8 @@ pub(super) async fn get_instance_profile(b: &AwsBackend, name: &str) -> Result<I
         "GetInstanceProfile",
         b.iam.get_instance_profile().instance_profile_name(name)
     )?;
-    out.instance_profile()
-        .map(instance_profile_from)
-        .ok_or_else(|| missing("GetInstanceProfile", "instance profile"))
+    let p = out.instance_profile().map(instance_profile_from);
+    required(p, "GetInstanceProfile", "instance profile")
 }
 
 pub(super) async fn list_instance_profiles_for_role(
@@ -122,44 +96,18 @@ pub(super) async fn create_instance_profile(
             .instance_profile_name(name)
             .set_path(path.map(str::to_string))
     )?;
-    out.instance_profile()
-        .map(instance_profile_from)
-        .ok_or_else(|| missing("CreateInstanceProfile", "instance profile"))
+    let p = out.instance_profile().map(instance_profile_from);
+    required(p, "CreateInstanceProfile", "instance profile")
 }
 
-pub(super) async fn add_role_to_instance_profile(
-    b: &AwsBackend,
-    profile: &str,
-    role: &str,
-) -> Result<()> {
-    send_unit!(
-        "AddRoleToInstanceProfile",
-        b.iam
-            .add_role_to_instance_profile()
-            .instance_profile_name(profile)
-            .role_name(role)
-    )
-}
-
-pub(super) async fn remove_role_from_instance_profile(
-    b: &AwsBackend,
-    profile: &str,
-    role: &str,
-) -> Result<()> {
-    send_unit!(
-        "RemoveRoleFromInstanceProfile",
-        b.iam
-            .remove_role_from_instance_profile()
-            .instance_profile_name(profile)
-            .role_name(role)
-    )
-}
-
-pub(super) async fn delete_instance_profile(b: &AwsBackend, name: &str) -> Result<()> {
-    send_unit!(
-        "DeleteInstanceProfile",
-        b.iam.delete_instance_profile().instance_profile_name(name)
-    )
+unit_calls! {
+    "AddRoleToInstanceProfile" add_role_to_instance_profile(profile: &str, role: &str)
+        .instance_profile_name(profile)
+        .role_name(role);
+    "RemoveRoleFromInstanceProfile" remove_role_from_instance_profile(profile: &str, role: &str)
+        .instance_profile_name(profile)
+        .role_name(role);
+    "DeleteInstanceProfile" delete_instance_profile(name: &str).instance_profile_name(name);
 }
 
 pub(super) fn role_from(r: &iam_t::Role) -> Role {

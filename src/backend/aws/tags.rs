@@ -3,41 +3,28 @@
 
 use super::*;
 
-/// `$finish` applied to the flavour of a call for `$target`: `$req` is its builder, already
-/// naming the resource, and `$op` its IAM name (`$pre` resource `$post`).
+/// `$finish` applied to the flavour of a call for `$target`: `$req` is its builder (the SDK's
+/// `$method` for the target's kind), already naming the resource, and `$op` its IAM name (`$pre`
+/// resource `$post`).
 macro_rules! per_target {
-    ($b:expr, $target:expr, $pre:literal $post:literal,
-     [$user:ident, $role:ident, $policy:ident, $mfa:ident, $oidc:ident, $saml:ident],
+    ($b:expr, $target:expr, $pre:literal $post:literal, [$($method:ident),+],
      |$op:ident, $req:ident| $finish:expr) => {
+        per_target!(@arms $b, $target, $pre $post, [$($method),+], |$op, $req| $finish, [
+            User "User" user_name,
+            Role "Role" role_name,
+            Policy "Policy" policy_arn,
+            MfaDevice "MFADevice" serial_number,
+            OidcProvider "OpenIDConnectProvider" open_id_connect_provider_arn,
+            SamlProvider "SAMLProvider" saml_provider_arn
+        ])
+    };
+    (@arms $b:expr, $target:expr, $pre:literal $post:literal, [$($method:ident),+],
+     |$op:ident, $req:ident| $finish:expr, [$($kind:ident $name:literal $by:ident),+]) => {
         match $target {
-            TagTarget::User(n) => {
-                let ($op, $req) = (concat!($pre, "User", $post), $b.iam.$user().user_name(n));
+            $(TagTarget::$kind(id) => {
+                let ($op, $req) = (concat!($pre, $name, $post), $b.iam.$method().$by(id));
                 $finish
-            }
-            TagTarget::Role(n) => {
-                let ($op, $req) = (concat!($pre, "Role", $post), $b.iam.$role().role_name(n));
-                $finish
-            }
-            TagTarget::Policy(arn) => {
-                let $op = concat!($pre, "Policy", $post);
-                let $req = $b.iam.$policy().policy_arn(arn);
-                $finish
-            }
-            TagTarget::MfaDevice(serial) => {
-                let $op = concat!($pre, "MFADevice", $post);
-                let $req = $b.iam.$mfa().serial_number(serial);
-                $finish
-            }
-            TagTarget::OidcProvider(arn) => {
-                let $op = concat!($pre, "OpenIDConnectProvider", $post);
-                let $req = $b.iam.$oidc().open_id_connect_provider_arn(arn);
-                $finish
-            }
-            TagTarget::SamlProvider(arn) => {
-                let $op = concat!($pre, "SAMLProvider", $post);
-                let $req = $b.iam.$saml().saml_provider_arn(arn);
-                $finish
-            }
+            })+
         }
     };
 }

@@ -15,9 +15,7 @@ pub(super) async fn get_user(b: &AwsBackend, name: Option<&str>) -> Result<User>
         "GetUser",
         b.iam.get_user().set_user_name(name.map(str::to_string))
     )?;
-    out.user()
-        .map(user_from)
-        .ok_or_else(|| missing("GetUser", "user"))
+    required(out.user().map(user_from), "GetUser", "user")
 }
 
 pub(super) async fn create_user(b: &AwsBackend, req: CreateUser) -> Result<User> {
@@ -30,24 +28,16 @@ pub(super) async fn create_user(b: &AwsBackend, req: CreateUser) -> Result<User>
             .set_permissions_boundary(req.permissions_boundary)
             .set_tags(Some(tags_to(&req.tags)?))
     )?;
-    out.user()
-        .map(user_from)
-        .ok_or_else(|| missing("CreateUser", "user"))
+    required(out.user().map(user_from), "CreateUser", "user")
 }
 
-pub(super) async fn update_user(b: &AwsBackend, name: &str, change: Rename) -> Result<()> {
-    send_unit!(
-        "UpdateUser",
-        b.iam
-            .update_user()
-            .user_name(name)
-            .set_new_user_name(change.new_name)
-            .set_new_path(change.new_path)
-    )
-}
-
-pub(super) async fn delete_user(b: &AwsBackend, name: &str) -> Result<()> {
-    send_unit!("DeleteUser", b.iam.delete_user().user_name(name))
+unit_calls! {
+    "UpdateUser" update_user(name: &str, change: Rename)
+        .user_name(name)
+        .set_new_user_name(change.new_name)
+        .set_new_path(change.new_path);
+    "DeleteUser" delete_user(name: &str).user_name(name);
+    "DeleteLoginProfile" delete_login_profile(user: &str).user_name(user);
 }
 
 pub(super) async fn list_groups_for_user(b: &AwsBackend, name: &str) -> Result<Vec<Group>> {
@@ -73,13 +63,6 @@ pub(super) async fn get_login_profile(b: &AwsBackend, user: &str) -> Result<Opti
         }
         Err(e) => Err(e),
     }
-}
-
-pub(super) async fn delete_login_profile(b: &AwsBackend, user: &str) -> Result<()> {
-    send_unit!(
-        "DeleteLoginProfile",
-        b.iam.delete_login_profile().user_name(user)
-    )
 }
 
 pub(super) fn user_from(u: &iam_t::User) -> User {

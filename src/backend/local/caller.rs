@@ -14,7 +14,9 @@ use secrecy::ExposeSecret;
 
 use super::call::iam_arn;
 use super::managed;
-use super::model::{Account, InlinePolicyRecord, SessionPrincipal, SessionRecord, Table};
+use super::model::{
+    Account, InlinePolicyRecord, SessionPrincipal, SessionRecord, Table, UserRecord,
+};
 
 /// How a backend handle authenticates, before it is checked against the account.
 #[derive(Debug, Clone)]
@@ -83,7 +85,7 @@ impl Caller {
                         &format!("the local account has no user `{name}` to act as"),
                     )
                 })?;
-                Ok(Caller::user(acct, &u.name, &u.path, &u.user_id, None))
+                Ok(Caller::user(acct, u, None))
             }
             Credential::Keys(c) => {
                 let invalid = || {
@@ -130,13 +132,7 @@ impl Caller {
                         if k.status != KeyStatus::Active {
                             return Err(invalid());
                         }
-                        return Ok(Caller::user(
-                            acct,
-                            &u.name,
-                            &u.path,
-                            &u.user_id,
-                            Some(k.access_key_id.clone()),
-                        ));
+                        return Ok(Caller::user(acct, u, Some(k.access_key_id.clone())));
                     }
                 }
                 Err(invalid())
@@ -157,13 +153,13 @@ impl Caller {
         }
     }
 
-    fn user(account: &str, name: &str, path: &str, id: &str, key: Option<String>) -> Caller {
+    fn user(account: &str, u: &UserRecord, key: Option<String>) -> Caller {
         Caller {
             kind: CallerKind::User {
-                name: name.to_string(),
+                name: u.name.clone(),
             },
-            arn: iam_arn(account, "user", path, name),
-            user_id: id.to_string(),
+            arn: iam_arn(account, "user", &u.path, &u.name),
+            user_id: u.user_id.clone(),
             access_key_id: key,
             ..Caller::root(account)
         }
@@ -182,7 +178,7 @@ impl Caller {
                     kind: CallerKind::UserSession {
                         user: Some(u.name.clone()),
                     },
-                    ..Caller::user(acct, &u.name, &u.path, &u.user_id, None)
+                    ..Caller::user(acct, u, None)
                 }
             }
             SessionPrincipal::Role {
@@ -300,14 +296,8 @@ impl Caller {
                 issued.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             );
             // Temporary credentials always carry the MFA key; long-term keys never do.
-            ctx.insert(
-                "aws:MultiFactorAuthPresent",
-                if self.mfa_authenticated.is_some() {
-                    "true"
-                } else {
-                    "false"
-                },
-            );
+            let mfa = self.mfa_authenticated.is_some();
+            ctx.insert("aws:MultiFactorAuthPresent", mfa.to_string());
         }
         if let Some(at) = self.mfa_authenticated {
             ctx.insert(

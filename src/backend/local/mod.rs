@@ -333,13 +333,13 @@ fn record_usage(account: &mut Account, caller: &Caller, operation: &str, now: Ti
 /// tagging calls take theirs from the target (`TagUser`, `ListRoleTags`, …).
 macro_rules! run_op {
     ($this:tt; read[$op:expr]; list_tags($target:ident)) => {
-        $this.run(tag_op($target, TagVerb::List), Kind::Read, |c| list_tags(c, $target))
+        $this.run(tag_ops($target)[0], Kind::Read, |c| list_tags(c, $target))
     };
     ($this:tt; write[$op:expr]; tag($target:ident, $tags:ident)) => {
-        $this.run(tag_op($target, TagVerb::Tag), Kind::Write, |c| tag(c, $target, $tags))
+        $this.run(tag_ops($target)[1], Kind::Write, |c| tag(c, $target, $tags))
     };
     ($this:tt; write[$op:expr]; untag($target:ident, $keys:ident)) => {
-        $this.run(tag_op($target, TagVerb::Untag), Kind::Write, |c| untag(c, $target, $keys))
+        $this.run(tag_ops($target)[2], Kind::Write, |c| untag(c, $target, $keys))
     };
     ($this:tt; read[$op:expr]; $method:ident($($arg:ident),*)) => {
         $this.run($op, Kind::of_read(stringify!($method)), |c| $method(c, $($arg),*))
@@ -369,35 +369,23 @@ impl_backend!(LocalBackend, run_op, {
     }
 });
 
-#[derive(Clone, Copy)]
-enum TagVerb {
-    List,
-    Tag,
-    Untag,
-}
-
-/// The IAM operation name of a tagging call (`ListRoleTags`, `TagUser`, `UntagPolicy`, …).
-fn tag_op(target: &TagTarget, verb: TagVerb) -> &'static str {
-    use TagTarget as T;
-    use TagVerb as V;
-    match (verb, target) {
-        (V::List, T::User(_)) => "ListUserTags",
-        (V::List, T::Role(_)) => "ListRoleTags",
-        (V::List, T::Policy(_)) => "ListPolicyTags",
-        (V::List, T::MfaDevice(_)) => "ListMFADeviceTags",
-        (V::List, T::OidcProvider(_)) => "ListOpenIDConnectProviderTags",
-        (V::List, T::SamlProvider(_)) => "ListSAMLProviderTags",
-        (V::Tag, T::User(_)) => "TagUser",
-        (V::Tag, T::Role(_)) => "TagRole",
-        (V::Tag, T::Policy(_)) => "TagPolicy",
-        (V::Tag, T::MfaDevice(_)) => "TagMFADevice",
-        (V::Tag, T::OidcProvider(_)) => "TagOpenIDConnectProvider",
-        (V::Tag, T::SamlProvider(_)) => "TagSAMLProvider",
-        (V::Untag, T::User(_)) => "UntagUser",
-        (V::Untag, T::Role(_)) => "UntagRole",
-        (V::Untag, T::Policy(_)) => "UntagPolicy",
-        (V::Untag, T::MfaDevice(_)) => "UntagMFADevice",
-        (V::Untag, T::OidcProvider(_)) => "UntagOpenIDConnectProvider",
-        (V::Untag, T::SamlProvider(_)) => "UntagSAMLProvider",
+/// The IAM operation names of the tagging calls on a target: list, tag, untag
+/// (`ListRoleTags`, `TagRole`, `UntagRole`).
+fn tag_ops(target: &TagTarget) -> [&'static str; 3] {
+    match target {
+        TagTarget::User(_) => ["ListUserTags", "TagUser", "UntagUser"],
+        TagTarget::Role(_) => ["ListRoleTags", "TagRole", "UntagRole"],
+        TagTarget::Policy(_) => ["ListPolicyTags", "TagPolicy", "UntagPolicy"],
+        TagTarget::MfaDevice(_) => ["ListMFADeviceTags", "TagMFADevice", "UntagMFADevice"],
+        TagTarget::OidcProvider(_) => [
+            "ListOpenIDConnectProviderTags",
+            "TagOpenIDConnectProvider",
+            "UntagOpenIDConnectProvider",
+        ],
+        TagTarget::SamlProvider(_) => [
+            "ListSAMLProviderTags",
+            "TagSAMLProvider",
+            "UntagSAMLProvider",
+        ],
     }
 }

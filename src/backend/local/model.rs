@@ -132,6 +132,20 @@ impl<T: Named> Table<T> {
     }
 }
 
+/// `table[name]`: the entity named `name`, which the caller has checked is there (panics if not).
+impl<T: Named, K: AsRef<str> + ?Sized> std::ops::Index<&K> for Table<T> {
+    type Output = T;
+    fn index(&self, name: &K) -> &T {
+        self.get(name.as_ref()).expect("checked to exist")
+    }
+}
+
+impl<T: Named, K: AsRef<str> + ?Sized> std::ops::IndexMut<&K> for Table<T> {
+    fn index_mut(&mut self, name: &K) -> &mut T {
+        self.get_mut(name.as_ref()).expect("checked to exist")
+    }
+}
+
 impl<T: Named + Serialize> Serialize for Table<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.items.values())

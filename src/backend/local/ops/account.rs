@@ -6,10 +6,10 @@ use crate::iam::types::*;
 
 use super::super::call::{Call, split_iam_arn};
 use super::super::managed::{self, PolicyRef};
-use super::super::model::{OidcProviderRecord, SamlProviderRecord};
+use super::super::model::{AccessKeyRecord, OidcProviderRecord, SamlProviderRecord};
 use super::super::names::{check_tags, merge_tags};
-use super::identities::{request_tags, role_arn, user_arn};
-use super::{detail_only, quota};
+use super::identities::{INSTANCE_PROFILES, request_tags, role_arn, user_arn};
+use super::{detail_only, quota, range};
 
 pub fn list_account_aliases(c: &mut Call<'_>) -> Result<Vec<String>> {
     c.authorize("iam:ListAccountAliases", "*")?;
@@ -23,6 +23,7 @@ pub fn get_account_summary(c: &mut Call<'_>) -> Result<AccountSummary> {
     c.authorize("iam:GetAccountSummary", "*")?;
     let a = &c.account;
     let n = |v: usize| v as i64;
+    let per_entity = n(super::MANAGED_POLICIES_PER_ENTITY);
     let in_use = a.users.iter().map(|u| u.mfa_devices.len()).sum::<usize>();
     let versions = a.policies.iter().map(|p| p.versions.len()).sum::<usize>();
     let entries = [
@@ -35,28 +36,16 @@ pub fn get_account_summary(c: &mut Call<'_>) -> Result<AccountSummary> {
         ("Policies", n(a.policies.len())),
         ("PoliciesQuota", n(super::CUSTOMER_POLICIES)),
         ("InstanceProfiles", n(a.instance_profiles.len())),
-        (
-            "InstanceProfilesQuota",
-            n(super::identities::INSTANCE_PROFILES),
-        ),
+        ("InstanceProfilesQuota", n(INSTANCE_PROFILES)),
         ("Providers", n(a.saml_providers.len())),
         ("MFADevices", n(a.virtual_mfa_devices.len())),
         ("MFADevicesInUse", n(in_use)),
         ("PolicyVersionsInUse", n(versions)),
         ("GroupsPerUserQuota", n(super::GROUPS_PER_USER)),
         ("AccessKeysPerUserQuota", n(super::ACCESS_KEYS_PER_USER)),
-        (
-            "AttachedPoliciesPerUserQuota",
-            n(super::MANAGED_POLICIES_PER_ENTITY),
-        ),
-        (
-            "AttachedPoliciesPerGroupQuota",
-            n(super::MANAGED_POLICIES_PER_ENTITY),
-        ),
-        (
-            "AttachedPoliciesPerRoleQuota",
-            n(super::MANAGED_POLICIES_PER_ENTITY),
-        ),
+        ("AttachedPoliciesPerUserQuota", per_entity),
+        ("AttachedPoliciesPerGroupQuota", per_entity),
+        ("AttachedPoliciesPerRoleQuota", per_entity),
         ("VersionsPerPolicyQuota", n(super::VERSIONS_PER_POLICY)),
     ];
     Ok(AccountSummary {
@@ -69,16 +58,6 @@ pub fn get_account_summary(c: &mut Call<'_>) -> Result<AccountSummary> {
 pub fn get_password_policy(c: &mut Call<'_>) -> Result<Option<PasswordPolicy>> {
     c.authorize("iam:GetAccountPasswordPolicy", "*")?;
     Ok(c.account.password_policy.clone())
-}
-
-fn range(c: &Call<'_>, field: &str, value: Option<i32>, min: i32, max: i32) -> Result<()> {
-    match value {
-        Some(v) if !(min..=max).contains(&v) => c.fail(
-            "ValidationError",
-            format!("1 validation error detected: Value '{v}' at '{field}' failed to satisfy constraint: Member must have value between {min} and {max}"),
-        ),
-        _ => Ok(()),
-    }
 }
 
 pub fn update_password_policy(c: &mut Call<'_>, policy: &PasswordPolicy) -> Result<()> {
@@ -159,11 +138,7 @@ pub fn list_saml_providers(c: &mut Call<'_>) -> Result<Vec<SamlProvider>> {
 pub fn get_saml_provider(c: &mut Call<'_>, arn: &str) -> Result<SamlProvider> {
     c.authorize("iam:GetSAMLProvider", arn)?;
     let name = saml_name(c, arn)?;
-    Ok(saml_of(
-        c,
-        c.account.saml_providers.get(name).expect("checked"),
-        true,
-    ))
+    Ok(saml_of(c, &c.account.saml_providers[name], true))
 }
 
 /// `validUntil="…"` of the metadata's EntityDescriptor, when present.
@@ -278,11 +253,7 @@ pub fn list_oidc_providers(c: &mut Call<'_>) -> Result<Vec<OidcProvider>> {
 pub fn get_oidc_provider(c: &mut Call<'_>, arn: &str) -> Result<OidcProvider> {
     c.authorize("iam:GetOpenIDConnectProvider", arn)?;
     let url = oidc_url(c, arn)?;
-    Ok(oidc_of(
-        c,
-        c.account.oidc_providers.get(url).expect("checked"),
-        true,
-    ))
+    Ok(oidc_of(c, &c.account.oidc_providers[url], true))
 }
 
 pub fn create_oidc_provider(c: &mut Call<'_>, req: CreateOidcProvider) -> Result<String> {
@@ -382,7 +353,7 @@ fn tags_mut<'a>(c: &'a mut Call<'_>, target: &TagTarget) -> Result<&'a mut Vec<T
         TagTarget::Policy(arn) => match managed::find(c.account, arn) {
             Some(PolicyRef::Customer(p)) => {
                 let name = p.name.clone();
-                Ok(&mut c.account.policies.get_mut(&name).expect("found").tags)
+                Ok(&mut c.account.policies[&name].tags)
             }
             Some(_) => c.fail(
                 "AccessDenied",
@@ -400,11 +371,11 @@ fn tags_mut<'a>(c: &'a mut Call<'_>, target: &TagTarget) -> Result<&'a mut Vec<T
         }
         TagTarget::OidcProvider(arn) => {
             let url = oidc_url(c, arn)?.to_string();
-            Ok(&mut c.account.oidc_providers.get_mut(&url).expect("found").tags)
+            Ok(&mut c.account.oidc_providers[&url].tags)
         }
         TagTarget::SamlProvider(arn) => {
             let name = saml_name(c, arn)?.to_string();
-            Ok(&mut c.account.saml_providers.get_mut(&name).expect("found").tags)
+            Ok(&mut c.account.saml_providers[&name].tags)
         }
     }
 }
@@ -487,17 +458,14 @@ pub fn get_credential_report(c: &mut Call<'_>) -> Result<CredentialReport> {
                 .is_some_and(|k| k.status == KeyStatus::Active)
                 .to_string()
         };
-        let field = |i: usize, f: fn(&super::super::model::AccessKeyRecord) -> String| {
-            key(i).map(f).unwrap_or_else(|| "N/A".into())
+        // A column of key `i`: N/A without the key or the value.
+        let field = |i: usize, f: fn(&AccessKeyRecord) -> Option<String>| {
+            key(i).and_then(f).unwrap_or_else(|| "N/A".into())
         };
-        let rotated = |k: &super::super::model::AccessKeyRecord| iso(Some(k.create_date), "N/A");
-        let used = |k: &super::super::model::AccessKeyRecord| iso(k.last_used.date, "N/A");
-        let region = |k: &super::super::model::AccessKeyRecord| {
-            k.last_used.region.clone().unwrap_or_else(|| "N/A".into())
-        };
-        let service = |k: &super::super::model::AccessKeyRecord| {
-            k.last_used.service.clone().unwrap_or_else(|| "N/A".into())
-        };
+        let rotated = |k: &AccessKeyRecord| Some(iso(Some(k.create_date), "N/A"));
+        let used = |k: &AccessKeyRecord| Some(iso(k.last_used.date, "N/A"));
+        let region = |k: &AccessKeyRecord| k.last_used.region.clone();
+        let service = |k: &AccessKeyRecord| k.last_used.service.clone();
         let password = u.login_profile.is_some();
         rows.push(CredentialReportRow {
             user: u.name.clone(),

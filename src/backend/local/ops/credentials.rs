@@ -3,7 +3,7 @@
 
 use secrecy::SecretString;
 
-use crate::iam::error::Result;
+use crate::iam::error::{BackendError, Result};
 use crate::iam::totp;
 use crate::iam::types::*;
 
@@ -53,10 +53,7 @@ pub fn get_access_key_last_used(c: &mut Call<'_>, id: &str) -> Result<AccessKeyL
             service: last.service,
             region: last.region,
         }),
-        None => c.fail(
-            "NoSuchEntity",
-            format!("The Access Key with id {id} cannot be found"),
-        ),
+        None => Err(no_key(c, id)),
     }
 }
 
@@ -83,7 +80,7 @@ pub fn create_access_key(c: &mut Call<'_>, user: Option<&str>) -> Result<NewAcce
         create_date: c.now,
         last_used: Default::default(),
     };
-    let u = c.account.users.get_mut(&name).expect("checked above");
+    let u = &mut c.account.users[&name];
     let key = key_of(&u.name, &record);
     let secret = SecretString::from(record.secret_access_key.expose().to_string());
     u.access_keys.push(record);
@@ -93,18 +90,18 @@ pub fn create_access_key(c: &mut Call<'_>, user: Option<&str>) -> Result<NewAcce
     })
 }
 
-fn key_mut<'a>(c: &'a mut Call<'_>, user: &str, id: &str) -> Result<&'a mut AccessKeyRecord> {
-    let missing = c.error(
+fn no_key(c: &Call<'_>, id: &str) -> BackendError {
+    c.error(
         "NoSuchEntity",
         format!("The Access Key with id {id} cannot be found"),
-    );
-    let no_user = c.error(
-        "NoSuchEntity",
-        format!("The user with name {user} cannot be found."),
-    );
-    let u = c.account.users.get_mut(user).ok_or(no_user)?;
-    u.access_keys
-        .iter_mut()
+    )
+}
+
+fn key_mut<'a>(c: &'a mut Call<'_>, user: &str, id: &str) -> Result<&'a mut AccessKeyRecord> {
+    named(c, &c.account.users, "user", user)?;
+    let missing = no_key(c, id);
+    let keys = &mut c.account.users[user].access_keys;
+    keys.iter_mut()
         .find(|k| k.access_key_id == id)
         .ok_or(missing)
 }
@@ -125,10 +122,7 @@ pub fn delete_access_key(c: &mut Call<'_>, user: Option<&str>, id: &str) -> Resu
     let name = c.own_user(user)?;
     c.authorize("iam:DeleteAccessKey", &user_arn(c, &name))?;
     key_mut(c, &name, id)?;
-    c.account
-        .users
-        .get_mut(&name)
-        .expect("found above")
+    c.account.users[&name]
         .access_keys
         .retain(|k| k.access_key_id != id);
     Ok(())
@@ -206,71 +200,60 @@ pub fn create_virtual_mfa_device(
     })
 }
 
-fn now_step(c: &Call<'_>) -> u64 {
-    totp::step_at(c.now.timestamp().max(0) as u64)
+fn no_device<T>(c: &Call<'_>, serial: &str) -> Result<T> {
+    c.fail(
+        "NoSuchEntity",
+        format!("VirtualMFADevice with serial number {serial} doesn't exist."),
+    )
 }
 
-fn invalid_code<T>(c: &Call<'_>, serial: &str) -> Result<T> {
+/// Whether `find` (given the device's key and the current step) finds the device's code(s) at a
+/// step newer than the last one accepted, which that step then becomes: a code is good once.
+fn accept_codes(
+    c: &mut Call<'_>,
+    serial: &str,
+    find: impl FnOnce(&[u8], u64) -> Option<u64>,
+) -> bool {
+    let now = totp::step_at(c.now.timestamp().max(0) as u64);
+    let Some(d) = c.account.virtual_mfa_devices.get_mut(serial) else {
+        return false;
+    };
+    let step = totp::decode_seed(d.seed_base32.expose()).and_then(|key| find(&key, now));
+    match step {
+        Some(step) if d.last_step.is_none_or(|last| step > last) => {
+            d.last_step = Some(step);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Checks two consecutive codes for a device (enable, resync) and records the step used.
+fn check_two_codes(c: &mut Call<'_>, serial: &str, code1: &str, code2: &str) -> Result<()> {
+    if !c.account.virtual_mfa_devices.contains(serial) {
+        return no_device(c, serial);
+    }
+    let (code1, code2) = (code1.trim(), code2.trim());
+    if accept_codes(c, serial, |key, now| {
+        totp::find_consecutive(key, code1, code2, now, DRIFT_STEPS)
+    }) {
+        return Ok(());
+    }
     c.fail(
         "InvalidAuthenticationCode",
         format!("Authentication code for device '{serial}' is not valid."),
     )
 }
 
-/// Checks two consecutive codes for a device (enable, resync) and records the step used.
-fn check_two_codes(c: &mut Call<'_>, serial: &str, code1: &str, code2: &str) -> Result<()> {
-    let now = now_step(c);
-    let Some(d) = c.account.virtual_mfa_devices.get(serial) else {
-        return c.fail(
-            "NoSuchEntity",
-            format!("VirtualMFADevice with serial number {serial} doesn't exist."),
-        );
-    };
-    let Some(key) = totp::decode_seed(d.seed_base32.expose()) else {
-        return invalid_code(c, serial);
-    };
-    let found = totp::find_consecutive(&key, code1.trim(), code2.trim(), now, DRIFT_STEPS);
-    match found {
-        Some(step) if d.last_step.is_none_or(|last| step > last) => {
-            c.account
-                .virtual_mfa_devices
-                .get_mut(serial)
-                .expect("found above")
-                .last_step = Some(step);
-            Ok(())
-        }
-        _ => invalid_code(c, serial),
-    }
-}
-
 /// Checks one code of the device assigned to `user` (AssumeRole / GetSessionToken with MFA).
 /// The code must be current (one step of drift either way) and not used before.
 pub(crate) fn check_one_code(c: &mut Call<'_>, user: &str, serial: &str, code: &str) -> bool {
-    let now = now_step(c);
-    let Some(d) = c.account.virtual_mfa_devices.get(serial) else {
-        return false;
-    };
-    if !d
-        .user
-        .as_deref()
-        .is_some_and(|u| u.eq_ignore_ascii_case(user))
-    {
-        return false;
-    }
-    let Some(key) = totp::decode_seed(d.seed_base32.expose()) else {
-        return false;
-    };
-    match totp::find_code(&key, code.trim(), now, 1) {
-        Some(step) if d.last_step.is_none_or(|last| step > last) => {
-            c.account
-                .virtual_mfa_devices
-                .get_mut(serial)
-                .expect("found above")
-                .last_step = Some(step);
-            true
-        }
-        _ => false,
-    }
+    let device = c.account.virtual_mfa_devices.get(serial);
+    let assigned = device.and_then(|d| d.user.as_deref());
+    assigned.is_some_and(|u| u.eq_ignore_ascii_case(user))
+        && accept_codes(c, serial, |key, now| {
+            totp::find_code(key, code.trim(), now, 1)
+        })
 }
 
 pub fn enable_mfa_device(
@@ -299,17 +282,10 @@ pub fn enable_mfa_device(
     }
     check_two_codes(c, serial, code1, code2)?;
     let now = c.now;
-    let d = c
-        .account
-        .virtual_mfa_devices
-        .get_mut(serial)
-        .expect("checked above");
+    let d = &mut c.account.virtual_mfa_devices[serial];
     d.user = Some(user_name.clone());
     d.enable_date = Some(now);
-    c.account
-        .users
-        .get_mut(&user_name)
-        .expect("checked above")
+    c.account.users[&user_name]
         .mfa_devices
         .push(MfaAssignmentRecord {
             serial_number: serial.to_string(),
@@ -344,10 +320,7 @@ pub fn resync_mfa_device(
 pub fn deactivate_mfa_device(c: &mut Call<'_>, user: &str, serial: &str) -> Result<()> {
     c.authorize("iam:DeactivateMFADevice", &user_arn(c, user))?;
     assigned_to(c, user, serial)?;
-    c.account
-        .users
-        .get_mut(user)
-        .expect("checked above")
+    c.account.users[user]
         .mfa_devices
         .retain(|m| m.serial_number != serial);
     if let Some(d) = c.account.virtual_mfa_devices.get_mut(serial) {
@@ -360,10 +333,7 @@ pub fn deactivate_mfa_device(c: &mut Call<'_>, user: &str, serial: &str) -> Resu
 pub fn delete_virtual_mfa_device(c: &mut Call<'_>, serial: &str) -> Result<()> {
     c.authorize("iam:DeleteVirtualMFADevice", serial)?;
     let Some(d) = c.account.virtual_mfa_devices.get(serial) else {
-        return c.fail(
-            "NoSuchEntity",
-            format!("VirtualMFADevice with serial number {serial} doesn't exist."),
-        );
+        return no_device(c, serial);
     };
     if d.user.is_some() {
         return c.fail("DeleteConflict", "MFA Device is still in use.");

@@ -13,7 +13,7 @@ use super::super::model::{
 use super::super::names::{
     check_description, check_name, check_path, check_path_prefix, check_tags,
 };
-use super::quota;
+use super::{quota, range};
 
 pub(crate) fn user_of(account: &str, u: &UserRecord) -> User {
     User {
@@ -66,8 +66,7 @@ pub(crate) fn role_of(account: &str, r: &RoleRecord, detail: bool) -> Role {
     }
 }
 
-/// One page of a table, filtered by path prefix: IAM's MaxItems (default 100, at most 1,000) and
-/// Marker.
+/// One page of a table, filtered by path prefix: IAM's MaxItems and Marker.
 pub(crate) fn page_of<'a, T: Named, U>(
     c: &Call<'_>,
     table: &'a Table<T>,
@@ -75,41 +74,31 @@ pub(crate) fn page_of<'a, T: Named, U>(
     path_of: impl Fn(&T) -> &str,
     map: impl Fn(&str, &'a T) -> U,
 ) -> Result<Page<U>> {
-    if let Some(p) = &page.path_prefix {
-        check_path_prefix(c.operation, p)?;
-    }
-    let max = max_items(c, page.max_items)?;
-    let mut items = Vec::new();
-    let mut last = None;
-    let mut more = false;
-    for t in table.after(page.marker.as_deref()) {
-        if let Some(prefix) = &page.path_prefix
-            && !path_of(t).starts_with(prefix.as_str())
-        {
-            continue;
-        }
-        if items.len() == max {
-            more = true;
-            break;
-        }
-        last = Some(Table::<T>::marker_of(t));
-        items.push(map(c.account_id(), t));
-    }
+    let max = max_items(c, page)?;
+    let prefix = page.path_prefix.as_deref().unwrap_or_default();
+    let matching = table.after(page.marker.as_deref());
+    let (items, more) = first(matching.filter(|t| path_of(t).starts_with(prefix)), max);
     Ok(Page {
-        items,
-        next_marker: if more { last } else { None },
+        next_marker: items.last().copied().filter(|_| more).map(Table::marker_of),
+        items: items.into_iter().map(|t| map(c.account_id(), t)).collect(),
     })
 }
 
-pub(crate) fn max_items(c: &Call<'_>, max: Option<i32>) -> Result<usize> {
-    match max {
-        None => Ok(100),
-        Some(n) if (1..=1000).contains(&n) => Ok(n as usize),
-        Some(n) => c.fail(
-            "ValidationError",
-            format!("1 validation error detected: Value '{n}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000"),
-        ),
+/// Checks a list call's PathPrefix and MaxItems (default 100, at most 1,000); the most items
+/// its page may hold.
+pub(crate) fn max_items(c: &Call<'_>, page: &PageRequest) -> Result<usize> {
+    if let Some(p) = &page.path_prefix {
+        check_path_prefix(c.operation, p)?;
     }
+    range(c, "maxItems", page.max_items, 1, 1000)?;
+    Ok(page.max_items.map_or(100, |n| n as usize))
+}
+
+/// The first `max` of `items`, and whether more follow (IAM's IsTruncated).
+pub(crate) fn first<I: Iterator>(items: I, max: usize) -> (Vec<I::Item>, bool) {
+    let mut items = items.peekable();
+    let page = items.by_ref().take(max).collect();
+    (page, items.peek().is_some())
 }
 
 /// NoSuchEntity for the `kind` (`user`, `group`, `role`) named `name`, in IAM's words.
@@ -117,6 +106,15 @@ pub(crate) fn no_such<T>(c: &Call<'_>, kind: &str, name: &str) -> Result<T> {
     c.fail(
         "NoSuchEntity",
         format!("The {kind} with name {name} cannot be found."),
+    )
+}
+
+/// EntityAlreadyExists for the `kind` (`user`, `group`, `role`) named `name`, in IAM's words.
+fn name_taken<T>(c: &Call<'_>, kind: &str, name: &str) -> Result<T> {
+    let kind = kind[..1].to_uppercase() + &kind[1..];
+    c.fail(
+        "EntityAlreadyExists",
+        format!("{kind} with name {name} already exists."),
     )
 }
 
@@ -165,6 +163,10 @@ arn_of!(
     profile_arn: instance_profiles "instance-profile"
 );
 
+// Why IAM refuses to delete a user, group or role that still has policies.
+const HAS_INLINE: &str = "must delete policies first";
+const HAS_ATTACHED: &str = "must detach all policies first";
+
 /// DeleteConflict for the first of `blockers` that holds (IAM checks them in this order).
 fn refuse_delete(c: &Call<'_>, blockers: &[(bool, &str)]) -> Result<()> {
     match blockers.iter().find(|(blocks, _)| *blocks) {
@@ -186,14 +188,16 @@ pub(crate) fn request_tags(ctx: &mut crate::policy::eval::Context, tags: &[Tag])
     }
 }
 
-/// Context keys of the tags on the resource a request acts on (`aws:ResourceTag/…`).
-pub(crate) fn resource_tags(ctx: &mut crate::policy::eval::Context, tags: &[Tag]) {
-    for t in tags {
+/// Context keys of the tags on the resource a request acts on, if it exists
+/// (`aws:ResourceTag/…`).
+fn resource_tags(ctx: &mut crate::policy::eval::Context, tags: Option<&Vec<Tag>>) {
+    for t in tags.into_iter().flatten() {
         ctx.insert(format!("aws:ResourceTag/{}", t.key), t.value.clone());
     }
 }
 
-fn check_boundary(c: &Call<'_>, arn: Option<&str>) -> Result<()> {
+/// NoSuchEntity, in IAM's words, for a permissions boundary that names no managed policy.
+pub(crate) fn check_boundary(c: &Call<'_>, arn: Option<&str>) -> Result<()> {
     if let Some(arn) = arn
         && managed::find(c.account, arn).is_none()
     {
@@ -230,9 +234,7 @@ pub fn get_user(c: &mut Call<'_>, name: Option<&str>) -> Result<User> {
     }
     let name = c.own_user(name)?;
     c.authorize_with("iam:GetUser", &user_arn(c, &name), |ctx| {
-        if let Some(u) = c.account.users.get(&name) {
-            resource_tags(ctx, &u.tags)
-        }
+        resource_tags(ctx, c.account.users.get(&name).map(|u| &u.tags))
     })?;
     let u = named(c, &c.account.users, "user", &name)?;
     Ok(user_of(c.account_id(), u))
@@ -254,10 +256,7 @@ pub fn create_user(c: &mut Call<'_>, req: CreateUser) -> Result<User> {
         }
     })?;
     if c.account.users.contains(&req.name) {
-        return c.fail(
-            "EntityAlreadyExists",
-            format!("User with name {} already exists.", req.name),
-        );
+        return name_taken(c, "user", &req.name);
     }
     check_boundary(c, req.permissions_boundary.as_deref())?;
     quota(c, c.account.users.len(), super::USERS, "UsersPerAccount")?;
@@ -302,11 +301,7 @@ fn rename<T: Named + Clone>(
         && !new.eq_ignore_ascii_case(&old)
         && table(c.account).contains(new)
     {
-        let kind = kind[..1].to_uppercase() + &kind[1..];
-        return c.fail(
-            "EntityAlreadyExists",
-            format!("{kind} with name {new} already exists."),
-        );
+        return name_taken(c, kind, new);
     }
     table(c.account).remove(&old);
     let (n, p) = name_path(&mut e);
@@ -357,11 +352,8 @@ pub fn delete_user(c: &mut Call<'_>, name: &str) -> Result<()> {
             (u.login_profile.is_some(), "must delete login profile first"),
             (!u.access_keys.is_empty(), "must delete access keys first"),
             (!u.mfa_devices.is_empty(), "must delete MFA device first"),
-            (!u.inline_policies.is_empty(), "must delete policies first"),
-            (
-                !u.attached_policies.is_empty(),
-                "must detach all policies first",
-            ),
+            (!u.inline_policies.is_empty(), HAS_INLINE),
+            (!u.attached_policies.is_empty(), HAS_ATTACHED),
             (
                 !u.groups.is_empty(),
                 "must remove user from all groups first",
@@ -414,10 +406,7 @@ pub fn create_group(c: &mut Call<'_>, name: &str, path: Option<&str>) -> Result<
     let path = new_path(c, ("groupName", name, 128), path)?;
     c.authorize("iam:CreateGroup", &c.arn("group", &path, name))?;
     if c.account.groups.contains(name) {
-        return c.fail(
-            "EntityAlreadyExists",
-            format!("Group with name {name} already exists."),
-        );
+        return name_taken(c, "group", name);
     }
     quota(c, c.account.groups.len(), super::GROUPS, "GroupsPerAccount")?;
     let record = GroupRecord {
@@ -464,11 +453,8 @@ pub fn delete_group(c: &mut Call<'_>, name: &str) -> Result<()> {
         c,
         &[
             (has_members, "must remove users from group first"),
-            (!g.inline_policies.is_empty(), "must delete policies first"),
-            (
-                !g.attached_policies.is_empty(),
-                "must detach all policies first",
-            ),
+            (!g.inline_policies.is_empty(), HAS_INLINE),
+            (!g.attached_policies.is_empty(), HAS_ATTACHED),
         ],
     )?;
     let name = g.name.clone();
@@ -478,31 +464,21 @@ pub fn delete_group(c: &mut Call<'_>, name: &str) -> Result<()> {
 
 pub fn add_user_to_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()> {
     c.authorize("iam:AddUserToGroup", &group_arn(c, group))?;
-    let Some(g) = c.account.groups.get(group).map(|g| g.name.clone()) else {
-        return no_such(c, "group", group);
-    };
+    let g = named(c, &c.account.groups, "group", group)?.name.clone();
     let u = named(c, &c.account.users, "user", user)?;
     if u.groups.iter().any(|m| m.eq_ignore_ascii_case(&g)) {
         return Ok(());
     }
     quota(c, u.groups.len(), super::GROUPS_PER_USER, "GroupsPerUser")?;
-    c.account
-        .users
-        .get_mut(user)
-        .expect("checked above")
-        .groups
-        .push(g);
+    c.account.users[user].groups.push(g);
     Ok(())
 }
 
 pub fn remove_user_from_group(c: &mut Call<'_>, group: &str, user: &str) -> Result<()> {
     c.authorize("iam:RemoveUserFromGroup", &group_arn(c, group))?;
-    if !c.account.groups.contains(group) {
-        return no_such(c, "group", group);
-    }
-    let Some(u) = c.account.users.get_mut(user) else {
-        return no_such(c, "user", user);
-    };
+    named(c, &c.account.groups, "group", group)?;
+    named(c, &c.account.users, "user", user)?;
+    let u = &mut c.account.users[user];
     let before = u.groups.len();
     u.groups.retain(|m| !m.eq_ignore_ascii_case(group));
     if u.groups.len() == before {
@@ -534,22 +510,10 @@ pub fn list_roles(c: &mut Call<'_>, page: PageRequest) -> Result<Page<Role>> {
 
 pub fn get_role(c: &mut Call<'_>, name: &str) -> Result<Role> {
     c.authorize_with("iam:GetRole", &role_arn(c, name), |ctx| {
-        if let Some(r) = c.account.roles.get(name) {
-            resource_tags(ctx, &r.tags)
-        }
+        resource_tags(ctx, c.account.roles.get(name).map(|r| &r.tags))
     })?;
     let r = named(c, &c.account.roles, "role", name)?;
     Ok(role_of(c.account_id(), r, true))
-}
-
-fn check_max_session(c: &Call<'_>, seconds: i32) -> Result<()> {
-    if !(3600..=43200).contains(&seconds) {
-        return c.fail(
-            "ValidationError",
-            format!("1 validation error detected: Value '{seconds}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200"),
-        );
-    }
-    Ok(())
 }
 
 pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
@@ -559,7 +523,7 @@ pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
         check_description(c.operation, d)?;
     }
     let max_session = req.max_session_duration.unwrap_or(3600);
-    check_max_session(c, max_session)?;
+    range(c, "maxSessionDuration", Some(max_session), 3600, 43200)?;
     c.authorize_with("iam:CreateRole", &c.arn("role", &path, &req.name), |ctx| {
         request_tags(ctx, &req.tags);
         if let Some(b) = &req.permissions_boundary {
@@ -568,10 +532,7 @@ pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
     })?;
     check_trust_policy(c, &req.assume_role_policy)?;
     if c.account.roles.contains(&req.name) {
-        return c.fail(
-            "EntityAlreadyExists",
-            format!("Role with name {} already exists.", req.name),
-        );
+        return name_taken(c, "role", &req.name);
     }
     check_boundary(c, req.permissions_boundary.as_deref())?;
     quota(c, c.account.roles.len(), super::ROLES, "RolesPerAccount")?;
@@ -592,8 +553,10 @@ pub fn create_role(c: &mut Call<'_>, req: CreateRole) -> Result<Role> {
     Ok(role)
 }
 
-/// Service-linked roles (path `/aws-service-role/`) belong to their service.
-fn refuse_service_linked(c: &Call<'_>, r: &RoleRecord) -> Result<()> {
+/// The role named `name`, for a call that changes it: service-linked roles (path
+/// `/aws-service-role/`) belong to their service.
+fn modifiable_role<'a>(c: &'a Call<'_>, name: &str) -> Result<&'a RoleRecord> {
+    let r = named(c, &c.account.roles, "role", name)?;
     if r.path.starts_with("/aws-service-role/") {
         return c.fail(
             "UnmodifiableEntity",
@@ -603,7 +566,7 @@ fn refuse_service_linked(c: &Call<'_>, r: &RoleRecord) -> Result<()> {
             ),
         );
     }
-    Ok(())
+    Ok(r)
 }
 
 pub fn update_role(
@@ -615,13 +578,10 @@ pub fn update_role(
     if let Some(d) = description {
         check_description(c.operation, d)?;
     }
-    if let Some(m) = max_session_duration {
-        check_max_session(c, m)?;
-    }
+    range(c, "maxSessionDuration", max_session_duration, 3600, 43200)?;
     c.authorize("iam:UpdateRole", &role_arn(c, name))?;
-    let r = named(c, &c.account.roles, "role", name)?;
-    refuse_service_linked(c, r)?;
-    let r = c.account.roles.get_mut(name).expect("checked above");
+    modifiable_role(c, name)?;
+    let r = &mut c.account.roles[name];
     if let Some(d) = description {
         r.description = Some(d.to_string());
     }
@@ -633,21 +593,15 @@ pub fn update_role(
 
 pub fn update_assume_role_policy(c: &mut Call<'_>, name: &str, document: &str) -> Result<()> {
     c.authorize("iam:UpdateAssumeRolePolicy", &role_arn(c, name))?;
-    let r = named(c, &c.account.roles, "role", name)?;
-    refuse_service_linked(c, r)?;
+    modifiable_role(c, name)?;
     check_trust_policy(c, document)?;
-    c.account
-        .roles
-        .get_mut(name)
-        .expect("checked above")
-        .assume_role_policy = document.to_string();
+    c.account.roles[name].assume_role_policy = document.to_string();
     Ok(())
 }
 
 pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteRole", &role_arn(c, name))?;
-    let r = named(c, &c.account.roles, "role", name)?;
-    refuse_service_linked(c, r)?;
+    let r = modifiable_role(c, name)?;
     let in_profile = c
         .account
         .instance_profiles
@@ -657,11 +611,8 @@ pub fn delete_role(c: &mut Call<'_>, name: &str) -> Result<()> {
         c,
         &[
             (in_profile, "must remove roles from instance profile first"),
-            (!r.inline_policies.is_empty(), "must delete policies first"),
-            (
-                !r.attached_policies.is_empty(),
-                "must detach all policies first",
-            ),
+            (!r.inline_policies.is_empty(), HAS_INLINE),
+            (!r.attached_policies.is_empty(), HAS_ATTACHED),
         ],
     )?;
     let name = r.name.clone();
@@ -683,9 +634,8 @@ pub fn get_login_profile(c: &mut Call<'_>, user: &str) -> Result<Option<LoginPro
 
 pub fn delete_login_profile(c: &mut Call<'_>, user: &str) -> Result<()> {
     c.authorize("iam:DeleteLoginProfile", &user_arn(c, user))?;
-    let Some(u) = c.account.users.get_mut(user) else {
-        return no_such(c, "user", user);
-    };
+    named(c, &c.account.users, "user", user)?;
+    let u = &mut c.account.users[user];
     if u.login_profile.take().is_none() {
         return c.fail(
             "NoSuchEntity",
@@ -712,11 +662,15 @@ fn profile_of(account: &str, p: &InstanceProfileRecord) -> InstanceProfile {
     }
 }
 
-fn no_profile<T>(c: &Call<'_>, name: &str) -> Result<T> {
-    c.fail(
-        "NoSuchEntity",
-        format!("Instance Profile {name} cannot be found."),
-    )
+/// The instance profile named `name`, or IAM's NoSuchEntity.
+fn find_profile<'a>(c: &'a Call<'_>, name: &str) -> Result<&'a InstanceProfileRecord> {
+    match c.account.instance_profiles.get(name) {
+        Some(p) => Ok(p),
+        None => c.fail(
+            "NoSuchEntity",
+            format!("Instance Profile {name} cannot be found."),
+        ),
+    }
 }
 
 pub fn list_instance_profiles(
@@ -738,10 +692,7 @@ pub fn list_instance_profiles(
 
 pub fn get_instance_profile(c: &mut Call<'_>, name: &str) -> Result<InstanceProfile> {
     c.authorize("iam:GetInstanceProfile", &profile_arn(c, name))?;
-    match c.account.instance_profiles.get(name) {
-        Some(p) => Ok(profile_of(c.account_id(), p)),
-        None => no_profile(c, name),
-    }
+    Ok(profile_of(c.account_id(), find_profile(c, name)?))
 }
 
 pub fn list_instance_profiles_for_role(
@@ -749,9 +700,7 @@ pub fn list_instance_profiles_for_role(
     role: &str,
 ) -> Result<Vec<InstanceProfile>> {
     c.authorize("iam:ListInstanceProfilesForRole", &role_arn(c, role))?;
-    if !c.account.roles.contains(role) {
-        return no_such(c, "role", role);
-    }
+    named(c, &c.account.roles, "role", role)?;
     Ok(c.account
         .instance_profiles
         .iter()
@@ -796,20 +745,11 @@ pub fn create_instance_profile(
 
 pub fn add_role_to_instance_profile(c: &mut Call<'_>, profile: &str, role: &str) -> Result<()> {
     c.authorize("iam:AddRoleToInstanceProfile", &profile_arn(c, profile))?;
-    let Some(p) = c.account.instance_profiles.get(profile) else {
-        return no_profile(c, profile);
-    };
-    let Some(r) = c.account.roles.get(role).map(|r| r.name.clone()) else {
-        return no_such(c, "role", role);
-    };
+    let p = find_profile(c, profile)?;
+    let r = named(c, &c.account.roles, "role", role)?.name.clone();
     // IAM allows one role per instance profile.
     quota(c, p.roles.len(), 1, "InstanceSessionsPerInstanceProfile")?;
-    c.account
-        .instance_profiles
-        .get_mut(profile)
-        .expect("checked above")
-        .roles
-        .push(r);
+    c.account.instance_profiles[profile].roles.push(r);
     Ok(())
 }
 
@@ -822,9 +762,8 @@ pub fn remove_role_from_instance_profile(
         "iam:RemoveRoleFromInstanceProfile",
         &profile_arn(c, profile),
     )?;
-    let Some(p) = c.account.instance_profiles.get_mut(profile) else {
-        return no_profile(c, profile);
-    };
+    find_profile(c, profile)?;
+    let p = &mut c.account.instance_profiles[profile];
     let before = p.roles.len();
     p.roles.retain(|r| !r.eq_ignore_ascii_case(role));
     if p.roles.len() == before {
@@ -838,9 +777,7 @@ pub fn remove_role_from_instance_profile(
 
 pub fn delete_instance_profile(c: &mut Call<'_>, name: &str) -> Result<()> {
     c.authorize("iam:DeleteInstanceProfile", &profile_arn(c, name))?;
-    let Some(p) = c.account.instance_profiles.get(name) else {
-        return no_profile(c, name);
-    };
+    let p = find_profile(c, name)?;
     refuse_delete(
         c,
         &[(

@@ -42,6 +42,17 @@ pub(crate) fn quota(c: &Call<'_>, count: usize, limit: usize, name: &str) -> Res
     Ok(())
 }
 
+/// ValidationError in IAM's words when `value` is given and outside `min..=max`.
+fn range(c: &Call<'_>, field: &str, value: Option<i32>, min: i32, max: i32) -> Result<()> {
+    match value {
+        Some(v) if !(min..=max).contains(&v) => c.fail(
+            "ValidationError",
+            format!("1 validation error detected: Value '{v}' at '{field}' failed to satisfy constraint: Member must have value between {min} and {max}"),
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// `list` in a Get call's answer, nothing in a List call's (IAM lists leave tags and such out).
 pub(crate) fn detail_only<T: Clone>(detail: bool, list: &[T]) -> Vec<T> {
     if detail { list.to_vec() } else { Vec::new() }

@@ -10,7 +10,8 @@ use super::super::managed::{self, PolicyRef};
 use super::super::model::{InlinePolicyRecord, Named, PolicyRecord, PolicyVersionRecord, Table};
 use super::super::names::{check_description, check_name, check_tags};
 use super::identities::{
-    group_arn, max_items, new_path, no_such, request_tags, role_arn, user_arn,
+    check_boundary, first, group_arn, max_items, new_path, no_such, request_tags, role_arn,
+    user_arn,
 };
 use super::{check_document, quota};
 
@@ -18,6 +19,13 @@ fn no_policy<T>(c: &Call<'_>, arn: &str) -> Result<T> {
     c.fail(
         "NoSuchEntity",
         format!("Policy {arn} does not exist or is not attachable."),
+    )
+}
+
+fn no_version<T>(c: &Call<'_>, arn: &str, version_id: &str) -> Result<T> {
+    c.fail(
+        "NoSuchEntity",
+        format!("Policy {arn} version {version_id} does not exist or is not attachable."),
     )
 }
 
@@ -34,7 +42,7 @@ fn customer_mut<'a>(c: &'a mut Call<'_>, arn: &str) -> Result<&'a mut PolicyReco
     match managed::find(c.account, arn) {
         Some(PolicyRef::Customer(p)) => {
             let name = p.name.clone();
-            Ok(c.account.policies.get_mut(&name).expect("just found"))
+            Ok(&mut c.account.policies[&name])
         }
         Some(_) => c.fail(
             "AccessDenied",
@@ -53,10 +61,7 @@ pub fn list_policies(
     page: PageRequest,
 ) -> Result<Page<ManagedPolicy>> {
     c.authorize("iam:ListPolicies", "*")?;
-    if let Some(p) = &page.path_prefix {
-        super::super::names::check_path_prefix(c.operation, p)?;
-    }
-    let max = max_items(c, page.max_items)?;
+    let max = max_items(c, &page)?;
     let counts = managed::counts(c.account);
     let account = c.account_id().to_string();
     let all = managed::all(c.account);
@@ -69,36 +74,24 @@ pub fn list_policies(
             }
         },
     };
-    let mut items = Vec::new();
-    let mut more = false;
-    for p in &all[start..] {
+    let prefix = page.path_prefix.as_deref().unwrap_or_default();
+    let matching = all[start..].iter().filter(|p| {
         let in_scope = match scope {
             PolicyScope::All => true,
             PolicyScope::Aws => p.is_aws(),
             PolicyScope::Local => !p.is_aws(),
         };
-        if !in_scope
-            || page
-                .path_prefix
-                .as_deref()
-                .is_some_and(|pre| !p.path().starts_with(pre))
-        {
-            continue;
-        }
-        let arn = p.arn(&account);
-        if only_attached && counts.get(&arn).is_none_or(|(a, _)| *a == 0) {
-            continue;
-        }
-        if items.len() == max {
-            more = true;
-            break;
-        }
-        items.push(p.as_managed(&account, &counts));
-    }
-    let next_marker = more.then(|| items.last().map(|p: &ManagedPolicy| p.arn.clone()));
+        let unattached = || counts.get(&p.arn(&account)).is_none_or(|(a, _)| *a == 0);
+        in_scope && p.path().starts_with(prefix) && !(only_attached && unattached())
+    });
+    let (items, more) = first(matching, max);
+    let items: Vec<ManagedPolicy> = items
+        .into_iter()
+        .map(|p| p.as_managed(&account, &counts))
+        .collect();
     Ok(Page {
+        next_marker: items.last().filter(|_| more).map(|p| p.arn.clone()),
         items,
-        next_marker: next_marker.flatten(),
     })
 }
 
@@ -163,7 +156,7 @@ pub fn delete_policy(c: &mut Call<'_>, arn: &str) -> Result<()> {
             "Cannot delete a policy attached to entities.",
         );
     }
-    let p = c.account.policies.get(&name).expect("found above");
+    let p = &c.account.policies[&name];
     if p.versions.len() > 1 {
         return c.fail(
             "DeleteConflict",
@@ -183,10 +176,7 @@ pub fn get_policy_version(c: &mut Call<'_>, arn: &str, version_id: &str) -> Resu
     c.authorize("iam:GetPolicyVersion", arn)?;
     match find(c, arn)?.version(version_id) {
         Some(v) => Ok(v),
-        None => c.fail(
-            "NoSuchEntity",
-            format!("Policy {arn} version {version_id} does not exist or is not attachable."),
-        ),
+        None => no_version(c, arn, version_id),
     }
 }
 
@@ -236,10 +226,7 @@ pub fn delete_policy_version(c: &mut Call<'_>, arn: &str, version_id: &str) -> R
     let is_default = p.default_version_id == version_id;
     let exists = p.versions.iter().any(|v| v.version_id == version_id);
     if !exists {
-        return c.fail(
-            "NoSuchEntity",
-            format!("Policy {arn} version {version_id} does not exist or is not attachable."),
-        );
+        return no_version(c, arn, version_id);
     }
     if is_default {
         return c.fail(
@@ -258,10 +245,7 @@ pub fn set_default_policy_version(c: &mut Call<'_>, arn: &str, version_id: &str)
     let now = c.now;
     let p = customer_mut(c, arn)?;
     if !p.versions.iter().any(|v| v.version_id == version_id) {
-        return c.fail(
-            "NoSuchEntity",
-            format!("Policy {arn} version {version_id} does not exist or is not attachable."),
-        );
+        return no_version(c, arn, version_id);
     }
     let p = customer_mut(c, arn)?;
     p.default_version_id = version_id.to_string();
@@ -330,33 +314,43 @@ fn no_entity<T>(c: &Call<'_>, e: &EntityRef) -> Result<T> {
     no_such(c, e.kind.as_str(), &e.name)
 }
 
-/// The entity's attached-policy list and inline policies, mutably.
-fn parts<'a>(
-    c: &'a mut Call<'_>,
-    e: &EntityRef,
-) -> Option<(&'a mut Vec<String>, &'a mut Table<InlinePolicyRecord>)> {
+fn no_inline<T>(c: &Call<'_>, e: &EntityRef, name: &str) -> Result<T> {
+    let kind = e.kind.as_str();
+    c.fail(
+        "NoSuchEntity",
+        format!("The {kind} policy with name {name} cannot be found."),
+    )
+}
+
+/// The entity's attached-policy list, inline policies and permissions boundary (users and roles
+/// only), mutably.
+type Parts<'a> = (
+    &'a mut Vec<String>,
+    &'a mut Table<InlinePolicyRecord>,
+    Option<&'a mut Option<String>>,
+);
+
+fn parts<'a>(c: &'a mut Call<'_>, e: &EntityRef) -> Option<Parts<'a>> {
+    let a = &mut *c.account;
     match e.kind {
-        EntityKind::User => c
-            .account
-            .users
-            .get_mut(&e.name)
-            .map(|u| (&mut u.attached_policies, &mut u.inline_policies)),
-        EntityKind::Group => c
-            .account
+        EntityKind::User => a.users.get_mut(&e.name).map(|u| {
+            let boundary = Some(&mut u.permissions_boundary);
+            (&mut u.attached_policies, &mut u.inline_policies, boundary)
+        }),
+        EntityKind::Group => a
             .groups
             .get_mut(&e.name)
-            .map(|g| (&mut g.attached_policies, &mut g.inline_policies)),
-        EntityKind::Role => c
-            .account
-            .roles
-            .get_mut(&e.name)
-            .map(|r| (&mut r.attached_policies, &mut r.inline_policies)),
+            .map(|g| (&mut g.attached_policies, &mut g.inline_policies, None)),
+        EntityKind::Role => a.roles.get_mut(&e.name).map(|r| {
+            let boundary = Some(&mut r.permissions_boundary);
+            (&mut r.attached_policies, &mut r.inline_policies, boundary)
+        }),
     }
 }
 
 pub fn list_attached_policies(c: &mut Call<'_>, e: &EntityRef) -> Result<Vec<AttachedPolicy>> {
     c.authorize(&action("ListAttached", e, "Policies"), &entity_arn(c, e))?;
-    let Some((attached, _)) = parts(c, e) else {
+    let Some((attached, ..)) = parts(c, e) else {
         return no_entity(c, e);
     };
     let arns = attached.clone();
@@ -380,7 +374,7 @@ pub fn attach_policy(c: &mut Call<'_>, e: &EntityRef, arn: &str) -> Result<()> {
     }
     find(c, arn)?;
     let kind = format!("PoliciesPer{}", title(e.kind));
-    let (attached, _) = parts(c, e).expect("exists");
+    let (attached, ..) = parts(c, e).expect("exists");
     if attached.iter().any(|a| a == arn) {
         return Ok(());
     }
@@ -394,7 +388,7 @@ pub fn detach_policy(c: &mut Call<'_>, e: &EntityRef, arn: &str) -> Result<()> {
     c.authorize_with(&action("Detach", e, "Policy"), &entity_arn(c, e), |ctx| {
         ctx.insert("iam:PolicyARN", arn.to_string())
     })?;
-    let Some((attached, _)) = parts(c, e) else {
+    let Some((attached, ..)) = parts(c, e) else {
         return no_entity(c, e);
     };
     let before = attached.len();
@@ -407,7 +401,7 @@ pub fn detach_policy(c: &mut Call<'_>, e: &EntityRef, arn: &str) -> Result<()> {
 
 pub fn list_inline_policies(c: &mut Call<'_>, e: &EntityRef) -> Result<Vec<String>> {
     c.authorize(&action("List", e, "Policies"), &entity_arn(c, e))?;
-    let Some((_, inline)) = parts(c, e) else {
+    let Some((_, inline, _)) = parts(c, e) else {
         return no_entity(c, e);
     };
     Ok(inline.iter().map(|p| p.name.clone()).collect())
@@ -415,7 +409,7 @@ pub fn list_inline_policies(c: &mut Call<'_>, e: &EntityRef) -> Result<Vec<Strin
 
 pub fn get_inline_policy(c: &mut Call<'_>, e: &EntityRef, name: &str) -> Result<InlinePolicy> {
     c.authorize(&action("Get", e, "Policy"), &entity_arn(c, e))?;
-    let Some((_, inline)) = parts(c, e) else {
+    let Some((_, inline, _)) = parts(c, e) else {
         return no_entity(c, e);
     };
     match inline.get(name) {
@@ -423,13 +417,7 @@ pub fn get_inline_policy(c: &mut Call<'_>, e: &EntityRef, name: &str) -> Result<
             name: p.name.clone(),
             document: p.document.clone(),
         }),
-        None => c.fail(
-            "NoSuchEntity",
-            format!(
-                "The {} policy with name {name} cannot be found.",
-                e.kind.as_str()
-            ),
-        ),
+        None => no_inline(c, e, name),
     }
 }
 
@@ -460,7 +448,7 @@ pub fn put_inline_policy(
         document,
         Options::new(PolicyType::Identity).with_limit(usize::MAX),
     )?;
-    let (_, inline) = parts(c, e).expect("exists");
+    let (_, inline, _) = parts(c, e).expect("exists");
     let others: usize = inline
         .iter()
         .filter(|p| !p.name.eq_ignore_ascii_case(name))
@@ -485,34 +473,12 @@ pub fn put_inline_policy(
 
 pub fn delete_inline_policy(c: &mut Call<'_>, e: &EntityRef, name: &str) -> Result<()> {
     c.authorize(&action("Delete", e, "Policy"), &entity_arn(c, e))?;
-    let Some((_, inline)) = parts(c, e) else {
+    let Some((_, inline, _)) = parts(c, e) else {
         return no_entity(c, e);
     };
-    if inline.remove(name).is_none() {
-        return c.fail(
-            "NoSuchEntity",
-            format!(
-                "The {} policy with name {name} cannot be found.",
-                e.kind.as_str()
-            ),
-        );
-    }
-    Ok(())
-}
-
-fn boundary_slot<'a>(c: &'a mut Call<'_>, e: &EntityRef) -> Option<&'a mut Option<String>> {
-    match e.kind {
-        EntityKind::User => c
-            .account
-            .users
-            .get_mut(&e.name)
-            .map(|u| &mut u.permissions_boundary),
-        EntityKind::Role => c
-            .account
-            .roles
-            .get_mut(&e.name)
-            .map(|r| &mut r.permissions_boundary),
-        EntityKind::Group => None,
+    match inline.remove(name) {
+        Some(_) => Ok(()),
+        None => no_inline(c, e, name),
     }
 }
 
@@ -536,13 +502,9 @@ pub fn put_permissions_boundary(c: &mut Call<'_>, e: &EntityRef, arn: &str) -> R
     if parts(c, e).is_none() {
         return no_entity(c, e);
     }
-    if managed::find(c.account, arn).is_none() {
-        return c.fail(
-            "NoSuchEntity",
-            format!("Scope ARN: {arn} does not exist or is not attachable."),
-        );
-    }
-    *boundary_slot(c, e).expect("exists") = Some(arn.to_string());
+    check_boundary(c, Some(arn))?;
+    let (.., boundary) = parts(c, e).expect("exists");
+    *boundary.expect("a user or a role") = Some(arn.to_string());
     Ok(())
 }
 
@@ -552,7 +514,7 @@ pub fn delete_permissions_boundary(c: &mut Call<'_>, e: &EntityRef) -> Result<()
         &action("Delete", e, "PermissionsBoundary"),
         &entity_arn(c, e),
     )?;
-    let Some(slot) = boundary_slot(c, e) else {
+    let Some((.., Some(slot))) = parts(c, e) else {
         return no_entity(c, e);
     };
     if slot.take().is_none() {

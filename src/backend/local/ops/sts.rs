@@ -288,12 +288,7 @@ pub fn get_session_token(c: &mut Call<'_>, req: GetSessionTokenRequest) -> Resul
         (43_200, 129_600)
     };
     let seconds = req.duration_seconds.unwrap_or(default);
-    if !(900..=max).contains(&seconds) {
-        return c.fail(
-            "ValidationError",
-            format!("1 validation error detected: Value '{seconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and {max}"),
-        );
-    }
+    super::range(c, "durationSeconds", Some(seconds), 900, max)?;
     let mfa_at = mfa(c, req.serial_number.as_deref(), req.token_code.as_deref())?;
     Ok(mint(c, principal, i64::from(seconds), mfa_at))
 }
