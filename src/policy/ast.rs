@@ -115,31 +115,13 @@ pub enum PrincipalValue {
     Map(Vec<PrincipalEntry>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PrincipalType {
-    Aws,
-    Service,
-    Federated,
-    CanonicalUser,
-}
-
-impl PrincipalType {
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "AWS" => Some(Self::Aws),
-            "Service" => Some(Self::Service),
-            "Federated" => Some(Self::Federated),
-            "CanonicalUser" => Some(Self::CanonicalUser),
-            _ => None,
-        }
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Service => "Service",
-            Self::Federated => "Federated",
-            Self::CanonicalUser => "CanonicalUser",
-        }
+spelled_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum PrincipalType (name, from_name) {
+        Aws = "AWS",
+        Service,
+        Federated,
+        CanonicalUser,
     }
 }
 

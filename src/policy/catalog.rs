@@ -35,17 +35,20 @@ pub fn catalog() -> &'static Catalog {
 // Public data types
 // ---------------------------------------------------------------------------------------------
 
-/// An action's access level, as the Service Authorization Reference classifies it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum AccessLevel {
-    List,
-    Read,
-    Tagging,
-    Write,
-    PermissionsManagement,
-    /// Not in the Service Authorization Reference, but used by AWS managed policies (retired
-    /// services, actions AWS never documented). IAM accepts them; their level is unknown.
-    Undocumented,
+spelled_enum! {
+    /// An action's access level, as the Service Authorization Reference classifies it; `code`
+    /// is its letter in `catalog.txt`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum AccessLevel (code, from_code) {
+        List = "L",
+        Read = "R",
+        Tagging = "T",
+        Write = "W",
+        PermissionsManagement = "P",
+        /// Not in the Service Authorization Reference, but used by AWS managed policies (retired
+        /// services, actions AWS never documented). IAM accepts them; their level is unknown.
+        Undocumented = "U",
+    }
 }
 
 impl AccessLevel {
@@ -59,18 +62,6 @@ impl AccessLevel {
             Self::Undocumented => "Undocumented",
         }
     }
-
-    fn from_code(code: &str) -> Option<Self> {
-        Some(match code {
-            "L" => Self::List,
-            "R" => Self::Read,
-            "T" => Self::Tagging,
-            "W" => Self::Write,
-            "P" => Self::PermissionsManagement,
-            "U" => Self::Undocumented,
-            _ => return None,
-        })
-    }
 }
 
 impl fmt::Display for AccessLevel {
@@ -79,63 +70,28 @@ impl fmt::Display for AccessLevel {
     }
 }
 
-/// The type of a condition key's value, as AWS documents it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ConditionKeyType {
-    String,
-    ArrayOfString,
-    Arn,
-    ArrayOfArn,
-    Numeric,
-    ArrayOfNumeric,
-    Date,
-    ArrayOfDate,
-    Bool,
-    ArrayOfBool,
-    IpAddress,
-    ArrayOfIpAddress,
-    Binary,
+spelled_enum! {
+    /// The type of a condition key's value, as AWS documents it; `as_str` gives the spelling AWS
+    /// uses (`String`, `ArrayOfARN`, `IPAddress`, ...).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ConditionKeyType (as_str, parse) {
+        String,
+        ArrayOfString,
+        Arn = "ARN",
+        ArrayOfArn = "ArrayOfARN",
+        Numeric,
+        ArrayOfNumeric,
+        Date,
+        ArrayOfDate,
+        Bool,
+        ArrayOfBool,
+        IpAddress = "IPAddress",
+        ArrayOfIpAddress = "ArrayOfIPAddress",
+        Binary,
+    }
 }
 
 impl ConditionKeyType {
-    /// The spelling AWS uses (`String`, `ArrayOfARN`, `IPAddress`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::String => "String",
-            Self::ArrayOfString => "ArrayOfString",
-            Self::Arn => "ARN",
-            Self::ArrayOfArn => "ArrayOfARN",
-            Self::Numeric => "Numeric",
-            Self::ArrayOfNumeric => "ArrayOfNumeric",
-            Self::Date => "Date",
-            Self::ArrayOfDate => "ArrayOfDate",
-            Self::Bool => "Bool",
-            Self::ArrayOfBool => "ArrayOfBool",
-            Self::IpAddress => "IPAddress",
-            Self::ArrayOfIpAddress => "ArrayOfIPAddress",
-            Self::Binary => "Binary",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "String" => Self::String,
-            "ArrayOfString" => Self::ArrayOfString,
-            "ARN" => Self::Arn,
-            "ArrayOfARN" => Self::ArrayOfArn,
-            "Numeric" => Self::Numeric,
-            "ArrayOfNumeric" => Self::ArrayOfNumeric,
-            "Date" => Self::Date,
-            "ArrayOfDate" => Self::ArrayOfDate,
-            "Bool" => Self::Bool,
-            "ArrayOfBool" => Self::ArrayOfBool,
-            "IPAddress" => Self::IpAddress,
-            "ArrayOfIPAddress" => Self::ArrayOfIpAddress,
-            "Binary" => Self::Binary,
-            _ => return None,
-        })
-    }
-
     /// Whether the request context can hold several values for the key (use `ForAnyValue:` /
     /// `ForAllValues:` with it).
     pub fn is_multivalued(self) -> bool {

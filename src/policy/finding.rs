@@ -5,22 +5,13 @@ use std::fmt;
 
 use super::json::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    SecurityWarning,
-    Warning,
-    Suggestion,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Error => "error",
-            Self::SecurityWarning => "security-warning",
-            Self::Warning => "warning",
-            Self::Suggestion => "suggestion",
-        }
+spelled_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Severity (as_str, parse) {
+        Error = "error",
+        SecurityWarning = "security-warning",
+        Warning = "warning",
+        Suggestion = "suggestion",
     }
 }
 

@@ -3,6 +3,45 @@
 //! Pure: no terminal, runtime or SDK dependency, so it can be tested, fuzzed and benchmarked on
 //! its own. Text goes in; an AST, findings and decisions come out, each with spans into the text.
 
+/// Declares a fieldless enum whose variants have a spelling (the identifier, or the string after
+/// `=`), with `ALL` (every variant in order), `$name()` giving the spelling and `$parse()` its
+/// exact inverse.
+macro_rules! spelled_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $ty:ident ($name:ident, $parse:ident) {
+            $($(#[$vmeta:meta])* $variant:ident $(= $spelling:literal)?,)*
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $ty {
+            $($(#[$vmeta])* $variant,)*
+        }
+
+        impl $ty {
+            pub const ALL: [Self; [$(stringify!($variant)),*].len()] = [$(Self::$variant),*];
+
+            /// The variant's spelling.
+            pub fn $name(self) -> &'static str {
+                match self {
+                    $(Self::$variant => spelled_enum!(@spelling $variant $($spelling)?),)*
+                }
+            }
+
+            /// The variant spelled exactly `s`.
+            pub fn $parse(s: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|v| v.$name() == s)
+            }
+        }
+    };
+    (@spelling $variant:ident) => {
+        stringify!($variant)
+    };
+    (@spelling $variant:ident $spelling:literal) => {
+        $spelling
+    };
+}
+
 pub mod ast;
 pub mod case;
 pub mod catalog;

@@ -16,44 +16,26 @@ use super::lower::parse_policy;
 use super::operator::{BaseOperator, OperandType, SetQualifier};
 use super::redundancy::redundant_statements;
 
-/// Where a policy is used; it changes which elements are required or forbidden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PolicyType {
-    /// Attached to a user, group or role (managed or inline).
-    Identity,
-    /// Attached to a resource (bucket policy, key policy, queue policy, ...).
-    Resource,
-    /// A role's trust policy.
-    Trust,
-    /// A service control policy.
-    Scp,
-    /// A permissions boundary.
-    Boundary,
-    /// A session policy passed to AssumeRole / GetFederationToken.
-    Session,
+spelled_enum! {
+    /// Where a policy is used; it changes which elements are required or forbidden.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum PolicyType (name, from_name) {
+        /// Attached to a user, group or role (managed or inline).
+        Identity = "identity",
+        /// Attached to a resource (bucket policy, key policy, queue policy, ...).
+        Resource = "resource",
+        /// A role's trust policy.
+        Trust = "trust",
+        /// A service control policy.
+        Scp = "scp",
+        /// A permissions boundary.
+        Boundary = "boundary",
+        /// A session policy passed to AssumeRole / GetFederationToken.
+        Session = "session",
+    }
 }
 
 impl PolicyType {
-    pub const ALL: [PolicyType; 6] = [
-        Self::Identity,
-        Self::Resource,
-        Self::Trust,
-        Self::Scp,
-        Self::Boundary,
-        Self::Session,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Identity => "identity",
-            Self::Resource => "resource",
-            Self::Trust => "trust",
-            Self::Scp => "scp",
-            Self::Boundary => "boundary",
-            Self::Session => "session",
-        }
-    }
-
     /// The kind of policy as a sentence names it: "an identity policy", "an SCP".
     pub fn described(self) -> &'static str {
         match self {
@@ -64,10 +46,6 @@ impl PolicyType {
             Self::Boundary => "a permissions boundary",
             Self::Session => "a session policy",
         }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.name() == name)
     }
 
     /// Policies that name who they apply to.

@@ -8,20 +8,12 @@ use super::{PolicySet, Prepared, Request, arn, statement_match_with};
 use crate::policy::ast::{Policy, Statement};
 use crate::policy::json::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Outcome {
-    Allowed,
-    ExplicitDeny,
-    ImplicitDeny,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Allowed => "Allowed",
-            Outcome::ExplicitDeny => "ExplicitDeny",
-            Outcome::ImplicitDeny => "ImplicitDeny",
-        }
+spelled_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Outcome (as_str, parse) {
+        Allowed,
+        ExplicitDeny,
+        ImplicitDeny,
     }
 }
 
@@ -34,14 +26,9 @@ impl fmt::Display for Outcome {
 impl FromStr for Outcome {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "Allowed" => Ok(Outcome::Allowed),
-            "ExplicitDeny" => Ok(Outcome::ExplicitDeny),
-            "ImplicitDeny" => Ok(Outcome::ImplicitDeny),
-            other => Err(format!(
-                "`{other}` is not a decision (Allowed, ExplicitDeny or ImplicitDeny)"
-            )),
-        }
+        Self::parse(s).ok_or_else(|| {
+            format!("`{s}` is not a decision (Allowed, ExplicitDeny or ImplicitDeny)")
+        })
     }
 }
 
