@@ -1,23 +1,15 @@
 //! Findings: what the validator (and the parser) report, with a stable code, a severity in
 //! IAM Access Analyzer's four categories, a message for people and the span it is about.
 
-use std::fmt;
-
 use super::json::Span;
 
 spelled_enum! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-    pub enum Severity (as_str, parse) {
+    pub enum Severity (as_str, parse, Display) {
         Error = "error",
         SecurityWarning = "security-warning",
         Warning = "warning",
         Suggestion = "suggestion",
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -5,11 +5,11 @@
 
 /// Declares a fieldless enum whose variants have a spelling (the identifier, or the string after
 /// `=`), with `ALL` (every variant in order), `$name()` giving the spelling and `$parse()` its
-/// exact inverse.
+/// exact inverse; with `Display` after them, the spelling is also what it displays as.
 macro_rules! spelled_enum {
     (
         $(#[$meta:meta])*
-        $vis:vis enum $ty:ident ($name:ident, $parse:ident) {
+        $vis:vis enum $ty:ident ($name:ident, $parse:ident $(, $display:ident)?) {
             $($(#[$vmeta:meta])* $variant:ident $(= $spelling:literal)?,)*
         }
     ) => {
@@ -31,6 +31,15 @@ macro_rules! spelled_enum {
             /// The variant spelled exactly `s`.
             pub fn $parse(s: &str) -> Option<Self> {
                 Self::ALL.into_iter().find(|v| v.$name() == s)
+            }
+        }
+
+        $(spelled_enum!(@$display $ty $name);)?
+    };
+    (@Display $ty:ident $name:ident) => {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.$name())
             }
         }
     };

@@ -10,16 +10,10 @@ use crate::policy::json::Span;
 
 spelled_enum! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum Outcome (as_str, parse) {
+    pub enum Outcome (as_str, parse, Display) {
         Allowed,
         ExplicitDeny,
         ImplicitDeny,
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
