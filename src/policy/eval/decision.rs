@@ -231,20 +231,14 @@ pub fn evaluate(set: &PolicySet<'_>, request: &Request) -> Decision {
         ..Prepared::new(request)
     };
     let mut hits: Vec<Hit<'_>> = Vec::new();
-    for (i, p) in set.identity.iter().enumerate() {
-        scan(p, PolicySource::Identity(i), request, &prep, &mut hits);
-    }
-    if let Some(p) = set.resource {
-        scan(p, PolicySource::Resource, request, &prep, &mut hits);
-    }
-    if let Some(p) = set.boundary {
-        scan(p, PolicySource::Boundary, request, &prep, &mut hits);
-    }
-    for (level, p) in set.scps.iter().enumerate() {
-        scan(p, PolicySource::Scp(level), request, &prep, &mut hits);
-    }
-    if let Some(p) = set.session {
-        scan(p, PolicySource::Session, request, &prep, &mut hits);
+    let layers = (set.identity.iter().enumerate())
+        .map(|(i, p)| (*p, PolicySource::Identity(i)))
+        .chain(set.resource.map(|p| (p, PolicySource::Resource)))
+        .chain(set.boundary.map(|p| (p, PolicySource::Boundary)))
+        .chain((set.scps.iter().enumerate()).map(|(level, p)| (*p, PolicySource::Scp(level))))
+        .chain(set.session.map(|p| (p, PolicySource::Session)));
+    for (p, source) in layers {
+        scan(p, source, request, &prep, &mut hits);
     }
     Evaluation {
         set,
