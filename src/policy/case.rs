@@ -22,7 +22,7 @@ use std::fmt;
 
 use super::ast::Policy;
 use super::eval::{self, Context, Decision, Outcome, PolicySet, PolicySource, Request};
-use super::finding::{Finding, did_you_mean};
+use super::finding::{Finding, hint};
 use super::json::{self, Kind, LineIndex, Span, Value};
 use super::lower;
 
@@ -443,9 +443,7 @@ fn wrong_type(v: &Value, what: &str, expected: &str) -> Raw {
 }
 
 fn unknown_key_finding(key: &json::Key, known: &[&str], level: &str) -> CaseFinding {
-    let hint = did_you_mean(&key.text, known.iter().copied())
-        .map(|k| format!("; did you mean `{k}`?"))
-        .unwrap_or_default();
+    let hint = hint(&key.text, known.iter().copied());
     CaseFinding {
         policy: None,
         finding: Finding::warning(

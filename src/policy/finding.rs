@@ -74,6 +74,13 @@ pub fn did_you_mean<'a>(
     best.filter(|(d, _)| *d <= limit).map(|(_, c)| c)
 }
 
+/// `; did you mean `x`?` for the candidate [`did_you_mean`] finds, or nothing.
+pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(word, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
 /// Characters of someone else's text a message quotes: a finding's message may quote its own
 /// span in full, but text from elsewhere (another statement's Sid) only this much.
 pub const QUOTED_CHARS: usize = 64;
