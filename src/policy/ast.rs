@@ -24,7 +24,7 @@ pub enum Version {
     V2008_10_17,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Policy {
     /// The Version value as written.
     pub version: Option<Spanned<String>>,
@@ -52,7 +52,7 @@ pub enum Effect {
     Deny,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Statement {
     /// Position in the Statement array (0 for a lone statement object).
     pub index: usize,

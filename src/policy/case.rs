@@ -46,7 +46,7 @@ pub const REQUEST_KEYS: [&str; 5] = [
 ];
 
 /// One simulation case.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Case {
     /// Position in the file (0 for a lone case object).
     pub index: usize,
@@ -463,17 +463,8 @@ fn read_case(index: usize, v: &Value) -> Result<Case, Raw> {
     };
     let mut case = Case {
         index,
-        id: None,
-        identity_policies: Vec::new(),
-        resource_policy: None,
-        permissions_boundary: None,
-        scps: Vec::new(),
-        session_policy: None,
-        request: Request::default(),
-        expected: None,
-        tags: Vec::new(),
-        findings: Vec::new(),
         span: v.span,
+        ..Case::default()
     };
     let mut request = None;
     let findings = &mut case.findings;

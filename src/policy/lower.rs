@@ -81,12 +81,8 @@ fn lower(
     };
     report_duplicates(entries, findings);
     let mut policy = Policy {
-        version: None,
-        id: None,
-        statements: Vec::new(),
-        statement_span: None,
-        statement_key_span: None,
         span: value.span,
+        ..Policy::default()
     };
     for (key, v) in entries {
         match key.text.as_str() {
@@ -210,13 +206,8 @@ fn lower_statement(index: usize, v: &Value, findings: &mut Vec<Finding>) -> Opti
     report_duplicates(entries, findings);
     let mut st = Statement {
         index,
-        sid: None,
-        effect: None,
-        principal: None,
-        action: None,
-        resource: None,
-        condition: None,
         span: v.span,
+        ..Statement::default()
     };
     let mut effect_seen = false;
     for (key, val) in entries {

@@ -537,6 +537,7 @@ struct Reference {
     count: usize,
 }
 
+#[derive(Default)]
 struct Context<'a> {
     src: &'a str,
     now: Timestamp,
@@ -554,11 +555,7 @@ impl<'a> Context<'a> {
         Self {
             src,
             now: chrono::Utc::now(),
-            account: None,
-            earliest: None,
-            references: Vec::new(),
-            reference_index: HashMap::new(),
-            warnings: Vec::new(),
+            ..Self::default()
         }
     }
 
