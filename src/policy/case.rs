@@ -578,12 +578,9 @@ fn policy_list(
 }
 
 fn required_string(obj: &Value, key: &str) -> Result<String, Raw> {
-    match obj.get(key) {
-        Some(Value {
-            kind: Kind::String(s),
-            ..
-        }) => Ok(s.clone()),
-        Some(other) => Err(wrong_type(other, &format!("request.{key}"), "a string")),
+    match obj.get(key).map(|v| (v, &v.kind)) {
+        Some((_, Kind::String(s))) => Ok(s.clone()),
+        Some((other, _)) => Err(wrong_type(other, &format!("request.{key}"), "a string")),
         None => Err(raw(
             Span::new(obj.span.start, obj.span.start + 1),
             format!("the request has no `{key}`"),
