@@ -24,7 +24,7 @@ macro_rules! spelled_enum {
             /// The variant's spelling.
             pub fn $name(self) -> &'static str {
                 match self {
-                    $(Self::$variant => spelled_enum!(@spelling $variant $($spelling)?),)*
+                    $(Self::$variant => $crate::policy::spelled_enum!(@spelling $variant $($spelling)?),)*
                 }
             }
 
@@ -34,7 +34,7 @@ macro_rules! spelled_enum {
             }
         }
 
-        $(spelled_enum!(@$display $ty $name);)?
+        $($crate::policy::spelled_enum!(@$display $ty $name);)?
     };
     (@Display $ty:ident $name:ident) => {
         impl std::fmt::Display for $ty {
@@ -50,6 +50,7 @@ macro_rules! spelled_enum {
         $spelling
     };
 }
+pub(crate) use spelled_enum;
 
 pub mod ast;
 pub mod case;
