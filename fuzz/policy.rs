@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use iamtui::policy::eval::{Context, Outcome, PolicySet, Request, evaluate};
 use iamtui::policy::json::{LineIndex, Span};
+use iamtui::policy::operator::BaseOperator;
 use iamtui::policy::parse_policy;
 use iamtui::policy::validate::{Options, PolicyType, validate};
 
@@ -117,37 +118,6 @@ const PRINCIPALS: &[&str] = &[
     "",
 ];
 const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser", "aws", "X"];
-const OPERATOR_BASES: &[&str] = &[
-    "StringEquals",
-    "StringNotEquals",
-    "StringEqualsIgnoreCase",
-    "StringNotEqualsIgnoreCase",
-    "StringLike",
-    "StringNotLike",
-    "NumericEquals",
-    "NumericNotEquals",
-    "NumericLessThan",
-    "NumericLessThanEquals",
-    "NumericGreaterThan",
-    "NumericGreaterThanEquals",
-    "DateEquals",
-    "DateNotEquals",
-    "DateLessThan",
-    "DateLessThanEquals",
-    "DateGreaterThan",
-    "DateGreaterThanEquals",
-    "Bool",
-    "BinaryEquals",
-    "IpAddress",
-    "NotIpAddress",
-    "ArnEquals",
-    "ArnLike",
-    "ArnNotEquals",
-    "ArnNotLike",
-    "Null",
-    "StringEqualz",
-    "",
-];
 const KEYS: &[&str] = &[
     "aws:SourceIp",
     "aws:username",
@@ -240,7 +210,9 @@ fn operator(rng: &mut Rng) -> String {
     if rng.chance(20) {
         op.push_str(rng.pick(&["ForAllValues:", "ForAnyValue:", "ForSomeValues:"]));
     }
-    op.push_str(rng.pick(OPERATOR_BASES));
+    // Every operator IAM has, then two it has not.
+    let bases = BaseOperator::ALL.map(BaseOperator::name);
+    op.push_str(rng.pick(&[&bases[..], &["StringEqualz", ""]].concat()));
     if rng.chance(20) {
         op.push_str("IfExists");
     }
@@ -502,15 +474,6 @@ fn corpus_policies() -> Vec<String> {
 
 // --- checks ----------------------------------------------------------------------------------
 
-const TYPES: [PolicyType; 6] = [
-    PolicyType::Identity,
-    PolicyType::Resource,
-    PolicyType::Trust,
-    PolicyType::Scp,
-    PolicyType::Boundary,
-    PolicyType::Session,
-];
-
 fn check_span(text: &str, index: &LineIndex, span: Span, what: &str) {
     assert!(
         span.start <= span.end && span.end <= text.len(),
@@ -567,7 +530,7 @@ fn exercise(rng: &mut Rng, text: &str, deny_all: &iamtui::policy::Policy) -> boo
     for f in &parsed.findings {
         check_span(text, &index, f.span, f.code);
     }
-    for ty in TYPES {
+    for ty in PolicyType::ALL {
         let mut options = Options::new(ty);
         if rng.chance(30) {
             options = options.with_limit(rng.below(400));

@@ -200,13 +200,16 @@ fn run_assume(options: &GlobalOptions, args: &headless::assume::AssumeArgs) -> E
     let code = runtime.block_on(async {
         // ROLE may be a profile of the config file with a role_arn: then its source_profile
         // signs, unless --profile says otherwise.
-        let role_profile = (!options.local.wanted())
-            .then(|| config_profile(&args.role))
-            .flatten()
-            .filter(|p| p.get("role_arn").is_some());
-        let source = role_profile
-            .as_ref()
-            .and_then(|p| p.get("source_profile").cloned());
+        let config = (!options.local.wanted()).then(config_file).flatten();
+        let value = |key: &str| config.as_ref()?.value(&args.role, key);
+        let role_profile = value("role_arn").map(|role_arn| headless::assume::RoleProfile {
+            role_arn: Some(role_arn),
+            mfa_serial: value("mfa_serial"),
+            external_id: value("external_id"),
+            duration_seconds: value("duration_seconds").and_then(|d| d.parse().ok()),
+            role_session_name: value("role_session_name"),
+        });
+        let source = role_profile.as_ref().and_then(|_| value("source_profile"));
         let signer = options.profile().map(str::to_string).or(source);
         let (backend, profile) = match connect_headless(options, signer.as_deref()).await {
             Ok(b) => b,
@@ -217,13 +220,6 @@ fn run_assume(options: &GlobalOptions, args: &headless::assume::AssumeArgs) -> E
             .clone()
             .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
             .or_else(|| Some("us-east-1".to_string()));
-        let role_profile = role_profile.map(|p| headless::assume::RoleProfile {
-            role_arn: p.get("role_arn").cloned(),
-            mfa_serial: p.get("mfa_serial").cloned(),
-            external_id: p.get("external_id").cloned(),
-            duration_seconds: p.get("duration_seconds").and_then(|d| d.parse().ok()),
-            role_session_name: p.get("role_session_name").cloned(),
-        });
         let ctx = headless::assume::AssumeContext {
             backend,
             region,
@@ -244,31 +240,14 @@ fn config_path() -> Option<std::path::PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".aws/config")))
 }
 
-/// Every setting of a profile in the AWS config file.
-fn config_profile(profile: &str) -> Option<std::collections::HashMap<String, String>> {
-    let f = iamtui::credentials::file::CredentialsFile::load(&config_path()?).ok()?;
-    if !f.profiles().iter().any(|p| p == profile) {
-        return None;
-    }
-    let keys = [
-        "role_arn",
-        "source_profile",
-        "mfa_serial",
-        "external_id",
-        "duration_seconds",
-        "role_session_name",
-    ];
-    Some(
-        keys.iter()
-            .filter_map(|k| f.value(profile, k).map(|v| (k.to_string(), v)))
-            .collect(),
-    )
+/// The AWS config file (`AWS_CONFIG_FILE` or ~/.aws/config), when it can be read.
+fn config_file() -> Option<iamtui::credentials::file::CredentialsFile> {
+    iamtui::credentials::file::CredentialsFile::load(&config_path()?).ok()
 }
 
-/// `mfa_serial` of a profile in the AWS config file (`AWS_CONFIG_FILE` or ~/.aws/config).
+/// `mfa_serial` of a profile in the AWS config file.
 fn config_mfa_serial(profile: &str) -> Option<String> {
-    let f = iamtui::credentials::file::CredentialsFile::load(&config_path()?).ok()?;
-    f.value(profile, "mfa_serial")
+    config_file()?.value(profile, "mfa_serial")
 }
 
 /// One line on stderr. Not eprintln!, which panics when the terminal has hung up.
@@ -352,9 +331,11 @@ fn connector(options: &GlobalOptions, read_only: Option<String>) -> Connector {
     // With mfa_serial, the role is assumed inside the console (which asks for the code); the
     // backend signs with the source profile meanwhile.
     let signer = options.profile().map(|p| {
-        config_profile(p)
-            .filter(|c| c.contains_key("role_arn") && c.contains_key("mfa_serial"))
-            .and_then(|c| c.get("source_profile").cloned())
+        let config = config_file();
+        let value = |key: &str| config.as_ref()?.value(p, key);
+        (value("role_arn").is_some() && value("mfa_serial").is_some())
+            .then(|| value("source_profile"))
+            .flatten()
             .unwrap_or_else(|| p.to_string())
     });
     let aws = aws_options(options, signer);
@@ -398,19 +379,19 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo, read_only: bool) -
     }
     // A profile that assumes a role with MFA (aws-config cannot ask for the code): connect as
     // its source_profile and open the assume dialog.
-    if let Some(prof) = profile.and_then(config_profile)
-        && let (Some(role), Some(serial)) = (prof.get("role_arn"), prof.get("mfa_serial"))
-    {
+    let config = profile.and_then(|_| config_file());
+    let value = |key: &str| config.as_ref()?.value(profile?, key);
+    if let (Some(role), Some(serial)) = (value("role_arn"), value("mfa_serial")) {
         use iamtui::app::assume::{DURATION, EXTERNAL_ID, SESSION_NAME};
-        app.assume.startup_assume = Some(role.clone());
-        app.assume.startup_mfa_serial = Some(serial.clone());
+        app.assume.startup_assume = Some(role);
+        app.assume.startup_mfa_serial = Some(serial);
         app.assume.startup_fields = [
             (SESSION_NAME, "role_session_name"),
             (DURATION, "duration_seconds"),
             (EXTERNAL_ID, "external_id"),
         ]
         .into_iter()
-        .filter_map(|(i, key)| prof.get(key).map(|v| (i, v.clone())))
+        .filter_map(|(i, key)| value(key).map(|v| (i, v)))
         .collect();
     }
     for p in &problems {

@@ -17,6 +17,7 @@
 //! way the first problem comes back with its file:line:column to be shown to the user.
 
 use std::collections::BTreeMap;
+use std::mem::take;
 use std::path::PathBuf;
 
 use toml::Spanned;
@@ -162,22 +163,15 @@ impl Reader<'_> {
         for (key, value) in entries(doc) {
             match key.get_ref().as_ref() {
                 "theme" => s.theme = self.string("theme", value).or(s.theme.take()),
-                "keymap" => {
-                    if let Some(v) = self.string("keymap", value) {
-                        s.keymap = v;
-                    }
-                }
+                "keymap" => s.keymap = self.string("keymap", value).unwrap_or(take(&mut s.keymap)),
                 "read_only" => s.read_only = self.bool("read_only", value).unwrap_or(s.read_only),
                 "key_age_warn_days" => {
-                    if let Some(days) = self.whole("key_age_warn_days", value, "days", u32::MAX) {
-                        s.key_age_warn_days = days;
-                    }
+                    let days = self.whole("key_age_warn_days", value, "days", u32::MAX);
+                    s.key_age_warn_days = days.unwrap_or(s.key_age_warn_days);
                 }
                 "rotation_wait_seconds" => {
-                    if let Some(secs) = self.whole("rotation_wait_seconds", value, "seconds", 3600)
-                    {
-                        s.rotation_wait_seconds = secs;
-                    }
+                    let secs = self.whole("rotation_wait_seconds", value, "seconds", 3600);
+                    s.rotation_wait_seconds = secs.unwrap_or(s.rotation_wait_seconds);
                 }
                 "profiles" => {
                     if let Some(t) = self.ok(self.src.table("profiles", value)) {

@@ -24,7 +24,7 @@ pub enum Format {
 pub struct ValidateArgs {
     /// Where the policy is used: it decides which elements are required
     #[arg(long = "type", value_enum, default_value = "identity")]
-    pub policy_type: TypeArg,
+    pub policy_type: PolicyType,
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
@@ -36,26 +36,14 @@ pub struct ValidateArgs {
     pub files: Vec<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum TypeArg {
-    Identity,
-    Resource,
-    Trust,
-    Scp,
-    Boundary,
-    Session,
-}
+/// `--type` takes the policy types by their names.
+impl clap::ValueEnum for PolicyType {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
 
-impl From<TypeArg> for PolicyType {
-    fn from(t: TypeArg) -> Self {
-        match t {
-            TypeArg::Identity => PolicyType::Identity,
-            TypeArg::Resource => PolicyType::Resource,
-            TypeArg::Trust => PolicyType::Trust,
-            TypeArg::Scp => PolicyType::Scp,
-            TypeArg::Boundary => PolicyType::Boundary,
-            TypeArg::Session => PolicyType::Session,
-        }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
     }
 }
 
@@ -85,7 +73,7 @@ const BEFORE: usize = 40;
 
 /// Exit codes: 0 no error-severity finding, 1 at least one, 2 a file could not be read.
 pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let mut options = Options::new(args.policy_type.into());
+    let mut options = Options::new(args.policy_type);
     options.size_limit = args.limit;
     let mut out = BufWriter::new(out);
     let mut status = Status::default();

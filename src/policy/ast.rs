@@ -24,7 +24,7 @@ pub enum Version {
     V2008_10_17,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Policy {
     /// The Version value as written.
     pub version: Option<Spanned<String>>,
@@ -52,7 +52,7 @@ pub enum Effect {
     Deny,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Statement {
     /// Position in the Statement array (0 for a lone statement object).
     pub index: usize,
@@ -115,31 +115,13 @@ pub enum PrincipalValue {
     Map(Vec<PrincipalEntry>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PrincipalType {
-    Aws,
-    Service,
-    Federated,
-    CanonicalUser,
-}
-
-impl PrincipalType {
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "AWS" => Some(Self::Aws),
-            "Service" => Some(Self::Service),
-            "Federated" => Some(Self::Federated),
-            "CanonicalUser" => Some(Self::CanonicalUser),
-            _ => None,
-        }
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Service => "Service",
-            Self::Federated => "Federated",
-            Self::CanonicalUser => "CanonicalUser",
-        }
+spelled_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum PrincipalType (name, from_name) {
+        Aws = "AWS",
+        Service,
+        Federated,
+        CanonicalUser,
     }
 }
 

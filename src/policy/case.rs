@@ -22,7 +22,7 @@ use std::fmt;
 
 use super::ast::Policy;
 use super::eval::{self, Context, Decision, Outcome, PolicySet, PolicySource, Request};
-use super::finding::{Finding, did_you_mean};
+use super::finding::{Finding, hint};
 use super::json::{self, Kind, LineIndex, Span, Value};
 use super::lower;
 
@@ -46,7 +46,7 @@ pub const REQUEST_KEYS: [&str; 5] = [
 ];
 
 /// One simulation case.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Case {
     /// Position in the file (0 for a lone case object).
     pub index: usize,
@@ -215,6 +215,12 @@ fn position_error(text: &str, index: Option<usize>, id: Option<String>, e: Raw) 
     }
 }
 
+/// An error in the case `index`, the value `v` (named by its id when it has one).
+fn case_error(text: &str, index: usize, v: &Value, e: Raw) -> CaseError {
+    let id = v.get("id").and_then(Value::as_str).map(str::to_string);
+    position_error(text, Some(index), id, e)
+}
+
 /// Below this size one thread reads the file.
 const PARALLEL_THRESHOLD: usize = 256 * 1024;
 
@@ -240,10 +246,7 @@ fn process<T: Send>(text: &str, each: impl Fn(Case) -> T + Sync) -> Result<Vec<T
             )
         })?;
         shift_spans(&mut value, start);
-        let case = read_case(index, &value).map_err(|e| {
-            let id = value.get("id").and_then(Value::as_str).map(str::to_string);
-            position_error(text, Some(index), id, e)
-        })?;
+        let case = read_case(index, &value).map_err(|e| case_error(text, index, &value, e))?;
         Ok(each(case))
     };
     let threads = if text.len() < PARALLEL_THRESHOLD {
@@ -323,10 +326,7 @@ fn process_slow<T>(text: &str, each: impl Fn(Case) -> T) -> Result<Vec<T>, CaseE
     };
     let mut out = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        let case = read_case(index, item).map_err(|e| {
-            let id = item.get("id").and_then(Value::as_str).map(str::to_string);
-            position_error(text, Some(index), id, e)
-        })?;
+        let case = read_case(index, item).map_err(|e| case_error(text, index, item, e))?;
         out.push(each(case));
     }
     Ok(out)
@@ -443,9 +443,7 @@ fn wrong_type(v: &Value, what: &str, expected: &str) -> Raw {
 }
 
 fn unknown_key_finding(key: &json::Key, known: &[&str], level: &str) -> CaseFinding {
-    let hint = did_you_mean(&key.text, known.iter().copied())
-        .map(|k| format!("; did you mean `{k}`?"))
-        .unwrap_or_default();
+    let hint = hint(&key.text, known.iter().copied());
     CaseFinding {
         policy: None,
         finding: Finding::warning(
@@ -465,59 +463,32 @@ fn read_case(index: usize, v: &Value) -> Result<Case, Raw> {
     };
     let mut case = Case {
         index,
-        id: None,
-        identity_policies: Vec::new(),
-        resource_policy: None,
-        permissions_boundary: None,
-        scps: Vec::new(),
-        session_policy: None,
-        request: Request::default(),
-        expected: None,
-        tags: Vec::new(),
-        findings: Vec::new(),
         span: v.span,
+        ..Case::default()
     };
     let mut request = None;
+    let findings = &mut case.findings;
     for (key, val) in entries {
-        match key.text.as_str() {
+        let what = key.text.as_str();
+        match what {
             "id" => match &val.kind {
-                Kind::String(s) => case.id = Some(s.clone()),
-                Kind::Number(n) => case.id = Some(n.clone()),
+                Kind::String(s) | Kind::Number(s) => case.id = Some(s.clone()),
                 Kind::Null => {}
                 _ => return Err(wrong_type(val, "id", "a string")),
             },
             "identity_policies" => {
-                case.identity_policies = policy_list(
-                    val,
-                    "identity_policies",
-                    &mut case.findings,
-                    PolicySource::Identity,
-                )?
+                case.identity_policies = policy_list(val, what, findings, PolicySource::Identity)?
             }
-            "scps" => case.scps = policy_list(val, "scps", &mut case.findings, PolicySource::Scp)?,
-            "resource_policy" => {
-                case.resource_policy = optional_policy(
-                    val,
-                    "resource_policy",
-                    PolicySource::Resource,
-                    &mut case.findings,
-                )?
-            }
-            "permissions_boundary" => {
-                case.permissions_boundary = optional_policy(
-                    val,
-                    "permissions_boundary",
-                    PolicySource::Boundary,
-                    &mut case.findings,
-                )?
-            }
-            "session_policy" => {
-                case.session_policy = optional_policy(
-                    val,
-                    "session_policy",
-                    PolicySource::Session,
-                    &mut case.findings,
-                )?
+            "scps" => case.scps = policy_list(val, what, findings, PolicySource::Scp)?,
+            "resource_policy" | "permissions_boundary" | "session_policy" => {
+                let (slot, source) = match what {
+                    "resource_policy" => (&mut case.resource_policy, PolicySource::Resource),
+                    "permissions_boundary" => {
+                        (&mut case.permissions_boundary, PolicySource::Boundary)
+                    }
+                    _ => (&mut case.session_policy, PolicySource::Session),
+                };
+                *slot = optional_policy(val, what, source, findings)?;
             }
             "request" => request = Some(val),
             "expected" => match &val.kind {
@@ -545,9 +516,7 @@ fn read_case(index: usize, v: &Value) -> Result<Case, Raw> {
                 Kind::Null => {}
                 _ => return Err(wrong_type(val, "tags", "an array of strings")),
             },
-            _ => case
-                .findings
-                .push(unknown_key_finding(key, &CASE_KEYS, "case")),
+            _ => findings.push(unknown_key_finding(key, &CASE_KEYS, "case")),
         }
     }
     let Some(request) = request else {
@@ -609,12 +578,9 @@ fn policy_list(
 }
 
 fn required_string(obj: &Value, key: &str) -> Result<String, Raw> {
-    match obj.get(key) {
-        Some(Value {
-            kind: Kind::String(s),
-            ..
-        }) => Ok(s.clone()),
-        Some(other) => Err(wrong_type(other, &format!("request.{key}"), "a string")),
+    match obj.get(key).map(|v| (v, &v.kind)) {
+        Some((_, Kind::String(s))) => Ok(s.clone()),
+        Some((other, _)) => Err(wrong_type(other, &format!("request.{key}"), "a string")),
         None => Err(raw(
             Span::new(obj.span.start, obj.span.start + 1),
             format!("the request has no `{key}`"),
@@ -631,26 +597,15 @@ fn read_request(v: &Value, findings: &mut Vec<CaseFinding>) -> Result<Request, R
             findings.push(unknown_key_finding(key, &REQUEST_KEYS, "request"));
         }
     }
-    let resource_account = match v.get("resource_account") {
+    // `null` is as good as absent.
+    let given = |key| v.get(key).filter(|x| !matches!(x.kind, Kind::Null));
+    let resource_account = match given("resource_account").map(|a| (a, &a.kind)) {
         None => None,
-        Some(Value {
-            kind: Kind::Null, ..
-        }) => None,
-        Some(Value {
-            kind: Kind::String(s),
-            ..
-        }) => Some(s.clone()),
-        Some(Value {
-            kind: Kind::Number(n),
-            ..
-        }) => Some(n.clone()),
-        Some(other) => return Err(wrong_type(other, "request.resource_account", "a string")),
+        Some((_, Kind::String(s) | Kind::Number(s))) => Some(s.clone()),
+        Some((other, _)) => return Err(wrong_type(other, "request.resource_account", "a string")),
     };
-    let context = match v.get("context") {
+    let context = match given("context") {
         None => Context::new(),
-        Some(Value {
-            kind: Kind::Null, ..
-        }) => Context::new(),
         Some(c) => Context::from_json(c).map_err(|e| raw(e.span, e.message))?,
     };
     Ok(Request {

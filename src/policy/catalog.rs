@@ -35,17 +35,20 @@ pub fn catalog() -> &'static Catalog {
 // Public data types
 // ---------------------------------------------------------------------------------------------
 
-/// An action's access level, as the Service Authorization Reference classifies it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum AccessLevel {
-    List,
-    Read,
-    Tagging,
-    Write,
-    PermissionsManagement,
-    /// Not in the Service Authorization Reference, but used by AWS managed policies (retired
-    /// services, actions AWS never documented). IAM accepts them; their level is unknown.
-    Undocumented,
+spelled_enum! {
+    /// An action's access level, as the Service Authorization Reference classifies it; `code`
+    /// is its letter in `catalog.txt`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum AccessLevel (code, from_code) {
+        List = "L",
+        Read = "R",
+        Tagging = "T",
+        Write = "W",
+        PermissionsManagement = "P",
+        /// Not in the Service Authorization Reference, but used by AWS managed policies (retired
+        /// services, actions AWS never documented). IAM accepts them; their level is unknown.
+        Undocumented = "U",
+    }
 }
 
 impl AccessLevel {
@@ -59,18 +62,6 @@ impl AccessLevel {
             Self::Undocumented => "Undocumented",
         }
     }
-
-    fn from_code(code: &str) -> Option<Self> {
-        Some(match code {
-            "L" => Self::List,
-            "R" => Self::Read,
-            "T" => Self::Tagging,
-            "W" => Self::Write,
-            "P" => Self::PermissionsManagement,
-            "U" => Self::Undocumented,
-            _ => return None,
-        })
-    }
 }
 
 impl fmt::Display for AccessLevel {
@@ -79,63 +70,28 @@ impl fmt::Display for AccessLevel {
     }
 }
 
-/// The type of a condition key's value, as AWS documents it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ConditionKeyType {
-    String,
-    ArrayOfString,
-    Arn,
-    ArrayOfArn,
-    Numeric,
-    ArrayOfNumeric,
-    Date,
-    ArrayOfDate,
-    Bool,
-    ArrayOfBool,
-    IpAddress,
-    ArrayOfIpAddress,
-    Binary,
+spelled_enum! {
+    /// The type of a condition key's value, as AWS documents it; `as_str` gives the spelling AWS
+    /// uses (`String`, `ArrayOfARN`, `IPAddress`, ...).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ConditionKeyType (as_str, parse, Display) {
+        String,
+        ArrayOfString,
+        Arn = "ARN",
+        ArrayOfArn = "ArrayOfARN",
+        Numeric,
+        ArrayOfNumeric,
+        Date,
+        ArrayOfDate,
+        Bool,
+        ArrayOfBool,
+        IpAddress = "IPAddress",
+        ArrayOfIpAddress = "ArrayOfIPAddress",
+        Binary,
+    }
 }
 
 impl ConditionKeyType {
-    /// The spelling AWS uses (`String`, `ArrayOfARN`, `IPAddress`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::String => "String",
-            Self::ArrayOfString => "ArrayOfString",
-            Self::Arn => "ARN",
-            Self::ArrayOfArn => "ArrayOfARN",
-            Self::Numeric => "Numeric",
-            Self::ArrayOfNumeric => "ArrayOfNumeric",
-            Self::Date => "Date",
-            Self::ArrayOfDate => "ArrayOfDate",
-            Self::Bool => "Bool",
-            Self::ArrayOfBool => "ArrayOfBool",
-            Self::IpAddress => "IPAddress",
-            Self::ArrayOfIpAddress => "ArrayOfIPAddress",
-            Self::Binary => "Binary",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "String" => Self::String,
-            "ArrayOfString" => Self::ArrayOfString,
-            "ARN" => Self::Arn,
-            "ArrayOfARN" => Self::ArrayOfArn,
-            "Numeric" => Self::Numeric,
-            "ArrayOfNumeric" => Self::ArrayOfNumeric,
-            "Date" => Self::Date,
-            "ArrayOfDate" => Self::ArrayOfDate,
-            "Bool" => Self::Bool,
-            "ArrayOfBool" => Self::ArrayOfBool,
-            "IPAddress" => Self::IpAddress,
-            "ArrayOfIPAddress" => Self::ArrayOfIpAddress,
-            "Binary" => Self::Binary,
-            _ => return None,
-        })
-    }
-
     /// Whether the request context can hold several values for the key (use `ForAnyValue:` /
     /// `ForAllValues:` with it).
     pub fn is_multivalued(self) -> bool {
@@ -153,12 +109,6 @@ impl ConditionKeyType {
             Self::ArrayOfIpAddress => Self::IpAddress,
             other => other,
         }
-    }
-}
-
-impl fmt::Display for ConditionKeyType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -1011,29 +961,23 @@ fn parse_global_keys(text: &'static str) -> Result<Vec<ConditionKey>, CatalogErr
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        let bad = |message: String| err(GLOBAL_FILE, n, message);
         let mut fields = line.split('\t');
         let name = fields.next().unwrap_or_default();
-        let types = fields
-            .next()
-            .ok_or_else(|| err(GLOBAL_FILE, n, "missing type"))?;
+        let types = fields.next().ok_or_else(|| bad("missing type".into()))?;
         let sensitive = match fields.next() {
             None => false,
             Some("sensitive") => true,
-            Some(other) => return Err(err(GLOBAL_FILE, n, format!("unexpected field {other:?}"))),
+            Some(other) => return Err(bad(format!("unexpected field {other:?}"))),
         };
         let mut types = types
             .split(',')
             .map(|t| ConditionKeyType::parse(t).ok_or(t));
-        let ty = types
-            .next()
-            .unwrap_or(Err(""))
-            .map_err(|t| err(GLOBAL_FILE, n, format!("unknown type {t:?}")))?;
-        let alt_ty = types
-            .next()
-            .transpose()
-            .map_err(|t| err(GLOBAL_FILE, n, format!("unknown type {t:?}")))?;
+        let unknown = |t| bad(format!("unknown type {t:?}"));
+        let ty = types.next().unwrap_or(Err("")).map_err(unknown)?;
+        let alt_ty = types.next().transpose().map_err(unknown)?;
         if keys.iter().any(|k| k.name.eq_ignore_ascii_case(name)) {
-            return Err(err(GLOBAL_FILE, n, format!("duplicate key {name}")));
+            return Err(bad(format!("duplicate key {name}")));
         }
         let mut key = ConditionKey::new(name, ty);
         key.alt_ty = alt_ty;
@@ -1081,13 +1025,17 @@ fn parse_services(text: &'static str) -> Result<Vec<Service>, CatalogError> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        let bad = |message: String| err(CATALOG_FILE, n, message);
+        // Each list is sorted case-insensitively: a name must come after the last one.
+        let in_order = |last: Option<&str>, what: &str, name: &str| match last {
+            Some(l) if cmp_ci(l, name) != Ordering::Less => {
+                Err(bad(format!("{what} {name} out of order")))
+            }
+            _ => Ok(()),
+        };
         let mut fields = split(line, b'\t');
         let tag = fields.next().unwrap_or_default();
-        let mut field = |what: &str| {
-            fields
-                .next()
-                .ok_or_else(|| err(CATALOG_FILE, n, format!("missing {what}")))
-        };
+        let mut field = |what: &str| fields.next().ok_or_else(|| bad(format!("missing {what}")));
         if tag == "S" {
             let prefix = field("prefix")?;
             let name = field("service name")?;
@@ -1095,22 +1043,10 @@ fn parse_services(text: &'static str) -> Result<Vec<Service>, CatalogError> {
             let documented = match fields.next() {
                 None | Some("") => true,
                 Some("undocumented") => false,
-                Some(other) => {
-                    return Err(err(
-                        CATALOG_FILE,
-                        n,
-                        format!("unknown service flag {other}"),
-                    ));
-                }
+                Some(other) => return Err(bad(format!("unknown service flag {other}"))),
             };
             if let Some(b) = current.take() {
-                if cmp_ci(b.prefix, prefix) != Ordering::Less {
-                    return Err(err(
-                        CATALOG_FILE,
-                        n,
-                        format!("service {prefix} out of order"),
-                    ));
-                }
+                in_order(Some(b.prefix), "service", prefix)?;
                 finish(b, &mut services);
             }
             current = Some(ServiceBuilder {
@@ -1123,45 +1059,30 @@ fn parse_services(text: &'static str) -> Result<Vec<Service>, CatalogError> {
         }
         let b = current
             .as_mut()
-            .ok_or_else(|| err(CATALOG_FILE, n, "record before the first service"))?;
+            .ok_or_else(|| bad("record before the first service".into()))?;
         match tag {
             "K" => {
                 let index = field("index")?;
                 let name = field("key")?;
                 let ty = field("type")?;
                 if parse_index(index) != Some(b.condition_keys.len() as u32) {
-                    return Err(err(
-                        CATALOG_FILE,
-                        n,
-                        format!("key index {index} out of sequence"),
-                    ));
+                    return Err(bad(format!("key index {index} out of sequence")));
                 }
-                if b.condition_keys
-                    .last()
-                    .is_some_and(|k| cmp_ci(k.name, name) != Ordering::Less)
-                {
-                    return Err(err(CATALOG_FILE, n, format!("key {name} out of order")));
-                }
-                let ty = ConditionKeyType::parse(ty)
-                    .ok_or_else(|| err(CATALOG_FILE, n, format!("unknown type {ty}")))?;
+                in_order(b.condition_keys.last().map(|k| k.name), "key", name)?;
+                let ty =
+                    ConditionKeyType::parse(ty).ok_or_else(|| bad(format!("unknown type {ty}")))?;
                 b.condition_keys.push(ConditionKey::new(name, ty));
             }
             "R" => {
                 let name = field("resource type")?;
                 let formats = field("ARN formats")?;
                 let keys = field("keys")?;
-                if b.resource_types
-                    .last()
-                    .is_some_and(|r| cmp_ci(r.name, name) != Ordering::Less)
-                {
-                    return Err(err(
-                        CATALOG_FILE,
-                        n,
-                        format!("resource type {name} out of order"),
-                    ));
-                }
-                let keys = push_refs(&mut b.key_refs, keys, b.condition_keys.len())
-                    .map_err(|m| err(CATALOG_FILE, n, m))?;
+                in_order(
+                    b.resource_types.last().map(|r| r.name),
+                    "resource type",
+                    name,
+                )?;
+                let keys = push_refs(&mut b.key_refs, keys, b.condition_keys.len()).map_err(bad)?;
                 let arn_formats = split(formats, b' ').collect::<Vec<_>>().into_boxed_slice();
                 b.resource_types.push(ResourceType {
                     name,
@@ -1174,14 +1095,9 @@ fn parse_services(text: &'static str) -> Result<Vec<Service>, CatalogError> {
                 let level = field("access level")?;
                 let resources = field("resource types")?;
                 let keys = field("keys")?;
-                if b.actions
-                    .last()
-                    .is_some_and(|a| cmp_ci(a.name, name) != Ordering::Less)
-                {
-                    return Err(err(CATALOG_FILE, n, format!("action {name} out of order")));
-                }
+                in_order(b.actions.last().map(|a| a.name), "action", name)?;
                 let access_level = AccessLevel::from_code(level)
-                    .ok_or_else(|| err(CATALOG_FILE, n, format!("unknown access level {level}")))?;
+                    .ok_or_else(|| bad(format!("unknown access level {level}")))?;
                 let start = b.action_resources.len() as u32;
                 for entry in split(resources, b';').filter(|e| !e.is_empty()) {
                     let (rt, rt_keys) = split_once(entry, b'=').unwrap_or((entry, ""));
@@ -1189,11 +1105,10 @@ fn parse_services(text: &'static str) -> Result<Vec<Service>, CatalogError> {
                         Some(rt) => (rt, true),
                         None => (rt, false),
                     };
-                    let index = find_ci(&b.resource_types, rt, |r| r.name).ok_or_else(|| {
-                        err(CATALOG_FILE, n, format!("unknown resource type {rt}"))
-                    })?;
-                    let keys = push_refs(&mut b.key_refs, rt_keys, b.condition_keys.len())
-                        .map_err(|m| err(CATALOG_FILE, n, m))?;
+                    let index = find_ci(&b.resource_types, rt, |r| r.name)
+                        .ok_or_else(|| bad(format!("unknown resource type {rt}")))?;
+                    let keys =
+                        push_refs(&mut b.key_refs, rt_keys, b.condition_keys.len()).map_err(bad)?;
                     b.action_resources.push(ActionResource {
                         resource_type: index as u16,
                         required,
@@ -1204,8 +1119,7 @@ fn parse_services(text: &'static str) -> Result<Vec<Service>, CatalogError> {
                     start,
                     end: b.action_resources.len() as u32,
                 };
-                let keys = push_refs(&mut b.key_refs, keys, b.condition_keys.len())
-                    .map_err(|m| err(CATALOG_FILE, n, m))?;
+                let keys = push_refs(&mut b.key_refs, keys, b.condition_keys.len()).map_err(bad)?;
                 b.actions.push(Action {
                     name,
                     access_level,
@@ -1213,7 +1127,7 @@ fn parse_services(text: &'static str) -> Result<Vec<Service>, CatalogError> {
                     keys,
                 });
             }
-            other => return Err(err(CATALOG_FILE, n, format!("unknown record {other:?}"))),
+            other => return Err(bad(format!("unknown record {other:?}"))),
         }
     }
     if let Some(b) = current.take() {

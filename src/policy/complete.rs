@@ -197,6 +197,7 @@ struct Target {
     closed: bool,
 }
 
+#[derive(Default)]
 struct Scanner {
     stack: Vec<Frame>,
     objects: Vec<ObjectInfo>,
@@ -205,11 +206,7 @@ struct Scanner {
 
 impl Scanner {
     fn run(text: &str, cursor: usize) -> Self {
-        let mut s = Scanner {
-            stack: Vec::new(),
-            objects: Vec::new(),
-            target: None,
-        };
+        let mut s = Scanner::default();
         let bytes = text.as_bytes();
         let mut i = 0;
         let mut cursor_seen = false;

@@ -1,32 +1,15 @@
 //! Findings: what the validator (and the parser) report, with a stable code, a severity in
 //! IAM Access Analyzer's four categories, a message for people and the span it is about.
 
-use std::fmt;
-
 use super::json::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    SecurityWarning,
-    Warning,
-    Suggestion,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Error => "error",
-            Self::SecurityWarning => "security-warning",
-            Self::Warning => "warning",
-            Self::Suggestion => "suggestion",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+spelled_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Severity (as_str, parse, Display) {
+        Error = "error",
+        SecurityWarning = "security-warning",
+        Warning = "warning",
+        Suggestion = "suggestion",
     }
 }
 
@@ -89,6 +72,13 @@ pub fn did_you_mean<'a>(
         }
     }
     best.filter(|(d, _)| *d <= limit).map(|(_, c)| c)
+}
+
+/// `; did you mean `x`?` for the candidate [`did_you_mean`] finds, or nothing.
+pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(word, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
 }
 
 /// Characters of someone else's text a message quotes: a finding's message may quote its own

@@ -154,10 +154,6 @@ impl<T> Elements<T> {
         }
     }
 
-    fn is_empty(&self, stack: &[T]) -> bool {
-        self.own.is_none() && stack.len() == self.base
-    }
-
     fn push(&mut self, stack: &mut Vec<T>, element: T) {
         match &mut self.own {
             Some(own) => own.push(element),
@@ -289,89 +285,83 @@ impl Parser<'_> {
     }
 
     fn object(&mut self) -> Result<Value, ParseError> {
-        let start = self.pos;
-        self.enter()?;
-        self.pos += 1; // {
-        let mut entries = Elements::new(&self.entries);
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                self.skip_ws();
-                if self.peek() != Some(b'"') {
-                    return Err(
-                        if self.peek() == Some(b'}') && !entries.is_empty(&self.entries) {
-                            self.error_at(self.pos, self.pos + 1, "trailing comma before `}`")
-                        } else {
-                            self.unexpected("where a key in double quotes was expected")
-                        },
-                    );
-                }
-                let key_start = self.pos;
-                let text = self.string()?;
-                let key = Key {
-                    text,
-                    span: Span::new(key_start, self.pos),
-                };
-                self.skip_ws();
-                if self.peek() != Some(b':') {
-                    return Err(self.unexpected("where `:` was expected after a key"));
-                }
-                self.pos += 1;
-                self.skip_ws();
-                let value = self.value()?;
-                entries.push(&mut self.entries, (key, value));
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => self.pos += 1,
-                    Some(b'}') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(self.unexpected("where `,` or `}` was expected")),
-                }
-            }
-        }
-        self.depth -= 1;
+        let (entries, span) = self.container(b'}', |p| &mut p.entries, Self::entry)?;
         Ok(Value {
-            kind: Kind::Object(entries.finish(&mut self.entries)),
-            span: Span::new(start, self.pos),
+            kind: Kind::Object(entries),
+            span,
         })
     }
 
     fn array(&mut self) -> Result<Value, ParseError> {
+        let (items, span) = self.container(b']', |p| &mut p.items, Self::value)?;
+        Ok(Value {
+            kind: Kind::Array(items),
+            span,
+        })
+    }
+
+    /// An object or an array, from its opening bracket to `close`: `element` reads each entry or
+    /// item, gathered on the parser's `stack` for it.
+    fn container<T>(
+        &mut self,
+        close: u8,
+        stack: fn(&mut Self) -> &mut Vec<T>,
+        element: fn(&mut Self) -> Result<T, ParseError>,
+    ) -> Result<(Vec<T>, Span), ParseError> {
         let start = self.pos;
         self.enter()?;
-        self.pos += 1; // [
-        let mut items = Elements::new(&self.items);
+        self.pos += 1; // `{` or `[`
+        let mut elements = Elements::new(stack(self));
+        let close_char = char::from(close);
         self.skip_ws();
-        if self.peek() == Some(b']') {
+        if self.peek() == Some(close) {
             self.pos += 1;
         } else {
             loop {
                 self.skip_ws();
-                if self.peek() == Some(b']') {
-                    return Err(self.error_at(self.pos, self.pos + 1, "trailing comma before `]`"));
+                // Not the first element: the empty container was handled above.
+                if self.peek() == Some(close) {
+                    let message = format!("trailing comma before `{close_char}`");
+                    return Err(self.error_at(self.pos, self.pos + 1, message));
                 }
-                let item = self.value()?;
-                items.push(&mut self.items, item);
+                let element = element(self)?;
+                elements.push(stack(self), element);
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
-                    Some(b']') => {
+                    Some(c) if c == close => {
                         self.pos += 1;
                         break;
                     }
-                    _ => return Err(self.unexpected("where `,` or `]` was expected")),
+                    _ => {
+                        let context = format!("where `,` or `{close_char}` was expected");
+                        return Err(self.unexpected(&context));
+                    }
                 }
             }
         }
         self.depth -= 1;
-        Ok(Value {
-            kind: Kind::Array(items.finish(&mut self.items)),
-            span: Span::new(start, self.pos),
-        })
+        Ok((elements.finish(stack(self)), Span::new(start, self.pos)))
+    }
+
+    /// `"key": value` in an object.
+    fn entry(&mut self) -> Result<(Key, Value), ParseError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.unexpected("where a key in double quotes was expected"));
+        }
+        let key_start = self.pos;
+        let text = self.string()?;
+        let key = Key {
+            text,
+            span: Span::new(key_start, self.pos),
+        };
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return Err(self.unexpected("where `:` was expected after a key"));
+        }
+        self.pos += 1;
+        self.skip_ws();
+        Ok((key, self.value()?))
     }
 
     fn number(&mut self) -> Result<Value, ParseError> {

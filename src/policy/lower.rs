@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::ast::*;
-use super::finding::{Finding, did_you_mean};
+use super::finding::{Finding, hint};
 use super::json::{self, Kind, Span, Value};
 use super::operator::Operator;
 
@@ -81,12 +81,8 @@ fn lower(
     };
     report_duplicates(entries, findings);
     let mut policy = Policy {
-        version: None,
-        id: None,
-        statements: Vec::new(),
-        statement_span: None,
-        statement_key_span: None,
         span: value.span,
+        ..Policy::default()
     };
     for (key, v) in entries {
         match key.text.as_str() {
@@ -151,9 +147,7 @@ fn unknown_key(span: Span, key: &str, known: &[&str], level: &str) -> Finding {
     } else {
         "unknown-statement-key"
     };
-    let hint = did_you_mean(key, known.iter().copied())
-        .map(|k| format!("; did you mean `{k}`?"))
-        .unwrap_or_default();
+    let hint = hint(key, known.iter().copied());
     Finding::error(
         code,
         span,
@@ -212,13 +206,8 @@ fn lower_statement(index: usize, v: &Value, findings: &mut Vec<Finding>) -> Opti
     report_duplicates(entries, findings);
     let mut st = Statement {
         index,
-        sid: None,
-        effect: None,
-        principal: None,
-        action: None,
-        resource: None,
-        condition: None,
         span: v.span,
+        ..Statement::default()
     };
     let mut effect_seen = false;
     for (key, val) in entries {
@@ -238,9 +227,7 @@ fn lower_statement(index: usize, v: &Value, findings: &mut Vec<Finding>) -> Opti
                     Some("Allow") => st.effect = Some(Spanned::new(Effect::Allow, val.span)),
                     Some("Deny") => st.effect = Some(Spanned::new(Effect::Deny, val.span)),
                     Some(other) => {
-                        let hint = did_you_mean(other, ["Allow", "Deny"])
-                            .map(|k| format!("; did you mean `{k}`?"))
-                            .unwrap_or_default();
+                        let hint = hint(other, ["Allow", "Deny"]);
                         findings.push(Finding::error(
                             "invalid-effect",
                             val.span,
@@ -367,10 +354,7 @@ fn lower_principal(
             let mut out = Vec::new();
             for (k, v) in entries {
                 let Some(kind) = PrincipalType::from_name(&k.text) else {
-                    let hint =
-                        did_you_mean(&k.text, ["AWS", "Service", "Federated", "CanonicalUser"])
-                            .map(|s| format!("; did you mean `{s}`?"))
-                            .unwrap_or_default();
+                    let hint = hint(&k.text, PrincipalType::ALL.map(PrincipalType::name));
                     findings.push(Finding::error(
                         "unknown-principal-type",
                         k.span,

@@ -3,35 +3,37 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BaseOperator {
-    StringEquals,
-    StringNotEquals,
-    StringEqualsIgnoreCase,
-    StringNotEqualsIgnoreCase,
-    StringLike,
-    StringNotLike,
-    NumericEquals,
-    NumericNotEquals,
-    NumericLessThan,
-    NumericLessThanEquals,
-    NumericGreaterThan,
-    NumericGreaterThanEquals,
-    DateEquals,
-    DateNotEquals,
-    DateLessThan,
-    DateLessThanEquals,
-    DateGreaterThan,
-    DateGreaterThanEquals,
-    Bool,
-    BinaryEquals,
-    IpAddress,
-    NotIpAddress,
-    ArnEquals,
-    ArnLike,
-    ArnNotEquals,
-    ArnNotLike,
-    Null,
+spelled_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum BaseOperator (name, from_name) {
+        StringEquals,
+        StringNotEquals,
+        StringEqualsIgnoreCase,
+        StringNotEqualsIgnoreCase,
+        StringLike,
+        StringNotLike,
+        NumericEquals,
+        NumericNotEquals,
+        NumericLessThan,
+        NumericLessThanEquals,
+        NumericGreaterThan,
+        NumericGreaterThanEquals,
+        DateEquals,
+        DateNotEquals,
+        DateLessThan,
+        DateLessThanEquals,
+        DateGreaterThan,
+        DateGreaterThanEquals,
+        Bool,
+        BinaryEquals,
+        IpAddress,
+        NotIpAddress,
+        ArnEquals,
+        ArnLike,
+        ArnNotEquals,
+        ArnNotLike,
+        Null,
+    }
 }
 
 /// What kind of value an operator compares, for type checks and completion.
@@ -48,72 +50,6 @@ pub enum OperandType {
 }
 
 impl BaseOperator {
-    pub const ALL: [BaseOperator; 27] = [
-        Self::StringEquals,
-        Self::StringNotEquals,
-        Self::StringEqualsIgnoreCase,
-        Self::StringNotEqualsIgnoreCase,
-        Self::StringLike,
-        Self::StringNotLike,
-        Self::NumericEquals,
-        Self::NumericNotEquals,
-        Self::NumericLessThan,
-        Self::NumericLessThanEquals,
-        Self::NumericGreaterThan,
-        Self::NumericGreaterThanEquals,
-        Self::DateEquals,
-        Self::DateNotEquals,
-        Self::DateLessThan,
-        Self::DateLessThanEquals,
-        Self::DateGreaterThan,
-        Self::DateGreaterThanEquals,
-        Self::Bool,
-        Self::BinaryEquals,
-        Self::IpAddress,
-        Self::NotIpAddress,
-        Self::ArnEquals,
-        Self::ArnLike,
-        Self::ArnNotEquals,
-        Self::ArnNotLike,
-        Self::Null,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::StringEquals => "StringEquals",
-            Self::StringNotEquals => "StringNotEquals",
-            Self::StringEqualsIgnoreCase => "StringEqualsIgnoreCase",
-            Self::StringNotEqualsIgnoreCase => "StringNotEqualsIgnoreCase",
-            Self::StringLike => "StringLike",
-            Self::StringNotLike => "StringNotLike",
-            Self::NumericEquals => "NumericEquals",
-            Self::NumericNotEquals => "NumericNotEquals",
-            Self::NumericLessThan => "NumericLessThan",
-            Self::NumericLessThanEquals => "NumericLessThanEquals",
-            Self::NumericGreaterThan => "NumericGreaterThan",
-            Self::NumericGreaterThanEquals => "NumericGreaterThanEquals",
-            Self::DateEquals => "DateEquals",
-            Self::DateNotEquals => "DateNotEquals",
-            Self::DateLessThan => "DateLessThan",
-            Self::DateLessThanEquals => "DateLessThanEquals",
-            Self::DateGreaterThan => "DateGreaterThan",
-            Self::DateGreaterThanEquals => "DateGreaterThanEquals",
-            Self::Bool => "Bool",
-            Self::BinaryEquals => "BinaryEquals",
-            Self::IpAddress => "IpAddress",
-            Self::NotIpAddress => "NotIpAddress",
-            Self::ArnEquals => "ArnEquals",
-            Self::ArnLike => "ArnLike",
-            Self::ArnNotEquals => "ArnNotEquals",
-            Self::ArnNotLike => "ArnNotLike",
-            Self::Null => "Null",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|op| op.name() == name)
-    }
-
     /// Negated operators are true when the key is absent and when no value matches.
     pub fn is_negated(self) -> bool {
         matches!(

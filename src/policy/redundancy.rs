@@ -195,6 +195,7 @@ struct Entry {
 }
 
 /// Statements by the patterns of one element (Action or Resource) they hold.
+#[derive(Default)]
 struct PatternIndex<'a> {
     fold: bool,
     /// Plain patterns: the statements holding exactly this text, ascending.
@@ -219,11 +220,7 @@ impl<'a> PatternIndex<'a> {
     fn new(fold: bool) -> Self {
         Self {
             fold,
-            plain: HashMap::new(),
-            wild: HashMap::new(),
-            prefix_lengths: Vec::new(),
-            lengths_seen: HashSet::new(),
-            absent: HashMap::new(),
+            ..Self::default()
         }
     }
 

@@ -10,50 +10,32 @@ use super::catalog::{self, AccessLevel, ActionRef, Catalog};
 use super::eval::arn::Arn;
 use super::eval::condition::{base64_decode, numeric_cmp, parse_cidr, parse_date};
 use super::eval::wildcard::wildcard_match_ignore_ascii_case as wildcard_match_ci;
-use super::finding::{Finding, QUOTED_CHARS, did_you_mean, shorten};
+use super::finding::{Finding, QUOTED_CHARS, did_you_mean, hint, shorten};
 use super::json::Span;
 use super::lower::parse_policy;
 use super::operator::{BaseOperator, OperandType, SetQualifier};
 use super::redundancy::redundant_statements;
 
-/// Where a policy is used; it changes which elements are required or forbidden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PolicyType {
-    /// Attached to a user, group or role (managed or inline).
-    Identity,
-    /// Attached to a resource (bucket policy, key policy, queue policy, ...).
-    Resource,
-    /// A role's trust policy.
-    Trust,
-    /// A service control policy.
-    Scp,
-    /// A permissions boundary.
-    Boundary,
-    /// A session policy passed to AssumeRole / GetFederationToken.
-    Session,
+spelled_enum! {
+    /// Where a policy is used; it changes which elements are required or forbidden.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum PolicyType (name, from_name) {
+        /// Attached to a user, group or role (managed or inline).
+        Identity = "identity",
+        /// Attached to a resource (bucket policy, key policy, queue policy, ...).
+        Resource = "resource",
+        /// A role's trust policy.
+        Trust = "trust",
+        /// A service control policy.
+        Scp = "scp",
+        /// A permissions boundary.
+        Boundary = "boundary",
+        /// A session policy passed to AssumeRole / GetFederationToken.
+        Session = "session",
+    }
 }
 
 impl PolicyType {
-    pub const ALL: [PolicyType; 6] = [
-        Self::Identity,
-        Self::Resource,
-        Self::Trust,
-        Self::Scp,
-        Self::Boundary,
-        Self::Session,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Identity => "identity",
-            Self::Resource => "resource",
-            Self::Trust => "trust",
-            Self::Scp => "scp",
-            Self::Boundary => "boundary",
-            Self::Session => "session",
-        }
-    }
-
     /// The kind of policy as a sentence names it: "an identity policy", "an SCP".
     pub fn described(self) -> &'static str {
         match self {
@@ -64,10 +46,6 @@ impl PolicyType {
             Self::Boundary => "a permissions boundary",
             Self::Session => "a session policy",
         }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.name() == name)
     }
 
     /// Policies that name who they apply to.
@@ -482,9 +460,7 @@ impl Validator<'_> {
                 self.catalog.service(service).is_some()
             };
             if !service_known {
-                let hint = did_you_mean(service, self.catalog.service_prefixes())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let hint = hint(service, self.catalog.service_prefixes());
                 self.push(Finding::error(
                     "unknown-service",
                     item.span,
@@ -495,15 +471,8 @@ impl Validator<'_> {
             // Retired services and actions AWS never documented: IAM accepts them, and AWS
             // managed policies use them, so they are a warning, not an error.
             if let Some(svc) = self.catalog.service(service).filter(|s| !s.documented) {
-                let hint = did_you_mean(
-                    service,
-                    self.catalog
-                        .services()
-                        .filter(|s| s.documented)
-                        .map(|s| s.prefix),
-                )
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+                let documented = self.catalog.services().filter(|s| s.documented);
+                let hint = hint(service, documented.map(|s| s.prefix));
                 self.push(Finding::warning(
                     "undocumented-service",
                     item.span,
@@ -680,9 +649,7 @@ impl Validator<'_> {
                 let message = if name.starts_with("Null") && name.ends_with("IfExists") {
                     "`Null` has no IfExists form".to_string()
                 } else {
-                    let hint = did_you_mean(name, Operator::all_names_static())
-                        .map(|s| format!("; did you mean `{s}`?"))
-                        .unwrap_or_default();
+                    let hint = hint(name, Operator::all_names_static());
                     format!("`{name}` is not a condition operator{hint}")
                 };
                 self.push(Finding::error(
@@ -767,12 +734,8 @@ impl Validator<'_> {
                 return;
             }
             if prefix.eq_ignore_ascii_case("aws") {
-                let hint = did_you_mean(
-                    key,
-                    self.catalog.global_condition_keys().iter().map(|k| k.name),
-                )
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+                let global = self.catalog.global_condition_keys().iter();
+                let hint = hint(key, global.map(|k| k.name));
                 self.push(Finding::warning(
                     "unknown-global-condition-key",
                     span,

@@ -488,17 +488,15 @@ struct Arn<'a> {
 
 fn parse_arn<'a>(arn: &'a str, at: &str) -> R<Arn<'a>> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let not_iam = || {
+        let why = format!("`{arn}` is not an IAM ARN (arn:aws:iam::ACCOUNT:KIND/PATH/NAME)");
+        invalid(at, why)
+    };
     let [prefix, partition, service, region, account, resource] = parts[..] else {
-        return invalid(
-            at,
-            format!("`{arn}` is not an IAM ARN (arn:aws:iam::ACCOUNT:KIND/PATH/NAME)"),
-        );
+        return not_iam();
     };
     if prefix != "arn" || service != "iam" || !region.is_empty() {
-        return invalid(
-            at,
-            format!("`{arn}` is not an IAM ARN (arn:aws:iam::ACCOUNT:KIND/PATH/NAME)"),
-        );
+        return not_iam();
     }
     if partition != "aws" {
         return invalid(
@@ -539,6 +537,7 @@ struct Reference {
     count: usize,
 }
 
+#[derive(Default)]
 struct Context<'a> {
     src: &'a str,
     now: Timestamp,
@@ -556,11 +555,7 @@ impl<'a> Context<'a> {
         Self {
             src,
             now: chrono::Utc::now(),
-            account: None,
-            earliest: None,
-            references: Vec::new(),
-            reference_index: HashMap::new(),
-            warnings: Vec::new(),
+            ..Self::default()
         }
     }
 
@@ -1002,10 +997,7 @@ impl Profiles {
             return Ok(());
         }
         let record = InstanceProfileRecord {
-            instance_profile_id: match profile_id {
-                Some(id) if !id.is_empty() => id.to_string(),
-                _ => names::unique_id("AIPA"),
-            },
+            instance_profile_id: id(p, "InstanceProfileId", "AIPA")?,
             create_date: cx.created(date),
             roles,
             tags: tags(p)?,

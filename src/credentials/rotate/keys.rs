@@ -43,14 +43,17 @@ impl fmt::Display for Place {
     }
 }
 
-/// A key's status as last read (or last known, when it could not be re-read).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyState {
-    Active,
-    Inactive,
-    Deleted,
-    /// A call that would change it got no answer, and it could not be read since.
-    Unknown,
+crate::policy::spelled_enum! {
+    /// A key's status as last read (or last known, when it could not be re-read), as reports
+    /// word it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum KeyState (as_str, parse, Display) {
+        Active,
+        Inactive,
+        Deleted = "deleted",
+        /// A call that would change it got no answer, and it could not be read since.
+        Unknown = "status unknown",
+    }
 }
 
 impl From<KeyStatus> for KeyState {
@@ -59,17 +62,6 @@ impl From<KeyStatus> for KeyState {
             KeyStatus::Active => KeyState::Active,
             KeyStatus::Inactive => KeyState::Inactive,
         }
-    }
-}
-
-impl fmt::Display for KeyState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            KeyState::Active => "Active",
-            KeyState::Inactive => "Inactive",
-            KeyState::Deleted => "deleted",
-            KeyState::Unknown => "status unknown",
-        })
     }
 }
 

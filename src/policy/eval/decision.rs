@@ -8,40 +8,21 @@ use super::{PolicySet, Prepared, Request, arn, statement_match_with};
 use crate::policy::ast::{Policy, Statement};
 use crate::policy::json::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Outcome {
-    Allowed,
-    ExplicitDeny,
-    ImplicitDeny,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Allowed => "Allowed",
-            Outcome::ExplicitDeny => "ExplicitDeny",
-            Outcome::ImplicitDeny => "ImplicitDeny",
-        }
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+spelled_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Outcome (as_str, parse, Display) {
+        Allowed,
+        ExplicitDeny,
+        ImplicitDeny,
     }
 }
 
 impl FromStr for Outcome {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "Allowed" => Ok(Outcome::Allowed),
-            "ExplicitDeny" => Ok(Outcome::ExplicitDeny),
-            "ImplicitDeny" => Ok(Outcome::ImplicitDeny),
-            other => Err(format!(
-                "`{other}` is not a decision (Allowed, ExplicitDeny or ImplicitDeny)"
-            )),
-        }
+        Self::parse(s).ok_or_else(|| {
+            format!("`{s}` is not a decision (Allowed, ExplicitDeny or ImplicitDeny)")
+        })
     }
 }
 
@@ -250,20 +231,14 @@ pub fn evaluate(set: &PolicySet<'_>, request: &Request) -> Decision {
         ..Prepared::new(request)
     };
     let mut hits: Vec<Hit<'_>> = Vec::new();
-    for (i, p) in set.identity.iter().enumerate() {
-        scan(p, PolicySource::Identity(i), request, &prep, &mut hits);
-    }
-    if let Some(p) = set.resource {
-        scan(p, PolicySource::Resource, request, &prep, &mut hits);
-    }
-    if let Some(p) = set.boundary {
-        scan(p, PolicySource::Boundary, request, &prep, &mut hits);
-    }
-    for (level, p) in set.scps.iter().enumerate() {
-        scan(p, PolicySource::Scp(level), request, &prep, &mut hits);
-    }
-    if let Some(p) = set.session {
-        scan(p, PolicySource::Session, request, &prep, &mut hits);
+    let layers = (set.identity.iter().enumerate())
+        .map(|(i, p)| (*p, PolicySource::Identity(i)))
+        .chain(set.resource.map(|p| (p, PolicySource::Resource)))
+        .chain(set.boundary.map(|p| (p, PolicySource::Boundary)))
+        .chain((set.scps.iter().enumerate()).map(|(level, p)| (*p, PolicySource::Scp(level))))
+        .chain(set.session.map(|p| (p, PolicySource::Session)));
+    for (p, source) in layers {
+        scan(p, source, request, &prep, &mut hits);
     }
     Evaluation {
         set,
