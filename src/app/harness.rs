@@ -34,6 +34,29 @@ pub fn fixed_demo() -> Account {
     demo::demo_account_with(fixed_now(), &names::SequentialIds::new())
 }
 
+/// The demo account, at the view `command` opens.
+pub async fn demo_at(command: &str) -> Harness {
+    let mut h = Harness::demo().await;
+    h.command(command).await;
+    h
+}
+
+/// The codes an authenticator app shows for the base32 `seed`: the previous 30-second step's
+/// and the current one's.
+pub fn totp_codes(seed: &str) -> (String, String) {
+    let key = crate::iam::totp::decode_seed(seed).unwrap();
+    let now = Utc::now().timestamp() as u64;
+    (
+        crate::iam::totp::code_at(&key, now - 30),
+        crate::iam::totp::code_at(&key, now),
+    )
+}
+
+/// A code of the fixed demo's MFA devices, now.
+pub fn mfa_code_now() -> String {
+    totp_codes(&"JBSWY3DPEHPK3PXP".repeat(4)).1
+}
+
 pub struct Harness {
     pub app: App,
     pub backend: Arc<dyn Backend>,
@@ -292,6 +315,18 @@ impl Harness {
             .map(|l| l.trim_end().to_string())
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// The first line (the identity header) at `width` columns.
+    pub fn header(&self, width: u16) -> String {
+        let screen = self.screen(width, 30);
+        screen.lines().next().unwrap_or_default().to_string()
+    }
+
+    /// From the roles list filtered to `role`, opens the assume dialog.
+    pub async fn open_assume(&mut self, role: &str) {
+        self.command(&format!("roles {role}")).await;
+        self.key(KeyCode::Char('A')).await;
     }
 
     pub fn shows(&self, needle: &str) -> bool {

@@ -489,8 +489,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     use crate::app::assume::SESSION_POLICY;
     use crate::app::shell::overlay::Overlay;
     let mut h = Harness::demo_as("daniel.okafor").await;
-    h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
+    h.open_assume("DeveloperSandbox").await;
     for _ in 0..SESSION_POLICY {
         h.key(KeyCode::Tab).await;
     }

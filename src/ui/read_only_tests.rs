@@ -131,8 +131,7 @@ async fn attempt_every_change(h: &mut Harness, why: &str) {
 
 /// Assuming a role mints credentials: allowed, kept in memory, and the console works as it.
 async fn assume_and_return(h: &mut Harness) {
-    h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
+    h.open_assume("DeveloperSandbox").await;
     assert!(matches!(h.app.overlay, Some(Overlay::Assume(_))));
     h.key(KeyCode::Enter).await;
     assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));

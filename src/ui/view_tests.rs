@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-use crate::app::harness::Harness;
+use crate::app::harness::{Harness, mfa_code_now, totp_codes};
 use crate::app::shell::nav::Screen;
 use crate::commands::palette::ViewKind;
 use crate::iam::{EntityRef, PageRequest};
@@ -25,12 +25,7 @@ async fn select_line(h: &mut Harness, text: &str) {
     }
 }
 
-/// The demo account, at the view `command` opens.
-pub(super) async fn demo_at(command: &str) -> Harness {
-    let mut h = Harness::demo().await;
-    h.command(command).await;
-    h
-}
+pub(super) use crate::app::harness::demo_at;
 
 /// Presses each key in turn.
 pub(super) async fn keys(h: &mut Harness, codes: &[KeyCode]) {
@@ -402,7 +397,7 @@ async fn an_empty_account_shows_every_view_without_trouble() {
 // --- access keys and MFA ------------------------------------------------------------------------
 
 use crate::app::shell::overlay::Overlay;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 
 /// The access keys of `user`, as the backend has them.
 async fn keys_of(h: &Harness, user: &str) -> Vec<crate::iam::AccessKey> {
@@ -506,16 +501,6 @@ async fn virtual_serials(h: &Harness) -> Vec<String> {
     all.into_iter().map(|d| d.serial_number).collect()
 }
 
-/// Codes for a seed: the previous and the current 30-second step.
-fn codes(seed: &SecretString) -> (String, String) {
-    let key = crate::iam::totp::decode_seed(seed.expose_secret()).unwrap();
-    let now = chrono::Utc::now().timestamp() as u64;
-    (
-        crate::iam::totp::code_at(&key, now - 30),
-        crate::iam::totp::code_at(&key, now),
-    )
-}
-
 #[tokio::test]
 async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
     let mut h = demo_at("users aaron").await;
@@ -539,7 +524,7 @@ async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
 
     // Again, with the codes an authenticator app would show.
     h.key(KeyCode::Char('E')).await;
-    let (c1, c2) = codes(&mfa_device(&h).seed_base32);
+    let (c1, c2) = totp_codes(mfa_device(&h).seed_base32.expose_secret());
     h.type_text(&format!("{c1}{c2}")).await;
     h.key(KeyCode::Enter).await;
     h.assert_shows("MFA enabled for aaron.bell", true);
@@ -575,7 +560,7 @@ async fn old_keys_are_counted_in_the_status_bar() {
 async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_need_mfa() {
     let mut h = demo_at("users aaron").await;
     h.key(KeyCode::Char('E')).await;
-    let (c1, c2) = codes(&mfa_device(&h).seed_base32);
+    let (c1, c2) = totp_codes(mfa_device(&h).seed_base32.expose_secret());
     h.type_text(&format!("{c1}{c2}")).await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Esc]).await;
     // In the user's Security credentials tab, the device row.
@@ -616,12 +601,6 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
 
 use crate::app::assume::FIELDS;
 
-fn mfa_code_now() -> String {
-    // The fixed demo's MFA seeds.
-    let key = crate::iam::totp::decode_seed(&"JBSWY3DPEHPK3PXP".repeat(4)).unwrap();
-    crate::iam::totp::code_at(&key, chrono::Utc::now().timestamp() as u64)
-}
-
 #[tokio::test]
 async fn the_root_user_is_warned_and_stss_refusal_is_shown() {
     // The policy trusts the account, but STS never lets the root user assume a role: the
@@ -643,8 +622,7 @@ async fn the_root_user_is_warned_and_stss_refusal_is_shown() {
 #[tokio::test]
 async fn the_console_works_as_the_assumed_role_and_returns() {
     let mut h = Harness::demo_as("daniel.okafor").await;
-    h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
+    h.open_assume("DeveloperSandbox").await;
     let screen = h.screen(140, 30);
     assert!(screen.contains("your own policies must"), "{screen}");
     assert!(
@@ -685,7 +663,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     let me = h.app.identity.loaded().unwrap().arn.clone();
     assert!(me.ends_with(":user/engineering/daniel.okafor"), "{me}");
     h.assert_shows(&format!("back to {me}"), true);
-    let header = h.screen(160, 30).lines().next().unwrap().to_string();
+    let header = h.header(160);
     assert!(
         header.contains(":user/engineering/daniel.okafor") && !header.contains("assumed-role"),
         "{header}"
@@ -699,8 +677,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
 async fn a_session_policy_narrows_the_assumed_role() {
     use crate::app::assume::SESSION_POLICY;
     let mut h = Harness::demo_as("daniel.okafor").await;
-    h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
+    h.open_assume("DeveloperSandbox").await;
     for _ in 0..SESSION_POLICY {
         h.key(KeyCode::Tab).await;
     }
@@ -731,8 +708,8 @@ async fn a_session_policy_narrows_the_assumed_role() {
     h.assert_shows("ListRoles failed: access denied to iam:ListRoles", true);
     // Without the session policy the same role lists roles.
     h.key(KeyCode::Char('U')).await;
-    h.command("roles DeveloperSandbox").await;
-    keys(&mut h, &[KeyCode::Char('A'), KeyCode::Enter]).await;
+    h.open_assume("DeveloperSandbox").await;
+    keys(&mut h, &[KeyCode::Enter]).await;
     h.command("roles").await;
     h.assert_shows("DeveloperSandbox", true);
     assert!(!h.shows("ListRoles failed"), "{}", h.screen(140, 30));
@@ -741,8 +718,7 @@ async fn a_session_policy_narrows_the_assumed_role() {
 #[tokio::test]
 async fn one_mfa_code_serves_many_assumes() {
     let mut h = Harness::demo_as("alice.nguyen").await;
-    h.command("roles BreakGlassAdmin").await;
-    h.key(KeyCode::Char('A')).await;
+    h.open_assume("BreakGlassAdmin").await;
     h.assert_shows("prediction: requires MFA", true);
     // The focus is on the code already.
     h.type_text(&mfa_code_now()).await;
@@ -752,7 +728,7 @@ async fn one_mfa_code_serves_many_assumes() {
         h.screen(140, 30)
     );
     h.key(KeyCode::Enter).await;
-    let header = h.screen(160, 30).lines().next().unwrap().to_string();
+    let header = h.header(160);
     assert!(
         header.contains("assumed-role/BreakGlassAdmin/alice.nguyen"),
         "{header}\n{}",
@@ -760,15 +736,13 @@ async fn one_mfa_code_serves_many_assumes() {
     );
     h.key(KeyCode::Char('U')).await;
     // Again, without a code: the MFA session from the first assume serves.
-    h.command("roles BreakGlassAdmin").await;
-    h.key(KeyCode::Char('A')).await;
+    h.open_assume("BreakGlassAdmin").await;
     h.assert_shows("an MFA session is active", true);
     h.key(KeyCode::Enter).await;
-    let header = h.screen(160, 30).lines().next().unwrap().to_string();
+    let header = h.header(160);
     assert!(header.contains("assumed-role/BreakGlassAdmin"), "{header}");
     // Chaining shows its one-hour limit.
-    h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
+    h.open_assume("DeveloperSandbox").await;
     h.assert_shows("role chaining: the session lasts one hour at most", true);
 }
 

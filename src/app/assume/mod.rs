@@ -706,13 +706,7 @@ mod tests {
     use ratatui::crossterm::event::KeyCode;
 
     use super::*;
-    use crate::app::harness::Harness;
-
-    /// A code of the fixed demo's MFA devices, now.
-    fn mfa_code_now() -> String {
-        let key = crate::iam::totp::decode_seed(&"JBSWY3DPEHPK3PXP".repeat(4)).unwrap();
-        crate::iam::totp::code_at(&key, Utc::now().timestamp() as u64)
-    }
+    use crate::app::harness::{Harness, mfa_code_now};
 
     fn dialog(h: &Harness) -> &AssumeDialog {
         match &h.app.overlay {
@@ -746,7 +740,7 @@ mod tests {
         h.type_text(&mfa_code_now()).await;
         assert_eq!(dialog(&h).field(SESSION_NAME), "alice.nguyen");
         h.key(KeyCode::Enter).await;
-        let header = h.screen(160, 30).lines().next().unwrap().to_string();
+        let header = h.header(160);
         assert!(
             header.contains("assumed-role/BreakGlassAdmin/alice.nguyen"),
             "{header}\n{}",
@@ -772,14 +766,12 @@ mod tests {
     #[tokio::test]
     async fn a_chained_assume_keeps_the_current_role_and_its_expiry_at_80_columns() {
         let mut h = Harness::demo_as("alice.nguyen").await;
-        h.command("roles BreakGlassAdmin").await;
-        h.key(KeyCode::Char('A')).await;
+        h.open_assume("BreakGlassAdmin").await;
         assert_eq!(dialog(&h).focus, MFA_CODE, "{}", h.screen(140, 30));
         h.type_text(&mfa_code_now()).await;
         h.key(KeyCode::Enter).await;
         assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
-        h.command("roles DeveloperSandbox").await;
-        h.key(KeyCode::Char('A')).await;
+        h.open_assume("DeveloperSandbox").await;
         h.key(KeyCode::Enter).await;
         assert_eq!(h.app.assume.identities.len(), 2, "{}", h.screen(140, 30));
         let screen = h.screen(80, 24);

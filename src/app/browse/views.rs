@@ -92,7 +92,7 @@ mod tests {
     use ratatui::crossterm::event::KeyCode;
 
     use super::*;
-    use crate::app::harness::Harness;
+    use crate::app::harness::{Harness, demo_at};
 
     fn selected_name(app: &App) -> String {
         let Screen::List(l) = app.nav.current() else {
@@ -158,8 +158,7 @@ mod tests {
     /// not the first match that happened to arrive.
     #[tokio::test]
     async fn until_the_user_chooses_the_top_row_stays_selected() {
-        let mut h = Harness::demo().await;
-        h.command("policies DeveloperAccess").await;
+        let mut h = demo_at("policies DeveloperAccess").await;
         let all = h.app.data.policies.items.clone();
         let name = selected_name;
         assert_eq!(

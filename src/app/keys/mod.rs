@@ -977,7 +977,7 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     use secrecy::ExposeSecret;
 
-    use crate::app::harness::Harness;
+    use crate::app::harness::{Harness, demo_at, totp_codes};
     use crate::app::shell::overlay::{MfaDialog, NewKeyDialog, Overlay};
     use crate::iam::MfaAssignment;
 
@@ -1005,16 +1005,6 @@ mod tests {
         dev.seed_base32.expose_secret().to_string()
     }
 
-    /// Two consecutive codes an authenticator app shows for `seed`.
-    fn codes(seed: &str) -> (String, String) {
-        let key = crate::iam::totp::decode_seed(seed).unwrap();
-        let now = chrono::Utc::now().timestamp() as u64;
-        (
-            crate::iam::totp::code_at(&key, now - 30),
-            crate::iam::totp::code_at(&key, now),
-        )
-    }
-
     /// How many MFA devices `user` has.
     async fn devices_of(h: &Harness, user: &str) -> usize {
         h.backend.list_mfa_devices(Some(user)).await.unwrap().len()
@@ -1034,7 +1024,7 @@ mod tests {
         h.key(KeyCode::Char('E')).await;
         h.assert_shows(&format!("Replaced the unused device {leftover}"), true);
         h.assert_shows("already exists", false);
-        let (c1, c2) = codes(&seed(&h));
+        let (c1, c2) = totp_codes(&seed(&h));
         h.type_text(&format!("{c1}{c2}")).await;
         h.key(KeyCode::Enter).await;
         h.assert_shows("MFA enabled for chloe.kim", true);
@@ -1085,10 +1075,9 @@ mod tests {
 
     #[tokio::test]
     async fn tab_after_the_move_to_code_2_keeps_every_digit() {
-        let mut h = Harness::demo().await;
-        h.command("users aaron").await;
+        let mut h = demo_at("users aaron").await;
         h.key(KeyCode::Char('E')).await;
-        let (c1, c2) = codes(&seed(&h));
+        let (c1, c2) = totp_codes(&seed(&h));
         h.assert_shows("Tab: code 2 · Shift-Tab: code 1", true);
         h.type_text(&c1).await;
         assert_eq!(codes_typed(&h), (c1.clone(), String::new(), 1));
@@ -1107,8 +1096,7 @@ mod tests {
 
     #[tokio::test]
     async fn each_mfa_dialog_footer_says_what_esc_does() {
-        let mut h = Harness::demo().await;
-        h.command("users aaron").await;
+        let mut h = demo_at("users aaron").await;
         h.key(KeyCode::Char('E')).await;
         h.assert_shows("Esc cancels (the new device is deleted)", true);
         h.key(KeyCode::Esc).await;

@@ -819,7 +819,7 @@ mod console_tests {
     use ratatui::buffer::Buffer;
     use ratatui::crossterm::event::KeyCode;
 
-    use crate::app::harness::Harness;
+    use crate::app::harness::{Harness, demo_at};
     use crate::app::shell::nav::Screen;
     use crate::commands::Context;
     use crate::config::Keymap;
@@ -934,8 +934,7 @@ mod console_tests {
 
     #[tokio::test]
     async fn a_command_that_does_not_apply_here_names_where_it_works() {
-        let mut h = Harness::demo().await;
-        h.command("groups").await;
+        let mut h = demo_at("groups").await;
         h.key(KeyCode::Char('t')).await;
         let status = h.app.status.clone().expect("a reason").text;
         assert_eq!(

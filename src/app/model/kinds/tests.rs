@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::app::harness::Harness;
+use crate::app::harness::{Harness, demo_at};
 use crate::app::model::table::{self, RowOptions};
 use crate::app::shell::nav::Screen;
 use crate::app::shell::state::App;
@@ -108,8 +108,7 @@ async fn values_that_cannot_load_say_why() {
 /// The JSON of a resource uses IAM's names throughout; a trust policy is an object.
 #[tokio::test]
 async fn json_is_shaped_like_iam() {
-    let mut h = Harness::demo().await;
-    h.command("roles").await;
+    let mut h = demo_at("roles").await;
     h.key(KeyCode::Enter).await;
     let Screen::Detail(d) = h.app.nav.current() else {
         panic!("not a detail")
@@ -142,8 +141,7 @@ async fn json_is_shaped_like_iam() {
 /// The two new kinds: instance profiles with their roles, and the account's quotas.
 #[tokio::test]
 async fn instance_profiles_and_the_account_summary() {
-    let mut h = Harness::demo().await;
-    h.command("ip").await;
+    let mut h = demo_at("ip").await;
     let rows = list_cells(&h.app);
     assert_eq!(
         rows.len(),
