@@ -34,6 +34,20 @@ pub fn fixed_demo() -> Account {
     demo::demo_account_with(fixed_now(), &names::SequentialIds::new())
 }
 
+/// The open `Overlay::$variant`'s dialog, or a panic showing the screen.
+macro_rules! overlay {
+    ($h:expr, $variant:ident) => {
+        match &$h.app.overlay {
+            Some($crate::app::shell::overlay::Overlay::$variant(d)) => d,
+            _ => panic!(
+                concat!("no ", stringify!($variant), " dialog:\n{}"),
+                $h.screen(140, 40)
+            ),
+        }
+    };
+}
+pub(crate) use overlay;
+
 /// The demo account, at the view `command` opens.
 pub async fn demo_at(command: &str) -> Harness {
     let mut h = Harness::demo().await;

@@ -487,7 +487,6 @@ async fn completion_inserts_the_chosen_action() {
 #[tokio::test]
 async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     use crate::app::assume::SESSION_POLICY;
-    use crate::app::shell::overlay::Overlay;
     let mut h = Harness::demo_as("daniel.okafor").await;
     h.open_assume("DeveloperSandbox").await;
     for _ in 0..SESSION_POLICY {
@@ -512,9 +511,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     h.type_text("Object").await;
     ctrl(&mut h, 's').await;
     assert!(h.app.editor.is_none(), "{}", h.screen(120, 30));
-    let Some(Overlay::Assume(d)) = &h.app.overlay else {
-        panic!("the dialog is back:\n{}", h.screen(120, 30))
-    };
+    let d = crate::app::harness::overlay!(h, Assume);
     assert_eq!(
         d.fields[SESSION_POLICY].text,
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#

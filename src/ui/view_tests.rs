@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-use crate::app::harness::{Harness, mfa_code_now, totp_codes};
+use crate::app::harness::{Harness, mfa_code_now, overlay, totp_codes};
 use crate::app::shell::nav::Screen;
 use crate::commands::palette::ViewKind;
 use crate::iam::{EntityRef, PageRequest};
@@ -396,7 +396,6 @@ async fn an_empty_account_shows_every_view_without_trouble() {
 
 // --- access keys and MFA ------------------------------------------------------------------------
 
-use crate::app::shell::overlay::Overlay;
 use secrecy::ExposeSecret;
 
 /// The access keys of `user`, as the backend has them.
@@ -409,9 +408,7 @@ async fn a_new_key_is_shown_once_masked_until_revealed() {
     let mut h = Harness::demo().await;
     // aaron.bell has no key.
     h.key(KeyCode::Char('K')).await;
-    let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-        panic!("no new-key dialog: {}", h.screen(120, 30));
-    };
+    let d = overlay!(h, NewKey);
     let secret = d.key.secret_access_key.expose_secret().to_string();
     let id = d.key.key.access_key_id.clone();
     let screen = h.screen(120, 30);
@@ -472,9 +469,7 @@ async fn rotating_another_users_key_shows_each_step_then_the_key_for_hand_over()
     h.key(KeyCode::Char('R')).await;
     h.assert_shows("Rotate access key", true);
     h.key(KeyCode::Enter).await;
-    let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-        panic!("no hand-over dialog: {}", h.screen(120, 30));
-    };
+    let d = overlay!(h, NewKey);
     let new_id = d.key.key.access_key_id.clone();
     h.assert_shows("hand this one over", true);
     let keys = keys_of(&h, "jenkins-ci").await;
@@ -486,10 +481,7 @@ async fn rotating_another_users_key_shows_each_step_then_the_key_for_hand_over()
 
 /// The device the open MFA dialog created.
 fn mfa_device(h: &Harness) -> &crate::iam::NewVirtualMfa {
-    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-        panic!("no MFA dialog: {}", h.screen(120, 30));
-    };
-    d.device.as_ref().expect("created")
+    overlay!(h, Mfa).device.as_ref().expect("created")
 }
 
 /// The serial numbers of every virtual MFA device, assigned or not.
@@ -609,9 +601,7 @@ async fn the_root_user_is_warned_and_stss_refusal_is_shown() {
     h.key(KeyCode::Char('A')).await;
     h.assert_shows("prediction: the root user cannot assume roles", true);
     h.key(KeyCode::Enter).await;
-    let Some(Overlay::Assume(d)) = &h.app.overlay else {
-        panic!("{}", h.screen(120, 30))
-    };
+    let d = overlay!(h, Assume);
     let e = d.error.clone().unwrap_or_default();
     assert!(
         e.contains("AssumeRole failed") && e.contains("Roles may not be assumed by root accounts"),
@@ -689,9 +679,7 @@ async fn a_session_policy_narrows_the_assumed_role() {
     // Said as it is typed, before Enter.
     h.assert_shows("session policy 1:", true);
     h.key(KeyCode::Enter).await;
-    let Some(Overlay::Assume(d)) = &h.app.overlay else {
-        panic!("{}", h.screen(140, 30))
-    };
+    let d = overlay!(h, Assume);
     let e = d.error.clone().unwrap_or_default();
     assert!(e.starts_with("session policy 1:"), "{e}");
     assert!(e.contains("Resourse"), "{e}");

@@ -706,14 +706,7 @@ mod tests {
     use ratatui::crossterm::event::KeyCode;
 
     use super::*;
-    use crate::app::harness::{Harness, mfa_code_now};
-
-    fn dialog(h: &Harness) -> &AssumeDialog {
-        match &h.app.overlay {
-            Some(Overlay::Assume(d)) => d,
-            _ => panic!("no assume dialog: {}", h.screen(140, 30)),
-        }
-    }
+    use crate::app::harness::{Harness, mfa_code_now, overlay};
 
     /// `:assume ROLE` with the role's trust policy held back, as if GetRole were still on
     /// its way; the held call is returned.
@@ -732,13 +725,13 @@ mod tests {
     async fn the_focus_moves_to_the_code_when_the_trust_says_mfa() {
         let mut h = Harness::demo_as("alice.nguyen").await;
         let held = open_waiting_for_trust(&mut h, "BreakGlassAdmin").await;
-        assert_eq!(dialog(&h).focus, SESSION_NAME);
+        assert_eq!(overlay!(h, Assume).focus, SESSION_NAME);
         h.settle(held).await;
         h.assert_shows("prediction: requires MFA", true);
-        assert_eq!(dialog(&h).focus, MFA_CODE);
+        assert_eq!(overlay!(h, Assume).focus, MFA_CODE);
         // The code typed straight away lands in the code field, not the session name.
         h.type_text(&mfa_code_now()).await;
-        assert_eq!(dialog(&h).field(SESSION_NAME), "alice.nguyen");
+        assert_eq!(overlay!(h, Assume).field(SESSION_NAME), "alice.nguyen");
         h.key(KeyCode::Enter).await;
         let header = h.header(160);
         assert!(
@@ -754,7 +747,7 @@ mod tests {
         let held = open_waiting_for_trust(&mut h, "BreakGlassAdmin").await;
         h.type_text("-oncall").await;
         h.settle(held).await;
-        let d = dialog(&h);
+        let d = overlay!(h, Assume);
         assert_eq!(d.focus, SESSION_NAME);
         assert_eq!(d.field(SESSION_NAME), "alice.nguyen-oncall");
         h.assert_shows(
@@ -767,7 +760,7 @@ mod tests {
     async fn a_chained_assume_keeps_the_current_role_and_its_expiry_at_80_columns() {
         let mut h = Harness::demo_as("alice.nguyen").await;
         h.open_assume("BreakGlassAdmin").await;
-        assert_eq!(dialog(&h).focus, MFA_CODE, "{}", h.screen(140, 30));
+        assert_eq!(overlay!(h, Assume).focus, MFA_CODE, "{}", h.screen(140, 30));
         h.type_text(&mfa_code_now()).await;
         h.key(KeyCode::Enter).await;
         assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));

@@ -977,29 +977,12 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     use secrecy::ExposeSecret;
 
-    use crate::app::harness::{Harness, demo_at, totp_codes};
-    use crate::app::shell::overlay::{MfaDialog, NewKeyDialog, Overlay};
+    use crate::app::harness::{Harness, demo_at, overlay, totp_codes};
     use crate::iam::MfaAssignment;
-
-    /// The open MFA dialog.
-    fn mfa(h: &Harness) -> &MfaDialog {
-        let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-            panic!("no MFA dialog: {}", h.screen(120, 40));
-        };
-        d
-    }
-
-    /// The open new-key dialog.
-    fn new_key(h: &Harness) -> &NewKeyDialog {
-        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-            panic!("no new-key dialog: {}", h.screen(120, 40));
-        };
-        d
-    }
 
     /// The seed of the device the open enrolment dialog made.
     fn seed(h: &Harness) -> String {
-        let dev = mfa(h).device.as_ref().unwrap_or_else(|| {
+        let dev = overlay!(h, Mfa).device.as_ref().unwrap_or_else(|| {
             panic!("no device made: {}", h.screen(120, 40));
         });
         dev.seed_base32.expose_secret().to_string()
@@ -1011,7 +994,7 @@ mod tests {
     }
 
     fn codes_typed(h: &Harness) -> (String, String, usize) {
-        let d = mfa(h);
+        let d = overlay!(h, Mfa);
         (d.code1.text.clone(), d.code2.text.clone(), d.focus)
     }
 
@@ -1041,7 +1024,7 @@ mod tests {
         // Her device is now in use: enrolling again does not touch it and says why.
         h.key(KeyCode::Esc).await;
         h.key(KeyCode::Char('E')).await;
-        let d = mfa(&h);
+        let d = overlay!(h, Mfa);
         let said = d.message.clone().unwrap_or_default();
         assert!(
             said.starts_with(&format!(
@@ -1117,7 +1100,7 @@ mod tests {
     async fn the_csv_is_saved_where_asked_owner_only_and_never_over_a_file() {
         let mut h = Harness::demo().await;
         h.key(KeyCode::Char('K')).await;
-        let d = new_key(&h);
+        let d = overlay!(h, NewKey);
         let id = d.key.key.access_key_id.clone();
         let secret = d.key.secret_access_key.expose_secret().to_string();
         h.key(KeyCode::Char('v')).await;
@@ -1127,7 +1110,7 @@ mod tests {
             .data_dir()
             .join("aaron.bell_accessKeys.csv");
         assert_eq!(
-            new_key(&h).csv.as_ref().map(|i| i.text.clone()),
+            overlay!(h, NewKey).csv.as_ref().map(|i| i.text.clone()),
             Some(offered.display().to_string())
         );
         h.assert_shows("save CSV to: ", true);
@@ -1154,7 +1137,10 @@ mod tests {
         h.key(KeyCode::Enter).await;
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
         h.assert_shows(&format!("{} exists: not overwritten", path.display()), true);
-        assert!(new_key(&h).csv.is_some(), "the path can be typed again");
+        assert!(
+            overlay!(h, NewKey).csv.is_some(),
+            "the path can be typed again"
+        );
         assert!(!h.screen(120, 40).contains(&secret));
     }
 }
