@@ -185,14 +185,7 @@ impl Harness {
             holder: None,
             _dir: dir,
         };
-        let generation = h.app.backend.begin();
-        let effects = update(
-            &mut h.app,
-            Message::Connected {
-                generation,
-                result: Ok(backend),
-            },
-        );
+        let effects = crate::app::test_support::connect(&mut h.app, Ok(backend));
         h.settle(effects).await;
         // The header shows the file; a temporary directory's name would vary.
         h.app.info.source = "account fixture.json".into();
