@@ -204,23 +204,13 @@ pub fn prediction(app: &App, d: &AssumeDialog) -> Option<Prediction> {
 }
 
 fn role_for(app: &App, name_or_arn: &str) -> (String, Option<String>, i32) {
-    let found = app
-        .data
-        .roles
-        .items
-        .iter()
-        .find(|r| r.arn == name_or_arn || r.name == name_or_arn);
-    if let Some(r) = found {
-        return (
-            r.arn.clone(),
-            r.assume_role_policy.clone(),
-            r.max_session_duration,
-        );
-    }
-    if let Screen::Detail(d) = app.nav.current()
-        && let Some(r) = d.detail.main::<crate::iam::Role>()
-        && (r.arn == name_or_arn || r.name == name_or_arn)
-    {
+    // The roles list, then the role whose detail is open.
+    let open = match app.nav.current() {
+        Screen::Detail(d) => d.detail.main::<crate::iam::Role>(),
+        _ => None,
+    };
+    let mut roles = app.data.roles.items.iter().chain(open);
+    if let Some(r) = roles.find(|r| r.arn == name_or_arn || r.name == name_or_arn) {
         return (
             r.arn.clone(),
             r.assume_role_policy.clone(),
