@@ -72,6 +72,11 @@ pub(crate) mod test_support {
         update(app, Message::Connected { generation, result })
     }
 
+    /// The reply to the `whoami` of `generation`.
+    pub fn identity(app: &mut App, generation: u64, result: Result<Identity, BackendError>) {
+        update(app, Message::Identity { generation, result });
+    }
+
     pub fn alice() -> Identity {
         Identity {
             account: "123456789012".into(),

@@ -129,7 +129,9 @@ mod tests {
     use super::*;
     use crate::app::Load;
     use crate::app::shell::signals::Signal;
-    use crate::app::test_support::{alice, cli_info, connect, connected_app, offline_backend};
+    use crate::app::test_support::{
+        alice, cli_info, connect, connected_app, identity, offline_backend,
+    };
     use crate::iam::{BackendError, ErrorKind};
 
     fn key(code: KeyCode, modifiers: KeyModifiers) -> Message {
@@ -141,14 +143,6 @@ mod tests {
             "GetCallerIdentity",
             ErrorKind::Network("cannot reach the endpoint".into()),
         )
-    }
-
-    fn identity(
-        app: &mut App,
-        generation: u64,
-        result: Result<crate::iam::Identity, BackendError>,
-    ) {
-        update(app, Message::Identity { generation, result });
     }
 
     #[test]
