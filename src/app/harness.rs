@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::shell::calls;
@@ -312,12 +313,15 @@ impl Harness {
         self.key(KeyCode::Enter).await;
     }
 
-    pub fn screen(&self, width: u16, height: u16) -> String {
+    /// The screen as drawn, styles included.
+    pub fn drawn(&self, width: u16, height: u16) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal
-            .draw(|frame| crate::ui::draw(frame, &self.app))
-            .unwrap();
-        lines(terminal.backend().buffer())
+        terminal.draw(|f| crate::ui::draw(f, &self.app)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    pub fn screen(&self, width: u16, height: u16) -> String {
+        lines(&self.drawn(width, height))
             .iter()
             .map(|l| l.trim_end().to_string())
             .collect::<Vec<_>>()
