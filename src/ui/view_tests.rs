@@ -1004,9 +1004,7 @@ async fn a_tag_iam_would_refuse_keeps_the_prompt() {
 async fn detach_from_a_policys_attached_to_tab() {
     let mut h = demo_at("policies DeveloperAccess").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
-    let Screen::Detail(d) = h.app.nav.current() else {
-        panic!("not a detail")
-    };
+    let d = h.app.nav.detail().expect("a detail");
     let arn = d
         .target
         .is(ViewKind::Policies)
@@ -1032,9 +1030,7 @@ async fn detach_from_a_policys_attached_to_tab() {
         .unwrap();
     assert!(!attached.iter().any(|a| a.arn == arn));
     // Reloaded: the tab no longer lists the group.
-    let Screen::Detail(d) = h.app.nav.current() else {
-        panic!("not a detail")
-    };
+    let d = h.app.nav.detail().expect("a detail");
     let now = d.detail.entities.clone().expect("reloaded");
     assert!(!now.groups.contains(&group), "{now:?}");
 }
@@ -1043,9 +1039,7 @@ async fn detach_from_a_policys_attached_to_tab() {
 async fn x_on_a_boundary_row_of_attached_to_says_it_is_no_attachment() {
     let mut h = demo_at("policies EngineeringBoundary").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
-    let Screen::Detail(d) = h.app.nav.current() else {
-        panic!("not a detail")
-    };
+    let d = h.app.nav.detail().expect("a detail");
     let entities = d.detail.entities.clone().expect("loaded");
     // The boundary's users and roles follow the attachments in the tab.
     let attached = entities.users.len() + entities.groups.len() + entities.roles.len();
@@ -1061,9 +1055,7 @@ async fn x_on_a_boundary_row_of_attached_to_says_it_is_no_attachment() {
 }
 
 fn selected_policy(h: &Harness) -> String {
-    let Screen::List(l) = h.app.nav.current() else {
-        panic!("not a list")
-    };
+    let l = h.app.nav.list().expect("a list");
     l.selected_row().expect("a row").cells[0].clone()
 }
 

@@ -14,7 +14,6 @@ use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
-use crate::app::shell::nav::Screen;
 use crate::app::shell::overlay::{Input, Overlay, PickFor};
 use crate::app::shell::state::App;
 use crate::commands::AssumeCommand;
@@ -205,10 +204,10 @@ pub fn prediction(app: &App, d: &AssumeDialog) -> Option<Prediction> {
 
 fn role_for(app: &App, name_or_arn: &str) -> (String, Option<String>, i32) {
     // The roles list, then the role whose detail is open.
-    let open = match app.nav.current() {
-        Screen::Detail(d) => d.detail.main::<crate::iam::Role>(),
-        _ => None,
-    };
+    let open = app
+        .nav
+        .detail()
+        .and_then(|d| d.detail.main::<crate::iam::Role>());
     let mut roles = app.data.roles.items.iter().chain(open);
     if let Some(r) = roles.find(|r| r.arn == name_or_arn || r.name == name_or_arn) {
         return (

@@ -416,9 +416,7 @@ fn attach(app: &mut App) -> Outcome {
 
 /// The selected row of the detail view on top.
 fn detail_row(app: &App) -> Option<(Target, detail::DetailRow)> {
-    let Screen::Detail(d) = app.nav.current() else {
-        return None;
-    };
+    let d = app.nav.detail()?;
     Some((d.target.clone(), d.selected_row(app.now())?))
 }
 

@@ -95,9 +95,7 @@ mod tests {
     use crate::app::harness::{Harness, demo_at};
 
     fn selected_name(app: &App) -> String {
-        let Screen::List(l) = app.nav.current() else {
-            panic!("not a list")
-        };
+        let l = app.nav.list().expect("a list");
         l.selected_row().expect("a row").cells[0].clone()
     }
 
@@ -137,9 +135,7 @@ mod tests {
         h.key(KeyCode::Enter).await;
         h.key(KeyCode::Down).await;
         let place = |app: &App| {
-            let Screen::Detail(d) = app.nav.current() else {
-                panic!("not a detail")
-            };
+            let d = app.nav.detail().expect("a detail");
             let row = d.selected_row(app.now()).map(|r| r.cells);
             (d.tab, d.selected, row)
         };

@@ -73,9 +73,7 @@ pub fn selected_key(app: &App) -> Option<(String, String)> {
 
 /// The selected row of a user's detail, with the user.
 fn user_row(app: &App) -> Option<(String, RowRef)> {
-    let Screen::Detail(d) = app.nav.current() else {
-        return None;
-    };
+    let d = app.nav.detail()?;
     let user = d.target.is(ViewKind::Users)?;
     Some((user.into(), d.selected_row(app.now())?.what))
 }
@@ -101,9 +99,7 @@ pub fn selected_mfa(app: &App) -> Option<(String, String)> {
 /// test `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge`: taking the device away locks
 /// those permissions.
 fn mfa_required_by(app: &App, user: &str) -> Option<String> {
-    let Screen::Detail(d) = app.nav.current() else {
-        return None;
-    };
+    let d = app.nav.detail()?;
     if d.target != Target::user(user) {
         return None;
     }
@@ -269,9 +265,7 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
 
 /// The unassigned virtual MFA device selected in `:mfa`.
 fn selected_unassigned_mfa(app: &App) -> Option<String> {
-    let Screen::List(l) = app.nav.current() else {
-        return None;
-    };
+    let l = app.nav.list()?;
     if l.kind != crate::commands::palette::ViewKind::Mfa {
         return None;
     }

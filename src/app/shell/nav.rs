@@ -143,6 +143,22 @@ impl Nav {
         self.crumbs.last().expect("the breadcrumb is never empty")
     }
 
+    /// The list on top, if a list is.
+    pub fn list(&self) -> Option<&ListView> {
+        match self.current() {
+            Screen::List(l) => Some(l),
+            Screen::Detail(_) => None,
+        }
+    }
+
+    /// The detail on top, if a detail is.
+    pub fn detail(&self) -> Option<&DetailView> {
+        match self.current() {
+            Screen::Detail(d) => Some(d),
+            Screen::List(_) => None,
+        }
+    }
+
     /// The resource the selection stands for: the selected list row, or the detail shown.
     pub fn selected_target(&self) -> Option<Target> {
         match self.current() {

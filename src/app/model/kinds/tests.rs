@@ -9,9 +9,7 @@ use crate::app::shell::state::App;
 use crate::commands::palette::ViewKind;
 
 fn list_cells(app: &App) -> Vec<Vec<String>> {
-    let Screen::List(l) = app.nav.current() else {
-        panic!("not a list")
-    };
+    let l = app.nav.list().expect("a list");
     l.rows.iter().map(|r| r.cells.clone()).collect()
 }
 
@@ -110,9 +108,7 @@ async fn values_that_cannot_load_say_why() {
 async fn json_is_shaped_like_iam() {
     let mut h = demo_at("roles").await;
     h.key(KeyCode::Enter).await;
-    let Screen::Detail(d) = h.app.nav.current() else {
-        panic!("not a detail")
-    };
+    let d = h.app.nav.detail().expect("a detail");
     let json: serde_json::Value =
         serde_json::from_str(&crate::app::model::detail::json(&d.detail, &d.target)).unwrap();
     assert!(json["RoleName"].is_string(), "{json}");
@@ -128,9 +124,7 @@ async fn json_is_shaped_like_iam() {
     );
 
     h.command("keys").await;
-    let Screen::List(l) = h.app.nav.current() else {
-        panic!("not a list")
-    };
+    let l = h.app.nav.list().expect("a list");
     let key: serde_json::Value =
         serde_json::from_str(l.rows[0].json.as_deref().expect("a key's JSON")).unwrap();
     for field in ["UserName", "AccessKeyId", "Status", "CreateDate"] {
