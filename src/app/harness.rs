@@ -299,6 +299,13 @@ impl Harness {
         self.settle(effects).await;
     }
 
+    /// Presses `code` `times` times.
+    pub async fn repeat(&mut self, code: KeyCode, times: usize) {
+        for _ in 0..times {
+            self.key(code).await;
+        }
+    }
+
     /// Types text, a character at a time.
     pub async fn type_text(&mut self, text: &str) {
         for c in text.chars() {

@@ -406,9 +406,7 @@ async fn a_new_managed_policy_from_a_template() {
     h.type_text("Build Artifacts").await;
     h.key(KeyCode::Enter).await;
     h.assert_shows("cannot be in a policy name", true);
-    for _ in 0.."Build Artifacts".len() {
-        h.key(KeyCode::Backspace).await;
-    }
+    h.repeat(KeyCode::Backspace, "Build Artifacts".len()).await;
     h.type_text("BuildArtifactsRW").await;
     h.key(KeyCode::Enter).await;
     let e = editor(&h);
@@ -489,9 +487,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     use crate::app::assume::SESSION_POLICY;
     let mut h = Harness::demo_as("daniel.okafor").await;
     h.open_assume("DeveloperSandbox").await;
-    for _ in 0..SESSION_POLICY {
-        h.key(KeyCode::Tab).await;
-    }
+    h.repeat(KeyCode::Tab, SESSION_POLICY).await;
     ctrl(&mut h, 'e').await;
     let e = editor(&h);
     assert_eq!(e.target, EditTarget::SessionPolicy);
@@ -505,9 +501,7 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     ctrl(&mut h, 's').await;
     let (m, error) = editor(&h).message.clone().unwrap();
     assert!(error && m.contains("1 error"), "{m}");
-    for _ in 0.."0bject".len() {
-        h.key(KeyCode::Backspace).await;
-    }
+    h.repeat(KeyCode::Backspace, "0bject".len()).await;
     h.type_text("Object").await;
     ctrl(&mut h, 's').await;
     assert!(h.app.editor.is_none(), "{}", h.screen(120, 30));
@@ -603,9 +597,11 @@ async fn choose_completion(h: &mut Harness, text: &str) {
         panic!("no completion:\n{}", h.screen(120, 30));
     };
     let at = items.iter().position(|c| c.text == text);
-    for _ in 0..at.unwrap_or_else(|| panic!("no `{text}` among the completions")) {
-        h.key(KeyCode::Down).await;
-    }
+    h.repeat(
+        KeyCode::Down,
+        at.unwrap_or_else(|| panic!("no `{text}` among the completions")),
+    )
+    .await;
     h.key(KeyCode::Enter).await;
 }
 
@@ -819,9 +815,7 @@ async fn simulating_assume_role_evaluates_the_roles_trust_policy() {
     );
     // A role whose trust policy trusts only EC2: a deny that names the trust policy.
     h.key(KeyCode::Up).await;
-    for _ in 0..sandbox.len() {
-        h.key(KeyCode::Backspace).await;
-    }
+    h.repeat(KeyCode::Backspace, sandbox.len()).await;
     let web = "arn:aws:iam::123456789012:role/WebAppInstanceRole";
     h.type_text(web).await;
     h.key(KeyCode::Down).await;

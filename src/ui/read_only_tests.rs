@@ -58,9 +58,7 @@ async fn browse_everything(h: &mut Harness) {
     for view in VIEWS {
         h.command(view).await;
         h.key(KeyCode::Enter).await;
-        for _ in 0..6 {
-            h.key(KeyCode::Tab).await;
-        }
+        h.repeat(KeyCode::Tab, 6).await;
         h.key(KeyCode::Esc).await;
     }
 }

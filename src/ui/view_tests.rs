@@ -20,9 +20,7 @@ async fn select_line(h: &mut Harness, text: &str) {
         .position(|l| l.contains(text))
         .unwrap_or_else(|| panic!("no `{text}` on:\n{screen}"));
     // Below the title, the summary strip and the tab bar.
-    for _ in 0..(line - 5) {
-        h.key(KeyCode::Down).await;
-    }
+    h.repeat(KeyCode::Down, line - 5).await;
 }
 
 pub(super) use crate::app::harness::demo_at;
@@ -165,9 +163,7 @@ async fn the_filter_narrows_inverts_and_says_when_nothing_matches() {
 async fn sorting_by_a_column_and_reversing() {
     let mut h = Harness::demo().await;
     // Sort by OLDEST KEY (the sixth column), descending: the 400-day keys first.
-    for _ in 0..6 {
-        h.key(KeyCode::Char('s')).await;
-    }
+    h.repeat(KeyCode::Char('s'), 6).await;
     h.key(KeyCode::Char('S')).await;
     // The selection follows its row through the sort; go to the top.
     h.key(KeyCode::Home).await;
@@ -668,9 +664,7 @@ async fn a_session_policy_narrows_the_assumed_role() {
     use crate::app::assume::SESSION_POLICY;
     let mut h = Harness::demo_as("daniel.okafor").await;
     h.open_assume("DeveloperSandbox").await;
-    for _ in 0..SESSION_POLICY {
-        h.key(KeyCode::Tab).await;
-    }
+    h.repeat(KeyCode::Tab, SESSION_POLICY).await;
     // A typo is refused with the engine's finding and where it is; STS is not called.
     h.type_text(
         r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resourse":"*"}}"#,
@@ -685,9 +679,7 @@ async fn a_session_policy_narrows_the_assumed_role() {
     assert!(e.contains("Resourse"), "{e}");
     assert!(h.app.assume.session.is_none());
     // Fixed: the session may only use S3, so the role's own ListRoles is denied.
-    for _ in 0..15 {
-        h.key(KeyCode::Backspace).await;
-    }
+    h.repeat(KeyCode::Backspace, 15).await;
     h.type_text(r#"Resource":"*"}}"#).await;
     h.assert_shows("session policy: valid, 86 of 2,048", true);
     h.key(KeyCode::Enter).await;
@@ -1017,9 +1009,7 @@ async fn detach_from_a_policys_attached_to_tab() {
         .expect("attached to a group")
         .clone();
     // Users come first in the tab: move to the group.
-    for _ in 0..entities.users.len() {
-        h.key(KeyCode::Down).await;
-    }
+    h.repeat(KeyCode::Down, entities.users.len()).await;
     h.key(KeyCode::Char('x')).await;
     h.assert_shows(&format!("Detach DeveloperAccess from group {group}?"), true);
     h.key(KeyCode::Char('y')).await;
@@ -1043,9 +1033,7 @@ async fn x_on_a_boundary_row_of_attached_to_says_it_is_no_attachment() {
     let entities = d.detail.entities.clone().expect("loaded");
     // The boundary's users and roles follow the attachments in the tab.
     let attached = entities.users.len() + entities.groups.len() + entities.roles.len();
-    for _ in 0..attached {
-        h.key(KeyCode::Down).await;
-    }
+    h.repeat(KeyCode::Down, attached).await;
     h.key(KeyCode::Char('x')).await;
     h.assert_shows(
         "this row is a permissions boundary, not an attachment",
