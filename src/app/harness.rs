@@ -347,6 +347,18 @@ impl Harness {
         self.key(KeyCode::Char('A')).await;
     }
 
+    /// Asserts the screen at `width`×`height` shows each of `shown` and none of `hidden`.
+    #[track_caller]
+    pub fn assert_screen(&self, (width, height): (u16, u16), shown: &[&str], hidden: &[&str]) {
+        let screen = self.screen(width, height);
+        for needle in shown {
+            assert!(screen.contains(needle), "`{needle}` not on:\n{screen}");
+        }
+        for needle in hidden {
+            assert!(!screen.contains(needle), "`{needle}` on:\n{screen}");
+        }
+    }
+
     pub fn shows(&self, needle: &str) -> bool {
         self.screen(120, 40).contains(needle)
     }

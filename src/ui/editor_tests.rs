@@ -114,10 +114,8 @@ async fn markers_follow_typing_and_the_finding_under_the_cursor_is_shown() {
         "{:?}",
         e.analysis.findings
     );
-    let screen = h.screen(120, 30);
-    assert!(screen.contains("✖"), "{screen}");
-    assert!(screen.contains("error unknown-action"), "{screen}");
-    assert!(screen.contains("· modified"), "{screen}");
+    let shown = ["✖", "error unknown-action", "· modified"];
+    h.assert_screen((120, 30), &shown, &[]);
     snapshot(&h, "editor-typo");
     // The findings list jumps to a finding.
     ctrl(&mut h, 'l').await;
@@ -187,12 +185,8 @@ async fn the_simulate_pane_evaluates_with_the_principals_other_policies() {
         d.reason
     );
     assert!(!e.simulate.deciding_lines.is_empty(), "{:?}", d.deciding);
-    let screen = h.screen(120, 30);
-    assert!(screen.contains("Allowed"), "{screen}");
-    assert!(
-        screen.contains("┃"),
-        "the deciding statement is marked:\n{screen}"
-    );
+    // `┃`: the deciding statement is marked.
+    h.assert_screen((120, 30), &["Allowed", "┃"], &[]);
     snapshot(&h, "editor-simulate");
     // Deleting the statement's action from the text changes the decision live.
     h.key(KeyCode::Esc).await; // focus back to the text

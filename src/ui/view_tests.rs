@@ -67,11 +67,7 @@ async fn a_users_tabs_and_a_link_to_its_group() {
     // Groups tab → Enter follows the link to the group; Esc comes back.
     keys(&mut h, &[KeyCode::BackTab, KeyCode::BackTab]).await;
     keys(&mut h, &[KeyCode::BackTab, KeyCode::Enter]).await;
-    let screen = h.screen(120, 30);
-    assert!(
-        screen.contains("Users › user daniel.okafor › group"),
-        "{screen}"
-    );
+    h.assert_screen((120, 30), &["Users › user daniel.okafor › group"], &[]);
     h.key(KeyCode::Tab).await;
     snapshot(&h, "group-members");
     h.key(KeyCode::Esc).await;
@@ -97,8 +93,7 @@ async fn a_roles_trust_and_a_policys_versions() {
     keys(&mut h, &[KeyCode::Down, KeyCode::Down]).await;
     assert!(!h.shows("document (Enter opens)"), "{}", h.screen(120, 30));
     h.key(KeyCode::Enter).await;
-    let screen = h.screen(120, 30);
-    assert!(screen.contains("document (Enter opens)"), "{screen}");
+    h.assert_screen((120, 30), &["document (Enter opens)"], &[]);
     h.key(KeyCode::Tab).await;
     snapshot(&h, "policy-attached-to");
 }
@@ -107,21 +102,15 @@ async fn a_roles_trust_and_a_policys_versions() {
 async fn help_is_generated_from_the_keymap_and_hides_changes_when_read_only() {
     let mut h = Harness::demo().await;
     h.key(KeyCode::Char('?')).await;
-    let screen = h.screen(120, 60);
-    assert!(
-        screen.contains("ctrl-d        Delete the selection"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("g g           Go to the first row"),
-        "{screen}"
-    );
+    let shown = [
+        "ctrl-d        Delete the selection",
+        "g g           Go to the first row",
+    ];
+    h.assert_screen((120, 60), &shown, &[]);
     let mut ro = Harness::with(true, "default").await;
     ro.key(KeyCode::Char('?')).await;
-    let screen = ro.screen(120, 100);
-    assert!(!screen.contains("Delete the selection"), "{screen}");
-    assert!(!screen.contains("Attach a managed policy"), "{screen}");
-    assert!(screen.contains("Read-only"), "{screen}");
+    let hidden = ["Delete the selection", "Attach a managed policy"];
+    ro.assert_screen((120, 100), &["Read-only"], &hidden);
     assert!(ro.screen(120, 30).lines().next().unwrap().contains("[RO]"));
     // And the keys do nothing.
     ro.key(KeyCode::Esc).await;
@@ -142,8 +131,7 @@ async fn the_filter_narrows_inverts_and_says_when_nothing_matches() {
     let mut h = Harness::demo().await;
     h.key(KeyCode::Char('/')).await;
     h.type_text("contractors").await;
-    let screen = h.screen(120, 30);
-    assert!(screen.contains("Users (4/35) /contractors"), "{screen}");
+    h.assert_screen((120, 30), &["Users (4/35) /contractors"], &[]);
     keys(&mut h, &[KeyCode::Enter, KeyCode::Char('/')]).await;
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     h.type_text("!contractors").await;
@@ -299,11 +287,7 @@ async fn a_change_refused_by_iam_shows_the_call_and_the_reason() {
     h.key(KeyCode::Char('n')).await;
     h.type_text("Admins").await;
     h.key(KeyCode::Enter).await;
-    let screen = h.screen(120, 30);
-    assert!(
-        screen.contains("CreateGroup failed: already exists"),
-        "{screen}"
-    );
+    h.assert_screen((120, 30), &["CreateGroup failed: already exists"], &[]);
 }
 
 #[tokio::test]
@@ -407,12 +391,7 @@ async fn a_new_key_is_shown_once_masked_until_revealed() {
     let d = overlay!(h, NewKey);
     let secret = d.key.secret_access_key.expose_secret().to_string();
     let id = d.key.key.access_key_id.clone();
-    let screen = h.screen(120, 30);
-    assert!(
-        screen.contains(&id) && !screen.contains(&secret),
-        "{screen}"
-    );
-    assert!(screen.contains("shown only now"), "{screen}");
+    h.assert_screen((120, 30), &[&id, "shown only now"], &[&secret]);
     h.key(KeyCode::Char('r')).await;
     h.assert_shows(&secret, true);
     h.key(KeyCode::Char('c')).await;
@@ -497,12 +476,7 @@ async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
     let seed = device.seed_base32.expose_secret().to_string();
     let serial = device.serial_number.clone();
     // The code and the text fit an 80×24 terminal; the seed is masked.
-    let screen = h.screen(80, 24);
-    assert!(
-        screen.contains('█') && screen.contains("code 1"),
-        "{screen}"
-    );
-    assert!(!screen.contains(&seed), "{screen}");
+    h.assert_screen((80, 24), &["█", "code 1"], &[&seed]);
     // Wrong codes: refused, and the unassigned device is deleted.
     h.type_text("000000111111").await;
     h.key(KeyCode::Enter).await;
@@ -609,12 +583,8 @@ async fn the_root_user_is_warned_and_stss_refusal_is_shown() {
 async fn the_console_works_as_the_assumed_role_and_returns() {
     let mut h = Harness::demo_as("daniel.okafor").await;
     h.open_assume("DeveloperSandbox").await;
-    let screen = h.screen(140, 30);
-    assert!(screen.contains("your own policies must"), "{screen}");
-    assert!(
-        screen.contains(&format!("{:<22}daniel.okafor", FIELDS[0])),
-        "{screen}"
-    );
+    let name = format!("{:<22}daniel.okafor", FIELDS[0]);
+    h.assert_screen((140, 30), &["your own policies must", &name], &[]);
     h.key(KeyCode::Enter).await;
     let screen = h.screen(160, 30);
     let header = screen.lines().next().unwrap();

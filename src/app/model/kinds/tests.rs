@@ -48,10 +48,7 @@ async fn details_open_on_a_summary_strip() {
     ] {
         h.command(view).await;
         h.key(KeyCode::Enter).await;
-        let screen = h.screen(160, 30);
-        for fact in facts {
-            assert!(screen.contains(fact), "{fact} missing:\n{screen}");
-        }
+        h.assert_screen((160, 30), facts, &[]);
     }
 }
 
@@ -88,19 +85,12 @@ async fn values_that_cannot_load_say_why() {
     );
     h.command("users daniel.okafor").await;
     h.key(KeyCode::Enter).await;
-    let screen = h.screen(160, 30);
-    assert!(
-        screen.contains("Console password yes, last used denied"),
-        "{screen}"
-    );
+    h.assert_screen((160, 30), &["Console password yes, last used denied"], &[]);
     if let Screen::Detail(d) = h.app.nav.current_mut() {
         d.tab = 2;
     }
-    let screen = h.screen(160, 40);
-    assert!(screen.contains("Security credentials"), "{screen}");
-    assert!(!screen.contains("never used"), "{screen}");
-    assert!(!screen.contains('…'), "{screen}");
-    assert!(screen.contains("last used denied"), "{screen}");
+    let shown = ["Security credentials", "last used denied"];
+    h.assert_screen((160, 40), &shown, &["never used", "…"]);
 }
 
 /// The JSON of a resource uses IAM's names throughout; a trust policy is an object.
@@ -153,9 +143,8 @@ async fn instance_profiles_and_the_account_summary() {
     let (name, role) = (with_role[0].clone(), with_role[2].clone());
     h.command(&format!("instanceprofiles {name}")).await;
     h.key(KeyCode::Enter).await;
-    let screen = h.screen(160, 30);
-    assert!(screen.contains(&format!("Roles {role}")), "{screen}");
-    assert!(screen.contains("instance-profile/"), "{screen}");
+    let shown = [&format!("Roles {role}"), "instance-profile/"];
+    h.assert_screen((160, 30), &shown, &[]);
 
     h.command("quotas").await;
     let rows = list_cells(&h.app);
