@@ -176,7 +176,7 @@ async fn a_second_console_says_who_holds_the_file_and_writes_nothing() {
         "is open in another iamtui (pid {}, host ",
         std::process::id()
     );
-    assert!(h.screen(120, 30).lines().next().unwrap().contains("[RO]"));
+    assert!(h.header(120).contains("[RO]"));
     // Not asked for: it says why at once.
     let status = h.app.status.clone().expect("a status").text;
     assert!(

@@ -1135,6 +1135,6 @@ mod tests {
             overlay!(h, NewKey).csv.is_some(),
             "the path can be typed again"
         );
-        assert!(!h.screen(120, 40).contains(&secret));
+        h.assert_screen((120, 40), &[], &[&secret]);
     }
 }
