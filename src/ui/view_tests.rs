@@ -389,12 +389,8 @@ async fn a_new_key_is_shown_once_masked_until_revealed() {
     h.key(KeyCode::Char('c')).await;
     assert_eq!(h.clipboard.last(), Some(&secret));
     h.key(KeyCode::Char('e')).await;
-    assert!(
-        h.clipboard
-            .last()
-            .unwrap()
-            .contains("export AWS_SECRET_ACCESS_KEY=")
-    );
+    let copied = h.clipboard.last().unwrap();
+    assert!(copied.contains("export AWS_SECRET_ACCESS_KEY="), "{copied}");
     h.key(KeyCode::Esc).await;
     assert!(h.app.overlay.is_none());
     let keys = keys_of(&h, "aaron.bell").await;
@@ -595,12 +591,8 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     h.assert_shows("ListUsers failed: access denied to iam:ListUsers", true);
     // Hand the credentials on.
     keys(&mut h, &[KeyCode::Char('X'), KeyCode::Char('b')]).await;
-    assert!(
-        h.clipboard
-            .last()
-            .unwrap()
-            .contains("export AWS_SESSION_TOKEN='")
-    );
+    let copied = h.clipboard.last().unwrap();
+    assert!(copied.contains("export AWS_SESSION_TOKEN='"), "{copied}");
     h.key(KeyCode::Esc).await;
     // Back to the starting identity.
     h.key(KeyCode::Char('U')).await;
