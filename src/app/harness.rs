@@ -299,6 +299,11 @@ impl Harness {
         self.settle(effects).await;
     }
 
+    /// The MFA devices of `user`, as the backend has them.
+    pub async fn mfa_of(&self, user: &str) -> Vec<crate::iam::MfaDevice> {
+        self.backend.list_mfa_devices(Some(user)).await.unwrap()
+    }
+
     /// Presses `code` `times` times.
     pub async fn repeat(&mut self, code: KeyCode, times: usize) {
         for _ in 0..times {

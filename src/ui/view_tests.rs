@@ -478,12 +478,7 @@ async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
     h.type_text(&format!("{c1}{c2}")).await;
     h.key(KeyCode::Enter).await;
     h.assert_shows("MFA enabled for aaron.bell", true);
-    let mine = h
-        .backend
-        .list_mfa_devices(Some("aaron.bell"))
-        .await
-        .unwrap();
-    assert_eq!(mine.len(), 1);
+    assert_eq!(h.mfa_of("aaron.bell").await.len(), 1);
 }
 
 #[tokio::test]
@@ -528,13 +523,7 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
     h.assert_shows("Deactivate arn:aws:iam::123456789012:mfa/aaron.bell", true);
     h.key(KeyCode::Char('y')).await;
-    assert!(
-        h.backend
-            .list_mfa_devices(Some("aaron.bell"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(h.mfa_of("aaron.bell").await.is_empty());
     assert!(
         !virtual_serials(&h)
             .await

@@ -982,11 +982,6 @@ mod tests {
         dev.seed_base32.expose_secret().to_string()
     }
 
-    /// How many MFA devices `user` has.
-    async fn devices_of(h: &Harness, user: &str) -> usize {
-        h.backend.list_mfa_devices(Some(user)).await.unwrap().len()
-    }
-
     fn codes_typed(h: &Harness) -> (String, String, usize) {
         let d = overlay!(h, Mfa);
         (d.code1.text.clone(), d.code2.text.clone(), d.focus)
@@ -1005,7 +1000,7 @@ mod tests {
         h.type_text(&format!("{c1}{c2}")).await;
         h.key(KeyCode::Enter).await;
         h.assert_shows("MFA enabled for chloe.kim", true);
-        let hers = h.backend.list_mfa_devices(Some("chloe.kim")).await.unwrap();
+        let hers = h.mfa_of("chloe.kim").await;
         assert_eq!(hers.len(), 1);
         assert_eq!(hers[0].serial_number, leftover);
         let unassigned = h
@@ -1027,7 +1022,7 @@ mod tests {
             "{said}"
         );
         assert!(d.done && d.device.is_none(), "{said}");
-        assert_eq!(devices_of(&h, "chloe.kim").await, 1);
+        assert_eq!(h.mfa_of("chloe.kim").await.len(), 1);
     }
 
     #[tokio::test]
@@ -1087,7 +1082,7 @@ mod tests {
         );
         h.assert_shows("deleted", false);
         h.key(KeyCode::Esc).await;
-        assert_eq!(devices_of(&h, "alice.nguyen").await, 1);
+        assert_eq!(h.mfa_of("alice.nguyen").await.len(), 1);
     }
 
     #[tokio::test]
