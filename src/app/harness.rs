@@ -304,6 +304,12 @@ impl Harness {
         self.backend.list_mfa_devices(Some(user)).await.unwrap()
     }
 
+    /// The serial numbers of the virtual MFA devices `which` picks.
+    pub async fn virtual_serials(&self, which: crate::iam::MfaAssignment) -> Vec<String> {
+        let all = self.backend.list_virtual_mfa_devices(which).await.unwrap();
+        all.into_iter().map(|d| d.serial_number).collect()
+    }
+
     /// Presses `code` `times` times.
     pub async fn repeat(&mut self, code: KeyCode, times: usize) {
         for _ in 0..times {

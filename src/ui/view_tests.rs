@@ -449,11 +449,7 @@ fn mfa_device(h: &Harness) -> &crate::iam::NewVirtualMfa {
 
 /// The serial numbers of every virtual MFA device, assigned or not.
 async fn virtual_serials(h: &Harness) -> Vec<String> {
-    let all = h
-        .backend
-        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any);
-    let all = all.await.unwrap();
-    all.into_iter().map(|d| d.serial_number).collect()
+    h.virtual_serials(crate::iam::MfaAssignment::Any).await
 }
 
 #[tokio::test]

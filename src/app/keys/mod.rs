@@ -1003,11 +1003,7 @@ mod tests {
         let hers = h.mfa_of("chloe.kim").await;
         assert_eq!(hers.len(), 1);
         assert_eq!(hers[0].serial_number, leftover);
-        let unassigned = h
-            .backend
-            .list_virtual_mfa_devices(MfaAssignment::Unassigned)
-            .await
-            .unwrap();
+        let unassigned = h.virtual_serials(MfaAssignment::Unassigned).await;
         assert!(unassigned.is_empty(), "{unassigned:?}");
 
         // Her device is now in use: enrolling again does not touch it and says why.
@@ -1034,12 +1030,8 @@ mod tests {
         h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
         h.assert_shows(&format!("Delete {leftover}? It is assigned to"), true);
         h.key(KeyCode::Char('y')).await;
-        let all = h
-            .backend
-            .list_virtual_mfa_devices(MfaAssignment::Any)
-            .await
-            .unwrap();
-        assert!(!all.iter().any(|d| d.serial_number == leftover), "{all:?}");
+        let all = h.virtual_serials(MfaAssignment::Any).await;
+        assert!(!all.iter().any(|s| s == leftover), "{all:?}");
         // The view reloaded without it.
         h.assert_shows("(unassigned)", false);
         h.assert_shows(&format!("Deleted {leftover}"), true);
