@@ -33,14 +33,15 @@ async fn open_user_row_holding(
 ) -> Vec<crate::app::Effect> {
     h.command(&format!("users {user}")).await;
     let held = h.key_holding(KeyCode::Enter, hold).await;
+    select_row(h, row).await;
+    held
+}
+
+/// Moves down the open detail until the row showing `row` is on screen and selected.
+async fn select_row(h: &mut Harness, row: &str) {
     for _ in 0..40 {
-        let screen = h.screen(120, 40);
-        let selected = screen
-            .lines()
-            .find(|l| l.contains(row))
-            .is_some_and(|_| selected_row_contains(h, row));
-        if selected {
-            return held;
+        if h.shows(row) && selected_row_contains(h, row) {
+            return;
         }
         h.key(KeyCode::Down).await;
     }
@@ -574,15 +575,9 @@ async fn moving_away_before_the_document_arrives_opens_nothing() {
 async fn edit_row(h: &mut Harness, what: &str, row: &str) {
     h.command(what).await;
     h.key(KeyCode::Enter).await;
-    for _ in 0..40 {
-        if selected_row_contains(h, row) {
-            h.key(KeyCode::Char('e')).await;
-            assert!(h.app.editor.is_some(), "{}", h.screen(120, 40));
-            return;
-        }
-        h.key(KeyCode::Down).await;
-    }
-    panic!("no row {row}:\n{}", h.screen(120, 40));
+    select_row(h, row).await;
+    h.key(KeyCode::Char('e')).await;
+    assert!(h.app.editor.is_some(), "{}", h.screen(120, 40));
 }
 
 /// Picks `text` in the open completion list.
