@@ -324,11 +324,16 @@ impl Harness {
         }
     }
 
+    /// Types `text`, then Enter.
+    pub async fn submit(&mut self, text: &str) {
+        self.type_text(text).await;
+        self.key(KeyCode::Enter).await;
+    }
+
     /// `:command` then Enter.
     pub async fn command(&mut self, line: &str) {
         self.key(KeyCode::Char(':')).await;
-        self.type_text(line).await;
-        self.key(KeyCode::Enter).await;
+        self.submit(line).await;
     }
 
     /// The screen as drawn, styles included.

@@ -395,15 +395,12 @@ async fn a_new_managed_policy_from_a_template() {
     let mut h = demo_at("policies customer").await;
     h.key(KeyCode::Char('N')).await;
     h.assert_shows("New managed policy from a template", true);
-    h.type_text("s3-bucket").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("s3-bucket").await;
     // IAM's name rule is checked before anything is sent.
-    h.type_text("Build Artifacts").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("Build Artifacts").await;
     h.assert_shows("cannot be in a policy name", true);
     h.repeat(KeyCode::Backspace, "Build Artifacts".len()).await;
-    h.type_text("BuildArtifactsRW").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("BuildArtifactsRW").await;
     let e = editor(&h);
     assert!(e.text.contains("amzn-s3-demo-bucket"));
     assert!(e.modified(), "a new document is unsaved");

@@ -201,15 +201,13 @@ async fn the_account_refuses_what_a_console_sends_even_if_it_thought_it_could_wr
     // Create a user.
     h.command("users").await;
     h.key(KeyCode::Char('n')).await;
-    h.type_text("newcomer").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("newcomer").await;
     h.assert_shows("CreateUser failed: refused: ", true);
     assert!(says_why(&h), "{}", h.screen(200, 40));
     // Attach a policy to a group.
     h.command("groups Support").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Char('a')]).await;
-    h.type_text("IAMReadOnlyAccess").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("IAMReadOnlyAccess").await;
     assert!(says_why(&h), "{}", h.screen(200, 40));
     h.key(KeyCode::Esc).await;
     // Create a key, enrol MFA, rotate a key.

@@ -172,27 +172,22 @@ async fn deleting_lists_what_stands_in_the_way_then_asks_for_the_name() {
     let mut h = Harness::demo().await;
     // A user with keys, groups and policies: refused, with the reasons.
     h.key(KeyCode::Char('/')).await;
-    h.type_text("sysadmin").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("sysadmin").await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
     snapshot(&h, "delete-blocked");
     h.key(KeyCode::Esc).await;
     // A new user has nothing: type its name to delete it.
     keys(&mut h, &[KeyCode::Esc, KeyCode::Char('n')]).await;
-    h.type_text("/tmp/throwaway").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("/tmp/throwaway").await;
     h.assert_shows("Created user throwaway", true);
     assert!(h.backend.get_user(Some("throwaway")).await.is_ok());
     h.key(KeyCode::Char('/')).await;
-    h.type_text("throwaway").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("throwaway").await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
     h.assert_shows("Type throwaway and press Enter", true);
-    h.type_text("throwawa").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("throwawa").await;
     h.assert_shows("that is not `throwaway`", true);
-    h.type_text("y").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("y").await;
     h.assert_shows("Deleted user throwaway", true);
     assert!(h.backend.get_user(Some("throwaway")).await.is_err());
 }
@@ -228,8 +223,7 @@ async fn attach_from_a_fuzzy_picker_and_detach() {
 async fn members_and_tags() {
     let mut h = demo_at("groups ReadOnly").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Char('m')]).await;
-    h.type_text("aaron").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("aaron").await;
     let members = h.backend.get_group("ReadOnly").await.unwrap().members;
     assert!(members.iter().any(|u| u.name == "aaron.bell"));
     h.key(KeyCode::Tab).await;
@@ -243,8 +237,7 @@ async fn members_and_tags() {
     keys(&mut h, &[KeyCode::Enter, KeyCode::Char('t')]).await;
     h.assert_shows("Department=", true);
     h.key(KeyCode::End).await;
-    h.type_text(" Reviewed=2026").await;
-    h.key(KeyCode::Enter).await;
+    h.submit(" Reviewed=2026").await;
     let tags = h.backend.get_user(Some("aaron.bell")).await.unwrap().tags;
     assert!(
         tags.iter()
@@ -277,8 +270,7 @@ async fn a_change_refused_by_iam_shows_the_call_and_the_reason() {
     // The group exists: the backend refuses, and the console names the call.
     h.command("groups").await;
     h.key(KeyCode::Char('n')).await;
-    h.type_text("Admins").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("Admins").await;
     h.assert_screen((120, 30), &["CreateGroup failed: already exists"], &[]);
 }
 
@@ -313,8 +305,7 @@ async fn command_completion_and_errors() {
     h.key(KeyCode::Tab).await;
     assert_eq!(h.app.prompt.as_ref().unwrap().input.text, "roles ");
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
-    h.type_text("rolez").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("rolez").await;
     h.assert_shows("unknown command `rolez`; did you mean `roles`?", true);
     h.key(KeyCode::Esc).await;
     assert!(h.app.prompt.is_none());
@@ -420,8 +411,7 @@ async fn keys_are_deactivated_reactivated_and_deleted_from_the_keys_view() {
     assert_eq!(status(&h).await, Some(crate::iam::KeyStatus::Active));
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
     h.assert_shows(&format!("Type {} and press Enter", key.access_key_id), true);
-    h.type_text(&key.access_key_id).await;
-    h.key(KeyCode::Enter).await;
+    h.submit(&key.access_key_id).await;
     assert_eq!(status(&h).await, None);
 }
 
@@ -462,8 +452,7 @@ async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
     // The code and the text fit an 80×24 terminal; the seed is masked.
     h.assert_screen((80, 24), &["█", "code 1"], &[&seed]);
     // Wrong codes: refused, and the unassigned device is deleted.
-    h.type_text("000000111111").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("000000111111").await;
     h.assert_shows("device was deleted", true);
     assert!(!virtual_serials(&h).await.contains(&serial));
     h.key(KeyCode::Esc).await;
@@ -471,8 +460,7 @@ async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
     // Again, with the codes an authenticator app would show.
     h.key(KeyCode::Char('E')).await;
     let (c1, c2) = totp_codes(mfa_device(&h).seed_base32.expose_secret());
-    h.type_text(&format!("{c1}{c2}")).await;
-    h.key(KeyCode::Enter).await;
+    h.submit(&format!("{c1}{c2}")).await;
     h.assert_shows("MFA enabled for aaron.bell", true);
     assert_eq!(h.mfa_of("aaron.bell").await.len(), 1);
 }
@@ -510,8 +498,7 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
     // Resync needs two newer codes.
     h.key(KeyCode::Char('Y')).await;
     h.assert_shows("Resynchronise MFA for aaron.bell", true);
-    h.type_text(&format!("{c1}{c2}")).await;
-    h.key(KeyCode::Enter).await;
+    h.submit(&format!("{c1}{c2}")).await;
     // Reused codes are refused.
     h.assert_shows("failed", true);
     h.key(KeyCode::Esc).await;
@@ -786,8 +773,7 @@ async fn a_trust_policy_is_shown_as_json_not_an_escaped_string() {
 async fn a_refused_name_keeps_the_prompt_with_the_whole_error_and_the_log_keeps_it() {
     let mut h = Harness::demo().await;
     h.key(KeyCode::Char('n')).await;
-    h.type_text("bad name!").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("bad name!").await;
     let p = h.app.prompt.as_ref().expect("the prompt stays open");
     assert_eq!(p.input.text, "bad name!");
     let error = p.error.clone().expect("the error is kept");
@@ -850,8 +836,7 @@ async fn tags_are_edited_from_a_lists_selected_row() {
         Some("Department=Sales Team=sales-ops CostCenter=CC-3010")
     );
     h.key(KeyCode::End).await;
-    h.type_text(r#" Note="Data Platform""#).await;
-    h.key(KeyCode::Enter).await;
+    h.submit(r#" Note="Data Platform""#).await;
     let tags = h.backend.get_user(Some("aaron.bell")).await.unwrap().tags;
     assert!(
         tags.iter()

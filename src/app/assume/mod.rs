@@ -750,8 +750,7 @@ mod tests {
         let mut h = Harness::demo_as("alice.nguyen").await;
         h.open_assume("BreakGlassAdmin").await;
         assert_eq!(overlay!(h, Assume).focus, MFA_CODE, "{}", h.screen(140, 30));
-        h.type_text(&mfa_code_now()).await;
-        h.key(KeyCode::Enter).await;
+        h.submit(&mfa_code_now()).await;
         assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
         h.open_assume("DeveloperSandbox").await;
         h.key(KeyCode::Enter).await;

@@ -997,8 +997,7 @@ mod tests {
         h.assert_shows(&format!("Replaced the unused device {leftover}"), true);
         h.assert_shows("already exists", false);
         let (c1, c2) = totp_codes(&seed(&h));
-        h.type_text(&format!("{c1}{c2}")).await;
-        h.key(KeyCode::Enter).await;
+        h.submit(&format!("{c1}{c2}")).await;
         h.assert_shows("MFA enabled for chloe.kim", true);
         let hers = h.mfa_of("chloe.kim").await;
         assert_eq!(hers.len(), 1);
@@ -1099,8 +1098,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keys.csv");
         h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
-        h.type_text(&path.display().to_string()).await;
-        h.key(KeyCode::Enter).await;
+        h.submit(&path.display().to_string()).await;
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(
             text,
@@ -1114,8 +1112,7 @@ mod tests {
         std::fs::write(&path, "mine").unwrap();
         h.key(KeyCode::Char('v')).await;
         h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
-        h.type_text(&path.display().to_string()).await;
-        h.key(KeyCode::Enter).await;
+        h.submit(&path.display().to_string()).await;
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
         h.assert_shows(&format!("{} exists: not overwritten", path.display()), true);
         assert!(
