@@ -237,13 +237,14 @@ pub(super) fn fact<T>(
 pub(super) fn main_facts<T>(
     d: &Detail,
     value: Option<&T>,
-    facts: &[(&'static str, fn(&T) -> String)],
+    facts: &[Shown<T>],
 ) -> Vec<(&'static str, String)> {
-    let show = |&(label, show): &(&'static str, fn(&T) -> String)| {
-        (label, fact(d, Part::Main, value, show))
-    };
+    let show = |&(label, show): &Shown<T>| (label, fact(d, Part::Main, value, show));
     facts.iter().map(show).collect()
 }
+
+/// A fact's label and how the main part shows it.
+type Shown<T> = (&'static str, fn(&T) -> String);
 
 /// `…` while a part loads, or why it never will.
 pub fn why(d: &Detail, part: Part) -> String {
