@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::shell::calls;
@@ -32,6 +33,43 @@ pub fn fixed_now() -> DateTime<Utc> {
 pub fn fixed_demo() -> Account {
     use crate::backend::local::{demo, names};
     demo::demo_account_with(fixed_now(), &names::SequentialIds::new())
+}
+
+/// The open `Overlay::$variant`'s dialog, or a panic showing the screen.
+macro_rules! overlay {
+    ($h:expr, $variant:ident) => {
+        match &$h.app.overlay {
+            Some($crate::app::shell::overlay::Overlay::$variant(d)) => d,
+            _ => panic!(
+                concat!("no ", stringify!($variant), " dialog:\n{}"),
+                $h.screen(140, 40)
+            ),
+        }
+    };
+}
+pub(crate) use overlay;
+
+/// The demo account, at the view `command` opens.
+pub async fn demo_at(command: &str) -> Harness {
+    let mut h = Harness::demo().await;
+    h.command(command).await;
+    h
+}
+
+/// The codes an authenticator app shows for the base32 `seed`: the previous 30-second step's
+/// and the current one's.
+pub fn totp_codes(seed: &str) -> (String, String) {
+    let key = crate::iam::totp::decode_seed(seed).unwrap();
+    let now = Utc::now().timestamp() as u64;
+    (
+        crate::iam::totp::code_at(&key, now - 30),
+        crate::iam::totp::code_at(&key, now),
+    )
+}
+
+/// A code of the fixed demo's MFA devices, now.
+pub fn mfa_code_now() -> String {
+    totp_codes(&"JBSWY3DPEHPK3PXP".repeat(4)).1
 }
 
 pub struct Harness {
@@ -148,14 +186,7 @@ impl Harness {
             holder: None,
             _dir: dir,
         };
-        let generation = h.app.backend.begin();
-        let effects = update(
-            &mut h.app,
-            Message::Connected {
-                generation,
-                result: Ok(backend),
-            },
-        );
+        let effects = crate::app::test_support::connect(&mut h.app, Ok(backend));
         h.settle(effects).await;
         // The header shows the file; a temporary directory's name would vary.
         h.app.info.source = "account fixture.json".into();
@@ -268,6 +299,24 @@ impl Harness {
         self.settle(effects).await;
     }
 
+    /// The MFA devices of `user`, as the backend has them.
+    pub async fn mfa_of(&self, user: &str) -> Vec<crate::iam::MfaDevice> {
+        self.backend.list_mfa_devices(Some(user)).await.unwrap()
+    }
+
+    /// The serial numbers of the virtual MFA devices `which` picks.
+    pub async fn virtual_serials(&self, which: crate::iam::MfaAssignment) -> Vec<String> {
+        let all = self.backend.list_virtual_mfa_devices(which).await.unwrap();
+        all.into_iter().map(|d| d.serial_number).collect()
+    }
+
+    /// Presses `code` `times` times.
+    pub async fn repeat(&mut self, code: KeyCode, times: usize) {
+        for _ in 0..times {
+            self.key(code).await;
+        }
+    }
+
     /// Types text, a character at a time.
     pub async fn type_text(&mut self, text: &str) {
         for c in text.chars() {
@@ -275,23 +324,55 @@ impl Harness {
         }
     }
 
-    /// `:command` then Enter.
-    pub async fn command(&mut self, line: &str) {
-        self.key(KeyCode::Char(':')).await;
-        self.type_text(line).await;
+    /// Types `text`, then Enter.
+    pub async fn submit(&mut self, text: &str) {
+        self.type_text(text).await;
         self.key(KeyCode::Enter).await;
     }
 
-    pub fn screen(&self, width: u16, height: u16) -> String {
+    /// `:command` then Enter.
+    pub async fn command(&mut self, line: &str) {
+        self.key(KeyCode::Char(':')).await;
+        self.submit(line).await;
+    }
+
+    /// The screen as drawn, styles included.
+    pub fn drawn(&self, width: u16, height: u16) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal
-            .draw(|frame| crate::ui::draw(frame, &self.app))
-            .unwrap();
-        lines(terminal.backend().buffer())
+        terminal.draw(|f| crate::ui::draw(f, &self.app)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    pub fn screen(&self, width: u16, height: u16) -> String {
+        lines(&self.drawn(width, height))
             .iter()
             .map(|l| l.trim_end().to_string())
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// The first line (the identity header) at `width` columns.
+    pub fn header(&self, width: u16) -> String {
+        let screen = self.screen(width, 30);
+        screen.lines().next().unwrap_or_default().to_string()
+    }
+
+    /// From the roles list filtered to `role`, opens the assume dialog.
+    pub async fn open_assume(&mut self, role: &str) {
+        self.command(&format!("roles {role}")).await;
+        self.key(KeyCode::Char('A')).await;
+    }
+
+    /// Asserts the screen at `width`×`height` shows each of `shown` and none of `hidden`.
+    #[track_caller]
+    pub fn assert_screen(&self, (width, height): (u16, u16), shown: &[&str], hidden: &[&str]) {
+        let screen = self.screen(width, height);
+        for needle in shown {
+            assert!(screen.contains(needle), "`{needle}` not on:\n{screen}");
+        }
+        for needle in hidden {
+            assert!(!screen.contains(needle), "`{needle}` on:\n{screen}");
+        }
     }
 
     pub fn shows(&self, needle: &str) -> bool {

@@ -26,9 +26,9 @@ pub(crate) mod test_support {
     use crate::backend::ReadOnly;
     use crate::backend::aws::{AwsBackend, AwsOptions, Retries};
     use crate::iam::backend::BackendInfo;
-    use crate::iam::{Backend, Credentials, Identity};
+    use crate::iam::{Backend, BackendError, Credentials, Identity};
 
-    use super::{App, Message, update};
+    use super::{App, Effect, Message, update};
 
     /// A real backend that makes no call until asked; its endpoint is a closed local port, so
     /// a call fails fast with a network error.
@@ -66,6 +66,17 @@ pub(crate) mod test_support {
         }
     }
 
+    /// A connection begins and `result` arrives: what the console asks next.
+    pub fn connect(app: &mut App, result: Result<Arc<dyn Backend>, BackendError>) -> Vec<Effect> {
+        let generation = app.backend.begin();
+        update(app, Message::Connected { generation, result })
+    }
+
+    /// The reply to the `whoami` of `generation`.
+    pub fn identity(app: &mut App, generation: u64, result: Result<Identity, BackendError>) {
+        update(app, Message::Identity { generation, result });
+    }
+
     pub fn alice() -> Identity {
         Identity {
             account: "123456789012".into(),
@@ -79,14 +90,7 @@ pub(crate) mod test_support {
     pub async fn connected_app(read_only: bool) -> App {
         let mut app = App::new(cli_info(read_only));
         app.initial_view = crate::commands::palette::ViewKind::Whoami;
-        let generation = app.backend.begin();
-        let effects = update(
-            &mut app,
-            Message::Connected {
-                generation,
-                result: Ok(offline_backend(read_only).await),
-            },
-        );
+        let effects = connect(&mut app, Ok(offline_backend(read_only).await));
         assert_eq!(effects.len(), 1, "{effects:?}");
         app
     }

@@ -33,14 +33,15 @@ async fn open_user_row_holding(
 ) -> Vec<crate::app::Effect> {
     h.command(&format!("users {user}")).await;
     let held = h.key_holding(KeyCode::Enter, hold).await;
+    select_row(h, row).await;
+    held
+}
+
+/// Moves down the open detail until the row showing `row` is on screen and selected.
+async fn select_row(h: &mut Harness, row: &str) {
     for _ in 0..40 {
-        let screen = h.screen(120, 40);
-        let selected = screen
-            .lines()
-            .find(|l| l.contains(row))
-            .is_some_and(|_| selected_row_contains(h, row));
-        if selected {
-            return held;
+        if h.shows(row) && selected_row_contains(h, row) {
+            return;
         }
         h.key(KeyCode::Down).await;
     }
@@ -114,10 +115,8 @@ async fn markers_follow_typing_and_the_finding_under_the_cursor_is_shown() {
         "{:?}",
         e.analysis.findings
     );
-    let screen = h.screen(120, 30);
-    assert!(screen.contains("✖"), "{screen}");
-    assert!(screen.contains("error unknown-action"), "{screen}");
-    assert!(screen.contains("· modified"), "{screen}");
+    let shown = ["✖", "error unknown-action", "· modified"];
+    h.assert_screen((120, 30), &shown, &[]);
     snapshot(&h, "editor-typo");
     // The findings list jumps to a finding.
     ctrl(&mut h, 'l').await;
@@ -187,12 +186,8 @@ async fn the_simulate_pane_evaluates_with_the_principals_other_policies() {
         d.reason
     );
     assert!(!e.simulate.deciding_lines.is_empty(), "{:?}", d.deciding);
-    let screen = h.screen(120, 30);
-    assert!(screen.contains("Allowed"), "{screen}");
-    assert!(
-        screen.contains("┃"),
-        "the deciding statement is marked:\n{screen}"
-    );
+    // `┃`: the deciding statement is marked.
+    h.assert_screen((120, 30), &["Allowed", "┃"], &[]);
     snapshot(&h, "editor-simulate");
     // Deleting the statement's action from the text changes the decision live.
     h.key(KeyCode::Esc).await; // focus back to the text
@@ -400,17 +395,12 @@ async fn a_new_managed_policy_from_a_template() {
     let mut h = demo_at("policies customer").await;
     h.key(KeyCode::Char('N')).await;
     h.assert_shows("New managed policy from a template", true);
-    h.type_text("s3-bucket").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("s3-bucket").await;
     // IAM's name rule is checked before anything is sent.
-    h.type_text("Build Artifacts").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("Build Artifacts").await;
     h.assert_shows("cannot be in a policy name", true);
-    for _ in 0.."Build Artifacts".len() {
-        h.key(KeyCode::Backspace).await;
-    }
-    h.type_text("BuildArtifactsRW").await;
-    h.key(KeyCode::Enter).await;
+    h.repeat(KeyCode::Backspace, "Build Artifacts".len()).await;
+    h.submit("BuildArtifactsRW").await;
     let e = editor(&h);
     assert!(e.text.contains("amzn-s3-demo-bucket"));
     assert!(e.modified(), "a new document is unsaved");
@@ -487,13 +477,9 @@ async fn completion_inserts_the_chosen_action() {
 #[tokio::test]
 async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     use crate::app::assume::SESSION_POLICY;
-    use crate::app::shell::overlay::Overlay;
     let mut h = Harness::demo_as("daniel.okafor").await;
-    h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
-    for _ in 0..SESSION_POLICY {
-        h.key(KeyCode::Tab).await;
-    }
+    h.open_assume("DeveloperSandbox").await;
+    h.repeat(KeyCode::Tab, SESSION_POLICY).await;
     ctrl(&mut h, 'e').await;
     let e = editor(&h);
     assert_eq!(e.target, EditTarget::SessionPolicy);
@@ -507,15 +493,11 @@ async fn the_assume_dialogs_session_policy_is_edited_in_the_editor() {
     ctrl(&mut h, 's').await;
     let (m, error) = editor(&h).message.clone().unwrap();
     assert!(error && m.contains("1 error"), "{m}");
-    for _ in 0.."0bject".len() {
-        h.key(KeyCode::Backspace).await;
-    }
+    h.repeat(KeyCode::Backspace, "0bject".len()).await;
     h.type_text("Object").await;
     ctrl(&mut h, 's').await;
     assert!(h.app.editor.is_none(), "{}", h.screen(120, 30));
-    let Some(Overlay::Assume(d)) = &h.app.overlay else {
-        panic!("the dialog is back:\n{}", h.screen(120, 30))
-    };
+    let d = crate::app::harness::overlay!(h, Assume);
     assert_eq!(
         d.fields[SESSION_POLICY].text,
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
@@ -590,15 +572,9 @@ async fn moving_away_before_the_document_arrives_opens_nothing() {
 async fn edit_row(h: &mut Harness, what: &str, row: &str) {
     h.command(what).await;
     h.key(KeyCode::Enter).await;
-    for _ in 0..40 {
-        if selected_row_contains(h, row) {
-            h.key(KeyCode::Char('e')).await;
-            assert!(h.app.editor.is_some(), "{}", h.screen(120, 40));
-            return;
-        }
-        h.key(KeyCode::Down).await;
-    }
-    panic!("no row {row}:\n{}", h.screen(120, 40));
+    select_row(h, row).await;
+    h.key(KeyCode::Char('e')).await;
+    assert!(h.app.editor.is_some(), "{}", h.screen(120, 40));
 }
 
 /// Picks `text` in the open completion list.
@@ -607,9 +583,11 @@ async fn choose_completion(h: &mut Harness, text: &str) {
         panic!("no completion:\n{}", h.screen(120, 30));
     };
     let at = items.iter().position(|c| c.text == text);
-    for _ in 0..at.unwrap_or_else(|| panic!("no `{text}` among the completions")) {
-        h.key(KeyCode::Down).await;
-    }
+    h.repeat(
+        KeyCode::Down,
+        at.unwrap_or_else(|| panic!("no `{text}` among the completions")),
+    )
+    .await;
     h.key(KeyCode::Enter).await;
 }
 
@@ -823,9 +801,7 @@ async fn simulating_assume_role_evaluates_the_roles_trust_policy() {
     );
     // A role whose trust policy trusts only EC2: a deny that names the trust policy.
     h.key(KeyCode::Up).await;
-    for _ in 0..sandbox.len() {
-        h.key(KeyCode::Backspace).await;
-    }
+    h.repeat(KeyCode::Backspace, sandbox.len()).await;
     let web = "arn:aws:iam::123456789012:role/WebAppInstanceRole";
     h.type_text(web).await;
     h.key(KeyCode::Down).await;

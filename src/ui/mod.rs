@@ -127,8 +127,8 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::test_support::{render, screen_contains};
-    use crate::app::test_support::{alice, cli_info, connected_app};
-    use crate::app::{App, Message, update};
+    use crate::app::App;
+    use crate::app::test_support::{alice, cli_info, connect, connected_app, identity};
     use crate::iam::{BackendError, ErrorKind};
 
     fn shows(screen: &[String], needle: &str) {
@@ -139,24 +139,13 @@ mod tests {
         );
     }
 
-    /// The reply to the first `whoami`.
-    fn identity(app: &mut App, result: Result<crate::iam::Identity, BackendError>) {
-        update(
-            app,
-            Message::Identity {
-                generation: 1,
-                result,
-            },
-        );
-    }
-
     #[tokio::test]
     async fn identity_is_shown_once_it_arrives() {
         let mut app = connected_app(false).await;
         let screen = render(&app, 80, 20);
         shows(&screen, "loading…");
 
-        identity(&mut app, Ok(alice()));
+        identity(&mut app, 1, Ok(alice()));
         let screen = render(&app, 80, 20);
         shows(&screen, "Caller identity");
         shows(&screen, "Account  123456789012");
@@ -214,7 +203,7 @@ mod tests {
             "GetCallerIdentity",
             ErrorKind::Network("cannot reach the endpoint: Connection refused".into()),
         );
-        identity(&mut app, Err(err));
+        identity(&mut app, 1, Err(err));
         let screen = render(&app, 200, 20);
         shows(
             &screen,
@@ -226,18 +215,9 @@ mod tests {
     #[test]
     fn a_failed_connection_shows_its_error() {
         let mut app = App::new(cli_info(false));
-        let generation = app.backend.begin();
         let message = "profile `nope` is not in ~/.aws/config; pick another with --profile";
-        update(
-            &mut app,
-            Message::Connected {
-                generation,
-                result: Err(BackendError::new(
-                    "LoadProfile",
-                    ErrorKind::Credentials(message.into()),
-                )),
-            },
-        );
+        let kind = ErrorKind::Credentials(message.into());
+        connect(&mut app, Err(BackendError::new("LoadProfile", kind)));
         let screen = render(&app, 120, 20);
         shows(
             &screen,

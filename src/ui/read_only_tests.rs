@@ -58,9 +58,7 @@ async fn browse_everything(h: &mut Harness) {
     for view in VIEWS {
         h.command(view).await;
         h.key(KeyCode::Enter).await;
-        for _ in 0..6 {
-            h.key(KeyCode::Tab).await;
-        }
+        h.repeat(KeyCode::Tab, 6).await;
         h.key(KeyCode::Esc).await;
     }
 }
@@ -131,8 +129,7 @@ async fn attempt_every_change(h: &mut Harness, why: &str) {
 
 /// Assuming a role mints credentials: allowed, kept in memory, and the console works as it.
 async fn assume_and_return(h: &mut Harness) {
-    h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
+    h.open_assume("DeveloperSandbox").await;
     assert!(matches!(h.app.overlay, Some(Overlay::Assume(_))));
     h.key(KeyCode::Enter).await;
     assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
@@ -179,7 +176,7 @@ async fn a_second_console_says_who_holds_the_file_and_writes_nothing() {
         "is open in another iamtui (pid {}, host ",
         std::process::id()
     );
-    assert!(h.screen(120, 30).lines().next().unwrap().contains("[RO]"));
+    assert!(h.header(120).contains("[RO]"));
     // Not asked for: it says why at once.
     let status = h.app.status.clone().expect("a status").text;
     assert!(
@@ -204,15 +201,13 @@ async fn the_account_refuses_what_a_console_sends_even_if_it_thought_it_could_wr
     // Create a user.
     h.command("users").await;
     h.key(KeyCode::Char('n')).await;
-    h.type_text("newcomer").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("newcomer").await;
     h.assert_shows("CreateUser failed: refused: ", true);
     assert!(says_why(&h), "{}", h.screen(200, 40));
     // Attach a policy to a group.
     h.command("groups Support").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Char('a')]).await;
-    h.type_text("IAMReadOnlyAccess").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("IAMReadOnlyAccess").await;
     assert!(says_why(&h), "{}", h.screen(200, 40));
     h.key(KeyCode::Esc).await;
     // Create a key, enrol MFA, rotate a key.

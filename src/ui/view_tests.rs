@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-use crate::app::harness::Harness;
+use crate::app::harness::{Harness, mfa_code_now, overlay, totp_codes};
 use crate::app::shell::nav::Screen;
 use crate::commands::palette::ViewKind;
 use crate::iam::{EntityRef, PageRequest};
@@ -20,17 +20,10 @@ async fn select_line(h: &mut Harness, text: &str) {
         .position(|l| l.contains(text))
         .unwrap_or_else(|| panic!("no `{text}` on:\n{screen}"));
     // Below the title, the summary strip and the tab bar.
-    for _ in 0..(line - 5) {
-        h.key(KeyCode::Down).await;
-    }
+    h.repeat(KeyCode::Down, line - 5).await;
 }
 
-/// The demo account, at the view `command` opens.
-pub(super) async fn demo_at(command: &str) -> Harness {
-    let mut h = Harness::demo().await;
-    h.command(command).await;
-    h
-}
+pub(super) use crate::app::harness::demo_at;
 
 /// Presses each key in turn.
 pub(super) async fn keys(h: &mut Harness, codes: &[KeyCode]) {
@@ -74,19 +67,11 @@ async fn a_users_tabs_and_a_link_to_its_group() {
     // Groups tab → Enter follows the link to the group; Esc comes back.
     keys(&mut h, &[KeyCode::BackTab, KeyCode::BackTab]).await;
     keys(&mut h, &[KeyCode::BackTab, KeyCode::Enter]).await;
-    let screen = h.screen(120, 30);
-    assert!(
-        screen.contains("Users › user daniel.okafor › group"),
-        "{screen}"
-    );
+    h.assert_screen((120, 30), &["Users › user daniel.okafor › group"], &[]);
     h.key(KeyCode::Tab).await;
     snapshot(&h, "group-members");
     h.key(KeyCode::Esc).await;
-    assert!(
-        h.screen(120, 30).contains("Users › user daniel.okafor ─"),
-        "{}",
-        h.screen(120, 30)
-    );
+    h.assert_screen((120, 30), &["Users › user daniel.okafor ─"], &[]);
     h.key(KeyCode::Esc).await;
     assert!(matches!(h.app.nav.current(), Screen::List(_)));
 }
@@ -102,10 +87,9 @@ async fn a_roles_trust_and_a_policys_versions() {
     // A version whose document is not loaded yet (v5; v6 is the default) loads on Enter, then
     // shows beside the list.
     keys(&mut h, &[KeyCode::Down, KeyCode::Down]).await;
-    assert!(!h.shows("document (Enter opens)"), "{}", h.screen(120, 30));
+    h.assert_screen((120, 30), &[], &["document (Enter opens)"]);
     h.key(KeyCode::Enter).await;
-    let screen = h.screen(120, 30);
-    assert!(screen.contains("document (Enter opens)"), "{screen}");
+    h.assert_screen((120, 30), &["document (Enter opens)"], &[]);
     h.key(KeyCode::Tab).await;
     snapshot(&h, "policy-attached-to");
 }
@@ -114,22 +98,16 @@ async fn a_roles_trust_and_a_policys_versions() {
 async fn help_is_generated_from_the_keymap_and_hides_changes_when_read_only() {
     let mut h = Harness::demo().await;
     h.key(KeyCode::Char('?')).await;
-    let screen = h.screen(120, 60);
-    assert!(
-        screen.contains("ctrl-d        Delete the selection"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("g g           Go to the first row"),
-        "{screen}"
-    );
+    let shown = [
+        "ctrl-d        Delete the selection",
+        "g g           Go to the first row",
+    ];
+    h.assert_screen((120, 60), &shown, &[]);
     let mut ro = Harness::with(true, "default").await;
     ro.key(KeyCode::Char('?')).await;
-    let screen = ro.screen(120, 100);
-    assert!(!screen.contains("Delete the selection"), "{screen}");
-    assert!(!screen.contains("Attach a managed policy"), "{screen}");
-    assert!(screen.contains("Read-only"), "{screen}");
-    assert!(ro.screen(120, 30).lines().next().unwrap().contains("[RO]"));
+    let hidden = ["Delete the selection", "Attach a managed policy"];
+    ro.assert_screen((120, 100), &["Read-only"], &hidden);
+    assert!(ro.header(120).contains("[RO]"));
     // And the keys do nothing.
     ro.key(KeyCode::Esc).await;
     ro.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
@@ -137,11 +115,7 @@ async fn help_is_generated_from_the_keymap_and_hides_changes_when_read_only() {
     // The vim keymap's help shows its own keys.
     let mut vim = Harness::with(false, "vim").await;
     vim.key(KeyCode::Char('?')).await;
-    assert!(
-        vim.screen(120, 80).contains("j "),
-        "{}",
-        vim.screen(120, 80)
-    );
+    vim.assert_screen((120, 80), &["j "], &[]);
 }
 
 #[tokio::test]
@@ -149,8 +123,7 @@ async fn the_filter_narrows_inverts_and_says_when_nothing_matches() {
     let mut h = Harness::demo().await;
     h.key(KeyCode::Char('/')).await;
     h.type_text("contractors").await;
-    let screen = h.screen(120, 30);
-    assert!(screen.contains("Users (4/35) /contractors"), "{screen}");
+    h.assert_screen((120, 30), &["Users (4/35) /contractors"], &[]);
     keys(&mut h, &[KeyCode::Enter, KeyCode::Char('/')]).await;
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     h.type_text("!contractors").await;
@@ -170,9 +143,7 @@ async fn the_filter_narrows_inverts_and_says_when_nothing_matches() {
 async fn sorting_by_a_column_and_reversing() {
     let mut h = Harness::demo().await;
     // Sort by OLDEST KEY (the sixth column), descending: the 400-day keys first.
-    for _ in 0..6 {
-        h.key(KeyCode::Char('s')).await;
-    }
+    h.repeat(KeyCode::Char('s'), 6).await;
     h.key(KeyCode::Char('S')).await;
     // The selection follows its row through the sort; go to the top.
     h.key(KeyCode::Home).await;
@@ -201,27 +172,22 @@ async fn deleting_lists_what_stands_in_the_way_then_asks_for_the_name() {
     let mut h = Harness::demo().await;
     // A user with keys, groups and policies: refused, with the reasons.
     h.key(KeyCode::Char('/')).await;
-    h.type_text("sysadmin").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("sysadmin").await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
     snapshot(&h, "delete-blocked");
     h.key(KeyCode::Esc).await;
     // A new user has nothing: type its name to delete it.
     keys(&mut h, &[KeyCode::Esc, KeyCode::Char('n')]).await;
-    h.type_text("/tmp/throwaway").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("/tmp/throwaway").await;
     h.assert_shows("Created user throwaway", true);
     assert!(h.backend.get_user(Some("throwaway")).await.is_ok());
     h.key(KeyCode::Char('/')).await;
-    h.type_text("throwaway").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("throwaway").await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
     h.assert_shows("Type throwaway and press Enter", true);
-    h.type_text("throwawa").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("throwawa").await;
     h.assert_shows("that is not `throwaway`", true);
-    h.type_text("y").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("y").await;
     h.assert_shows("Deleted user throwaway", true);
     assert!(h.backend.get_user(Some("throwaway")).await.is_err());
 }
@@ -257,8 +223,7 @@ async fn attach_from_a_fuzzy_picker_and_detach() {
 async fn members_and_tags() {
     let mut h = demo_at("groups ReadOnly").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Char('m')]).await;
-    h.type_text("aaron").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("aaron").await;
     let members = h.backend.get_group("ReadOnly").await.unwrap().members;
     assert!(members.iter().any(|u| u.name == "aaron.bell"));
     h.key(KeyCode::Tab).await;
@@ -272,8 +237,7 @@ async fn members_and_tags() {
     keys(&mut h, &[KeyCode::Enter, KeyCode::Char('t')]).await;
     h.assert_shows("Department=", true);
     h.key(KeyCode::End).await;
-    h.type_text(" Reviewed=2026").await;
-    h.key(KeyCode::Enter).await;
+    h.submit(" Reviewed=2026").await;
     let tags = h.backend.get_user(Some("aaron.bell")).await.unwrap().tags;
     assert!(
         tags.iter()
@@ -306,13 +270,8 @@ async fn a_change_refused_by_iam_shows_the_call_and_the_reason() {
     // The group exists: the backend refuses, and the console names the call.
     h.command("groups").await;
     h.key(KeyCode::Char('n')).await;
-    h.type_text("Admins").await;
-    h.key(KeyCode::Enter).await;
-    let screen = h.screen(120, 30);
-    assert!(
-        screen.contains("CreateGroup failed: already exists"),
-        "{screen}"
-    );
+    h.submit("Admins").await;
+    h.assert_screen((120, 30), &["CreateGroup failed: already exists"], &[]);
 }
 
 #[tokio::test]
@@ -346,8 +305,7 @@ async fn command_completion_and_errors() {
     h.key(KeyCode::Tab).await;
     assert_eq!(h.app.prompt.as_ref().unwrap().input.text, "roles ");
     h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
-    h.type_text("rolez").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("rolez").await;
     h.assert_shows("unknown command `rolez`; did you mean `roles`?", true);
     h.key(KeyCode::Esc).await;
     assert!(h.app.prompt.is_none());
@@ -401,8 +359,7 @@ async fn an_empty_account_shows_every_view_without_trouble() {
 
 // --- access keys and MFA ------------------------------------------------------------------------
 
-use crate::app::shell::overlay::Overlay;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 
 /// The access keys of `user`, as the backend has them.
 async fn keys_of(h: &Harness, user: &str) -> Vec<crate::iam::AccessKey> {
@@ -414,28 +371,17 @@ async fn a_new_key_is_shown_once_masked_until_revealed() {
     let mut h = Harness::demo().await;
     // aaron.bell has no key.
     h.key(KeyCode::Char('K')).await;
-    let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-        panic!("no new-key dialog: {}", h.screen(120, 30));
-    };
+    let d = overlay!(h, NewKey);
     let secret = d.key.secret_access_key.expose_secret().to_string();
     let id = d.key.key.access_key_id.clone();
-    let screen = h.screen(120, 30);
-    assert!(
-        screen.contains(&id) && !screen.contains(&secret),
-        "{screen}"
-    );
-    assert!(screen.contains("shown only now"), "{screen}");
+    h.assert_screen((120, 30), &[&id, "shown only now"], &[&secret]);
     h.key(KeyCode::Char('r')).await;
     h.assert_shows(&secret, true);
     h.key(KeyCode::Char('c')).await;
     assert_eq!(h.clipboard.last(), Some(&secret));
     h.key(KeyCode::Char('e')).await;
-    assert!(
-        h.clipboard
-            .last()
-            .unwrap()
-            .contains("export AWS_SECRET_ACCESS_KEY=")
-    );
+    let copied = h.clipboard.last().unwrap();
+    assert!(copied.contains("export AWS_SECRET_ACCESS_KEY="), "{copied}");
     h.key(KeyCode::Esc).await;
     assert!(h.app.overlay.is_none());
     let keys = keys_of(&h, "aaron.bell").await;
@@ -465,8 +411,7 @@ async fn keys_are_deactivated_reactivated_and_deleted_from_the_keys_view() {
     assert_eq!(status(&h).await, Some(crate::iam::KeyStatus::Active));
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
     h.assert_shows(&format!("Type {} and press Enter", key.access_key_id), true);
-    h.type_text(&key.access_key_id).await;
-    h.key(KeyCode::Enter).await;
+    h.submit(&key.access_key_id).await;
     assert_eq!(status(&h).await, None);
 }
 
@@ -477,9 +422,7 @@ async fn rotating_another_users_key_shows_each_step_then_the_key_for_hand_over()
     h.key(KeyCode::Char('R')).await;
     h.assert_shows("Rotate access key", true);
     h.key(KeyCode::Enter).await;
-    let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-        panic!("no hand-over dialog: {}", h.screen(120, 30));
-    };
+    let d = overlay!(h, NewKey);
     let new_id = d.key.key.access_key_id.clone();
     h.assert_shows("hand this one over", true);
     let keys = keys_of(&h, "jenkins-ci").await;
@@ -491,29 +434,12 @@ async fn rotating_another_users_key_shows_each_step_then_the_key_for_hand_over()
 
 /// The device the open MFA dialog created.
 fn mfa_device(h: &Harness) -> &crate::iam::NewVirtualMfa {
-    let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-        panic!("no MFA dialog: {}", h.screen(120, 30));
-    };
-    d.device.as_ref().expect("created")
+    overlay!(h, Mfa).device.as_ref().expect("created")
 }
 
 /// The serial numbers of every virtual MFA device, assigned or not.
 async fn virtual_serials(h: &Harness) -> Vec<String> {
-    let all = h
-        .backend
-        .list_virtual_mfa_devices(crate::iam::MfaAssignment::Any);
-    let all = all.await.unwrap();
-    all.into_iter().map(|d| d.serial_number).collect()
-}
-
-/// Codes for a seed: the previous and the current 30-second step.
-fn codes(seed: &SecretString) -> (String, String) {
-    let key = crate::iam::totp::decode_seed(seed.expose_secret()).unwrap();
-    let now = chrono::Utc::now().timestamp() as u64;
-    (
-        crate::iam::totp::code_at(&key, now - 30),
-        crate::iam::totp::code_at(&key, now),
-    )
+    h.virtual_serials(crate::iam::MfaAssignment::Any).await
 }
 
 #[tokio::test]
@@ -524,31 +450,19 @@ async fn enrolling_mfa_draws_a_qr_code_and_checks_two_real_codes() {
     let seed = device.seed_base32.expose_secret().to_string();
     let serial = device.serial_number.clone();
     // The code and the text fit an 80×24 terminal; the seed is masked.
-    let screen = h.screen(80, 24);
-    assert!(
-        screen.contains('█') && screen.contains("code 1"),
-        "{screen}"
-    );
-    assert!(!screen.contains(&seed), "{screen}");
+    h.assert_screen((80, 24), &["█", "code 1"], &[&seed]);
     // Wrong codes: refused, and the unassigned device is deleted.
-    h.type_text("000000111111").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("000000111111").await;
     h.assert_shows("device was deleted", true);
     assert!(!virtual_serials(&h).await.contains(&serial));
     h.key(KeyCode::Esc).await;
 
     // Again, with the codes an authenticator app would show.
     h.key(KeyCode::Char('E')).await;
-    let (c1, c2) = codes(&mfa_device(&h).seed_base32);
-    h.type_text(&format!("{c1}{c2}")).await;
-    h.key(KeyCode::Enter).await;
+    let (c1, c2) = totp_codes(mfa_device(&h).seed_base32.expose_secret());
+    h.submit(&format!("{c1}{c2}")).await;
     h.assert_shows("MFA enabled for aaron.bell", true);
-    let mine = h
-        .backend
-        .list_mfa_devices(Some("aaron.bell"))
-        .await
-        .unwrap();
-    assert_eq!(mine.len(), 1);
+    assert_eq!(h.mfa_of("aaron.bell").await.len(), 1);
 }
 
 #[tokio::test]
@@ -575,7 +489,7 @@ async fn old_keys_are_counted_in_the_status_bar() {
 async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_need_mfa() {
     let mut h = demo_at("users aaron").await;
     h.key(KeyCode::Char('E')).await;
-    let (c1, c2) = codes(&mfa_device(&h).seed_base32);
+    let (c1, c2) = totp_codes(mfa_device(&h).seed_base32.expose_secret());
     h.type_text(&format!("{c1}{c2}")).await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Esc]).await;
     // In the user's Security credentials tab, the device row.
@@ -584,25 +498,15 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
     // Resync needs two newer codes.
     h.key(KeyCode::Char('Y')).await;
     h.assert_shows("Resynchronise MFA for aaron.bell", true);
-    h.type_text(&format!("{c1}{c2}")).await;
-    h.key(KeyCode::Enter).await;
-    assert!(
-        h.shows("failed"),
-        "reused codes are refused: {}",
-        h.screen(120, 30)
-    );
+    h.submit(&format!("{c1}{c2}")).await;
+    // Reused codes are refused.
+    h.assert_shows("failed", true);
     h.key(KeyCode::Esc).await;
     // Removing it asks first and says what depends on MFA.
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
     h.assert_shows("Deactivate arn:aws:iam::123456789012:mfa/aaron.bell", true);
     h.key(KeyCode::Char('y')).await;
-    assert!(
-        h.backend
-            .list_mfa_devices(Some("aaron.bell"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(h.mfa_of("aaron.bell").await.is_empty());
     assert!(
         !virtual_serials(&h)
             .await
@@ -616,12 +520,6 @@ async fn a_device_is_resynchronised_and_removed_with_a_warning_when_policies_nee
 
 use crate::app::assume::FIELDS;
 
-fn mfa_code_now() -> String {
-    // The fixed demo's MFA seeds.
-    let key = crate::iam::totp::decode_seed(&"JBSWY3DPEHPK3PXP".repeat(4)).unwrap();
-    crate::iam::totp::code_at(&key, chrono::Utc::now().timestamp() as u64)
-}
-
 #[tokio::test]
 async fn the_root_user_is_warned_and_stss_refusal_is_shown() {
     // The policy trusts the account, but STS never lets the root user assume a role: the
@@ -630,9 +528,7 @@ async fn the_root_user_is_warned_and_stss_refusal_is_shown() {
     h.key(KeyCode::Char('A')).await;
     h.assert_shows("prediction: the root user cannot assume roles", true);
     h.key(KeyCode::Enter).await;
-    let Some(Overlay::Assume(d)) = &h.app.overlay else {
-        panic!("{}", h.screen(120, 30))
-    };
+    let d = overlay!(h, Assume);
     let e = d.error.clone().unwrap_or_default();
     assert!(
         e.contains("AssumeRole failed") && e.contains("Roles may not be assumed by root accounts"),
@@ -643,14 +539,9 @@ async fn the_root_user_is_warned_and_stss_refusal_is_shown() {
 #[tokio::test]
 async fn the_console_works_as_the_assumed_role_and_returns() {
     let mut h = Harness::demo_as("daniel.okafor").await;
-    h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
-    let screen = h.screen(140, 30);
-    assert!(screen.contains("your own policies must"), "{screen}");
-    assert!(
-        screen.contains(&format!("{:<22}daniel.okafor", FIELDS[0])),
-        "{screen}"
-    );
+    h.open_assume("DeveloperSandbox").await;
+    let name = format!("{:<22}daniel.okafor", FIELDS[0]);
+    h.assert_screen((140, 30), &["your own policies must", &name], &[]);
     h.key(KeyCode::Enter).await;
     let screen = h.screen(160, 30);
     let header = screen.lines().next().unwrap();
@@ -672,12 +563,8 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     h.assert_shows("ListUsers failed: access denied to iam:ListUsers", true);
     // Hand the credentials on.
     keys(&mut h, &[KeyCode::Char('X'), KeyCode::Char('b')]).await;
-    assert!(
-        h.clipboard
-            .last()
-            .unwrap()
-            .contains("export AWS_SESSION_TOKEN='")
-    );
+    let copied = h.clipboard.last().unwrap();
+    assert!(copied.contains("export AWS_SESSION_TOKEN='"), "{copied}");
     h.key(KeyCode::Esc).await;
     // Back to the starting identity.
     h.key(KeyCode::Char('U')).await;
@@ -685,7 +572,7 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
     let me = h.app.identity.loaded().unwrap().arn.clone();
     assert!(me.ends_with(":user/engineering/daniel.okafor"), "{me}");
     h.assert_shows(&format!("back to {me}"), true);
-    let header = h.screen(160, 30).lines().next().unwrap().to_string();
+    let header = h.header(160);
     assert!(
         header.contains(":user/engineering/daniel.okafor") && !header.contains("assumed-role"),
         "{header}"
@@ -699,11 +586,8 @@ async fn the_console_works_as_the_assumed_role_and_returns() {
 async fn a_session_policy_narrows_the_assumed_role() {
     use crate::app::assume::SESSION_POLICY;
     let mut h = Harness::demo_as("daniel.okafor").await;
-    h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
-    for _ in 0..SESSION_POLICY {
-        h.key(KeyCode::Tab).await;
-    }
+    h.open_assume("DeveloperSandbox").await;
+    h.repeat(KeyCode::Tab, SESSION_POLICY).await;
     // A typo is refused with the engine's finding and where it is; STS is not called.
     h.type_text(
         r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resourse":"*"}}"#,
@@ -712,17 +596,13 @@ async fn a_session_policy_narrows_the_assumed_role() {
     // Said as it is typed, before Enter.
     h.assert_shows("session policy 1:", true);
     h.key(KeyCode::Enter).await;
-    let Some(Overlay::Assume(d)) = &h.app.overlay else {
-        panic!("{}", h.screen(140, 30))
-    };
+    let d = overlay!(h, Assume);
     let e = d.error.clone().unwrap_or_default();
     assert!(e.starts_with("session policy 1:"), "{e}");
     assert!(e.contains("Resourse"), "{e}");
     assert!(h.app.assume.session.is_none());
     // Fixed: the session may only use S3, so the role's own ListRoles is denied.
-    for _ in 0..15 {
-        h.key(KeyCode::Backspace).await;
-    }
+    h.repeat(KeyCode::Backspace, 15).await;
     h.type_text(r#"Resource":"*"}}"#).await;
     h.assert_shows("session policy: valid, 86 of 2,048", true);
     h.key(KeyCode::Enter).await;
@@ -731,28 +611,24 @@ async fn a_session_policy_narrows_the_assumed_role() {
     h.assert_shows("ListRoles failed: access denied to iam:ListRoles", true);
     // Without the session policy the same role lists roles.
     h.key(KeyCode::Char('U')).await;
-    h.command("roles DeveloperSandbox").await;
-    keys(&mut h, &[KeyCode::Char('A'), KeyCode::Enter]).await;
+    h.open_assume("DeveloperSandbox").await;
+    keys(&mut h, &[KeyCode::Enter]).await;
     h.command("roles").await;
     h.assert_shows("DeveloperSandbox", true);
-    assert!(!h.shows("ListRoles failed"), "{}", h.screen(140, 30));
+    h.assert_screen((140, 30), &[], &["ListRoles failed"]);
 }
 
 #[tokio::test]
 async fn one_mfa_code_serves_many_assumes() {
     let mut h = Harness::demo_as("alice.nguyen").await;
-    h.command("roles BreakGlassAdmin").await;
-    h.key(KeyCode::Char('A')).await;
+    h.open_assume("BreakGlassAdmin").await;
     h.assert_shows("prediction: requires MFA", true);
     // The focus is on the code already.
     h.type_text(&mfa_code_now()).await;
-    assert!(
-        h.shows("prediction: the trust policy"),
-        "with a code typed, MFA is expected: {}",
-        h.screen(140, 30)
-    );
+    // With a code typed, MFA is expected.
+    h.assert_shows("prediction: the trust policy", true);
     h.key(KeyCode::Enter).await;
-    let header = h.screen(160, 30).lines().next().unwrap().to_string();
+    let header = h.header(160);
     assert!(
         header.contains("assumed-role/BreakGlassAdmin/alice.nguyen"),
         "{header}\n{}",
@@ -760,15 +636,13 @@ async fn one_mfa_code_serves_many_assumes() {
     );
     h.key(KeyCode::Char('U')).await;
     // Again, without a code: the MFA session from the first assume serves.
-    h.command("roles BreakGlassAdmin").await;
-    h.key(KeyCode::Char('A')).await;
+    h.open_assume("BreakGlassAdmin").await;
     h.assert_shows("an MFA session is active", true);
     h.key(KeyCode::Enter).await;
-    let header = h.screen(160, 30).lines().next().unwrap().to_string();
+    let header = h.header(160);
     assert!(header.contains("assumed-role/BreakGlassAdmin"), "{header}");
     // Chaining shows its one-hour limit.
-    h.command("roles DeveloperSandbox").await;
-    h.key(KeyCode::Char('A')).await;
+    h.open_assume("DeveloperSandbox").await;
     h.assert_shows("role chaining: the session lasts one hour at most", true);
 }
 
@@ -783,9 +657,7 @@ async fn deleting_an_access_key_shows_the_input_line_at_80x24() {
     let mut h = demo_at("keys").await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
     h.type_text("AKIA").await;
-    let screen = screen80(&h);
-    assert!(screen.contains("> AKIA"), "{screen}");
-    assert!(screen.contains("Esc cancels"), "{screen}");
+    h.assert_screen((80, 24), &["> AKIA", "Esc cancels"], &[]);
 }
 
 #[tokio::test]
@@ -822,8 +694,7 @@ async fn an_assume_error_keeps_the_keys_in_the_box_at_80x24() {
         "AssumeRole failed: access denied: {}",
         "because ".repeat(60)
     ));
-    let screen = screen80(&h);
-    assert!(screen.contains("Enter assumes"), "{screen}");
+    h.assert_screen((80, 24), &["Enter assumes"], &[]);
 }
 
 #[tokio::test]
@@ -836,11 +707,9 @@ async fn a_users_json_tab_scrolls() {
             _ => h.key(KeyCode::Tab).await,
         }
     }
-    let top = screen80(&h);
-    assert!(top.contains(" 1–"), "{top}");
+    h.assert_screen((80, 24), &[" 1–"], &[]);
     h.key(KeyCode::Down).await;
-    let down = screen80(&h);
-    assert!(down.contains(" 2–"), "{down}");
+    h.assert_screen((80, 24), &[" 2–"], &[]);
     h.key(KeyCode::End).await;
     let end = screen80(&h);
     let (shown, total) = position(&end);
@@ -904,8 +773,7 @@ async fn a_trust_policy_is_shown_as_json_not_an_escaped_string() {
 async fn a_refused_name_keeps_the_prompt_with_the_whole_error_and_the_log_keeps_it() {
     let mut h = Harness::demo().await;
     h.key(KeyCode::Char('n')).await;
-    h.type_text("bad name!").await;
-    h.key(KeyCode::Enter).await;
+    h.submit("bad name!").await;
     let p = h.app.prompt.as_ref().expect("the prompt stays open");
     assert_eq!(p.input.text, "bad name!");
     let error = p.error.clone().expect("the error is kept");
@@ -942,9 +810,8 @@ async fn the_credentials_tab_keeps_last_used_at_80x24() {
     h.type_text("daniel").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Enter, KeyCode::Tab]).await;
     h.key(KeyCode::Tab).await;
-    let screen = screen80(&h);
-    assert!(screen.contains("last used 2026-"), "{screen}");
-    assert!(screen.contains('…'), "a cut is marked:\n{screen}");
+    // `…`: a cut is marked.
+    h.assert_screen((80, 24), &["last used 2026-", "…"], &[]);
 }
 
 fn prompt_text(h: &Harness) -> Option<String> {
@@ -969,8 +836,7 @@ async fn tags_are_edited_from_a_lists_selected_row() {
         Some("Department=Sales Team=sales-ops CostCenter=CC-3010")
     );
     h.key(KeyCode::End).await;
-    h.type_text(r#" Note="Data Platform""#).await;
-    h.key(KeyCode::Enter).await;
+    h.submit(r#" Note="Data Platform""#).await;
     let tags = h.backend.get_user(Some("aaron.bell")).await.unwrap().tags;
     assert!(
         tags.iter()
@@ -1042,9 +908,7 @@ async fn a_tag_iam_would_refuse_keeps_the_prompt() {
 async fn detach_from_a_policys_attached_to_tab() {
     let mut h = demo_at("policies DeveloperAccess").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
-    let Screen::Detail(d) = h.app.nav.current() else {
-        panic!("not a detail")
-    };
+    let d = h.app.nav.detail().expect("a detail");
     let arn = d
         .target
         .is(ViewKind::Policies)
@@ -1057,9 +921,7 @@ async fn detach_from_a_policys_attached_to_tab() {
         .expect("attached to a group")
         .clone();
     // Users come first in the tab: move to the group.
-    for _ in 0..entities.users.len() {
-        h.key(KeyCode::Down).await;
-    }
+    h.repeat(KeyCode::Down, entities.users.len()).await;
     h.key(KeyCode::Char('x')).await;
     h.assert_shows(&format!("Detach DeveloperAccess from group {group}?"), true);
     h.key(KeyCode::Char('y')).await;
@@ -1070,9 +932,7 @@ async fn detach_from_a_policys_attached_to_tab() {
         .unwrap();
     assert!(!attached.iter().any(|a| a.arn == arn));
     // Reloaded: the tab no longer lists the group.
-    let Screen::Detail(d) = h.app.nav.current() else {
-        panic!("not a detail")
-    };
+    let d = h.app.nav.detail().expect("a detail");
     let now = d.detail.entities.clone().expect("reloaded");
     assert!(!now.groups.contains(&group), "{now:?}");
 }
@@ -1081,15 +941,11 @@ async fn detach_from_a_policys_attached_to_tab() {
 async fn x_on_a_boundary_row_of_attached_to_says_it_is_no_attachment() {
     let mut h = demo_at("policies EngineeringBoundary").await;
     keys(&mut h, &[KeyCode::Enter, KeyCode::Tab]).await;
-    let Screen::Detail(d) = h.app.nav.current() else {
-        panic!("not a detail")
-    };
+    let d = h.app.nav.detail().expect("a detail");
     let entities = d.detail.entities.clone().expect("loaded");
     // The boundary's users and roles follow the attachments in the tab.
     let attached = entities.users.len() + entities.groups.len() + entities.roles.len();
-    for _ in 0..attached {
-        h.key(KeyCode::Down).await;
-    }
+    h.repeat(KeyCode::Down, attached).await;
     h.key(KeyCode::Char('x')).await;
     h.assert_shows(
         "this row is a permissions boundary, not an attachment",
@@ -1099,9 +955,7 @@ async fn x_on_a_boundary_row_of_attached_to_says_it_is_no_attachment() {
 }
 
 fn selected_policy(h: &Harness) -> String {
-    let Screen::List(l) = h.app.nav.current() else {
-        panic!("not a list")
-    };
+    let l = h.app.nav.list().expect("a list");
     l.selected_row().expect("a row").cells[0].clone()
 }
 

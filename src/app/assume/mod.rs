@@ -14,7 +14,6 @@ use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
-use crate::app::shell::nav::Screen;
 use crate::app::shell::overlay::{Input, Overlay, PickFor};
 use crate::app::shell::state::App;
 use crate::commands::AssumeCommand;
@@ -204,23 +203,13 @@ pub fn prediction(app: &App, d: &AssumeDialog) -> Option<Prediction> {
 }
 
 fn role_for(app: &App, name_or_arn: &str) -> (String, Option<String>, i32) {
-    let found = app
-        .data
-        .roles
-        .items
-        .iter()
-        .find(|r| r.arn == name_or_arn || r.name == name_or_arn);
-    if let Some(r) = found {
-        return (
-            r.arn.clone(),
-            r.assume_role_policy.clone(),
-            r.max_session_duration,
-        );
-    }
-    if let Screen::Detail(d) = app.nav.current()
-        && let Some(r) = d.detail.main::<crate::iam::Role>()
-        && (r.arn == name_or_arn || r.name == name_or_arn)
-    {
+    // The roles list, then the role whose detail is open.
+    let open = app
+        .nav
+        .detail()
+        .and_then(|d| d.detail.main::<crate::iam::Role>());
+    let mut roles = app.data.roles.items.iter().chain(open);
+    if let Some(r) = roles.find(|r| r.arn == name_or_arn || r.name == name_or_arn) {
         return (
             r.arn.clone(),
             r.assume_role_policy.clone(),
@@ -706,20 +695,7 @@ mod tests {
     use ratatui::crossterm::event::KeyCode;
 
     use super::*;
-    use crate::app::harness::Harness;
-
-    /// A code of the fixed demo's MFA devices, now.
-    fn mfa_code_now() -> String {
-        let key = crate::iam::totp::decode_seed(&"JBSWY3DPEHPK3PXP".repeat(4)).unwrap();
-        crate::iam::totp::code_at(&key, Utc::now().timestamp() as u64)
-    }
-
-    fn dialog(h: &Harness) -> &AssumeDialog {
-        match &h.app.overlay {
-            Some(Overlay::Assume(d)) => d,
-            _ => panic!("no assume dialog: {}", h.screen(140, 30)),
-        }
-    }
+    use crate::app::harness::{Harness, mfa_code_now, overlay};
 
     /// `:assume ROLE` with the role's trust policy held back, as if GetRole were still on
     /// its way; the held call is returned.
@@ -738,15 +714,15 @@ mod tests {
     async fn the_focus_moves_to_the_code_when_the_trust_says_mfa() {
         let mut h = Harness::demo_as("alice.nguyen").await;
         let held = open_waiting_for_trust(&mut h, "BreakGlassAdmin").await;
-        assert_eq!(dialog(&h).focus, SESSION_NAME);
+        assert_eq!(overlay!(h, Assume).focus, SESSION_NAME);
         h.settle(held).await;
         h.assert_shows("prediction: requires MFA", true);
-        assert_eq!(dialog(&h).focus, MFA_CODE);
+        assert_eq!(overlay!(h, Assume).focus, MFA_CODE);
         // The code typed straight away lands in the code field, not the session name.
         h.type_text(&mfa_code_now()).await;
-        assert_eq!(dialog(&h).field(SESSION_NAME), "alice.nguyen");
+        assert_eq!(overlay!(h, Assume).field(SESSION_NAME), "alice.nguyen");
         h.key(KeyCode::Enter).await;
-        let header = h.screen(160, 30).lines().next().unwrap().to_string();
+        let header = h.header(160);
         assert!(
             header.contains("assumed-role/BreakGlassAdmin/alice.nguyen"),
             "{header}\n{}",
@@ -760,7 +736,7 @@ mod tests {
         let held = open_waiting_for_trust(&mut h, "BreakGlassAdmin").await;
         h.type_text("-oncall").await;
         h.settle(held).await;
-        let d = dialog(&h);
+        let d = overlay!(h, Assume);
         assert_eq!(d.focus, SESSION_NAME);
         assert_eq!(d.field(SESSION_NAME), "alice.nguyen-oncall");
         h.assert_shows(
@@ -772,14 +748,11 @@ mod tests {
     #[tokio::test]
     async fn a_chained_assume_keeps_the_current_role_and_its_expiry_at_80_columns() {
         let mut h = Harness::demo_as("alice.nguyen").await;
-        h.command("roles BreakGlassAdmin").await;
-        h.key(KeyCode::Char('A')).await;
-        assert_eq!(dialog(&h).focus, MFA_CODE, "{}", h.screen(140, 30));
-        h.type_text(&mfa_code_now()).await;
-        h.key(KeyCode::Enter).await;
+        h.open_assume("BreakGlassAdmin").await;
+        assert_eq!(overlay!(h, Assume).focus, MFA_CODE, "{}", h.screen(140, 30));
+        h.submit(&mfa_code_now()).await;
         assert!(h.app.assume.session.is_some(), "{}", h.screen(140, 30));
-        h.command("roles DeveloperSandbox").await;
-        h.key(KeyCode::Char('A')).await;
+        h.open_assume("DeveloperSandbox").await;
         h.key(KeyCode::Enter).await;
         assert_eq!(h.app.assume.identities.len(), 2, "{}", h.screen(140, 30));
         let screen = h.screen(80, 24);

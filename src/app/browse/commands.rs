@@ -416,9 +416,7 @@ fn attach(app: &mut App) -> Outcome {
 
 /// The selected row of the detail view on top.
 fn detail_row(app: &App) -> Option<(Target, detail::DetailRow)> {
-    let Screen::Detail(d) = app.nav.current() else {
-        return None;
-    };
+    let d = app.nav.detail()?;
     Some((d.target.clone(), d.selected_row(app.now())?))
 }
 
@@ -791,24 +789,30 @@ pub fn tag_calls(target: &TagTarget, before: &[Tag], text: &str) -> Result<Vec<C
 mod tests {
     use super::*;
 
+    /// The call that sets `tags` (key, value) on `target`.
+    fn set(target: &TagTarget, tags: &[(&str, &str)]) -> Call {
+        let tags = tags.iter().map(|&(k, v)| Tag::new(k, v)).collect();
+        let target = target.clone();
+        Call::Tag { target, tags }
+    }
+
+    /// The call that removes the tags `keys` from `target`.
+    fn unset(target: &TagTarget, keys: &[&str]) -> Call {
+        let keys = keys.iter().map(|k| k.to_string()).collect();
+        let target = target.clone();
+        Call::Untag { target, keys }
+    }
+
     #[test]
     fn tag_text_becomes_tag_and_untag_calls() {
         let target = TagTarget::User("u".into());
         let before = vec![Tag::new("team", "blue"), Tag::new("old", "x")];
         let calls = tag_calls(&target, &before, "team=red cost=42").unwrap();
-        assert_eq!(
-            calls,
-            [
-                Call::Tag {
-                    target: target.clone(),
-                    tags: vec![Tag::new("team", "red"), Tag::new("cost", "42")]
-                },
-                Call::Untag {
-                    target: target.clone(),
-                    keys: vec!["old".into()]
-                }
-            ]
-        );
+        let set_and_unset = [
+            set(&target, &[("team", "red"), ("cost", "42")]),
+            unset(&target, &["old"]),
+        ];
+        assert_eq!(calls, set_and_unset);
         assert!(
             tag_calls(&target, &before, "team=blue old=x")
                 .unwrap()
@@ -817,13 +821,7 @@ mod tests {
         assert!(tag_calls(&target, &before, "novalue").is_err());
         assert!(tag_calls(&target, &before, "=x").is_err());
         let calls = tag_calls(&target, &before, "team=blue -old").unwrap();
-        assert_eq!(
-            calls,
-            [Call::Untag {
-                target,
-                keys: vec!["old".into()]
-            }]
-        );
+        assert_eq!(calls, [unset(&target, &["old"])]);
     }
 
     #[test]
@@ -842,23 +840,12 @@ mod tests {
             r#"Team="Data Platform" "cost centre"=42 'Owner'='Jo Lee' -gone"#,
         )
         .unwrap();
-        assert_eq!(
-            calls,
-            [
-                Call::Tag {
-                    target: target.clone(),
-                    tags: vec![
-                        Tag::new("Team", "Data Platform"),
-                        Tag::new("cost centre", "42"),
-                        Tag::new("Owner", "Jo Lee"),
-                    ]
-                },
-                Call::Untag {
-                    target: target.clone(),
-                    keys: vec!["gone".into()]
-                }
-            ]
-        );
+        let tags = [
+            ("Team", "Data Platform"),
+            ("cost centre", "42"),
+            ("Owner", "Jo Lee"),
+        ];
+        assert_eq!(calls, [set(&target, &tags), unset(&target, &["gone"])]);
         assert_eq!(
             tag_words(r#"k="a \"q\" \\ b" -"x y""#).unwrap(),
             [
@@ -910,13 +897,7 @@ mod tests {
     fn a_key_whose_case_changes_is_set_not_removed() {
         let target = TagTarget::User("u".into());
         let calls = tag_calls(&target, &[Tag::new("team", "x")], "Team=x").unwrap();
-        assert_eq!(
-            calls,
-            [Call::Tag {
-                target,
-                tags: vec![Tag::new("Team", "x")]
-            }]
-        );
+        assert_eq!(calls, [set(&target, &[("Team", "x")])]);
     }
 
     #[test]

@@ -92,12 +92,10 @@ mod tests {
     use ratatui::crossterm::event::KeyCode;
 
     use super::*;
-    use crate::app::harness::Harness;
+    use crate::app::harness::{Harness, demo_at};
 
     fn selected_name(app: &App) -> String {
-        let Screen::List(l) = app.nav.current() else {
-            panic!("not a list")
-        };
+        let l = app.nav.list().expect("a list");
         l.selected_row().expect("a row").cells[0].clone()
     }
 
@@ -137,9 +135,7 @@ mod tests {
         h.key(KeyCode::Enter).await;
         h.key(KeyCode::Down).await;
         let place = |app: &App| {
-            let Screen::Detail(d) = app.nav.current() else {
-                panic!("not a detail")
-            };
+            let d = app.nav.detail().expect("a detail");
             let row = d.selected_row(app.now()).map(|r| r.cells);
             (d.tab, d.selected, row)
         };
@@ -158,8 +154,7 @@ mod tests {
     /// not the first match that happened to arrive.
     #[tokio::test]
     async fn until_the_user_chooses_the_top_row_stays_selected() {
-        let mut h = Harness::demo().await;
-        h.command("policies DeveloperAccess").await;
+        let mut h = demo_at("policies DeveloperAccess").await;
         let all = h.app.data.policies.items.clone();
         let name = selected_name;
         assert_eq!(

@@ -589,10 +589,10 @@ pub fn open_new(app: &mut App, target: EditTarget, text: &str) -> Vec<Effect> {
             "session policy (ctrl-s keeps it for the assume)".to_string(),
         ),
     };
-    let detail = match app.nav.current() {
-        Screen::Detail(d) => Some((d.target.clone(), d.detail.clone())),
-        Screen::List(_) => None,
-    };
+    let detail = app
+        .nav
+        .detail()
+        .map(|d| (d.target.clone(), d.detail.clone()));
     let mut e = Editor::new(app, target, policy_type, limit, title, None);
     e.load_text(text, false);
     e.saved = None;

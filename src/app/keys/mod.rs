@@ -73,9 +73,7 @@ pub fn selected_key(app: &App) -> Option<(String, String)> {
 
 /// The selected row of a user's detail, with the user.
 fn user_row(app: &App) -> Option<(String, RowRef)> {
-    let Screen::Detail(d) = app.nav.current() else {
-        return None;
-    };
+    let d = app.nav.detail()?;
     let user = d.target.is(ViewKind::Users)?;
     Some((user.into(), d.selected_row(app.now())?.what))
 }
@@ -101,9 +99,7 @@ pub fn selected_mfa(app: &App) -> Option<(String, String)> {
 /// test `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge`: taking the device away locks
 /// those permissions.
 fn mfa_required_by(app: &App, user: &str) -> Option<String> {
-    let Screen::Detail(d) = app.nav.current() else {
-        return None;
-    };
+    let d = app.nav.detail()?;
     if d.target != Target::user(user) {
         return None;
     }
@@ -269,9 +265,7 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
 
 /// The unassigned virtual MFA device selected in `:mfa`.
 fn selected_unassigned_mfa(app: &App) -> Option<String> {
-    let Screen::List(l) = app.nav.current() else {
-        return None;
-    };
+    let l = app.nav.list()?;
     if l.kind != crate::commands::palette::ViewKind::Mfa {
         return None;
     }
@@ -977,51 +971,19 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     use secrecy::ExposeSecret;
 
-    use crate::app::harness::Harness;
-    use crate::app::shell::overlay::{MfaDialog, NewKeyDialog, Overlay};
+    use crate::app::harness::{Harness, demo_at, overlay, totp_codes};
     use crate::iam::MfaAssignment;
-
-    /// The open MFA dialog.
-    fn mfa(h: &Harness) -> &MfaDialog {
-        let Some(Overlay::Mfa(d)) = &h.app.overlay else {
-            panic!("no MFA dialog: {}", h.screen(120, 40));
-        };
-        d
-    }
-
-    /// The open new-key dialog.
-    fn new_key(h: &Harness) -> &NewKeyDialog {
-        let Some(Overlay::NewKey(d)) = &h.app.overlay else {
-            panic!("no new-key dialog: {}", h.screen(120, 40));
-        };
-        d
-    }
 
     /// The seed of the device the open enrolment dialog made.
     fn seed(h: &Harness) -> String {
-        let dev = mfa(h).device.as_ref().unwrap_or_else(|| {
+        let dev = overlay!(h, Mfa).device.as_ref().unwrap_or_else(|| {
             panic!("no device made: {}", h.screen(120, 40));
         });
         dev.seed_base32.expose_secret().to_string()
     }
 
-    /// Two consecutive codes an authenticator app shows for `seed`.
-    fn codes(seed: &str) -> (String, String) {
-        let key = crate::iam::totp::decode_seed(seed).unwrap();
-        let now = chrono::Utc::now().timestamp() as u64;
-        (
-            crate::iam::totp::code_at(&key, now - 30),
-            crate::iam::totp::code_at(&key, now),
-        )
-    }
-
-    /// How many MFA devices `user` has.
-    async fn devices_of(h: &Harness, user: &str) -> usize {
-        h.backend.list_mfa_devices(Some(user)).await.unwrap().len()
-    }
-
     fn codes_typed(h: &Harness) -> (String, String, usize) {
-        let d = mfa(h);
+        let d = overlay!(h, Mfa);
         (d.code1.text.clone(), d.code2.text.clone(), d.focus)
     }
 
@@ -1034,24 +996,19 @@ mod tests {
         h.key(KeyCode::Char('E')).await;
         h.assert_shows(&format!("Replaced the unused device {leftover}"), true);
         h.assert_shows("already exists", false);
-        let (c1, c2) = codes(&seed(&h));
-        h.type_text(&format!("{c1}{c2}")).await;
-        h.key(KeyCode::Enter).await;
+        let (c1, c2) = totp_codes(&seed(&h));
+        h.submit(&format!("{c1}{c2}")).await;
         h.assert_shows("MFA enabled for chloe.kim", true);
-        let hers = h.backend.list_mfa_devices(Some("chloe.kim")).await.unwrap();
+        let hers = h.mfa_of("chloe.kim").await;
         assert_eq!(hers.len(), 1);
         assert_eq!(hers[0].serial_number, leftover);
-        let unassigned = h
-            .backend
-            .list_virtual_mfa_devices(MfaAssignment::Unassigned)
-            .await
-            .unwrap();
+        let unassigned = h.virtual_serials(MfaAssignment::Unassigned).await;
         assert!(unassigned.is_empty(), "{unassigned:?}");
 
         // Her device is now in use: enrolling again does not touch it and says why.
         h.key(KeyCode::Esc).await;
         h.key(KeyCode::Char('E')).await;
-        let d = mfa(&h);
+        let d = overlay!(h, Mfa);
         let said = d.message.clone().unwrap_or_default();
         assert!(
             said.starts_with(&format!(
@@ -1060,7 +1017,7 @@ mod tests {
             "{said}"
         );
         assert!(d.done && d.device.is_none(), "{said}");
-        assert_eq!(devices_of(&h, "chloe.kim").await, 1);
+        assert_eq!(h.mfa_of("chloe.kim").await.len(), 1);
     }
 
     #[tokio::test]
@@ -1072,12 +1029,8 @@ mod tests {
         h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
         h.assert_shows(&format!("Delete {leftover}? It is assigned to"), true);
         h.key(KeyCode::Char('y')).await;
-        let all = h
-            .backend
-            .list_virtual_mfa_devices(MfaAssignment::Any)
-            .await
-            .unwrap();
-        assert!(!all.iter().any(|d| d.serial_number == leftover), "{all:?}");
+        let all = h.virtual_serials(MfaAssignment::Any).await;
+        assert!(!all.iter().any(|s| s == leftover), "{all:?}");
         // The view reloaded without it.
         h.assert_shows("(unassigned)", false);
         h.assert_shows(&format!("Deleted {leftover}"), true);
@@ -1085,10 +1038,9 @@ mod tests {
 
     #[tokio::test]
     async fn tab_after_the_move_to_code_2_keeps_every_digit() {
-        let mut h = Harness::demo().await;
-        h.command("users aaron").await;
+        let mut h = demo_at("users aaron").await;
         h.key(KeyCode::Char('E')).await;
-        let (c1, c2) = codes(&seed(&h));
+        let (c1, c2) = totp_codes(&seed(&h));
         h.assert_shows("Tab: code 2 · Shift-Tab: code 1", true);
         h.type_text(&c1).await;
         assert_eq!(codes_typed(&h), (c1.clone(), String::new(), 1));
@@ -1107,8 +1059,7 @@ mod tests {
 
     #[tokio::test]
     async fn each_mfa_dialog_footer_says_what_esc_does() {
-        let mut h = Harness::demo().await;
-        h.command("users aaron").await;
+        let mut h = demo_at("users aaron").await;
         h.key(KeyCode::Char('E')).await;
         h.assert_shows("Esc cancels (the new device is deleted)", true);
         h.key(KeyCode::Esc).await;
@@ -1122,14 +1073,14 @@ mod tests {
         );
         h.assert_shows("deleted", false);
         h.key(KeyCode::Esc).await;
-        assert_eq!(devices_of(&h, "alice.nguyen").await, 1);
+        assert_eq!(h.mfa_of("alice.nguyen").await.len(), 1);
     }
 
     #[tokio::test]
     async fn the_csv_is_saved_where_asked_owner_only_and_never_over_a_file() {
         let mut h = Harness::demo().await;
         h.key(KeyCode::Char('K')).await;
-        let d = new_key(&h);
+        let d = overlay!(h, NewKey);
         let id = d.key.key.access_key_id.clone();
         let secret = d.key.secret_access_key.expose_secret().to_string();
         h.key(KeyCode::Char('v')).await;
@@ -1139,7 +1090,7 @@ mod tests {
             .data_dir()
             .join("aaron.bell_accessKeys.csv");
         assert_eq!(
-            new_key(&h).csv.as_ref().map(|i| i.text.clone()),
+            overlay!(h, NewKey).csv.as_ref().map(|i| i.text.clone()),
             Some(offered.display().to_string())
         );
         h.assert_shows("save CSV to: ", true);
@@ -1147,8 +1098,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keys.csv");
         h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
-        h.type_text(&path.display().to_string()).await;
-        h.key(KeyCode::Enter).await;
+        h.submit(&path.display().to_string()).await;
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(
             text,
@@ -1162,11 +1112,13 @@ mod tests {
         std::fs::write(&path, "mine").unwrap();
         h.key(KeyCode::Char('v')).await;
         h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
-        h.type_text(&path.display().to_string()).await;
-        h.key(KeyCode::Enter).await;
+        h.submit(&path.display().to_string()).await;
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
         h.assert_shows(&format!("{} exists: not overwritten", path.display()), true);
-        assert!(new_key(&h).csv.is_some(), "the path can be typed again");
-        assert!(!h.screen(120, 40).contains(&secret));
+        assert!(
+            overlay!(h, NewKey).csv.is_some(),
+            "the path can be typed again"
+        );
+        h.assert_screen((120, 40), &[], &[&secret]);
     }
 }

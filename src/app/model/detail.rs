@@ -455,16 +455,15 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
             loading |= waiting(&d.entities) || waiting(&d.boundary_of);
             for (how, e) in [("attached", &d.entities), ("boundary", &d.boundary_of)] {
                 let Some(e) = e else { continue };
-                let kinds: [(&str, &Vec<String>, fn(String) -> Target); 3] = [
-                    ("user", &e.users, Target::user),
-                    ("group", &e.groups, Target::group),
-                    ("role", &e.roles, Target::role),
+                let kinds = [
+                    ("user", &e.users, &super::kinds::users::DETAIL),
+                    ("group", &e.groups, &super::kinds::groups::DETAIL),
+                    ("role", &e.roles, &super::kinds::roles::DETAIL),
                 ];
-                for (kind, names, target) in kinds {
+                for (kind, names, detail) in kinds {
                     for n in names {
-                        out.push(
-                            row(vec![how.into(), kind.into(), n.clone()]).link(target(n.clone())),
-                        );
+                        let target = Target::of_kind(detail, n.clone());
+                        out.push(row(vec![how.into(), kind.into(), n.clone()]).link(target));
                     }
                 }
             }

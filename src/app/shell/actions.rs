@@ -814,12 +814,9 @@ fn confirm_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 
 #[cfg(test)]
 mod console_tests {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    use ratatui::buffer::Buffer;
     use ratatui::crossterm::event::KeyCode;
 
-    use crate::app::harness::Harness;
+    use crate::app::harness::{Harness, demo_at};
     use crate::app::shell::nav::Screen;
     use crate::commands::Context;
     use crate::config::Keymap;
@@ -854,13 +851,6 @@ mod console_tests {
         h.app.status = None;
     }
 
-    /// The screen as drawn, styles included (a moved selection changes only a style).
-    fn drawn(h: &Harness) -> Buffer {
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        terminal.draw(|f| crate::ui::draw(f, &h.app)).unwrap();
-        terminal.backend().buffer().clone()
-    }
-
     /// Every key of the keymap `name`, pressed where it is bound: each one changes the screen,
     /// puts something on the clipboard or quits. A command that did nothing and said nothing
     /// fails.
@@ -870,14 +860,17 @@ mod console_tests {
         for context in Context::ALL {
             for b in keymap.bindings(context, false) {
                 enter(&mut h, context).await;
-                let before = drawn(&h);
+                // Styles included: a moved selection changes only a style.
+                let before = h.drawn(120, 40);
                 let copied = h.clipboard.len();
                 for k in b.sequence {
                     let e = k.to_event();
                     h.key_with(e.code, e.modifiers).await;
                 }
                 assert!(
-                    drawn(&h) != before || h.clipboard.len() > copied || h.app.exit.is_some(),
+                    h.drawn(120, 40) != before
+                        || h.clipboard.len() > copied
+                        || h.app.exit.is_some(),
                     "{name} [{}] `{}` ({}) did nothing and said nothing:\n{}",
                     context.name(),
                     b.keys,
@@ -934,8 +927,7 @@ mod console_tests {
 
     #[tokio::test]
     async fn a_command_that_does_not_apply_here_names_where_it_works() {
-        let mut h = Harness::demo().await;
-        h.command("groups").await;
+        let mut h = demo_at("groups").await;
         h.key(KeyCode::Char('t')).await;
         let status = h.app.status.clone().expect("a reason").text;
         assert_eq!(

@@ -143,6 +143,22 @@ impl Nav {
         self.crumbs.last().expect("the breadcrumb is never empty")
     }
 
+    /// The list on top, if a list is.
+    pub fn list(&self) -> Option<&ListView> {
+        match self.current() {
+            Screen::List(l) => Some(l),
+            Screen::Detail(_) => None,
+        }
+    }
+
+    /// The detail on top, if a detail is.
+    pub fn detail(&self) -> Option<&DetailView> {
+        match self.current() {
+            Screen::Detail(d) => Some(d),
+            Screen::List(_) => None,
+        }
+    }
+
     /// The resource the selection stands for: the selected list row, or the detail shown.
     pub fn selected_target(&self) -> Option<Target> {
         match self.current() {
@@ -224,43 +240,32 @@ impl Nav {
 mod tests {
     use super::*;
 
+    /// The crumbs of a list of `kind`, and where that list is.
+    fn list_at(kind: ViewKind) -> (Vec<Screen>, Location) {
+        let screen = Screen::List(Box::new(ListView::new(kind, None)));
+        let filter = String::new();
+        (vec![screen], Location::List { kind, filter })
+    }
+
     #[test]
     fn history_records_walks_and_truncates() {
         let mut nav = Nav::new(ListView::new(ViewKind::Users, None));
-        nav.crumbs = vec![Screen::List(Box::new(ListView::new(ViewKind::Roles, None)))];
+        nav.crumbs = list_at(ViewKind::Roles).0;
         nav.record();
-        nav.crumbs = vec![Screen::List(Box::new(ListView::new(
-            ViewKind::Groups,
-            None,
-        )))];
+        nav.crumbs = list_at(ViewKind::Groups).0;
         nav.record();
-        assert_eq!(
-            nav.back_location(),
-            Some(&Location::List {
-                kind: ViewKind::Roles,
-                filter: String::new()
-            })
-        );
+        assert_eq!(nav.back_location(), Some(&list_at(ViewKind::Roles).1));
         nav.step(-1);
         nav.step(-1);
         nav.step(-1); // stops at the start
         assert_eq!(nav.back_location(), None);
         assert!(nav.forward_location().is_some());
         // Recording from the middle drops what was ahead.
-        nav.crumbs = vec![Screen::List(Box::new(ListView::new(
-            ViewKind::Policies,
-            None,
-        )))];
+        nav.crumbs = list_at(ViewKind::Policies).0;
         nav.record();
         assert_eq!(nav.forward_location(), None);
         // Recording the same place twice adds nothing.
         nav.record();
-        assert_eq!(
-            nav.back_location(),
-            Some(&Location::List {
-                kind: ViewKind::Users,
-                filter: String::new()
-            })
-        );
+        assert_eq!(nav.back_location(), Some(&list_at(ViewKind::Users).1));
     }
 }

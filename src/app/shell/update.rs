@@ -129,7 +129,9 @@ mod tests {
     use super::*;
     use crate::app::Load;
     use crate::app::shell::signals::Signal;
-    use crate::app::test_support::{alice, cli_info, connected_app, offline_backend};
+    use crate::app::test_support::{
+        alice, cli_info, connect, connected_app, identity, offline_backend,
+    };
     use crate::iam::{BackendError, ErrorKind};
 
     fn key(code: KeyCode, modifiers: KeyModifiers) -> Message {
@@ -141,14 +143,6 @@ mod tests {
             "GetCallerIdentity",
             ErrorKind::Network("cannot reach the endpoint".into()),
         )
-    }
-
-    fn identity(
-        app: &mut App,
-        generation: u64,
-        result: Result<crate::iam::Identity, BackendError>,
-    ) {
-        update(app, Message::Identity { generation, result });
     }
 
     #[test]
@@ -200,15 +194,8 @@ mod tests {
     #[test]
     fn a_failed_connection_is_kept_and_asks_nothing_more() {
         let mut app = App::new(cli_info(false));
-        let generation = app.backend.begin();
         let err = BackendError::new("LoadProfile", ErrorKind::Credentials("no profile".into()));
-        let effects = update(
-            &mut app,
-            Message::Connected {
-                generation,
-                result: Err(err.clone()),
-            },
-        );
+        let effects = connect(&mut app, Err(err.clone()));
         assert!(effects.is_empty());
         assert!(matches!(app.backend.state(), Load::Failed(e) if *e == err));
         assert_eq!(app.identity.state(), &Load::Idle);
@@ -222,14 +209,7 @@ mod tests {
     #[tokio::test]
     async fn connecting_takes_the_backends_info_and_asks_whoami() {
         let mut app = App::new(cli_info(true));
-        let generation = app.backend.begin();
-        let effects = update(
-            &mut app,
-            Message::Connected {
-                generation,
-                result: Ok(offline_backend(true).await),
-            },
-        );
+        let effects = connect(&mut app, Ok(offline_backend(true).await));
         assert!(
             matches!(effects[0], Effect::Whoami { generation: 1, .. }),
             "{effects:?}"

@@ -64,19 +64,16 @@ pub static DETAIL: DetailKind = DetailKind {
     tabs: &[Tab::Permissions, Tab::Members, Tab::Json],
     calls: |name| vec![(Part::Main, Call::GetGroup { name: name.into() })],
     facts: |d| {
-        let g = d.main::<GroupDetail>();
-        vec![
-            ("ARN", fact(d, Part::Main, g, |g| g.group.arn.clone())),
-            ("Path", fact(d, Part::Main, g, |g| g.group.path.clone())),
-            (
-                "Created",
-                fact(d, Part::Main, g, |g| date(Some(g.group.create_date))),
-            ),
-            (
-                "Members",
-                fact(d, Part::Main, g, |g| g.members.len().to_string()),
-            ),
-        ]
+        main_facts(
+            d,
+            d.main::<GroupDetail>(),
+            &[
+                ("ARN", |g| g.group.arn.clone()),
+                ("Path", |g| g.group.path.clone()),
+                ("Created", |g| date(Some(g.group.create_date))),
+                ("Members", |g| g.members.len().to_string()),
+            ],
+        )
     },
     json: |d| {
         let base = d

@@ -232,6 +232,20 @@ pub(super) fn fact<T>(
     value.map_or_else(|| why(d, part), show)
 }
 
+/// The summary facts of a detail's main part: each shown by its function once the part is
+/// loaded, `…` or why not until then.
+pub(super) fn main_facts<T>(
+    d: &Detail,
+    value: Option<&T>,
+    facts: &[Shown<T>],
+) -> Vec<(&'static str, String)> {
+    let show = |&(label, show): &Shown<T>| (label, fact(d, Part::Main, value, show));
+    facts.iter().map(show).collect()
+}
+
+/// A fact's label and how the main part shows it.
+type Shown<T> = (&'static str, fn(&T) -> String);
+
 /// `…` while a part loads, or why it never will.
 pub fn why(d: &Detail, part: Part) -> String {
     d.unavailable(&part).map_or("…", |u| u.word()).to_string()

@@ -97,26 +97,17 @@ pub static DETAIL: DetailKind = DetailKind {
         calls
     },
     facts: |d| {
-        let p = d.main::<ManagedPolicy>();
-        vec![
-            ("ARN", fact(d, Part::Main, p, |p| p.arn.clone())),
-            (
-                "Default version",
-                fact(d, Part::Main, p, |p| p.default_version_id.clone()),
-            ),
-            (
-                "Attachments",
-                fact(d, Part::Main, p, |p| p.attachment_count.to_string()),
-            ),
-            (
-                "Created",
-                fact(d, Part::Main, p, |p| date(Some(p.create_date))),
-            ),
-            (
-                "Updated",
-                fact(d, Part::Main, p, |p| date(Some(p.update_date))),
-            ),
-        ]
+        main_facts(
+            d,
+            d.main::<ManagedPolicy>(),
+            &[
+                ("ARN", |p| p.arn.clone()),
+                ("Default version", |p| p.default_version_id.clone()),
+                ("Attachments", |p| p.attachment_count.to_string()),
+                ("Created", |p| date(Some(p.create_date))),
+                ("Updated", |p| date(Some(p.update_date))),
+            ],
+        )
     },
     json: |d| {
         let base = d

@@ -54,25 +54,19 @@ pub static DETAIL: DetailKind = DetailKind {
     tabs: &[Tab::Roles, Tab::Tags, Tab::Json],
     calls: |name| vec![(Part::Main, Call::GetInstanceProfile { name: name.into() })],
     facts: |d| {
-        let p = d.main::<InstanceProfile>();
-        vec![
-            ("ARN", fact(d, Part::Main, p, |p| p.arn.clone())),
-            ("Path", fact(d, Part::Main, p, |p| p.path.clone())),
-            (
-                "Created",
-                fact(d, Part::Main, p, |p| date(Some(p.create_date))),
-            ),
-            (
-                "Roles",
-                fact(d, Part::Main, p, |p| {
-                    if p.roles.is_empty() {
-                        "none".into()
-                    } else {
-                        p.roles.join(", ")
-                    }
+        main_facts(
+            d,
+            d.main::<InstanceProfile>(),
+            &[
+                ("ARN", |p| p.arn.clone()),
+                ("Path", |p| p.path.clone()),
+                ("Created", |p| date(Some(p.create_date))),
+                ("Roles", |p| match p.roles.is_empty() {
+                    true => "none".into(),
+                    false => p.roles.join(", "),
                 }),
-            ),
-        ]
+            ],
+        )
     },
     json: |d| {
         d.main::<InstanceProfile>()

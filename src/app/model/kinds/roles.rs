@@ -68,39 +68,30 @@ pub static DETAIL: DetailKind = DetailKind {
         ]
     },
     facts: |d| {
-        let r = d.main::<Role>();
-        vec![
-            ("ARN", fact(d, Part::Main, r, |r| r.arn.clone())),
-            ("Path", fact(d, Part::Main, r, |r| r.path.clone())),
-            (
-                "Created",
-                fact(d, Part::Main, r, |r| date(Some(r.create_date))),
-            ),
-            (
-                "Max session",
-                fact(d, Part::Main, r, |r| {
+        main_facts(
+            d,
+            d.main::<Role>(),
+            &[
+                ("ARN", |r| r.arn.clone()),
+                ("Path", |r| r.path.clone()),
+                ("Created", |r| date(Some(r.create_date))),
+                ("Max session", |r| {
                     format!("{}h", r.max_session_duration / 3600)
                 }),
-            ),
-            (
-                "Last used",
-                fact(d, Part::Main, r, |r| {
+                ("Last used", |r| {
                     match r.last_used.as_ref().and_then(|l| l.date) {
                         Some(t) => date(Some(t)),
                         None => "never".into(),
                     }
                 }),
-            ),
-            (
-                "Boundary",
-                fact(d, Part::Main, r, |r| {
+                ("Boundary", |r| {
                     r.permissions_boundary
                         .as_deref()
                         .map_or("none", |b| b.rsplit('/').next().unwrap_or(b))
                         .to_string()
                 }),
-            ),
-        ]
+            ],
+        )
     },
     json: |d| {
         let base = d

@@ -2,16 +2,14 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::app::harness::Harness;
+use crate::app::harness::{Harness, demo_at};
 use crate::app::model::table::{self, RowOptions};
 use crate::app::shell::nav::Screen;
 use crate::app::shell::state::App;
 use crate::commands::palette::ViewKind;
 
 fn list_cells(app: &App) -> Vec<Vec<String>> {
-    let Screen::List(l) = app.nav.current() else {
-        panic!("not a list")
-    };
+    let l = app.nav.list().expect("a list");
     l.rows.iter().map(|r| r.cells.clone()).collect()
 }
 
@@ -50,10 +48,7 @@ async fn details_open_on_a_summary_strip() {
     ] {
         h.command(view).await;
         h.key(KeyCode::Enter).await;
-        let screen = h.screen(160, 30);
-        for fact in facts {
-            assert!(screen.contains(fact), "{fact} missing:\n{screen}");
-        }
+        h.assert_screen((160, 30), facts, &[]);
     }
 }
 
@@ -90,30 +85,20 @@ async fn values_that_cannot_load_say_why() {
     );
     h.command("users daniel.okafor").await;
     h.key(KeyCode::Enter).await;
-    let screen = h.screen(160, 30);
-    assert!(
-        screen.contains("Console password yes, last used denied"),
-        "{screen}"
-    );
+    h.assert_screen((160, 30), &["Console password yes, last used denied"], &[]);
     if let Screen::Detail(d) = h.app.nav.current_mut() {
         d.tab = 2;
     }
-    let screen = h.screen(160, 40);
-    assert!(screen.contains("Security credentials"), "{screen}");
-    assert!(!screen.contains("never used"), "{screen}");
-    assert!(!screen.contains('…'), "{screen}");
-    assert!(screen.contains("last used denied"), "{screen}");
+    let shown = ["Security credentials", "last used denied"];
+    h.assert_screen((160, 40), &shown, &["never used", "…"]);
 }
 
 /// The JSON of a resource uses IAM's names throughout; a trust policy is an object.
 #[tokio::test]
 async fn json_is_shaped_like_iam() {
-    let mut h = Harness::demo().await;
-    h.command("roles").await;
+    let mut h = demo_at("roles").await;
     h.key(KeyCode::Enter).await;
-    let Screen::Detail(d) = h.app.nav.current() else {
-        panic!("not a detail")
-    };
+    let d = h.app.nav.detail().expect("a detail");
     let json: serde_json::Value =
         serde_json::from_str(&crate::app::model::detail::json(&d.detail, &d.target)).unwrap();
     assert!(json["RoleName"].is_string(), "{json}");
@@ -129,9 +114,7 @@ async fn json_is_shaped_like_iam() {
     );
 
     h.command("keys").await;
-    let Screen::List(l) = h.app.nav.current() else {
-        panic!("not a list")
-    };
+    let l = h.app.nav.list().expect("a list");
     let key: serde_json::Value =
         serde_json::from_str(l.rows[0].json.as_deref().expect("a key's JSON")).unwrap();
     for field in ["UserName", "AccessKeyId", "Status", "CreateDate"] {
@@ -142,8 +125,7 @@ async fn json_is_shaped_like_iam() {
 /// The two new kinds: instance profiles with their roles, and the account's quotas.
 #[tokio::test]
 async fn instance_profiles_and_the_account_summary() {
-    let mut h = Harness::demo().await;
-    h.command("ip").await;
+    let mut h = demo_at("ip").await;
     let rows = list_cells(&h.app);
     assert_eq!(
         rows.len(),
@@ -161,9 +143,8 @@ async fn instance_profiles_and_the_account_summary() {
     let (name, role) = (with_role[0].clone(), with_role[2].clone());
     h.command(&format!("instanceprofiles {name}")).await;
     h.key(KeyCode::Enter).await;
-    let screen = h.screen(160, 30);
-    assert!(screen.contains(&format!("Roles {role}")), "{screen}");
-    assert!(screen.contains("instance-profile/"), "{screen}");
+    let shown = [&format!("Roles {role}"), "instance-profile/"];
+    h.assert_screen((160, 30), &shown, &[]);
 
     h.command("quotas").await;
     let rows = list_cells(&h.app);
