@@ -206,8 +206,13 @@ impl ManagedPolicy {
 
 /// True for `arn:<partition>:iam::aws:policy/...`.
 pub fn is_aws_managed_arn(arn: &str) -> bool {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    matches!(parts[..], ["arn", _, "iam", "", "aws", ..])
+    // Called for every policy row on each rebuild: no allocation.
+    let mut p = arn.split(':');
+    p.next() == Some("arn")
+        && p.next().is_some()
+        && p.next() == Some("iam")
+        && p.next() == Some("")
+        && p.next() == Some("aws")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
