@@ -172,6 +172,7 @@ commands! {
         ToggleKey "toggle_key", VIEWS, true, "Deactivate or reactivate the selected access key";
         EnrolMfa "enrol_mfa", VIEWS, true, "Enrol a virtual MFA device for the user (QR code)";
         ResyncMfa "resync_mfa", VIEWS, true, "Resynchronise the selected MFA device with two codes";
+        ConsolePassword "console_password", VIEWS, true, "Set or reset the user's console password (generated to the password policy, or typed)";
     }
     Assume AssumeCommand {
         AssumeRole "assume_role", VIEWS, false, "Assume the selected role: the whole console works as it";

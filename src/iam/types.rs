@@ -192,6 +192,8 @@ impl PartialEq for Password {
     }
 }
 
+impl Eq for Password {}
+
 impl fmt::Debug for Password {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Password(***)")

@@ -57,7 +57,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Picker(_)) => return picker_key(app, key),
         Some(Overlay::Confirm(_)) => return confirm_key(app, key),
         Some(Overlay::Help { .. } | Overlay::Text { .. }) => return text_overlay_key(app, key),
-        Some(Overlay::NewKey(_) | Overlay::Rotation(_) | Overlay::Mfa(_)) => {
+        Some(
+            Overlay::NewKey(_) | Overlay::Rotation(_) | Overlay::Mfa(_) | Overlay::Password(_),
+        ) => {
             return crate::app::keys::on_key(app, key);
         }
         Some(Overlay::Assume(_) | Overlay::Export(_)) => {

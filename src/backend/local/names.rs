@@ -118,14 +118,15 @@ pub fn check_password(
             password.chars().any(|c| PASSWORD_SYMBOLS.contains(c)),
         ),
     ];
-    let mut broken = Vec::new();
     let minimum = match policy {
         Some(p) => p.minimum_password_length.unwrap_or(6) as usize,
         None => 8,
     };
+    let mut needs = Vec::new();
     if n < minimum {
-        broken.push(format!("have at least {minimum} characters"));
+        needs.push(format!("{minimum} characters"));
     }
+    let mut mix = false;
     match policy {
         Some(p) => {
             let required = [
@@ -136,23 +137,34 @@ pub fn check_password(
             ];
             for ((what, has), required) in kinds.iter().zip(required) {
                 if required && !has {
-                    broken.push(format!("have at least {what}"));
+                    needs.push(what.to_string());
                 }
             }
         }
-        None if kinds.iter().filter(|(_, has)| *has).count() < 3 => broken.push(
-            "mix at least three of uppercase letters, lowercase letters, numbers and symbols"
-                .into(),
-        ),
-        None => {}
+        None => mix = kinds.iter().filter(|(_, has)| *has).count() < 3,
     }
-    if broken.is_empty() {
+    let mut said = Vec::new();
+    if let Some((last, rest)) = needs.split_last() {
+        let list = match rest {
+            [] => last.clone(),
+            _ => format!("{} and {last}", rest.join(", ")),
+        };
+        said.push(format!("Password should have at least {list}."));
+    }
+    if mix {
+        said.push(
+            "Password should mix at least three of uppercase letters, lowercase letters, \
+             numbers and symbols."
+                .to_string(),
+        );
+    }
+    if said.is_empty() {
         return Ok(());
     }
     Err(BackendError::from_code(
         operation,
         Some("PasswordPolicyViolation"),
-        &format!("Password should {}.", broken.join(", ")),
+        &said.join(" "),
         Some(400),
     ))
 }
