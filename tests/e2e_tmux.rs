@@ -855,3 +855,31 @@ fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
     drop(proxy);
     drop(moto);
 }
+
+/// A console password set and deleted from the console on the emulator, read back with the SDK.
+#[test]
+fn a_console_password_is_set_and_deleted_on_the_emulator() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    rt.block_on(common::create_user(&*b, "zoe"));
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (1)", "zoe"], NETWORK_ERROR_DEADLINE);
+    s.press(
+        &["P"],
+        &[
+            "Console password for zoe",
+            "has no console password",
+            "IAM's default",
+        ],
+    );
+    s.press(&["Enter"], &["Console password set for zoe"]);
+    assert!(rt.block_on(b.get_login_profile("zoe")).unwrap().is_some());
+    s.keys(&["Escape"]);
+    s.press(&["Enter", "Tab", "Tab"], &["console password", "set "]);
+    s.press(&["C-d"], &["Delete the console password of zoe?"]);
+    s.press(&["y"], &["Deleted the console password of zoe"]);
+    assert_eq!(rt.block_on(b.get_login_profile("zoe")).unwrap(), None);
+    s.quit();
+    drop(moto);
+}
