@@ -161,6 +161,7 @@ commands! {
         Create "create", VIEWS, true, "Create a resource of this kind";
         Delete "delete", VIEWS, true, "Delete the selection (confirm by typing its name)";
         AttachPolicy "attach_policy", VIEWS, true, "Attach a managed policy";
+        SetBoundary "set_boundary", VIEWS, true, "Set the permissions boundary of a user or role (x on its row removes it)";
         DetachPolicy "detach_policy", &[Detail], true, "Detach the selected policy";
         AddMember "add_member", VIEWS, true, "Add a user to a group";
         RemoveMember "remove_member", &[Detail], true, "Remove the selected member from the group";

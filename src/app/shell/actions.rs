@@ -653,7 +653,7 @@ fn text_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// Everything the picker offers, as `(label, value)`, from the loaded data.
 pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
     match &p.purpose {
-        PickFor::Attach(_) => app
+        PickFor::Attach(_) | PickFor::Boundary(_) => app
             .data
             .policies
             .items
@@ -741,6 +741,15 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                         entity.name
                     ),
                     Call::Attach { entity, arn: value },
+                ),
+                PickFor::Boundary(entity) => (
+                    format!(
+                        "Set {} as the permissions boundary of {} {}",
+                        label.split("  (").next().unwrap_or(&label),
+                        entity.kind.as_str(),
+                        entity.name
+                    ),
+                    Call::PutBoundary { entity, arn: value },
                 ),
                 PickFor::MemberOf(group) => (
                     format!("Added {value} to {group}"),

@@ -220,6 +220,8 @@ impl Overlay {
 pub enum PickFor {
     /// Attach the chosen policy ARN to this entity.
     Attach(crate::iam::EntityRef),
+    /// Make the chosen policy ARN this user's or role's permissions boundary.
+    Boundary(crate::iam::EntityRef),
     /// Add the chosen user to this group.
     MemberOf(String),
     /// Add this user to the chosen group.
