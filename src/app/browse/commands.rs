@@ -936,7 +936,7 @@ mod tests {
     #[tokio::test]
     async fn a_boundary_is_set_from_a_picker_and_removed_from_its_row() {
         use crate::app::harness::{Harness, demo_at};
-        use ratatui::crossterm::event::KeyCode;
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         async fn boundary(h: &Harness) -> Option<String> {
             let u = h.backend.get_user(Some("jenkins-ci")).await.unwrap();
             u.permissions_boundary
@@ -945,6 +945,10 @@ mod tests {
         assert_eq!(boundary(&h).await, None);
         h.key(KeyCode::Char('B')).await;
         h.assert_shows("Permissions boundary for user jenkins-ci", true);
+        // Enter on no match says so, and the picker stays.
+        h.submit("qqqqzzzz").await;
+        h.assert_shows("nothing matches what is typed", true);
+        h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
         h.submit("ReadOnlyAccess").await;
         let arn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
         assert_eq!(boundary(&h).await.as_deref(), Some(arn));
@@ -960,6 +964,19 @@ mod tests {
         h.assert_shows("Remove the permissions boundary ReadOnlyAccess", true);
         h.key(KeyCode::Char('y')).await;
         assert_eq!(boundary(&h).await, None);
+
+        // A role's, from its detail.
+        h.command("roles DeveloperSandbox").await;
+        h.key(KeyCode::Enter).await;
+        h.key(KeyCode::Char('B')).await;
+        h.submit("ReadOnlyAccess").await;
+        h.key(KeyCode::End).await;
+        h.key(KeyCode::Char('x')).await;
+        h.assert_shows(
+            "Remove the permissions boundary ReadOnlyAccess from role",
+            true,
+        );
+        h.key(KeyCode::Esc).await;
 
         // Groups have no boundary.
         h.command("groups").await;

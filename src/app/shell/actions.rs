@@ -728,6 +728,13 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 .get(p.selected.min(matches.len().saturating_sub(1)))
                 .cloned()
             else {
+                // Never silent: the choices may still be loading.
+                let p = p.clone();
+                app.set_error(if picker_items(app, &p).is_empty() {
+                    "nothing to choose yet: the list is still loading"
+                } else {
+                    "nothing matches what is typed"
+                });
                 return Vec::new();
             };
             let purpose = p.purpose.clone();
