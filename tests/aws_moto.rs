@@ -294,6 +294,24 @@ async fn moto_differences_from_iam() {
         PolicyEntities::default()
     );
 
+    // CreateLoginProfile ignores PasswordResetRequired, and UpdateLoginProfile with only the
+    // flag removes the password (IAM keeps it and sets the flag).
+    user(&*b, "pat").await;
+    let password = Password::new("Correct-Horse-9");
+    let created = b
+        .create_login_profile("pat", &password, true)
+        .await
+        .unwrap();
+    assert!(!created.password_reset_required);
+    b.update_login_profile("pat", None, Some(true))
+        .await
+        .unwrap();
+    assert_eq!(b.get_login_profile("pat").await.unwrap(), None);
+    // CreateAccountAlias does not check IAM's pattern; deleting a missing alias succeeds (IAM:
+    // ValidationError, NoSuchEntity).
+    b.create_account_alias("Not_An_Alias").await.unwrap();
+    b.delete_account_alias("no-such-alias").await.unwrap();
+
     // Deleting a user that has an access key or a group membership succeeds (IAM:
     // DeleteConflict); so does deleting a group with members.
     b.create_access_key(Some("u0")).await.unwrap();

@@ -855,3 +855,79 @@ fn the_consoles_rotation_survives_a_lost_reply_and_a_dead_check() {
     drop(proxy);
     drop(moto);
 }
+
+/// A console password set and deleted from the console on the emulator, read back with the SDK.
+#[test]
+fn a_console_password_is_set_and_deleted_on_the_emulator() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    rt.block_on(common::create_user(&*b, "zoe"));
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (1)", "zoe"], NETWORK_ERROR_DEADLINE);
+    s.press(
+        &["P"],
+        &[
+            "Console password for zoe",
+            "has no console password",
+            "IAM's default",
+        ],
+    );
+    s.press(&["Enter"], &["Console password set for zoe"]);
+    assert!(rt.block_on(b.get_login_profile("zoe")).unwrap().is_some());
+    s.keys(&["Escape"]);
+    s.press(&["Enter", "Tab", "Tab"], &["console password", "set "]);
+    s.press(&["C-d"], &["Delete the console password of zoe?"]);
+    s.press(&["y"], &["Deleted the console password of zoe"]);
+    assert_eq!(rt.block_on(b.get_login_profile("zoe")).unwrap(), None);
+    s.quit();
+    drop(moto);
+}
+
+/// A role's permissions boundary set and removed from the console on the emulator, read back
+/// with the SDK.
+#[test]
+fn a_roles_boundary_is_set_and_removed_on_the_emulator() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    let policy = rt.block_on(async {
+        b.create_role(iamtui::iam::CreateRole {
+            name: "app".into(),
+            assume_role_policy: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+        b.create_policy(iamtui::iam::CreatePolicy {
+            name: "Bound".into(),
+            document: doc.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+    });
+    let boundary = || rt.block_on(b.get_role("app")).unwrap().permissions_boundary;
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    s.press(&[":roles", "Enter"], &["Roles (1)", "app"]);
+    s.press(&["B"], &["Permissions boundary for role app"]);
+    s.text("Bound");
+    s.wait_for(&["Bound  (customer)"], DEADLINE);
+    s.press(
+        &["Enter"],
+        &["Set Bound as the permissions boundary of role app"],
+    );
+    assert_eq!(boundary().as_deref(), Some(policy.arn.as_str()));
+    s.press(&["Enter"], &["Roles › role app", "boundary  Bound"]);
+    s.keys(&["End"]);
+    s.press(
+        &["x"],
+        &["Remove the permissions boundary Bound from role app?"],
+    );
+    s.press(&["y"], &["Removed the permissions boundary of role app"]);
+    assert_eq!(boundary(), None);
+    s.quit();
+    drop(moto);
+}

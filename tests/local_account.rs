@@ -1267,3 +1267,87 @@ fn the_binary_refuses_to_write_saying_why_and_leaves_the_file_alone() {
     assert!(!missing.exists());
     assert!(!dir.path().join("missing.json.lock").exists());
 }
+
+#[tokio::test]
+async fn console_passwords_meet_the_password_policy() {
+    let (_dir, b) = empty_account();
+    create_user(&b, "pat").await;
+    let b = &b;
+    let create = |p: &str| {
+        let password = Password::new(p);
+        async move { b.create_login_profile("pat", &password, false).await }
+    };
+    // No policy: IAM's default, 8 characters and three of the four kinds.
+    let e = create("Ab1!").await.unwrap_err();
+    assert!(message(&e).contains("at least 8 characters"), "{e}");
+    let e = create("alllowercase1").await.unwrap_err();
+    assert!(message(&e).contains("three of"), "{e}");
+    let e = create(&"Aa1!".repeat(33)).await.unwrap_err();
+    assert!(message(&e).contains("between 1 and 128"), "{e}");
+
+    b.update_password_policy(&PasswordPolicy {
+        minimum_password_length: Some(14),
+        require_symbols: true,
+        require_numbers: true,
+        require_uppercase_characters: true,
+        require_lowercase_characters: true,
+        ..PasswordPolicy::default()
+    })
+    .await
+    .unwrap();
+    // Every rule broken is named, in IAM's error code.
+    let e = create("short").await.unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::Validation(_)), "{e}");
+    for rule in [
+        "14 characters",
+        "an uppercase letter",
+        "a number",
+        "a symbol",
+    ] {
+        assert!(message(&e).contains(rule), "{rule}: {e}");
+    }
+    assert!(!message(&e).contains("a lowercase letter"), "{e}");
+    assert_eq!(b.get_login_profile("pat").await.unwrap(), None);
+    create("Correct-Horse-Battery-9")
+        .await
+        .expect("a policy-abiding password");
+    // A new password is held to the same policy; the flag alone is not.
+    assert!(
+        b.update_login_profile("pat", Some(&Password::new("weak")), None)
+            .await
+            .is_err()
+    );
+    b.update_login_profile("pat", None, Some(true))
+        .await
+        .unwrap();
+    let got = b.get_login_profile("pat").await.unwrap().unwrap();
+    assert!(got.password_reset_required);
+    // The user cannot be deleted while it has a password.
+    let e = b.delete_user("pat").await.unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::DeleteConflict(_)), "{e}");
+    b.delete_login_profile("pat").await.unwrap();
+    let e = b.update_login_profile("pat", None, Some(true)).await;
+    assert!(matches!(e.unwrap_err().kind, ErrorKind::NotFound(_)));
+}
+
+#[tokio::test]
+async fn account_aliases_follow_iams_pattern() {
+    let (_dir, b) = empty_account();
+    for bad in [
+        "ab",
+        "-corp",
+        "corp-",
+        "co--rp",
+        "Corp",
+        "co_rp",
+        &"a".repeat(64),
+    ] {
+        let e = b.create_account_alias(bad).await.unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::Validation(_)), "{bad}: {e}");
+    }
+    b.create_account_alias(&"a".repeat(63)).await.unwrap();
+    b.create_account_alias("my-corp-1").await.unwrap();
+    let e = b.delete_account_alias("other").await.unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::NotFound(_)), "{e}");
+    assert_eq!(b.list_account_aliases().await.unwrap(), ["my-corp-1"]);
+}

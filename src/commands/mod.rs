@@ -161,6 +161,7 @@ commands! {
         Create "create", VIEWS, true, "Create a resource of this kind";
         Delete "delete", VIEWS, true, "Delete the selection (confirm by typing its name)";
         AttachPolicy "attach_policy", VIEWS, true, "Attach a managed policy";
+        SetBoundary "set_boundary", VIEWS, true, "Set the permissions boundary of a user or role (x on its row removes it)";
         DetachPolicy "detach_policy", &[Detail], true, "Detach the selected policy";
         AddMember "add_member", VIEWS, true, "Add a user to a group";
         RemoveMember "remove_member", &[Detail], true, "Remove the selected member from the group";
@@ -172,6 +173,7 @@ commands! {
         ToggleKey "toggle_key", VIEWS, true, "Deactivate or reactivate the selected access key";
         EnrolMfa "enrol_mfa", VIEWS, true, "Enrol a virtual MFA device for the user (QR code)";
         ResyncMfa "resync_mfa", VIEWS, true, "Resynchronise the selected MFA device with two codes";
+        ConsolePassword "console_password", VIEWS, true, "Set or reset the user's console password (generated to the password policy, or typed)";
     }
     Assume AssumeCommand {
         AssumeRole "assume_role", VIEWS, false, "Assume the selected role: the whole console works as it";

@@ -3,4 +3,5 @@
 pub mod assume;
 pub mod export;
 pub mod file;
+pub mod password;
 pub mod rotate;

@@ -37,6 +37,11 @@ macro_rules! backend_ops {
         // --- identity ---------------------------------------------------------------------
         read["GetCallerIdentity"] whoami() -> Identity => Whoami ();
         read["ListAccountAliases"] list_account_aliases() -> Vec<String> => AccountAliases ();
+        /// An account has one alias: a new one takes the place of the old.
+        write["CreateAccountAlias"] create_account_alias(alias: &str) -> ()
+            => CreateAccountAlias { alias: String } (&alias);
+        write["DeleteAccountAlias"] delete_account_alias(alias: &str) -> ()
+            => DeleteAccountAlias { alias: String } (&alias);
 
         // --- users ------------------------------------------------------------------------
         read["ListUsers"] list_users(page: PageRequest) -> Page<User>
@@ -55,6 +60,19 @@ macro_rules! backend_ops {
         /// The user's console password, `None` when it has none.
         read["GetLoginProfile"] get_login_profile(user: &str) -> Option<LoginProfile>
             => LoginProfile { user: String } (&user);
+        /// A console password, checked against the account's password policy.
+        write["CreateLoginProfile"]
+            create_login_profile(user: &str, password: &Password, reset_required: bool)
+                -> LoginProfile
+            => CreateLoginProfile { user: String, password: Password, reset_required: bool }
+                (&user, &password, reset_required);
+        /// A new password and/or the must-change-at-next-sign-in flag (`None` keeps it).
+        write["UpdateLoginProfile"]
+            update_login_profile(user: &str, password: Option<&Password>, reset_required: Option<bool>)
+                -> ()
+            => UpdateLoginProfile {
+                user: String, password: Option<Password>, reset_required: Option<bool>
+            } (&user, password.as_ref(), reset_required);
         write["DeleteLoginProfile"] delete_login_profile(user: &str) -> ()
             => DeleteLoginProfile { user: String } (&user);
 

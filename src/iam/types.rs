@@ -3,6 +3,8 @@
 //! Policy documents are always held decoded (plain JSON text): IAM sends them URL-encoded and
 //! each backend decodes exactly once.
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -168,6 +170,34 @@ pub struct LoginProfile {
     pub user_name: String,
     pub create_date: Timestamp,
     pub password_reset_required: bool,
+}
+
+/// A console password on its way to IAM: `Debug` never shows it, and it is not kept.
+#[derive(Clone)]
+pub struct Password(SecretString);
+
+impl Password {
+    pub fn new(text: impl Into<String>) -> Self {
+        Password(SecretString::from(text.into()))
+    }
+
+    pub fn expose(&self) -> &str {
+        secrecy::ExposeSecret::expose_secret(&self.0)
+    }
+}
+
+impl PartialEq for Password {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Password {}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
 }
 
 /// Which managed policies to list.

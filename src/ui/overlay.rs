@@ -14,7 +14,7 @@ use super::widgets::text_view::TextView;
 use crate::app::App;
 use crate::app::shell::actions::{picker_items, picker_matches};
 use crate::app::shell::overlay::{
-    Confirm, MfaDialog, NewKeyDialog, Overlay, Picker, Prompt, RotationDialog,
+    Confirm, MfaDialog, NewKeyDialog, Overlay, PasswordDialog, Picker, Prompt, RotationDialog,
 };
 use crate::commands::Context;
 
@@ -46,6 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
         Overlay::Export(d) => export(frame, area, app, d),
         Overlay::Rotation(d) => rotation(frame, area, app, d),
         Overlay::Mfa(d) => mfa(frame, area, app, d),
+        Overlay::Password(d) => password(frame, area, app, d),
     }
 }
 
@@ -251,6 +252,63 @@ fn new_key(frame: &mut Frame, area: Rect, app: &App, d: &NewKeyDialog) {
     }
     footer.extend(d.message.clone().map(|m| t.line(m, "status.ok")));
     Dialog::new(format!("New access key for {}", d.user), 84)
+        .body(lines)
+        .footer(footer)
+        .render(frame, area, t);
+}
+
+fn password(frame: &mut Frame, area: Rect, app: &App, d: &PasswordDialog) {
+    let t = &app.theme;
+    let state = match d.exists {
+        None => "checking whether the user has a console password…",
+        Some(true) => "The user has a console password: a new one replaces it.",
+        Some(false) => "The user has no console password: this gives them console access.",
+    };
+    let policy = match &d.policy {
+        None => "reading the account's password policy…".to_string(),
+        Some(None) => "No password policy: IAM's default applies (8 characters, three of \
+                       uppercase, lowercase, numbers, symbols)."
+            .to_string(),
+        Some(Some(p)) => format!(
+            "Password policy: at least {} characters{}.",
+            p.minimum_password_length.unwrap_or(6),
+            [
+                (p.require_uppercase_characters, ", an uppercase letter"),
+                (p.require_lowercase_characters, ", a lowercase letter"),
+                (p.require_numbers, ", a number"),
+                (p.require_symbols, ", a symbol"),
+            ]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, what)| *what)
+            .collect::<String>()
+        ),
+    };
+    let mut lines = vec![t.line(state, "ui.text"), t.line(policy, "ui.text.dim")];
+    if let Some(p) = &d.set {
+        lines.push(Line::default());
+        lines.push(labelled(
+            app,
+            "Password  ".into(),
+            masked(p.expose(), d.revealed),
+            t.style("ui.text"),
+        ));
+    }
+    let mut footer = vec![Line::default()];
+    if d.set.is_none() {
+        let flag = if d.reset_required { "[x]" } else { "[ ]" };
+        footer.push(t.line(
+            format!("{flag} must change it at the next sign-in"),
+            "ui.text",
+        ));
+    }
+    if let Some(input) = &d.typed {
+        let dots = "•".repeat(input.text.chars().count());
+        footer.push(input_line(app, "password: ", &dots));
+    }
+    footer.extend(d.message.clone().map(|m| t.line(m, "ui.text")));
+    footer.push(t.line(d.footer(), "ui.help.key"));
+    Dialog::new(format!("Console password for {}", d.user), 84)
         .body(lines)
         .footer(footer)
         .render(frame, area, t);

@@ -27,3 +27,19 @@ pub async fn fresh_account_has_no_alias(b: Arc<dyn Backend>) {
         Vec::<String>::new()
     );
 }
+
+pub async fn account_alias_lifecycle(b: Arc<dyn Backend>) {
+    b.create_account_alias("example-corp")
+        .await
+        .expect("create");
+    assert_eq!(b.list_account_aliases().await.unwrap(), ["example-corp"]);
+    // An account has one alias: a new one takes the place of the old.
+    b.create_account_alias("example-corp-2")
+        .await
+        .expect("replace");
+    assert_eq!(b.list_account_aliases().await.unwrap(), ["example-corp-2"]);
+    b.delete_account_alias("example-corp-2")
+        .await
+        .expect("delete");
+    assert!(b.list_account_aliases().await.unwrap().is_empty());
+}

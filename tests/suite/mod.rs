@@ -36,6 +36,7 @@ macro_rules! every_suite_test {
         $wrap! {
             whoami => suite::identity::whoami,
             fresh_account_has_no_alias => suite::identity::fresh_account_has_no_alias,
+            account_alias_lifecycle => suite::identity::account_alias_lifecycle,
 
             user_lifecycle => suite::users::user_lifecycle,
             user_errors => suite::users::user_errors,
@@ -52,6 +53,7 @@ macro_rules! every_suite_test {
             instance_profiles => suite::roles::instance_profiles,
             instance_profiles_listed_in_pages => suite::roles::instance_profiles_listed_in_pages,
             login_profile_absent => suite::users::login_profile_absent,
+            login_profile_lifecycle => suite::users::login_profile_lifecycle,
 
             policy_lifecycle => suite::policies::policy_lifecycle,
             policy_versions => suite::policies::policy_versions,

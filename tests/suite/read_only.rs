@@ -114,7 +114,18 @@ pub async fn every_write(
         b.update_user(t.user, rename(Some("renamed"), None))
     );
     call!("DeleteUser", b.delete_user(t.user));
+    let password = Password::new("Correct-Horse-9");
+    call!(
+        "CreateLoginProfile",
+        b.create_login_profile(t.user, &password, true)
+    );
+    call!(
+        "UpdateLoginProfile",
+        b.update_login_profile(t.user, Some(&password), Some(false))
+    );
     call!("DeleteLoginProfile", b.delete_login_profile(t.user));
+    call!("CreateAccountAlias", b.create_account_alias("example-corp"));
+    call!("DeleteAccountAlias", b.delete_account_alias("example-corp"));
     call!("CreateGroup", b.create_group("new", None));
     call!(
         "UpdateGroup",

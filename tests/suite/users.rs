@@ -167,3 +167,32 @@ pub async fn login_profile_absent(b: Arc<dyn Backend>) {
     );
     assert_err!(b.get_login_profile("ghost").await, ErrorKind::NotFound(_));
 }
+
+pub async fn login_profile_lifecycle(b: Arc<dyn Backend>) {
+    user(&*b, "pat").await;
+    let password = Password::new("Correct-Horse-9");
+    let created = b
+        .create_login_profile("pat", &password, false)
+        .await
+        .expect("create login profile");
+    assert_eq!(created.user_name, "pat");
+    assert!(!created.password_reset_required);
+    assert_recent(created.create_date, "login profile create_date");
+    assert_eq!(b.get_login_profile("pat").await.unwrap(), Some(created));
+    assert_err!(
+        b.create_login_profile("pat", &password, false).await,
+        ErrorKind::AlreadyExists(_)
+    );
+    let new = Password::new("Battery-Staple-7");
+    b.update_login_profile("pat", Some(&new), Some(false))
+        .await
+        .expect("new password");
+    assert!(b.get_login_profile("pat").await.unwrap().is_some());
+
+    b.delete_login_profile("pat").await.expect("delete");
+    assert_eq!(b.get_login_profile("pat").await.unwrap(), None);
+    assert_err!(
+        b.create_login_profile("ghost", &password, false).await,
+        ErrorKind::NotFound(_)
+    );
+}

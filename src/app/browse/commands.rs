@@ -67,6 +67,7 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
         BrowseCommand::Create => create(app),
         BrowseCommand::Delete => delete(app),
         BrowseCommand::AttachPolicy => attach(app),
+        BrowseCommand::SetBoundary => set_boundary(app),
         BrowseCommand::DetachPolicy => detach(app),
         BrowseCommand::AddMember => add_member(app),
         BrowseCommand::RemoveMember => remove_member(app),
@@ -414,6 +415,22 @@ fn attach(app: &mut App) -> Outcome {
     out.into()
 }
 
+/// `B`: a picker of managed policies; the chosen one becomes the boundary.
+fn set_boundary(app: &mut App) -> Outcome {
+    let entity = app.nav.selected_target().as_ref().and_then(Target::entity);
+    let Some(entity) = entity.filter(|e| e.kind != crate::iam::EntityKind::Group) else {
+        return not_here("sets the permissions boundary of a user or role: select one");
+    };
+    let out = super::loading::ensure_kind(app, ViewKind::Policies);
+    let title = format!(
+        "Permissions boundary for {} {}",
+        entity.kind.as_str(),
+        entity.name
+    );
+    app.overlay = Some(Overlay::picker(title, PickFor::Boundary(entity)));
+    out.into()
+}
+
 /// The selected row of the detail view on top.
 fn detail_row(app: &App) -> Option<(Target, detail::DetailRow)> {
     let d = app.nav.detail()?;
@@ -421,11 +438,27 @@ fn detail_row(app: &App) -> Option<(Target, detail::DetailRow)> {
 }
 
 fn detach(app: &mut App) -> Outcome {
-    const WHERE: &str = "detaches a policy: select an attached one in the Permissions tab, or an \
-                         entity in a policy's Attached to tab";
+    const WHERE: &str = "detaches a policy: select an attached one (or the boundary) in the \
+                         Permissions tab, or an entity in a policy's Attached to tab";
     let Some((target, row)) = detail_row(app) else {
         return not_here(WHERE);
     };
+    // A principal's boundary row: the boundary is removed.
+    if let (RowRef::Boundary(arn), Some(entity)) = (&row.what, target.entity()) {
+        let name = arn.rsplit('/').next().unwrap_or(arn);
+        let from = target.label();
+        app.confirm(
+            "Remove permissions boundary".into(),
+            format!(
+                "Remove the permissions boundary {name} from {from}? Its policies alone then decide what it may do."
+            ),
+            Pending::new(
+                format!("Removed the permissions boundary of {from}"),
+                vec![Call::DeleteBoundary { entity }],
+            ),
+        );
+        return Outcome::Done(Vec::new());
+    }
     // A managed policy's "Attached to" tab: detach it from the selected user, group or role;
     // a principal's Permissions tab: detach the selected policy from it.
     let (arn, entity, from) = match (target.is(ViewKind::Policies), &row.link, &row.what) {
@@ -898,6 +931,57 @@ mod tests {
         let target = TagTarget::User("u".into());
         let calls = tag_calls(&target, &[Tag::new("team", "x")], "Team=x").unwrap();
         assert_eq!(calls, [set(&target, &[("Team", "x")])]);
+    }
+
+    #[tokio::test]
+    async fn a_boundary_is_set_from_a_picker_and_removed_from_its_row() {
+        use crate::app::harness::{Harness, demo_at};
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        async fn boundary(h: &Harness) -> Option<String> {
+            let u = h.backend.get_user(Some("jenkins-ci")).await.unwrap();
+            u.permissions_boundary
+        }
+        let mut h = demo_at("users jenkins").await;
+        assert_eq!(boundary(&h).await, None);
+        h.key(KeyCode::Char('B')).await;
+        h.assert_shows("Permissions boundary for user jenkins-ci", true);
+        // Enter on no match says so, and the picker stays.
+        h.submit("qqqqzzzz").await;
+        h.assert_shows("nothing matches what is typed", true);
+        h.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+        h.submit("ReadOnlyAccess").await;
+        let arn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        assert_eq!(boundary(&h).await.as_deref(), Some(arn));
+        h.assert_shows(
+            "Set ReadOnlyAccess as the permissions boundary of user",
+            true,
+        );
+
+        // Shown as the last row of the Permissions tab, where x removes it.
+        h.key(KeyCode::Enter).await;
+        h.key(KeyCode::End).await;
+        h.key(KeyCode::Char('x')).await;
+        h.assert_shows("Remove the permissions boundary ReadOnlyAccess", true);
+        h.key(KeyCode::Char('y')).await;
+        assert_eq!(boundary(&h).await, None);
+
+        // A role's, from its detail.
+        h.command("roles DeveloperSandbox").await;
+        h.key(KeyCode::Enter).await;
+        h.key(KeyCode::Char('B')).await;
+        h.submit("ReadOnlyAccess").await;
+        h.key(KeyCode::End).await;
+        h.key(KeyCode::Char('x')).await;
+        h.assert_shows(
+            "Remove the permissions boundary ReadOnlyAccess from role",
+            true,
+        );
+        h.key(KeyCode::Esc).await;
+
+        // Groups have no boundary.
+        h.command("groups").await;
+        h.key(KeyCode::Char('B')).await;
+        h.assert_shows("sets the permissions boundary of a user or role", true);
     }
 
     #[test]

@@ -23,6 +23,8 @@ use crate::credentials::file::CredentialsFile;
 use crate::credentials::rotate::{MfaCode, ProfileTarget, Retire, RotateOptions};
 use crate::iam::{BackendError, Credentials, KeyStatus};
 
+mod password;
+
 /// What a keys reply is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
@@ -46,6 +48,16 @@ pub enum Purpose {
     },
     /// Deleting a device whose enrolment did not finish.
     MfaCleanup,
+    /// Whether the user of the password dialog has a console password.
+    PasswordState {
+        user: String,
+    },
+    PasswordPolicy,
+    /// A console password being set (kept to be shown once it is).
+    PasswordSet {
+        user: String,
+        password: crate::iam::Password,
+    },
 }
 
 /// The keys room's commands.
@@ -56,6 +68,7 @@ pub fn on_command(app: &mut App, command: KeysCommand) -> Outcome {
         KeysCommand::ToggleKey => toggle_key(app),
         KeysCommand::EnrolMfa => enrol_mfa(app),
         KeysCommand::ResyncMfa => resync_mfa(app),
+        KeysCommand::ConsolePassword => console_password(app),
     }
     .into()
 }
@@ -149,6 +162,14 @@ fn selected_user(app: &App) -> Option<String> {
         return Some(u);
     }
     app.nav.selected(ViewKind::Users)
+}
+
+pub fn console_password(app: &mut App) -> Vec<Effect> {
+    let Some(user) = selected_user(app) else {
+        app.set_error("select a user to set the console password of");
+        return Vec::new();
+    };
+    password::open(app, user)
 }
 
 pub fn create_key(app: &mut App) -> Vec<Effect> {
@@ -247,6 +268,19 @@ pub fn delete_credential(app: &mut App) -> Option<Vec<Effect>> {
                 ),
             },
             Pending::new(format!("Removed {serial} from {user}"), calls),
+        );
+        return Some(Vec::new());
+    }
+    if let Some((user, RowRef::Password)) = user_row(app) {
+        app.confirm(
+            "Remove console password".into(),
+            format!(
+                "Delete the console password of {user}? They can no longer sign in to the console; access keys keep working."
+            ),
+            Pending::new(
+                format!("Deleted the console password of {user}"),
+                vec![Call::DeleteLoginProfile { user }],
+            ),
         );
         return Some(Vec::new());
     }
@@ -370,6 +404,12 @@ pub fn on_reply(
 ) -> Vec<Effect> {
     let error = crate::ui::error_text;
     match (purpose, result) {
+        (
+            purpose @ (Purpose::PasswordState { .. }
+            | Purpose::PasswordPolicy
+            | Purpose::PasswordSet { .. }),
+            result,
+        ) => password::on_reply(app, purpose, result),
         (Purpose::NewKey { user }, Ok(Reply::NewKey(key))) => {
             app.status = None;
             app.overlay = Some(Overlay::NewKey(Box::new(NewKeyDialog::new(
@@ -674,6 +714,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::NewKey(_)) => new_key_key(app, key, action),
         Some(Overlay::Rotation(_)) => rotation_key(app, key, action),
         Some(Overlay::Mfa(_)) => mfa_key(app, key, action),
+        Some(Overlay::Password(_)) => password::on_key(app, key, action),
         _ => Vec::new(),
     }
 }

@@ -290,6 +290,8 @@ pub enum RowRef {
     Key(String),
     /// An MFA device of the user, by serial number.
     Mfa(String),
+    /// The user's console password.
+    Password,
     Other,
 }
 
@@ -486,7 +488,11 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                 None => None,
             };
             if let Some(cells) = password {
-                out.push(row([vec!["console password".into()], cells].concat()));
+                let what = match &d.login {
+                    Some(Some(_)) => RowRef::Password,
+                    _ => RowRef::Other,
+                };
+                out.push(row([vec!["console password".into()], cells].concat()).what(what));
             }
             for k in d.keys.iter().flatten() {
                 let last = match d.last_used.get(&k.access_key_id) {

@@ -57,7 +57,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Picker(_)) => return picker_key(app, key),
         Some(Overlay::Confirm(_)) => return confirm_key(app, key),
         Some(Overlay::Help { .. } | Overlay::Text { .. }) => return text_overlay_key(app, key),
-        Some(Overlay::NewKey(_) | Overlay::Rotation(_) | Overlay::Mfa(_)) => {
+        Some(
+            Overlay::NewKey(_) | Overlay::Rotation(_) | Overlay::Mfa(_) | Overlay::Password(_),
+        ) => {
             return crate::app::keys::on_key(app, key);
         }
         Some(Overlay::Assume(_) | Overlay::Export(_)) => {
@@ -651,7 +653,7 @@ fn text_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// Everything the picker offers, as `(label, value)`, from the loaded data.
 pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
     match &p.purpose {
-        PickFor::Attach(_) => app
+        PickFor::Attach(_) | PickFor::Boundary(_) => app
             .data
             .policies
             .items
@@ -726,6 +728,13 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 .get(p.selected.min(matches.len().saturating_sub(1)))
                 .cloned()
             else {
+                // Never silent: the choices may still be loading.
+                let p = p.clone();
+                app.set_error(if picker_items(app, &p).is_empty() {
+                    "nothing to choose yet: the list is still loading"
+                } else {
+                    "nothing matches what is typed"
+                });
                 return Vec::new();
             };
             let purpose = p.purpose.clone();
@@ -739,6 +748,15 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                         entity.name
                     ),
                     Call::Attach { entity, arn: value },
+                ),
+                PickFor::Boundary(entity) => (
+                    format!(
+                        "Set {} as the permissions boundary of {} {}",
+                        label.split("  (").next().unwrap_or(&label),
+                        entity.kind.as_str(),
+                        entity.name
+                    ),
+                    Call::PutBoundary { entity, arn: value },
                 ),
                 PickFor::MemberOf(group) => (
                     format!("Added {value} to {group}"),

@@ -104,6 +104,8 @@ replies! {
     AccessKeys(Vec<AccessKey>),
     KeyLastUsed(AccessKeyLastUsed),
     LoginProfile(Option<LoginProfile>),
+    /// A console password just set.
+    NewLoginProfile(LoginProfile),
     Group(GroupDetail),
     Role(Role),
     InstanceProfile(InstanceProfile),

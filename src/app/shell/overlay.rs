@@ -220,6 +220,8 @@ impl Overlay {
 pub enum PickFor {
     /// Attach the chosen policy ARN to this entity.
     Attach(crate::iam::EntityRef),
+    /// Make the chosen policy ARN this user's or role's permissions boundary.
+    Boundary(crate::iam::EntityRef),
     /// Add the chosen user to this group.
     MemberOf(String),
     /// Add this user to the chosen group.
@@ -265,6 +267,39 @@ impl NewKeyDialog {
             "Enter saves the CSV here (never over an existing file) · Esc cancels"
         } else {
             "r reveal/hide · c copy secret · e copy as env lines · p write to a profile · v save as CSV · Esc close"
+        }
+    }
+}
+
+/// Setting a user's console password: generated to the account's password policy or typed,
+/// then shown once.
+#[derive(Debug, Clone)]
+pub struct PasswordDialog {
+    pub user: String,
+    /// Whether the user has a password already (`None` until GetLoginProfile answers).
+    pub exists: Option<bool>,
+    /// The account's password policy (`None` until it is read; `Some(None)`: IAM's default).
+    pub policy: Option<Option<crate::iam::PasswordPolicy>>,
+    /// Typing a password instead of generating one.
+    pub typed: Option<Input>,
+    /// The user must change it at the next sign-in.
+    pub reset_required: bool,
+    pub busy: bool,
+    /// The password set: shown once, masked until revealed.
+    pub set: Option<crate::iam::Password>,
+    pub revealed: bool,
+    pub message: Option<String>,
+}
+
+impl PasswordDialog {
+    /// What the keys do now.
+    pub fn footer(&self) -> &'static str {
+        if self.set.is_some() {
+            "r reveal/hide · c copy · Esc close"
+        } else if self.typed.is_some() {
+            "Enter sets this password · Tab: must change at next sign-in · Esc cancels"
+        } else {
+            "Enter generates and sets a password · t types one · Tab: must change at next sign-in · Esc cancels"
         }
     }
 }
@@ -338,6 +373,7 @@ pub enum Overlay {
     NewKey(Box<NewKeyDialog>),
     Rotation(Box<RotationDialog>),
     Mfa(Box<MfaDialog>),
+    Password(Box<PasswordDialog>),
     Help {
         scroll: TextScroll,
     },

@@ -9,6 +9,11 @@ pub(super) async fn list_account_aliases(b: &AwsBackend) -> Result<Vec<String>> 
     })
 }
 
+unit_calls! {
+    "CreateAccountAlias" create_account_alias(alias: &str).account_alias(alias);
+    "DeleteAccountAlias" delete_account_alias(alias: &str).account_alias(alias);
+}
+
 pub(super) async fn get_password_policy(b: &AwsBackend) -> Result<Option<PasswordPolicy>> {
     let out = match send!(
         "GetAccountPasswordPolicy",

@@ -37,7 +37,41 @@ unit_calls! {
         .set_new_user_name(change.new_name)
         .set_new_path(change.new_path);
     "DeleteUser" delete_user(name: &str).user_name(name);
+    "UpdateLoginProfile" update_login_profile(
+        user: &str,
+        password: Option<&Password>,
+        reset_required: Option<bool>
+    )
+        .user_name(user)
+        .set_password(password.map(|p| p.expose().to_string()))
+        .set_password_reset_required(reset_required);
     "DeleteLoginProfile" delete_login_profile(user: &str).user_name(user);
+}
+
+fn login_profile_from(p: &aws_sdk_iam::types::LoginProfile) -> LoginProfile {
+    LoginProfile {
+        user_name: p.user_name().to_string(),
+        create_date: ts(p.create_date()),
+        password_reset_required: p.password_reset_required(),
+    }
+}
+
+pub(super) async fn create_login_profile(
+    b: &AwsBackend,
+    user: &str,
+    password: &Password,
+    reset_required: bool,
+) -> Result<LoginProfile> {
+    let out = send!(
+        "CreateLoginProfile",
+        b.iam
+            .create_login_profile()
+            .user_name(user)
+            .password(password.expose())
+            .password_reset_required(reset_required)
+    )?;
+    let profile = out.login_profile().map(login_profile_from);
+    required(profile, "CreateLoginProfile", "login profile")
 }
 
 pub(super) async fn list_groups_for_user(b: &AwsBackend, name: &str) -> Result<Vec<Group>> {
@@ -50,11 +84,7 @@ pub(super) async fn list_groups_for_user(b: &AwsBackend, name: &str) -> Result<V
 
 pub(super) async fn get_login_profile(b: &AwsBackend, user: &str) -> Result<Option<LoginProfile>> {
     match send!("GetLoginProfile", b.iam.get_login_profile().user_name(user)) {
-        Ok(out) => Ok(out.login_profile().map(|p| LoginProfile {
-            user_name: p.user_name().to_string(),
-            create_date: ts(p.create_date()),
-            password_reset_required: p.password_reset_required(),
-        })),
+        Ok(out) => Ok(out.login_profile().map(login_profile_from)),
         // IAM answers NoSuchEntity both for a missing user and for a user without a
         // password; tell them apart by asking for the user.
         Err(e) if e.is_not_found() => {

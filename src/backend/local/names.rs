@@ -5,7 +5,7 @@
 //! IAM's own `ValidationError` wording, so scripts that match on it behave the same locally.
 
 use crate::iam::error::{BackendError, Result};
-use crate::iam::types::Tag;
+use crate::iam::types::{PasswordPolicy, Tag};
 
 /// Characters IAM allows in user, group, role, policy, instance-profile and MFA device names:
 /// `[\w+=,.@-]`.
@@ -84,6 +84,110 @@ pub fn check_description(operation: &'static str, value: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The symbols IAM's password policy counts.
+const PASSWORD_SYMBOLS: &str = "!@#$%^&*()_+-=[]{}|'";
+
+/// A console password against the account's password policy, or IAM's default one when the
+/// account has none (8 characters, three of the four kinds). Every rule it breaks is named.
+pub fn check_password(
+    operation: &'static str,
+    policy: Option<&PasswordPolicy>,
+    password: &str,
+) -> Result<()> {
+    let n = password.chars().count();
+    if n == 0 || n > 128 {
+        return Err(validation(
+            operation,
+            "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length between 1 and 128".into(),
+        ));
+    }
+    let kinds = [
+        (
+            "an uppercase letter",
+            password.chars().any(|c| c.is_ascii_uppercase()),
+        ),
+        (
+            "a lowercase letter",
+            password.chars().any(|c| c.is_ascii_lowercase()),
+        ),
+        ("a number", password.chars().any(|c| c.is_ascii_digit())),
+        (
+            "a symbol",
+            password.chars().any(|c| PASSWORD_SYMBOLS.contains(c)),
+        ),
+    ];
+    let minimum = match policy {
+        Some(p) => p.minimum_password_length.unwrap_or(6) as usize,
+        None => 8,
+    };
+    let mut needs = Vec::new();
+    if n < minimum {
+        needs.push(format!("{minimum} characters"));
+    }
+    let mut mix = false;
+    match policy {
+        Some(p) => {
+            let required = [
+                p.require_uppercase_characters,
+                p.require_lowercase_characters,
+                p.require_numbers,
+                p.require_symbols,
+            ];
+            for ((what, has), required) in kinds.iter().zip(required) {
+                if required && !has {
+                    needs.push(what.to_string());
+                }
+            }
+        }
+        None => mix = kinds.iter().filter(|(_, has)| *has).count() < 3,
+    }
+    let mut said = Vec::new();
+    if let Some((last, rest)) = needs.split_last() {
+        let list = match rest {
+            [] => last.clone(),
+            _ => format!("{} and {last}", rest.join(", ")),
+        };
+        said.push(format!("Password should have at least {list}."));
+    }
+    if mix {
+        said.push(
+            "Password should mix at least three of uppercase letters, lowercase letters, \
+             numbers and symbols."
+                .to_string(),
+        );
+    }
+    if said.is_empty() {
+        return Ok(());
+    }
+    Err(BackendError::from_code(
+        operation,
+        Some("PasswordPolicyViolation"),
+        &said.join(" "),
+        Some(400),
+    ))
+}
+
+/// An account alias: 3–63 lowercase letters, digits and single dashes, a letter or digit at
+/// each end.
+pub fn check_alias(operation: &'static str, alias: &str) -> Result<()> {
+    let ok = (3..=63).contains(&alias.len())
+        && alias
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !alias.starts_with('-')
+        && !alias.ends_with('-')
+        && !alias.contains("--");
+    if ok {
+        return Ok(());
+    }
+    Err(validation(
+        operation,
+        format!(
+            "1 validation error detected: Value '{alias}' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){{1,61}}[a-z0-9]$"
+        ),
+    ))
 }
 
 /// Tag keys: 1–128 characters of letters, digits, spaces and `_.:/=+-@`, not starting with

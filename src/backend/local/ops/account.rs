@@ -7,13 +7,32 @@ use crate::iam::types::*;
 use super::super::call::{Call, split_iam_arn};
 use super::super::managed::{self, PolicyRef};
 use super::super::model::{AccessKeyRecord, OidcProviderRecord, SamlProviderRecord};
-use super::super::names::{check_tags, merge_tags};
+use super::super::names::{check_alias, check_tags, merge_tags};
 use super::identities::{INSTANCE_PROFILES, request_tags, role_arn, user_arn};
 use super::{detail_only, quota, range};
 
 pub fn list_account_aliases(c: &mut Call<'_>) -> Result<Vec<String>> {
     c.authorize("iam:ListAccountAliases", "*")?;
     Ok(c.account.aliases.clone())
+}
+
+pub fn create_account_alias(c: &mut Call<'_>, alias: &str) -> Result<()> {
+    c.authorize("iam:CreateAccountAlias", "*")?;
+    check_alias("CreateAccountAlias", alias)?;
+    c.account.aliases = vec![alias.to_string()];
+    Ok(())
+}
+
+pub fn delete_account_alias(c: &mut Call<'_>, alias: &str) -> Result<()> {
+    c.authorize("iam:DeleteAccountAlias", "*")?;
+    if !c.account.aliases.iter().any(|a| a == alias) {
+        return c.fail(
+            "NoSuchEntity",
+            format!("The account alias {alias} cannot be found."),
+        );
+    }
+    c.account.aliases.retain(|a| a != alias);
+    Ok(())
 }
 
 // --- account summary --------------------------------------------------------------------------

@@ -7,11 +7,11 @@ use crate::policy::validate::{Options, PolicyType};
 use super::super::call::Call;
 use super::super::managed;
 use super::super::model::{
-    Account, GroupRecord, InstanceProfileRecord, Named, RoleRecord, SessionPrincipal, Table,
+    self, Account, GroupRecord, InstanceProfileRecord, Named, RoleRecord, SessionPrincipal, Table,
     UserRecord,
 };
 use super::super::names::{
-    check_description, check_name, check_path, check_path_prefix, check_tags,
+    check_description, check_name, check_password, check_path, check_path_prefix, check_tags,
 };
 use super::{quota, range};
 
@@ -630,6 +630,65 @@ pub fn get_login_profile(c: &mut Call<'_>, user: &str) -> Result<Option<LoginPro
         create_date: p.create_date,
         password_reset_required: p.password_reset_required,
     }))
+}
+
+pub fn create_login_profile(
+    c: &mut Call<'_>,
+    user: &str,
+    password: &Password,
+    reset_required: bool,
+) -> Result<LoginProfile> {
+    c.authorize("iam:CreateLoginProfile", &user_arn(c, user))?;
+    let name = named(c, &c.account.users, "user", user)?.name.clone();
+    check_password(
+        "CreateLoginProfile",
+        c.account.password_policy.as_ref(),
+        password.expose(),
+    )?;
+    let u = &mut c.account.users[user];
+    if u.login_profile.is_some() {
+        return c.fail(
+            "EntityAlreadyExists",
+            format!("Login Profile for user {name} already exists."),
+        );
+    }
+    // Only that a password exists is kept: the local account signs nobody in with it.
+    u.login_profile = Some(model::LoginProfile {
+        create_date: c.now,
+        password_reset_required: reset_required,
+    });
+    Ok(LoginProfile {
+        user_name: name,
+        create_date: c.now,
+        password_reset_required: reset_required,
+    })
+}
+
+pub fn update_login_profile(
+    c: &mut Call<'_>,
+    user: &str,
+    password: Option<&Password>,
+    reset_required: Option<bool>,
+) -> Result<()> {
+    c.authorize("iam:UpdateLoginProfile", &user_arn(c, user))?;
+    named(c, &c.account.users, "user", user)?;
+    if let Some(p) = password {
+        check_password(
+            "UpdateLoginProfile",
+            c.account.password_policy.as_ref(),
+            p.expose(),
+        )?;
+    }
+    let Some(profile) = c.account.users[user].login_profile.as_mut() else {
+        return c.fail(
+            "NoSuchEntity",
+            format!("Login Profile for User {user} cannot be found."),
+        );
+    };
+    if let Some(reset) = reset_required {
+        profile.password_reset_required = reset;
+    }
+    Ok(())
 }
 
 pub fn delete_login_profile(c: &mut Call<'_>, user: &str) -> Result<()> {
