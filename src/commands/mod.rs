@@ -175,6 +175,9 @@ commands! {
         ResyncMfa "resync_mfa", VIEWS, true, "Resynchronise the selected MFA device with two codes";
         ConsolePassword "console_password", VIEWS, true, "Set or reset the user's console password (generated to the password policy, or typed)";
     }
+    Roles RolesCommand {
+        EditRole "edit_role", VIEWS, true, "Edit the role's description and maximum session (n in :roles makes a role)";
+    }
     Assume AssumeCommand {
         AssumeRole "assume_role", VIEWS, false, "Assume the selected role: the whole console works as it";
         ReturnIdentity "return_identity", ANY_VIEW, false, "Return to the identity before the last assumed role";

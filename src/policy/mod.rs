@@ -64,6 +64,7 @@ pub mod lower;
 pub mod operator;
 mod redundancy;
 pub mod templates;
+pub mod trust;
 pub mod validate;
 
 pub use ast::Policy;

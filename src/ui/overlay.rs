@@ -47,6 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
         Overlay::Rotation(d) => rotation(frame, area, app, d),
         Overlay::Mfa(d) => mfa(frame, area, app, d),
         Overlay::Password(d) => password(frame, area, app, d),
+        Overlay::Form(d) => form(frame, area, app, d),
     }
 }
 
@@ -310,6 +311,27 @@ fn password(frame: &mut Frame, area: Rect, app: &App, d: &PasswordDialog) {
     footer.push(t.line(d.footer(), "ui.help.key"));
     Dialog::new(format!("Console password for {}", d.user), 84)
         .body(lines)
+        .footer(footer)
+        .render(frame, area, t);
+}
+
+fn form(frame: &mut Frame, area: Rect, app: &App, d: &crate::app::shell::overlay::FormDialog) {
+    let t = &app.theme;
+    let body = d
+        .intro
+        .iter()
+        .map(|l| t.line(l.clone(), "ui.text"))
+        .collect();
+    let mut footer = vec![Line::default()];
+    footer.extend(super::widgets::form::lines(t, &d.form));
+    footer.push(Line::default());
+    footer.extend(d.message.clone().map(|m| t.line(m, "ui.text")));
+    footer.push(t.line(
+        "Tab/Shift-Tab move · Enter submits · Esc cancels",
+        "ui.help.key",
+    ));
+    Dialog::new(d.title.clone(), 100)
+        .body(body)
         .footer(footer)
         .render(frame, area, t);
 }

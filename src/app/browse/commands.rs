@@ -4,6 +4,7 @@
 use super::loading::Purpose;
 use crate::app::model::detail::{self, RowRef, Tab, tabs};
 use crate::app::model::table::Target;
+use crate::app::model::tags::{tag_words_checked, tags_text};
 use crate::app::shell::actions::{Outcome, not_here, pretty};
 use crate::app::shell::calls::Call;
 use crate::app::shell::loads;
@@ -315,15 +316,18 @@ fn create(app: &mut App) -> Outcome {
     let what = match kind {
         ViewKind::Users => Creating::User,
         ViewKind::Groups => Creating::Group,
-        ViewKind::Roles | ViewKind::Policies => {
+        ViewKind::Roles => {
+            app.ask(crate::app::shell::intent::Intent::NewRole);
+            return Outcome::Done(Vec::new());
+        }
+        ViewKind::Policies => {
             return not_here(
-                "creates users and groups; roles and policies start from a document: the \
-                 policy editor's templates do that",
+                "creates users, groups and roles; a managed policy starts from a template: N",
             );
         }
         _ => {
             return not_here(format!(
-                "creates users and groups (:users, :groups); nothing is created in {}",
+                "creates users, groups and roles (:users, :groups, :roles); nothing is created in {}",
                 kind.title()
             ));
         }
@@ -604,194 +608,11 @@ pub fn tags_loaded(
     }
 }
 
-/// One word of the tags prompt: `key=value`, or `-key` (a removal).
-#[derive(Debug, PartialEq)]
-enum TagWord {
-    Set(String, String),
-    Remove(String),
-}
-
-/// Splits the prompt's text into words. Quotes (`"…"` or `'…'`, with `\"`, `\'` and `\\`
-/// escapes) keep spaces, `=` and a leading `-` inside a key or value.
-fn tag_words(text: &str) -> Result<Vec<TagWord>, String> {
-    let mut words = Vec::new();
-    let mut chars = text.chars().peekable();
-    loop {
-        while chars.next_if(|c| c.is_whitespace()).is_some() {}
-        if chars.peek().is_none() {
-            return Ok(words);
-        }
-        let mut raw = String::new();
-        let mut key = String::new();
-        let mut value: Option<String> = None;
-        let mut remove = false;
-        let mut first = true;
-        while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
-            raw.push(c);
-            let mut piece = String::new();
-            match c {
-                '"' | '\'' => {
-                    let quote = c;
-                    loop {
-                        match chars.next() {
-                            None => {
-                                return Err(format!("`{raw}`: a {quote} quote is not closed"));
-                            }
-                            Some(c) if c == quote => {
-                                raw.push(c);
-                                break;
-                            }
-                            Some('\\') => {
-                                raw.push('\\');
-                                match chars.next() {
-                                    Some(e) => {
-                                        raw.push(e);
-                                        piece.push(e);
-                                    }
-                                    None => {
-                                        return Err(format!(
-                                            "`{raw}`: a {quote} quote is not closed"
-                                        ));
-                                    }
-                                }
-                            }
-                            Some(c) => {
-                                raw.push(c);
-                                piece.push(c);
-                            }
-                        }
-                    }
-                }
-                '-' if first => remove = true,
-                '=' if value.is_none() => value = Some(String::new()),
-                c => piece.push(c),
-            }
-            value.as_mut().unwrap_or(&mut key).push_str(&piece);
-            first = false;
-        }
-        words.push(match (remove, value) {
-            (false, Some(v)) => TagWord::Set(key, v),
-            (true, None) if !key.is_empty() => TagWord::Remove(key),
-            (true, _) => return Err(format!("`{raw}`: write -key to remove a tag")),
-            (false, None) => return Err(format!("`{raw}`: write key=value, or -key to remove")),
-        });
-    }
-}
-
-/// A key or value as the prompt shows it: quoted when it would not read back as itself.
-fn quote_tag_part(s: &str, key: bool) -> String {
-    let plain = !s.is_empty()
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
-        && !(key && (s.contains('=') || s.starts_with('-')));
-    if plain || (!key && s.is_empty()) {
-        return s.to_string();
-    }
-    let mut out = String::from('"');
-    for c in s.chars() {
-        if matches!(c, '"' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
-}
-
-/// The tags as the prompt's text: `key=value` words, quoted where needed.
-pub fn tags_text(tags: &[Tag]) -> String {
-    tags.iter()
-        .map(|t| {
-            format!(
-                "{}={}",
-                quote_tag_part(&t.key, true),
-                quote_tag_part(&t.value, false)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// IAM's rules for one tag: key 1–128 characters, value 0–256, letters, digits, spaces and
-/// `_ . : / = + - @`, keys not starting with `aws:`.
-fn check_tag(tag: &Tag) -> Result<(), String> {
-    let allowed = |c: char| {
-        c.is_alphanumeric()
-            || c == ' '
-            || (c.is_whitespace() && !c.is_control())
-            || "_.:/=+-@".contains(c)
-    };
-    let key = &tag.key;
-    let n = key.chars().count();
-    if n == 0 {
-        return Err(format!("`={}`: a tag needs a key", tag.value));
-    }
-    if n > 128 {
-        return Err(format!(
-            "tag key `{key}` is {n} characters long; IAM allows 128"
-        ));
-    }
-    if key.to_lowercase().starts_with("aws:") {
-        return Err(format!(
-            "tag key `{key}`: keys starting with aws: are reserved for AWS"
-        ));
-    }
-    if let Some(c) = key.chars().find(|c| !allowed(*c)) {
-        return Err(format!(
-            "tag key `{key}`: `{c}` is not allowed (letters, digits, spaces and _ . : / = + - @ are)"
-        ));
-    }
-    let n = tag.value.chars().count();
-    if n > 256 {
-        return Err(format!(
-            "the value of tag `{key}` is {n} characters long; IAM allows 256"
-        ));
-    }
-    if let Some(c) = tag.value.chars().find(|c| !allowed(*c)) {
-        return Err(format!(
-            "the value of tag `{key}`: `{c}` is not allowed (letters, digits, spaces and _ . : / = + - @ are)"
-        ));
-    }
-    Ok(())
-}
-
 /// Reads `key=value` words (and `-key` removals) into the calls that make the tags so. Keys
 /// and values may be quoted; IAM's tag rules are checked before any call.
 pub fn tag_calls(target: &TagTarget, before: &[Tag], text: &str) -> Result<Vec<Call>, String> {
-    let mut wanted: Vec<Tag> = Vec::new();
-    let mut removed: Vec<String> = Vec::new();
     let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
-    for word in tag_words(text)? {
-        match word {
-            TagWord::Remove(k) => {
-                if wanted.iter().any(|w| same(&w.key, &k)) {
-                    return Err(format!("tag `{k}` is both set and removed"));
-                }
-                removed.push(k);
-            }
-            TagWord::Set(k, v) => {
-                let tag = Tag::new(k, v);
-                check_tag(&tag)?;
-                if wanted.iter().any(|w| same(&w.key, &tag.key)) {
-                    return Err(format!(
-                        "tag `{}` is given twice (IAM's tag keys ignore case)",
-                        tag.key
-                    ));
-                }
-                if removed.iter().any(|r| same(r, &tag.key)) {
-                    return Err(format!("tag `{}` is both set and removed", tag.key));
-                }
-                wanted.push(tag);
-            }
-        }
-    }
-    if wanted.len() > 50 {
-        return Err(format!(
-            "{} tags: IAM allows at most 50 on a resource",
-            wanted.len()
-        ));
-    }
+    let (wanted, mut removed) = tag_words_checked(text)?;
     // Keys left out of the text are removed too: the text is the new set.
     for t in before {
         if !wanted.iter().any(|w| same(&w.key, &t.key)) && !removed.iter().any(|r| same(r, &t.key))
@@ -821,6 +642,7 @@ pub fn tag_calls(target: &TagTarget, before: &[Tag], text: &str) -> Result<Vec<C
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::model::tags::{TagWord, tag_words};
 
     /// The call that sets `tags` (key, value) on `target`.
     fn set(target: &TagTarget, tags: &[(&str, &str)]) -> Call {

@@ -98,6 +98,8 @@ pub enum EditTarget {
     Trust { role: String },
     /// A customer managed policy to create.
     NewManaged { name: String },
+    /// A role to create: saving sends CreateRole with the document as its trust policy.
+    NewRole(Box<crate::iam::CreateRole>),
     /// The assume dialog's session policy: kept back into the dialog, not sent anywhere.
     SessionPolicy,
 }
@@ -572,6 +574,14 @@ pub fn open_new(app: &mut App, target: EditTarget, text: &str) -> Vec<Effect> {
             PolicyType::Identity,
             limits::MANAGED,
             format!("new managed policy {name}"),
+        ),
+        EditTarget::NewRole(req) => (
+            PolicyType::Trust,
+            limits::TRUST,
+            format!(
+                "new role {}: its trust policy (ctrl-s creates the role)",
+                req.name
+            ),
         ),
         EditTarget::Trust { role } => (
             PolicyType::Trust,

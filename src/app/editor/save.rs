@@ -206,6 +206,12 @@ fn send(app: &mut App) -> Vec<Effect> {
             name: name.clone(),
             document,
         },
+        EditTarget::NewRole(req) => Call::CreateRole {
+            req: crate::iam::CreateRole {
+                assume_role_policy: document,
+                ..(**req).clone()
+            },
+        },
         // Kept into the dialog by `request`; never sent.
         EditTarget::SessionPolicy => return Vec::new(),
     };
@@ -288,6 +294,11 @@ fn saved(e: &mut Editor, reply: Reply) {
                 create_date: p.create_date,
                 document: None,
             }]);
+        }
+        (EditTarget::NewRole(_), Reply::Role(r)) => {
+            e.say(format!("created role {}", r.arn));
+            e.title = format!("trust policy of role {}", r.name);
+            e.target = EditTarget::Trust { role: r.name };
         }
         (EditTarget::Inline { name, new, entity }, _) => {
             *new = false;

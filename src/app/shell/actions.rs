@@ -65,6 +65,14 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Assume(_) | Overlay::Export(_)) => {
             return crate::app::assume::on_key(app, key);
         }
+        Some(Overlay::Form(d)) => {
+            let action = dialog_action(app, key);
+            return match d.purpose {
+                super::overlay::FormFor::Roles(_) => {
+                    crate::app::roles::on_form_key(app, key, action)
+                }
+            };
+        }
         None => {}
     }
     let context = match app.nav.current() {
@@ -180,6 +188,7 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         Command::Browse(c) => crate::app::browse::commands::on_command(app, c),
         Command::Keys(c) => crate::app::keys::on_command(app, c),
         Command::Assume(c) => crate::app::assume::on_command(app, c),
+        Command::Roles(c) => crate::app::roles::on_command(app, c),
         Command::Editor(c) => crate::app::editor::on_command(app, c),
     }
 }
@@ -688,6 +697,7 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
             .map(|r| (r.clone(), r.clone()))
             .collect(),
         PickFor::Template(purpose) => crate::app::editor::templates_ui::items(purpose),
+        PickFor::Roles(pick) => crate::app::roles::picker_items(pick),
     }
 }
 
@@ -770,6 +780,7 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 PickFor::Template(purpose) => {
                     return crate::app::editor::templates_ui::chosen(app, purpose, &value);
                 }
+                PickFor::Roles(pick) => return crate::app::roles::picked(app, pick, value),
             };
             let calls = vec![call];
             return perform(app, Pending::new(what, calls));

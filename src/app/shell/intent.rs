@@ -18,6 +18,13 @@ pub enum Intent {
     EditSessionPolicy { text: String },
     /// The session policy the editor kept, back into the assume dialog.
     KeepSessionPolicy { text: String },
+    /// Start making a role (`n` in `:roles`).
+    NewRole,
+    /// Open the policy editor on a new role's trust policy; saving creates the role.
+    EditNewRole {
+        req: Box<crate::iam::CreateRole>,
+        document: String,
+    },
 }
 
 impl App {
@@ -49,6 +56,12 @@ pub fn drain(app: &mut App) -> Vec<Effect> {
                 crate::app::assume::keep_session_policy(app, &text);
                 Vec::new()
             }
+            Intent::NewRole => crate::app::roles::create(app),
+            Intent::EditNewRole { req, document } => crate::app::editor::open_new(
+                app,
+                crate::app::editor::EditTarget::NewRole(req),
+                &document,
+            ),
         });
     }
     out

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod calls;
 pub mod event_loop;
+pub mod form;
 pub mod intent;
 pub mod loadable;
 pub mod loads;

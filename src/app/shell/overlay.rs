@@ -230,6 +230,28 @@ pub enum PickFor {
     Assume,
     /// Start a new policy from the chosen template.
     Template(crate::app::editor::templates_ui::TemplateFor),
+    /// A step of making a role (who it trusts, which service).
+    Roles(crate::app::roles::Pick),
+}
+
+/// A form in a dialog (see [`super::form`]); what it is for decides what Enter does.
+#[derive(Debug, Clone)]
+pub struct FormDialog {
+    pub title: String,
+    /// Lines above the fields: what the form does, what IAM requires.
+    pub intro: Vec<String>,
+    pub form: super::form::Form,
+    pub purpose: FormFor,
+    /// A submission is in flight.
+    pub busy: bool,
+    /// What the last submission did, or why it failed.
+    pub message: Option<String>,
+}
+
+/// What a form is for, by the room that handles its submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormFor {
+    Roles(crate::app::roles::FormPurpose),
 }
 
 /// A new access key, shown once: masked until revealed, then copied, exported or written to a
@@ -374,6 +396,7 @@ pub enum Overlay {
     Rotation(Box<RotationDialog>),
     Mfa(Box<MfaDialog>),
     Password(Box<PasswordDialog>),
+    Form(Box<FormDialog>),
     Help {
         scroll: TextScroll,
     },

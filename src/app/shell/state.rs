@@ -38,6 +38,7 @@ pub type ListKind = ViewKind;
 pub enum Purpose {
     Browse(crate::app::browse::loading::Purpose),
     Keys(crate::app::keys::Purpose),
+    Roles(crate::app::roles::Purpose),
     Assume(crate::app::assume::Purpose),
     Editor(crate::app::editor::Purpose),
     Shell(ShellPurpose),
@@ -62,6 +63,7 @@ macro_rules! room_purpose {
 room_purpose!(
     Browse: crate::app::browse::loading::Purpose,
     Keys: crate::app::keys::Purpose,
+    Roles: crate::app::roles::Purpose,
     Assume: crate::app::assume::Purpose,
     Editor: crate::app::editor::Purpose,
     Shell: ShellPurpose
@@ -236,6 +238,14 @@ impl App {
             .read_only_reason
             .clone()
             .unwrap_or_else(|| "iamtui runs read-only".into())
+    }
+
+    /// The account's id, once the caller's identity is known.
+    pub fn account_id(&self) -> Option<String> {
+        match self.identity.state() {
+            Load::Loaded(id) => Some(id.account.clone()),
+            _ => None,
+        }
     }
 
     /// The caller's own IAM user name, from its ARN (`None` for a role or the root).

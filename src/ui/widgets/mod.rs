@@ -4,6 +4,7 @@
 
 pub mod columns;
 pub mod dialog;
+pub mod form;
 pub mod text_view;
 
 use std::borrow::Cow;
