@@ -128,6 +128,8 @@ pub fn picked(app: &mut App, pick: Pick, value: String) -> Vec<Effect> {
         busy: false,
         message: None,
     })));
+    // The boundary field takes a policy's name: the list resolves it.
+    app.ask(Intent::EnsureList(ViewKind::Policies));
     match kind {
         TrustKind::WebIdentity => loads::issue(app, Purpose::Providers, Call::ListOidcProviders),
         TrustKind::Saml => loads::issue(app, Purpose::Providers, Call::ListSamlProviders),
@@ -141,7 +143,7 @@ fn edit(app: &mut App) -> Outcome {
         Screen::List(l) if l.kind == ViewKind::Roles => l
             .selected_row()
             .and_then(|r| r.target.as_ref())
-            .and_then(|t| app.data.roles.items.iter().find(|r| r.arn == t.id)),
+            .and_then(|t| app.data.roles.items.iter().find(|r| r.name == t.id)),
         Screen::Detail(d) => d.detail.main::<Role>(),
         _ => None,
     };
@@ -288,3 +290,6 @@ fn reload(app: &mut App) -> Vec<Effect> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
