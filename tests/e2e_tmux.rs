@@ -931,3 +931,54 @@ fn a_roles_boundary_is_set_and_removed_on_the_emulator() {
     s.quit();
     drop(moto);
 }
+
+/// A role made from the console on the emulator (another account's principals, with an
+/// ExternalId and MFA, a description and a two-hour session), then edited with `u`; each read
+/// back with the SDK.
+#[test]
+fn a_role_is_made_and_edited_on_the_emulator() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    s.press(&[":roles", "Enter"], &["Roles (0)"]);
+    s.press(&["n"], &["New role: who may assume it?"]);
+    s.press(&["Down", "Enter"], &["principals of an account assume it"]);
+    s.text("partner-audit");
+    s.keys(&["Tab", "C-u"]);
+    s.text("444455556666");
+    s.keys(&["Tab"]);
+    s.text("audit-2026");
+    s.press(&["Tab", "Space"], &["[x]"]);
+    s.keys(&["Tab"]);
+    s.text("Partner audit");
+    s.keys(&["Tab", "Tab", "C-u"]);
+    s.text("2");
+    s.press(
+        &["Enter"],
+        &["new role partner-audit", "444455556666:root", "audit-2026"],
+    );
+    s.press(&["C-s"], &["Enter saves"]);
+    s.press(&["Enter"], &["created role arn:aws:iam::"]);
+    let role = rt.block_on(b.get_role("partner-audit")).unwrap();
+    assert_eq!(role.description.as_deref(), Some("Partner audit"));
+    assert_eq!(role.max_session_duration, 7200);
+    let trust = role.assume_role_policy.unwrap();
+    assert!(trust.contains("audit-2026") && trust.contains("aws:MultiFactorAuthPresent"));
+    assert!(trust.contains("arn:aws:iam::444455556666:root"), "{trust}");
+
+    s.keys(&["Escape"]);
+    s.press(&["Escape"], &["Roles (1)", "partner-audit"]);
+    s.press(&["u"], &["Edit role partner-audit"]);
+    s.keys(&["C-u"]);
+    s.text("Partner audit, reviewed");
+    s.keys(&["Tab", "C-u"]);
+    s.text("6");
+    s.press(&["Enter"], &["Updated role partner-audit"]);
+    let role = rt.block_on(b.get_role("partner-audit")).unwrap();
+    assert_eq!(role.description.as_deref(), Some("Partner audit, reviewed"));
+    assert_eq!(role.max_session_duration, 6 * 3600);
+    s.quit();
+    drop(moto);
+}
