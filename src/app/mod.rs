@@ -1,5 +1,6 @@
 //! The console's state and loop: messages in, `update`, effects out as background tasks.
 
+pub mod account;
 pub mod assume;
 pub mod browse;
 pub mod editor;
@@ -101,7 +102,7 @@ pub(crate) mod test_support {
 /// the account through `model`: a room that imports another room fails here.
 #[cfg(test)]
 mod room_boundaries {
-    const ROOMS: [&str; 5] = ["browse", "keys", "assume", "editor", "roles"];
+    const ROOMS: [&str; 6] = ["browse", "keys", "assume", "editor", "roles", "account"];
 
     fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
         for entry in std::fs::read_dir(dir).unwrap() {

@@ -175,8 +175,8 @@ commands! {
         ResyncMfa "resync_mfa", VIEWS, true, "Resynchronise the selected MFA device with two codes";
         ConsolePassword "console_password", VIEWS, true, "Set or reset the user's console password (generated to the password policy, or typed)";
     }
-    Roles RolesCommand {
-        EditRole "edit_role", VIEWS, true, "Edit the role's description and maximum session (n in :roles makes a role)";
+    Account AccountCommand {
+        Edit "edit", VIEWS, true, "Edit settings: a role's description and maximum session (:roles), the password policy (:passwordpolicy), the account alias (:summary)";
     }
     Assume AssumeCommand {
         AssumeRole "assume_role", VIEWS, false, "Assume the selected role: the whole console works as it";

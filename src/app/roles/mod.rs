@@ -6,7 +6,6 @@
 
 mod form;
 
-use crate::app::shell::actions::{Outcome, not_here};
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::form::FormKey;
 use crate::app::shell::intent::Intent;
@@ -15,8 +14,8 @@ use crate::app::shell::message::Effect;
 use crate::app::shell::nav::Screen;
 use crate::app::shell::overlay::{FormDialog, FormFor, Overlay, PickFor};
 use crate::app::shell::state::App;
+use crate::commands::PromptCommand;
 use crate::commands::palette::ViewKind;
-use crate::commands::{PromptCommand, RolesCommand};
 use crate::iam::{BackendError, Role};
 use crate::policy::trust::service_principals;
 
@@ -76,12 +75,6 @@ const TRUST_CHOICES: [(&str, &str); 4] = [
     ),
 ];
 
-pub fn on_command(app: &mut App, command: RolesCommand) -> Outcome {
-    match command {
-        RolesCommand::EditRole => edit(app),
-    }
-}
-
 /// `n` on `:roles`: who may assume the new role?
 pub fn create(app: &mut App) -> Vec<Effect> {
     app.overlay = Some(Overlay::picker(
@@ -138,7 +131,7 @@ pub fn picked(app: &mut App, pick: Pick, value: String) -> Vec<Effect> {
 }
 
 /// `u` on a role: its description and maximum session.
-fn edit(app: &mut App) -> Outcome {
+pub fn edit(app: &mut App) -> Vec<Effect> {
     let role = match app.nav.current() {
         Screen::List(l) if l.kind == ViewKind::Roles => l
             .selected_row()
@@ -148,12 +141,14 @@ fn edit(app: &mut App) -> Outcome {
         _ => None,
     };
     let Some(role) = role.cloned() else {
-        return not_here("edits a role: select one in :roles, or open its detail");
+        app.set_error("edit: select a role in :roles, or open its detail");
+        return Vec::new();
     };
     if role.path.starts_with("/aws-service-role/") {
-        return not_here(
-            "edits roles you own: a service-linked role is defined by its service".to_string(),
+        app.set_error(
+            "edit changes roles you own: a service-linked role is defined by its service",
         );
+        return Vec::new();
     }
     app.overlay = Some(Overlay::Form(Box::new(FormDialog {
         title: format!("Edit role {}", role.name),
@@ -168,7 +163,7 @@ fn edit(app: &mut App) -> Outcome {
         busy: false,
         message: None,
     })));
-    Outcome::Done(Vec::new())
+    Vec::new()
 }
 
 /// The open roles form, if there is one.
@@ -212,7 +207,9 @@ fn submit(app: &mut App) -> Vec<Effect> {
     let Some(d) = dialog(app) else {
         return Vec::new();
     };
-    let FormFor::Roles(purpose) = d.purpose.clone();
+    let FormFor::Roles(purpose) = d.purpose.clone() else {
+        return Vec::new();
+    };
     match purpose {
         FormPurpose::NewRole(kind) => {
             let Some((req, trusted)) = form::read_new_role(&mut d.form, &kind, &policies) else {

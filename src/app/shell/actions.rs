@@ -71,6 +71,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 super::overlay::FormFor::Roles(_) => {
                     crate::app::roles::on_form_key(app, key, action)
                 }
+                super::overlay::FormFor::Account(_) => {
+                    crate::app::account::on_form_key(app, key, action)
+                }
             };
         }
         None => {}
@@ -188,7 +191,7 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         Command::Browse(c) => crate::app::browse::commands::on_command(app, c),
         Command::Keys(c) => crate::app::keys::on_command(app, c),
         Command::Assume(c) => crate::app::assume::on_command(app, c),
-        Command::Roles(c) => crate::app::roles::on_command(app, c),
+        Command::Account(c) => crate::app::account::on_command(app, c),
         Command::Editor(c) => crate::app::editor::on_command(app, c),
     }
 }

@@ -22,6 +22,8 @@ pub enum Intent {
     EnsureList(crate::commands::palette::ViewKind),
     /// Start making a role (`n` in `:roles`).
     NewRole,
+    /// Edit the selected role's description and maximum session (`u` in `:roles`).
+    EditRole,
     /// Open the policy editor on a new role's trust policy; saving creates the role.
     EditNewRole {
         req: Box<crate::iam::CreateRole>,
@@ -60,6 +62,7 @@ pub fn drain(app: &mut App) -> Vec<Effect> {
             }
             Intent::EnsureList(kind) => crate::app::browse::loading::ensure_kind(app, kind),
             Intent::NewRole => crate::app::roles::create(app),
+            Intent::EditRole => crate::app::roles::edit(app),
             Intent::EditNewRole { req, document } => crate::app::editor::open_new(
                 app,
                 crate::app::editor::EditTarget::NewRole(req),

@@ -252,6 +252,7 @@ pub struct FormDialog {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormFor {
     Roles(crate::app::roles::FormPurpose),
+    Account(crate::app::account::FormPurpose),
 }
 
 /// A new access key, shown once: masked until revealed, then copied, exported or written to a

@@ -39,6 +39,7 @@ pub enum Purpose {
     Browse(crate::app::browse::loading::Purpose),
     Keys(crate::app::keys::Purpose),
     Roles(crate::app::roles::Purpose),
+    Account(crate::app::account::Purpose),
     Assume(crate::app::assume::Purpose),
     Editor(crate::app::editor::Purpose),
     Shell(ShellPurpose),
@@ -64,6 +65,7 @@ room_purpose!(
     Browse: crate::app::browse::loading::Purpose,
     Keys: crate::app::keys::Purpose,
     Roles: crate::app::roles::Purpose,
+    Account: crate::app::account::Purpose,
     Assume: crate::app::assume::Purpose,
     Editor: crate::app::editor::Purpose,
     Shell: ShellPurpose

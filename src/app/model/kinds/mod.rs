@@ -80,7 +80,7 @@ macro_rules! whole {
             status: |$d| &mut $list.status,
             store: |$d, reply| {
                 if let Reply::$reply(items) = reply {
-                    $list.items = items.into_iter().collect();
+                    $list.items = items.into_iter().map(Into::into).collect();
                 }
                 None
             },

@@ -1,4 +1,5 @@
-//! The account summary (GetAccountSummary): each count against its quota.
+//! The account summary (GetAccountSummary): the account alias, then each count against its
+//! quota.
 
 use super::*;
 use crate::app::model::table::Mark;
@@ -10,24 +11,58 @@ pub static KIND: Kind = Kind {
     columns: &[col("ENTRY", 0), col("USAGE", 0), num("USED", 1)],
     sort: None,
     lists: &[ViewKind::Summary],
-    pages: &[Pages {
-        call: |_| Call::AccountSummary,
-        status: |d| &mut d.list_mut::<AccountSummary>().status,
-        store: |d, reply| {
-            if let Reply::AccountSummary(s) = reply {
-                d.list_mut().items = vec![s];
-            }
-            None
+    pages: &[
+        whole!(AccountAliases, Names, d => d.list_mut::<AccountAlias>()),
+        Pages {
+            call: |_| Call::AccountSummary,
+            status: |d| &mut d.list_mut::<AccountSummary>().status,
+            store: |d, reply| {
+                if let Reply::AccountSummary(s) = reply {
+                    d.list_mut().items = vec![s];
+                }
+                None
+            },
         },
-    }],
+    ],
     rows: |data, _| {
-        data.list::<AccountSummary>()
+        let alias = data
+            .list::<AccountAlias>()
+            .filter(|l| l.status == Status::Complete);
+        let alias = alias.map(|l| {
+            let name = l
+                .items
+                .first()
+                .map_or("none (u sets one)", |a| a.0.as_str());
+            row(
+                None,
+                None,
+                vec!["AccountAlias".into(), name.into(), String::new()],
+            )
+        });
+        alias
             .into_iter()
-            .flat_map(|l| l.items.iter().flat_map(rows))
+            .chain(
+                data.list::<AccountSummary>()
+                    .into_iter()
+                    .flat_map(|l| l.items.iter().flat_map(rows)),
+            )
             .collect()
     },
-    status: one_of::<AccountSummary>,
+    status: |d| {
+        let mut s = one_of::<AccountSummary>(d);
+        s.extend(one_of::<AccountAlias>(d));
+        s
+    },
 };
+
+/// The account's alias (ListAccountAliases gives one at most).
+pub struct AccountAlias(pub String);
+
+impl From<String> for AccountAlias {
+    fn from(s: String) -> Self {
+        AccountAlias(s)
+    }
+}
 
 /// A quota this full is worth a look; a full one is in the way.
 const NEAR: i64 = 80;
