@@ -982,3 +982,40 @@ fn a_role_is_made_and_edited_on_the_emulator() {
     s.quit();
     drop(moto);
 }
+
+/// The password policy and the account alias set from the console on the emulator, read back
+/// with the SDK.
+#[test]
+fn the_password_policy_and_alias_are_set_on_the_emulator() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    s.press(
+        &[":passwordpolicy", "Enter"],
+        &["none: IAM's defaults apply"],
+    );
+    s.press(&["u"], &["The account has no password policy"]);
+    s.keys(&["C-u"]);
+    s.text("12");
+    // Expire after 60 days (the seventh field).
+    s.keys(&["Tab", "Tab", "Tab", "Tab", "Tab", "Tab"]);
+    s.text("60");
+    s.press(&["Enter"], &["Saved the password policy", "60 days"]);
+    let p = rt.block_on(b.get_password_policy()).unwrap().unwrap();
+    assert_eq!(p.minimum_password_length, Some(12));
+    assert_eq!(p.max_password_age, Some(60));
+    assert!(p.require_symbols && p.require_uppercase_characters);
+
+    s.press(&[":summary", "Enter"], &["AccountAlias", "none (u sets one)"]);
+    s.press(&["u"], &["Account alias", "sign-in address"]);
+    s.text("acme-prod");
+    s.press(&["Enter"], &["The account alias is now acme-prod"]);
+    assert_eq!(
+        rt.block_on(b.list_account_aliases()).unwrap(),
+        ["acme-prod"]
+    );
+    s.quit();
+    drop(moto);
+}
