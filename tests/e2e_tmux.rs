@@ -1008,7 +1008,10 @@ fn the_password_policy_and_alias_are_set_on_the_emulator() {
     assert_eq!(p.max_password_age, Some(60));
     assert!(p.require_symbols && p.require_uppercase_characters);
 
-    s.press(&[":summary", "Enter"], &["AccountAlias", "none (u sets one)"]);
+    s.press(
+        &[":summary", "Enter"],
+        &["AccountAlias", "none (u sets one)"],
+    );
     s.press(&["u"], &["Account alias", "sign-in address"]);
     s.text("acme-prod");
     s.press(&["Enter"], &["The account alias is now acme-prod"]);

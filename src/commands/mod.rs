@@ -163,8 +163,8 @@ commands! {
         AttachPolicy "attach_policy", VIEWS, true, "Attach a managed policy";
         SetBoundary "set_boundary", VIEWS, true, "Set the permissions boundary of a user or role (x on its row removes it)";
         DetachPolicy "detach_policy", &[Detail], true, "Detach the selected policy";
-        AddMember "add_member", VIEWS, true, "Add a user to a group";
-        RemoveMember "remove_member", &[Detail], true, "Remove the selected member from the group";
+        AddMember "add_member", VIEWS, true, "Add a user to a group, or a role to an instance profile";
+        RemoveMember "remove_member", &[Detail], true, "Remove the selected member (a group's user, an instance profile's role)";
         EditTags "edit_tags", VIEWS, true, "Edit tags";
     }
     Keys KeysCommand {

@@ -316,6 +316,7 @@ fn create(app: &mut App) -> Outcome {
     let what = match kind {
         ViewKind::Users => Creating::User,
         ViewKind::Groups => Creating::Group,
+        ViewKind::InstanceProfiles => Creating::InstanceProfile,
         ViewKind::Roles => {
             app.ask(crate::app::shell::intent::Intent::NewRole);
             return Outcome::Done(Vec::new());
@@ -327,7 +328,7 @@ fn create(app: &mut App) -> Outcome {
         }
         _ => {
             return not_here(format!(
-                "creates users, groups and roles (:users, :groups, :roles); nothing is created in {}",
+                "creates users, groups, roles and instance profiles; nothing is created in {}",
                 kind.title()
             ));
         }
@@ -506,22 +507,72 @@ fn add_member(app: &mut App) -> Outcome {
             format!("Add user {u} to a group"),
             ViewKind::Groups,
         ),
-        _ => return not_here("adds a user to a group: select a group or a user"),
+        Some((ViewKind::InstanceProfiles, p)) => {
+            // IAM's quota: one role per instance profile.
+            if let Some(role) = profile_role(app, &p) {
+                return not_here(format!(
+                    "adds a role: {p} holds one already; remove {role} first (M in Roles)"
+                ));
+            }
+            (
+                PickFor::ProfileRole(p.clone()),
+                format!("Add a role to instance profile {p}"),
+                ViewKind::Roles,
+            )
+        }
+        _ => {
+            return not_here(
+                "adds a user to a group, or a role to an instance profile: select a group, a \
+                 user or an instance profile",
+            );
+        }
     };
     let out = super::loading::ensure_kind(app, needs);
     app.overlay = Some(Overlay::picker(title, purpose));
     out.into()
 }
 
+/// The role an instance profile holds, as the list or the open detail knows it.
+fn profile_role(app: &App, profile: &str) -> Option<String> {
+    let from_detail = app
+        .nav
+        .detail()
+        .and_then(|d| d.detail.main::<crate::iam::InstanceProfile>())
+        .filter(|p| p.name == profile);
+    let from_list = || {
+        app.data
+            .list::<crate::iam::InstanceProfile>()
+            .and_then(|l| l.items.iter().find(|p| p.name == profile))
+    };
+    from_detail
+        .or_else(from_list)
+        .and_then(|p| p.roles.first().cloned())
+}
+
 fn remove_member(app: &mut App) -> Outcome {
-    const WHERE: &str = "removes a member: select one in a group's Members tab, or a group in a \
-                         user's Groups tab";
+    const WHERE: &str = "removes a member: select one in a group's Members tab, a group in a \
+                         user's Groups tab, or the role in an instance profile's Roles tab";
     let Some((target, row)) = detail_row(app) else {
         return not_here(WHERE);
     };
     let (group, user) = match (target.view(), &row.what) {
         (ViewKind::Groups, RowRef::Member(u)) => (target.id.clone(), u.clone()),
         (ViewKind::Users, RowRef::Group(g)) => (g.clone(), target.id.clone()),
+        (ViewKind::InstanceProfiles, RowRef::Member(role)) => {
+            let (profile, role) = (target.id.clone(), role.clone());
+            app.confirm(
+                "Remove from instance profile".into(),
+                format!(
+                    "Remove role {role} from instance profile {profile}? Instances launched \
+                     with the profile lose the role's credentials."
+                ),
+                Pending::new(
+                    format!("Removed {role} from {profile}"),
+                    vec![Call::RemoveRoleFromInstanceProfile { profile, role }],
+                ),
+            );
+            return Outcome::Done(Vec::new());
+        }
         _ => return not_here(WHERE),
     };
     app.confirm(

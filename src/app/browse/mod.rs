@@ -33,3 +33,6 @@ pub fn submit_tags(app: &mut App, target: TagTarget, before: Vec<Tag>, input: In
         }
     }
 }
+
+#[cfg(test)]
+mod profile_tests;

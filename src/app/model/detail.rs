@@ -280,7 +280,7 @@ pub enum RowRef {
     Inline(String),
     /// A group the user is in (open, leave).
     Group(String),
-    /// A member of the group (open, remove).
+    /// A member (open, remove): a user of the group, the role of the instance profile.
     Member(String),
     /// A policy version by id.
     Version(String),
@@ -435,7 +435,11 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
         Tab::Roles => {
             loading |= waiting(&d.main);
             for r in d.main::<InstanceProfile>().iter().flat_map(|p| &p.roles) {
-                out.push(row(vec![r.clone()]).link(Target::role(r.clone())));
+                out.push(
+                    row(vec![r.clone()])
+                        .link(Target::role(r.clone()))
+                        .what(RowRef::Member(r.clone())),
+                );
             }
         }
         Tab::Versions => {

@@ -611,6 +611,13 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
                     },
                     "group",
                 ),
+                Creating::InstanceProfile => (
+                    Call::CreateInstanceProfile {
+                        name: name.clone(),
+                        path,
+                    },
+                    "instance profile",
+                ),
             };
             // Re-opened with the text and the error if the backend refuses the name.
             app.refusable_prompt = Some(Prompt { error: None, ..p });
@@ -685,6 +692,13 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
             .items
             .iter()
             .map(|u| (u.name.clone(), u.name.clone()))
+            .collect(),
+        PickFor::ProfileRole(_) => app
+            .data
+            .roles
+            .items
+            .iter()
+            .map(|r| (r.name.clone(), r.name.clone()))
             .collect(),
         PickFor::JoinGroup(_) => app
             .data
@@ -778,6 +792,13 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 PickFor::JoinGroup(user) => (
                     format!("Added {user} to {value}"),
                     Call::AddMember { group: value, user },
+                ),
+                PickFor::ProfileRole(profile) => (
+                    format!("Added role {value} to instance profile {profile}"),
+                    Call::AddRoleToInstanceProfile {
+                        profile,
+                        role: value,
+                    },
                 ),
                 PickFor::Assume => return crate::app::assume::open(app, Some(value)),
                 PickFor::Template(purpose) => {

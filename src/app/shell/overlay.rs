@@ -108,6 +108,7 @@ pub enum PromptKind {
 pub enum Creating {
     User,
     Group,
+    InstanceProfile,
 }
 
 #[derive(Debug, Clone)]
@@ -137,6 +138,9 @@ impl Prompt {
             PromptKind::CreateName {
                 what: Creating::Group,
             } => "new group ([/path/]name): ",
+            PromptKind::CreateName {
+                what: Creating::InstanceProfile,
+            } => "new instance profile ([/path/]name): ",
             PromptKind::Tags { .. } => "tags (key=value … ; -key removes): ",
             PromptKind::PolicyName { .. } => "new policy name: ",
         }
@@ -226,6 +230,8 @@ pub enum PickFor {
     MemberOf(String),
     /// Add this user to the chosen group.
     JoinGroup(String),
+    /// Put the chosen role in this instance profile.
+    ProfileRole(String),
     /// Assume the chosen role (the roles assumed lately).
     Assume,
     /// Start a new policy from the chosen template.

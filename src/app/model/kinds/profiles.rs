@@ -79,6 +79,10 @@ pub static DETAIL: DetailKind = DetailKind {
             .map(|p| format!("roles {}", p.roles.join(", ")))
             .collect()
     },
-    delete: |_| Err("deletes users, groups, roles and policies; not instance profiles yet"),
+    delete: |name| {
+        Ok(Call::DeleteInstanceProfile {
+            name: name.to_string(),
+        })
+    },
     tags: |_| Err("instance profile tags are shown on its Tags tab, not edited here yet"),
 };
