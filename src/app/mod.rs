@@ -6,6 +6,7 @@ pub mod editor;
 pub mod keys;
 pub mod model;
 pub mod shell;
+pub mod versions;
 
 pub use shell::loadable::{Load, Loadable};
 pub use shell::message::{Effect, Message};
