@@ -197,7 +197,22 @@ fn set_default(app: &mut App) -> Outcome {
 /// `ctrl-d` on a version row: `Some` when the selection is one. Deletes the version, never the
 /// policy.
 pub fn delete_version(app: &mut App) -> Option<Vec<Effect>> {
-    let s = selected(app)?;
+    let Some(s) = selected(app) else {
+        // On the Versions tab, delete is about versions: with no version row (still loading),
+        // it must not fall through to deleting the policy.
+        let versions_tab = app
+            .nav
+            .detail()
+            .is_some_and(|d| d.target.is(ViewKind::Policies).is_some() && d.tab() == Tab::Versions);
+        if !versions_tab {
+            return None;
+        }
+        app.set_error(
+            "on the Versions tab, delete deletes the selected version: select one (the versions may \
+             still be loading); the policy itself is deleted from another tab or its list",
+        );
+        return Some(Vec::new());
+    };
     let (v, policy) = (&s.version_id, &s.policy);
     if is_aws_managed_arn(&s.arn) {
         app.set_error(aws_managed(policy));

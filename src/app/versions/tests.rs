@@ -140,6 +140,22 @@ async fn ctrl_d_deletes_a_version_not_the_policy_and_refuses_the_default() {
     // Still in the policy's detail, which still exists.
     assert!(h.app.nav.detail().is_some());
     h.backend.get_policy(&arn).await.unwrap();
+
+    // With no version row (the versions not loaded yet), delete on the Versions tab does not
+    // fall through to deleting the policy.
+    if let crate::app::shell::nav::Screen::Detail(d) = h.app.nav.current_mut() {
+        d.detail.versions = None;
+    }
+    h.key_with(code, mods).await;
+    h.assert_shows(
+        "on the Versions tab, delete deletes the selected version",
+        true,
+    );
+    assert!(h.app.overlay.is_none());
+    // From another tab, delete is the policy's again (IAM refuses while versions remain).
+    h.key(KeyCode::Tab).await;
+    h.key_with(code, mods).await;
+    h.assert_shows("Delete policy Versioned", true);
 }
 
 #[tokio::test]
