@@ -249,6 +249,14 @@ pub fn forget_base(app: &mut App) -> bool {
     let Some(base) = app.versions.base.take() else {
         return false;
     };
+    // Marked in another policy's view: forgotten without a word, and Esc does what it does.
+    let here = app
+        .nav
+        .detail()
+        .and_then(|d| d.target.is(ViewKind::Policies));
+    if here != Some(base.arn.as_str()) {
+        return false;
+    }
     app.set_status(format!(
         "forgot {}: = marks a version to compare",
         base.version_id

@@ -225,6 +225,14 @@ async fn equals_twice_shows_the_diff_unified_and_side_by_side() {
     h.key(KeyCode::Esc).await;
     assert!(h.app.overlay.is_none());
     assert!(h.app.nav.detail().is_some());
+
+    // A mark left in this policy does not hold Esc in another policy's view.
+    h.key(KeyCode::Char('=')).await;
+    h.command("policies DeveloperAccess").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Esc).await;
+    assert!(h.app.nav.detail().is_none(), "{}", h.screen(120, 40));
+    assert!(h.app.versions.base.is_none());
 }
 
 #[tokio::test]
