@@ -264,6 +264,26 @@ pub fn forget_base(app: &mut App) -> bool {
     true
 }
 
+/// The Versions tab's rows with the version `=` marked said so.
+pub fn mark_base(
+    app: &App,
+    view: &crate::app::shell::nav::DetailView,
+    mut rows: Vec<crate::app::model::detail::DetailRow>,
+) -> Vec<crate::app::model::detail::DetailRow> {
+    let Some(base) = &app.versions.base else {
+        return rows;
+    };
+    if view.tab() != Tab::Versions || view.target.is(ViewKind::Policies) != Some(&base.arn) {
+        return rows;
+    }
+    for r in &mut rows {
+        if r.what == RowRef::Version(base.version_id.clone()) {
+            r.cells.push("= compare with…".into());
+        }
+    }
+    rows
+}
+
 /// `=`: marks the base, or compares the base with the selected version.
 fn diff(app: &mut App) -> Outcome {
     let Some(s) = selected(app) else {

@@ -168,6 +168,10 @@ async fn equals_twice_shows_the_diff_unified_and_side_by_side() {
         "compare v1 with… select another version and press = again",
         true,
     );
+    // The row says so too.
+    let screen = h.screen(120, 40);
+    let row = screen.lines().find(|l| l.starts_with("│v1 ")).unwrap();
+    assert!(row.contains("= compare with…"), "{screen}");
     h.key(KeyCode::Esc).await;
     h.assert_shows("forgot v1", true);
     assert!(h.app.nav.detail().is_some());
