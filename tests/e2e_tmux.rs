@@ -983,6 +983,103 @@ fn a_role_is_made_and_edited_on_the_emulator() {
     drop(moto);
 }
 
+/// A managed policy's versions on the emulator: one made the default again (a roll-back),
+/// another deleted, two compared; each change read back with the SDK.
+#[test]
+fn policy_versions_are_rolled_back_deleted_and_compared_on_the_emulator() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    let doc = |actions: &[&str]| {
+        serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]
+        })
+        .to_string()
+    };
+    let arn = rt.block_on(async {
+        let p = b
+            .create_policy(iamtui::iam::CreatePolicy {
+                name: "Staged".into(),
+                document: doc(&["s3:GetObject"]),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        for actions in [
+            &["s3:GetObject", "s3:PutObject"][..],
+            &["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        ] {
+            b.create_policy_version(&p.arn, &doc(actions), true)
+                .await
+                .unwrap();
+        }
+        p.arn
+    });
+    let listed = || -> Vec<String> {
+        let v = rt.block_on(b.list_policy_versions(&arn)).unwrap();
+        v.into_iter().map(|v| v.version_id).collect()
+    };
+    let default = || rt.block_on(b.get_policy(&arn)).unwrap().default_version_id;
+    assert_eq!(default(), "v3");
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    s.keys(&[":policies Staged", "Enter"]);
+    s.wait_for(&["Staged  customer"], NETWORK_ERROR_DEADLINE);
+    s.press(&["Enter"], &["Policies › policy Staged", "v3", "default"]);
+    // The rows are in the order the backend lists them.
+    let go = |id: &str| {
+        let at = listed().iter().position(|v| v == id).unwrap();
+        s.keys(&["Home"]);
+        for _ in 0..at {
+            s.keys(&["Down"]);
+        }
+    };
+    go("v1");
+    s.press(
+        &["D"],
+        &[
+            "Make v1 the default version of policy Staged?",
+            "rolls back",
+        ],
+    );
+    s.press(&["y"], &["v1 is now the default version of Staged"]);
+    assert_eq!(default(), "v1");
+    // The view reloaded: v1's row says default.
+    s.wait_for(&["v1    default"], DEADLINE);
+
+    go("v3");
+    s.press(&["C-d"], &["Delete version v3 of policy Staged?"]);
+    s.press(&["y"], &["Deleted version v3 of Staged"]);
+    s.wait_for(&["v1    default"], DEADLINE);
+    let mut left = listed();
+    left.sort();
+    assert_eq!(left, ["v1", "v2"]);
+    assert_eq!(default(), "v1");
+
+    go("v1");
+    s.press(&["="], &["compare v1 with"]);
+    go("v2");
+    let screen = s.press(&["="], &["Versions of Staged", "--- v1", "+++ v2"]);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("+ ") && l.contains("\"s3:PutObject\"")),
+        "{screen}"
+    );
+    let screen = s.press(&["s"], &["(side by side)"]);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains(" > ") && l.contains("\"s3:PutObject\"")),
+        "{screen}"
+    );
+    s.keys(&["Escape"]);
+    s.wait_gone(&["Versions of Staged"], DEADLINE);
+    s.quit();
+    drop(moto);
+}
+
 /// The password policy and the account alias set from the console on the emulator, read back
 /// with the SDK.
 #[test]
@@ -1020,5 +1117,74 @@ fn the_password_policy_and_alias_are_set_on_the_emulator() {
         ["acme-prod"]
     );
     s.quit();
+    drop(moto);
+}
+
+/// IAM's five-version limit on the emulator: saving a sixth version from the editor offers to
+/// delete the oldest non-default version first; read back with the SDK.
+#[test]
+fn the_editor_prunes_the_oldest_version_at_the_limit_on_the_emulator() {
+    const ACTIONS: [&str; 5] = [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:ListBucket",
+        "s3:DeleteObject",
+        "s3:GetBucketLocation",
+    ];
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    let doc = |n: usize| {
+        serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": ACTIONS[n - 1], "Resource": "*"}]
+        })
+        .to_string()
+    };
+    let arn = rt.block_on(async {
+        let p = b
+            .create_policy(iamtui::iam::CreatePolicy {
+                name: "Full".into(),
+                document: doc(1),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        for n in 2..=5 {
+            b.create_policy_version(&p.arn, &doc(n), n == 5)
+                .await
+                .unwrap();
+        }
+        p.arn
+    });
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    s.keys(&[":policies Full", "Enter"]);
+    s.wait_for(&["Full  customer"], NETWORK_ERROR_DEADLINE);
+    s.press(&["e"], &["managed policy Full v5", "s3:GetBucketLocation"]);
+    s.keys(&["Down", "End", "Enter"]);
+    s.text("\"Id\": \"sixth\",");
+    s.wait_for(&["· modified"], DEADLINE);
+    s.press(&["C-s"], &["Enter saves"]);
+    s.keys(&["Enter"]);
+    s.wait_for(
+        &["IAM keeps five versions of a policy. Delete v1"],
+        DEADLINE,
+    );
+    s.press(&["y"], &["saved as version v6, now the default"]);
+    s.keys(&["Escape"]);
+    s.quit();
+    rt.block_on(async {
+        let mut ids: Vec<String> = b
+            .list_policy_versions(&arn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|v| v.version_id)
+            .collect();
+        ids.sort();
+        assert_eq!(ids, ["v2", "v3", "v4", "v5", "v6"]);
+        assert_eq!(b.get_policy(&arn).await.unwrap().default_version_id, "v6");
+    });
     drop(moto);
 }

@@ -8,6 +8,7 @@ pub mod keys;
 pub mod model;
 pub mod roles;
 pub mod shell;
+pub mod versions;
 
 pub use shell::loadable::{Load, Loadable};
 pub use shell::message::{Effect, Message};
@@ -102,7 +103,9 @@ pub(crate) mod test_support {
 /// the account through `model`: a room that imports another room fails here.
 #[cfg(test)]
 mod room_boundaries {
-    const ROOMS: [&str; 6] = ["browse", "keys", "assume", "editor", "roles", "account"];
+    const ROOMS: [&str; 7] = [
+        "browse", "keys", "assume", "editor", "roles", "account", "versions",
+    ];
 
     fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
         for entry in std::fs::read_dir(dir).unwrap() {

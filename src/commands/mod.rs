@@ -196,6 +196,10 @@ commands! {
         Simulate "editor_simulate", &[Editor], false, "Open the simulate pane, or move between it and the text";
         HideSimulate "editor_hide_simulate", &[Editor], false, "Show or hide the simulate pane";
     }
+    Versions VersionsCommand {
+        SetDefaultVersion "set_default_version", &[Detail], true, "Make the selected policy version the default (roll back or forward)";
+        DiffVersions "diff_versions", &[Detail], false, "Mark a policy version, then = on another shows their diff (s: side by side)";
+    }
 }
 
 impl Command {

@@ -73,6 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
         return;
     }
     let (rows, loading) = detail::rows(&view.detail, &view.target, tab, app.now());
+    let rows = crate::app::versions::mark_base(app, view, rows);
     let mut messages: Vec<Line> = view
         .detail
         .errors

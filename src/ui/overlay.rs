@@ -48,6 +48,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
         Overlay::Mfa(d) => mfa(frame, area, app, d),
         Overlay::Password(d) => password(frame, area, app, d),
         Overlay::Form(d) => form(frame, area, app, d),
+        Overlay::VersionDiff(d) => crate::app::versions::view::draw(frame, area, app, d),
     }
 }
 

@@ -123,13 +123,7 @@ pub enum Step {
     SimTrust(String),
 }
 
-/// A line of the save diff.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiffLine {
-    /// `+`, `-` or ` `.
-    pub sign: char,
-    pub text: String,
-}
+pub use crate::app::model::diff::DiffLine;
 
 #[derive(Debug, Clone)]
 pub enum Popup {

@@ -3,9 +3,8 @@
 //! oldest non-default one is offered for deletion first); inline policies are put and trust
 //! policies updated. On failure IAM's message is shown and the text stays in the editor.
 
-use similar::{ChangeTag, TextDiff};
-
-use super::{DiffLine, EditTarget, Editor, Popup, Step, issue};
+use super::{EditTarget, Editor, Popup, Step, issue};
+pub use crate::app::model::diff::diff;
 use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
@@ -16,34 +15,6 @@ use crate::policy::Severity;
 
 /// IAM keeps at most this many versions of a managed policy.
 pub const MAX_VERSIONS: usize = 5;
-
-/// The lines that differ, with three lines of context around each change.
-pub fn diff(before: &str, after: &str) -> Vec<DiffLine> {
-    let d = TextDiff::from_lines(before, after);
-    let mut out = Vec::new();
-    for (i, group) in d.grouped_ops(3).iter().enumerate() {
-        if i > 0 {
-            out.push(DiffLine {
-                sign: '…',
-                text: String::new(),
-            });
-        }
-        for op in group {
-            for change in d.iter_changes(op) {
-                let sign = match change.tag() {
-                    ChangeTag::Delete => '-',
-                    ChangeTag::Insert => '+',
-                    ChangeTag::Equal => ' ',
-                };
-                out.push(DiffLine {
-                    sign,
-                    text: change.value().trim_end_matches(['\n', '\r']).to_string(),
-                });
-            }
-        }
-    }
-    out
-}
 
 /// Re-validates; with errors, says so (`refuser` would refuse them) and returns true.
 fn refused(e: &mut Editor, prefix: &str, refuser: &str) -> bool {

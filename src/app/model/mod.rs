@@ -4,6 +4,7 @@
 
 pub mod data;
 pub mod detail;
+pub mod diff;
 pub mod kinds;
 pub mod table;
 pub mod tags;

@@ -76,6 +76,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 }
             };
         }
+        Some(Overlay::VersionDiff(_)) => return crate::app::versions::on_key(app, key),
         None => {}
     }
     let context = match app.nav.current() {
@@ -179,6 +180,10 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         l.chosen = true;
     }
     match command {
+        // A policy version marked as a diff's base: Esc forgets it first.
+        Command::Shell(ShellCommand::Back) if crate::app::versions::forget_base(app) => {
+            Outcome::Done(Vec::new())
+        }
         Command::Shell(c) => shell_command(app, c),
         // Prompts and dialogs take these keys themselves (see `prompt_key`).
         Command::Prompt(_) => not_here(format!("works in {}", command.places())),
@@ -188,11 +193,18 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         {
             out.into()
         }
+        // A policy version selected: delete is the versions room's (never the policy).
+        Command::Browse(BrowseCommand::Delete)
+            if let Some(out) = crate::app::versions::delete_version(app) =>
+        {
+            out.into()
+        }
         Command::Browse(c) => crate::app::browse::commands::on_command(app, c),
         Command::Keys(c) => crate::app::keys::on_command(app, c),
         Command::Assume(c) => crate::app::assume::on_command(app, c),
         Command::Account(c) => crate::app::account::on_command(app, c),
         Command::Editor(c) => crate::app::editor::on_command(app, c),
+        Command::Versions(c) => crate::app::versions::on_command(app, c),
     }
 }
 

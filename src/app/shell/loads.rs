@@ -147,6 +147,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
         Purpose::Shell(ShellPurpose::Change { what, leave_detail }) => {
             super::actions::change_done(app, what, leave_detail, result)
         }
+        Purpose::Versions(p) => crate::app::versions::on_reply(app, p, result),
     };
     out.extend(pump(app));
     out

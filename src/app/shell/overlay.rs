@@ -414,6 +414,8 @@ pub enum Overlay {
     },
     Confirm(Box<Confirm>),
     Picker(Picker),
+    /// Two versions of a managed policy compared.
+    VersionDiff(Box<crate::app::versions::DiffView>),
 }
 
 impl Overlay {

@@ -43,6 +43,7 @@ pub enum Purpose {
     Assume(crate::app::assume::Purpose),
     Editor(crate::app::editor::Purpose),
     Shell(ShellPurpose),
+    Versions(crate::app::versions::Purpose),
 }
 
 /// The shell's own requests.
@@ -68,7 +69,8 @@ room_purpose!(
     Account: crate::app::account::Purpose,
     Assume: crate::app::assume::Purpose,
     Editor: crate::app::editor::Purpose,
-    Shell: ShellPurpose
+    Shell: ShellPurpose,
+    Versions: crate::app::versions::Purpose
 );
 
 impl Purpose {
@@ -178,6 +180,8 @@ pub struct App {
     pub initial_view: ViewKind,
     /// When the current list's rows were last rebuilt.
     pub last_rebuild: std::time::Instant,
+    /// The versions room: the version marked as a diff's base, the documents waited for.
+    pub versions: crate::app::versions::State,
 }
 
 impl App {
@@ -223,6 +227,7 @@ impl App {
             editor: None,
             initial_view: ViewKind::Users,
             last_rebuild: std::time::Instant::now(),
+            versions: Default::default(),
         }
     }
 
