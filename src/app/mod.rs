@@ -2,6 +2,7 @@
 
 pub mod assume;
 pub mod browse;
+pub mod bulk;
 pub mod editor;
 pub mod keys;
 pub mod model;

@@ -72,6 +72,8 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
         BrowseCommand::AddMember => add_member(app),
         BrowseCommand::RemoveMember => remove_member(app),
         BrowseCommand::EditTags => edit_tags(app),
+        BrowseCommand::ToggleMark => super::marks::toggle(app),
+        BrowseCommand::MarkAll => super::marks::mark_all(app),
     }
 }
 
@@ -439,7 +441,8 @@ fn detail_row(app: &App) -> Option<(Target, detail::DetailRow)> {
 
 fn detach(app: &mut App) -> Outcome {
     const WHERE: &str = "detaches a policy: select an attached one (or the boundary) in the \
-                         Permissions tab, or an entity in a policy's Attached to tab";
+                         Permissions tab, or an entity in a policy's Attached to tab; in a list, \
+                         mark users, groups or roles (space)";
     let Some((target, row)) = detail_row(app) else {
         return not_here(WHERE);
     };
@@ -542,8 +545,7 @@ fn tag_target(target: &Target) -> Result<TagTarget, String> {
 }
 
 fn edit_tags(app: &mut App) -> Outcome {
-    const WHERE: &str =
-        "edits the tags of a user, role, customer-managed policy or identity provider";
+    const WHERE: &str = "edits the tags of a user, role, customer-managed policy, instance profile or identity provider";
     let Some(target) = app.nav.selected_target() else {
         return not_here(format!("{WHERE}: select one"));
     };
@@ -558,6 +560,10 @@ fn edit_tags(app: &mut App) -> Outcome {
             ViewKind::Users => d.detail.main::<crate::iam::User>().map(|u| u.tags.clone()),
             ViewKind::Roles => d.detail.main::<crate::iam::Role>().map(|r| r.tags.clone()),
             ViewKind::Policies => d.detail.tags.clone(),
+            ViewKind::InstanceProfiles => d
+                .detail
+                .main::<crate::iam::InstanceProfile>()
+                .map(|p| p.tags.clone()),
             _ => None,
         },
         Screen::List(_) => None,
@@ -807,6 +813,65 @@ pub fn tag_calls(target: &TagTarget, before: &[Tag], text: &str) -> Result<Vec<C
         calls.push(Call::Tag {
             target: target.clone(),
             tags: changed,
+        });
+    }
+    if !removed.is_empty() {
+        calls.push(Call::Untag {
+            target: target.clone(),
+            keys: removed,
+        });
+    }
+    Ok(calls)
+}
+
+/// The calls that set the `key=value` words of `text` on `target` and remove its `-key` words,
+/// leaving its other tags as they are (the tags of marked rows, which differ row by row).
+/// IAM's tag rules are checked before any call; removing a key the resource lacks is no error
+/// in IAM.
+pub fn bulk_tag_calls(target: &TagTarget, text: &str) -> Result<Vec<Call>, String> {
+    let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+    let mut set: Vec<Tag> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    for word in tag_words(text)? {
+        match word {
+            TagWord::Remove(k) => {
+                if set.iter().any(|w| same(&w.key, &k)) {
+                    return Err(format!("tag `{k}` is both set and removed"));
+                }
+                if !removed.iter().any(|r| same(r, &k)) {
+                    removed.push(k);
+                }
+            }
+            TagWord::Set(k, v) => {
+                let tag = Tag::new(k, v);
+                check_tag(&tag)?;
+                if set.iter().any(|w| same(&w.key, &tag.key)) {
+                    return Err(format!(
+                        "tag `{}` is given twice (IAM's tag keys ignore case)",
+                        tag.key
+                    ));
+                }
+                if removed.iter().any(|r| same(r, &tag.key)) {
+                    return Err(format!("tag `{}` is both set and removed", tag.key));
+                }
+                set.push(tag);
+            }
+        }
+    }
+    if set.is_empty() && removed.is_empty() {
+        return Err("type key=value to set a tag, or -key to remove one".into());
+    }
+    if set.len() > 50 {
+        return Err(format!(
+            "{} tags: IAM allows at most 50 on a resource",
+            set.len()
+        ));
+    }
+    let mut calls = Vec::new();
+    if !set.is_empty() {
+        calls.push(Call::Tag {
+            target: target.clone(),
+            tags: set,
         });
     }
     if !removed.is_empty() {

@@ -65,6 +65,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Assume(_) | Overlay::Export(_)) => {
             return crate::app::assume::on_key(app, key);
         }
+        Some(Overlay::Bulk(_)) => return crate::app::bulk::on_key(app, key),
         None => {}
     }
     let context = match app.nav.current() {
@@ -171,6 +172,8 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         Command::Shell(c) => shell_command(app, c),
         // Prompts and dialogs take these keys themselves (see `prompt_key`).
         Command::Prompt(_) => not_here(format!("works in {}", command.places())),
+        // Rows marked: the bulk room's.
+        Command::Browse(c) if let Some(out) = crate::app::bulk::on_command(app, c) => out,
         // An access key or an MFA device selected: delete is the keys room's.
         Command::Browse(BrowseCommand::Delete)
             if let Some(out) = crate::app::keys::delete_credential(app) =>
@@ -688,6 +691,7 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
             .map(|r| (r.clone(), r.clone()))
             .collect(),
         PickFor::Template(purpose) => crate::app::editor::templates_ui::items(purpose),
+        PickFor::Bulk(picked) => crate::app::bulk::picker_items(app, picked),
     }
 }
 
@@ -770,6 +774,7 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 PickFor::Template(purpose) => {
                     return crate::app::editor::templates_ui::chosen(app, purpose, &value);
                 }
+                PickFor::Bulk(picked) => return crate::app::bulk::picked(app, picked, value),
             };
             let calls = vec![call];
             return perform(app, Pending::new(what, calls));

@@ -230,6 +230,8 @@ pub enum PickFor {
     Assume,
     /// Start a new policy from the chosen template.
     Template(crate::app::editor::templates_ui::TemplateFor),
+    /// A policy or group for the marked rows (the bulk room).
+    Bulk(crate::app::bulk::Picked),
 }
 
 /// A new access key, shown once: masked until revealed, then copied, exported or written to a
@@ -384,6 +386,8 @@ pub enum Overlay {
     },
     Confirm(Box<Confirm>),
     Picker(Picker),
+    /// A bulk action on the marked rows.
+    Bulk(Box<crate::app::bulk::BulkDialog>),
 }
 
 impl Overlay {

@@ -80,5 +80,5 @@ pub static DETAIL: DetailKind = DetailKind {
             .collect()
     },
     delete: |_| Err("deletes users, groups, roles and policies; not instance profiles yet"),
-    tags: |_| Err("instance profile tags are shown on its Tags tab, not edited here yet"),
+    tags: |name| Ok(TagTarget::InstanceProfile(name.into())),
 };
