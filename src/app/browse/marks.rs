@@ -55,17 +55,6 @@ pub fn is_marked(l: &ListView, row: &Row) -> bool {
     !l.marks.is_empty() && l.marks.contains(&row_key(row))
 }
 
-/// The marked rows, in the list's order, shown or hidden by the filter.
-pub fn marked_rows(l: &ListView) -> Vec<&Row> {
-    if l.marks.is_empty() {
-        return Vec::new();
-    }
-    l.base
-        .iter()
-        .filter(|r| l.marks.contains(&row_key(r)))
-        .collect()
-}
-
 /// Whether every list behind the view has loaded (marks of missing rows are dropped only then,
 /// never while a reload streams the rows back in).
 pub fn loaded(kind: ViewKind, data: &AccountData) -> bool {
@@ -92,10 +81,7 @@ mod tests {
 
     fn marked_names(app: &App) -> Vec<String> {
         let l = app.nav.list().expect("a list");
-        super::marked_rows(l)
-            .iter()
-            .map(|r| r.cells[0].clone())
-            .collect()
+        l.marked_rows().iter().map(|r| r.cells[0].clone()).collect()
     }
 
     fn selected(app: &App) -> String {

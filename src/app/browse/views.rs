@@ -88,7 +88,7 @@ pub fn refresh(app: &mut App, force: bool) {
 }
 
 pub fn row_key(r: &Row) -> String {
-    r.arn.clone().unwrap_or_else(|| r.cells.join("\u{1f}"))
+    r.key()
 }
 
 #[cfg(test)]

@@ -8,10 +8,10 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use crate::app::browse::marks;
 use crate::app::model::table::Target;
 use crate::app::shell::actions::{Outcome, dialog_action, edit_input, not_here};
 use crate::app::shell::calls::{Call, Reply};
+use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::Screen;
@@ -274,7 +274,8 @@ fn marked(app: &App) -> Option<(ViewKind, Vec<Target>)> {
     let Screen::List(l) = app.nav.current() else {
         return None;
     };
-    let rows: Vec<Target> = marks::marked_rows(l)
+    let rows: Vec<Target> = l
+        .marked_rows()
         .into_iter()
         .filter_map(|r| r.target.clone())
         .filter(|t| t.view() == l.kind)
@@ -318,7 +319,7 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Option<Outcome> {
                     "attaches or detaches a policy on marked users, groups or roles: these are none",
                 ));
             }
-            let out = crate::app::browse::loading::ensure_kind(app, ViewKind::Policies);
+            app.ask(Intent::EnsureKind(ViewKind::Policies));
             let verb = if action == Action::Attach {
                 "Attach a policy to"
             } else {
@@ -329,7 +330,7 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Option<Outcome> {
                 title,
                 PickFor::Bulk(Picked { action, rows }),
             ));
-            out.into()
+            Outcome::Done(Vec::new())
         }
         Action::AddMember => {
             if kind != ViewKind::Users {
@@ -337,13 +338,13 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Option<Outcome> {
                     "adds the marked users to a group: mark users in :users (a group's members are added from its detail)",
                 ));
             }
-            let out = crate::app::browse::loading::ensure_kind(app, ViewKind::Groups);
+            app.ask(Intent::EnsureKind(ViewKind::Groups));
             let title = format!("Add {n} marked users to a group");
             app.overlay = Some(Overlay::picker(
                 title,
                 PickFor::Bulk(Picked { action, rows }),
             ));
-            out.into()
+            Outcome::Done(Vec::new())
         }
         Action::Delete => {
             let mut d = BulkDialog::new(
@@ -594,7 +595,7 @@ fn submit_tags(app: &mut App) {
                 continue;
             }
         };
-        match crate::app::browse::commands::bulk_tag_calls(&target, &text) {
+        match crate::app::model::tag_text::bulk_tag_calls(&target, &text) {
             Ok(calls) => jobs.push(Job::new(t, calls)),
             Err(e) => {
                 d.error = Some(e);

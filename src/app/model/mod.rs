@@ -6,3 +6,4 @@ pub mod data;
 pub mod detail;
 pub mod kinds;
 pub mod table;
+pub mod tag_text;

@@ -18,6 +18,8 @@ pub enum Intent {
     EditSessionPolicy { text: String },
     /// The session policy the editor kept, back into the assume dialog.
     KeepSessionPolicy { text: String },
+    /// Load the lists of this kind if they are not loaded (a picker's choices).
+    EnsureKind(crate::commands::palette::ViewKind),
 }
 
 impl App {
@@ -49,6 +51,7 @@ pub fn drain(app: &mut App) -> Vec<Effect> {
                 crate::app::assume::keep_session_policy(app, &text);
                 Vec::new()
             }
+            Intent::EnsureKind(kind) => crate::app::browse::loading::ensure_kind(app, kind),
         });
     }
     out

@@ -67,6 +67,15 @@ impl ListView {
     pub fn selected_row(&self) -> Option<&Row> {
         self.rows.get(self.selected)
     }
+
+    /// The marked rows, in the list's order, shown or hidden by the filter.
+    pub fn marked_rows(&self) -> Vec<&Row> {
+        if self.marks.is_empty() {
+            return Vec::new();
+        }
+        let marked = |r: &&Row| self.marks.contains(&r.key());
+        self.base.iter().filter(marked).collect()
+    }
 }
 
 #[derive(Debug, Clone)]
