@@ -106,6 +106,7 @@ mod tests {
         assert_eq!(marked, both);
         let total = h.app.nav.list().unwrap().total;
         h.assert_shows(&format!("Users ({total}) · 2 marked"), true);
+        h.assert_shows(&format!("●  {first}"), true);
 
         // Sorted the other way: the same rows stay marked.
         h.key(KeyCode::Char('S')).await;

@@ -298,7 +298,14 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Option<Outcome> {
     let n = rows.len();
     Some(match action {
         Action::Tags => {
-            if let Some(why) = rows.iter().find_map(|t| (t.kind.tags)(&t.id).err()) {
+            // Rows that cannot be tagged (an AWS managed policy) are listed as skipped; when
+            // none can, it says why.
+            if let Some(why) = rows
+                .iter()
+                .map(|t| (t.kind.tags)(&t.id).err())
+                .reduce(|a, b| a.and(b))
+                .flatten()
+            {
                 return Some(not_here(format!(
                     "edits the tags of the marked rows: {why}"
                 )));

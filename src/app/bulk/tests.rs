@@ -298,3 +298,39 @@ async fn instance_profiles_are_tagged_from_the_list_and_the_detail() {
         .unwrap();
     assert_eq!(tags, [Tag::new("env", "dev")], "{name}");
 }
+
+/// Marked policies: the customer-managed ones are tagged, the AWS managed ones (which only AWS
+/// tags) are listed as skipped.
+#[tokio::test]
+async fn aws_managed_policies_among_the_marked_are_skipped() {
+    let mut h = crate::app::harness::demo_at("policies DeveloperAccess").await;
+    h.key(KeyCode::Char('*')).await;
+    let l = h.app.nav.list().unwrap();
+    let marked: Vec<(String, String)> = l
+        .marked_rows()
+        .iter()
+        .map(|r| (r.cells[0].clone(), r.arn.clone().unwrap()))
+        .collect();
+    assert!(
+        marked.iter().any(|(n, _)| n == "DeveloperAccess"),
+        "{marked:?}"
+    );
+    assert!(
+        marked
+            .iter()
+            .any(|(n, _)| n == "AWSCodeBuildDeveloperAccess")
+    );
+    h.key(KeyCode::Char('t')).await;
+    h.submit("team=x").await;
+    h.assert_shows("policy AWSCodeBuildDeveloperAccess: skipped", true);
+    h.key(KeyCode::Char('y')).await;
+    assert_eq!(dialog(&h).stage, Stage::Done, "{}", h.screen(120, 40));
+    for (name, arn) in marked {
+        let tags = h.backend.list_tags(&TagTarget::Policy(arn.clone())).await;
+        if arn.starts_with("arn:aws:iam::aws:") {
+            assert!(tags.is_err() || tags.unwrap().is_empty(), "{name}");
+        } else {
+            assert!(tags.unwrap().contains(&Tag::new("team", "x")), "{name}");
+        }
+    }
+}
