@@ -224,6 +224,10 @@ async fn calls_moto_does_not_implement_are_server_errors() {
         b.untag(&saml_target, &["a".to_string()]).await,
         "UntagSAMLProvider",
     );
+    // Instance profiles are tagged and untagged, but their tags are not listed.
+    b.create_instance_profile("ip", None).await.unwrap();
+    let ip_target = TagTarget::InstanceProfile("ip".into());
+    unsupported(b.list_tags(&ip_target).await, "ListInstanceProfileTags");
     // The server is still healthy afterwards.
     b.get_user(Some("u")).await.unwrap();
 }

@@ -1188,3 +1188,53 @@ fn the_editor_prunes_the_oldest_version_at_the_limit_on_the_emulator() {
     });
     drop(moto);
 }
+
+/// Two users marked with space, tagged and added to a group together from the console on the
+/// emulator; read back with the SDK (the unmarked third user is left alone).
+#[test]
+fn marked_users_are_tagged_and_added_to_a_group_on_the_emulator() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    rt.block_on(async {
+        for u in ["ann", "ben", "cat"] {
+            common::create_user(&*b, u).await;
+        }
+        b.create_group("crew", None).await.unwrap();
+    });
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (3)", "ann", "ben", "cat"], NETWORK_ERROR_DEADLINE);
+    s.press(&["Space", "Space"], &["Users (3) · 2 marked"]);
+    s.press(&["t"], &["Tags of 2 marked users", "tags>"]);
+    s.text("team=blue");
+    s.press(
+        &["Enter"],
+        &["user ben: TagUser team=blue", "Enter or y runs them"],
+    );
+    s.press(&["y"], &["done: 2/2 rows"]);
+    s.keys(&["Escape"]);
+    s.wait_gone(&["done: 2/2 rows"], DEADLINE);
+    // The picker lists the groups once they have loaded.
+    s.press(&["m"], &["Add 2 marked users to a group", "crew"]);
+    s.text("crew");
+    s.press(&["Enter"], &["user ann: AddUserToGroup crew"]);
+    s.press(&["y"], &["done: 2/2 rows"]);
+    use iamtui::iam::{Tag, TagTarget};
+    let read = |u: &str| {
+        rt.block_on(async {
+            let tags = b.list_tags(&TagTarget::User(u.into())).await.unwrap();
+            let groups = b.list_groups_for_user(u).await.unwrap();
+            let groups: Vec<String> = groups.into_iter().map(|g| g.name).collect();
+            (tags, groups)
+        })
+    };
+    for u in ["ann", "ben"] {
+        let (tags, groups) = read(u);
+        assert_eq!(tags, [Tag::new("team", "blue")], "{u}");
+        assert_eq!(groups, ["crew"], "{u}");
+    }
+    assert_eq!(read("cat"), (Vec::new(), Vec::new()));
+    s.keys(&["Escape"]);
+    s.quit();
+    drop(moto);
+}

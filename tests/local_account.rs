@@ -37,6 +37,7 @@ every_suite_test!(
     against_local,
     aws_managed_policies => suite::policies::aws_managed_policies,
     tags_on_saml_provider_and_mfa_device => suite::tags::tags_on_saml_provider_and_mfa_device,
+    tags_listed_on_instance_profile => suite::tags::tags_listed_on_instance_profile,
 );
 
 #[tokio::test]

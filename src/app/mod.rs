@@ -3,6 +3,7 @@
 pub mod account;
 pub mod assume;
 pub mod browse;
+pub mod bulk;
 pub mod editor;
 pub mod keys;
 pub mod model;
@@ -103,8 +104,8 @@ pub(crate) mod test_support {
 /// the account through `model`: a room that imports another room fails here.
 #[cfg(test)]
 mod room_boundaries {
-    const ROOMS: [&str; 7] = [
-        "browse", "keys", "assume", "editor", "roles", "account", "versions",
+    const ROOMS: [&str; 8] = [
+        "browse", "keys", "assume", "editor", "roles", "account", "versions", "bulk",
     ];
 
     fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {

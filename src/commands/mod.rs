@@ -162,10 +162,12 @@ commands! {
         Delete "delete", VIEWS, true, "Delete the selection (confirm by typing its name)";
         AttachPolicy "attach_policy", VIEWS, true, "Attach a managed policy";
         SetBoundary "set_boundary", VIEWS, true, "Set the permissions boundary of a user or role (x on its row removes it)";
-        DetachPolicy "detach_policy", &[Detail], true, "Detach the selected policy";
+        DetachPolicy "detach_policy", VIEWS, true, "Detach the selected policy (in a list: a policy from every marked principal)";
         AddMember "add_member", VIEWS, true, "Add a user to a group, or a role to an instance profile";
         RemoveMember "remove_member", &[Detail], true, "Remove the selected member (a group's user, an instance profile's role)";
         EditTags "edit_tags", VIEWS, true, "Edit tags";
+        ToggleMark "toggle_mark", &[List], false, "Mark or unmark the selected row (marked rows take edit_tags, attach_policy, detach_policy, add_member, delete together)";
+        MarkAll "mark_all", &[List], false, "Mark every row shown, or clear the marks when all are marked";
     }
     Keys KeysCommand {
         RotateKey "rotate_key", VIEWS, true, "Rotate the selected access key (or the user's key)";

@@ -108,6 +108,7 @@ pub const SCOPES: &[&str] = &[
     "finding.suggestion.span",
     "diff.added",
     "diff.removed",
+    "list.marked",
 ];
 
 const TOP_KEYS: &[&str] = &["inherits", "palette", "scopes"];

@@ -88,6 +88,8 @@ pub enum TagTarget {
     MfaDevice(String),
     OidcProvider(String),
     SamlProvider(String),
+    /// Instance profile, by name.
+    InstanceProfile(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

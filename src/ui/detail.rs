@@ -130,7 +130,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView) {
         } else {
             "ui.text"
         };
-        (&r.cells, t.style(scope))
+        (None, &r.cells, t.style(scope))
     });
     frame.render_widget(table, table_area);
     if let (Some(doc), Some(area)) = (document, doc_area) {

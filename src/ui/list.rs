@@ -32,6 +32,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
         format!("({}/{}) ", view.rows.len(), view.total)
     };
     title.push(t.span(count, "ui.text.dim"));
+    if !view.marks.is_empty() {
+        title.push(t.span(format!("· {} marked ", view.marks.len()), "list.marked"));
+    }
     if !view.filter.is_empty() {
         title.push(t.span(format!("/{} ", view.filter), "ui.match"));
     }
@@ -65,38 +68,52 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ListView) {
     }
 
     let cols = columns(view.kind);
-    let fit = fit_widths(view, inner.width);
+    // Marked rows get a gutter with their glyph (only while the list has marks, so an
+    // unmarked list looks as it always did).
+    let gutter = !view.marks.is_empty();
+    let mut fit = fit_widths(view, inner.width.saturating_sub(if gutter { 2 } else { 0 }));
+    if gutter {
+        fit.insert(0, Some(1));
+    }
     let shown = |i: &usize| fit.get(*i).is_some_and(Option::is_some);
     let header = TableRow::new(
-        cols.iter()
-            .enumerate()
-            .filter(|(i, _)| shown(i))
-            .map(|(i, c)| {
-                let mark = match view.sort {
-                    Some(s) if s == i => {
-                        if view.descending {
-                            " ↓"
-                        } else {
-                            " ↑"
+        gutter.then(|| Cell::from("")).into_iter().chain(
+            cols.iter()
+                .enumerate()
+                .filter(|(i, _)| shown(&(*i + usize::from(gutter))))
+                .map(|(i, c)| {
+                    let mark = match view.sort {
+                        Some(s) if s == i => {
+                            if view.descending {
+                                " ↓"
+                            } else {
+                                " ↑"
+                            }
                         }
-                    }
-                    _ => "",
-                };
-                let w = fit[i].map_or(0, usize::from);
-                Cell::from(cut(&format!("{}{mark}", c.title), w))
-            }),
+                        _ => "",
+                    };
+                    let w = fit[i + usize::from(gutter)].map_or(0, usize::from);
+                    Cell::from(cut(&format!("{}{mark}", c.title), w))
+                }),
+        ),
     )
     .style(t.style("ui.header"));
     // One line of header; the rest are rows.
     let visible = inner.height.saturating_sub(1) as usize;
     let selection = (view.selected, &view.offset);
+    let marked = |r: &crate::app::model::table::Row| crate::app::browse::marks::is_marked(view, r);
     let table = table(app, &view.rows, selection, visible, &fit, |r| {
         let scope = match r.mark {
             Mark::Normal => "ui.text",
             Mark::Warn => "status.warn",
             Mark::Bad => "status.bad",
         };
-        (&r.cells, t.style(scope))
+        let style = t.style(scope);
+        match gutter {
+            true if marked(r) => (Some("●"), &r.cells, style.patch(t.style("list.marked"))),
+            true => (Some(" "), &r.cells, style),
+            false => (None, &r.cells, style),
+        }
     });
     frame.render_widget(table.header(header), inner);
 }
@@ -123,20 +140,22 @@ pub fn table<'a, R>(
     (selected, offset): (usize, &Shared<usize>),
     visible: usize,
     fit: &[Option<u16>],
-    look: impl Fn(&R) -> (&[String], Style),
+    look: impl Fn(&R) -> (Option<&'static str>, &[String], Style),
 ) -> Table<'a> {
     app.viewport.set(visible.max(1));
     let top = scroll_offset(selected, offset.get(), visible, rows.len());
     offset.set(top);
     let shown = rows.iter().enumerate().skip(top).take(visible);
     let rows = shown.map(|(i, r)| {
-        let (cells, mut style) = look(r);
+        let (glyph, cells, mut style) = look(r);
         if i == selected {
             style = style.patch(app.theme.style("ui.selection"));
         }
-        let cells = cells.iter().zip(fit);
-        TableRow::new(cells.filter_map(|(c, w)| w.map(|w| Cell::from(cut(c, usize::from(w))))))
-            .style(style)
+        // A glyph takes the first width of `fit` (the marks gutter).
+        let widths = &fit[usize::from(glyph.is_some())..];
+        let cells = cells.iter().zip(widths);
+        let cells = cells.filter_map(|(c, w)| w.map(|w| Cell::from(cut(c, usize::from(w)))));
+        TableRow::new(glyph.map(Cell::from).into_iter().chain(cells)).style(style)
     });
     let widths: Vec<Constraint> = fit
         .iter()

@@ -1,5 +1,6 @@
 //! Drawing: pure functions from `App` to a frame. The terminal itself lives in `terminal`.
 
+mod bulk;
 mod chrome;
 mod detail;
 mod editor;

@@ -65,6 +65,7 @@ macro_rules! every_suite_test {
 
             tags_on_users_roles_policies => suite::tags::tags_on_users_roles_policies,
             tags_on_oidc_provider => suite::tags::tags_on_oidc_provider,
+            tags_on_instance_profile => suite::tags::tags_on_instance_profile,
 
             access_key_lifecycle => suite::access_keys::access_key_lifecycle,
             rotate_own_key => suite::access_keys::rotate_own_key,

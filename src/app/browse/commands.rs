@@ -73,6 +73,8 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
         BrowseCommand::AddMember => add_member(app),
         BrowseCommand::RemoveMember => remove_member(app),
         BrowseCommand::EditTags => edit_tags(app),
+        BrowseCommand::ToggleMark => super::marks::toggle(app),
+        BrowseCommand::MarkAll => super::marks::mark_all(app),
     }
 }
 
@@ -444,7 +446,8 @@ fn detail_row(app: &App) -> Option<(Target, detail::DetailRow)> {
 
 fn detach(app: &mut App) -> Outcome {
     const WHERE: &str = "detaches a policy: select an attached one (or the boundary) in the \
-                         Permissions tab, or an entity in a policy's Attached to tab";
+                         Permissions tab, or an entity in a policy's Attached to tab; in a list, \
+                         mark users, groups or roles (space)";
     let Some((target, row)) = detail_row(app) else {
         return not_here(WHERE);
     };
@@ -597,8 +600,7 @@ fn tag_target(target: &Target) -> Result<TagTarget, String> {
 }
 
 fn edit_tags(app: &mut App) -> Outcome {
-    const WHERE: &str =
-        "edits the tags of a user, role, customer-managed policy or identity provider";
+    const WHERE: &str = "edits the tags of a user, role, customer-managed policy, instance profile or identity provider";
     let Some(target) = app.nav.selected_target() else {
         return not_here(format!("{WHERE}: select one"));
     };
@@ -613,6 +615,10 @@ fn edit_tags(app: &mut App) -> Outcome {
             ViewKind::Users => d.detail.main::<crate::iam::User>().map(|u| u.tags.clone()),
             ViewKind::Roles => d.detail.main::<crate::iam::Role>().map(|r| r.tags.clone()),
             ViewKind::Policies => d.detail.tags.clone(),
+            ViewKind::InstanceProfiles => d
+                .detail
+                .main::<crate::iam::InstanceProfile>()
+                .map(|p| p.tags.clone()),
             _ => None,
         },
         Screen::List(_) => None,

@@ -3,6 +3,7 @@
 pub mod commands;
 pub mod filter;
 pub mod loading;
+pub mod marks;
 pub mod views;
 
 use crate::app::shell::intent::Intent;

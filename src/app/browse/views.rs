@@ -23,6 +23,7 @@ pub fn refresh(app: &mut App, force: bool) {
     let Screen::List(l) = app.nav.crumbs.last_mut().expect("never empty") else {
         return;
     };
+    let loaded = super::marks::loaded(l.kind, data);
     let key = (data.version, l.filter.clone(), l.sort, l.descending);
     if let Some(built) = &l.built {
         if *built == key {
@@ -58,6 +59,9 @@ pub fn refresh(app: &mut App, force: bool) {
         l.base = rows;
         l.base_built = Some(base_key);
     }
+    if loaded {
+        super::marks::prune(l);
+    }
     let filter = Filter::new(&l.filter);
     l.rows = filter
         .matching(&l.base, l.sort.is_some())
@@ -83,8 +87,8 @@ pub fn refresh(app: &mut App, force: bool) {
     app.last_rebuild = Instant::now();
 }
 
-fn row_key(r: &Row) -> String {
-    r.arn.clone().unwrap_or_else(|| r.cells.join("\u{1f}"))
+pub fn row_key(r: &Row) -> String {
+    r.key()
 }
 
 #[cfg(test)]

@@ -124,6 +124,16 @@ pub struct Row {
     pub access_key: Option<(String, String)>,
 }
 
+impl Row {
+    /// What identifies the row across rebuilds (its ARN, else its cells): the selection and
+    /// the marks follow it.
+    pub fn key(&self) -> String {
+        self.arn
+            .clone()
+            .unwrap_or_else(|| self.cells.join("\u{1f}"))
+    }
+}
+
 /// Options that change how rows look.
 #[derive(Debug, Clone, Copy)]
 pub struct RowOptions {

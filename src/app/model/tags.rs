@@ -192,3 +192,39 @@ pub fn tag_words_checked(text: &str) -> Result<(Vec<Tag>, Vec<String>), String> 
     }
     Ok((wanted, removed))
 }
+
+/// The calls that set the `key=value` words of `text` on `target` and remove its `-key` words,
+/// leaving its other tags as they are (the tags of marked rows, which differ row by row).
+/// IAM's tag rules are checked before any call; removing a key the resource lacks is no error
+/// in IAM.
+pub fn bulk_tag_calls(
+    target: &crate::iam::TagTarget,
+    text: &str,
+) -> Result<Vec<crate::app::shell::calls::Call>, String> {
+    use crate::app::shell::calls::Call;
+    let (set, mut removed) = tag_words_checked(text)?;
+    let mut seen: Vec<String> = Vec::new();
+    removed.retain(|k| {
+        let k = k.to_lowercase();
+        let first = !seen.contains(&k);
+        seen.push(k);
+        first
+    });
+    if set.is_empty() && removed.is_empty() {
+        return Err("type key=value to set a tag, or -key to remove one".into());
+    }
+    let mut calls = Vec::new();
+    if !set.is_empty() {
+        calls.push(Call::Tag {
+            target: target.clone(),
+            tags: set,
+        });
+    }
+    if !removed.is_empty() {
+        calls.push(Call::Untag {
+            target: target.clone(),
+            keys: removed,
+        });
+    }
+    Ok(calls)
+}

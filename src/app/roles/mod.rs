@@ -122,7 +122,7 @@ pub fn picked(app: &mut App, pick: Pick, value: String) -> Vec<Effect> {
         message: None,
     })));
     // The boundary field takes a policy's name: the list resolves it.
-    app.ask(Intent::EnsureList(ViewKind::Policies));
+    app.ask(Intent::EnsureKind(ViewKind::Policies));
     match kind {
         TrustKind::WebIdentity => loads::issue(app, Purpose::Providers, Call::ListOidcProviders),
         TrustKind::Saml => loads::issue(app, Purpose::Providers, Call::ListSamlProviders),

@@ -77,6 +77,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             };
         }
         Some(Overlay::VersionDiff(_)) => return crate::app::versions::on_key(app, key),
+        Some(Overlay::Bulk(_)) => return crate::app::bulk::on_key(app, key),
         None => {}
     }
     let context = match app.nav.current() {
@@ -187,6 +188,8 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         Command::Shell(c) => shell_command(app, c),
         // Prompts and dialogs take these keys themselves (see `prompt_key`).
         Command::Prompt(_) => not_here(format!("works in {}", command.places())),
+        // Rows marked: the bulk room's.
+        Command::Browse(c) if let Some(out) = crate::app::bulk::on_command(app, c) => out,
         // An access key or an MFA device selected: delete is the keys room's.
         Command::Browse(BrowseCommand::Delete)
             if let Some(out) = crate::app::keys::delete_credential(app) =>
@@ -727,6 +730,7 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
             .collect(),
         PickFor::Template(purpose) => crate::app::editor::templates_ui::items(purpose),
         PickFor::Roles(pick) => crate::app::roles::picker_items(pick),
+        PickFor::Bulk(picked) => crate::app::bulk::picker_items(app, picked),
     }
 }
 
@@ -817,6 +821,7 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     return crate::app::editor::templates_ui::chosen(app, purpose, &value);
                 }
                 PickFor::Roles(pick) => return crate::app::roles::picked(app, pick, value),
+                PickFor::Bulk(picked) => return crate::app::bulk::picked(app, picked, value),
             };
             let calls = vec![call];
             return perform(app, Pending::new(what, calls));

@@ -18,8 +18,8 @@ pub enum Intent {
     EditSessionPolicy { text: String },
     /// The session policy the editor kept, back into the assume dialog.
     KeepSessionPolicy { text: String },
-    /// Load a list (if it is not loaded yet) that a dialog reads from.
-    EnsureList(crate::commands::palette::ViewKind),
+    /// Load the lists of this kind if they are not loaded (a picker's choices).
+    EnsureKind(crate::commands::palette::ViewKind),
     /// Start making a role (`n` in `:roles`).
     NewRole,
     /// Edit the selected role's description and maximum session (`u` in `:roles`).
@@ -60,7 +60,7 @@ pub fn drain(app: &mut App) -> Vec<Effect> {
                 crate::app::assume::keep_session_policy(app, &text);
                 Vec::new()
             }
-            Intent::EnsureList(kind) => crate::app::browse::loading::ensure_kind(app, kind),
+            Intent::EnsureKind(kind) => crate::app::browse::loading::ensure_kind(app, kind),
             Intent::NewRole => crate::app::roles::create(app),
             Intent::EditRole => crate::app::roles::edit(app),
             Intent::EditNewRole { req, document } => crate::app::editor::open_new(

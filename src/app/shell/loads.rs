@@ -97,11 +97,16 @@ pub fn pump(app: &mut App) -> Vec<Effect> {
 
 /// Forgets everything loaded, so the current view loads afresh (`refresh`, after a change).
 pub fn reload(app: &mut App) -> Vec<Effect> {
-    // A confirmed change runs on; everything else is asked again.
-    let mut out = cancel_where(app, |p| !matches!(p, Purpose::Shell(_)));
+    // A confirmed change (or a bulk batch) runs on; everything else is asked again.
+    let mut out = cancel_where(app, |p| !matches!(p, Purpose::Shell(_) | Purpose::Bulk(_)));
     app.fanout.clear();
     app.fanout_running = 0;
+    // The version goes on counting: a list built from the old data must see the new data as
+    // newer even when as many replies have arrived since.
+    let version = app.data.version;
     app.data = Default::default();
+    app.data.version = version;
+    app.data.touch();
     if let Screen::Detail(_) = app.nav.current() {
         out.extend(loading::reload_detail(app));
     }
@@ -148,6 +153,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
             super::actions::change_done(app, what, leave_detail, result)
         }
         Purpose::Versions(p) => crate::app::versions::on_reply(app, p, result),
+        Purpose::Bulk(p) => crate::app::bulk::on_reply(app, p, result),
     };
     out.extend(pump(app));
     out

@@ -38,6 +38,9 @@ pub struct ListView {
     /// A command on the selected row given while the row it was meant for had not streamed
     /// back in yet: it runs once the list has loaded (see `browse::commands::defer`).
     pub deferred: Option<crate::commands::Command>,
+    /// The marked rows, by key (ARN, else the cells): kept through sorts, filters and reloads;
+    /// a row that is gone once the list has loaded loses its mark (see `browse::marks`).
+    pub marks: std::collections::BTreeSet<String>,
 }
 
 impl ListView {
@@ -57,11 +60,21 @@ impl ListView {
             wanted: None,
             chosen: false,
             deferred: None,
+            marks: Default::default(),
         }
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
         self.rows.get(self.selected)
+    }
+
+    /// The marked rows, in the list's order, shown or hidden by the filter.
+    pub fn marked_rows(&self) -> Vec<&Row> {
+        if self.marks.is_empty() {
+            return Vec::new();
+        }
+        let marked = |r: &&Row| self.marks.contains(&r.key());
+        self.base.iter().filter(marked).collect()
     }
 }
 

@@ -238,6 +238,8 @@ pub enum PickFor {
     Template(crate::app::editor::templates_ui::TemplateFor),
     /// A step of making a role (who it trusts, which service).
     Roles(crate::app::roles::Pick),
+    /// A policy or group for the marked rows (the bulk room).
+    Bulk(crate::app::bulk::Picked),
 }
 
 /// A form in a dialog (see [`super::form`]); what it is for decides what Enter does.
@@ -416,6 +418,8 @@ pub enum Overlay {
     Picker(Picker),
     /// Two versions of a managed policy compared.
     VersionDiff(Box<crate::app::versions::DiffView>),
+    /// A bulk action on the marked rows.
+    Bulk(Box<crate::app::bulk::BulkDialog>),
 }
 
 impl Overlay {

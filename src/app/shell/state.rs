@@ -44,6 +44,7 @@ pub enum Purpose {
     Editor(crate::app::editor::Purpose),
     Shell(ShellPurpose),
     Versions(crate::app::versions::Purpose),
+    Bulk(crate::app::bulk::Purpose),
 }
 
 /// The shell's own requests.
@@ -70,7 +71,8 @@ room_purpose!(
     Assume: crate::app::assume::Purpose,
     Editor: crate::app::editor::Purpose,
     Shell: ShellPurpose,
-    Versions: crate::app::versions::Purpose
+    Versions: crate::app::versions::Purpose,
+    Bulk: crate::app::bulk::Purpose
 );
 
 impl Purpose {

@@ -1,5 +1,5 @@
 //! Tags. IAM has a call per taggable resource, each with its own SDK builder; [`per_target!`]
-//! writes the six arms.
+//! writes the seven arms.
 
 use super::*;
 
@@ -15,7 +15,8 @@ macro_rules! per_target {
             Policy "Policy" policy_arn,
             MfaDevice "MFADevice" serial_number,
             OidcProvider "OpenIDConnectProvider" open_id_connect_provider_arn,
-            SamlProvider "SAMLProvider" saml_provider_arn
+            SamlProvider "SAMLProvider" saml_provider_arn,
+            InstanceProfile "InstanceProfile" instance_profile_name
         ])
     };
     (@arms $b:expr, $target:expr, $pre:literal $post:literal, [$($method:ident),+],
@@ -40,7 +41,8 @@ pub(super) async fn list_tags(b: &AwsBackend, target: &TagTarget) -> Result<Vec<
             list_policy_tags,
             list_mfa_device_tags,
             list_open_id_connect_provider_tags,
-            list_saml_provider_tags
+            list_saml_provider_tags,
+            list_instance_profile_tags
         ],
         |op, req| all_pages!(op, req.clone(), |out| tags_from(out.tags()))
     )
@@ -58,7 +60,8 @@ pub(super) async fn tag(b: &AwsBackend, target: &TagTarget, tags: &[Tag]) -> Res
             tag_policy,
             tag_mfa_device,
             tag_open_id_connect_provider,
-            tag_saml_provider
+            tag_saml_provider,
+            tag_instance_profile
         ],
         |op, req| send_unit!(op, req.set_tags(tags))
     )
@@ -76,7 +79,8 @@ pub(super) async fn untag(b: &AwsBackend, target: &TagTarget, keys: &[String]) -
             untag_policy,
             untag_mfa_device,
             untag_open_id_connect_provider,
-            untag_saml_provider
+            untag_saml_provider,
+            untag_instance_profile
         ],
         |op, req| send_unit!(op, req.set_tag_keys(keys))
     )

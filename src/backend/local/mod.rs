@@ -387,5 +387,10 @@ fn tag_ops(target: &TagTarget) -> [&'static str; 3] {
             "TagSAMLProvider",
             "UntagSAMLProvider",
         ],
+        TagTarget::InstanceProfile(_) => [
+            "ListInstanceProfileTags",
+            "TagInstanceProfile",
+            "UntagInstanceProfile",
+        ],
     }
 }

@@ -84,5 +84,5 @@ pub static DETAIL: DetailKind = DetailKind {
             name: name.to_string(),
         })
     },
-    tags: |_| Err("instance profile tags are shown on its Tags tab, not edited here yet"),
+    tags: |name| Ok(TagTarget::InstanceProfile(name.into())),
 };

@@ -8,7 +8,7 @@ use super::super::call::{Call, split_iam_arn};
 use super::super::managed::{self, PolicyRef};
 use super::super::model::{AccessKeyRecord, OidcProviderRecord, SamlProviderRecord};
 use super::super::names::{check_alias, check_tags, merge_tags};
-use super::identities::{INSTANCE_PROFILES, request_tags, role_arn, user_arn};
+use super::identities::{INSTANCE_PROFILES, profile_arn, request_tags, role_arn, user_arn};
 use super::{detail_only, quota, range};
 
 pub fn list_account_aliases(c: &mut Call<'_>) -> Result<Vec<String>> {
@@ -352,6 +352,7 @@ fn tag_target(c: &Call<'_>, target: &TagTarget) -> (&'static str, String) {
         TagTarget::MfaDevice(serial) => ("MFADevice", serial.clone()),
         TagTarget::OidcProvider(arn) => ("OpenIDConnectProvider", arn.clone()),
         TagTarget::SamlProvider(arn) => ("SAMLProvider", arn.clone()),
+        TagTarget::InstanceProfile(n) => ("InstanceProfile", profile_arn(c, n)),
     }
 }
 
@@ -395,6 +396,14 @@ fn tags_mut<'a>(c: &'a mut Call<'_>, target: &TagTarget) -> Result<&'a mut Vec<T
         TagTarget::SamlProvider(arn) => {
             let name = saml_name(c, arn)?.to_string();
             Ok(&mut c.account.saml_providers[&name].tags)
+        }
+        TagTarget::InstanceProfile(n) => {
+            let e = missing(c, format!("Instance Profile {n}"));
+            c.account
+                .instance_profiles
+                .get_mut(n)
+                .map(|p| &mut p.tags)
+                .ok_or(e)
         }
     }
 }
