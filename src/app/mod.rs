@@ -2,6 +2,7 @@
 
 pub mod assume;
 pub mod browse;
+pub mod cascade;
 pub mod editor;
 pub mod keys;
 pub mod model;
@@ -100,7 +101,7 @@ pub(crate) mod test_support {
 /// the account through `model`: a room that imports another room fails here.
 #[cfg(test)]
 mod room_boundaries {
-    const ROOMS: [&str; 4] = ["browse", "keys", "assume", "editor"];
+    const ROOMS: [&str; 5] = ["browse", "keys", "assume", "editor", "cascade"];
 
     fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
         for entry in std::fs::read_dir(dir).unwrap() {

@@ -1,5 +1,6 @@
 //! Drawing: pure functions from `App` to a frame. The terminal itself lives in `terminal`.
 
+mod cascade;
 mod chrome;
 mod detail;
 mod editor;

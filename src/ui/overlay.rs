@@ -47,6 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
         Overlay::Rotation(d) => rotation(frame, area, app, d),
         Overlay::Mfa(d) => mfa(frame, area, app, d),
         Overlay::Password(d) => password(frame, area, app, d),
+        Overlay::Cascade(d) => super::cascade::draw(frame, area, app, d),
     }
 }
 

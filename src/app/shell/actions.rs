@@ -65,6 +65,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Assume(_) | Overlay::Export(_)) => {
             return crate::app::assume::on_key(app, key);
         }
+        Some(Overlay::Cascade(_)) => return crate::app::cascade::on_key(app, key),
         None => {}
     }
     let context = match app.nav.current() {
@@ -177,6 +178,8 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         {
             out.into()
         }
+        // Deleting a user, group, role or policy is the cascade room's.
+        Command::Browse(BrowseCommand::Delete) => crate::app::cascade::on_command(app),
         Command::Browse(c) => crate::app::browse::commands::on_command(app, c),
         Command::Keys(c) => crate::app::keys::on_command(app, c),
         Command::Assume(c) => crate::app::assume::on_command(app, c),

@@ -97,8 +97,10 @@ pub fn pump(app: &mut App) -> Vec<Effect> {
 
 /// Forgets everything loaded, so the current view loads afresh (`refresh`, after a change).
 pub fn reload(app: &mut App) -> Vec<Effect> {
-    // A confirmed change runs on; everything else is asked again.
-    let mut out = cancel_where(app, |p| !matches!(p, Purpose::Shell(_)));
+    // A confirmed change runs on (a cascade delete too); everything else is asked again.
+    let mut out = cancel_where(app, |p| {
+        !matches!(p, Purpose::Shell(_) | Purpose::Cascade(_))
+    });
     app.fanout.clear();
     app.fanout_running = 0;
     app.data = Default::default();
@@ -145,6 +147,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
         Purpose::Shell(ShellPurpose::Change { what, leave_detail }) => {
             super::actions::change_done(app, what, leave_detail, result)
         }
+        Purpose::Cascade(p) => crate::app::cascade::on_reply(app, p, result),
     };
     out.extend(pump(app));
     out

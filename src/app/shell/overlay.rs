@@ -384,6 +384,7 @@ pub enum Overlay {
     },
     Confirm(Box<Confirm>),
     Picker(Picker),
+    Cascade(Box<crate::app::cascade::Dialog>),
 }
 
 impl Overlay {

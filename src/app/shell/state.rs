@@ -41,6 +41,7 @@ pub enum Purpose {
     Assume(crate::app::assume::Purpose),
     Editor(crate::app::editor::Purpose),
     Shell(ShellPurpose),
+    Cascade(crate::app::cascade::Purpose),
 }
 
 /// The shell's own requests.
@@ -64,7 +65,8 @@ room_purpose!(
     Keys: crate::app::keys::Purpose,
     Assume: crate::app::assume::Purpose,
     Editor: crate::app::editor::Purpose,
-    Shell: ShellPurpose
+    Shell: ShellPurpose,
+    Cascade: crate::app::cascade::Purpose
 );
 
 impl Purpose {
