@@ -503,4 +503,9 @@ async fn a_long_plan_scrolls_instead_of_being_cut() {
     h.repeat(KeyCode::PageDown, 3).await;
     let bottom = h.screen(80, 16);
     assert!(bottom.contains("DeleteUser leaver"), "{bottom}");
+    // The user's Security credentials tab lists the SSH key and the certificate too.
+    h.key(KeyCode::Esc).await;
+    h.repeat(KeyCode::Tab, 2).await;
+    h.assert_shows("SSH public key APKA", true);
+    h.assert_shows("signing certificate ", true);
 }
