@@ -509,3 +509,67 @@ async fn a_long_plan_scrolls_instead_of_being_cut() {
     h.assert_shows("SSH public key APKA", true);
     h.assert_shows("signing certificate ", true);
 }
+
+#[tokio::test]
+async fn a_policy_is_detached_unbounded_and_deleted_with_its_old_versions() {
+    let mut h = Harness::demo().await;
+    let b = h.backend.clone();
+    let doc = |a: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"{a}","Resource":"*"}}}}"#
+        )
+    };
+    let p = b
+        .create_policy(CreatePolicy {
+            name: "Shared".into(),
+            document: doc("s3:ListBucket"),
+            ..CreatePolicy::default()
+        })
+        .await
+        .unwrap();
+    b.create_policy_version(&p.arn, &doc("s3:GetObject"), true)
+        .await
+        .unwrap();
+    b.attach_policy(&EntityRef::user("sysadmin"), &p.arn)
+        .await
+        .unwrap();
+    b.attach_policy(&EntityRef::group("Support"), &p.arn)
+        .await
+        .unwrap();
+    b.create_role(CreateRole {
+        name: "bounded".into(),
+        assume_role_policy: r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}"#.into(),
+        permissions_boundary: Some(p.arn.clone()),
+        ..CreateRole::default()
+    })
+    .await
+    .unwrap();
+    let effects = loads::reload(&mut h.app);
+    h.settle(effects).await;
+    h.command("policies Shared").await;
+    h.key(KeyCode::Enter).await;
+    h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
+    for line in [
+        "1. DetachUserPolicy Shared (sysadmin)",
+        "2. DetachGroupPolicy Shared (Support)",
+        "3. DeleteRolePermissionsBoundary (bounded)",
+        "4. DeletePolicyVersion Shared v1",
+        "5. DeletePolicy Shared",
+        "can widen what that principal may do",
+    ] {
+        assert!(h.shows(line), "{line}:\n{}", h.screen(120, 40));
+    }
+    h.type_text("Shared").await;
+    h.key(KeyCode::Enter).await;
+    h.assert_shows("Deleted policy Shared (5 calls)", true);
+    assert!(b.get_policy(&p.arn).await.is_err());
+    assert_eq!(
+        b.get_role("bounded").await.unwrap().permissions_boundary,
+        None
+    );
+    let attached = b
+        .list_attached_policies(&EntityRef::user("sysadmin"))
+        .await
+        .unwrap();
+    assert!(!attached.iter().any(|a| a.arn == p.arn));
+}
