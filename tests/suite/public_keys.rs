@@ -145,6 +145,15 @@ pub async fn signing_certificate_quota(b: Arc<dyn Backend>) {
         b.upload_signing_certificate("dave", CERT3).await,
         ErrorKind::LimitExceeded(_)
     );
+    // The credential report shows both certificates active.
+    b.generate_credential_report().await.unwrap();
+    let report = b.get_credential_report().await.unwrap();
+    let row = report.rows.iter().find(|r| r.user == "dave").unwrap();
+    assert_eq!(
+        (row.cert_1_active.as_str(), row.cert_2_active.as_str()),
+        ("true", "true")
+    );
+    assert_ne!(row.cert_1_last_rotated, "N/A");
     b.upload_ssh_public_key("dave", ED25519).await.unwrap();
     assert_err!(
         b.upload_ssh_public_key("dave", ED25519).await,

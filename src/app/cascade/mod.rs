@@ -312,6 +312,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     if matches!(d.phase, Phase::Running { .. }) {
         // The calls run on; closing now would hide where they stop.
+        if action == Some(PromptCommand::Cancel) {
+            d.error = Some("the calls run on to the last one or the first failure".into());
+        }
         return Vec::new();
     }
     match action {
