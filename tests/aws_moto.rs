@@ -238,6 +238,7 @@ async fn calls_moto_does_not_implement_are_server_errors() {
 async fn moto_differences_from_iam() {
     let moto = Moto::start().await;
     let b = moto.backend();
+
     let p = suite::util::policy(&*b, "p").await;
 
     // ListUsers and ListGroups ignore MaxItems (IAM: 2 items and a marker).
@@ -427,6 +428,35 @@ async fn moto_differences_from_iam() {
             .unwrap()
             .is_empty()
     );
+
+    // DeleteUser deletes a user that still has an SSH public key and a signing certificate
+    // (IAM: DeleteConflict); UploadSSHPublicKey takes a body that is no key, and the same key
+    // twice (IAM: UnrecognizedPublicKeyEncoding, DuplicateSSHPublicKey). Its quota of two
+    // signing certificates is IAM's. The local account's checks: suite::public_keys.
+    user(&*b, "keyed").await;
+    b.upload_ssh_public_key("keyed", suite::public_keys::ED25519)
+        .await
+        .unwrap();
+    b.upload_signing_certificate("keyed", suite::public_keys::CERT1)
+        .await
+        .unwrap();
+    b.delete_user("keyed").await.unwrap();
+    user(&*b, "lax").await;
+    b.upload_ssh_public_key("lax", "not a key").await.unwrap();
+    let twice = suite::public_keys::ed25519_key(1);
+    b.upload_ssh_public_key("lax", &twice).await.unwrap();
+    b.upload_ssh_public_key("lax", &twice).await.unwrap();
+    assert_eq!(b.list_ssh_public_keys("lax").await.unwrap().len(), 3);
+    for cert in [suite::public_keys::CERT1, suite::public_keys::CERT2] {
+        b.upload_signing_certificate("lax", cert).await.unwrap();
+    }
+    assert!(matches!(
+        b.upload_signing_certificate("lax", suite::public_keys::CERT3)
+            .await
+            .unwrap_err()
+            .kind,
+        ErrorKind::LimitExceeded(_)
+    ));
 }
 
 /// The harness itself: the server process is gone (killed and reaped) once the handle drops.

@@ -1238,3 +1238,69 @@ fn marked_users_are_tagged_and_added_to_a_group_on_the_emulator() {
     s.quit();
     drop(moto);
 }
+
+/// Cascade delete on the emulator: a user with an access key, a console password, a group and
+/// an attached policy goes in one step (ctrl-d, the name, Enter), every call listed first; read
+/// back with the SDK.
+#[test]
+fn a_user_with_everything_in_its_way_is_deleted_in_one_step_on_the_emulator() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    rt.block_on(async {
+        b.create_user(iamtui::iam::CreateUser {
+            name: "leaver".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        b.create_access_key(Some("leaver")).await.unwrap();
+        b.create_login_profile(
+            "leaver",
+            &iamtui::iam::Password::new("Cascade-Delete-2026!"),
+            false,
+        )
+        .await
+        .unwrap();
+        b.create_group("devs", None).await.unwrap();
+        b.add_user_to_group("devs", "leaver").await.unwrap();
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#;
+        let p = b
+            .create_policy(iamtui::iam::CreatePolicy {
+                name: "Reader".into(),
+                document: doc.into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        b.attach_policy(&iamtui::iam::EntityRef::user("leaver"), &p.arn)
+            .await
+            .unwrap();
+    });
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (1)", "leaver"], NETWORK_ERROR_DEADLINE);
+    s.press(
+        &["C-d"],
+        &[
+            "Delete user leaver",
+            "DeleteLoginProfile (leaver)",
+            "DeleteAccessKey AKIA",
+            "DetachUserPolicy Reader (leaver)",
+            "RemoveUserFromGroup devs (leaver)",
+            "DeleteUser leaver",
+            "Type leaver and press Enter to make these 5 calls",
+        ],
+    );
+    // Nothing happens before the name is typed.
+    assert!(rt.block_on(b.get_user(Some("leaver"))).is_ok());
+    s.text("leaver");
+    s.press(&["Enter"], &["Deleted user leaver (5 calls)", "Users (0)"]);
+    let gone = rt.block_on(b.get_user(Some("leaver"))).unwrap_err();
+    assert!(
+        matches!(gone.kind, iamtui::iam::ErrorKind::NotFound(_)),
+        "{gone:?}"
+    );
+    assert!(rt.block_on(b.get_group("devs")).unwrap().members.is_empty());
+    s.quit();
+    drop(moto);
+}

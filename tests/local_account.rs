@@ -38,6 +38,8 @@ every_suite_test!(
     aws_managed_policies => suite::policies::aws_managed_policies,
     tags_on_saml_provider_and_mfa_device => suite::tags::tags_on_saml_provider_and_mfa_device,
     tags_listed_on_instance_profile => suite::tags::tags_listed_on_instance_profile,
+    ssh_public_key_errors => suite::public_keys::ssh_public_key_errors,
+    signing_certificate_quota => suite::public_keys::signing_certificate_quota,
 );
 
 #[tokio::test]

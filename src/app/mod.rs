@@ -4,6 +4,7 @@ pub mod account;
 pub mod assume;
 pub mod browse;
 pub mod bulk;
+pub mod cascade;
 pub mod editor;
 pub mod keys;
 pub mod model;
@@ -104,8 +105,8 @@ pub(crate) mod test_support {
 /// the account through `model`: a room that imports another room fails here.
 #[cfg(test)]
 mod room_boundaries {
-    const ROOMS: [&str; 8] = [
-        "browse", "keys", "assume", "editor", "roles", "account", "versions", "bulk",
+    const ROOMS: [&str; 9] = [
+        "browse", "keys", "assume", "editor", "roles", "account", "versions", "bulk", "cascade",
     ];
 
     fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {

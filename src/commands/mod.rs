@@ -159,7 +159,7 @@ commands! {
         CopyArn "copy_arn", VIEWS, false, "Copy the ARN to the clipboard (OSC 52, works over SSH)";
         ShowJson "show_json", VIEWS, false, "Show the resource as JSON";
         Create "create", VIEWS, true, "Create a resource of this kind";
-        Delete "delete", VIEWS, true, "Delete the selection (confirm by typing its name)";
+        Delete "delete", VIEWS, true, "Delete the selection and what stands in its way: every call listed, then type its name";
         AttachPolicy "attach_policy", VIEWS, true, "Attach a managed policy";
         SetBoundary "set_boundary", VIEWS, true, "Set the permissions boundary of a user or role (x on its row removes it)";
         DetachPolicy "detach_policy", VIEWS, true, "Detach the selected policy (in a list: a policy from every marked principal)";

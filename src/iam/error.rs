@@ -122,10 +122,15 @@ impl BackendError {
             | "PasswordPolicyViolation"
             | "InvalidParameterValue"
             | "PackedPolicyTooLarge"
-            | "RegionDisabledException" => ErrorKind::Validation(message),
-            "EntityAlreadyExists" | "EntityAlreadyExistsException" => {
-                ErrorKind::AlreadyExists(message)
-            }
+            | "RegionDisabledException"
+            | "InvalidPublicKey"
+            | "UnrecognizedPublicKeyEncoding"
+            | "MalformedCertificate"
+            | "InvalidCertificate" => ErrorKind::Validation(message),
+            "EntityAlreadyExists"
+            | "EntityAlreadyExistsException"
+            | "DuplicateSSHPublicKey"
+            | "DuplicateCertificate" => ErrorKind::AlreadyExists(message),
             "DeleteConflict" | "DeleteConflictException" => ErrorKind::DeleteConflict(message),
             "InvalidClientTokenId"
             | "ExpiredToken"

@@ -323,6 +323,27 @@ macro_rules! backend_ops {
                     serial_number: Some(serial),
                     token_code: Some(code),
                 });
+
+        // --- SSH public keys and signing certificates (CodeCommit, SOAP) --------------------
+        read["ListSSHPublicKeys"] list_ssh_public_keys(user: &str) -> Vec<SshPublicKey>
+            => SshKeys { user: String } (&user);
+        /// An `ssh-rsa`/`ssh-ed25519` public key (OpenSSH format) or a PEM public key.
+        write["UploadSSHPublicKey"] upload_ssh_public_key(user: &str, body: &str) -> SshPublicKey
+            => UploadSshKey { user: String, body: String } (&user, &body);
+        write["DeleteSSHPublicKey"] delete_ssh_public_key(user: &str, key_id: &str) -> ()
+            => DeleteSshKey { user: String, key_id: String } (&user, &key_id);
+        read["ListSigningCertificates"] list_signing_certificates(user: &str)
+            -> Vec<SigningCertificate>
+            => SigningCerts { user: String } (&user);
+        /// A PEM-encoded X.509 certificate.
+        write["UploadSigningCertificate"] upload_signing_certificate(user: &str, body: &str)
+            -> SigningCertificate
+            => UploadSigningCert { user: String, body: String } (&user, &body);
+        write["DeleteSigningCertificate"] delete_signing_certificate(
+            user: &str,
+            certificate_id: &str
+        ) -> ()
+            => DeleteSigningCert { user: String, cert_id: String } (&user, &cert_id);
     } };
 }
 pub(crate) use backend_ops;

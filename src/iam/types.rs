@@ -618,3 +618,24 @@ mod tests {
         assert_eq!(r.rows[1].cert_1_active, "");
     }
 }
+
+/// An SSH public key of a user (ListSSHPublicKeys, UploadSSHPublicKey): IAM keeps it for
+/// CodeCommit. The key itself is public; the list carries its id, not its body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SshPublicKey {
+    pub user_name: String,
+    pub ssh_public_key_id: String,
+    /// Set by an upload's answer (ListSSHPublicKeys leaves it out).
+    pub fingerprint: Option<String>,
+    pub status: KeyStatus,
+    pub upload_date: Timestamp,
+}
+
+/// An X.509 signing certificate of a user (ListSigningCertificates, UploadSigningCertificate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigningCertificate {
+    pub user_name: String,
+    pub certificate_id: String,
+    pub status: KeyStatus,
+    pub upload_date: Timestamp,
+}

@@ -1,6 +1,7 @@
 //! Drawing: pure functions from `App` to a frame. The terminal itself lives in `terminal`.
 
 mod bulk;
+mod cascade;
 mod chrome;
 mod detail;
 mod editor;

@@ -50,6 +50,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
         Overlay::Form(d) => form(frame, area, app, d),
         Overlay::VersionDiff(d) => crate::app::versions::view::draw(frame, area, app, d),
         Overlay::Bulk(d) => super::bulk::draw(frame, area, app, d),
+        Overlay::Cascade(d) => super::cascade::draw(frame, area, app, d),
     }
 }
 

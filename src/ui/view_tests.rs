@@ -168,15 +168,15 @@ async fn history_walks_back_and_forward() {
 }
 
 #[tokio::test]
-async fn deleting_lists_what_stands_in_the_way_then_asks_for_the_name() {
+async fn deleting_lists_every_call_then_asks_for_the_name() {
     let mut h = Harness::demo().await;
-    // A user with keys, groups and policies: refused, with the reasons.
+    // A user with keys, groups and policies: every call that removes them, in order.
     h.key(KeyCode::Char('/')).await;
     h.submit("sysadmin").await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    snapshot(&h, "delete-blocked");
+    snapshot(&h, "delete-cascade");
     h.key(KeyCode::Esc).await;
-    // A new user has nothing: type its name to delete it.
+    // A new user has nothing: one call, DeleteUser.
     keys(&mut h, &[KeyCode::Esc, KeyCode::Char('n')]).await;
     h.submit("/tmp/throwaway").await;
     h.assert_shows("Created user throwaway", true);
@@ -184,11 +184,11 @@ async fn deleting_lists_what_stands_in_the_way_then_asks_for_the_name() {
     h.key(KeyCode::Char('/')).await;
     h.submit("throwaway").await;
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    h.assert_shows("Type throwaway and press Enter", true);
+    h.assert_shows("Type throwaway and press Enter to make these 1 calls", true);
     h.submit("throwawa").await;
     h.assert_shows("that is not `throwaway`", true);
     h.submit("y").await;
-    h.assert_shows("Deleted user throwaway", true);
+    h.assert_shows("Deleted user throwaway (1 calls)", true);
     assert!(h.backend.get_user(Some("throwaway")).await.is_err());
 }
 

@@ -84,6 +84,9 @@ macro_rules! every_suite_test {
 
             read_only_refuses_every_write => suite::read_only::read_only_refuses_every_write,
 
+            ssh_public_key_lifecycle => suite::public_keys::ssh_public_key_lifecycle,
+            signing_certificate_lifecycle => suite::public_keys::signing_certificate_lifecycle,
+
             roles_span_pages => suite::pagination::roles_span_pages,
             policies_span_pages => suite::pagination::policies_span_pages,
             attached_policies_are_complete => suite::pagination::attached_policies_are_complete,
@@ -102,6 +105,7 @@ pub mod identity;
 pub mod mfa;
 pub mod pagination;
 pub mod policies;
+pub mod public_keys;
 pub mod read_only;
 pub mod roles;
 pub mod sts;

@@ -237,6 +237,22 @@ pub async fn every_write(
     );
     call!("DeleteVirtualMFADevice", b.delete_virtual_mfa_device(t.mfa));
     call!(
+        "UploadSSHPublicKey",
+        b.upload_ssh_public_key(t.user, super::public_keys::ED25519)
+    );
+    call!(
+        "DeleteSSHPublicKey",
+        b.delete_ssh_public_key(t.user, "APKAEXAMPLEEXAMPLE12")
+    );
+    call!(
+        "UploadSigningCertificate",
+        b.upload_signing_certificate(t.user, super::public_keys::CERT1)
+    );
+    call!(
+        "DeleteSigningCertificate",
+        b.delete_signing_certificate(t.user, "EXAMPLECERTIFICATEID")
+    );
+    call!(
         "UpdateAccountPasswordPolicy",
         b.update_password_policy(&PasswordPolicy {
             minimum_password_length: Some(20),

@@ -10,9 +10,7 @@ use crate::app::shell::calls::Call;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::{DetailView, Screen};
-use crate::app::shell::overlay::{
-    Confirm, Creating, Input, Overlay, Pending, PickFor, Prompt, PromptKind,
-};
+use crate::app::shell::overlay::{Creating, Overlay, Pending, PickFor, Prompt, PromptKind};
 use crate::app::shell::state::App;
 use crate::commands::BrowseCommand;
 use crate::commands::palette::ViewKind;
@@ -66,7 +64,8 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Outcome {
         BrowseCommand::CopyArn => copy_arn(app),
         BrowseCommand::ShowJson => show_json(app),
         BrowseCommand::Create => create(app),
-        BrowseCommand::Delete => delete(app),
+        // The shell hands delete to the cascade room (see `actions::run`).
+        BrowseCommand::Delete => not_here("deletes through the cascade room"),
         BrowseCommand::AttachPolicy => attach(app),
         BrowseCommand::SetBoundary => set_boundary(app),
         BrowseCommand::DetachPolicy => detach(app),
@@ -337,75 +336,6 @@ fn create(app: &mut App) -> Outcome {
     };
     app.prompt = Some(Prompt::new(PromptKind::CreateName { what }, ""));
     Outcome::Done(Vec::new())
-}
-
-/// Starts the delete flow: check what stands in the way first (IAM refuses deletes while
-/// dependencies exist), then ask for the name to be typed.
-fn delete(app: &mut App) -> Outcome {
-    let Some(target) = app.nav.selected_target() else {
-        return not_here("deletes the selection: select a user, group, role or policy");
-    };
-    let call = match (target.kind.delete)(&target.id) {
-        Ok(call) => call,
-        Err(why) => return not_here(why),
-    };
-    app.generations += 1;
-    let generation = app.generations;
-    let calls = detail::initial_calls(&target);
-    let mut checking = DetailView::new(target.clone(), generation);
-    checking.detail.pending = calls.len();
-    let leave = matches!(app.nav.current(), Screen::Detail(_));
-    app.overlay = Some(Overlay::Confirm(Box::new(Confirm {
-        title: format!("Delete {}", target.label()),
-        lines: vec!["checking what stands in the way…".into()],
-        expect: Some(target.name().to_string()),
-        input: Input::default(),
-        blocked: true,
-        checking: Some(checking),
-        pending: Pending {
-            what: format!("Deleted {}", target.label()),
-            calls: vec![call],
-            leave_detail: leave,
-        },
-    })));
-    let calls = calls.into_iter();
-    loads::issue_all(
-        app,
-        calls.map(|(part, c)| (Purpose::Check { generation, part }, c)),
-    )
-    .into()
-}
-
-/// Called as the delete check's replies arrive: once complete, either list what IAM would
-/// refuse the delete for, or ask for the name.
-pub fn check_progress(app: &mut App) {
-    let Some(Overlay::Confirm(c)) = &mut app.overlay else {
-        return;
-    };
-    let Some(check) = &c.checking else { return };
-    let Some(deps) = detail::dependencies(&check.detail, &check.target) else {
-        return;
-    };
-    let errors = check.detail.errors.clone();
-    let name = check.target.name().to_string();
-    c.checking = None;
-    if !errors.is_empty() {
-        c.lines = errors;
-        c.lines
-            .push("cannot tell what depends on it; not deleting".into());
-        c.blocked = true;
-    } else if deps.is_empty() {
-        c.lines = vec![
-            "Nothing depends on it. This cannot be undone.".into(),
-            format!("Type {name} and press Enter to delete; Esc cancels."),
-        ];
-        c.blocked = false;
-    } else {
-        c.lines = vec!["IAM refuses to delete it while it still has:".into()];
-        c.lines.extend(deps.into_iter().map(|d| format!("  • {d}")));
-        c.lines.push("Remove those first (Esc closes).".into());
-        c.blocked = true;
-    }
 }
 
 fn attach(app: &mut App) -> Outcome {

@@ -12,7 +12,6 @@ use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::{DetailView, Screen};
-use crate::app::shell::overlay::Overlay;
 use crate::app::shell::state::{App, ListKind};
 use crate::commands::palette::ViewKind;
 use crate::iam::{BackendError, ReportState};
@@ -33,11 +32,6 @@ pub enum Purpose {
     UserMfa(String),
     /// A part of the detail view with this generation.
     Detail {
-        generation: u64,
-        part: Part,
-    },
-    /// A part of the check a delete confirmation makes.
-    Check {
         generation: u64,
         part: Part,
     },
@@ -302,10 +296,7 @@ pub fn on_reply(
             }
         }
         (Purpose::Detail { generation, part }, result) => {
-            out.extend(detail_reply(app, generation, part, result, false));
-        }
-        (Purpose::Check { generation, part }, result) => {
-            out.extend(detail_reply(app, generation, part, result, true));
+            out.extend(detail_reply(app, generation, part, result));
         }
         (Purpose::Tags(target), result) => {
             super::commands::tags_loaded(app, target, result);
@@ -361,18 +352,10 @@ fn detail_reply(
     generation: u64,
     part: detail::Part,
     result: Result<Reply, BackendError>,
-    check: bool,
 ) -> Vec<Effect> {
-    let view = if check {
-        match &mut app.overlay {
-            Some(Overlay::Confirm(c)) => c.checking.as_mut(),
-            _ => None,
-        }
-    } else {
-        match app.nav.current_mut() {
-            Screen::Detail(d) => Some(&mut **d),
-            _ => None,
-        }
+    let view = match app.nav.current_mut() {
+        Screen::Detail(d) => Some(&mut **d),
+        _ => None,
     };
     let Some(view) = view.filter(|v| v.generation == generation) else {
         return Vec::new();
@@ -388,19 +371,9 @@ fn detail_reply(
     view.detail.pending += next.len();
     let out = loads::issue_all(
         app,
-        next.into_iter().map(|(part, call)| {
-            let purpose = if check {
-                Purpose::Check { generation, part }
-            } else {
-                Purpose::Detail { generation, part }
-            };
-            (purpose, call)
-        }),
+        next.into_iter()
+            .map(|(part, call)| (Purpose::Detail { generation, part }, call)),
     );
-    if check {
-        super::commands::check_progress(app);
-    } else {
-        app.ask(Intent::DetailArrived);
-    }
+    app.ask(Intent::DetailArrived);
     out
 }

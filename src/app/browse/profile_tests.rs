@@ -44,9 +44,13 @@ async fn an_instance_profile_is_made_given_a_role_emptied_and_deleted() {
         "batch-workers holds one already; remove WebAppInstanceRole first",
         true,
     );
-    // A profile holding a role cannot be deleted: the confirmation says what stands in the way.
+    // Deleting a profile that holds a role lists taking the role out first (the role stays).
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    h.assert_shows("roles WebAppInstanceRole", true);
+    h.assert_shows(
+        "RemoveRoleFromInstanceProfile batch-workers (WebAppInstanceRole)",
+        true,
+    );
+    h.assert_shows("DeleteInstanceProfile batch-workers", true);
     h.key(KeyCode::Esc).await;
 
     // The Roles tab's row: M removes it.
@@ -67,7 +71,7 @@ async fn an_instance_profile_is_made_given_a_role_emptied_and_deleted() {
     assert!(p.roles.is_empty());
 
     h.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL).await;
-    h.assert_shows("Type batch-workers and press Enter", true);
+    h.assert_shows("DeleteInstanceProfile batch-workers", true);
     h.submit("batch-workers").await;
     h.assert_shows("Deleted instance profile batch-workers", true);
     assert!(

@@ -33,6 +33,8 @@ pub enum Part {
     Entities,
     BoundaryOf,
     Tags,
+    SshKeys,
+    SigningCerts,
 }
 
 /// A group's policies as seen from one of its members.
@@ -62,6 +64,8 @@ pub struct Detail {
     pub entities: Option<PolicyEntities>,
     pub boundary_of: Option<PolicyEntities>,
     pub tags: Option<Vec<Tag>>,
+    pub ssh_keys: Option<Vec<SshPublicKey>>,
+    pub signing_certs: Option<Vec<SigningCertificate>>,
     /// Calls that failed, as the status shows them.
     pub errors: Vec<String>,
     /// The parts whose call failed, and why: what they would have shown says so.
@@ -223,6 +227,8 @@ pub fn apply(d: &mut Detail, target: &Target, part: Part, reply: Reply) -> Vec<(
         (Part::Entities, Reply::Entities(e)) => d.entities = Some(e),
         (Part::BoundaryOf, Reply::Entities(e)) => d.boundary_of = Some(e),
         (Part::Tags, Reply::Tags(t)) => d.tags = Some(t),
+        (Part::SshKeys, Reply::SshKeys(k)) => d.ssh_keys = Some(k),
+        (Part::SigningCerts, Reply::SigningCerts(c)) => d.signing_certs = Some(c),
         (part, reply) => {
             tracing::warn!(?part, ?reply, "a reply that fits no part of the detail");
         }
@@ -522,6 +528,20 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                     ])
                     .what(RowRef::Key(k.access_key_id.clone())),
                 );
+            }
+            for k in d.ssh_keys.iter().flatten() {
+                out.push(row(vec![
+                    format!("SSH public key {}", k.ssh_public_key_id),
+                    k.status.as_str().to_string(),
+                    format!("uploaded {}", date(Some(k.upload_date))),
+                ]));
+            }
+            for c in d.signing_certs.iter().flatten() {
+                out.push(row(vec![
+                    format!("signing certificate {}", c.certificate_id),
+                    c.status.as_str().to_string(),
+                    format!("uploaded {}", date(Some(c.upload_date))),
+                ]));
             }
             for m in d.mfa.iter().flatten() {
                 out.push(

@@ -78,6 +78,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         Some(Overlay::VersionDiff(_)) => return crate::app::versions::on_key(app, key),
         Some(Overlay::Bulk(_)) => return crate::app::bulk::on_key(app, key),
+        Some(Overlay::Cascade(_)) => return crate::app::cascade::on_key(app, key),
         None => {}
     }
     let context = match app.nav.current() {
@@ -202,6 +203,8 @@ pub fn run(app: &mut App, command: Command) -> Outcome {
         {
             out.into()
         }
+        // Deleting a user, group, role or policy is the cascade room's.
+        Command::Browse(BrowseCommand::Delete) => crate::app::cascade::on_command(app),
         Command::Browse(c) => crate::app::browse::commands::on_command(app, c),
         Command::Keys(c) => crate::app::keys::on_command(app, c),
         Command::Assume(c) => crate::app::assume::on_command(app, c),

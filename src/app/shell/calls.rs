@@ -127,6 +127,10 @@ replies! {
     /// A new virtual MFA device and its seed.
     NewMfa(NewVirtualMfa),
     Session(Credentials),
+    SshKeys(Vec<SshPublicKey>),
+    SshKey(SshPublicKey),
+    SigningCerts(Vec<SigningCertificate>),
+    SigningCert(SigningCertificate),
 }
 
 impl From<AssumedRole> for Reply {

@@ -97,8 +97,14 @@ pub fn pump(app: &mut App) -> Vec<Effect> {
 
 /// Forgets everything loaded, so the current view loads afresh (`refresh`, after a change).
 pub fn reload(app: &mut App) -> Vec<Effect> {
-    // A confirmed change (or a bulk batch) runs on; everything else is asked again.
-    let mut out = cancel_where(app, |p| !matches!(p, Purpose::Shell(_) | Purpose::Bulk(_)));
+    // A confirmed change, a bulk batch or a cascade delete runs on; everything else is asked
+    // again.
+    let mut out = cancel_where(app, |p| {
+        !matches!(
+            p,
+            Purpose::Shell(_) | Purpose::Bulk(_) | Purpose::Cascade(_)
+        )
+    });
     app.fanout.clear();
     app.fanout_running = 0;
     // The version goes on counting: a list built from the old data must see the new data as
@@ -154,6 +160,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
         }
         Purpose::Versions(p) => crate::app::versions::on_reply(app, p, result),
         Purpose::Bulk(p) => crate::app::bulk::on_reply(app, p, result),
+        Purpose::Cascade(p) => crate::app::cascade::on_reply(app, p, result),
     };
     out.extend(pump(app));
     out

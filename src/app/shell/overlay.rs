@@ -420,6 +420,7 @@ pub enum Overlay {
     VersionDiff(Box<crate::app::versions::DiffView>),
     /// A bulk action on the marked rows.
     Bulk(Box<crate::app::bulk::BulkDialog>),
+    Cascade(Box<crate::app::cascade::Dialog>),
 }
 
 impl Overlay {

@@ -183,3 +183,94 @@ pub(super) fn status_to(s: KeyStatus) -> iam_t::StatusType {
 pub(super) fn not_na(s: &str) -> Option<String> {
     (!s.is_empty() && s != "N/A").then(|| s.to_string())
 }
+
+// --- SSH public keys and signing certificates -------------------------------------------------
+
+pub(super) async fn list_ssh_public_keys(b: &AwsBackend, user: &str) -> Result<Vec<SshPublicKey>> {
+    all_pages!(
+        "ListSSHPublicKeys",
+        b.iam.list_ssh_public_keys().user_name(user),
+        |out| out
+            .ssh_public_keys()
+            .iter()
+            .map(|k| SshPublicKey {
+                user_name: k.user_name().to_string(),
+                ssh_public_key_id: k.ssh_public_key_id().to_string(),
+                fingerprint: None,
+                status: status_from(Some(k.status())),
+                upload_date: ts(k.upload_date()),
+            })
+            .collect::<Vec<_>>()
+    )
+}
+
+pub(super) async fn upload_ssh_public_key(
+    b: &AwsBackend,
+    user: &str,
+    body: &str,
+) -> Result<SshPublicKey> {
+    let out = send!(
+        "UploadSSHPublicKey",
+        b.iam
+            .upload_ssh_public_key()
+            .user_name(user)
+            .ssh_public_key_body(body)
+    )?;
+    let k = required(out.ssh_public_key(), "UploadSSHPublicKey", "key")?;
+    Ok(SshPublicKey {
+        user_name: k.user_name().to_string(),
+        ssh_public_key_id: k.ssh_public_key_id().to_string(),
+        fingerprint: Some(k.fingerprint().to_string()),
+        status: status_from(Some(k.status())),
+        upload_date: ts_opt(k.upload_date()).unwrap_or_else(chrono::Utc::now),
+    })
+}
+
+fn certificate_from(c: &iam_t::SigningCertificate) -> SigningCertificate {
+    SigningCertificate {
+        user_name: c.user_name().to_string(),
+        certificate_id: c.certificate_id().to_string(),
+        status: status_from(Some(c.status())),
+        upload_date: ts_opt(c.upload_date()).unwrap_or_default(),
+    }
+}
+
+pub(super) async fn list_signing_certificates(
+    b: &AwsBackend,
+    user: &str,
+) -> Result<Vec<SigningCertificate>> {
+    all_pages!(
+        "ListSigningCertificates",
+        b.iam.list_signing_certificates().user_name(user),
+        |out| out
+            .certificates()
+            .iter()
+            .map(certificate_from)
+            .collect::<Vec<_>>()
+    )
+}
+
+pub(super) async fn upload_signing_certificate(
+    b: &AwsBackend,
+    user: &str,
+    body: &str,
+) -> Result<SigningCertificate> {
+    let out = send!(
+        "UploadSigningCertificate",
+        b.iam
+            .upload_signing_certificate()
+            .user_name(user)
+            .certificate_body(body)
+    )?;
+    let c = required(out.certificate(), "UploadSigningCertificate", "certificate")?;
+    Ok(certificate_from(c))
+}
+
+unit_calls! {
+    "DeleteSSHPublicKey" delete_ssh_public_key(user: &str, key_id: &str)
+        .user_name(user)
+        .ssh_public_key_id(key_id);
+    "DeleteSigningCertificate" delete_signing_certificate(user: &str, certificate_id: &str)
+        .user_name(user)
+        .certificate_id(certificate_id);
+}

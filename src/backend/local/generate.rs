@@ -479,6 +479,7 @@ impl Gen {
             inline_policies: inline,
             access_keys: keys,
             mfa_devices: mfa,
+            ..UserRecord::default()
         }
     }
 

@@ -35,7 +35,7 @@ pub use caller::Credential;
 use caller::{Caller, CallerKind};
 use model::{Account, SessionRecord};
 use names::{IdSource, RandomIds};
-use ops::{account::*, credentials::*, identities::*, policies::*, sts::*};
+use ops::{account::*, credentials::*, identities::*, policies::*, public_keys::*, sts::*};
 use store::Store;
 pub use store::StoreError;
 

@@ -229,6 +229,29 @@ pub struct UserRecord {
     /// Serial numbers of the MFA devices enabled for the user.
     #[serde(default)]
     pub mfa_devices: Vec<MfaAssignmentRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ssh_public_keys: Vec<SshKeyRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signing_certificates: Vec<SigningCertRecord>,
+}
+
+/// An SSH public key uploaded for a user (public: kept as uploaded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SshKeyRecord {
+    pub id: String,
+    pub body: String,
+    pub fingerprint: String,
+    pub status: KeyStatus,
+    pub upload_date: Timestamp,
+}
+
+/// A signing certificate uploaded for a user (public: kept as uploaded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigningCertRecord {
+    pub id: String,
+    pub body: String,
+    pub status: KeyStatus,
+    pub upload_date: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

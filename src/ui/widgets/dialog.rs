@@ -18,6 +18,8 @@ pub struct Dialog<'a> {
     footer: Vec<Line<'a>>,
     /// Drawn on the left of the text, never wrapped (the MFA QR code).
     side: Vec<Line<'a>>,
+    /// A body taller than the room scrolls by this instead of being cut (`…`).
+    scroll: Option<&'a crate::app::shell::overlay::TextScroll>,
 }
 
 /// The rectangle of `width`×`height` in the middle of `area`.
@@ -51,7 +53,15 @@ impl<'a> Dialog<'a> {
             body: Vec::new(),
             footer: Vec::new(),
             side: Vec::new(),
+            scroll: None,
         }
+    }
+
+    /// The body scrolls by `scroll` when it does not fit (the draw clamps it and records the
+    /// page), showing where it is; it is never cut.
+    pub fn scroll(mut self, scroll: &'a crate::app::shell::overlay::TextScroll) -> Self {
+        self.scroll = Some(scroll);
+        self
     }
 
     pub fn body(mut self, lines: Vec<Line<'a>>) -> Self {
@@ -117,7 +127,23 @@ impl<'a> Dialog<'a> {
             Layout::vertical([Constraint::Min(0), Constraint::Length(footer_h)]).areas(text);
         let room = usize::from(body_area.height);
         let mut shown: Vec<Line> = body.into_iter().collect();
-        if shown.len() > room {
+        if let Some(scroll) = self.scroll.filter(|_| shown.len() > room && room > 1) {
+            // One row says where the window is; the rest show the body from `top`.
+            let page = room - 1;
+            let top = scroll.top.get().min(shown.len() - page);
+            scroll.top.set(top);
+            scroll.page.set(page);
+            let total = shown.len();
+            shown = shown.into_iter().skip(top).take(page).collect();
+            shown.push(Line::styled(
+                format!(
+                    "({}–{} of {total} lines; ↑↓ PgUp PgDn scroll)",
+                    top + 1,
+                    top + page
+                ),
+                theme.style("ui.text.dim"),
+            ));
+        } else if shown.len() > room {
             shown.truncate(room.saturating_sub(1));
             if room > 0 {
                 shown.push(Line::styled("…", theme.style("ui.text.dim")));

@@ -139,7 +139,9 @@ pub static DETAIL: DetailKind = DetailKind {
             (Part::UserGroups, Call::GroupsForUser { name: name.clone() }),
             (Part::Keys, Call::AccessKeys { user: name.clone() }),
             (Part::Mfa, Call::UserMfa { user: name.clone() }),
-            (Part::Login, Call::LoginProfile { user: name }),
+            (Part::Login, Call::LoginProfile { user: name.clone() }),
+            (Part::SshKeys, Call::SshKeys { user: name.clone() }),
+            (Part::SigningCerts, Call::SigningCerts { user: name }),
         ]
     },
     facts,
@@ -239,6 +241,14 @@ fn blockers(d: &Detail) -> Vec<String> {
         out.push("a console password".into());
     }
     out.extend(count(d.keys.as_ref().map_or(0, Vec::len), "access key"));
+    out.extend(count(
+        d.signing_certs.as_ref().map_or(0, Vec::len),
+        "signing certificate",
+    ));
+    out.extend(count(
+        d.ssh_keys.as_ref().map_or(0, Vec::len),
+        "SSH public key",
+    ));
     out.extend(count(d.mfa.as_ref().map_or(0, Vec::len), "MFA device"));
     if let Some(g) = d.groups.as_ref().filter(|g| !g.is_empty()) {
         let n: Vec<&str> = g.iter().map(|g| g.name.as_str()).collect();

@@ -503,6 +503,7 @@ pub fn load(text: &str, now: Timestamp, ids: &dyn IdSource) -> Result<Account, S
                 })
                 .collect(),
             mfa_devices,
+            ..UserRecord::default()
         });
     }
 

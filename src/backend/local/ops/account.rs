@@ -495,6 +495,15 @@ pub fn get_credential_report(c: &mut Call<'_>) -> Result<CredentialReport> {
         let region = |k: &AccessKeyRecord| k.last_used.region.clone();
         let service = |k: &AccessKeyRecord| k.last_used.service.clone();
         let password = u.login_profile.is_some();
+        // The signing certificates' columns, as the access keys' (upload date as rotation).
+        let cert = |i: usize| u.signing_certificates.get(i);
+        let cert_active = |i: usize| {
+            cert(i)
+                .is_some_and(|c| c.status == KeyStatus::Active)
+                .to_string()
+        };
+        let cert_rotated =
+            |i: usize| cert(i).map_or_else(|| "N/A".into(), |c| iso(Some(c.upload_date), "N/A"));
         rows.push(CredentialReportRow {
             user: u.name.clone(),
             arn: c.arn("user", &u.path, &u.name),
@@ -522,10 +531,10 @@ pub fn get_credential_report(c: &mut Call<'_>) -> Result<CredentialReport> {
             access_key_2_last_used_date: field(1, used),
             access_key_2_last_used_region: field(1, region),
             access_key_2_last_used_service: field(1, service),
-            cert_1_active: "false".into(),
-            cert_1_last_rotated: "N/A".into(),
-            cert_2_active: "false".into(),
-            cert_2_last_rotated: "N/A".into(),
+            cert_1_active: cert_active(0),
+            cert_1_last_rotated: cert_rotated(0),
+            cert_2_active: cert_active(1),
+            cert_2_last_rotated: cert_rotated(1),
         });
     }
     Ok(CredentialReport {

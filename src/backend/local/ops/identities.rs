@@ -351,6 +351,14 @@ pub fn delete_user(c: &mut Call<'_>, name: &str) -> Result<()> {
         &[
             (u.login_profile.is_some(), "must delete login profile first"),
             (!u.access_keys.is_empty(), "must delete access keys first"),
+            (
+                !u.signing_certificates.is_empty(),
+                "must delete signing certificates first",
+            ),
+            (
+                !u.ssh_public_keys.is_empty(),
+                "must delete SSH public keys first",
+            ),
             (!u.mfa_devices.is_empty(), "must delete MFA device first"),
             (!u.inline_policies.is_empty(), HAS_INLINE),
             (!u.attached_policies.is_empty(), HAS_ATTACHED),

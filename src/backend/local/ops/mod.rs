@@ -6,6 +6,7 @@ pub mod account;
 pub mod credentials;
 pub mod identities;
 pub mod policies;
+pub mod public_keys;
 pub mod sts;
 
 use crate::iam::error::Result;
@@ -28,6 +29,8 @@ pub const MANAGED_POLICIES_PER_ENTITY: usize = 10;
 pub const ACCESS_KEYS_PER_USER: usize = 2;
 pub const VERSIONS_PER_POLICY: usize = 5;
 pub const MFA_DEVICES_PER_USER: usize = 8;
+pub const SSH_KEYS_PER_USER: usize = 5;
+pub const SIGNING_CERTIFICATES_PER_USER: usize = 2;
 pub const SAML_PROVIDERS: usize = 100;
 pub const OIDC_PROVIDERS: usize = 100;
 
