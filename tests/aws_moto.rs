@@ -457,6 +457,19 @@ async fn moto_differences_from_iam() {
             .kind,
         ErrorKind::LimitExceeded(_)
     ));
+
+    // Service-linked roles: moto names an RDS one `AWSServiceRoleForrds` (IAM:
+    // `AWSServiceRoleForRDS`) and lets DeleteRole remove one (IAM: UnmodifiableEntity, only
+    // DeleteServiceLinkedRole may).
+    let rds = b
+        .create_service_linked_role(CreateServiceLinkedRole {
+            service: "rds.amazonaws.com".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(rds.name, "AWSServiceRoleForrds");
+    b.delete_role(&rds.name).await.unwrap();
 }
 
 /// The harness itself: the server process is gone (killed and reaped) once the handle drops.

@@ -39,6 +39,7 @@ every_suite_test!(
     tags_on_saml_provider_and_mfa_device => suite::tags::tags_on_saml_provider_and_mfa_device,
     tags_listed_on_instance_profile => suite::tags::tags_listed_on_instance_profile,
     ssh_public_key_errors => suite::public_keys::ssh_public_key_errors,
+    service_linked_role_rules => suite::roles::service_linked_role_rules,
     signing_certificate_quota => suite::public_keys::signing_certificate_quota,
 );
 

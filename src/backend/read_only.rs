@@ -134,6 +134,7 @@ mod tests {
         Option<Password> => None,
         Rename => Rename::default(),
         CreateRole => CreateRole::default(),
+        CreateServiceLinkedRole => CreateServiceLinkedRole::default(),
         PasswordPolicy => PasswordPolicy::default(),
         Vec<Tag> => Vec::new(),
         Vec<String> => Vec::new(),

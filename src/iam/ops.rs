@@ -109,6 +109,18 @@ macro_rules! backend_ops {
         write["UpdateAssumeRolePolicy"] update_assume_role_policy(name: &str, document: &str) -> ()
             => UpdateTrust { role: String, document: String } (&role, &document);
         write["DeleteRole"] delete_role(name: &str) -> () => DeleteRole { name: String } (&name);
+        /// A role an AWS service defines and uses; IAM names it for the service.
+        write["CreateServiceLinkedRole"] create_service_linked_role(req: CreateServiceLinkedRole)
+            -> Role
+            => CreateServiceLinkedRole { req: CreateServiceLinkedRole } (req);
+        /// Starts deleting a service-linked role (the service checks that nothing uses it):
+        /// the deletion task's id.
+        write["DeleteServiceLinkedRole"] delete_service_linked_role(name: &str) -> String
+            => DeleteServiceLinkedRole { name: String } (&name);
+        read["GetServiceLinkedRoleDeletionStatus"] get_service_linked_role_deletion_status(
+            task_id: &str
+        ) -> RoleDeletion
+            => RoleDeletion { task_id: String } (&task_id);
         read["ListInstanceProfiles"] list_instance_profiles(page: PageRequest)
             -> Page<InstanceProfile>
             => ListInstanceProfiles { marker: Option<String> } (console_page(marker));

@@ -524,6 +524,31 @@ pub struct CreateUser {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateServiceLinkedRole {
+    /// The service principal, `elasticbeanstalk.amazonaws.com`.
+    pub service: String,
+    pub description: Option<String>,
+    /// Appended to the role's name (`_suffix`), for services that allow several such roles.
+    pub suffix: Option<String>,
+}
+
+/// Where the deletion of a service-linked role stands (GetServiceLinkedRoleDeletionStatus).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleDeletion {
+    /// IAM's word: `SUCCEEDED`, `IN_PROGRESS`, `FAILED` or `NOT_STARTED`.
+    pub status: String,
+    /// Why it failed, and the resources in each region that still use the role.
+    pub reason: Option<String>,
+    pub usages: Vec<String>,
+}
+
+impl RoleDeletion {
+    pub fn finished(&self) -> bool {
+        matches!(self.status.as_str(), "SUCCEEDED" | "FAILED")
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateRole {
     pub name: String,
     pub path: Option<String>,

@@ -52,6 +52,7 @@ macro_rules! every_suite_test {
             role_permissions_boundary => suite::roles::role_permissions_boundary,
             instance_profiles => suite::roles::instance_profiles,
             instance_profiles_listed_in_pages => suite::roles::instance_profiles_listed_in_pages,
+            service_linked_role_lifecycle => suite::roles::service_linked_role_lifecycle,
             login_profile_absent => suite::users::login_profile_absent,
             login_profile_lifecycle => suite::users::login_profile_lifecycle,
 

@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use crate::app::model::detail::{self, Detail};
 use crate::app::model::table::Target;
 use crate::app::shell::actions::{Outcome, dialog_action, edit_input, not_here};
-use crate::app::shell::calls::Reply;
+use crate::app::shell::calls::{Call, Reply};
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::Screen;
@@ -29,7 +29,16 @@ pub enum Purpose {
     Load { generation: u64, part: detail::Part },
     /// Step `index` of the plan.
     Step { generation: u64, index: usize },
+    /// Where the deletion task of a service-linked role (step `index`) stands.
+    Deletion {
+        generation: u64,
+        index: usize,
+        task: String,
+    },
 }
+
+/// How often the status of a service-linked role's deletion is asked for.
+const DELETION_POLL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Where a cascade stands.
 #[derive(Debug, Clone)]
@@ -244,8 +253,61 @@ pub fn on_reply(
                     .map(|(part, call)| (Purpose::Load { generation, part }, call)),
             )
         }
-        Purpose::Step { generation, index } => step_done(app, generation, index, result),
+        Purpose::Step { generation, index } => match result {
+            // A service-linked role's deletion is a task: done once its status says so.
+            Ok(Reply::Created(task))
+                if matches!(
+                    dialog(app, generation).and_then(|d| d.steps.get(index)),
+                    Some(s) if matches!(s.call, Call::DeleteServiceLinkedRole { .. })
+                ) =>
+            {
+                poll(app, generation, index, task, None)
+            }
+            result => step_done(app, generation, index, result),
+        },
+        Purpose::Deletion {
+            generation,
+            index,
+            task,
+        } => match result {
+            Ok(Reply::RoleDeletion(s)) if !s.finished() => {
+                poll(app, generation, index, task, Some(DELETION_POLL))
+            }
+            Ok(Reply::RoleDeletion(s)) if s.status == "FAILED" => {
+                let mut why = s
+                    .reason
+                    .unwrap_or_else(|| "the service still uses the role".into());
+                if !s.usages.is_empty() {
+                    why = format!("{why}; used by {}", s.usages.join("; "));
+                }
+                let e = BackendError::new(
+                    "GetServiceLinkedRoleDeletionStatus",
+                    crate::iam::ErrorKind::DeleteConflict(why),
+                );
+                step_done(app, generation, index, Err(e))
+            }
+            result => step_done(app, generation, index, result),
+        },
     }
+}
+
+/// Asks where a service-linked role's deletion stands (after `delay`).
+fn poll(
+    app: &mut App,
+    generation: u64,
+    index: usize,
+    task: String,
+    delay: Option<std::time::Duration>,
+) -> Vec<Effect> {
+    let call = Call::RoleDeletion {
+        task_id: task.clone(),
+    };
+    let purpose = Purpose::Deletion {
+        generation,
+        index,
+        task,
+    };
+    loads::issue_after(app, purpose, call, delay)
 }
 
 fn step_done(

@@ -217,17 +217,17 @@ fn group(d: &Detail, name: &str) -> Result<Vec<Step>, String> {
     Ok(out)
 }
 
-/// IAM's own words for a service-linked role (DeleteRole answers UnmodifiableEntity).
-pub const SERVICE_LINKED: &str = "this is a service-linked role: only the service that \
-    depends on it can delete it (DeleteServiceLinkedRole, once the service no longer uses it); \
-    IAM refuses DeleteRole and changes to its policies";
-
 fn role(d: &Detail, name: &str) -> Result<Vec<Step>, String> {
     let r = d
         .main::<Role>()
         .ok_or("cannot tell what the role is (GetRole did not answer); not deleting")?;
     if r.path.starts_with("/aws-service-role/") {
-        return Err(SERVICE_LINKED.into());
+        // Its service's call: IAM deletes it once nothing of the service uses it (the status
+        // of that check is asked for until it ends).
+        return Ok(vec![step(
+            Call::DeleteServiceLinkedRole { name: name.into() },
+            format!("DeleteServiceLinkedRole {name} (its service checks nothing uses it)"),
+        )]);
     }
     let profiles = need(d, &d.profiles, Part::Profiles, "instance profiles")?;
     let mut out = Vec::new();

@@ -120,8 +120,9 @@ replies! {
     Tags(Vec<Tag>),
     Saml(SamlProvider),
     Oidc(OidcProvider),
-    /// The ARN of a new identity provider.
+    /// What a call made: a new identity provider's ARN, a role deletion task's id.
     Created(String),
+    RoleDeletion(RoleDeletion),
     /// A new access key: the only moment its secret exists outside IAM.
     NewKey(NewAccessKey),
     /// A new virtual MFA device and its seed.

@@ -33,6 +33,61 @@ pub(super) async fn create_role(b: &AwsBackend, req: CreateRole) -> Result<Role>
     required(out.role().map(role_from), "CreateRole", "role")
 }
 
+pub(super) async fn create_service_linked_role(
+    b: &AwsBackend,
+    req: CreateServiceLinkedRole,
+) -> Result<Role> {
+    let out = send!(
+        "CreateServiceLinkedRole",
+        b.iam
+            .create_service_linked_role()
+            .aws_service_name(req.service)
+            .set_description(req.description)
+            .set_custom_suffix(req.suffix)
+    )?;
+    required(out.role().map(role_from), "CreateServiceLinkedRole", "role")
+}
+
+pub(super) async fn delete_service_linked_role(b: &AwsBackend, name: &str) -> Result<String> {
+    let out = send!(
+        "DeleteServiceLinkedRole",
+        b.iam.delete_service_linked_role().role_name(name)
+    )?;
+    Ok(out.deletion_task_id().to_string())
+}
+
+pub(super) async fn get_service_linked_role_deletion_status(
+    b: &AwsBackend,
+    task_id: &str,
+) -> Result<RoleDeletion> {
+    let out = send!(
+        "GetServiceLinkedRoleDeletionStatus",
+        b.iam
+            .get_service_linked_role_deletion_status()
+            .deletion_task_id(task_id)
+    )?;
+    let reason = out.reason();
+    let usages = reason
+        .map(|r| {
+            r.role_usage_list()
+                .iter()
+                .map(|u| {
+                    format!(
+                        "{}: {}",
+                        u.region().unwrap_or("?"),
+                        u.resources().join(", ")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(RoleDeletion {
+        status: out.status().as_str().to_string(),
+        reason: reason.and_then(|r| r.reason()).map(str::to_string),
+        usages,
+    })
+}
+
 unit_calls! {
     "UpdateRole" update_role(name: &str, description: Option<&str>, max_session: Option<i32>)
         .role_name(name)

@@ -35,7 +35,10 @@ pub use caller::Credential;
 use caller::{Caller, CallerKind};
 use model::{Account, SessionRecord};
 use names::{IdSource, RandomIds};
-use ops::{account::*, credentials::*, identities::*, policies::*, public_keys::*, sts::*};
+use ops::{
+    account::*, credentials::*, identities::*, policies::*, public_keys::*, service_roles::*,
+    sts::*,
+};
 use store::Store;
 pub use store::StoreError;
 

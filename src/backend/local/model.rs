@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::iam::types::{KeyStatus, PasswordPolicy, Tag, Timestamp};
+use crate::iam::types::{KeyStatus, PasswordPolicy, RoleDeletion, Tag, Timestamp};
 
 /// The `format` field of every account file: a foreign JSON file is recognised at once.
 pub const FORMAT: &str = "iamtui-local-account";
@@ -461,6 +461,9 @@ pub struct Account {
     pub sessions: Table<SessionRecord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_report_generated: Option<Timestamp>,
+    /// Deletions of service-linked roles, by task id (GetServiceLinkedRoleDeletionStatus).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub role_deletions: BTreeMap<String, RoleDeletion>,
     /// Top-level fields this build does not know (a newer writer's, of the same format
     /// version), kept as they are so a write here does not drop them.
     #[serde(flatten)]

@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod identities;
 pub mod policies;
 pub mod public_keys;
+pub mod service_roles;
 pub mod sts;
 
 use crate::iam::error::Result;
