@@ -1311,3 +1311,48 @@ fn a_user_with_everything_in_its_way_is_deleted_in_one_step_on_the_emulator() {
     s.quit();
     drop(moto);
 }
+
+/// A service-linked role made from the console on the emulator and deleted with ctrl-d (its
+/// service's DeleteServiceLinkedRole, then the task's status); read back with the SDK.
+#[test]
+fn a_service_linked_role_is_made_and_deleted_on_the_emulator() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    s.press(&[":roles", "Enter"], &["Roles (0)"]);
+    s.press(&["n"], &["New role: who may assume it?"]);
+    s.press(
+        &["Down", "Down", "Down", "Down", "Enter"],
+        &["New service-linked role"],
+    );
+    s.text("elasticbeanstalk.amazonaws.com");
+    s.press(
+        &["Enter"],
+        &["Created service-linked role AWSServiceRoleForElasticBeanstalk"],
+    );
+    let role = rt
+        .block_on(b.get_role("AWSServiceRoleForElasticBeanstalk"))
+        .unwrap();
+    assert_eq!(
+        role.path,
+        "/aws-service-role/elasticbeanstalk.amazonaws.com/"
+    );
+    s.wait_for(&["Roles (1)"], DEADLINE);
+    s.press(
+        &["C-d"],
+        &["DeleteServiceLinkedRole AWSServiceRoleForElasticBeanstalk"],
+    );
+    s.text("AWSServiceRoleForElasticBeanstalk");
+    s.press(
+        &["Enter"],
+        &["Deleted role AWSServiceRoleForElasticBeanstalk (1 calls)"],
+    );
+    assert!(
+        rt.block_on(b.get_role("AWSServiceRoleForElasticBeanstalk"))
+            .is_err()
+    );
+    s.quit();
+    drop(moto);
+}

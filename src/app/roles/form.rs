@@ -284,6 +284,61 @@ pub fn read_new_role(
     Some((req, trusted))
 }
 
+fn service(s: &str) -> Result<(), String> {
+    match s.ends_with(".amazonaws.com") && s.split('.').count() >= 3 && !s.contains(' ') {
+        true => Ok(()),
+        false => Err("a service principal, like elasticbeanstalk.amazonaws.com".into()),
+    }
+}
+
+fn suffix(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Ok(());
+    }
+    match s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+    {
+        true => Ok(()),
+        false => Err("up to 64 of letters, digits and +=,.@_-".into()),
+    }
+}
+
+pub fn linked_role_text() -> Vec<String> {
+    vec![
+        "IAM names the role for the service (AWSServiceRoleForElasticBeanstalk), puts it under \
+         /aws-service-role/ and gives it the permissions the service defines. Only the service \
+         changes it; deleting it waits until the service no longer uses it."
+            .into(),
+        "Most services make their role themselves when first used; make one here when a \
+         service's guide says to."
+            .into(),
+    ]
+}
+
+pub fn linked_role() -> Form {
+    Form::new(vec![
+        Field::text("service", "Service", "")
+            .check(service)
+            .hint("the service principal, like elasticbeanstalk.amazonaws.com"),
+        Field::text("description", "Description", "")
+            .check(description)
+            .hint("optional, up to 1,000 characters"),
+        Field::text("suffix", "Name suffix", "").check(suffix).hint(
+            "optional: _SUFFIX after the role's name, for services that allow several (most do not)",
+        ),
+    ])
+}
+
+pub fn read_linked_role(form: &Form) -> crate::iam::CreateServiceLinkedRole {
+    let optional = |s: String| (!s.is_empty()).then_some(s);
+    crate::iam::CreateServiceLinkedRole {
+        service: form.get("service"),
+        description: optional(form.get("description")),
+        suffix: optional(form.get("suffix")),
+    }
+}
+
 /// The edit form's description and whole hours (both checked already).
 pub fn read_edit(form: &Form) -> (String, i32) {
     (

@@ -45,6 +45,8 @@ pub enum FormPurpose {
     EditRole {
         name: String,
     },
+    /// A service-linked role for a service.
+    ServiceLinked,
 }
 
 /// What a roles reply is for.
@@ -54,9 +56,11 @@ pub enum Purpose {
     Providers,
     /// UpdateRole of the edit form.
     Updated { name: String },
+    /// CreateServiceLinkedRole.
+    Linked,
 }
 
-const TRUST_CHOICES: [(&str, &str); 4] = [
+const TRUST_CHOICES: [(&str, &str); 5] = [
     (
         "AWS service: EC2, Lambda, ECS tasks, … act with the role",
         "service",
@@ -72,6 +76,10 @@ const TRUST_CHOICES: [(&str, &str); 4] = [
     (
         "SAML 2.0 federation: a SAML provider of the account",
         "saml",
+    ),
+    (
+        "Service-linked role: one an AWS service defines, uses and alone deletes",
+        "linked",
     ),
 ];
 
@@ -108,6 +116,17 @@ pub fn picked(app: &mut App, pick: Pick, value: String) -> Vec<Effect> {
         }
         (Pick::Trust, "account") => TrustKind::Account,
         (Pick::Trust, "oidc") => TrustKind::WebIdentity,
+        (Pick::Trust, "linked") => {
+            app.overlay = Some(Overlay::Form(Box::new(FormDialog {
+                title: "New service-linked role".into(),
+                intro: form::linked_role_text(),
+                form: form::linked_role(),
+                purpose: FormFor::Roles(FormPurpose::ServiceLinked),
+                busy: false,
+                message: None,
+            })));
+            return Vec::new();
+        }
         (Pick::Trust, _) => TrustKind::Saml,
         (Pick::Service, _) => TrustKind::Service(value),
     };
@@ -222,6 +241,12 @@ fn submit(app: &mut App) -> Vec<Effect> {
             });
             Vec::new()
         }
+        FormPurpose::ServiceLinked => {
+            let req = form::read_linked_role(&d.form);
+            d.busy = true;
+            d.message = Some("creating…".into());
+            loads::issue(app, Purpose::Linked, Call::CreateServiceLinkedRole { req })
+        }
         FormPurpose::EditRole { name } => {
             let (description, hours) = form::read_edit(&d.form);
             d.busy = true;
@@ -258,6 +283,24 @@ pub fn on_reply(
             form::providers_arrived(&mut d.form, arns);
             Vec::new()
         }
+        Purpose::Linked => match result {
+            Ok(Reply::Role(r)) => {
+                app.overlay = None;
+                app.set_status(format!(
+                    "Created service-linked role {} ({})",
+                    r.name, r.path
+                ));
+                reload(app)
+            }
+            Ok(_) => Vec::new(),
+            Err(e) => {
+                if let Some(d) = dialog(app) {
+                    d.busy = false;
+                    d.message = Some(format!("not created: {}", crate::ui::error_text(&e)));
+                }
+                Vec::new()
+            }
+        },
         Purpose::Updated { name } => {
             match result {
                 Ok(_) => {

@@ -192,3 +192,54 @@ async fn read_only_refuses_making_and_editing_roles() {
     assert!(h.app.overlay.is_none());
     h.assert_shows("read-only", true);
 }
+
+#[tokio::test]
+async fn a_service_linked_role_is_made_and_deleted_with_its_services_calls() {
+    let mut h = demo_at("roles").await;
+    h.key(KeyCode::Char('n')).await;
+    h.repeat(KeyCode::Down, 4).await;
+    h.key(KeyCode::Enter).await;
+    h.assert_shows("New service-linked role", true);
+    field(&mut h, "elasticbeanstalk").await;
+    h.assert_shows("a service principal, like", true);
+    h.key(KeyCode::BackTab).await;
+    field(&mut h, "elasticbeanstalk.amazonaws.com").await;
+    field(&mut h, "For the storefront's environments").await;
+    h.key(KeyCode::Enter).await;
+    h.assert_shows(
+        "Created service-linked role AWSServiceRoleForElasticBeanstalk",
+        true,
+    );
+    let role = h
+        .backend
+        .get_role("AWSServiceRoleForElasticBeanstalk")
+        .await
+        .unwrap();
+    assert_eq!(
+        role.path,
+        "/aws-service-role/elasticbeanstalk.amazonaws.com/"
+    );
+    assert_eq!(
+        role.description.as_deref(),
+        Some("For the storefront's environments")
+    );
+
+    // Deleting it is its service's call, followed until the task ends.
+    h.command("roles AWSServiceRoleForElasticBeanstalk").await;
+    ctrl(&mut h, 'd').await;
+    h.assert_shows(
+        "DeleteServiceLinkedRole AWSServiceRoleForElasticBeanstalk",
+        true,
+    );
+    h.submit("AWSServiceRoleForElasticBeanstalk").await;
+    h.assert_shows(
+        "Deleted role AWSServiceRoleForElasticBeanstalk (1 calls)",
+        true,
+    );
+    assert!(
+        h.backend
+            .get_role("AWSServiceRoleForElasticBeanstalk")
+            .await
+            .is_err()
+    );
+}
