@@ -1356,3 +1356,45 @@ fn a_service_linked_role_is_made_and_deleted_on_the_emulator() {
     s.quit();
     drop(moto);
 }
+
+/// A managed policy made from a template in the console on the emulator, with a path, a
+/// description and tags from the form; read back with the SDK.
+#[test]
+fn a_managed_policy_is_made_with_path_description_and_tags_on_the_emulator() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    s.press(&[":policies", "Enter"], &["Policies"]);
+    s.press(&["N"], &["New managed policy from a template"]);
+    s.text("s3-bucket");
+    s.press(
+        &["Enter"],
+        &["New managed policy", "From the template s3-bucket"],
+    );
+    s.text("Artifacts");
+    s.keys(&["Tab", "C-u"]);
+    s.text("/build/");
+    s.keys(&["Tab"]);
+    s.text("Build artifacts");
+    s.keys(&["Tab"]);
+    s.text("team=ci");
+    s.press(&["Enter"], &["new managed policy Artifacts"]);
+    s.press(&["C-s"], &["Enter saves"]);
+    s.press(&["Enter"], &["created policy arn:aws:iam::"]);
+    let arn = format!(
+        "arn:aws:iam::{}:policy/build/Artifacts",
+        common::moto::ACCOUNT_ID
+    );
+    let p = rt.block_on(b.get_policy(&arn)).unwrap();
+    assert_eq!(p.path, "/build/");
+    assert_eq!(p.description.as_deref(), Some("Build artifacts"));
+    let tags = rt
+        .block_on(b.list_tags(&iamtui::iam::TagTarget::Policy(arn.clone())))
+        .unwrap();
+    assert_eq!(tags, [iamtui::iam::Tag::new("team", "ci")]);
+    s.keys(&["Escape"]);
+    s.quit();
+    drop(moto);
+}

@@ -135,6 +135,7 @@ mod tests {
         Rename => Rename::default(),
         CreateRole => CreateRole::default(),
         CreateServiceLinkedRole => CreateServiceLinkedRole::default(),
+        CreatePolicy => CreatePolicy::default(),
         PasswordPolicy => PasswordPolicy::default(),
         Vec<Tag> => Vec::new(),
         Vec<String> => Vec::new(),

@@ -155,8 +155,7 @@ macro_rules! backend_ops {
         read["GetPolicy"] get_policy(arn: &str) -> ManagedPolicy
             => GetPolicy { arn: String } (&arn);
         write["CreatePolicy"] create_policy(req: CreatePolicy) -> ManagedPolicy
-            => CreatePolicy { name: String, document: String }
-                (CreatePolicy { name, document, ..CreatePolicy::default() });
+            => CreatePolicy { req: CreatePolicy } (req);
         write["DeletePolicy"] delete_policy(arn: &str) -> () => DeletePolicy { arn: String } (&arn);
         read["ListPolicyVersions"] list_policy_versions(arn: &str) -> Vec<PolicyVersion>
             => PolicyVersions { arn: String } (&arn);

@@ -400,7 +400,15 @@ async fn a_new_managed_policy_from_a_template() {
     h.submit("Build Artifacts").await;
     h.assert_shows("cannot be in a policy name", true);
     h.repeat(KeyCode::Backspace, "Build Artifacts".len()).await;
-    h.submit("BuildArtifactsRW").await;
+    // The form's other fields: path, description, tags.
+    h.type_text("BuildArtifactsRW").await;
+    h.key(KeyCode::Tab).await;
+    ctrl(&mut h, 'u').await;
+    h.type_text("/build/").await;
+    h.key(KeyCode::Tab).await;
+    h.type_text("Read and write the build artifacts").await;
+    h.key(KeyCode::Tab).await;
+    h.submit(r#"team=ci "cost center"=42"#).await;
     let e = editor(&h);
     assert!(e.text.contains("amzn-s3-demo-bucket"));
     assert!(e.modified(), "a new document is unsaved");
@@ -414,6 +422,24 @@ async fn a_new_managed_policy_from_a_template() {
     assert_eq!(version_id.as_deref(), Some("v1"));
     let p = h.backend.get_policy(&arn).await.unwrap();
     assert_eq!(p.name, "BuildArtifactsRW");
+    assert_eq!(p.path, "/build/");
+    assert_eq!(
+        p.description.as_deref(),
+        Some("Read and write the build artifacts")
+    );
+    let tags = h
+        .backend
+        .list_tags(&crate::iam::TagTarget::Policy(arn.clone()))
+        .await
+        .unwrap();
+    assert!(
+        tags.contains(&crate::iam::Tag::new("cost center", "42")),
+        "{tags:?}"
+    );
+    assert!(
+        tags.contains(&crate::iam::Tag::new("team", "ci")),
+        "{tags:?}"
+    );
     // Saving again makes v2.
     cursor_after(&mut h, "\"Sid\": \"").await;
     h.type_text("X").await;

@@ -96,8 +96,9 @@ pub enum EditTarget {
     },
     /// A role's trust policy (UpdateAssumeRolePolicy).
     Trust { role: String },
-    /// A customer managed policy to create.
-    NewManaged { name: String },
+    /// A customer managed policy to create (its name, path, description and tags; the
+    /// document is the editor's text).
+    NewManaged(Box<crate::iam::CreatePolicy>),
     /// A role to create: saving sends CreateRole with the document as its trust policy.
     NewRole(Box<crate::iam::CreateRole>),
     /// The assume dialog's session policy: kept back into the dialog, not sent anywhere.
@@ -564,10 +565,10 @@ pub fn open_new(app: &mut App, target: EditTarget, text: &str) -> Vec<Effect> {
             inline_limit(entity.kind),
             format!("new {}", inline_title(entity, name)),
         ),
-        EditTarget::NewManaged { name } => (
+        EditTarget::NewManaged(req) => (
             PolicyType::Identity,
             limits::MANAGED,
-            format!("new managed policy {name}"),
+            format!("new managed policy {}", req.name),
         ),
         EditTarget::NewRole(req) => (
             PolicyType::Trust,

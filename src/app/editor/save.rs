@@ -173,9 +173,11 @@ fn send(app: &mut App) -> Vec<Effect> {
             role: role.clone(),
             document,
         },
-        EditTarget::NewManaged { name } => Call::CreatePolicy {
-            name: name.clone(),
-            document,
+        EditTarget::NewManaged(req) => Call::CreatePolicy {
+            req: crate::iam::CreatePolicy {
+                document,
+                ..(**req).clone()
+            },
         },
         EditTarget::NewRole(req) => Call::CreateRole {
             req: crate::iam::CreateRole {

@@ -3,9 +3,10 @@
 //! (saved only after the diff, like any edit).
 
 use super::EditTarget;
+use crate::app::shell::form::{Field, Form, FormKey};
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::Screen;
-use crate::app::shell::overlay::{Overlay, PickFor, Prompt, PromptKind};
+use crate::app::shell::overlay::{FormDialog, FormFor, Overlay, PickFor, Prompt, PromptKind};
 use crate::app::shell::state::App;
 use crate::commands::palette::ViewKind;
 use crate::iam::EntityRef;
@@ -90,6 +91,23 @@ pub fn chosen(app: &mut App, purpose: TemplateFor, index: &str) -> Vec<Effect> {
             }
             out
         }
+        TemplateFor::Managed => {
+            app.overlay = Some(Overlay::Form(Box::new(FormDialog {
+                title: "New managed policy".into(),
+                intro: vec![format!(
+                    "From the template {}: {}. Enter opens it in the editor, checked as you \
+                     type; saving it there (ctrl-s) creates the policy.",
+                    t.name, t.description
+                )],
+                form: managed_form(),
+                purpose: FormFor::Editor(EditorForm::NewManaged {
+                    template: index.to_string(),
+                }),
+                busy: false,
+                message: None,
+            })));
+            Vec::new()
+        }
         purpose => {
             app.prompt = Some(Prompt::new(
                 PromptKind::PolicyName {
@@ -101,6 +119,104 @@ pub fn chosen(app: &mut App, purpose: TemplateFor, index: &str) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// What an editor form is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditorForm {
+    /// A customer managed policy from the template `template` (an index into `templates()`).
+    NewManaged { template: String },
+}
+
+fn name_check(s: &str) -> Result<(), String> {
+    name_problem(s).map_or(Ok(()), Err)
+}
+
+/// IAM's path rule: `/`, or `/a/path/` of printable ASCII, at most 512 characters.
+fn path_check(s: &str) -> Result<(), String> {
+    if s.is_empty() || s == "/" {
+        return Ok(());
+    }
+    if !(s.starts_with('/') && s.ends_with('/')) || s.len() > 512 {
+        return Err("a path starts and ends with / (/teams/web/), at most 512 characters".into());
+    }
+    match s.chars().find(|c| !('\u{21}'..='\u{7e}').contains(c)) {
+        Some(c) => Err(format!("`{c}` cannot be in a path (printable ASCII only)")),
+        None => Ok(()),
+    }
+}
+
+/// IAM's rule for a policy description: up to 1,000 characters. IAM cannot change it later.
+fn description_check(s: &str) -> Result<(), String> {
+    match s.chars().count() {
+        n if n > 1000 => Err(format!("{n} characters: a description has at most 1,000")),
+        _ => Ok(()),
+    }
+}
+
+fn tags_check(s: &str) -> Result<(), String> {
+    match crate::app::model::tags::tag_words_checked(s)? {
+        (_, removed) if !removed.is_empty() => {
+            Err("a new policy has no tags to remove: key=value words only".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn managed_form() -> Form {
+    Form::new(vec![
+        Field::text("name", "Name", "")
+            .check(name_check)
+            .hint("1–128 of letters, digits and +=,.@_-; unique in the account"),
+        Field::text("path", "Path", "/")
+            .check(path_check)
+            .hint("/ or /a/path/: part of the policy's ARN"),
+        Field::text("description", "Description", "")
+            .check(description_check)
+            .hint("optional, up to 1,000 characters; IAM never lets it change afterwards"),
+        Field::text("tags", "Tags", "")
+            .check(tags_check)
+            .hint("optional: key=value words, quoted when they hold spaces"),
+    ])
+}
+
+/// Keys of the new-policy form: Enter opens the template in the editor, to be saved as the
+/// policy the form describes.
+pub fn on_form_key(
+    app: &mut App,
+    key: ratatui::crossterm::event::KeyEvent,
+    action: Option<crate::commands::PromptCommand>,
+) -> Vec<Effect> {
+    let Some(Overlay::Form(d)) = &mut app.overlay else {
+        return Vec::new();
+    };
+    let FormFor::Editor(EditorForm::NewManaged { template }) = d.purpose.clone() else {
+        return Vec::new();
+    };
+    match d.form.on_key(key, action) {
+        FormKey::Cancel => app.overlay = None,
+        FormKey::Handled => {}
+        FormKey::Submit => {
+            let f = &d.form;
+            let optional = |s: String| (!s.is_empty()).then_some(s);
+            let path = f.get("path");
+            let req = crate::iam::CreatePolicy {
+                name: f.get("name"),
+                path: (!path.is_empty() && path != "/").then_some(path),
+                document: String::new(),
+                description: optional(f.get("description")),
+                tags: crate::app::model::tags::tag_words_checked(&f.get("tags"))
+                    .map(|(t, _)| t)
+                    .unwrap_or_default(),
+            };
+            let Some(t) = self::template(&template) else {
+                return Vec::new();
+            };
+            app.overlay = None;
+            return super::open_new(app, EditTarget::NewManaged(Box::new(req)), t.text);
+        }
+    }
+    Vec::new()
 }
 
 /// IAM's rule for policy names: 1–128 of letters, digits and `+=,.@_-`.
@@ -123,7 +239,10 @@ pub fn named(app: &mut App, template: &str, purpose: TemplateFor, name: String) 
             return Vec::new();
         };
         e.title = format!("new managed policy {name} ({})", e.title);
-        e.target = EditTarget::NewManaged { name };
+        e.target = EditTarget::NewManaged(Box::new(crate::iam::CreatePolicy {
+            name,
+            ..Default::default()
+        }));
         e.read_only = None;
         e.saved = None;
         e.versions = None;
@@ -133,7 +252,10 @@ pub fn named(app: &mut App, template: &str, purpose: TemplateFor, name: String) 
         return Vec::new();
     };
     let target = match purpose {
-        TemplateFor::Managed => EditTarget::NewManaged { name },
+        TemplateFor::Managed => EditTarget::NewManaged(Box::new(crate::iam::CreatePolicy {
+            name,
+            ..Default::default()
+        })),
         TemplateFor::Inline(entity) => EditTarget::Inline {
             entity,
             name,

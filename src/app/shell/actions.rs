@@ -74,6 +74,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 super::overlay::FormFor::Account(_) => {
                     crate::app::account::on_form_key(app, key, action)
                 }
+                super::overlay::FormFor::Editor(_) => {
+                    crate::app::editor::templates_ui::on_form_key(app, key, action)
+                }
             };
         }
         Some(Overlay::VersionDiff(_)) => return crate::app::versions::on_key(app, key),

@@ -261,6 +261,7 @@ pub struct FormDialog {
 pub enum FormFor {
     Roles(crate::app::roles::FormPurpose),
     Account(crate::app::account::FormPurpose),
+    Editor(crate::app::editor::templates_ui::EditorForm),
 }
 
 /// A new access key, shown once: masked until revealed, then copied, exported or written to a
