@@ -222,7 +222,8 @@ pub fn on_reply(
             match result {
                 Ok(Reply::Names(aliases)) => {
                     let current = aliases.into_iter().next().unwrap_or_default();
-                    if let Some(f) = d.form.fields.first_mut() {
+                    // What was typed before the answer came stays.
+                    if let Some(f) = d.form.fields.first_mut().filter(|f| f.as_text().is_empty()) {
                         f.value = crate::app::shell::form::Value::Text(
                             crate::app::shell::overlay::Input::with(&current),
                         );
