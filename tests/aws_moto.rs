@@ -214,6 +214,25 @@ async fn calls_moto_does_not_implement_are_server_errors() {
         b.untag(&mfa_target, &["a".to_string()]).await,
         "UntagMFADevice",
     );
+    // Adding and removing an OIDC provider's client ids (IAM: see the suite's
+    // oidc_provider_client_ids).
+    let oidc = b
+        .create_oidc_provider(CreateOidcProvider {
+            url: "https://oidc.example.com".into(),
+            client_ids: vec!["a".into()],
+            thumbprints: vec!["a".repeat(40)],
+            tags: Vec::new(),
+        })
+        .await
+        .unwrap();
+    unsupported(
+        b.add_oidc_client_id(&oidc, "b").await,
+        "AddClientIDToOpenIDConnectProvider",
+    );
+    unsupported(
+        b.remove_oidc_client_id(&oidc, "a").await,
+        "RemoveClientIDFromOpenIDConnectProvider",
+    );
     let saml_target = TagTarget::SamlProvider(saml);
     unsupported(b.list_tags(&saml_target).await, "ListSAMLProviderTags");
     unsupported(

@@ -38,6 +38,7 @@ every_suite_test!(
     aws_managed_policies => suite::policies::aws_managed_policies,
     tags_on_saml_provider_and_mfa_device => suite::tags::tags_on_saml_provider_and_mfa_device,
     tags_listed_on_instance_profile => suite::tags::tags_listed_on_instance_profile,
+    oidc_provider_client_ids => suite::account::oidc_provider_client_ids,
 );
 
 #[tokio::test]

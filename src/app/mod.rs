@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod editor;
 pub mod keys;
 pub mod model;
+pub mod providers;
 pub mod roles;
 pub mod shell;
 pub mod versions;
@@ -104,8 +105,16 @@ pub(crate) mod test_support {
 /// the account through `model`: a room that imports another room fails here.
 #[cfg(test)]
 mod room_boundaries {
-    const ROOMS: [&str; 8] = [
-        "browse", "keys", "assume", "editor", "roles", "account", "versions", "bulk",
+    const ROOMS: [&str; 9] = [
+        "browse",
+        "keys",
+        "assume",
+        "editor",
+        "roles",
+        "account",
+        "versions",
+        "bulk",
+        "providers",
     ];
 
     fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {

@@ -323,6 +323,10 @@ fn create(app: &mut App) -> Outcome {
             app.ask(crate::app::shell::intent::Intent::NewRole);
             return Outcome::Done(Vec::new());
         }
+        ViewKind::Providers => {
+            app.ask(crate::app::shell::intent::Intent::NewProvider);
+            return Outcome::Done(Vec::new());
+        }
         ViewKind::Policies => {
             return not_here(
                 "creates users, groups and roles; a managed policy starts from a template: N",
@@ -387,6 +391,7 @@ pub fn check_progress(app: &mut App) {
         return;
     };
     let errors = check.detail.errors.clone();
+    let warnings = detail::warnings(&check.detail);
     let name = check.target.name().to_string();
     c.checking = None;
     if !errors.is_empty() {
@@ -395,10 +400,13 @@ pub fn check_progress(app: &mut App) {
             .push("cannot tell what depends on it; not deleting".into());
         c.blocked = true;
     } else if deps.is_empty() {
-        c.lines = vec![
-            "Nothing depends on it. This cannot be undone.".into(),
-            format!("Type {name} and press Enter to delete; Esc cancels."),
-        ];
+        c.lines = match warnings.is_empty() {
+            true => vec!["Nothing depends on it. This cannot be undone.".into()],
+            false => [warnings, vec!["This cannot be undone.".into()]].concat(),
+        };
+        c.lines.push(format!(
+            "Type {name} and press Enter to delete; Esc cancels."
+        ));
         c.blocked = false;
     } else {
         c.lines = vec!["IAM refuses to delete it while it still has:".into()];

@@ -45,6 +45,7 @@ pub enum Purpose {
     Shell(ShellPurpose),
     Versions(crate::app::versions::Purpose),
     Bulk(crate::app::bulk::Purpose),
+    Providers(crate::app::providers::Purpose),
 }
 
 /// The shell's own requests.
@@ -72,7 +73,8 @@ room_purpose!(
     Editor: crate::app::editor::Purpose,
     Shell: ShellPurpose,
     Versions: crate::app::versions::Purpose,
-    Bulk: crate::app::bulk::Purpose
+    Bulk: crate::app::bulk::Purpose,
+    Providers: crate::app::providers::Purpose
 );
 
 impl Purpose {
