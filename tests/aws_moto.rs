@@ -446,6 +446,27 @@ async fn moto_differences_from_iam() {
             .unwrap()
             .is_empty()
     );
+
+    // UpdateOpenIDConnectProviderThumbprint takes a thumbprint that is not 40 hexadecimal
+    // characters, and UpdateSAMLProvider a metadata document under 1,000 characters that is
+    // not SAML metadata (IAM: ValidationError, InvalidInput).
+    let oidc = b
+        .create_oidc_provider(CreateOidcProvider {
+            url: "https://differences.example.com".into(),
+            client_ids: vec!["a".into()],
+            thumbprints: vec!["a".repeat(40)],
+            tags: Vec::new(),
+        })
+        .await
+        .unwrap();
+    b.update_oidc_thumbprints(&oidc, &["not-a-thumbprint".into()])
+        .await
+        .unwrap();
+    let saml = b
+        .create_saml_provider("diff", &saml_metadata("https://idp.example.com/"), &[])
+        .await
+        .unwrap();
+    b.update_saml_provider(&saml, "<short/>").await.unwrap();
 }
 
 /// The harness itself: the server process is gone (killed and reaped) once the handle drops.

@@ -39,6 +39,7 @@ every_suite_test!(
     tags_on_saml_provider_and_mfa_device => suite::tags::tags_on_saml_provider_and_mfa_device,
     tags_listed_on_instance_profile => suite::tags::tags_listed_on_instance_profile,
     oidc_provider_client_ids => suite::account::oidc_provider_client_ids,
+    provider_updates_are_checked => suite::account::provider_updates_are_checked,
 );
 
 #[tokio::test]

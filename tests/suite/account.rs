@@ -180,7 +180,9 @@ pub async fn oidc_provider_thumbprints(b: Arc<dyn Backend>) {
     );
 }
 
-/// Not in moto 5.2.5 (see `calls_moto_does_not_implement_are_server_errors`).
+/// Not in moto 5.2.5 (see `calls_moto_does_not_implement_are_server_errors`): run on the
+/// local account only.
+#[allow(dead_code)]
 pub async fn oidc_provider_client_ids(b: Arc<dyn Backend>) {
     let arn = oidc(&*b).await;
     b.add_oidc_client_id(&arn, "my-app").await.expect("add");
@@ -215,6 +217,42 @@ pub async fn oidc_provider_client_ids(b: Arc<dyn Backend>) {
         b.add_oidc_client_id(&missing, "x").await,
         ErrorKind::NotFound(_)
     );
+}
+
+/// IAM checks what an update sends; moto 5.2.5 does not (pinned in `moto_differences_from_iam`).
+#[allow(dead_code)]
+pub async fn provider_updates_are_checked(b: Arc<dyn Backend>) {
+    let arn = oidc(&*b).await;
+    assert_err!(
+        b.update_oidc_thumbprints(&arn, &["not-a-thumbprint".into()])
+            .await,
+        ErrorKind::Validation(_)
+    );
+    let six: Vec<String> = "abcdef".chars().map(thumb).collect();
+    assert_err!(
+        b.update_oidc_thumbprints(&arn, &six).await,
+        ErrorKind::Validation(_)
+    );
+    assert_eq!(
+        b.get_oidc_provider(&arn).await.unwrap().thumbprints,
+        [thumb('a')]
+    );
+    let metadata = saml_metadata("https://idp.example.com/");
+    let saml = b
+        .create_saml_provider("corp-idp", &metadata, &[])
+        .await
+        .unwrap();
+    assert_err!(
+        b.update_saml_provider(&saml, "<short/>").await,
+        ErrorKind::Validation(_)
+    );
+    let not_saml = format!("<html>{}</html>", " ".repeat(1000));
+    assert_err!(
+        b.update_saml_provider(&saml, &not_saml).await,
+        ErrorKind::Validation(_)
+    );
+    let got = b.get_saml_provider(&saml).await.unwrap();
+    assert_eq!(got.metadata_document.as_deref(), Some(metadata.as_str()));
 }
 
 pub async fn credential_report(b: Arc<dyn Backend>) {
