@@ -1009,7 +1009,7 @@ fn an_oidc_provider_is_made_updated_and_deleted_on_the_emulator() {
         &["Enter"],
         &["Created OIDC provider", "Identity providers (1)"],
     );
-    let got = rt.block_on(b.get_oidc_provider(&arn)).unwrap();
+    let got = rt.block_on(b.get_oidc_provider(arn)).unwrap();
     assert_eq!(got.client_ids, ["sts.amazonaws.com"]);
     assert_eq!(got.thumbprints, [first]);
 
@@ -1024,7 +1024,7 @@ fn an_oidc_provider_is_made_updated_and_deleted_on_the_emulator() {
     let next = "fedcba9876543210fedcba9876543210fedcba98";
     s.text(next);
     s.press(&["Enter"], &["Updated ci.example.com: set 1 thumbprint(s)"]);
-    let got = rt.block_on(b.get_oidc_provider(&arn)).unwrap();
+    let got = rt.block_on(b.get_oidc_provider(arn)).unwrap();
     assert_eq!(got.client_ids, ["sts.amazonaws.com"]);
     assert_eq!(got.thumbprints, [next]);
 
@@ -1035,7 +1035,7 @@ fn an_oidc_provider_is_made_updated_and_deleted_on_the_emulator() {
         &["Enter"],
         &["Deleted provider ci.example.com", "Identity providers (0)"],
     );
-    assert!(rt.block_on(b.get_oidc_provider(&arn)).is_err());
+    assert!(rt.block_on(b.get_oidc_provider(arn)).is_err());
     s.quit();
     drop(moto);
 }
