@@ -214,6 +214,25 @@ async fn calls_moto_does_not_implement_are_server_errors() {
         b.untag(&mfa_target, &["a".to_string()]).await,
         "UntagMFADevice",
     );
+    // Adding and removing an OIDC provider's client ids (IAM: see the suite's
+    // oidc_provider_client_ids).
+    let oidc = b
+        .create_oidc_provider(CreateOidcProvider {
+            url: "https://oidc.example.com".into(),
+            client_ids: vec!["a".into()],
+            thumbprints: vec!["a".repeat(40)],
+            tags: Vec::new(),
+        })
+        .await
+        .unwrap();
+    unsupported(
+        b.add_oidc_client_id(&oidc, "b").await,
+        "AddClientIDToOpenIDConnectProvider",
+    );
+    unsupported(
+        b.remove_oidc_client_id(&oidc, "a").await,
+        "RemoveClientIDFromOpenIDConnectProvider",
+    );
     let saml_target = TagTarget::SamlProvider(saml);
     unsupported(b.list_tags(&saml_target).await, "ListSAMLProviderTags");
     unsupported(
@@ -470,6 +489,27 @@ async fn moto_differences_from_iam() {
         .unwrap();
     assert_eq!(rds.name, "AWSServiceRoleForrds");
     b.delete_role(&rds.name).await.unwrap();
+
+    // UpdateOpenIDConnectProviderThumbprint takes a thumbprint that is not 40 hexadecimal
+    // characters, and UpdateSAMLProvider a metadata document under 1,000 characters that is
+    // not SAML metadata (IAM: ValidationError, InvalidInput).
+    let oidc = b
+        .create_oidc_provider(CreateOidcProvider {
+            url: "https://differences.example.com".into(),
+            client_ids: vec!["a".into()],
+            thumbprints: vec!["a".repeat(40)],
+            tags: Vec::new(),
+        })
+        .await
+        .unwrap();
+    b.update_oidc_thumbprints(&oidc, &["not-a-thumbprint".into()])
+        .await
+        .unwrap();
+    let saml = b
+        .create_saml_provider("diff", &saml_metadata("https://idp.example.com/"), &[])
+        .await
+        .unwrap();
+    b.update_saml_provider(&saml, "<short/>").await.unwrap();
 }
 
 /// The harness itself: the server process is gone (killed and reaped) once the handle drops.

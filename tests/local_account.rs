@@ -41,6 +41,8 @@ every_suite_test!(
     ssh_public_key_errors => suite::public_keys::ssh_public_key_errors,
     service_linked_role_rules => suite::roles::service_linked_role_rules,
     signing_certificate_quota => suite::public_keys::signing_certificate_quota,
+    oidc_provider_client_ids => suite::account::oidc_provider_client_ids,
+    provider_updates_are_checked => suite::account::provider_updates_are_checked,
 );
 
 #[tokio::test]

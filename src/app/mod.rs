@@ -8,6 +8,7 @@ pub mod cascade;
 pub mod editor;
 pub mod keys;
 pub mod model;
+pub mod providers;
 pub mod roles;
 pub mod shell;
 pub mod versions;
@@ -105,8 +106,17 @@ pub(crate) mod test_support {
 /// the account through `model`: a room that imports another room fails here.
 #[cfg(test)]
 mod room_boundaries {
-    const ROOMS: [&str; 9] = [
-        "browse", "keys", "assume", "editor", "roles", "account", "versions", "bulk", "cascade",
+    const ROOMS: [&str; 10] = [
+        "browse",
+        "keys",
+        "assume",
+        "editor",
+        "roles",
+        "account",
+        "versions",
+        "bulk",
+        "cascade",
+        "providers",
     ];
 
     fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {

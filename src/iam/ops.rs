@@ -314,6 +314,22 @@ macro_rules! backend_ops {
             => CreateOidcProvider { req: CreateOidcProvider } (req);
         write["DeleteOpenIDConnectProvider"] delete_oidc_provider(arn: &str) -> ()
             => DeleteOidcProvider { arn: String } (&arn);
+        /// A new metadata document; answers the provider's ARN.
+        write["UpdateSAMLProvider"] update_saml_provider(arn: &str, metadata_document: &str)
+            -> String
+            => UpdateSamlProvider { arn: String, metadata_document: String }
+                (&arn, &metadata_document);
+        write["AddClientIDToOpenIDConnectProvider"]
+            add_oidc_client_id(arn: &str, client_id: &str) -> ()
+            => AddOidcClientId { arn: String, client_id: String } (&arn, &client_id);
+        write["RemoveClientIDFromOpenIDConnectProvider"]
+            remove_oidc_client_id(arn: &str, client_id: &str) -> ()
+            => RemoveOidcClientId { arn: String, client_id: String } (&arn, &client_id);
+        /// Replaces the whole thumbprint list.
+        write["UpdateOpenIDConnectProviderThumbprint"]
+            update_oidc_thumbprints(arn: &str, thumbprints: &[String]) -> ()
+            => UpdateOidcThumbprints { arn: String, thumbprints: Vec<String> }
+                (&arn, &thumbprints);
 
         // --- credential report ------------------------------------------------------------
         // Generating the report changes nothing in the account (AWS's ReadOnlyAccess allows

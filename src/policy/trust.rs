@@ -104,6 +104,36 @@ impl Trusted {
     }
 }
 
+/// The identity providers a trust policy lets federate: the `Federated` principals of its
+/// Allow statements (a `NotPrincipal` names who is left out, not who is trusted). A document
+/// that does not parse names none.
+pub fn federated_principals(document: &str) -> Vec<String> {
+    use super::ast::{PrincipalType, PrincipalValue};
+    let Some(policy) = super::parse_policy(document).policy else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for s in policy.statements.iter().filter(|s| s.is_allow()) {
+        let Some(p) = s.principal.as_ref().filter(|p| !p.negated) else {
+            continue;
+        };
+        let PrincipalValue::Map(entries) = &p.value else {
+            continue;
+        };
+        for e in entries
+            .iter()
+            .filter(|e| e.kind == PrincipalType::Federated)
+        {
+            for v in &e.values {
+                if !out.contains(&v.value) {
+                    out.push(v.value.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The service principals a role is commonly made for: `(principal, what assumes the role)`.
 pub fn service_principals() -> impl Iterator<Item = (&'static str, &'static str)> {
     include_str!("../../data/catalog/service-principals.txt")
@@ -124,6 +154,25 @@ mod tests {
             .filter(|f| f.severity == crate::policy::Severity::Error)
             .map(|f| f.message.clone())
             .collect()
+    }
+
+    #[test]
+    fn federated_principals_are_those_an_allow_statement_trusts() {
+        let saml = "arn:aws:iam::123456789012:saml-provider/Okta";
+        let oidc = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        let doc = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [
+                {{"Effect": "Allow", "Principal": {{"Federated": ["{saml}", "{oidc}"]}},
+                  "Action": "sts:AssumeRoleWithSAML"}},
+                {{"Effect": "Deny", "Principal": {{"Federated": "arn:aws:iam::1:saml-provider/X"}},
+                  "Action": "sts:AssumeRoleWithSAML"}},
+                {{"Effect": "Allow", "Principal": {{"Service": "ec2.amazonaws.com"}},
+                  "Action": "sts:AssumeRole"}}]}}"#
+        );
+        assert_eq!(federated_principals(&doc), [saml, oidc]);
+        let service = Trusted::Service("lambda.amazonaws.com".into()).document();
+        assert!(federated_principals(&service).is_empty());
+        assert!(federated_principals("not json").is_empty());
     }
 
     #[test]

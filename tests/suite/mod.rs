@@ -77,6 +77,8 @@ macro_rules! every_suite_test {
             password_policy => suite::account::password_policy,
             saml_providers => suite::account::saml_providers,
             oidc_providers => suite::account::oidc_providers,
+            saml_provider_update => suite::account::saml_provider_update,
+            oidc_provider_thumbprints => suite::account::oidc_provider_thumbprints,
             credential_report => suite::account::credential_report,
             account_summary => suite::account::account_summary,
 

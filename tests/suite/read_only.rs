@@ -268,6 +268,22 @@ pub async fn every_write(
     call!("DeleteSAMLProvider", b.delete_saml_provider(t.saml));
     call!("CreateOpenIDConnectProvider", b.create_oidc_provider(oidc));
     call!(
+        "UpdateSAMLProvider",
+        b.update_saml_provider(t.saml, &metadata)
+    );
+    call!(
+        "AddClientIDToOpenIDConnectProvider",
+        b.add_oidc_client_id(t.oidc, "new-app")
+    );
+    call!(
+        "RemoveClientIDFromOpenIDConnectProvider",
+        b.remove_oidc_client_id(t.oidc, "x")
+    );
+    call!(
+        "UpdateOpenIDConnectProviderThumbprint",
+        b.update_oidc_thumbprints(t.oidc, &["f".repeat(40)])
+    );
+    call!(
         "DeleteOpenIDConnectProvider",
         b.delete_oidc_provider(t.oidc)
     );

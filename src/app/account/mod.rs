@@ -54,10 +54,14 @@ fn edit(app: &mut App) -> Outcome {
             app.ask(Intent::EditRole);
             Outcome::Done(Vec::new())
         }
+        ViewKind::Providers => {
+            app.ask(Intent::EditProvider);
+            Outcome::Done(Vec::new())
+        }
         ViewKind::PasswordPolicy => password_policy(app).into(),
         ViewKind::Summary => alias(app).into(),
         _ => not_here(
-            "edits a role (:roles), the password policy (:passwordpolicy) or the account alias \
+            "edits a role (:roles), an identity provider (:providers), the password policy (:passwordpolicy) or the account alias \
              (:summary)",
         ),
     }

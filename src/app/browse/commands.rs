@@ -322,6 +322,10 @@ fn create(app: &mut App) -> Outcome {
             app.ask(crate::app::shell::intent::Intent::NewRole);
             return Outcome::Done(Vec::new());
         }
+        ViewKind::Providers => {
+            app.ask(crate::app::shell::intent::Intent::NewProvider);
+            return Outcome::Done(Vec::new());
+        }
         ViewKind::Policies => {
             return not_here(
                 "creates users, groups and roles; a managed policy starts from a template: N",

@@ -99,13 +99,15 @@ impl Dialog {
             Phase::Loading => vec![("loading the detail…".into(), LineState::Plain)],
             Phase::Refused(why) => why.iter().map(|l| (l.clone(), LineState::Plain)).collect(),
             phase => {
-                let mut out = vec![(
+                let intro = if self.steps.len() > 1 {
                     format!(
                         "IAM deletes a {} only once nothing depends on it. These calls run in order:",
                         self.target.kind.noun
-                    ),
-                    LineState::Plain,
-                )];
+                    )
+                } else {
+                    "This call deletes it:".to_string()
+                };
+                let mut out = vec![(intro, LineState::Plain)];
                 for (i, s) in self.steps.iter().enumerate() {
                     let state = match phase {
                         Phase::Running { next } if i < *next => LineState::Done,
@@ -157,6 +159,8 @@ impl Dialog {
                 "Removing a permissions boundary can widen what that principal may do.".into(),
             );
         }
+        // What IAM deletes without asking but breaks (roles trusting a provider).
+        out.extend(detail::warnings(&self.detail));
         out.push("This cannot be undone.".into());
         out
     }

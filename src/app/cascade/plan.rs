@@ -52,7 +52,13 @@ pub fn plan(d: &Detail, target: &Target) -> Result<Vec<Step>, String> {
     }
     // Nothing stands in the way of the other kinds: their own delete call is the plan.
     let call = (target.kind.delete)(&target.id)?;
-    let label = format!("{} {}", call.label(), (target.kind.name)(&target.id));
+    // IAM's names, where they differ from the call's.
+    let op = match &call {
+        Call::DeleteSamlProvider { .. } => "DeleteSAMLProvider",
+        Call::DeleteOidcProvider { .. } => "DeleteOpenIDConnectProvider",
+        call => call.label(),
+    };
+    let label = format!("{op} {}", (target.kind.name)(&target.id));
     Ok(vec![step(call, label)])
 }
 

@@ -35,6 +35,8 @@ pub enum Part {
     Tags,
     SshKeys,
     SigningCerts,
+    /// A page of the account's roles, read for those whose trust policy names the provider.
+    TrustedBy,
 }
 
 /// A group's policies as seen from one of its members.
@@ -66,6 +68,10 @@ pub struct Detail {
     pub tags: Option<Vec<Tag>>,
     pub ssh_keys: Option<Vec<SshPublicKey>>,
     pub signing_certs: Option<Vec<SigningCertificate>>,
+    /// The roles whose trust policy names the provider as a `Federated` principal, once every
+    /// page of ListRoles has been read; `trusting` gathers them page by page until then.
+    pub trusted_by: Option<Vec<Role>>,
+    pub trusting: Vec<Role>,
     /// Calls that failed, as the status shows them.
     pub errors: Vec<String>,
     /// The parts whose call failed, and why: what they would have shown says so.
@@ -229,6 +235,25 @@ pub fn apply(d: &mut Detail, target: &Target, part: Part, reply: Reply) -> Vec<(
         (Part::Tags, Reply::Tags(t)) => d.tags = Some(t),
         (Part::SshKeys, Reply::SshKeys(k)) => d.ssh_keys = Some(k),
         (Part::SigningCerts, Reply::SigningCerts(c)) => d.signing_certs = Some(c),
+        (Part::TrustedBy, Reply::Roles(page)) => {
+            let provider = target.id.as_str();
+            d.trusting.extend(page.items.into_iter().filter(|r| {
+                r.assume_role_policy.as_deref().is_some_and(|doc| {
+                    crate::policy::trust::federated_principals(doc)
+                        .iter()
+                        .any(|p| p == provider)
+                })
+            }));
+            match page.next_marker {
+                Some(marker) => next.push((
+                    Part::TrustedBy,
+                    Call::ListRoles {
+                        marker: Some(marker),
+                    },
+                )),
+                None => d.trusted_by = Some(std::mem::take(&mut d.trusting)),
+            }
+        }
         (part, reply) => {
             tracing::warn!(?part, ?reply, "a reply that fits no part of the detail");
         }
@@ -249,6 +274,8 @@ pub enum Tab {
     Credentials,
     Tags,
     Json,
+    /// The roles that trust an identity provider.
+    TrustedBy,
 }
 
 impl Tab {
@@ -264,6 +291,7 @@ impl Tab {
             Tab::Credentials => "Security credentials",
             Tab::Tags => "Tags",
             Tab::Json => "JSON",
+            Tab::TrustedBy => "Trusted by",
         }
     }
 }
@@ -463,6 +491,16 @@ pub fn rows(d: &Detail, target: &Target, tab: Tab, now: Timestamp) -> (Vec<Detai
                 );
             }
         }
+        Tab::TrustedBy => {
+            loading |= waiting(&d.trusted_by);
+            for r in d.trusted_by.iter().flatten() {
+                out.push(
+                    row(vec![r.name.clone(), r.path.clone(), r.arn.clone()])
+                        .link(Target::role(r.name.clone()))
+                        .document(r.assume_role_policy.clone()),
+                );
+            }
+        }
         Tab::AttachedTo => {
             loading |= waiting(&d.entities) || waiting(&d.boundary_of);
             for (how, e) in [("attached", &d.entities), ("boundary", &d.boundary_of)] {
@@ -580,6 +618,21 @@ pub fn json(d: &Detail, target: &Target) -> String {
 
 /// What IAM will refuse a delete for, in words; empty when nothing stands in the way. `None`
 /// while the detail is still loading.
+/// What a delete IAM allows will break, said in its confirmation: the roles that trust an
+/// identity provider stop working once it is gone.
+pub fn warnings(d: &Detail) -> Vec<String> {
+    match &d.trusted_by {
+        Some(roles) if !roles.is_empty() => {
+            let names: Vec<&str> = roles.iter().map(|r| r.name.as_str()).collect();
+            vec![format!(
+                "IAM deletes it, but these roles trust it and stop working: {}",
+                names.join(", ")
+            )]
+        }
+        _ => Vec::new(),
+    }
+}
+
 pub fn dependencies(d: &Detail, target: &Target) -> Option<Vec<String>> {
     if d.pending > 0 {
         return None;

@@ -77,6 +77,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 super::overlay::FormFor::Editor(_) => {
                     crate::app::editor::templates_ui::on_form_key(app, key, action)
                 }
+                super::overlay::FormFor::Providers(_) => {
+                    crate::app::providers::on_form_key(app, key, action)
+                }
             };
         }
         Some(Overlay::VersionDiff(_)) => return crate::app::versions::on_key(app, key),
@@ -736,6 +739,7 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
             .collect(),
         PickFor::Template(purpose) => crate::app::editor::templates_ui::items(purpose),
         PickFor::Roles(pick) => crate::app::roles::picker_items(pick),
+        PickFor::Providers(pick) => crate::app::providers::picker_items(pick),
         PickFor::Bulk(picked) => crate::app::bulk::picker_items(app, picked),
     }
 }
@@ -828,6 +832,9 @@ fn picker_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 }
                 PickFor::Roles(pick) => return crate::app::roles::picked(app, pick, value),
                 PickFor::Bulk(picked) => return crate::app::bulk::picked(app, picked, value),
+                PickFor::Providers(pick) => {
+                    return crate::app::providers::picked(app, pick, value);
+                }
             };
             let calls = vec![call];
             return perform(app, Pending::new(what, calls));

@@ -24,6 +24,10 @@ pub enum Intent {
     NewRole,
     /// Edit the selected role's description and maximum session (`u` in `:roles`).
     EditRole,
+    /// Start making an identity provider (`n` in `:providers`).
+    NewProvider,
+    /// Update the selected identity provider (`u` in `:providers`).
+    EditProvider,
     /// Open the policy editor on a new role's trust policy; saving creates the role.
     EditNewRole {
         req: Box<crate::iam::CreateRole>,
@@ -63,6 +67,8 @@ pub fn drain(app: &mut App) -> Vec<Effect> {
             Intent::EnsureKind(kind) => crate::app::browse::loading::ensure_kind(app, kind),
             Intent::NewRole => crate::app::roles::create(app),
             Intent::EditRole => crate::app::roles::edit(app),
+            Intent::NewProvider => crate::app::providers::create(app),
+            Intent::EditProvider => crate::app::providers::edit(app),
             Intent::EditNewRole { req, document } => crate::app::editor::open_new(
                 app,
                 crate::app::editor::EditTarget::NewRole(req),

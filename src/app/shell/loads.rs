@@ -152,6 +152,7 @@ pub fn on_reply(app: &mut App, id: u64, result: Result<Reply, BackendError>) -> 
         Purpose::Browse(p) => crate::app::browse::loading::on_reply(app, p, result),
         Purpose::Keys(p) => crate::app::keys::on_reply(app, p, result),
         Purpose::Roles(p) => crate::app::roles::on_reply(app, p, result),
+        Purpose::Providers(p) => crate::app::providers::on_reply(app, p, result),
         Purpose::Account(p) => crate::app::account::on_reply(app, p, result),
         Purpose::Assume(p) => crate::app::assume::on_reply(app, p, result),
         Purpose::Editor(p) => crate::app::editor::on_reply(app, p.generation, p.step, result),

@@ -240,6 +240,8 @@ pub enum PickFor {
     Roles(crate::app::roles::Pick),
     /// A policy or group for the marked rows (the bulk room).
     Bulk(crate::app::bulk::Picked),
+    /// A step of making an identity provider (which kind).
+    Providers(crate::app::providers::Pick),
 }
 
 /// A form in a dialog (see [`super::form`]); what it is for decides what Enter does.
@@ -262,6 +264,7 @@ pub enum FormFor {
     Roles(crate::app::roles::FormPurpose),
     Account(crate::app::account::FormPurpose),
     Editor(crate::app::editor::templates_ui::EditorForm),
+    Providers(crate::app::providers::FormPurpose),
 }
 
 /// A new access key, shown once: masked until revealed, then copied, exported or written to a

@@ -46,6 +46,7 @@ pub enum Purpose {
     Versions(crate::app::versions::Purpose),
     Bulk(crate::app::bulk::Purpose),
     Cascade(crate::app::cascade::Purpose),
+    Providers(crate::app::providers::Purpose),
 }
 
 /// The shell's own requests.
@@ -74,7 +75,8 @@ room_purpose!(
     Shell: ShellPurpose,
     Versions: crate::app::versions::Purpose,
     Bulk: crate::app::bulk::Purpose,
-    Cascade: crate::app::cascade::Purpose
+    Cascade: crate::app::cascade::Purpose,
+    Providers: crate::app::providers::Purpose
 );
 
 impl Purpose {

@@ -67,6 +67,24 @@ unit_calls! {
     "DeleteSAMLProvider" delete_saml_provider(arn: &str).saml_provider_arn(arn);
     "DeleteOpenIDConnectProvider" delete_oidc_provider as delete_open_id_connect_provider(arn: &str)
         .open_id_connect_provider_arn(arn);
+    "AddClientIDToOpenIDConnectProvider"
+    add_oidc_client_id as add_client_id_to_open_id_connect_provider(arn: &str, client_id: &str)
+        .open_id_connect_provider_arn(arn)
+        .client_id(client_id);
+    "RemoveClientIDFromOpenIDConnectProvider"
+    remove_oidc_client_id as remove_client_id_from_open_id_connect_provider(
+        arn: &str,
+        client_id: &str
+    )
+        .open_id_connect_provider_arn(arn)
+        .client_id(client_id);
+    "UpdateOpenIDConnectProviderThumbprint"
+    update_oidc_thumbprints as update_open_id_connect_provider_thumbprint(
+        arn: &str,
+        thumbprints: &[String]
+    )
+        .open_id_connect_provider_arn(arn)
+        .set_thumbprint_list(Some(thumbprints.to_vec()));
 }
 
 pub(super) async fn list_saml_providers(b: &AwsBackend) -> Result<Vec<SamlProvider>> {
@@ -113,6 +131,21 @@ pub(super) async fn create_saml_provider(
             .set_tags(Some(tags_to(tags)?))
     )?;
     Ok(out.saml_provider_arn().unwrap_or_default().to_string())
+}
+
+pub(super) async fn update_saml_provider(
+    b: &AwsBackend,
+    arn: &str,
+    metadata_document: &str,
+) -> Result<String> {
+    let out = send!(
+        "UpdateSAMLProvider",
+        b.iam
+            .update_saml_provider()
+            .saml_provider_arn(arn)
+            .saml_metadata_document(metadata_document)
+    )?;
+    Ok(out.saml_provider_arn().unwrap_or(arn).to_string())
 }
 
 pub(super) async fn list_oidc_providers(b: &AwsBackend) -> Result<Vec<OidcProvider>> {

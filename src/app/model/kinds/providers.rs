@@ -73,10 +73,18 @@ pub static DETAIL: DetailKind = DetailKind {
     noun: "provider",
     name,
     entity: None,
-    tabs: &[Tab::Json],
-    calls: |arn| match saml(arn) {
-        true => vec![(Part::Main, Call::GetSamlProvider { arn: arn.into() })],
-        false => vec![(Part::Main, Call::GetOidcProvider { arn: arn.into() })],
+    tabs: &[Tab::TrustedBy, Tab::Json],
+    // The roles come with their trust policies from ListRoles: those naming the provider as
+    // a `Federated` principal trust it (the Trusted by tab, and the delete's warning).
+    calls: |arn| {
+        let main = match saml(arn) {
+            true => Call::GetSamlProvider { arn: arn.into() },
+            false => Call::GetOidcProvider { arn: arn.into() },
+        };
+        vec![
+            (Part::Main, main),
+            (Part::TrustedBy, Call::ListRoles { marker: None }),
+        ]
     },
     facts: |d| {
         let arn = d
@@ -98,7 +106,11 @@ pub static DETAIL: DetailKind = DetailKind {
             .unwrap_or(Value::Object(Default::default()))
     },
     blockers: |_| Vec::new(),
-    delete: |_| Err("deletes users, groups, roles and policies; not providers yet"),
+    // IAM deletes a provider roles still trust; the confirmation names them (detail::warnings).
+    delete: |arn| match saml(arn) {
+        true => Ok(Call::DeleteSamlProvider { arn: arn.into() }),
+        false => Ok(Call::DeleteOidcProvider { arn: arn.into() }),
+    },
     tags: |arn| match saml(arn) {
         true => Ok(TagTarget::SamlProvider(arn.into())),
         false => Ok(TagTarget::OidcProvider(arn.into())),

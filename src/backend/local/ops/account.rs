@@ -169,6 +169,24 @@ fn valid_until(metadata: &str) -> Option<Timestamp> {
         .map(|t| t.with_timezone(&chrono::Utc))
 }
 
+/// IAM's rules for a SAML metadata document: 1,000 to 10,000,000 characters, and XML it can
+/// read an EntityDescriptor from.
+fn check_metadata(c: &Call<'_>, metadata: &str) -> Result<()> {
+    if metadata.len() < 1000 || metadata.len() > 10_000_000 {
+        return c.fail(
+            "ValidationError",
+            "1 validation error detected: Value at 'sAMLMetadataDocument' failed to satisfy constraint: Member must have length between 1000 and 10000000",
+        );
+    }
+    if !metadata.contains("EntityDescriptor") {
+        return c.fail(
+            "InvalidInput",
+            "Could not parse metadata: no EntityDescriptor element",
+        );
+    }
+    Ok(())
+}
+
 pub fn create_saml_provider(
     c: &mut Call<'_>,
     name: &str,
@@ -186,18 +204,7 @@ pub fn create_saml_provider(
             format!("1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w._-]+"),
         );
     }
-    if metadata.len() < 1000 || metadata.len() > 10_000_000 {
-        return c.fail(
-            "ValidationError",
-            "1 validation error detected: Value at 'sAMLMetadataDocument' failed to satisfy constraint: Member must have length between 1000 and 10000000",
-        );
-    }
-    if !metadata.contains("EntityDescriptor") {
-        return c.fail(
-            "InvalidInput",
-            "Could not parse metadata: no EntityDescriptor element",
-        );
-    }
+    check_metadata(c, metadata)?;
     check_tags(c.operation, tags)?;
     let arn = saml_arn(c, name);
     c.authorize_with("iam:CreateSAMLProvider", &arn, |ctx| {
@@ -230,6 +237,17 @@ pub fn delete_saml_provider(c: &mut Call<'_>, arn: &str) -> Result<()> {
     let name = saml_name(c, arn)?.to_string();
     c.account.saml_providers.remove(&name);
     Ok(())
+}
+
+pub fn update_saml_provider(c: &mut Call<'_>, arn: &str, metadata: &str) -> Result<String> {
+    check_metadata(c, metadata)?;
+    c.authorize("iam:UpdateSAMLProvider", arn)?;
+    let name = saml_name(c, arn)?.to_string();
+    let until = valid_until(metadata);
+    let p = &mut c.account.saml_providers[&name];
+    p.metadata_document = metadata.to_string();
+    p.valid_until = until;
+    Ok(arn.to_string())
 }
 
 // --- OIDC providers ---------------------------------------------------------------------------
@@ -300,13 +318,7 @@ pub fn create_oidc_provider(c: &mut Call<'_>, req: CreateOidcProvider) -> Result
             "1 validation error detected: Value at 'clientIDList' failed to satisfy constraint: at most 100 client ids of 1 to 255 characters",
         );
     }
-    let thumb_ok = |t: &String| t.len() == 40 && t.bytes().all(|b| b.is_ascii_hexdigit());
-    if req.thumbprints.len() > 5 || !req.thumbprints.iter().all(thumb_ok) {
-        return c.fail(
-            "ValidationError",
-            "1 validation error detected: Value at 'thumbprintList' failed to satisfy constraint: at most 5 thumbprints of 40 hexadecimal characters",
-        );
-    }
+    check_thumbprints(c, &req.thumbprints)?;
     check_tags(c.operation, &req.tags)?;
     let arn = oidc_arn(c, &url);
     c.authorize_with("iam:CreateOpenIDConnectProvider", &arn, |ctx| {
@@ -332,6 +344,69 @@ pub fn create_oidc_provider(c: &mut Call<'_>, req: CreateOidcProvider) -> Result
         tags: req.tags,
     });
     Ok(arn)
+}
+
+/// At most 5 thumbprints, each 40 hexadecimal characters (a SHA-1 hash).
+fn check_thumbprints(c: &Call<'_>, thumbprints: &[String]) -> Result<()> {
+    let thumb_ok = |t: &String| t.len() == 40 && t.bytes().all(|b| b.is_ascii_hexdigit());
+    if thumbprints.len() > 5 || !thumbprints.iter().all(thumb_ok) {
+        return c.fail(
+            "ValidationError",
+            "1 validation error detected: Value at 'thumbprintList' failed to satisfy constraint: at most 5 thumbprints of 40 hexadecimal characters",
+        );
+    }
+    Ok(())
+}
+
+fn check_client_id(c: &Call<'_>, client_id: &str) -> Result<()> {
+    if client_id.is_empty() || client_id.len() > 255 {
+        return c.fail(
+            "ValidationError",
+            format!("1 validation error detected: Value '{client_id}' at 'clientID' failed to satisfy constraint: Member must have length between 1 and 255"),
+        );
+    }
+    Ok(())
+}
+
+/// Idempotent, as in IAM: adding a client id the provider has changes nothing.
+pub fn add_oidc_client_id(c: &mut Call<'_>, arn: &str, client_id: &str) -> Result<()> {
+    check_client_id(c, client_id)?;
+    c.authorize("iam:AddClientIDToOpenIDConnectProvider", arn)?;
+    let url = oidc_url(c, arn)?.to_string();
+    let ids = &c.account.oidc_providers[&url].client_ids;
+    if ids.iter().any(|id| id == client_id) {
+        return Ok(());
+    }
+    if ids.len() >= 100 {
+        return c.fail(
+            "LimitExceeded",
+            "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100",
+        );
+    }
+    c.account.oidc_providers[&url]
+        .client_ids
+        .push(client_id.to_string());
+    Ok(())
+}
+
+/// Idempotent, as in IAM: removing a client id the provider lacks changes nothing.
+pub fn remove_oidc_client_id(c: &mut Call<'_>, arn: &str, client_id: &str) -> Result<()> {
+    check_client_id(c, client_id)?;
+    c.authorize("iam:RemoveClientIDFromOpenIDConnectProvider", arn)?;
+    let url = oidc_url(c, arn)?.to_string();
+    c.account.oidc_providers[&url]
+        .client_ids
+        .retain(|id| id != client_id);
+    Ok(())
+}
+
+/// The list replaces the provider's thumbprints (IAM does not merge them).
+pub fn update_oidc_thumbprints(c: &mut Call<'_>, arn: &str, thumbprints: &[String]) -> Result<()> {
+    check_thumbprints(c, thumbprints)?;
+    c.authorize("iam:UpdateOpenIDConnectProviderThumbprint", arn)?;
+    let url = oidc_url(c, arn)?.to_string();
+    c.account.oidc_providers[&url].thumbprints = thumbprints.to_vec();
+    Ok(())
 }
 
 pub fn delete_oidc_provider(c: &mut Call<'_>, arn: &str) -> Result<()> {
