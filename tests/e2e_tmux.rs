@@ -1455,3 +1455,55 @@ fn a_managed_policy_is_made_with_path_description_and_tags_on_the_emulator() {
     s.quit();
     drop(moto);
 }
+
+/// An instance profile made from the console on the emulator, given a role, emptied and
+/// deleted; each step read back with the SDK.
+#[test]
+fn an_instance_profile_is_made_given_a_role_and_deleted_on_the_emulator() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    rt.block_on(async {
+        b.create_role(iamtui::iam::CreateRole {
+            name: "web".into(),
+            assume_role_policy: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    });
+    let profile = || rt.block_on(b.get_instance_profile("web-hosts"));
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    s.press(&[":instanceprofiles", "Enter"], &["Instance profiles (0)"]);
+    s.press(&["n"], &["new instance profile ([/path/]name):"]);
+    s.text("/hosts/web-hosts");
+    s.press(&["Enter"], &["Created instance profile web-hosts"]);
+    assert_eq!(profile().unwrap().path, "/hosts/");
+    s.wait_for(&["Instance profiles (1)", "web-hosts"], DEADLINE);
+    s.press(&["m"], &["Add a role to instance profile web-hosts"]);
+    s.text("web");
+    // The picker's row (the input line starts with `>`): the roles have loaded.
+    s.wait_for(&["│web "], DEADLINE);
+    s.press(
+        &["Enter"],
+        &["Added role web to instance profile web-hosts"],
+    );
+    assert_eq!(profile().unwrap().roles, ["web"]);
+    s.press(
+        &["C-d"],
+        &[
+            "RemoveRoleFromInstanceProfile web-hosts (web)",
+            "DeleteInstanceProfile web-hosts",
+        ],
+    );
+    s.text("web-hosts");
+    s.press(
+        &["Enter"],
+        &["Deleted instance profile web-hosts (2 calls)"],
+    );
+    assert!(profile().is_err());
+    assert!(rt.block_on(b.get_role("web")).is_ok());
+    s.quit();
+    drop(moto);
+}
