@@ -311,6 +311,18 @@ impl Harness {
     }
 
     /// Presses `code` `times` times.
+    /// ctrl and a letter.
+    pub async fn ctrl(&mut self, c: char) {
+        self.key_with(KeyCode::Char(c), KeyModifiers::CONTROL).await;
+    }
+
+    /// Types into a form's focused field (after clearing it) and moves to the next one.
+    pub async fn field(&mut self, text: &str) {
+        self.ctrl('u').await;
+        self.type_text(text).await;
+        self.key(KeyCode::Tab).await;
+    }
+
     pub async fn repeat(&mut self, code: KeyCode, times: usize) {
         for _ in 0..times {
             self.key(code).await;

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::shell::actions::{Outcome, not_here};
 use crate::app::shell::calls::{Call, Reply};
-use crate::app::shell::form::{Field, Form, FormKey};
+use crate::app::shell::form::{Field, Form};
 use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
@@ -142,14 +142,8 @@ pub fn on_form_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) 
     let Some(d) = dialog(app) else {
         return Vec::new();
     };
-    if d.busy {
-        if action == Some(PromptCommand::Cancel) {
-            app.overlay = None;
-        }
-        return Vec::new();
-    }
     let ctrl_d = key.code == KeyCode::Char('d') && key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl_d && d.purpose == FormFor::Account(FormPurpose::PasswordPolicy) {
+    if ctrl_d && !d.busy && d.purpose == FormFor::Account(FormPurpose::PasswordPolicy) {
         app.confirm(
             "Delete the password policy".into(),
             "Delete the account's password policy? IAM's default applies to passwords set \
@@ -162,12 +156,10 @@ pub fn on_form_key(app: &mut App, key: KeyEvent, action: Option<PromptCommand>) 
         );
         return Vec::new();
     }
-    match d.form.on_key(key, action) {
-        FormKey::Cancel => app.overlay = None,
-        FormKey::Submit => return submit(app),
-        FormKey::Handled => {}
+    match crate::app::shell::form::dialog_key(app, key, action) {
+        true => submit(app),
+        false => Vec::new(),
     }
-    Vec::new()
 }
 
 fn submit(app: &mut App) -> Vec<Effect> {

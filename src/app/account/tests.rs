@@ -1,20 +1,9 @@
 //! The password policy and the account alias edited from the console on the demo account, read
 //! back from the account.
 
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 use crate::app::harness::{Harness, demo_at};
-
-async fn ctrl(h: &mut Harness, c: char) {
-    h.key_with(KeyCode::Char(c), KeyModifiers::CONTROL).await;
-}
-
-/// Types into the focused field (after clearing it) and moves to the next one.
-async fn field(h: &mut Harness, text: &str) {
-    ctrl(h, 'u').await;
-    h.type_text(text).await;
-    h.key(KeyCode::Tab).await;
-}
 
 #[tokio::test]
 async fn the_password_policy_is_edited_within_iams_bounds() {
@@ -23,20 +12,20 @@ async fn the_password_policy_is_edited_within_iams_bounds() {
     h.key(KeyCode::Char('u')).await;
     h.assert_shows("Password policy", true);
     h.assert_shows("6 to 128 characters", true);
-    field(&mut h, "200").await;
+    h.field("200").await;
     h.assert_shows("a whole number from 6 to 128", true);
     h.key(KeyCode::Enter).await;
     // Refused before any call: the policy is as it was.
     assert_eq!(h.backend.get_password_policy().await.unwrap(), Some(before));
-    ctrl(&mut h, 'u').await;
+    h.ctrl('u').await;
     h.type_text("16").await;
     h.key(KeyCode::Tab).await;
     // Symbols no longer required (the fourth switch).
     h.repeat(KeyCode::Tab, 3).await;
     h.key(KeyCode::Char(' ')).await;
     h.repeat(KeyCode::Tab, 2).await;
-    field(&mut h, "90").await;
-    field(&mut h, "").await;
+    h.field("90").await;
+    h.field("").await;
     h.key(KeyCode::Enter).await;
     h.assert_shows("Saved the password policy", true);
     let p = h.backend.get_password_policy().await.unwrap().unwrap();
@@ -54,7 +43,7 @@ async fn ctrl_d_in_the_form_deletes_the_policy_after_a_question() {
     let mut h = demo_at("passwordpolicy").await;
     assert!(h.backend.get_password_policy().await.unwrap().is_some());
     h.key(KeyCode::Char('u')).await;
-    ctrl(&mut h, 'd').await;
+    h.ctrl('d').await;
     h.assert_shows("Delete the account's password policy?", true);
     h.key(KeyCode::Char('y')).await;
     assert_eq!(h.backend.get_password_policy().await.unwrap(), None);
@@ -73,10 +62,10 @@ async fn the_account_alias_is_set_replaced_and_removed() {
     let first = h.backend.list_account_aliases().await.unwrap();
     h.key(KeyCode::Char('u')).await;
     h.assert_shows("Account alias", true);
-    field(&mut h, "Acme--Prod").await;
+    h.field("Acme--Prod").await;
     h.assert_shows("cannot be in an alias", true);
     h.key(KeyCode::BackTab).await;
-    field(&mut h, "acme-prod").await;
+    h.field("acme-prod").await;
     h.key(KeyCode::Enter).await;
     h.assert_shows("The account alias is now acme-prod", true);
     assert_eq!(
@@ -88,7 +77,7 @@ async fn the_account_alias_is_set_replaced_and_removed() {
     h.key(KeyCode::Char('u')).await;
     // The field starts from the alias the account has.
     h.assert_shows("acme-prod", true);
-    field(&mut h, "").await;
+    h.field("").await;
     h.key(KeyCode::Enter).await;
     h.assert_shows("Removed the account alias acme-prod", true);
     assert!(h.backend.list_account_aliases().await.unwrap().is_empty());

@@ -3,7 +3,7 @@
 //! (saved only after the diff, like any edit).
 
 use super::EditTarget;
-use crate::app::shell::form::{Field, Form, FormKey};
+use crate::app::shell::form::{Field, Form};
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::Screen;
 use crate::app::shell::overlay::{FormDialog, FormFor, Overlay, PickFor, Prompt, PromptKind};
@@ -132,50 +132,19 @@ fn name_check(s: &str) -> Result<(), String> {
     name_problem(s).map_or(Ok(()), Err)
 }
 
-/// IAM's path rule: `/`, or `/a/path/` of printable ASCII, at most 512 characters.
-fn path_check(s: &str) -> Result<(), String> {
-    if s.is_empty() || s == "/" {
-        return Ok(());
-    }
-    if !(s.starts_with('/') && s.ends_with('/')) || s.len() > 512 {
-        return Err("a path starts and ends with / (/teams/web/), at most 512 characters".into());
-    }
-    match s.chars().find(|c| !('\u{21}'..='\u{7e}').contains(c)) {
-        Some(c) => Err(format!("`{c}` cannot be in a path (printable ASCII only)")),
-        None => Ok(()),
-    }
-}
-
-/// IAM's rule for a policy description: up to 1,000 characters. IAM cannot change it later.
-fn description_check(s: &str) -> Result<(), String> {
-    match s.chars().count() {
-        n if n > 1000 => Err(format!("{n} characters: a description has at most 1,000")),
-        _ => Ok(()),
-    }
-}
-
-fn tags_check(s: &str) -> Result<(), String> {
-    match crate::app::model::tags::tag_words_checked(s)? {
-        (_, removed) if !removed.is_empty() => {
-            Err("a new policy has no tags to remove: key=value words only".into())
-        }
-        _ => Ok(()),
-    }
-}
-
 fn managed_form() -> Form {
     Form::new(vec![
         Field::text("name", "Name", "")
             .check(name_check)
             .hint("1–128 of letters, digits and +=,.@_-; unique in the account"),
         Field::text("path", "Path", "/")
-            .check(path_check)
+            .check(crate::app::model::rules::path)
             .hint("/ or /a/path/: part of the policy's ARN"),
         Field::text("description", "Description", "")
-            .check(description_check)
+            .check(crate::app::model::rules::description)
             .hint("optional, up to 1,000 characters; IAM never lets it change afterwards"),
         Field::text("tags", "Tags", "")
-            .check(tags_check)
+            .check(crate::app::model::rules::new_tags)
             .hint("optional: key=value words, quoted when they hold spaces"),
     ])
 }
@@ -187,36 +156,29 @@ pub fn on_form_key(
     key: ratatui::crossterm::event::KeyEvent,
     action: Option<crate::commands::PromptCommand>,
 ) -> Vec<Effect> {
-    let Some(Overlay::Form(d)) = &mut app.overlay else {
+    if !crate::app::shell::form::dialog_key(app, key, action) {
         return Vec::new();
-    };
-    let FormFor::Editor(EditorForm::NewManaged { template }) = d.purpose.clone() else {
-        return Vec::new();
-    };
-    match d.form.on_key(key, action) {
-        FormKey::Cancel => app.overlay = None,
-        FormKey::Handled => {}
-        FormKey::Submit => {
-            let f = &d.form;
-            let optional = |s: String| (!s.is_empty()).then_some(s);
-            let path = f.get("path");
-            let req = crate::iam::CreatePolicy {
-                name: f.get("name"),
-                path: (!path.is_empty() && path != "/").then_some(path),
-                document: String::new(),
-                description: optional(f.get("description")),
-                tags: crate::app::model::tags::tag_words_checked(&f.get("tags"))
-                    .map(|(t, _)| t)
-                    .unwrap_or_default(),
-            };
-            let Some(t) = self::template(&template) else {
-                return Vec::new();
-            };
-            app.overlay = None;
-            return super::open_new(app, EditTarget::NewManaged(Box::new(req)), t.text);
-        }
     }
-    Vec::new()
+    let Some(Overlay::Form(d)) = &app.overlay else {
+        return Vec::new();
+    };
+    let FormFor::Editor(EditorForm::NewManaged { template }) = &d.purpose else {
+        return Vec::new();
+    };
+    let Some(t) = self::template(template) else {
+        return Vec::new();
+    };
+    let f = &d.form;
+    let optional = |s: String| (!s.is_empty()).then_some(s);
+    let req = crate::iam::CreatePolicy {
+        name: f.get("name"),
+        path: crate::app::model::rules::path_of(f.get("path")),
+        document: String::new(),
+        description: optional(f.get("description")),
+        tags: crate::app::model::rules::new_tags_of(&f.get("tags")),
+    };
+    app.overlay = None;
+    super::open_new(app, EditTarget::NewManaged(Box::new(req)), t.text)
 }
 
 /// IAM's rule for policy names: 1–128 of letters, digits and `+=,.@_-`.

@@ -6,5 +6,6 @@ pub mod data;
 pub mod detail;
 pub mod diff;
 pub mod kinds;
+pub mod rules;
 pub mod table;
 pub mod tags;

@@ -2,7 +2,7 @@
 //! UpdateSAMLProvider, CreateOpenIDConnectProvider, AddClientIDToOpenIDConnectProvider,
 //! UpdateOpenIDConnectProviderThumbprint in the IAM API Reference).
 
-use crate::app::model::tags::tag_words_checked;
+use crate::app::model::rules::{new_tags as tags, new_tags_of as tags_of};
 use crate::app::shell::form::{Field, Form};
 use crate::iam::{CreateOidcProvider, Tag};
 
@@ -11,22 +11,7 @@ const METADATA_MIN: usize = 1000;
 const METADATA_MAX: usize = 10_000_000;
 
 fn saml_name(s: &str) -> Result<(), String> {
-    let n = s.chars().count();
-    if n == 0 {
-        return Err("type a name".into());
-    }
-    if n > 128 {
-        return Err(format!("{n} characters: a provider name has at most 128"));
-    }
-    match s
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || "._-".contains(*c)))
-    {
-        Some(c) => Err(format!(
-            "`{c}` cannot be in a provider name (letters, digits and ._- only)"
-        )),
-        None => Ok(()),
-    }
+    crate::app::model::rules::name(s, "provider", 128, "._-")
 }
 
 fn file(s: &str) -> Result<(), String> {
@@ -96,19 +81,6 @@ fn thumbprints(s: &str) -> Result<(), String> {
         )),
         None => Ok(()),
     }
-}
-
-fn tags(s: &str) -> Result<(), String> {
-    match tag_words_checked(s)? {
-        (_, removed) if !removed.is_empty() => {
-            Err("a new provider has no tags to remove: key=value words only".into())
-        }
-        _ => Ok(()),
-    }
-}
-
-fn tags_of(s: &str) -> Vec<Tag> {
-    tag_words_checked(s).map(|(t, _)| t).unwrap_or_default()
 }
 
 fn file_field() -> Field {

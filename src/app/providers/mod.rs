@@ -9,7 +9,6 @@
 mod form;
 
 use crate::app::shell::calls::{Call, Reply};
-use crate::app::shell::form::FormKey;
 use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
@@ -262,21 +261,10 @@ pub fn on_form_key(
     key: ratatui::crossterm::event::KeyEvent,
     action: Option<PromptCommand>,
 ) -> Vec<Effect> {
-    let Some(d) = dialog(app) else {
-        return Vec::new();
-    };
-    if d.busy {
-        if action == Some(PromptCommand::Cancel) {
-            app.overlay = None;
-        }
-        return Vec::new();
+    match crate::app::shell::form::dialog_key(app, key, action) {
+        true => submit(app),
+        false => Vec::new(),
     }
-    match d.form.on_key(key, action) {
-        FormKey::Cancel => app.overlay = None,
-        FormKey::Submit => return submit(app),
-        FormKey::Handled => {}
-    }
-    Vec::new()
 }
 
 /// The calls that turn `now` into what the form says.

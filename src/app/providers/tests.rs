@@ -1,7 +1,7 @@
 //! Identity providers made, updated and deleted from the console on the demo account, read
 //! back from the account.
 
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 use crate::app::harness::{Harness, demo_at};
 use crate::app::shell::overlay::{FormFor, Overlay};
@@ -9,17 +9,6 @@ use crate::iam::Tag;
 
 const OKTA: &str = "arn:aws:iam::123456789012:saml-provider/Okta";
 const GITHUB: &str = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-
-async fn ctrl(h: &mut Harness, c: char) {
-    h.key_with(KeyCode::Char(c), KeyModifiers::CONTROL).await;
-}
-
-/// Types into the focused field (after clearing it) and moves to the next one.
-async fn field(h: &mut Harness, text: &str) {
-    ctrl(h, 'u').await;
-    h.type_text(text).await;
-    h.key(KeyCode::Tab).await;
-}
 
 /// The providers form open, with its message.
 fn form(h: &Harness) -> (&crate::app::shell::form::Form, Option<&str>) {
@@ -54,12 +43,12 @@ async fn a_saml_provider_is_made_from_its_metadata_file() {
     h.assert_shows("New SAML provider", true);
     h.type_text("Corp IdP").await;
     h.assert_shows("` ` cannot be in a provider name", true);
-    field(&mut h, "Corp-IdP").await;
+    h.field("Corp-IdP").await;
     // A file that is not there, then one that is not SAML metadata: said under the field,
     // nothing sent, the path typed stays.
     let missing = dir.path().join("nope.xml").display().to_string();
-    field(&mut h, &missing).await;
-    field(&mut h, "team=identity").await;
+    h.field(&missing).await;
+    h.field("team=identity").await;
     h.key(KeyCode::Enter).await;
     let (f, _) = form(&h);
     assert_eq!(f.get("file"), missing);
@@ -73,7 +62,7 @@ async fn a_saml_provider_is_made_from_its_metadata_file() {
     );
     let json = dir.path().join("idp.json");
     std::fs::write(&json, "{\"entityID\": \"x\"}").unwrap();
-    ctrl(&mut h, 'u').await;
+    h.ctrl('u').await;
     h.type_text(&json.display().to_string()).await;
     h.key(KeyCode::Enter).await;
     let (f, _) = form(&h);
@@ -87,7 +76,7 @@ async fn a_saml_provider_is_made_from_its_metadata_file() {
     assert_eq!(f.get("tags"), "team=identity");
     assert_eq!(h.backend.list_saml_providers().await.unwrap().len(), 1);
 
-    ctrl(&mut h, 'u').await;
+    h.ctrl('u').await;
     h.type_text(&path).await;
     h.key(KeyCode::Enter).await;
     let arn = "arn:aws:iam::123456789012:saml-provider/Corp-IdP";
@@ -108,14 +97,14 @@ async fn an_oidc_provider_is_made_then_its_client_ids_and_thumbprints_change() {
     h.key(KeyCode::Enter).await;
     h.assert_shows("New OpenID Connect provider", true);
     // IAM's refusal (the URL is the demo's GitHub provider) shows in the form, keeping it all.
-    field(&mut h, "https://token.actions.githubusercontent.com").await;
-    field(&mut h, "sts.amazonaws.com, gitlab").await;
-    field(&mut h, "abc").await;
+    h.field("https://token.actions.githubusercontent.com").await;
+    h.field("sts.amazonaws.com, gitlab").await;
+    h.field("abc").await;
     h.assert_shows("`abc` is not a thumbprint", true);
     h.key(KeyCode::BackTab).await;
     let thumb = "0123456789abcdef0123456789abcdef01234567";
-    field(&mut h, thumb).await;
-    field(&mut h, "team=ci").await;
+    h.field(thumb).await;
+    h.field("team=ci").await;
     h.key(KeyCode::Enter).await;
     let (f, message) = form(&h);
     assert!(
@@ -124,7 +113,7 @@ async fn an_oidc_provider_is_made_then_its_client_ids_and_thumbprints_change() {
     );
     assert_eq!(f.get("client_ids"), "sts.amazonaws.com, gitlab");
     assert_eq!(f.focus, 0, "the URL taken has the focus");
-    field(&mut h, "https://gitlab.example.com").await;
+    h.field("https://gitlab.example.com").await;
     h.key(KeyCode::Enter).await;
     let arn = "arn:aws:iam::123456789012:oidc-provider/gitlab.example.com";
     h.assert_shows(&format!("Created OIDC provider {arn}"), true);
@@ -141,8 +130,8 @@ async fn an_oidc_provider_is_made_then_its_client_ids_and_thumbprints_change() {
     assert_eq!(f.get("client_ids"), "sts.amazonaws.com gitlab");
     assert_eq!(f.get("thumbprints"), thumb);
     let next = "fedcba9876543210fedcba9876543210fedcba98";
-    field(&mut h, "gitlab deploy").await;
-    field(&mut h, &format!("{thumb} {next}")).await;
+    h.field("gitlab deploy").await;
+    h.field(&format!("{thumb} {next}")).await;
     h.key(KeyCode::Enter).await;
     h.assert_shows(
         "Updated gitlab.example.com: added client id deploy, removed client id \
@@ -206,7 +195,7 @@ async fn trusted_by_lists_the_roles_that_federate_through_the_provider() {
 #[tokio::test]
 async fn deleting_a_provider_names_the_roles_that_trust_it() {
     let mut h = demo_at("providers Okta").await;
-    ctrl(&mut h, 'd').await;
+    h.ctrl('d').await;
     // IAM does not refuse: one call, and the roles it breaks named.
     h.assert_shows("DeleteSAMLProvider Okta", true);
     h.assert_shows("stop working", true);
@@ -219,7 +208,7 @@ async fn deleting_a_provider_names_the_roles_that_trust_it() {
     assert!(h.backend.get_role("OktaEngineering").await.is_ok());
 
     h.command("providers token.actions").await;
-    ctrl(&mut h, 'd').await;
+    h.ctrl('d').await;
     h.assert_shows("GitHubActionsDeploy", true);
     h.submit("token.actions.githubusercontent.com").await;
     assert!(h.backend.get_oidc_provider(GITHUB).await.is_err());
@@ -233,7 +222,7 @@ async fn read_only_refuses_making_updating_and_deleting_providers() {
     assert!(h.app.overlay.is_none());
     h.key(KeyCode::Char('u')).await;
     assert!(h.app.overlay.is_none());
-    ctrl(&mut h, 'd').await;
+    h.ctrl('d').await;
     assert!(h.app.overlay.is_none());
     h.assert_shows("read-only", true);
     assert!(h.backend.get_saml_provider(OKTA).await.is_ok());

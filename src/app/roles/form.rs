@@ -2,60 +2,12 @@
 //! API Reference): what is typed is checked as it is typed, and read into the request on Enter.
 
 use super::TrustKind;
-use crate::app::model::tags::tag_words_checked;
+use crate::app::model::rules::{
+    description, new_tags as tags, new_tags_of, not_empty, path, path_of,
+};
 use crate::app::shell::form::{Field, Form, Value};
 use crate::iam::{CreateRole, Role};
 use crate::policy::trust::{GITHUB_AUDIENCE, GITHUB_HOST, Trusted, oidc_host};
-
-fn role_name(s: &str) -> Result<(), String> {
-    let n = s.chars().count();
-    if n == 0 {
-        return Err("type a name".into());
-    }
-    if n > 64 {
-        return Err(format!("{n} characters: a role name has at most 64"));
-    }
-    match s
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || "+=,.@_-".contains(*c)))
-    {
-        Some(c) => Err(format!(
-            "`{c}` cannot be in a role name (letters, digits and +=,.@_- only)"
-        )),
-        None => Ok(()),
-    }
-}
-
-fn path(s: &str) -> Result<(), String> {
-    if s.is_empty() || s == "/" {
-        return Ok(());
-    }
-    if !(s.starts_with('/') && s.ends_with('/')) {
-        return Err("a path starts and ends with / (/teams/web/)".into());
-    }
-    if s.len() > 512 {
-        return Err("a path has at most 512 characters".into());
-    }
-    match s.chars().find(|c| !('\u{21}'..='\u{7e}').contains(c)) {
-        Some(c) => Err(format!("`{c}` cannot be in a path (printable ASCII only)")),
-        None => Ok(()),
-    }
-}
-
-fn description(s: &str) -> Result<(), String> {
-    let n = s.chars().count();
-    if n > 1000 {
-        return Err(format!("{n} characters: a description has at most 1,000"));
-    }
-    let allowed =
-        |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}');
-    match s.chars().find(|c| !allowed(*c)) {
-        Some(c) => Err(format!(
-            "`{c}` cannot be in a role description (IAM takes Latin-1 letters and symbols)"
-        )),
-        None => Ok(()),
-    }
-}
 
 /// Whole hours, 1 to 12 (IAM's MaxSessionDuration is 3,600 to 43,200 seconds).
 fn hours(s: &str) -> Result<(), String> {
@@ -91,20 +43,8 @@ fn external_id(s: &str) -> Result<(), String> {
     }
 }
 
-fn not_empty(s: &str) -> Result<(), String> {
-    match s.is_empty() {
-        true => Err("required".into()),
-        false => Ok(()),
-    }
-}
-
-fn tags(s: &str) -> Result<(), String> {
-    match tag_words_checked(s)? {
-        (_, removed) if !removed.is_empty() => {
-            Err("a new role has no tags to remove: key=value words only".into())
-        }
-        _ => Ok(()),
-    }
+fn role_name(s: &str) -> Result<(), String> {
+    crate::app::model::rules::name(s, "role", 64, "+=,.@_-")
 }
 
 /// The dialog's title and its lines above the fields.
@@ -270,11 +210,10 @@ pub fn read_new_role(
         );
         return None;
     };
-    let (tags, _) = tag_words_checked(&get("tags")).ok()?;
-    let path = get("path");
+    let tags = new_tags_of(&get("tags"));
     let req = CreateRole {
         name: get("name"),
-        path: (!path.is_empty() && path != "/").then_some(path),
+        path: path_of(get("path")),
         assume_role_policy: String::new(),
         description: optional(get("description")),
         max_session_duration: get("hours").parse::<i32>().ok().map(|h| h * 3600),

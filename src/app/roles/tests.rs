@@ -1,24 +1,13 @@
 //! Roles made and edited from the console on the demo account, read back from the account.
 
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 use crate::app::harness::{Harness, demo_at};
 use crate::iam::Tag;
 
-async fn ctrl(h: &mut Harness, c: char) {
-    h.key_with(KeyCode::Char(c), KeyModifiers::CONTROL).await;
-}
-
-/// Types into the focused field (after clearing it) and moves to the next one.
-async fn field(h: &mut Harness, text: &str) {
-    ctrl(h, 'u').await;
-    h.type_text(text).await;
-    h.key(KeyCode::Tab).await;
-}
-
 /// ctrl-s, then Enter on the diff: the editor's save.
 async fn save(h: &mut Harness) {
-    ctrl(h, 's').await;
+    h.ctrl('s').await;
     h.key(KeyCode::Enter).await;
 }
 
@@ -37,15 +26,15 @@ async fn a_service_role_is_made_with_every_field_of_the_form() {
     h.assert_shows("` ` cannot be in a role name", true);
     h.key(KeyCode::Enter).await;
     assert!(h.app.editor.is_none());
-    field(&mut h, "fn-runner").await;
-    field(&mut h, "Runs the storefront's functions").await;
-    field(&mut h, "/apps/").await;
-    field(&mut h, "13").await;
+    h.field("fn-runner").await;
+    h.field("Runs the storefront's functions").await;
+    h.field("/apps/").await;
+    h.field("13").await;
     h.assert_shows("whole hours from 1 to 12", true);
     h.key(KeyCode::BackTab).await;
-    field(&mut h, "4").await;
-    field(&mut h, "EngineeringBoundary").await;
-    field(&mut h, r#"team=web "cost center"=42"#).await;
+    h.field("4").await;
+    h.field("EngineeringBoundary").await;
+    h.field(r#"team=web "cost center"=42"#).await;
     h.key(KeyCode::Enter).await;
 
     // The trust policy is in the editor, checked as a trust policy; nothing is made yet.
@@ -85,12 +74,12 @@ async fn an_account_role_requires_its_external_id_and_mfa() {
     h.key(KeyCode::Down).await;
     h.key(KeyCode::Enter).await;
     h.assert_shows("principals of an account assume it", true);
-    field(&mut h, "partner-audit").await;
-    field(&mut h, "4444").await;
+    h.field("partner-audit").await;
+    h.field("4444").await;
     h.assert_shows("an account id is 12 digits", true);
     h.key(KeyCode::BackTab).await;
-    field(&mut h, "444455556666").await;
-    field(&mut h, "audit-2026").await;
+    h.field("444455556666").await;
+    h.field("audit-2026").await;
     h.key(KeyCode::Char(' ')).await;
     h.assert_shows("[x]", true);
     h.key(KeyCode::Enter).await;
@@ -114,7 +103,7 @@ async fn a_github_actions_role_names_its_repository() {
     h.repeat(KeyCode::Down, 2).await;
     h.key(KeyCode::Enter).await;
     h.assert_shows("token.actions.githubusercontent.com", true);
-    field(&mut h, "gha-deploy").await;
+    h.field("gha-deploy").await;
     // Provider and audience as offered; the subject left empty is refused on Enter.
     h.repeat(KeyCode::Tab, 2).await;
     h.key(KeyCode::Enter).await;
@@ -147,7 +136,7 @@ async fn a_trust_policy_with_errors_is_not_sent_and_a_name_taken_keeps_the_text(
     h.repeat(KeyCode::Down, 3).await;
     h.key(KeyCode::Enter).await;
     h.assert_shows("Okta", true);
-    field(&mut h, &taken).await;
+    h.field(&taken).await;
     h.key(KeyCode::Enter).await;
     save(&mut h).await;
     let e = h.app.editor.as_ref().expect("the editor stays open");
@@ -167,8 +156,8 @@ async fn u_edits_a_roles_description_and_max_session() {
     let name = "BastionHostRole";
     h.key(KeyCode::Char('u')).await;
     h.assert_shows(&format!("Edit role {name}"), true);
-    field(&mut h, "Reviewed 2026-12").await;
-    field(&mut h, "8").await;
+    h.field("Reviewed 2026-12").await;
+    h.field("8").await;
     h.key(KeyCode::Enter).await;
     h.assert_shows(&format!("Updated role {name}"), true);
     let role = h.backend.get_role(name).await.unwrap();
@@ -200,11 +189,11 @@ async fn a_service_linked_role_is_made_and_deleted_with_its_services_calls() {
     h.repeat(KeyCode::Down, 4).await;
     h.key(KeyCode::Enter).await;
     h.assert_shows("New service-linked role", true);
-    field(&mut h, "elasticbeanstalk").await;
+    h.field("elasticbeanstalk").await;
     h.assert_shows("a service principal, like", true);
     h.key(KeyCode::BackTab).await;
-    field(&mut h, "elasticbeanstalk.amazonaws.com").await;
-    field(&mut h, "For the storefront's environments").await;
+    h.field("elasticbeanstalk.amazonaws.com").await;
+    h.field("For the storefront's environments").await;
     h.key(KeyCode::Enter).await;
     h.assert_shows(
         "Created service-linked role AWSServiceRoleForElasticBeanstalk",
@@ -226,7 +215,7 @@ async fn a_service_linked_role_is_made_and_deleted_with_its_services_calls() {
 
     // Deleting it is its service's call, followed until the task ends.
     h.command("roles AWSServiceRoleForElasticBeanstalk").await;
-    ctrl(&mut h, 'd').await;
+    h.ctrl('d').await;
     h.assert_shows(
         "DeleteServiceLinkedRole AWSServiceRoleForElasticBeanstalk",
         true,

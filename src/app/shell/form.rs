@@ -204,6 +204,32 @@ impl Form {
     }
 }
 
+/// Feeds a key to the open form dialog: Esc closes it (also while a submission is in flight,
+/// whose reply then finds no dialog); true when Enter submitted a form whose every field passes.
+pub fn dialog_key(
+    app: &mut super::state::App,
+    key: KeyEvent,
+    action: Option<PromptCommand>,
+) -> bool {
+    let Some(super::overlay::Overlay::Form(d)) = &mut app.overlay else {
+        return false;
+    };
+    if d.busy {
+        if action == Some(PromptCommand::Cancel) {
+            app.overlay = None;
+        }
+        return false;
+    }
+    match d.form.on_key(key, action) {
+        FormKey::Cancel => {
+            app.overlay = None;
+            false
+        }
+        FormKey::Submit => true,
+        FormKey::Handled => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::crossterm::event::KeyModifiers;
