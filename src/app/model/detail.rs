@@ -632,21 +632,3 @@ pub fn warnings(d: &Detail) -> Vec<String> {
         _ => Vec::new(),
     }
 }
-
-pub fn dependencies(d: &Detail, target: &Target) -> Option<Vec<String>> {
-    if d.pending > 0 {
-        return None;
-    }
-    let mut out = (target.kind.blockers)(d);
-    let names = |v: &[String]| v.join(", ");
-    if target.entity().is_some() {
-        if let Some(a) = d.attached.as_ref().filter(|a| !a.is_empty()) {
-            let n: Vec<String> = a.iter().map(|a| a.name.clone()).collect();
-            out.push(format!("attached policies {}", names(&n)));
-        }
-        if let Some(i) = d.inline.as_ref().filter(|i| !i.is_empty()) {
-            out.push(format!("inline policies {}", names(i)));
-        }
-    }
-    Some(out)
-}

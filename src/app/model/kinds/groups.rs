@@ -95,14 +95,6 @@ pub static DETAIL: DetailKind = DetailKind {
             ],
         )
     },
-    blockers: |d| {
-        let mut out = Vec::new();
-        if let Some(g) = d.main::<GroupDetail>().filter(|g| !g.members.is_empty()) {
-            let n: Vec<&str> = g.members.iter().map(|u| u.name.as_str()).collect();
-            out.push(format!("members {}", n.join(", ")));
-        }
-        out
-    },
     delete: |name| Ok(Call::DeleteGroup { name: name.into() }),
     tags: |_| Err("IAM does not tag groups"),
 };

@@ -106,8 +106,6 @@ pub struct DetailKind {
     pub facts: fn(&Detail) -> Vec<(&'static str, String)>,
     /// The resource as IAM's API shapes it.
     pub json: fn(&Detail) -> serde_json::Value,
-    /// What IAM refuses a delete for (besides attached and inline policies).
-    pub blockers: fn(&Detail) -> Vec<String>,
     /// The call that deletes the resource, or why the console does not.
     pub delete: fn(&str) -> Result<Call, &'static str>,
     /// What `t` edits the tags of, or why it cannot.

@@ -52,11 +52,6 @@ fn rows(data: &AccountData, _: RowOptions) -> Vec<Row> {
         .collect()
 }
 
-fn attachments(e: &Option<PolicyEntities>) -> usize {
-    e.as_ref()
-        .map_or(0, |e| e.users.len() + e.groups.len() + e.roles.len())
-}
-
 main_reply!(ManagedPolicy, Policy);
 
 pub static DETAIL: DetailKind = DetailKind {
@@ -142,21 +137,6 @@ pub static DETAIL: DetailKind = DetailKind {
                 ("Tags", d.tags.as_deref().map_or(Value::Null, shape::tags)),
             ],
         )
-    },
-    blockers: |d| {
-        let mut out = Vec::new();
-        out.extend(super::users::count(attachments(&d.entities), "attachment"));
-        out.extend(super::users::count(
-            attachments(&d.boundary_of),
-            "use as a permissions boundary",
-        ));
-        out.extend(super::users::count(
-            d.versions
-                .as_ref()
-                .map_or(0, |v| v.iter().filter(|v| !v.is_default).count()),
-            "non-default version",
-        ));
-        out
     },
     delete: |arn| match is_aws_managed_arn(arn) {
         false => Ok(Call::DeletePolicy { arn: arn.into() }),

@@ -72,13 +72,6 @@ pub static DETAIL: DetailKind = DetailKind {
         d.main::<InstanceProfile>()
             .map_or(Value::Object(Default::default()), shape::instance_profile)
     },
-    blockers: |d| {
-        d.main::<InstanceProfile>()
-            .into_iter()
-            .filter(|p| !p.roles.is_empty())
-            .map(|p| format!("roles {}", p.roles.join(", ")))
-            .collect()
-    },
     delete: |name| {
         Ok(Call::DeleteInstanceProfile {
             name: name.to_string(),

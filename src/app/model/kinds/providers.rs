@@ -105,7 +105,6 @@ pub static DETAIL: DetailKind = DetailKind {
             .or_else(|| d.main::<OidcProvider>().map(shape::oidc))
             .unwrap_or(Value::Object(Default::default()))
     },
-    blockers: |_| Vec::new(),
     // IAM deletes a provider roles still trust; the confirmation names them (detail::warnings).
     delete: |arn| match saml(arn) {
         true => Ok(Call::DeleteSamlProvider { arn: arn.into() }),

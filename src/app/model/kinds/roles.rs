@@ -112,14 +112,6 @@ pub static DETAIL: DetailKind = DetailKind {
             ],
         )
     },
-    blockers: |d| {
-        let mut out = Vec::new();
-        if let Some(p) = d.profiles.as_ref().filter(|p| !p.is_empty()) {
-            let n: Vec<&str> = p.iter().map(|p| p.name.as_str()).collect();
-            out.push(format!("instance profiles {}", n.join(", ")));
-        }
-        out
-    },
     delete: |name| Ok(Call::DeleteRole { name: name.into() }),
     tags: |name| Ok(TagTarget::Role(name.into())),
 };

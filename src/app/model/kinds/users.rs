@@ -146,7 +146,6 @@ pub static DETAIL: DetailKind = DetailKind {
     },
     facts,
     json,
-    blockers,
     delete: |name| Ok(Call::DeleteUser { name: name.into() }),
     tags: |name| Ok(TagTarget::User(name.into())),
 };
@@ -233,31 +232,4 @@ pub(super) fn inline(d: &Detail) -> Value {
             serde_json::json!({"PolicyName": name, "PolicyDocument": shape::document(Some(doc))})
         })
         .collect()
-}
-
-fn blockers(d: &Detail) -> Vec<String> {
-    let mut out = Vec::new();
-    if matches!(d.login, Some(Some(_))) {
-        out.push("a console password".into());
-    }
-    out.extend(count(d.keys.as_ref().map_or(0, Vec::len), "access key"));
-    out.extend(count(
-        d.signing_certs.as_ref().map_or(0, Vec::len),
-        "signing certificate",
-    ));
-    out.extend(count(
-        d.ssh_keys.as_ref().map_or(0, Vec::len),
-        "SSH public key",
-    ));
-    out.extend(count(d.mfa.as_ref().map_or(0, Vec::len), "MFA device"));
-    if let Some(g) = d.groups.as_ref().filter(|g| !g.is_empty()) {
-        let n: Vec<&str> = g.iter().map(|g| g.name.as_str()).collect();
-        out.push(format!("groups {}", n.join(", ")));
-    }
-    out
-}
-
-/// `2 access keys`; nothing for none.
-pub(super) fn count(n: usize, what: &str) -> Option<String> {
-    (n > 0).then(|| format!("{n} {what}{}", if n == 1 { "" } else { "s" }))
 }
