@@ -362,7 +362,8 @@ pub fn perform(app: &mut App, pending: Pending) -> Vec<Effect> {
     };
     // The rest run after the first succeeds (see `change_done`).
     let rest: Vec<Call> = calls.collect();
-    app.set_status(format!("{}…", pending.what.trim_end_matches('.')));
+    // Not `what`: it says the change is done, which it is not until IAM answers.
+    app.set_status(format!("sending {}…", first.label()));
     let what = pending.what.clone();
     let out = loads::issue(
         app,
