@@ -81,6 +81,7 @@ fn run_command(command: Command, options: &GlobalOptions) -> ExitCode {
         Command::Validate(args) => headless::validate::run(&args, &mut out, &mut err),
         Command::Simulate(args) => headless::simulate::run(&args, &mut out, &mut err),
         Command::Info => headless::info::run(options, &mut out, &mut err),
+        Command::AuditLog(args) => headless::audit_log::run(&args, &mut out, &mut err),
         Command::Rotate(args) => {
             drop(out);
             return run_rotate(options, &args);
@@ -368,6 +369,10 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo, read_only: bool) -
     if !options.local.wanted() {
         app.profile = Some(profile.unwrap_or("default").to_string());
     }
+    // Every change is recorded in the audit trail.
+    app.audit = paths
+        .as_ref()
+        .map(|p| app::audit::AuditLog::in_dir(p.data_dir()));
     // The roles assumed lately, for :ctx.
     if let Some(p) = &paths {
         let file = p.data_dir().join("recent-roles.json");
