@@ -305,11 +305,12 @@ pub async fn execute(
     call: Call,
     log: Option<&AuditLog>,
 ) -> (Result<Reply>, Option<String>) {
-    let Some(log) = log.filter(|_| call.mutates()) else {
+    let info = backend.info();
+    // A read-only backend refuses every write before it is sent: nothing changes to record.
+    let Some(log) = log.filter(|_| call.mutates() && !info.read_only) else {
         return (calls::execute(backend, call).await, None);
     };
     let before = before_document(&*backend, &call).await;
-    let info = backend.info();
     let result = calls::execute(backend, call.clone()).await;
     let record = Record::of(Utc::now(), log.caller(), &info, &call, &result, before);
     let failure = log.append(&record).err();

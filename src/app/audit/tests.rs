@@ -341,3 +341,23 @@ async fn a_log_that_cannot_be_written_is_reported_once_and_the_change_still_happ
         .unwrap();
     assert_eq!(keys.len(), before.len() + 2, "{keys:?}");
 }
+
+#[tokio::test]
+async fn writes_a_read_only_backend_refuses_are_not_recorded() {
+    let call = || Call::CreateUser {
+        name: "audited".into(),
+        path: None,
+    };
+    let h = Harness::with(true, "default").await;
+    let (result, failure) = execute(h.backend.clone(), call(), h.app.audit.as_deref()).await;
+    assert!(result.is_err() && failure.is_none());
+    assert!(log_text(&h).is_empty(), "{}", log_text(&h));
+    // The same call on a writable console is.
+    let h = Harness::demo().await;
+    let (result, _) = execute(h.backend.clone(), call(), h.app.audit.as_deref()).await;
+    assert!(result.is_ok());
+    let all = records(&h);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].operation, "CreateUser");
+    assert_eq!(all[0].resource.as_deref(), Some("audited"));
+}
