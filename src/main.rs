@@ -133,6 +133,9 @@ fn run_rotate(options: &GlobalOptions, args: &headless::rotate::RotateArgs) -> E
         };
         let profile_mfa_serial = profile.as_deref().and_then(config_mfa_serial);
         let data_dir = Paths::from_env().ok().map(|p| p.data_dir().to_path_buf());
+        // The rotation's changes go to the audit trail, as the console's do.
+        let log = data_dir.as_deref().map(app::audit::AuditLog::in_dir);
+        let backend = iamtui::backend::audited::Audited::wrap_if(backend, log);
         let ctx = headless::rotate::RotateContext {
             backend,
             profile,

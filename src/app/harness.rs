@@ -249,6 +249,10 @@ impl Harness {
                         options,
                     } => {
                         let mut events = Vec::new();
+                        let backend = crate::backend::audited::Audited::wrap_if(
+                            backend,
+                            self.app.audit.clone(),
+                        );
                         let result =
                             crate::credentials::rotate::rotate(backend, *options, &mut |e| {
                                 events.push(e)

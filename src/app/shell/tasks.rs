@@ -101,6 +101,8 @@ impl Tasks {
                 options,
             } => {
                 let tx = self.tx.clone();
+                let backend =
+                    crate::backend::audited::Audited::wrap_if(backend, self.audit.clone());
                 self.spawn("rotation", async move {
                     let mut observe = |event| {
                         let _ = tx.send(Message::Rotation {
