@@ -115,6 +115,8 @@ pub enum Command {
     Rotate(crate::headless::rotate::RotateArgs),
     /// Assume a role and run a command with its credentials (or print them)
     Assume(crate::headless::assume::AssumeArgs),
+    /// Print the audit trail: every change iamtui made (`--since`, `--operation` filter it)
+    AuditLog(crate::headless::audit_log::AuditLogArgs),
 }
 
 #[cfg(test)]

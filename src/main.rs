@@ -81,6 +81,7 @@ fn run_command(command: Command, options: &GlobalOptions) -> ExitCode {
         Command::Validate(args) => headless::validate::run(&args, &mut out, &mut err),
         Command::Simulate(args) => headless::simulate::run(&args, &mut out, &mut err),
         Command::Info => headless::info::run(options, &mut out, &mut err),
+        Command::AuditLog(args) => headless::audit_log::run(&args, &mut out, &mut err),
         Command::Rotate(args) => {
             drop(out);
             return run_rotate(options, &args);
@@ -132,6 +133,9 @@ fn run_rotate(options: &GlobalOptions, args: &headless::rotate::RotateArgs) -> E
         };
         let profile_mfa_serial = profile.as_deref().and_then(config_mfa_serial);
         let data_dir = Paths::from_env().ok().map(|p| p.data_dir().to_path_buf());
+        // The rotation's changes go to the audit trail, as the console's do.
+        let log = data_dir.as_deref().map(app::audit::AuditLog::in_dir);
+        let backend = iamtui::backend::audited::Audited::wrap_if(backend, log);
         let ctx = headless::rotate::RotateContext {
             backend,
             profile,
@@ -368,6 +372,10 @@ fn configured_app(options: &GlobalOptions, info: BackendInfo, read_only: bool) -
     if !options.local.wanted() {
         app.profile = Some(profile.unwrap_or("default").to_string());
     }
+    // Every change is recorded in the audit trail.
+    app.audit = paths
+        .as_ref()
+        .map(|p| app::audit::AuditLog::in_dir(p.data_dir()));
     // The roles assumed lately, for :ctx.
     if let Some(p) = &paths {
         let file = p.data_dir().join("recent-roles.json");

@@ -1507,3 +1507,64 @@ fn an_instance_profile_is_made_given_a_role_and_deleted_on_the_emulator() {
     s.quit();
     drop(moto);
 }
+
+/// The changes made from the console on the emulator land in the audit trail of the data
+/// directory (caller, operation, resource, outcome) and `:audit` lists them, newest first.
+#[test]
+fn changes_on_the_emulator_are_recorded_in_the_audit_trail() {
+    let (rt, moto) = emulator();
+    let b = moto.backend();
+    let caller = rt.block_on(b.whoami()).unwrap().arn;
+    let policy = rt.block_on(async {
+        b.create_role(iamtui::iam::CreateRole {
+            name: "app".into(),
+            assume_role_policy: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+        b.create_policy(iamtui::iam::CreatePolicy {
+            name: "Bound".into(),
+            document: doc.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+    });
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    s.press(&[":roles", "Enter"], &["Roles (1)", "app"]);
+    s.press(&["B"], &["Permissions boundary for role app"]);
+    s.text("Bound");
+    s.wait_for(&["Bound  (customer)"], DEADLINE);
+    s.press(
+        &["Enter"],
+        &["Set Bound as the permissions boundary of role app"],
+    );
+    assert_eq!(
+        rt.block_on(b.get_role("app")).unwrap().permissions_boundary,
+        Some(policy.arn.clone())
+    );
+    s.press(
+        &[":audit", "Enter"],
+        &["Audit trail", "PutRolePermissionsBoundary"],
+    );
+    s.wait_for(&["role/app"], DEADLINE);
+
+    let text = std::fs::read_to_string(s.dir.path().join("data/audit.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 1, "{text}");
+    let r = &records[0];
+    assert_eq!(r["operation"], "PutRolePermissionsBoundary");
+    assert_eq!(r["resource"], "role/app");
+    assert_eq!(r["outcome"], "ok");
+    assert_eq!(r["backend"], "aws");
+    assert_eq!(r["caller"], caller.as_str());
+    s.quit();
+    drop(moto);
+}

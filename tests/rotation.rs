@@ -548,6 +548,29 @@ async fn iamtui_rotate_on_the_local_account() {
     assert_eq!(keys.len(), 1);
     assert_ne!(keys[0].access_key_id, old.key.access_key_id);
     assert!(stdout.contains(&keys[0].access_key_id));
+    // The rotation's changes are in the audit trail, by operation and user, without the secret.
+    let log = std::fs::read_to_string(fx.dir.path().join("audit.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ops: Vec<&str> = records
+        .iter()
+        .map(|r| r["operation"].as_str().unwrap())
+        .collect();
+    assert!(ops.contains(&"CreateAccessKey"), "{log}");
+    assert!(ops.contains(&"DeleteAccessKey"), "{log}");
+    assert!(
+        records
+            .iter()
+            .all(|r| r["resource"] == "kim" && r["outcome"] == "ok"),
+        "{log}"
+    );
+    let secret = stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("AWS_SECRET_ACCESS_KEY="))
+        .expect("the secret shown");
+    assert!(secret.len() >= 20 && !log.contains(secret), "{log}");
 }
 
 /// Against the emulator, as a person would run it: a profile in a credentials file, rotated in

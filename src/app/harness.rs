@@ -178,6 +178,8 @@ impl Harness {
             },
         );
         app.clock = Some(fixed_now());
+        // The audit trail goes to the test's own directory.
+        app.audit = Some(crate::app::audit::AuditLog::in_dir(dir.path()));
         let mut h = Harness {
             app,
             backend: backend.clone(),
@@ -215,7 +217,12 @@ impl Harness {
                     Effect::Call {
                         id, call, backend, ..
                     } => {
-                        let result = calls::execute(backend, call).await;
+                        let log = self.app.audit.clone();
+                        let (result, failure) =
+                            crate::app::audit::execute(backend, call, log.as_deref()).await;
+                        if let Some(text) = failure {
+                            next.extend(update(&mut self.app, Message::AuditFailed(text)));
+                        }
                         next.extend(update(&mut self.app, Message::Reply { id, result }));
                     }
                     Effect::Whoami {
@@ -223,18 +230,29 @@ impl Harness {
                         backend,
                     } => {
                         let result = backend.whoami().await;
+                        if let (Some(log), Ok(identity)) = (&self.app.audit, &result) {
+                            log.set_caller(Some(identity.arn.clone()));
+                        }
                         next.extend(update(
                             &mut self.app,
                             Message::Identity { generation, result },
                         ));
                     }
                     Effect::Clipboard(text) => self.clipboard.push(text),
+                    Effect::ReadAudit(path) => {
+                        let records = crate::app::audit::read(&path).map_err(|e| e.to_string());
+                        next.extend(update(&mut self.app, Message::AuditLoaded(records)));
+                    }
                     Effect::Rotate {
                         generation,
                         backend,
                         options,
                     } => {
                         let mut events = Vec::new();
+                        let backend = crate::backend::audited::Audited::wrap_if(
+                            backend,
+                            self.app.audit.clone(),
+                        );
                         let result =
                             crate::credentials::rotate::rotate(backend, *options, &mut |e| {
                                 events.push(e)

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod assume;
+pub mod audit;
 pub mod browse;
 pub mod bulk;
 pub mod cascade;

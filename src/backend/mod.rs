@@ -1,5 +1,6 @@
 //! The two implementations of [`crate::iam::Backend`] and what they share.
 
+pub mod audited;
 pub mod aws;
 pub mod local;
 pub mod read_only;

@@ -2,6 +2,7 @@
 //! the process exit code; none of them touches the terminal beyond stdout and stderr.
 
 pub mod assume;
+pub mod audit_log;
 pub mod info;
 pub mod rotate;
 pub mod simulate;

@@ -213,6 +213,8 @@ fn open(app: &mut App) -> Outcome {
     match app.nav.current() {
         Screen::List(l) => match l.selected_row().and_then(|r| r.target.clone()) {
             Some(t) => push_detail(app, t).into(),
+            // A row with no detail view but a record of its own (the audit trail) shows it.
+            None if l.selected_row().is_some_and(|r| r.json.is_some()) => show_json(app),
             None => not_here("opens the selected row: this one has no detail view"),
         },
         Screen::Detail(d) => {

@@ -82,6 +82,7 @@ pub fn ensure_kind(app: &mut App, kind: ViewKind) -> Vec<Effect> {
                 Call::GenerateCredentialReport,
             ));
         }
+        ViewKind::Audit => out.extend(crate::app::audit::load(app)),
         ViewKind::Keys | ViewKind::Mfa if app.data.users.status == Status::Complete => {
             out.extend(per_user(app, kind));
         }

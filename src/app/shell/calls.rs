@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use crate::iam::error::Result;
+use crate::iam::ops::by_kind;
 use crate::iam::*;
 
 /// The console's page: up to 1000 rows after `marker`.
@@ -29,6 +30,15 @@ macro_rules! is_write {
     };
 }
 
+macro_rules! operation_name {
+    ([$op:expr] $fallback:expr) => {
+        $op
+    };
+    ($fallback:expr) => {
+        $fallback
+    };
+}
+
 macro_rules! calls {
     ([] $(
         $(#[$doc:meta])*
@@ -46,6 +56,26 @@ macro_rules! calls {
             pub fn label(&self) -> &'static str {
                 match self {
                     $( Call::$call { .. } => stringify!($call), )*
+                }
+            }
+
+            /// The IAM operation the call makes (`CreateRole`, `PutUserPolicy`), as declared in
+            /// [`crate::iam::ops`]; the call's own name where none is declared.
+            #[allow(unused_variables)]
+            pub fn operation(&self) -> &'static str {
+                match self {
+                    $( Call::$call { $($($field),*)? } => {
+                        operation_name!($([$op])? stringify!($call))
+                    } )*
+                }
+            }
+
+            /// The call's arguments by name, for the audit trail to find what a call acts on.
+            pub fn fields(&self) -> Vec<(&'static str, &dyn std::any::Any)> {
+                match self {
+                    $( Call::$call { $($($field),*)? } => vec![
+                        $($((stringify!($field), $field as &dyn std::any::Any)),*)?
+                    ], )*
                 }
             }
 

@@ -30,7 +30,7 @@ where
     S: Stream<Item = Signal> + Unpin,
 {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut tasks = Tasks::new(tx, connector);
+    let mut tasks = Tasks::new(tx, connector).with_audit(app.audit.clone());
     for effect in start(app) {
         tasks.run(effect);
     }

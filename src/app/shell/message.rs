@@ -45,6 +45,10 @@ pub enum Message {
         id: u64,
         result: Result<Reply, BackendError>,
     },
+    /// The audit log, read for `:audit` (or why it could not be).
+    AuditLoaded(Result<Vec<crate::app::audit::Record>, String>),
+    /// The audit log could not be written (sent once; see [`crate::app::audit`]).
+    AuditFailed(String),
     /// A background task panicked; the panic hook has already restored the terminal.
     TaskPanicked { task: &'static str },
     /// Leave the console: the terminal went away.
@@ -78,6 +82,8 @@ pub enum Effect {
     },
     /// Abandon calls whose replies nobody wants any more (the user moved on).
     Cancel(Vec<u64>),
+    /// Read the audit log at this path (`:audit`).
+    ReadAudit(std::path::PathBuf),
     /// Put text on the clipboard of the terminal's machine (OSC 52: works over SSH).
     Clipboard(String),
 }
@@ -90,6 +96,7 @@ impl std::fmt::Debug for Effect {
             Self::Call { id, call, .. } => write!(f, "Call({id}, {})", call.label()),
             Self::Rotate { generation, .. } => write!(f, "Rotate({generation})"),
             Self::Cancel(ids) => write!(f, "Cancel({ids:?})"),
+            Self::ReadAudit(path) => write!(f, "ReadAudit({})", path.display()),
             // The text may be an ARN or more; it is not logged.
             Self::Clipboard(text) => write!(f, "Clipboard({} chars)", text.chars().count()),
         }

@@ -188,6 +188,8 @@ pub struct App {
     pub last_rebuild: std::time::Instant,
     /// The versions room: the version marked as a diff's base, the documents waited for.
     pub versions: crate::app::versions::State,
+    /// The audit trail changes are recorded in (`None`: nothing is recorded, as in tests).
+    pub audit: Option<std::sync::Arc<crate::app::audit::AuditLog>>,
 }
 
 impl App {
@@ -234,6 +236,7 @@ impl App {
             initial_view: ViewKind::Users,
             last_rebuild: std::time::Instant::now(),
             versions: Default::default(),
+            audit: None,
         }
     }
 

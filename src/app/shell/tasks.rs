@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use tokio::task::AbortHandle;
 
-use super::calls;
 use super::message::{Effect, Message, RotationUpdate};
+use crate::app::audit::{self, AuditLog};
 use crate::iam::{Backend, BackendError};
 
 /// Builds the backend. Supplied by the binary, so the app does not know how backends are made
@@ -26,6 +26,8 @@ pub struct Tasks {
     connector: Connector,
     /// Backend calls in flight, so the app can abandon them (`Effect::Cancel`).
     calls: HashMap<u64, AbortHandle>,
+    /// Where changes are recorded (the audit trail); `None` records nothing.
+    audit: Option<Arc<AuditLog>>,
 }
 
 impl Tasks {
@@ -34,7 +36,14 @@ impl Tasks {
             tx,
             connector,
             calls: HashMap::new(),
+            audit: None,
         }
+    }
+
+    /// Records every change the calls make in `log`.
+    pub fn with_audit(mut self, log: Option<Arc<AuditLog>>) -> Self {
+        self.audit = log;
+        self
     }
 
     pub fn run(&mut self, effect: Effect) {
@@ -53,11 +62,13 @@ impl Tasks {
                 backend,
                 generation,
             } => {
+                let audit = self.audit.clone();
                 self.spawn("whoami", async move {
-                    Message::Identity {
-                        generation,
-                        result: backend.whoami().await,
+                    let result = backend.whoami().await;
+                    if let (Some(log), Ok(identity)) = (&audit, &result) {
+                        log.set_caller(Some(identity.arn.clone()));
                     }
+                    Message::Identity { generation, result }
                 });
             }
             Effect::Call {
@@ -70,14 +81,17 @@ impl Tasks {
                 if self.calls.len() > 256 {
                     self.calls.retain(|_, h| !h.is_finished());
                 }
+                let audit = self.audit.clone();
+                let tx = self.tx.clone();
                 let handle = self.spawn("backend call", async move {
                     if let Some(d) = delay {
                         tokio::time::sleep(d).await;
                     }
-                    Message::Reply {
-                        id,
-                        result: calls::execute(backend, call).await,
+                    let (result, failure) = audit::execute(backend, call, audit.as_deref()).await;
+                    if let Some(text) = failure {
+                        let _ = tx.send(Message::AuditFailed(text));
                     }
+                    Message::Reply { id, result }
                 });
                 self.calls.insert(id, handle);
             }
@@ -87,6 +101,8 @@ impl Tasks {
                 options,
             } => {
                 let tx = self.tx.clone();
+                let backend =
+                    crate::backend::audited::Audited::wrap_if(backend, self.audit.clone());
                 self.spawn("rotation", async move {
                     let mut observe = |event| {
                         let _ = tx.send(Message::Rotation {
@@ -111,6 +127,16 @@ impl Tasks {
                         h.abort();
                     }
                 }
+            }
+            Effect::ReadAudit(path) => {
+                self.spawn("audit log", async move {
+                    let read = tokio::task::spawn_blocking(move || audit::read(&path)).await;
+                    Message::AuditLoaded(match read {
+                        Ok(Ok(records)) => Ok(records),
+                        Ok(Err(e)) => Err(e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    })
+                });
             }
             Effect::Clipboard(text) => copy_to_clipboard(&text),
         }

@@ -86,6 +86,14 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
         Message::Rotation { generation, update } => {
             crate::app::keys::on_rotation(app, generation, update)
         }
+        Message::AuditLoaded(records) => {
+            crate::app::audit::loaded(app, records);
+            Vec::new()
+        }
+        Message::AuditFailed(text) => {
+            app.set_error(text);
+            Vec::new()
+        }
         Message::TaskPanicked { task } => {
             tracing::error!(task, "background task panicked; quitting");
             app.exit = Some(Exit::Crashed);

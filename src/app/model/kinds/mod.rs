@@ -3,6 +3,7 @@
 //! way of a delete). The table, the detail view and the palette ask the registry here instead
 //! of matching on the kind themselves; adding a kind is one file and a line in [`of`].
 
+mod audit;
 pub(super) mod groups;
 mod keys;
 mod mfa;
@@ -158,6 +159,7 @@ registry! {
     PasswordPolicy => password,
     Summary => summary,
     Whoami => whoami,
+    Audit => audit,
 }
 
 impl ViewKind {
