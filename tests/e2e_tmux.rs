@@ -444,6 +444,14 @@ fn browse_the_demo_account_by_keyboard() {
 
 mod common;
 
+/// The console on the emulator, once it shows `first` (the first list, loaded).
+fn console_on(moto: &common::moto::Moto, first: &[&str]) -> Session {
+    let url = moto.server.url();
+    let s = Session::start(&["--endpoint-url", &url]);
+    s.wait_for(first, NETWORK_ERROR_DEADLINE);
+    s
+}
+
 /// A runtime for the test's own SDK calls, and the emulator started on it.
 fn emulator() -> (tokio::runtime::Runtime, common::moto::Moto) {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -519,9 +527,7 @@ fn assume_a_role_on_the_emulator_and_return() {
         .await
         .unwrap();
     });
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (1)", "zoe"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (1)", "zoe"]);
     s.press(&[":roles", "Enter"], &["Roles (1)", "Deployer"]);
     s.press(&["A"], &["Assume role", "role/Deployer", "prediction:"]);
     s.keys(&["Enter"]);
@@ -701,9 +707,7 @@ fn the_editor_saves_on_the_emulator() {
         .unwrap()
         .arn
     });
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (1)", "zoe"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (1)", "zoe"]);
     let add_id = |id: &str| {
         s.keys(&["Down", "End", "Enter"]);
         s.text(&format!("    \"Id\": \"{id}\","));
@@ -869,9 +873,7 @@ fn a_console_password_is_set_and_deleted_on_the_emulator() {
     let (rt, moto) = emulator();
     let b = moto.backend();
     rt.block_on(common::create_user(&*b, "zoe"));
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (1)", "zoe"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (1)", "zoe"]);
     s.press(
         &["P"],
         &[
@@ -915,9 +917,7 @@ fn a_roles_boundary_is_set_and_removed_on_the_emulator() {
         .unwrap()
     });
     let boundary = || rt.block_on(b.get_role("app")).unwrap().permissions_boundary;
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (0)"]);
     s.press(&[":roles", "Enter"], &["Roles (1)", "app"]);
     s.press(&["B"], &["Permissions boundary for role app"]);
     s.text("Bound");
@@ -946,9 +946,7 @@ fn a_roles_boundary_is_set_and_removed_on_the_emulator() {
 fn a_role_is_made_and_edited_on_the_emulator() {
     let (rt, moto) = emulator();
     let b = moto.backend();
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (0)"]);
     s.press(&[":roles", "Enter"], &["Roles (0)"]);
     s.press(&["n"], &["New role: who may assume it?"]);
     s.press(&["Down", "Enter"], &["principals of an account assume it"]);
@@ -999,9 +997,7 @@ fn an_oidc_provider_is_made_updated_and_deleted_on_the_emulator() {
     let (rt, moto) = emulator();
     let b = moto.backend();
     let arn = "arn:aws:iam::123456789012:oidc-provider/ci.example.com";
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (0)"]);
     s.press(&[":providers", "Enter"], &["Identity providers (0)"]);
     s.press(&["n"], &["New identity provider: which kind?"]);
     s.press(&["Down", "Enter"], &["New OpenID Connect provider"]);
@@ -1085,9 +1081,7 @@ fn policy_versions_are_rolled_back_deleted_and_compared_on_the_emulator() {
     };
     let default = || rt.block_on(b.get_policy(&arn)).unwrap().default_version_id;
     assert_eq!(default(), "v3");
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (0)"]);
     s.keys(&[":policies Staged", "Enter"]);
     s.wait_for(&["Staged  customer"], NETWORK_ERROR_DEADLINE);
     s.press(&["Enter"], &["Policies › policy Staged", "v3", "default"]);
@@ -1150,9 +1144,7 @@ fn policy_versions_are_rolled_back_deleted_and_compared_on_the_emulator() {
 fn the_password_policy_and_alias_are_set_on_the_emulator() {
     let (rt, moto) = emulator();
     let b = moto.backend();
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (0)"]);
     s.press(
         &[":passwordpolicy", "Enter"],
         &["none: IAM's defaults apply"],
@@ -1220,9 +1212,7 @@ fn the_editor_prunes_the_oldest_version_at_the_limit_on_the_emulator() {
         }
         p.arn
     });
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (0)"]);
     s.keys(&[":policies Full", "Enter"]);
     s.wait_for(&["Full  customer"], NETWORK_ERROR_DEADLINE);
     s.press(&["e"], &["managed policy Full v5", "s3:GetBucketLocation"]);
@@ -1265,9 +1255,7 @@ fn marked_users_are_tagged_and_added_to_a_group_on_the_emulator() {
         }
         b.create_group("crew", None).await.unwrap();
     });
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (3)", "ann", "ben", "cat"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (3)", "ann", "ben", "cat"]);
     s.press(&["Space", "Space"], &["Users (3) · 2 marked"]);
     s.press(&["t"], &["Tags of 2 marked users", "tags>"]);
     s.text("team=blue");
@@ -1340,9 +1328,7 @@ fn a_user_with_everything_in_its_way_is_deleted_in_one_step_on_the_emulator() {
             .await
             .unwrap();
     });
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (1)", "leaver"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (1)", "leaver"]);
     s.press(
         &["C-d"],
         &[
@@ -1375,9 +1361,7 @@ fn a_user_with_everything_in_its_way_is_deleted_in_one_step_on_the_emulator() {
 fn a_service_linked_role_is_made_and_deleted_on_the_emulator() {
     let (rt, moto) = emulator();
     let b = moto.backend();
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (0)"]);
     s.press(&[":roles", "Enter"], &["Roles (0)"]);
     s.press(&["n"], &["New role: who may assume it?"]);
     s.press(
@@ -1420,9 +1404,7 @@ fn a_service_linked_role_is_made_and_deleted_on_the_emulator() {
 fn a_managed_policy_is_made_with_path_description_and_tags_on_the_emulator() {
     let (rt, moto) = emulator();
     let b = moto.backend();
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (0)"]);
     s.press(&[":policies", "Enter"], &["Policies"]);
     s.press(&["N"], &["New managed policy from a template"]);
     s.text("s3-bucket");
@@ -1472,9 +1454,7 @@ fn an_instance_profile_is_made_given_a_role_and_deleted_on_the_emulator() {
         .unwrap();
     });
     let profile = || rt.block_on(b.get_instance_profile("web-hosts"));
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (0)"]);
     s.press(&[":instanceprofiles", "Enter"], &["Instance profiles (0)"]);
     s.press(&["n"], &["new instance profile ([/path/]name):"]);
     s.text("/hosts/web-hosts");
@@ -1532,9 +1512,7 @@ fn changes_on_the_emulator_are_recorded_in_the_audit_trail() {
         .await
         .unwrap()
     });
-    let url = moto.server.url();
-    let s = Session::start(&["--endpoint-url", &url]);
-    s.wait_for(&["Users (0)"], NETWORK_ERROR_DEADLINE);
+    let s = console_on(&moto, &["Users (0)"]);
     s.press(&[":roles", "Enter"], &["Roles (1)", "app"]);
     s.press(&["B"], &["Permissions boundary for role app"]);
     s.text("Bound");

@@ -379,27 +379,8 @@ pub fn on_command(app: &mut App, command: BrowseCommand) -> Option<Outcome> {
 /// What the picker offers for a bulk action.
 pub fn picker_items(app: &App, picked: &Picked) -> Vec<(String, String)> {
     match picked.action {
-        Action::AddMember => app
-            .data
-            .groups
-            .items
-            .iter()
-            .map(|g| (g.name.clone(), g.name.clone()))
-            .collect(),
-        _ => app
-            .data
-            .policies
-            .items
-            .iter()
-            .map(|p| {
-                let kind = if p.is_aws_managed() {
-                    "AWS"
-                } else {
-                    "customer"
-                };
-                (format!("{}  ({kind})", p.name), p.arn.clone())
-            })
-            .collect(),
+        Action::AddMember => app.data.group_choices(),
+        _ => app.data.policy_choices(),
     }
 }
 

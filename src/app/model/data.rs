@@ -132,6 +132,31 @@ impl std::fmt::Debug for KindLists {
 }
 
 impl AccountData {
+    /// The managed policies as a picker offers them: `(name  (AWS|customer), ARN)`.
+    pub fn policy_choices(&self) -> Vec<(String, String)> {
+        self.policies
+            .items
+            .iter()
+            .map(|p| {
+                let kind = if p.is_aws_managed() {
+                    "AWS"
+                } else {
+                    "customer"
+                };
+                (format!("{}  ({kind})", p.name), p.arn.clone())
+            })
+            .collect()
+    }
+
+    /// The groups as a picker offers them: `(name, name)`.
+    pub fn group_choices(&self) -> Vec<(String, String)> {
+        self.groups
+            .items
+            .iter()
+            .map(|g| (g.name.clone(), g.name.clone()))
+            .collect()
+    }
+
     /// The list of `T`s, empty until its first page arrives.
     pub fn list<T: Send + Sync + 'static>(&self) -> Option<&List<T>> {
         self.kinds.0.get(&TypeId::of::<T>())?.downcast_ref()

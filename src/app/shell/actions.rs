@@ -697,20 +697,7 @@ fn text_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// Everything the picker offers, as `(label, value)`, from the loaded data.
 pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
     match &p.purpose {
-        PickFor::Attach(_) | PickFor::Boundary(_) => app
-            .data
-            .policies
-            .items
-            .iter()
-            .map(|p| {
-                let kind = if p.is_aws_managed() {
-                    "AWS"
-                } else {
-                    "customer"
-                };
-                (format!("{}  ({kind})", p.name), p.arn.clone())
-            })
-            .collect(),
+        PickFor::Attach(_) | PickFor::Boundary(_) => app.data.policy_choices(),
         PickFor::MemberOf(_) => app
             .data
             .users
@@ -725,13 +712,7 @@ pub fn picker_items(app: &App, p: &Picker) -> Vec<(String, String)> {
             .iter()
             .map(|r| (r.name.clone(), r.name.clone()))
             .collect(),
-        PickFor::JoinGroup(_) => app
-            .data
-            .groups
-            .items
-            .iter()
-            .map(|g| (g.name.clone(), g.name.clone()))
-            .collect(),
+        PickFor::JoinGroup(_) => app.data.group_choices(),
         PickFor::Assume => app
             .assume
             .recent_roles
