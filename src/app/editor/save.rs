@@ -212,13 +212,7 @@ pub fn on_reply(app: &mut App, step: Step, result: Result<Reply, BackendError>) 
             saved(e, reply);
             // The view beneath shows the new policy, version or document once the editor
             // closes.
-            match app.nav.current() {
-                crate::app::shell::nav::Screen::List(_) => loads::reload(app),
-                crate::app::shell::nav::Screen::Detail(_) => {
-                    app.ask(Intent::ReloadDetail);
-                    Vec::new()
-                }
-            }
+            loads::refresh_view(app)
         }
         (_, Err(err)) => {
             // The text stays: nothing typed is lost to a refusal.

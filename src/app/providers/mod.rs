@@ -9,7 +9,6 @@
 mod form;
 
 use crate::app::shell::calls::{Call, Reply};
-use crate::app::shell::intent::Intent;
 use crate::app::shell::loads;
 use crate::app::shell::message::Effect;
 use crate::app::shell::nav::Screen;
@@ -391,12 +390,12 @@ pub fn on_reply(
             Ok(Reply::Created(arn)) => {
                 app.overlay = None;
                 app.set_status(format!("Created {kind} provider {arn}"));
-                reload(app)
+                loads::refresh_view(app)
             }
             Ok(_) => {
                 app.overlay = None;
                 app.set_status(format!("Created {kind} provider"));
-                reload(app)
+                loads::refresh_view(app)
             }
             Err(e) => {
                 refused(app, "not created", &e);
@@ -407,7 +406,7 @@ pub fn on_reply(
             Ok(_) => {
                 app.overlay = None;
                 app.set_status(format!("Updated the metadata of {arn}"));
-                reload(app)
+                loads::refresh_view(app)
             }
             Err(e) => {
                 refused(app, "not updated", &e);
@@ -458,7 +457,7 @@ pub fn on_reply(
                 app.overlay = None;
                 let name = arn.split_once('/').map_or(arn.as_str(), |x| x.1);
                 app.set_status(format!("Updated {name}: {}", done.join(", ")));
-                return reload(app);
+                return loads::refresh_view(app);
             }
             let next = left.remove(0);
             let call = next.call(&arn);
@@ -469,17 +468,6 @@ pub fn on_reply(
                 done,
             };
             loads::issue(app, purpose, call)
-        }
-    }
-}
-
-/// The view beneath shows the change.
-fn reload(app: &mut App) -> Vec<Effect> {
-    match app.nav.current() {
-        Screen::List(_) => loads::reload(app),
-        Screen::Detail(_) => {
-            app.ask(Intent::ReloadDetail);
-            Vec::new()
         }
     }
 }

@@ -278,7 +278,7 @@ pub fn on_reply(
                     "Created service-linked role {} ({})",
                     r.name, r.path
                 ));
-                reload(app)
+                loads::refresh_view(app)
             }
             Ok(_) => Vec::new(),
             Err(e) => {
@@ -303,18 +303,7 @@ pub fn on_reply(
                     return Vec::new();
                 }
             }
-            reload(app)
-        }
-    }
-}
-
-/// The view beneath shows the change.
-fn reload(app: &mut App) -> Vec<Effect> {
-    match app.nav.current() {
-        Screen::List(_) => loads::reload(app),
-        Screen::Detail(_) => {
-            app.ask(Intent::ReloadDetail);
-            Vec::new()
+            loads::refresh_view(app)
         }
     }
 }

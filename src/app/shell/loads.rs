@@ -95,6 +95,17 @@ pub fn pump(app: &mut App) -> Vec<Effect> {
     out
 }
 
+/// After a change: the view on top shows it (a list loads afresh, a detail reloads).
+pub fn refresh_view(app: &mut App) -> Vec<Effect> {
+    match app.nav.current() {
+        Screen::List(_) => reload(app),
+        Screen::Detail(_) => {
+            app.ask(super::intent::Intent::ReloadDetail);
+            Vec::new()
+        }
+    }
+}
+
 /// Forgets everything loaded, so the current view loads afresh (`refresh`, after a change).
 pub fn reload(app: &mut App) -> Vec<Effect> {
     // A confirmed change, a bulk batch or a cascade delete runs on; everything else is asked
